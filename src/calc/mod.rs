@@ -1,0 +1,53 @@
+//! Calculations: pure functions over the model.
+//!
+//! Fund totals, shares and reconciliation against stated totals
+//! ([`fund`]), and progress against standards ([`progress`]). Everything is
+//! exact `rust_decimal` arithmetic; nothing here rounds for display, does
+//! I/O or knows about HTML. Results are computed once per build and shared
+//! by every page that shows them.
+
+pub mod fund;
+pub mod progress;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+pub use fund::FundTotals;
+pub use progress::SeriesProgress;
+
+/// Everything computed from the content, keyed for lookup by the renderer.
+#[derive(Debug, Default)]
+pub struct Calculated {
+    /// Totals per (plan id, fund id).
+    pub funds: BTreeMap<(String, String), FundTotals>,
+    /// Progress per series id.
+    pub progress: BTreeMap<String, SeriesProgress>,
+}
+
+impl Calculated {
+    pub fn fund(&self, plan: &str, fund: &str) -> Option<&FundTotals> {
+        self.funds.get(&(plan.to_string(), fund.to_string()))
+    }
+}
+
+/// Computes every fund and progress series, pushing reconciliation errors.
+pub fn calculate(site: &Site, build_date: Option<NaiveDate>, diags: &mut Diagnostics) -> Calculated {
+    let mut out = Calculated::default();
+    for plan in &site.plans {
+        for f in &plan.funds {
+            let (totals, problems) = fund::compute(plan, f);
+            for p in problems {
+                diags.push(p);
+            }
+            out.funds.insert((plan.id.clone(), f.id.clone()), totals);
+        }
+    }
+    for series in &site.progress {
+        if let Some(p) = progress::compute(site, series, build_date, diags) {
+            out.progress.insert(series.id.clone(), p);
+        }
+    }
+    out
+}

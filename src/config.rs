@@ -1,0 +1,184 @@
+//! Site configuration: `content/site.toml` → [`Config`].
+//!
+//! Owns the site-wide settings (title, owner, base URL, language, theme,
+//! money style, build date, contact details). The build date is the only
+//! notion of "today" a build has: it comes from `build_date`, else from
+//! `SOURCE_DATE_EPOCH`, never from the clock, so builds are reproducible.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::MoneyUnit;
+use crate::source::{SourceFile, Spanned, TomlReader};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// How money is shown on pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyStyle {
+    /// Each table in the unit its source used.
+    AsSource,
+    /// Every figure converted to one unit.
+    Unit(MoneyUnit),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub owner: String,
+    /// Absolute URL of the site root, always ending in `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub build_date: Option<NaiveDate>,
+    pub money_style: MoneyStyle,
+    pub contact: Contact,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    owner: String,
+    base_url: Spanned<String>,
+    language: Option<String>,
+    theme: Option<Spanned<String>>,
+    build_date: Option<Spanned<toml::Value>>,
+    money: Option<RawMoney>,
+    contact: Option<RawContact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMoney {
+    style: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// Parses `site.toml`. `source_date_epoch` is the value of the
+/// `SOURCE_DATE_EPOCH` environment variable, if set.
+pub fn parse(
+    file: &SourceFile,
+    source_date_epoch: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let mut r = TomlReader::new(file, 0, diags);
+    let raw: RawConfig = r.parse(&file.text.clone())?;
+
+    let base = raw.base_url.get_ref().trim();
+    let base_ok = (base.starts_with("https://") || base.starts_with("http://"))
+        && !base.contains(char::is_whitespace)
+        && base.len() > "https://x".len();
+    if !base_ok {
+        r.error_at::<_, ()>(
+            &raw.base_url,
+            Diagnostic::error(format!("base_url \"{base}\" is not an absolute http(s) URL"))
+                .hint("write the address the site will be published at, e.g. \"https://www.example.gov.uk/democracy/hwb/\""),
+        );
+    }
+    let base_url = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+
+    let theme = match &raw.theme {
+        Some(t) if !crate::content::is_slug(t.get_ref()) => {
+            r.error_at::<_, ()>(
+                t,
+                Diagnostic::error(format!("theme \"{}\" is not a folder name", t.get_ref()))
+                    .hint("a theme is a folder under themes/, named with lower-case letters, digits and hyphens"),
+            );
+            "default".to_string()
+        }
+        Some(t) => t.get_ref().clone(),
+        None => "default".to_string(),
+    };
+
+    let money_style = match &raw.money {
+        None => MoneyStyle::AsSource,
+        Some(m) => {
+            let names = ["as-source", "£m", "£000", "£"];
+            r.choice(&m.style, "money style", &names, |s| match s {
+                "as-source" => Some(MoneyStyle::AsSource),
+                other => MoneyUnit::parse(other).map(MoneyStyle::Unit),
+            })
+            .unwrap_or(MoneyStyle::AsSource)
+        }
+    };
+
+    let build_date = match &raw.build_date {
+        Some(v) => r.day(v),
+        None => source_date_epoch.and_then(|s| {
+            let secs: i64 = s.trim().parse().ok()?;
+            chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
+        }),
+    };
+
+    let contact = raw
+        .contact
+        .map(|c| Contact {
+            email: c.email,
+            phone: c.phone,
+        })
+        .unwrap_or_default();
+
+    if raw.title.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("site title is empty").at(Location::file(file.path.clone())),
+        );
+    }
+
+    Some(Config {
+        title: raw.title,
+        owner: raw.owner,
+        base_url,
+        language: raw.language.unwrap_or_else(|| "en-GB".to_string()),
+        theme,
+        build_date,
+        money_style,
+        contact,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str, epoch: Option<&str>) -> (Option<Config>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let c = parse(&SourceFile::new("content/site.toml", text), epoch, &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn build_date_comes_from_config_then_source_date_epoch() {
+        let base = "title = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/a\"\n";
+        let (c, _) = parse_str(&format!("{base}build_date = 2026-11-26\n"), Some("0"));
+        let c = c.expect("config");
+        assert_eq!(c.build_date, NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert_eq!(c.base_url, "https://e.gov.uk/a/");
+        let (c, _) = parse_str(base, Some("1700000000"));
+        assert_eq!(c.expect("config").build_date, NaiveDate::from_ymd_opt(2023, 11, 14));
+        let (c, _) = parse_str(base, None);
+        assert_eq!(c.expect("config").build_date, None);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_right_one() {
+        let (_, d) = parse_str("titel = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/\"\n", None);
+        let d: Vec<_> = d.iter().collect();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "unknown field \"titel\"");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean \"title\"?"));
+        let loc = d[0].location.as_ref().expect("located");
+        assert_eq!((loc.line, loc.col), (1, 1));
+    }
+}

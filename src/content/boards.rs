@@ -1,0 +1,163 @@
+//! Boards and meetings: `_board.toml`, `_meeting.toml`, and assembling the
+//! papers of each meeting into agenda order.
+
+use super::{is_slug, parse_paper};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{Board, Meeting, MeetingStatus, PartialDate};
+use crate::source::{SourceFile, Spanned, TomlReader};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Default)]
+pub(super) struct MeetingParts<'a> {
+    pub(super) meeting: Option<&'a SourceFile>,
+    pub(super) papers: Vec<(String, &'a SourceFile)>,
+}
+
+#[derive(Default)]
+pub(super) struct BoardParts<'a> {
+    pub(super) board: Option<&'a SourceFile>,
+    pub(super) meetings: BTreeMap<String, MeetingParts<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBoard {
+    name: String,
+    owner: Option<String>,
+    remit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeeting {
+    date: Spanned<toml::Value>,
+    date_note: Option<String>,
+    time: Option<String>,
+    venue: Option<String>,
+    status: Option<Spanned<String>>,
+}
+
+fn folder_location(path: String) -> Location {
+    Location::file(path.into())
+}
+
+pub(super) fn assemble(parts: BTreeMap<String, BoardParts<'_>>, diags: &mut Diagnostics) -> Vec<Board> {
+    let mut boards = Vec::new();
+    for (slug, parts) in parts {
+        let folder = format!("content/boards/{slug}");
+        if !is_slug(&slug) {
+            diags.push(
+                Diagnostic::error(format!("board folder \"{slug}\" is not a slug"))
+                    .at(folder_location(folder.clone()))
+                    .hint("rename it with lower-case letters, digits and hyphens, e.g. kent-hwb"),
+            );
+            continue;
+        }
+        let Some(file) = parts.board else {
+            diags.push(
+                Diagnostic::error("board folder has no _board.toml")
+                    .at(folder_location(folder))
+                    .hint("add _board.toml with at least `name = \"…\"`"),
+            );
+            continue;
+        };
+        let mut r = TomlReader::new(file, 0, diags);
+        let Some(raw) = r.parse::<RawBoard>(&file.text.clone()) else {
+            continue;
+        };
+        let mut meetings = Vec::new();
+        for (mslug, mparts) in parts.meetings {
+            if let Some(m) = meeting(&slug, &mslug, mparts, diags) {
+                meetings.push(m);
+            }
+        }
+        meetings.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug)));
+        boards.push(Board {
+            slug,
+            name: raw.name,
+            owner: raw.owner,
+            remit: raw.remit,
+            meetings,
+            location: Location::file(file.path.clone()),
+        });
+    }
+    boards
+}
+
+fn meeting(board: &str, slug: &str, parts: MeetingParts<'_>, diags: &mut Diagnostics) -> Option<Meeting> {
+    let folder = format!("content/boards/{board}/{slug}");
+    if !is_slug(slug) {
+        diags.push(
+            Diagnostic::error(format!("meeting folder \"{slug}\" is not a slug"))
+                .at(folder_location(folder))
+                .hint("name a meeting folder by its date, e.g. 2016-01-27"),
+        );
+        return None;
+    }
+    let Some(file) = parts.meeting else {
+        diags.push(
+            Diagnostic::error("meeting folder has no _meeting.toml")
+                .at(folder_location(folder))
+                .hint("add _meeting.toml with at least `date = YYYY-MM-DD`"),
+        );
+        return None;
+    };
+    let mut r = TomlReader::new(file, 0, diags);
+    let raw: RawMeeting = r.parse(&file.text.clone())?;
+    let date = r.date(&raw.date)?;
+    // A folder named like a date must be that date, so addresses never lie.
+    if let Some(folder_date) = PartialDate::parse(slug) {
+        if folder_date != date.value {
+            r.diags.push(
+                Diagnostic::error(format!(
+                    "meeting date {} does not match its folder name \"{slug}\"",
+                    date.value.iso()
+                ))
+                .at(date.location.clone())
+                .hint("rename the folder or correct the date; the folder name is the meeting's address"),
+            );
+        }
+    }
+    if date.value.day().is_none() && raw.date_note.is_none() {
+        r.diags.push(
+            Diagnostic::error("meeting date is not a full date and has no date_note")
+                .at(date.location.clone())
+                .hint("say why the exact date is not known, e.g. date_note = \"The published paper does not give the date.\""),
+        );
+    }
+    let status = match &raw.status {
+        Some(s) => r.choice(s, "meeting status", &MeetingStatus::NAMES, MeetingStatus::parse)?,
+        None => MeetingStatus::Scheduled,
+    };
+    let mut papers = Vec::new();
+    for (pslug, pfile) in parts.papers {
+        if !is_slug(&pslug) {
+            diags.push(
+                Diagnostic::error(format!("paper file name \"{pslug}.md\" is not a slug"))
+                    .at(Location::file(pfile.path.clone()))
+                    .hint("rename it with lower-case letters, digits and hyphens, e.g. pooled-budget.md"),
+            );
+            continue;
+        }
+        if let Some(p) = parse_paper(&pslug, pfile, diags) {
+            papers.push(p);
+        }
+    }
+    papers.sort_by(|a, b| {
+        a.item
+            .unwrap_or(u32::MAX)
+            .cmp(&b.item.unwrap_or(u32::MAX))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    Some(Meeting {
+        slug: slug.to_string(),
+        date: date.value,
+        date_note: raw.date_note,
+        time: raw.time,
+        venue: raw.venue,
+        status,
+        papers,
+        location: Location::file(file.path.clone()),
+    })
+}

@@ -1,0 +1,477 @@
+//! The body of a paper: headings, numbered sections and numbered paragraphs.
+//!
+//! The body is split line by line (outside fenced code) into sections and
+//! paragraphs before any Markdown is rendered, so every paragraph has its
+//! number and stable anchor (`para-4-5`) as data. In manual numbering the
+//! published numbers are checked: a gap, a duplicate or a number out of
+//! order is an error. In automatic numbering plansite assigns them.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{Chunk, Heading, Numbering, PaperBody, Paragraph, ParagraphStyle, Section};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Where the next lines of text go.
+enum Target {
+    Lead,
+    Paragraph,
+}
+
+struct Builder<'a> {
+    body: PaperBody,
+    target: Target,
+    path: &'a Arc<str>,
+    diags: &'a mut Diagnostics,
+    anchors: BTreeSet<String>,
+}
+
+impl Builder<'_> {
+    fn section(&mut self) -> &mut Section {
+        if self.body.sections.is_empty() {
+            self.body.sections.push(Section {
+                heading: None,
+                lead: None,
+                paragraphs: Vec::new(),
+            });
+        }
+        let last = self.body.sections.len() - 1;
+        &mut self.body.sections[last]
+    }
+
+    fn push_line(&mut self, line: &str, lineno: u32) {
+        let is_blank = line.trim().is_empty();
+        if is_blank && self.body.sections.is_empty() {
+            return;
+        }
+        let chunk = match self.target {
+            Target::Paragraph => {
+                let section = self.section();
+                section.paragraphs.last_mut().map(|p| &mut p.body)
+            }
+            Target::Lead => {
+                let section = self.section();
+                if section.lead.is_none() && !is_blank {
+                    section.lead = Some(Chunk {
+                        markdown: String::new(),
+                        line: lineno,
+                    });
+                }
+                section.lead.as_mut()
+            }
+        };
+        if let Some(chunk) = chunk {
+            chunk.markdown.push_str(line);
+            chunk.markdown.push('\n');
+        }
+    }
+
+    fn unique_anchor(&mut self, wanted: String, location: &Location) -> String {
+        if self.anchors.insert(wanted.clone()) {
+            return wanted;
+        }
+        self.diags.push(
+            Diagnostic::error(format!("two places in this paper have the anchor \"{wanted}\""))
+                .at(location.clone())
+                .hint("each section and paragraph needs its own number or label"),
+        );
+        let mut n = 2;
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            if self.anchors.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// A `#` heading line: its level and text.
+fn heading(line: &str) -> Option<(u8, &str)> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &line[hashes..];
+    if rest.is_empty() {
+        return Some((hashes as u8, ""));
+    }
+    rest.starts_with([' ', '\t'])
+        .then(|| (hashes as u8, rest.trim().trim_end_matches('#').trim()))
+}
+
+/// `4.0 Title`, `4. Title` → (4, "4.0", "Title").
+fn numbered_heading(text: &str) -> Option<(u32, &str, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let rest = &text[digits..];
+    let suffix = if rest.starts_with(".0 ") || rest == ".0" {
+        3
+    } else if rest.starts_with(". ") || rest == "." {
+        1
+    } else {
+        return None;
+    };
+    let n = text[..digits].parse().ok()?;
+    let shown = &text[..digits + suffix.min(rest.len())].trim_end();
+    Some((n, shown, rest[suffix.min(rest.len())..].trim()))
+}
+
+/// A manual paragraph number at the start of a line: `4.5 Text` (sectioned)
+/// or `7. Text` (flat). Returns the numbers and the rest of the line.
+fn paragraph_number(line: &str, style: ParagraphStyle) -> Option<(Vec<u32>, &str)> {
+    let token_end = line.find([' ', '\t']).unwrap_or(line.len());
+    let token = &line[..token_end];
+    let rest = line[token_end..].trim_start();
+    let parts: Vec<&str> = token.split('.').collect();
+    let all_digits = |s: &&str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let nums = match style {
+        ParagraphStyle::Sectioned if parts.len() == 2 && parts.iter().all(all_digits) => parts,
+        ParagraphStyle::Flat if parts.len() == 2 && all_digits(&parts[0]) && parts[1].is_empty() => {
+            vec![parts[0]]
+        }
+        _ => return None,
+    };
+    if token_end == line.len() {
+        return None;
+    }
+    let nums = nums.iter().filter_map(|s| s.parse().ok()).collect();
+    Some((nums, rest))
+}
+
+/// Does this line start a new top-level paragraph in automatic numbering?
+fn starts_auto_paragraph(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.is_empty() || line.starts_with([' ', '\t']) {
+        return false;
+    }
+    let list = t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || {
+        let d = t.bytes().take_while(u8::is_ascii_digit).count();
+        d > 0 && (t[d..].starts_with(". ") || t[d..].starts_with(") "))
+    };
+    !(list || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') || t.starts_with("{{"))
+}
+
+/// `{#label} rest` → (Some(label), rest).
+fn take_label(text: &str) -> (Option<String>, &str) {
+    if let Some(rest) = text.strip_prefix("{#") {
+        if let Some(end) = rest.find('}') {
+            let label = &rest[..end];
+            if super::is_slug(label) {
+                return (Some(label.to_string()), rest[end + 1..].trim_start());
+            }
+        }
+    }
+    (None, text)
+}
+
+fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "heading".to_string()
+    } else {
+        out
+    }
+}
+
+/// Splits a paper body into sections and numbered paragraphs.
+///
+/// `first_line` is the 1-based line of `text` in its file. Problems (bad
+/// numbering, skipped heading levels, duplicate anchors) go to `diags`.
+pub fn parse_body(
+    text: &str,
+    first_line: u32,
+    numbering: Numbering,
+    style: ParagraphStyle,
+    path: &Arc<str>,
+    diags: &mut Diagnostics,
+) -> PaperBody {
+    let mut b = Builder {
+        body: PaperBody::default(),
+        target: Target::Lead,
+        path,
+        diags,
+        anchors: BTreeSet::new(),
+    };
+    let mut fence: Option<String> = None;
+    let mut block_start = true;
+    let mut prev_level = 1u8;
+    // Numbering state.
+    let mut section_no: Option<u32> = None;
+    let mut para_no: u32 = 0;
+    let mut last_section_seen: u32 = 0;
+
+    for (i, line) in text.split('\n').enumerate() {
+        let lineno = first_line + i as u32;
+        let loc = |col: u32, len: usize| Location::at(b.path.clone(), lineno, col, len as u32);
+        if let Some(f) = &fence {
+            if line.trim_start().starts_with(f.as_str()) {
+                fence = None;
+            }
+            b.push_line(line, lineno);
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if line.len() - trimmed.len() < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            fence = Some(trimmed[..3].to_string());
+            b.push_line(line, lineno);
+            block_start = false;
+            continue;
+        }
+
+        if let Some((level, htext)) = heading(line) {
+            let location = loc(1, line.chars().count());
+            if level == 1 {
+                b.diags.push(
+                    Diagnostic::error("level-1 heading in a paper body")
+                        .at(location.clone())
+                        .hint("the paper's title is the page's only level-1 heading; start sections with ##"),
+                );
+            } else if level > prev_level + 1 {
+                b.diags.push(
+                    Diagnostic::error(format!("heading level skipped: level {level} after level {prev_level}"))
+                        .at(location.clone())
+                        .hint(format!("use {} for this heading, or add the missing level above it", "#".repeat(prev_level as usize + 1))),
+                );
+            }
+            prev_level = level.max(2);
+            let mut number = None;
+            let mut shown_text = htext.to_string();
+            let mut anchor = None;
+            if level == 2 && style == ParagraphStyle::Sectioned {
+                match numbering {
+                    Numbering::Manual => {
+                        if let Some((n, shown, rest)) = numbered_heading(htext) {
+                            let expected = last_section_seen + 1;
+                            if n != expected {
+                                let what = if n <= last_section_seen {
+                                    format!("section {shown} is out of order or repeated: it follows section {last_section_seen}")
+                                } else {
+                                    format!("section numbers skip from {last_section_seen} to {n}")
+                                };
+                                b.diags.push(
+                                    Diagnostic::error(what)
+                                        .at(location.clone())
+                                        .hint(format!("the next section should be {expected}; keep the numbers as published")),
+                                );
+                            }
+                            last_section_seen = last_section_seen.max(n);
+                            section_no = Some(n);
+                            para_no = 0;
+                            number = Some(shown.to_string());
+                            shown_text = rest.to_string();
+                            anchor = Some(format!("section-{n}"));
+                        }
+                    }
+                    Numbering::Auto => {
+                        let n = last_section_seen + 1;
+                        last_section_seen = n;
+                        section_no = Some(n);
+                        para_no = 0;
+                        number = Some(format!("{n}."));
+                        anchor = Some(format!("section-{n}"));
+                    }
+                }
+            }
+            let anchor = anchor.unwrap_or_else(|| format!("h-{}", slugify(&shown_text)));
+            let anchor = b.unique_anchor(anchor, &location);
+            b.body.sections.push(Section {
+                heading: Some(Heading {
+                    level,
+                    text: shown_text,
+                    number,
+                    anchor,
+                    line: lineno,
+                }),
+                lead: None,
+                paragraphs: Vec::new(),
+            });
+            b.target = Target::Lead;
+            block_start = true;
+            continue;
+        }
+
+        let mut new_para: Option<(String, String, &str)> = None; // (number, anchor, rest)
+        if block_start && !line.starts_with([' ', '\t']) && !line.is_empty() {
+            match numbering {
+                Numbering::Manual => {
+                    if let Some((nums, rest)) = paragraph_number(line, style) {
+                        let location = loc(1, line.find(' ').unwrap_or(line.len()));
+                        match style {
+                            ParagraphStyle::Sectioned => {
+                                let (s, p) = (nums[0], nums[1]);
+                                match section_no {
+                                    None => b.diags.push(
+                                        Diagnostic::error(format!("paragraph {s}.{p} comes before any numbered section"))
+                                            .at(location.clone())
+                                            .hint(format!("add the heading `## {s}. …` above it")),
+                                    ),
+                                    Some(cur) if cur != s => b.diags.push(
+                                        Diagnostic::error(format!("paragraph {s}.{p} is in section {cur}"))
+                                            .at(location.clone())
+                                            .hint(format!("paragraphs of section {cur} are numbered {cur}.1, {cur}.2, …")),
+                                    ),
+                                    Some(_) => {}
+                                }
+                                check_sequence(&mut b, &mut para_no, p, &format!("{s}."), &location);
+                                new_para = Some((format!("{s}.{p}"), format!("para-{s}-{p}"), rest));
+                            }
+                            ParagraphStyle::Flat => {
+                                let n = nums[0];
+                                check_sequence(&mut b, &mut para_no, n, "", &location);
+                                new_para = Some((format!("{n}"), format!("para-{n}"), rest));
+                            }
+                        }
+                    }
+                }
+                Numbering::Auto => {
+                    if starts_auto_paragraph(line) {
+                        match style {
+                            ParagraphStyle::Sectioned => {
+                                if let Some(s) = section_no {
+                                    para_no += 1;
+                                    new_para = Some((format!("{s}.{para_no}"), format!("para-{s}-{para_no}"), line));
+                                }
+                            }
+                            ParagraphStyle::Flat => {
+                                para_no += 1;
+                                new_para = Some((format!("{para_no}"), format!("para-{para_no}"), line));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        if let Some((number, anchor, rest)) = new_para {
+            let (label, rest) = take_label(rest);
+            let location = loc(1, number.len());
+            let anchor = b.unique_anchor(anchor, &location);
+            if let Some(l) = &label {
+                b.unique_anchor(l.clone(), &location);
+            }
+            b.section().paragraphs.push(Paragraph {
+                number,
+                anchor,
+                label,
+                body: Chunk {
+                    markdown: String::new(),
+                    line: lineno,
+                },
+            });
+            b.target = Target::Paragraph;
+            b.push_line(rest, lineno);
+        } else {
+            b.push_line(line, lineno);
+        }
+        block_start = line.trim().is_empty();
+    }
+    b.body
+}
+
+/// Checks that paragraph `n` follows `*last` and records it.
+fn check_sequence(b: &mut Builder<'_>, last: &mut u32, n: u32, prefix: &str, location: &Location) {
+    let expected = *last + 1;
+    if n != expected {
+        let message = if n == *last {
+            format!("paragraph {prefix}{n} is numbered twice")
+        } else if n < *last {
+            format!("paragraph {prefix}{n} is out of order: it follows {prefix}{last}")
+        } else {
+            format!("paragraph numbers skip from {prefix}{last} to {prefix}{n}")
+        };
+        b.diags.push(
+            Diagnostic::error(message)
+                .at(location.clone())
+                .hint(format!("the next paragraph should be {prefix}{expected}; keep the numbers as published")),
+        );
+    }
+    *last = (*last).max(n);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, numbering: Numbering, style: ParagraphStyle) -> (PaperBody, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let body = parse_body(text, 1, numbering, style, &Arc::from("p.md"), &mut d);
+        (body, d.iter().map(|x| x.to_string()).collect())
+    }
+
+    #[test]
+    fn manual_sectioned_numbers_become_anchors() {
+        let (b, d) = parse(
+            "## 1. Introduction\n\n1.1 First.\n\n- a list\n\n1.2 Second.\n\n## 2.0 Next\n\n2.1 Third.\n",
+            Numbering::Manual,
+            ParagraphStyle::Sectioned,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let anchors: Vec<_> = b.paragraphs().map(|p| p.anchor.as_str()).collect();
+        assert_eq!(anchors, ["para-1-1", "para-1-2", "para-2-1"]);
+        let h = b.sections[1].heading.as_ref().expect("heading");
+        assert_eq!((h.number.as_deref(), h.text.as_str(), h.anchor.as_str()), (Some("2.0"), "Next", "section-2"));
+        assert!(b.sections[0].paragraphs[0].body.markdown.contains("- a list"));
+        assert_eq!(b.sections[0].paragraphs[1].body.line, 7);
+    }
+
+    #[test]
+    fn manual_numbering_reports_gaps_duplicates_and_order() {
+        let (_, d) = parse("## 1. A\n\n1.1 a\n\n1.3 c\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        assert_eq!(d, ["p.md:5:1: error: paragraph numbers skip from 1.1 to 1.3"]);
+        let (_, d) = parse("## 1. A\n\n1.1 a\n\n1.1 b\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        assert!(d[0].contains("paragraph 1.1 is numbered twice"), "{d:?}");
+        let (_, d) = parse("## 1. A\n\n## 3. C\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        assert!(d[0].contains("section numbers skip from 1 to 3"), "{d:?}");
+        let (_, d) = parse("## 1. A\n\n2.1 x\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        assert!(d[0].contains("paragraph 2.1 is in section 1"), "{d:?}");
+    }
+
+    #[test]
+    fn manual_flat_numbers_run_through_headings() {
+        let (b, d) = parse(
+            "## Reasons\n\n1. One.\n\n2. Two.\n\n   - nested\n\n## Detail\n\n3. Three.\n",
+            Numbering::Manual,
+            ParagraphStyle::Flat,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let nums: Vec<_> = b.paragraphs().map(|p| p.number.as_str()).collect();
+        assert_eq!(nums, ["1", "2", "3"]);
+        assert_eq!(b.sections[0].paragraphs[1].body.markdown.trim(), "Two.\n\n   - nested");
+    }
+
+    #[test]
+    fn auto_numbering_numbers_paragraphs_and_keeps_labels() {
+        let (b, d) = parse(
+            "Lead text.\n\n## Funding\n\nFirst.\n\n- list stays\n\n{#pool} Second.\n\n## Risks\n\nThird.\n",
+            Numbering::Auto,
+            ParagraphStyle::Sectioned,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let nums: Vec<_> = b.paragraphs().map(|p| (p.number.as_str(), p.label.as_deref())).collect();
+        assert_eq!(nums, [("1.1", None), ("1.2", Some("pool")), ("2.1", None)]);
+        assert_eq!(b.sections[0].lead.as_ref().map(|c| c.markdown.trim()), Some("Lead text."));
+    }
+
+    #[test]
+    fn skipped_heading_levels_are_errors() {
+        let (_, d) = parse("## A\n\n#### B\n", Numbering::Auto, ParagraphStyle::Flat);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].starts_with("p.md:3:1: error: heading level skipped"), "{d:?}");
+    }
+
+    #[test]
+    fn fenced_code_is_never_numbered() {
+        let (b, _) = parse("## 1. A\n\n```\n1.1 not a paragraph\n```\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        assert_eq!(b.paragraphs().count(), 0);
+    }
+}

@@ -1,0 +1,275 @@
+//! Loading content: walk `content/` in sorted order, read each file, parse it
+//! into the typed [`model`](crate::model), and check its shape.
+//!
+//! Reading a file is kept apart from parsing its text: each `parse_*`
+//! function takes a [`SourceFile`] and returns model values plus
+//! diagnostics, so parsers are unit-tested on strings. This module owns the
+//! folder layout (see `docs/content-format.md`); it does no arithmetic on
+//! figures (that is `calc`) and no HTML (that is `render`).
+
+mod boards;
+mod body;
+mod paper;
+mod plan;
+mod progress;
+mod standards;
+
+pub use body::parse_body;
+pub use progress::parse_period;
+pub use paper::parse_paper;
+pub use plan::parse_plan;
+pub use progress::parse_progress;
+pub use standards::parse_standard_set;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::Site;
+use crate::source::{SourceFile, SourceMap};
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+use walkdir::WalkDir;
+
+/// What loading produced: the configuration (if it parsed), the site, and
+/// every source file read (for diagnostic snippets).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Option<Config>,
+    pub site: Site,
+    pub sources: SourceMap,
+}
+
+/// True for a slug: lower-case ASCII letters, digits and single hyphens,
+/// not starting or ending with a hyphen.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// Where a file sits in the content layout.
+enum Role<'a> {
+    Site,
+    Board { board: &'a str },
+    Meeting { board: &'a str, meeting: &'a str },
+    Paper { board: &'a str, meeting: &'a str, slug: &'a str },
+    Plan(&'a str),
+    Standards(&'a str),
+    Progress(&'a str),
+    Unknown,
+}
+
+fn classify<'a>(parts: &[&'a str]) -> Role<'a> {
+    let stem = |name: &'a str, ext: &str| name.strip_suffix(ext);
+    match parts {
+        ["site.toml"] => Role::Site,
+        ["boards", b, "_board.toml"] => Role::Board { board: b },
+        ["boards", b, m, "_meeting.toml"] => Role::Meeting { board: b, meeting: m },
+        ["boards", b, m, f] => match stem(f, ".md") {
+            Some(slug) => Role::Paper { board: b, meeting: m, slug },
+            None => Role::Unknown,
+        },
+        ["plans", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Plan),
+        ["standards", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Standards),
+        ["progress", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Progress),
+        _ => Role::Unknown,
+    }
+}
+
+/// Loads `root/content`. Every problem is pushed to `diags`; the returned
+/// site holds whatever could be read.
+pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostics) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("no content folder at {}", content.display()))
+                .hint("run plansite in the site's folder, or pass --root DIR"),
+        );
+        return loaded;
+    }
+    let canonical_content = match content.canonicalize() {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!("cannot read {}: {e}", content.display())));
+            return loaded;
+        }
+    };
+
+    let mut files: Vec<(Vec<String>, SourceFile)> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read the content folder: {e}")));
+                continue;
+            }
+        };
+        let rel = match entry.path().strip_prefix(root) {
+            Ok(r) => r,
+            Err(_) => continue,
+        };
+        let display = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let location = Location::file(display.clone().into());
+        let mut path = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) => {
+                    if target.is_dir() {
+                        diags.push(
+                            Diagnostic::error("symbolic link to a folder")
+                                .at(location)
+                                .hint("copy the folder instead; plansite does not follow folder links"),
+                        );
+                        continue;
+                    }
+                    path = target;
+                }
+                Ok(target) => {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "symbolic link points outside content/ (to {})",
+                            target.display()
+                        ))
+                        .at(location)
+                        .hint("content must live inside the content folder; copy the file in"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("broken or looping symbolic link: {e}"))
+                            .at(location)
+                            .hint("remove the link or point it at a file inside content/"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let parts: Vec<String> = display
+            .split('/')
+            .skip(1) // "content"
+            .map(str::to_string)
+            .collect();
+        match SourceFile::read(&path, &display) {
+            Ok(file) => files.push((parts, file)),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Parse each file by its role.
+    let mut boards: BTreeMap<String, boards::BoardParts<'_>> = BTreeMap::new();
+    let mut site_file = None;
+    for (parts, file) in &files {
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        match classify(&parts) {
+            Role::Site => site_file = Some(file),
+            Role::Board { board } => {
+                boards.entry(board.to_string()).or_default().board = Some(file);
+            }
+            Role::Meeting { board, meeting } => {
+                boards
+                    .entry(board.to_string())
+                    .or_default()
+                    .meetings
+                    .entry(meeting.to_string())
+                    .or_default()
+                    .meeting = Some(file);
+            }
+            Role::Paper { board, meeting, slug } => {
+                boards
+                    .entry(board.to_string())
+                    .or_default()
+                    .meetings
+                    .entry(meeting.to_string())
+                    .or_default()
+                    .papers
+                    .push((slug.to_string(), file));
+            }
+            Role::Plan(id) => {
+                if check_slug(id, "plan id", file, diags) {
+                    if let Some(p) = parse_plan(id, file, diags) {
+                        loaded.site.plans.push(p);
+                    }
+                }
+            }
+            Role::Standards(id) => {
+                if check_slug(id, "standards set id", file, diags) {
+                    if let Some(s) = parse_standard_set(id, file, diags) {
+                        loaded.site.standard_sets.push(s);
+                    }
+                }
+            }
+            Role::Progress(id) => {
+                if check_slug(id, "progress series id", file, diags) {
+                    if let Some(p) = parse_progress(id, file, diags) {
+                        loaded.site.progress.push(p);
+                    }
+                }
+            }
+            Role::Unknown => diags.push(
+                Diagnostic::warning("file is not part of the content layout and was ignored")
+                    .at(Location::file(file.path.clone()))
+                    .hint("papers are boards/<board>/<meeting>/<paper>.md; plans, standards and progress are .toml files in their folders"),
+            ),
+        }
+    }
+
+    match site_file {
+        Some(f) => loaded.config = config::parse(f, source_date_epoch, diags),
+        None => diags.push(
+            Diagnostic::error("content/site.toml is missing")
+                .hint("create it with at least title, owner and base_url (see docs/content-format.md)"),
+        ),
+    }
+
+    loaded.site.boards = boards::assemble(boards, diags);
+    check_unique_ids(&loaded.site, diags);
+    for (_, file) in files {
+        loaded.sources.insert(file);
+    }
+    loaded
+}
+
+fn check_slug(id: &str, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    if is_slug(id) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(format!("{what} \"{id}\" (from the file name) is not a slug"))
+            .at(Location::file(file.path.clone()))
+            .hint("rename the file with lower-case letters, digits and hyphens only, e.g. kent-bcf-2015-16.toml"),
+    );
+    false
+}
+
+/// Standards ids must be unique across all sets: progress series refer to them.
+fn check_unique_ids(site: &Site, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
+    for (_, _, s) in site.standards() {
+        if let Some(first) = seen.insert(&s.id, &s.location) {
+            diags.push(
+                Diagnostic::error(format!("standard id \"{}\" is used twice", s.id))
+                    .at(s.location.clone())
+                    .hint(format!("the first is at {first}; give each standard its own id")),
+            );
+        }
+    }
+}

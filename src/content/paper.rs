@@ -1,0 +1,358 @@
+//! Papers: split the `+++` TOML front matter from the Markdown body, read
+//! the front matter into a [`Paper`], and check what a paper must contain.
+
+use super::parse_body;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{
+    Access, BackgroundPaper, Contact, ImpactAssessments, NotPublished, Numbering, Paper, PaperKind,
+    ParagraphStyle, RecommendationStyle, YesNo,
+};
+use crate::source::{SourceFile, Spanned, TomlReader};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaper {
+    title: String,
+    kind: Spanned<String>,
+    item: Option<u32>,
+    from: Option<String>,
+    to: Option<String>,
+    date: Spanned<toml::Value>,
+    date_note: Option<String>,
+    summary: Option<String>,
+    recommendations_intro: Option<String>,
+    #[serde(default)]
+    recommendations: Vec<String>,
+    recommendation_style: Option<Spanned<String>>,
+    numbering: Option<Spanned<String>>,
+    paragraphs: Option<Spanned<String>>,
+    key_decision: Option<Spanned<String>>,
+    key_decision_note: Option<String>,
+    #[serde(default)]
+    wards: Vec<String>,
+    #[serde(default)]
+    plans: Vec<Spanned<String>>,
+    #[serde(default)]
+    appendices: Vec<Spanned<String>>,
+    appendix_label: Option<String>,
+    status: Option<RawStatus>,
+    #[serde(default)]
+    contacts: Vec<RawContact>,
+    background_papers: Option<Vec<RawBackground>>,
+    background_papers_none: Option<bool>,
+    impact_assessments: Option<RawImpact>,
+    /// Reasons for required parts the published paper does not have.
+    #[serde(default)]
+    not_published: Option<RawNotPublished>,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    access: Option<Spanned<String>>,
+    exempt_paragraph: Option<Spanned<u8>>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    name: String,
+    role: Option<String>,
+    organisation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBackground {
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImpact {
+    equality: Option<Spanned<String>>,
+    privacy: Option<Spanned<String>>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotPublished {
+    from: Option<String>,
+    contacts: Option<String>,
+    background_papers: Option<String>,
+    recommendations: Option<String>,
+}
+
+/// Splits `+++` front matter from the body. Returns the TOML text, its byte
+/// offset in the file, the body text and the 1-based line the body starts on.
+fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Diagnostic> {
+    let text: &str = &file.text;
+    let Some(after_open) = text.strip_prefix("+++\n") else {
+        return Err(Diagnostic::error("paper has no front matter")
+            .at(Location::at(file.path.clone(), 1, 1, 0))
+            .hint("start the file with a line `+++`, the paper's TOML fields, then another `+++` line"));
+    };
+    let open = 4;
+    let close = if after_open.starts_with("+++\n") || after_open == "+++" {
+        Some(0)
+    } else {
+        after_open.find("\n+++\n").map(|i| i + 1).or_else(|| {
+            after_open
+                .strip_suffix("\n+++")
+                .map(|s| s.len() + 1)
+        })
+    };
+    let Some(close) = close else {
+        return Err(Diagnostic::error("front matter is not closed")
+            .at(Location::at(file.path.clone(), 1, 1, 3))
+            .hint("end the front matter with a line containing only `+++`"));
+    };
+    let toml = &after_open[..close];
+    let body_start = (open + close + 4).min(text.len());
+    let body = &text[body_start..];
+    let (line, _) = file.line_col(body_start);
+    Ok((toml, open, body, line))
+}
+
+/// Parses one paper file. `slug` is its file name without `.md`.
+pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Paper> {
+    let (toml, offset, body, body_line) = match split_front_matter(file) {
+        Ok(parts) => parts,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut r = TomlReader::new(file, offset, diags);
+    let raw: RawPaper = r.parse(toml)?;
+    let file_loc = Location::file(file.path.clone());
+
+    let kind = r.choice(&raw.kind, "paper kind", &PaperKind::NAMES, PaperKind::parse)?;
+    let date = r.date(&raw.date)?.value;
+    let recommendation_style = match &raw.recommendation_style {
+        Some(s) => r.choice(s, "recommendation style", &RecommendationStyle::NAMES, RecommendationStyle::parse)?,
+        None => RecommendationStyle::UpperRoman,
+    };
+    let numbering = match &raw.numbering {
+        Some(s) => r.choice(s, "numbering", &["manual", "auto"], |v| match v {
+            "manual" => Some(Numbering::Manual),
+            "auto" => Some(Numbering::Auto),
+            _ => None,
+        })?,
+        None => Numbering::Auto,
+    };
+    let paragraph_style = match &raw.paragraphs {
+        Some(s) => r.choice(s, "paragraph style", &["sectioned", "flat"], |v| match v {
+            "sectioned" => Some(ParagraphStyle::Sectioned),
+            "flat" => Some(ParagraphStyle::Flat),
+            _ => None,
+        })?,
+        None => ParagraphStyle::Sectioned,
+    };
+    let key_decision = match &raw.key_decision {
+        Some(s) => r.choice(s, "answer", &YesNo::NAMES, YesNo::parse)?,
+        None => YesNo::NotStated,
+    };
+    let impact_assessments = match &raw.impact_assessments {
+        None => None,
+        Some(i) => {
+            let mut answer = |v: &Option<Spanned<String>>| match v {
+                Some(s) => r.choice(s, "answer", &YesNo::NAMES, YesNo::parse),
+                None => Some(YesNo::NotStated),
+            };
+            let equality = answer(&i.equality)?;
+            let privacy = answer(&i.privacy)?;
+            Some(ImpactAssessments {
+                equality,
+                privacy,
+                note: i.note.clone(),
+            })
+        }
+    };
+
+    let access = match &raw.status {
+        None => Access::Public,
+        Some(st) => {
+            let is_exempt = match &st.access {
+                Some(a) => r.choice(a, "access", &["public", "exempt"], |v| match v {
+                    "public" => Some(false),
+                    "exempt" => Some(true),
+                    _ => None,
+                })?,
+                None => false,
+            };
+            if is_exempt {
+                let paragraph = match &st.exempt_paragraph {
+                    Some(p) if (1..=7).contains(p.get_ref()) => *p.get_ref(),
+                    Some(p) => {
+                        return r.error_at(
+                            p,
+                            Diagnostic::error(format!("exempt_paragraph {} is not a paragraph of Schedule 12A", p.get_ref()))
+                                .hint("Local Government Act 1972, Schedule 12A, Part 1 has paragraphs 1 to 7"),
+                        );
+                    }
+                    None => {
+                        r.diags.push(
+                            Diagnostic::error("exempt paper without an exemption paragraph")
+                                .at(file_loc.clone())
+                                .hint("add status.exempt_paragraph = 1–7 (Local Government Act 1972, Schedule 12A)"),
+                        );
+                        0
+                    }
+                };
+                let reason = match &st.reason {
+                    Some(reason) if !reason.trim().is_empty() => reason.clone(),
+                    _ => {
+                        r.diags.push(
+                            Diagnostic::error("exempt paper without a reason")
+                                .at(file_loc.clone())
+                                .hint("add status.reason: why the public interest in withholding the information outweighs disclosing it"),
+                        );
+                        String::new()
+                    }
+                };
+                Access::Exempt { paragraph, reason }
+            } else {
+                Access::Public
+            }
+        }
+    };
+
+    let plans = raw.plans.iter().map(|p| r.located(p)).collect();
+    let appendices = raw.appendices.iter().map(|p| r.located(p)).collect();
+
+    let background_papers = match (raw.background_papers, raw.background_papers_none) {
+        (Some(list), _) => Some(
+            list.into_iter()
+                .map(|b| BackgroundPaper {
+                    title: b.title,
+                    url: b.url,
+                })
+                .collect(),
+        ),
+        (None, Some(true)) => None,
+        (None, _) => Some(Vec::new()),
+    };
+    let contacts: Vec<Contact> = raw
+        .contacts
+        .into_iter()
+        .map(|c| Contact {
+            name: c.name,
+            role: c.role,
+            organisation: c.organisation,
+            email: c.email,
+            phone: c.phone,
+        })
+        .collect();
+
+    // Statutory completeness: a report must say who to contact, what it
+    // recommends and what it relied on (Local Government Act 1972 s.100D),
+    // or say why the published paper does not.
+    let np = raw.not_published.as_ref();
+    if kind.is_report() && matches!(access, Access::Public) {
+        let missing = |what: &str, hint: &str| {
+            Diagnostic::error(format!("board paper has no {what}"))
+                .at(file_loc.clone())
+                .hint(hint.to_string())
+        };
+        if contacts.is_empty() && np.and_then(|n| n.contacts.as_ref()).is_none() {
+            r.diags.push(missing("contact officer", "add [[contacts]] with a name, or not_published.contacts = \"why the published paper has none\""));
+        }
+        if raw.recommendations.is_empty() && np.and_then(|n| n.recommendations.as_ref()).is_none() {
+            r.diags.push(missing("recommendations", "add recommendations = [\"…\"], or not_published.recommendations = \"why\""));
+        }
+        if matches!(&background_papers, Some(v) if v.is_empty())
+            && np.and_then(|n| n.background_papers.as_ref()).is_none()
+        {
+            r.diags.push(missing("background papers list", "list them in [[background_papers]], or write background_papers_none = true when there are none"));
+        }
+        if raw.from.is_none() && np.and_then(|n| n.from.as_ref()).is_none() {
+            r.diags.push(missing("\"from\" line", "add from = \"who the report is from\", or not_published.from = \"why\""));
+        }
+    }
+
+    let body = parse_body(body, body_line, numbering, paragraph_style, &file.path, r.diags);
+
+    let not_published = np
+        .map(|n| NotPublished {
+            from: n.from.clone(),
+            contacts: n.contacts.clone(),
+            background_papers: n.background_papers.clone(),
+            recommendations: n.recommendations.clone(),
+        })
+        .unwrap_or_default();
+
+    Some(Paper {
+        slug: slug.to_string(),
+        title: raw.title,
+        kind,
+        item: raw.item,
+        from: raw.from,
+        to: raw.to,
+        date,
+        date_note: raw.date_note,
+        summary: raw.summary,
+        recommendations_intro: raw.recommendations_intro,
+        recommendations: raw.recommendations,
+        recommendation_style,
+        numbering,
+        paragraph_style,
+        key_decision,
+        key_decision_note: raw.key_decision_note,
+        wards: raw.wards,
+        plans,
+        appendices,
+        appendix_label: raw.appendix_label,
+        access,
+        contacts,
+        background_papers,
+        impact_assessments,
+        notes: raw.notes,
+        not_published,
+        body,
+        location: file_loc,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
+
+    #[test]
+    fn splits_front_matter_and_locates_the_body() {
+        let f = SourceFile::new("p.md", MINIMAL);
+        let mut d = Diagnostics::new();
+        let p = parse_paper("p", &f, &mut d).expect("parses");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.title, "T");
+        assert_eq!(p.body.sections.len(), 1);
+    }
+
+    #[test]
+    fn reports_unknown_front_matter_fields_at_their_line() {
+        let f = SourceFile::new("p.md", &MINIMAL.replace("title", "titl"));
+        let mut d = Diagnostics::new();
+        assert!(parse_paper("p", &f, &mut d).is_none());
+        let first = d.iter().next().expect("a diagnostic");
+        assert_eq!(first.message, "unknown field \"titl\"");
+        assert_eq!(first.location.as_ref().map(|l| l.line), Some(2));
+        assert_eq!(first.hint.as_deref(), Some("did you mean \"title\"?"));
+    }
+
+    #[test]
+    fn rejects_a_paper_without_front_matter() {
+        let f = SourceFile::new("p.md", "# Hello\n");
+        let mut d = Diagnostics::new();
+        assert!(parse_paper("p", &f, &mut d).is_none());
+        assert_eq!(d.iter().next().map(|x| x.message.as_str()), Some("paper has no front matter"));
+    }
+}

@@ -1,0 +1,59 @@
+//! Boards and their meetings.
+
+use super::date::PartialDate;
+use crate::diagnostics::Location;
+
+/// A board, e.g. the Kent Health and Wellbeing Board.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub slug: String,
+    pub name: String,
+    pub owner: Option<String>,
+    pub remit: Option<String>,
+    /// Meetings, oldest first.
+    pub meetings: Vec<Meeting>,
+    pub location: Location,
+}
+
+/// Whether a meeting has happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingStatus {
+    Scheduled,
+    Held,
+    Cancelled,
+}
+
+impl MeetingStatus {
+    pub const NAMES: [&'static str; 3] = ["scheduled", "held", "cancelled"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "scheduled" => Some(Self::Scheduled),
+            "held" => Some(Self::Held),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::Held => "Held",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+}
+
+/// One meeting of a board: its agenda is its papers in item order.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    pub slug: String,
+    pub date: PartialDate,
+    pub date_note: Option<String>,
+    pub time: Option<String>,
+    pub venue: Option<String>,
+    pub status: MeetingStatus,
+    /// Papers in agenda order (item number, then title).
+    pub papers: Vec<super::paper::Paper>,
+    pub location: Location,
+}

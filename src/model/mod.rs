@@ -1,0 +1,57 @@
+//! The content model: plain data, as the content files say it.
+//!
+//! Nothing here does I/O, arithmetic on published figures or formatting.
+//! It depends on nothing else in the crate except `diagnostics::Location`,
+//! which every value read from a file carries so that later stages can point
+//! at it.
+
+mod board;
+mod date;
+mod money;
+mod paper;
+mod plan;
+mod standard;
+
+pub use board::{Board, Meeting, MeetingStatus};
+pub use date::PartialDate;
+pub use money::{Money, MoneyUnit};
+pub use paper::{
+    Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located, NotPublished, Numbering,
+    Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationStyle, Section, YesNo,
+};
+pub use plan::{
+    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan,
+    PlanSource,
+};
+pub use standard::{
+    Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity, ProgressFigure,
+    ProgressSeries, Standard, StandardSet, Target,
+};
+
+/// Everything in `content/`, loaded and checked for shape.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Boards by slug, sorted.
+    pub boards: Vec<Board>,
+    /// Plans by id, sorted.
+    pub plans: Vec<Plan>,
+    /// Standard sets by id, sorted.
+    pub standard_sets: Vec<StandardSet>,
+    /// Progress series by id, sorted.
+    pub progress: Vec<ProgressSeries>,
+}
+
+impl Site {
+    pub fn plan(&self, id: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    /// Every standard, with the set and commitment that hold it.
+    pub fn standards(&self) -> impl Iterator<Item = (&StandardSet, &Commitment, &Standard)> {
+        self.standard_sets.iter().flat_map(|set| {
+            set.items
+                .iter()
+                .flat_map(move |c| c.standards.iter().map(move |s| (set, c, s)))
+        })
+    }
+}

@@ -1,0 +1,244 @@
+//! Papers: board papers and position statements, with their numbered body.
+
+use super::date::PartialDate;
+use crate::diagnostics::Location;
+
+/// A value read from a file together with where it was written, so later
+/// stages can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperKind {
+    BoardPaper,
+    PositionStatement,
+}
+
+impl PaperKind {
+    pub const NAMES: [&'static str; 2] = ["board-paper", "position-statement"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "board-paper" => Some(Self::BoardPaper),
+            "position-statement" => Some(Self::PositionStatement),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::BoardPaper => "Board paper",
+            Self::PositionStatement => "Position statement",
+        }
+    }
+
+    /// Whether a paper of this kind must carry a summary, recommendations,
+    /// a contact officer and a background papers list.
+    pub fn is_report(self) -> bool {
+        matches!(self, Self::BoardPaper)
+    }
+}
+
+/// An answer the paper gives to a yes/no question, or that it gives none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YesNo {
+    Yes,
+    No,
+    NotStated,
+}
+
+impl YesNo {
+    pub const NAMES: [&'static str; 3] = ["yes", "no", "not-stated"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "yes" => Some(Self::Yes),
+            "no" => Some(Self::No),
+            "not-stated" => Some(Self::NotStated),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Yes => "Yes",
+            Self::No => "No",
+            Self::NotStated => "Not stated in the published paper",
+        }
+    }
+}
+
+/// How the recommendations are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecommendationStyle {
+    /// I, II, III
+    UpperRoman,
+    /// (i), (ii), (iii)
+    LowerRoman,
+    /// 1, 2, 3
+    Decimal,
+}
+
+impl RecommendationStyle {
+    pub const NAMES: [&'static str; 3] = ["upper-roman", "lower-roman", "decimal"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "upper-roman" => Some(Self::UpperRoman),
+            "lower-roman" => Some(Self::LowerRoman),
+            "decimal" => Some(Self::Decimal),
+            _ => None,
+        }
+    }
+}
+
+/// Who numbers the paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// The numbers are written in the text as published, and checked.
+    Manual,
+    /// plansite numbers sections and paragraphs.
+    Auto,
+}
+
+/// How paragraph numbers are formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphStyle {
+    /// 2.1, 2.2 under numbered sections.
+    Sectioned,
+    /// 1, 2, 3 through the paper; headings only group them.
+    Flat,
+}
+
+/// Whether a paper may be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Exempt under the Local Government Act 1972, Schedule 12A.
+    Exempt { paragraph: u8, reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackgroundPaper {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpactAssessments {
+    pub equality: YesNo,
+    pub privacy: YesNo,
+    pub note: Option<String>,
+}
+
+/// Why a part that a report normally has is missing from the published
+/// paper (for faithful transcriptions of historical papers).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NotPublished {
+    pub from: Option<String>,
+    pub contacts: Option<String>,
+    pub background_papers: Option<String>,
+    pub recommendations: Option<String>,
+}
+
+/// A run of Markdown from the paper body, with the line it starts on in the
+/// file so that problems found while rendering it can be located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub markdown: String,
+    /// 1-based line in the file of the chunk's first line.
+    pub line: u32,
+}
+
+/// A heading in the paper body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 2 or deeper (the paper title is the page's only level-1 heading).
+    pub level: u8,
+    /// The heading text without its number.
+    pub text: String,
+    /// The number as shown, e.g. `4.0` or `4.`; none for unnumbered headings.
+    pub number: Option<String>,
+    /// The anchor, e.g. `section-4`.
+    pub anchor: String,
+    pub line: u32,
+}
+
+/// A numbered paragraph: its number, anchor, optional label and content
+/// (everything up to the next numbered paragraph or heading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The number as shown: `4.5` or `7`.
+    pub number: String,
+    /// The stable anchor: `para-4-5` or `para-7`.
+    pub anchor: String,
+    pub label: Option<String>,
+    pub body: Chunk,
+}
+
+/// A section: an optional heading, unnumbered lead text, numbered paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: Option<Heading>,
+    pub lead: Option<Chunk>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// The numbered body of a paper.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaperBody {
+    pub sections: Vec<Section>,
+}
+
+impl PaperBody {
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.sections.iter().flat_map(|s| s.paragraphs.iter())
+    }
+}
+
+/// A paper as written: front matter and numbered body.
+#[derive(Debug, Clone)]
+pub struct Paper {
+    pub slug: String,
+    pub title: String,
+    pub kind: PaperKind,
+    pub item: Option<u32>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub date: PartialDate,
+    /// Why the date is not a full date, when it is not.
+    pub date_note: Option<String>,
+    pub summary: Option<String>,
+    pub recommendations_intro: Option<String>,
+    pub recommendations: Vec<String>,
+    pub recommendation_style: RecommendationStyle,
+    pub numbering: Numbering,
+    pub paragraph_style: ParagraphStyle,
+    pub key_decision: YesNo,
+    pub key_decision_note: Option<String>,
+    pub wards: Vec<String>,
+    pub plans: Vec<Located<String>>,
+    pub appendices: Vec<Located<String>>,
+    pub appendix_label: Option<String>,
+    pub access: Access,
+    pub contacts: Vec<Contact>,
+    /// `None` when the paper says it has no background papers.
+    pub background_papers: Option<Vec<BackgroundPaper>>,
+    pub impact_assessments: Option<ImpactAssessments>,
+    pub notes: Option<String>,
+    pub not_published: NotPublished,
+    pub body: PaperBody,
+    pub location: Location,
+}

@@ -1,0 +1,169 @@
+//! Output: the only module that writes to the output folder.
+//!
+//! The site is written into a staging folder beside `output/` and swapped
+//! in with one atomic `renameat2(RENAME_EXCHANGE)`, so readers (and a web
+//! server) see either the whole old site or the whole new one, and a build
+//! that fails or is killed leaves the published site as it was. Files whose
+//! bytes did not change are hard-linked from the previous output, so they
+//! keep their modification time and cost no write.
+
+use crate::render::OutputFile;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use walkdir::WalkDir;
+
+/// What a write did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    pub files: usize,
+    /// Files whose bytes differ from the previous output (or are new).
+    pub changed: usize,
+}
+
+/// Refuses any path that could leave the output folder.
+pub fn safe_relative(path: &str) -> io::Result<PathBuf> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && !path.contains('\\')
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(p.to_path_buf())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {path:?}"),
+        ))
+    }
+}
+
+fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
+    let name = output
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no folder name"))?;
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{}.{tag}", name.to_string_lossy())))
+}
+
+/// Writes one file into `staging`, hard-linking the previous copy when its
+/// bytes are identical.
+fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8], report: &mut WriteReport) -> io::Result<()> {
+    let dest = staging.join(rel);
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    report.files += 1;
+    let old = previous.join(rel);
+    if let Ok(meta) = fs::symlink_metadata(&old) {
+        if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&old).is_ok_and(|b| b == bytes) && fs::hard_link(&old, &dest).is_ok() {
+            return Ok(());
+        }
+    }
+    report.changed += 1;
+    fs::write(&dest, bytes)
+}
+
+/// Writes `files` and the theme's `static_dir` as the new `output`.
+pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> io::Result<WriteReport> {
+    if output.exists() && !output.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a folder", output.display())));
+    }
+    let staging = sibling(output, &format!("staging-{}", std::process::id()))?;
+    clear_leftovers(output)?;
+    fs::create_dir_all(&staging)?;
+    let result = (|| {
+        let mut report = WriteReport::default();
+        let mut written = std::collections::BTreeSet::new();
+        for f in files {
+            let rel = safe_relative(&f.path)?;
+            written.insert(rel.clone());
+            put(&staging, output, &rel, &f.bytes, &mut report)?;
+        }
+        if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
+            for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+                let entry = entry.map_err(io::Error::other)?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?.to_path_buf();
+                if !written.insert(rel.clone()) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        format!("theme file static/{} would overwrite a generated page", rel.display()),
+                    ));
+                }
+                let bytes = fs::read(entry.path())?;
+                put(&staging, output, &rel, &bytes, &mut report)?;
+            }
+        }
+        swap_in(&staging, output)?;
+        Ok(report)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Removes staging folders left by builds that were killed.
+fn clear_leftovers(output: &Path) -> io::Result<()> {
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.staging-");
+    if let Ok(entries) = fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                fs::remove_dir_all(e.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Atomically replaces `output` with `staging`.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => fs::remove_dir_all(staging),
+        Err(_) => {
+            // Filesystems without RENAME_EXCHANGE: two renames, with a short
+            // window in which `output` is absent.
+            let old = sibling(output, &format!("staging-{}-old", std::process::id()))?;
+            fs::rename(output, &old)?;
+            fs::rename(staging, output)?;
+            fs::remove_dir_all(&old)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_output_folder() {
+        assert!(safe_relative("boards/a/index.html").is_ok());
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "./a"] {
+            assert!(safe_relative(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn swaps_in_a_new_site_and_keeps_unchanged_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let r = write_site(&out, &[f("a.html", "one"), f("b/c.html", "two")], None).expect("first");
+        assert_eq!((r.files, r.changed), (2, 2));
+        let r = write_site(&out, &[f("a.html", "one"), f("b/c.html", "three")], None).expect("second");
+        assert_eq!((r.files, r.changed), (2, 1));
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).expect("read"), "three");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

@@ -1,0 +1,127 @@
+//! Formatting figures for pages: the one place where numbers become text
+//! and the one place where rounding for display happens.
+//!
+//! Money keeps the precision it was written with ("£10.640m"); shares are
+//! rounded half away from zero to one decimal place.
+
+use crate::config::MoneyStyle;
+use crate::model::{MeasureUnit, Money, MoneyUnit};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Groups the integer part in thousands: `105196` → `105,196`; keeps the
+/// fractional digits as they are.
+pub fn group_thousands(value: Decimal) -> String {
+    let text = value.to_string();
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// The unit a figure is shown in under the site's money style.
+pub fn display_unit(source: MoneyUnit, style: MoneyStyle) -> MoneyUnit {
+    match style {
+        MoneyStyle::AsSource => source,
+        MoneyStyle::Unit(u) => u,
+    }
+}
+
+/// A table cell: the bare number in the display unit, e.g. `10.640` or `1,240`.
+pub fn money_cell(money: Money, style: MoneyStyle) -> String {
+    let m = money.to_unit(display_unit(money.unit, style));
+    group_thousands(m.amount)
+}
+
+/// Money in prose: `£101.404m`, `£105,196k`, `£105,196,000`; a negative
+/// amount is written `−£2.5m` with a true minus sign.
+pub fn money_text(money: Money, style: MoneyStyle) -> String {
+    let m = money.to_unit(display_unit(money.unit, style));
+    let sign = if m.amount.is_sign_negative() && !m.amount.is_zero() { "−" } else { "" };
+    let digits = group_thousands(m.amount.abs());
+    match m.unit {
+        MoneyUnit::Pounds => format!("{sign}£{digits}"),
+        MoneyUnit::Thousands => format!("{sign}£{digits}k"),
+        MoneyUnit::Millions => format!("{sign}£{digits}m"),
+    }
+}
+
+/// Words for a unit in a caption: "£ million", "£ thousand", "£".
+pub fn unit_caption(unit: MoneyUnit) -> &'static str {
+    match unit {
+        MoneyUnit::Pounds => "£",
+        MoneyUnit::Thousands => "£000",
+        MoneyUnit::Millions => "£m",
+    }
+}
+
+/// The one display-rounding rule: half away from zero to `dp` places.
+pub fn round(value: Decimal, dp: u32) -> Decimal {
+    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(dp);
+    r
+}
+
+/// A share in per cent to one decimal place: `10.5%`.
+pub fn percent(value: Decimal) -> String {
+    format!("{}%", round(value, 1))
+}
+
+/// A measured figure at the standard's precision with its unit: `21.3 per 100,000`.
+pub fn measure(value: Decimal, unit: MeasureUnit, precision: u32) -> String {
+    format!("{}{}", group_thousands(round(value, precision)), unit.suffix())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("literal")
+    }
+
+    #[test]
+    fn money_keeps_written_precision_and_converts_by_style() {
+        let m = Money::new(d("101.404"), MoneyUnit::Millions);
+        assert_eq!(money_text(m, MoneyStyle::AsSource), "£101.404m");
+        assert_eq!(money_text(m, MoneyStyle::Unit(MoneyUnit::Thousands)), "£101,404k");
+        assert_eq!(money_text(m, MoneyStyle::Unit(MoneyUnit::Pounds)), "£101,404,000");
+        let k = Money::new(d("105196"), MoneyUnit::Thousands);
+        assert_eq!(money_text(k, MoneyStyle::AsSource), "£105,196k");
+        assert_eq!(money_text(k, MoneyStyle::Unit(MoneyUnit::Millions)), "£105.196m");
+        assert_eq!(money_cell(k, MoneyStyle::AsSource), "105,196");
+        assert_eq!(money_text(Money::new(d("-2.5"), MoneyUnit::Millions), MoneyStyle::AsSource), "−£2.5m");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round(d("10.45"), 1).to_string(), "10.5");
+        assert_eq!(round(d("-10.45"), 1).to_string(), "-10.5");
+        assert_eq!(round(d("10.44"), 1).to_string(), "10.4");
+        assert_eq!(round(d("95"), 1).to_string(), "95.0");
+        assert_eq!(percent(d("10.4927")), "10.5%");
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(d("1240")), "1,240");
+        assert_eq!(group_thousands(d("105196")), "105,196");
+        assert_eq!(group_thousands(d("-1234567.890")), "-1,234,567.890");
+        assert_eq!(group_thousands(d("999")), "999");
+    }
+}

@@ -1,0 +1,433 @@
+//! Markdown → HTML: the one place that sets pulldown-cmark's options and
+//! rewrites its event stream.
+//!
+//! The rewrite makes the output accessible and CSP-safe: tables get a
+//! focusable, labelled scroll wrapper, `th scope` and alignment classes
+//! instead of inline styles; links and images are linted (empty or
+//! meaningless link text, `javascript:` URLs, images without alt text,
+//! external images); shortcodes (`{{ name args }}`) are expanded; raw HTML
+//! is sanitised with an allow-list.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// Expands shortcodes for one page.
+pub trait Shortcodes {
+    /// Inline HTML for `{{ name args }}` inside text, or a message and hint.
+    fn inline(&self, name: &str, args: &[&str]) -> Result<String, (String, String)>;
+    /// Block HTML when a paragraph holds only `{{ name args }}`; `None` when
+    /// `name` is not a block shortcode.
+    fn block(&self, name: &str, args: &[&str]) -> Option<Result<String, (String, String)>>;
+    /// Whether `name` is a block shortcode.
+    fn is_block(&self, name: &str) -> bool;
+}
+
+/// Shortcodes for text that may not use any (summaries, notes).
+pub struct NoShortcodes;
+
+impl Shortcodes for NoShortcodes {
+    fn inline(&self, name: &str, _: &[&str]) -> Result<String, (String, String)> {
+        Err((
+            format!("shortcode \"{name}\" cannot be used here"),
+            "shortcodes work in the body of a paper".to_string(),
+        ))
+    }
+    fn block(&self, _: &str, _: &[&str]) -> Option<Result<String, (String, String)>> {
+        None
+    }
+    fn is_block(&self, _: &str) -> bool {
+        false
+    }
+}
+
+/// The name of the block shortcode that `text` consists of, if any.
+fn block_shortcode<'t>(text: &'t str, sc: &dyn Shortcodes) -> Option<&'t str> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    if inner.contains("}}") {
+        return None;
+    }
+    parse_shortcode(inner).map(|(name, _)| name).filter(|n| sc.is_block(n))
+}
+
+/// Where a chunk of Markdown came from, to locate problems.
+pub struct Origin<'a> {
+    pub path: &'a Arc<str>,
+    /// 1-based line of the chunk's first line in its file.
+    pub line: u32,
+}
+
+const LINK_TEXT_SAYS_NOTHING: [&str; 9] = [
+    "click here", "here", "read more", "more", "link", "this link", "click", "this", "more information",
+];
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+struct Ctx<'a> {
+    origin: &'a Origin<'a>,
+    text: &'a str,
+    diags: &'a mut Diagnostics,
+    tables: usize,
+}
+
+impl Ctx<'_> {
+    fn loc(&self, range: &std::ops::Range<usize>) -> Location {
+        let before = &self.text[..range.start.min(self.text.len())];
+        let line = self.origin.line + before.matches('\n').count() as u32;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        let len = self.text.get(range.clone()).map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
+        Location::at(self.origin.path.clone(), line, col, len as u32)
+    }
+}
+
+/// Splits `{{ name a b }}` into name and arguments.
+fn parse_shortcode(inner: &str) -> Option<(&str, Vec<&str>)> {
+    let mut words = inner.split_whitespace();
+    let name = words.next()?;
+    Some((name, words.collect()))
+}
+
+use super::escape;
+
+/// Expands inline shortcodes in a run of text into HTML.
+fn expand_text(text: &str, range: &std::ops::Range<usize>, sc: &dyn Shortcodes, ctx: &mut Ctx<'_>) -> Option<String> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&escape(&rest[..start]));
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            ctx.diags.push(
+                Diagnostic::error("shortcode is not closed").at(ctx.loc(range)).hint("close it with }}"),
+            );
+            out.push_str(&escape(&rest[start..]));
+            return Some(out);
+        };
+        let inner = &after[..end];
+        match parse_shortcode(inner) {
+            Some((name, args)) => match sc.inline(name, &args) {
+                Ok(html) => out.push_str(&html),
+                Err((message, hint)) => {
+                    let d = Diagnostic::error(message).at(ctx.loc(range)).hint(hint);
+                    ctx.diags.push(d);
+                    out.push_str(&escape(&rest[start..start + 2 + end + 2]));
+                }
+            },
+            None => out.push_str(&escape(&rest[start..start + end + 4])),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(&escape(rest));
+    Some(out)
+}
+
+fn align_class(a: Alignment) -> &'static str {
+    match a {
+        Alignment::Right => " class=\"num\"",
+        Alignment::Center => " class=\"centre\"",
+        Alignment::Left | Alignment::None => "",
+    }
+}
+
+fn bad_scheme(url: &str) -> Option<&'static str> {
+    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "data:", "vbscript:", "file:"]
+        .into_iter()
+        .find(|s| lower.starts_with(s))
+}
+
+/// Renders Markdown to HTML, pushing any problems to `diags`.
+pub fn render(markdown: &str, origin: &Origin<'_>, sc: &dyn Shortcodes, diags: &mut Diagnostics) -> String {
+    let mut ctx = Ctx {
+        origin,
+        text: markdown,
+        diags,
+        tables: 0,
+    };
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut raw_html = false;
+    // State for tables, links and images.
+    let mut alignments: Vec<Alignment> = Vec::new();
+    let mut in_head = false;
+    let mut head_cells_empty = true;
+    let mut cell = 0usize;
+    let mut link: Option<(String, std::ops::Range<usize>, usize)> = None; // (url, range, event index)
+    let mut link_text = String::new();
+    let mut image: Option<(String, std::ops::Range<usize>)> = None;
+    let mut image_alt = String::new();
+    let mut paragraph_start: Option<usize> = None;
+
+    let mut all: Vec<(Event<'_>, std::ops::Range<usize>)> = Vec::new();
+    // Merge adjacent text events so shortcodes split by pulldown-cmark are seen whole.
+    for (ev, range) in parser {
+        if let (Event::Text(t), Some((Event::Text(prev), prange))) = (&ev, all.last_mut()) {
+            if prange.end == range.start || !t.is_empty() {
+                let merged = format!("{prev}{t}");
+                *prev = CowStr::from(merged);
+                prange.end = range.end;
+                continue;
+            }
+        }
+        all.push((ev, range));
+    }
+
+    for (ev, range) in all {
+        match ev {
+            Event::Start(Tag::Paragraph) => {
+                paragraph_start = Some(events.len());
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                // A paragraph that is only a block shortcode becomes the block.
+                if let Some(start) = paragraph_start.take() {
+                    if events.len() == start + 2 {
+                        if let Event::Text(t) = &events[start + 1] {
+                            let t = t.trim();
+                            if let Some(inner) = t.strip_prefix("{{").and_then(|s| s.strip_suffix("}}")) {
+                                if !inner.contains("}}") {
+                                    if let Some((name, args)) = parse_shortcode(inner) {
+                                        if let Some(result) = sc.block(name, &args) {
+                                            events.truncate(start);
+                                            match result {
+                                                Ok(html) => events.push(Event::Html(CowStr::from(html))),
+                                                Err((m, h)) => ctx.diags.push(Diagnostic::error(m).at(ctx.loc(&range)).hint(h)),
+                                            }
+                                            continue;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                events.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Text(t) => {
+                if image.is_some() {
+                    image_alt.push_str(&t);
+                    continue;
+                }
+                if link.is_some() {
+                    link_text.push_str(&t);
+                }
+                if in_head && !t.trim().is_empty() {
+                    head_cells_empty = false;
+                }
+                if paragraph_start == Some(events.len() - 1) && block_shortcode(&t, sc).is_some() {
+                    events.push(Event::Text(t));
+                    continue;
+                }
+                match expand_text(&t, &range, sc, &mut ctx) {
+                    Some(html) => events.push(Event::InlineHtml(CowStr::from(html))),
+                    None => events.push(Event::Text(t)),
+                }
+            }
+            Event::Code(c) => {
+                if link.is_some() {
+                    link_text.push_str(&c);
+                }
+                if image.is_some() {
+                    image_alt.push_str(&c);
+                    continue;
+                }
+                events.push(Event::Code(c));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                raw_html = true;
+                events.push(Event::InlineHtml(h));
+            }
+            Event::Start(Tag::Table(a)) => {
+                ctx.tables += 1;
+                alignments = a;
+                head_cells_empty = true;
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\"><table>",
+                    ctx.tables
+                ))));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::Html(CowStr::from("</tbody></table></div>\n")));
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                cell = 0;
+                events.push(Event::Html(CowStr::from("<thead><tr>")));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                if head_cells_empty {
+                    ctx.diags.push(
+                        Diagnostic::error("table has no header row")
+                            .at(ctx.loc(&range))
+                            .hint("give every column a heading in the first row, so screen readers can announce it"),
+                    );
+                }
+                events.push(Event::Html(CowStr::from("</tr></thead><tbody>")));
+            }
+            Event::Start(Tag::TableRow) => {
+                cell = 0;
+                events.push(Event::Html(CowStr::from("<tr>")));
+            }
+            Event::End(TagEnd::TableRow) => events.push(Event::Html(CowStr::from("</tr>"))),
+            Event::Start(Tag::TableCell) => {
+                let class = align_class(alignments.get(cell).copied().unwrap_or(Alignment::None));
+                let html = if in_head {
+                    format!("<th scope=\"col\"{class}>")
+                } else {
+                    format!("<td{class}>")
+                };
+                events.push(Event::Html(CowStr::from(html)));
+            }
+            Event::End(TagEnd::TableCell) => {
+                events.push(Event::Html(CowStr::from(if in_head { "</th>" } else { "</td>" })));
+                cell += 1;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                if let Some(s) = bad_scheme(&dest_url) {
+                    ctx.diags.push(
+                        Diagnostic::error(format!("link uses a {s} URL, which plansite refuses"))
+                            .at(ctx.loc(&range))
+                            .hint("link to an https:// address or a page on this site"),
+                    );
+                    events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id }));
+                } else {
+                    events.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.clone(), title, id }));
+                }
+                link = Some((dest_url.to_string(), range.clone(), events.len()));
+                link_text.clear();
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, lrange, _)) = link.take() {
+                    let text = link_text.trim().trim_end_matches(['.', ':']).to_lowercase();
+                    let location = ctx.loc(&lrange);
+                    if text.is_empty() {
+                        ctx.diags.push(
+                            Diagnostic::error("link has no text")
+                                .at(location)
+                                .hint("write what the link leads to, e.g. [NHS planning guidance](https://…)"),
+                        );
+                    } else if LINK_TEXT_SAYS_NOTHING.contains(&text.as_str()) {
+                        ctx.diags.push(
+                            Diagnostic::error(format!("link text \"{}\" says nothing out of context", link_text.trim()))
+                                .at(location)
+                                .hint("screen-reader users often list links alone; name the destination, e.g. \"2016/17 Better Care Fund policy framework\""),
+                        );
+                    } else if text == url.to_lowercase() || text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www.") {
+                        ctx.diags.push(
+                            Diagnostic::error("link text is a bare URL")
+                                .at(location)
+                                .hint("give the link a title that says where it goes: [Title of the document](https://…)"),
+                        );
+                    }
+                }
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), range.clone()));
+                image_alt.clear();
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((url, irange)) = image.take() {
+                    let location = ctx.loc(&irange);
+                    if image_alt.trim().is_empty() {
+                        ctx.diags.push(
+                            Diagnostic::error("image has no alt text")
+                                .at(location.clone())
+                                .hint("describe what the image shows: ![Timetable of plan submissions, January to June 2016](…)"),
+                        );
+                    }
+                    if url.contains("://") || url.starts_with("//") || bad_scheme(&url).is_some() {
+                        ctx.diags.push(
+                            Diagnostic::error("image is loaded from another site")
+                                .at(location)
+                                .hint("the site makes no external requests: save the image beside the content, or link to it instead"),
+                        );
+                    } else {
+                        let mut html = String::new();
+                        let _ = write!(html, "<img src=\"{}\" alt=\"{}\">", escape(&url), escape(image_alt.trim()));
+                        events.push(Event::InlineHtml(CowStr::from(html)));
+                    }
+                }
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html {
+        html = sanitize(&html);
+    }
+    html
+}
+
+/// Sanitises HTML with an allow-list: no script, no event handlers, no
+/// inline styles, no dangerous URL schemes. Keeps the attributes plansite's
+/// own rewrite produces.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id"])
+        .add_tag_attributes("div", ["role", "aria-label", "tabindex"])
+        .add_tag_attributes("th", ["scope"])
+        .add_tag_attributes("a", ["aria-label"])
+        .link_rel(None)
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> (String, Vec<String>) {
+        let path: Arc<str> = Arc::from("p.md");
+        let mut d = Diagnostics::new();
+        let html = render(text, &Origin { path: &path, line: 10 }, &NoShortcodes, &mut d);
+        (html, d.iter().map(|x| x.to_string()).collect())
+    }
+
+    #[test]
+    fn tables_get_a_labelled_scroll_wrapper_and_no_inline_style() {
+        let (html, d) = md("| Scheme | £000 |\n|---|---:|\n| Carers | 1,374 |\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table>"));
+        assert!(html.contains("<th scope=\"col\" class=\"num\">£000</th>"));
+        assert!(html.contains("<td class=\"num\">1,374</td>"));
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn lints_links_and_images_with_their_location() {
+        let (_, d) = md("Intro.\n\nSee [click here](https://x.gov.uk) and ![](pic.png).\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].starts_with("p.md:12:5: error: link text \"click here\" says nothing"), "{d:?}");
+        assert!(d[1].contains("image has no alt text"), "{d:?}");
+        let (_, d) = md("<https://example.gov.uk>\n");
+        assert!(d[0].contains("bare URL"), "{d:?}");
+        let (html, d) = md("[x](javascript:alert(1))\n");
+        assert!(d[0].contains("javascript: URL"), "{d:?}");
+        assert!(!html.contains("javascript"));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let (html, _) = md("Hello <script>alert(1)</script><b onclick=\"x()\">bold</b>\n");
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(html.contains("<b>bold</b>"), "{html}");
+    }
+
+    #[test]
+    fn a_table_without_header_text_is_an_error() {
+        let (_, d) = md("| | |\n|---|---|\n| a | b |\n");
+        assert!(d[0].contains("table has no header row"), "{d:?}");
+    }
+}

@@ -1,0 +1,231 @@
+//! Rendering: model + calculations → the bytes of every output file.
+//!
+//! [`render_site`] builds a typed view for each page
+//! ([`views`]), places it with the theme's tera templates
+//! ([`templates`]) and returns the files to write. It never writes to disk
+//! (that is `output`). Pages are drawn by one function each:
+//! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
+//! tables in [`funds`], standards and progress in [`standards_pages`].
+
+pub mod format;
+mod funds;
+pub mod markdown;
+mod pages;
+mod paper_page;
+mod shortcodes;
+mod standards_pages;
+mod templates;
+pub mod urls;
+pub mod views;
+
+pub use templates::Templates;
+
+use crate::calc::Calculated;
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use views::{Link, NavItem, PageMeta, SiteView};
+
+/// One file of the generated site: a path relative to the output folder
+/// (with `/` separators) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The data every template receives: the site, this page, and the page's own view.
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    site: &'a SiteView,
+    page: &'a PageMeta,
+    data: &'a T,
+}
+
+/// Indexes built once per build so no page does work proportional to the
+/// whole site.
+pub(crate) struct SiteIndex {
+    /// `board/meeting/paper` → (title, path of its page).
+    pub(crate) papers: BTreeMap<String, (String, String)>,
+}
+
+/// Shared state for rendering one site.
+pub(crate) struct Renderer<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) site: &'a Site,
+    pub(crate) calc: &'a Calculated,
+    pub(crate) templates: &'a Templates,
+    pub(crate) site_view: SiteView,
+    pub(crate) index: SiteIndex,
+}
+
+/// The data of the fund partial.
+#[derive(Serialize)]
+struct FundPartial<'a> {
+    fund: &'a views::FundView,
+    /// Heading level of the fund's title; its tables' headings are one deeper.
+    level: u8,
+    table_level: u8,
+}
+
+impl Renderer<'_> {
+    /// The HTML of a fund's tables, headed at `level`.
+    pub(crate) fn fund_html(&self, fund: &views::FundView, level: u8, page: &str) -> Result<String, crate::diagnostics::Diagnostic> {
+        let data = FundPartial { fund, level, table_level: level + 1 };
+        self.templates.render("partials/fund.html", &data, page)
+    }
+
+    /// Places `data` on the page described by `spec`.
+    pub(crate) fn page<T: Serialize>(&self, spec: PageSpec<'_>, data: &T, diags: &mut Diagnostics) -> Option<OutputFile> {
+        let meta = PageMeta {
+            title: spec.title,
+            root: spec.root.unwrap_or_else(|| urls::root_of(spec.path)),
+            canonical: format!("{}{}", self.config.base_url, urls::pretty(spec.path)),
+            path: urls::pretty(spec.path).to_string(),
+            description: spec.description,
+            breadcrumbs: spec.breadcrumbs,
+            section: spec.section,
+        };
+        let ctx = PageContext {
+            site: &self.site_view,
+            page: &meta,
+            data,
+        };
+        match self.templates.render(spec.template, &ctx, spec.path) {
+            Ok(html) => Some(OutputFile {
+                path: spec.path.to_string(),
+                bytes: html.into_bytes(),
+            }),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    }
+}
+
+/// What the base layout needs to know about a page besides its data.
+pub(crate) struct PageSpec<'a> {
+    pub(crate) template: &'a str,
+    /// Output path, e.g. `boards/kent-hwb/index.html`.
+    pub(crate) path: &'a str,
+    pub(crate) title: String,
+    /// The top-level navigation item this page belongs to.
+    pub(crate) section: &'static str,
+    pub(crate) breadcrumbs: Vec<Link>,
+    pub(crate) description: Option<String>,
+    /// Overrides the relative root (the 404 page uses the base URL's path).
+    pub(crate) root: Option<String>,
+}
+
+impl<'a> PageSpec<'a> {
+    pub(crate) fn new(template: &'a str, path: &'a str, title: impl Into<String>, section: &'static str) -> Self {
+        PageSpec { template, path, title: title.into(), section, breadcrumbs: Vec::new(), description: None, root: None }
+    }
+
+    pub(crate) fn crumbs(mut self, breadcrumbs: Vec<Link>) -> Self {
+        self.breadcrumbs = breadcrumbs;
+        self
+    }
+
+    pub(crate) fn description(mut self, description: Option<String>) -> Self {
+        self.description = description;
+        self
+    }
+}
+
+fn site_view(config: &Config) -> SiteView {
+    SiteView {
+        title: config.title.clone(),
+        owner: config.owner.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        nav: vec![
+            NavItem { text: "Home".into(), href: String::new(), section: "home" },
+            NavItem { text: "Boards and meetings".into(), href: "boards/".into(), section: "boards" },
+            NavItem { text: "Plans and funds".into(), href: "plans/".into(), section: "plans" },
+            NavItem { text: "How are we doing?".into(), href: "standards/".into(), section: "standards" },
+        ],
+        contact_email: config.contact.email.clone(),
+        contact_phone: config.contact.phone.clone(),
+    }
+}
+
+fn build_index(site: &Site) -> SiteIndex {
+    let mut papers = BTreeMap::new();
+    for b in &site.boards {
+        for m in &b.meetings {
+            for p in &m.papers {
+                papers.insert(
+                    format!("{}/{}/{}", b.slug, m.slug, p.slug),
+                    (p.title.clone(), urls::paper(&b.slug, &m.slug, &p.slug)),
+                );
+            }
+        }
+    }
+    SiteIndex { papers }
+}
+
+/// Renders every page of the site. Problems (unknown shortcodes, lints
+/// found while rendering Markdown, template errors) go to `diags`.
+pub fn render_site(
+    config: &Config,
+    site: &Site,
+    calc: &Calculated,
+    templates: &Templates,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let r = Renderer {
+        config,
+        site,
+        calc,
+        templates,
+        site_view: site_view(config),
+        index: build_index(site),
+    };
+    let mut files = Vec::new();
+    files.extend(pages::home(&r, diags));
+    files.extend(pages::boards_index(&r, diags));
+    for board in &site.boards {
+        files.extend(pages::board(&r, board, diags));
+        for (i, meeting) in board.meetings.iter().enumerate() {
+            let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
+            let next = board.meetings.get(i + 1);
+            files.extend(pages::meeting(&r, board, meeting, prev, next, diags));
+            for paper in &meeting.papers {
+                files.extend(paper_page::paper(&r, board, meeting, paper, diags));
+            }
+        }
+    }
+    files.extend(pages::plans_index(&r, diags));
+    for plan in &site.plans {
+        files.extend(pages::plan(&r, plan, diags));
+    }
+    files.extend(standards_pages::all(&r, diags));
+    files.extend(pages::not_found(&r, diags));
+    files.push(pages::sitemap(config, &files));
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}

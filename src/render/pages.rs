@@ -1,0 +1,343 @@
+//! Home, boards, meetings, plans, the 404 page and the sitemap.
+
+use super::funds::fund_view;
+use super::views::{FundView, Link};
+use super::{escape, urls, OutputFile, PageSpec, Renderer};
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Access, Board, Meeting, Plan};
+use serde::Serialize;
+
+fn crumb(from: &str, text: &str, to: &str) -> Link {
+    Link { text: text.to_string(), href: urls::link(from, to) }
+}
+
+#[derive(Serialize)]
+struct PaperLink {
+    title: String,
+    href: String,
+    board: String,
+    date: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    boards: Vec<Link>,
+    latest_papers: Vec<PaperLink>,
+    plans: Vec<Link>,
+    standards: Vec<Link>,
+}
+
+/// The home page: boards, latest papers, plans and standards.
+pub(crate) fn home(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let path = "index.html";
+    let mut papers: Vec<(crate::model::PartialDate, PaperLink)> = Vec::new();
+    for b in &r.site.boards {
+        for m in &b.meetings {
+            for p in &m.papers {
+                papers.push((
+                    m.date,
+                    PaperLink {
+                        title: p.title.clone(),
+                        href: urls::link(path, &urls::paper(&b.slug, &m.slug, &p.slug)),
+                        board: b.name.clone(),
+                        date: m.date.long(),
+                        kind: p.kind.label(),
+                    },
+                ));
+            }
+        }
+    }
+    papers.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+    let view = HomeView {
+        boards: r.site.boards.iter().map(|b| crumb(path, &b.name, &urls::board(&b.slug))).collect(),
+        latest_papers: papers.into_iter().take(10).map(|(_, p)| p).collect(),
+        plans: r.site.plans.iter().map(|p| crumb(path, &p.title, &urls::plan(&p.id))).collect(),
+        standards: r.site.standard_sets.iter().map(|s| crumb(path, &s.title, &urls::standard_set(&s.id))).collect(),
+    };
+    r.page(PageSpec::new("home.html", path, r.config.title.clone(), "home"), &view, diags)
+}
+
+#[derive(Serialize)]
+struct BoardSummary {
+    name: String,
+    href: String,
+    owner: Option<String>,
+    meetings: usize,
+}
+
+/// The list of boards.
+pub(crate) fn boards_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let path = "boards/index.html";
+    let boards: Vec<BoardSummary> = r
+        .site
+        .boards
+        .iter()
+        .map(|b| BoardSummary {
+            name: b.name.clone(),
+            href: urls::link(path, &urls::board(&b.slug)),
+            owner: b.owner.clone(),
+            meetings: b.meetings.len(),
+        })
+        .collect();
+    let crumbs = vec![crumb(path, "Home", "index.html")];
+    r.page(PageSpec::new("boards.html", path, "Boards and meetings", "boards").crumbs(crumbs), &boards, diags)
+}
+
+#[derive(Serialize)]
+struct MeetingLink {
+    date: String,
+    date_iso: String,
+    href: String,
+    status: &'static str,
+    papers: usize,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: String,
+    meetings: Vec<MeetingLink>,
+}
+
+#[derive(Serialize)]
+struct BoardView {
+    name: String,
+    owner: Option<String>,
+    remit: Option<String>,
+    years: Vec<YearGroup>,
+}
+
+/// A board: its meetings grouped by year, newest first.
+pub(crate) fn board(r: &Renderer<'_>, board: &Board, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let path = urls::board(&board.slug);
+    let mut years: Vec<YearGroup> = Vec::new();
+    for m in board.meetings.iter().rev() {
+        let year = m.date.first_day().format("%Y").to_string();
+        let link = MeetingLink {
+            date: m.date.long(),
+            date_iso: m.date.iso(),
+            href: urls::link(&path, &urls::meeting(&board.slug, &m.slug)),
+            status: m.status.label(),
+            papers: m.papers.len(),
+        };
+        match years.last_mut() {
+            Some(g) if g.year == year => g.meetings.push(link),
+            _ => years.push(YearGroup { year, meetings: vec![link] }),
+        }
+    }
+    let view = BoardView {
+        name: board.name.clone(),
+        owner: board.owner.clone(),
+        remit: board.remit.clone(),
+        years,
+    };
+    let crumbs = vec![crumb(&path, "Home", "index.html"), crumb(&path, "Boards and meetings", "boards/index.html")];
+    r.page(PageSpec::new("board.html", &path, board.name.clone(), "boards").crumbs(crumbs).description(board.remit.clone()), &view, diags)
+}
+
+#[derive(Serialize)]
+struct AgendaItem {
+    item: Option<u32>,
+    title: String,
+    href: String,
+    kind: &'static str,
+    exempt: Option<String>,
+    appendices: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct MeetingView {
+    board: String,
+    board_href: String,
+    date: String,
+    date_iso: Option<String>,
+    date_note: Option<String>,
+    time: Option<String>,
+    venue: Option<String>,
+    status: &'static str,
+    agenda: Vec<AgendaItem>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+/// A meeting: its agenda, the papers in item order with their appendices.
+pub(crate) fn meeting(
+    r: &Renderer<'_>,
+    board: &Board,
+    meeting: &Meeting,
+    prev: Option<&Meeting>,
+    next: Option<&Meeting>,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let path = urls::meeting(&board.slug, &meeting.slug);
+    let paper_href = |slug: &str| urls::link(&path, &urls::paper(&board.slug, &meeting.slug, slug));
+    let is_appendix = |slug: &str| meeting.papers.iter().any(|p| p.appendices.iter().any(|a| a.value == slug));
+    let agenda = meeting
+        .papers
+        .iter()
+        .filter(|p| !is_appendix(&p.slug))
+        .map(|p| AgendaItem {
+            item: p.item,
+            title: p.title.clone(),
+            href: paper_href(&p.slug),
+            kind: p.kind.label(),
+            exempt: match &p.access {
+                Access::Exempt { paragraph, .. } => Some(format!(
+                    "Exempt: not for publication under paragraph {paragraph} of Schedule 12A to the Local Government Act 1972"
+                )),
+                Access::Public => None,
+            },
+            appendices: p
+                .appendices
+                .iter()
+                .filter_map(|a| meeting.papers.iter().find(|x| x.slug == a.value))
+                .map(|a| Link {
+                    text: match &a.appendix_label {
+                        Some(l) => format!("{l}: {}", a.title),
+                        None => a.title.clone(),
+                    },
+                    href: paper_href(&a.slug),
+                })
+                .collect(),
+        })
+        .collect();
+    let meeting_link = |m: &Meeting| Link {
+        text: m.date.long(),
+        href: urls::link(&path, &urls::meeting(&board.slug, &m.slug)),
+    };
+    let view = MeetingView {
+        board: board.name.clone(),
+        board_href: urls::link(&path, &urls::board(&board.slug)),
+        date: meeting.date.long(),
+        date_iso: meeting.date.day().map(|_| meeting.date.iso()),
+        date_note: meeting.date_note.clone(),
+        time: meeting.time.clone(),
+        venue: meeting.venue.clone(),
+        status: meeting.status.label(),
+        agenda,
+        previous: prev.map(meeting_link),
+        next: next.map(meeting_link),
+    };
+    let crumbs = vec![
+        crumb(&path, "Home", "index.html"),
+        crumb(&path, "Boards and meetings", "boards/index.html"),
+        crumb(&path, &board.name, &urls::board(&board.slug)),
+    ];
+    let title = format!("{}: meeting, {}", board.name, meeting.date.long());
+    r.page(PageSpec::new("meeting.html", &path, title, "boards").crumbs(crumbs), &view, diags)
+}
+
+#[derive(Serialize)]
+struct PlanSummary {
+    title: String,
+    href: String,
+    area: Option<String>,
+    period: Option<String>,
+    total: Option<String>,
+}
+
+/// The list of plans, with each plan's largest fund total.
+pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let path = "plans/index.html";
+    let plans: Vec<PlanSummary> = r
+        .site
+        .plans
+        .iter()
+        .map(|p| PlanSummary {
+            title: p.title.clone(),
+            href: urls::link(path, &urls::plan(&p.id)),
+            area: p.area.clone(),
+            period: p.period.clone(),
+            total: p.funds.first().and_then(|f| r.calc.fund(&p.id, &f.id)).map(|t| {
+                super::format::money_text(crate::model::Money::new(t.grand_total(), p.unit), r.config.money_style)
+            }),
+        })
+        .collect();
+    let crumbs = vec![crumb(path, "Home", "index.html")];
+    r.page(PageSpec::new("plans.html", path, "Plans and funds", "plans").crumbs(crumbs), &plans, diags)
+}
+
+#[derive(Serialize)]
+struct FundSection {
+    fund: FundView,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct PlanView {
+    title: String,
+    area: Option<String>,
+    period: Option<String>,
+    source: String,
+    source_url: Option<String>,
+    paper: Option<Link>,
+    bodies: Vec<Link>,
+    funds: Vec<FundSection>,
+}
+
+/// A plan: each fund's tables, shares and the checks that passed.
+pub(crate) fn plan(r: &Renderer<'_>, plan: &Plan, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let path = urls::plan(&plan.id);
+    let mut funds = Vec::new();
+    for f in &plan.funds {
+        let Some(totals) = r.calc.fund(&plan.id, &f.id) else { continue };
+        let view = fund_view(plan, f, totals, r.config.money_style, &path);
+        match r.fund_html(&view, 2, &path) {
+            Ok(html) => funds.push(FundSection { fund: view, html }),
+            Err(d) => diags.push(d),
+        }
+    }
+    let paper = plan.paper.as_ref().and_then(|p| {
+        r.index.papers.get(&p.value).map(|(title, ppath)| Link { text: title.clone(), href: urls::link(&path, ppath) })
+    });
+    let view = PlanView {
+        title: plan.title.clone(),
+        area: plan.area.clone(),
+        period: plan.period.clone(),
+        source: match &plan.source.reference {
+            Some(rf) => format!("{}, {}", plan.source.document, rf),
+            None => plan.source.document.clone(),
+        },
+        source_url: plan.source.url.clone(),
+        paper,
+        bodies: plan.bodies.iter().map(|b| Link { text: b.name.clone(), href: b.short.clone() }).collect(),
+        funds,
+    };
+    let crumbs = vec![crumb(&path, "Home", "index.html"), crumb(&path, "Plans and funds", "plans/index.html")];
+    r.page(PageSpec::new("plan.html", &path, plan.title.clone(), "plans").crumbs(crumbs), &view, diags)
+}
+
+/// The 404 page. It can be served at any address, so its links are
+/// absolute paths from the base URL.
+pub(crate) fn not_found(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFile> {
+    #[derive(Serialize)]
+    struct NotFound {
+        home: String,
+    }
+    let base_path = r
+        .config
+        .base_url
+        .splitn(4, '/')
+        .nth(3)
+        .map_or_else(|| "/".to_string(), |p| format!("/{p}"));
+    let mut spec = PageSpec::new("404.html", "404.html", "Page not found", "");
+    spec.root = Some(base_path.clone());
+    r.page(spec, &NotFound { home: base_path }, diags)
+}
+
+/// `sitemap.xml` listing every HTML page except the 404 page.
+pub(crate) fn sitemap(config: &Config, files: &[OutputFile]) -> OutputFile {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut paths: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    paths.sort_unstable();
+    for p in paths {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{}{}", config.base_url, urls::pretty(p)))));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+}

@@ -1,0 +1,318 @@
+//! The paper page: header block, summary, recommendations, numbered
+//! sections and paragraphs (each with its stable anchor and a visible link
+//! to itself), contacts, background papers and appendices.
+//!
+//! An exempt paper's page says only that it is exempt, under which
+//! paragraph of Schedule 12A and why: its text is never rendered.
+
+use super::markdown::{self, NoShortcodes, Origin, Shortcodes};
+use super::shortcodes::PaperShortcodes;
+use super::views::Link;
+use super::{urls, OutputFile, PageSpec, Renderer};
+use crate::diagnostics::Diagnostics;
+use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle};
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Serialize)]
+struct HeadingView {
+    level: u8,
+    number: Option<String>,
+    text: String,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct ParagraphView {
+    number: String,
+    anchor: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    heading: Option<HeadingView>,
+    lead_html: Option<String>,
+    paragraphs: Vec<ParagraphView>,
+}
+
+#[derive(Serialize)]
+struct RecommendationView {
+    numeral: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct ContactView {
+    name: String,
+    role: Option<String>,
+    organisation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FieldView {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PaperView {
+    title: String,
+    kind: &'static str,
+    appendix_label: Option<String>,
+    board: String,
+    meeting_date: String,
+    meeting_href: String,
+    /// The From / To / Date / Item header block.
+    header: Vec<FieldView>,
+    parent: Option<Link>,
+    exempt: Option<ExemptView>,
+    summary_html: Option<String>,
+    recommendations_intro: Option<String>,
+    recommendations: Vec<RecommendationView>,
+    sections: Vec<SectionView>,
+    /// Key decision, wards, impact assessments.
+    facts: Vec<FieldView>,
+    contacts: Vec<ContactView>,
+    /// `None` when the paper states it has no background papers.
+    background_papers: Option<Vec<BackgroundView>>,
+    appendices: Vec<Link>,
+    plans: Vec<Link>,
+    notes_html: Option<String>,
+    not_published: crate::model::NotPublished,
+}
+
+#[derive(Serialize)]
+struct BackgroundView {
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExemptView {
+    paragraph: u8,
+    reason: String,
+}
+
+/// Upper-case Roman numerals for recommendation numbers.
+pub(crate) fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in TABLE {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+fn numeral(style: RecommendationStyle, i: usize) -> String {
+    match style {
+        RecommendationStyle::UpperRoman => format!("{}.", roman(i)),
+        RecommendationStyle::LowerRoman => format!("({})", roman(i).to_lowercase()),
+        RecommendationStyle::Decimal => format!("{i}."),
+    }
+}
+
+/// Renders front-matter Markdown (no shortcodes) and strips a single
+/// wrapping paragraph so it can sit inline.
+fn inline_markdown(text: &str, path: &Arc<str>, line: u32, diags: &mut Diagnostics) -> String {
+    let html = markdown::render(text, &Origin { path, line }, &NoShortcodes, diags);
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+fn chunk_html(chunk: &Chunk, path: &Arc<str>, sc: &dyn Shortcodes, diags: &mut Diagnostics) -> String {
+    markdown::render(&chunk.markdown, &Origin { path, line: chunk.line }, sc, diags)
+}
+
+/// The page of one paper.
+pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &Paper, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let path = urls::paper(&board.slug, &meeting.slug, &paper.slug);
+    let file: &Arc<str> = &paper.location.path;
+    let parent = meeting
+        .papers
+        .iter()
+        .find(|p| p.appendices.iter().any(|a| a.value == paper.slug))
+        .map(|p| Link {
+            text: p.title.clone(),
+            href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &p.slug)),
+        });
+
+    let mut header = Vec::new();
+    match (&paper.from, &paper.not_published.from) {
+        (Some(f), _) => header.push(FieldView { label: "From", value: f.clone() }),
+        (None, Some(why)) => header.push(FieldView { label: "From", value: format!("Not published. {why}") }),
+        (None, None) => {}
+    }
+    if let Some(t) = &paper.to {
+        header.push(FieldView { label: "To", value: t.clone() });
+    }
+    header.push(FieldView {
+        label: "Date",
+        value: match &paper.date_note {
+            Some(note) => format!("{} ({note})", paper.date.long()),
+            None => paper.date.long(),
+        },
+    });
+    if let Some(i) = paper.item {
+        header.push(FieldView { label: "Agenda item", value: i.to_string() });
+    }
+
+    let exempt = match &paper.access {
+        Access::Exempt { paragraph, reason } => Some(ExemptView { paragraph: *paragraph, reason: reason.clone() }),
+        Access::Public => None,
+    };
+
+    let sc = PaperShortcodes { r, paper, page: &path };
+    let public = exempt.is_none();
+    let sections = if public {
+        paper
+            .body
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                heading: s.heading.as_ref().map(|h| HeadingView {
+                    level: h.level,
+                    number: h.number.clone(),
+                    text: h.text.clone(),
+                    anchor: h.anchor.clone(),
+                }),
+                lead_html: s.lead.as_ref().map(|c| chunk_html(c, file, &sc, diags)),
+                paragraphs: s
+                    .paragraphs
+                    .iter()
+                    .map(|p| ParagraphView {
+                        number: p.number.clone(),
+                        anchor: p.anchor.clone(),
+                        html: chunk_html(&p.body, file, &sc, diags),
+                    })
+                    .collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let mut facts = Vec::new();
+    if paper.kind.is_report() {
+        let mut kd = paper.key_decision.label().to_string();
+        if let Some(n) = &paper.key_decision_note {
+            kd = format!("{kd}. {n}");
+        }
+        facts.push(FieldView { label: "Key decision", value: kd });
+        if !paper.wards.is_empty() {
+            facts.push(FieldView { label: "Wards or communities affected", value: paper.wards.join(", ") });
+        }
+    }
+    if let Some(ia) = &paper.impact_assessments {
+        facts.push(FieldView { label: "Equality and safety impact assessment required", value: ia.equality.label().to_string() });
+        facts.push(FieldView { label: "Privacy impact assessment required", value: ia.privacy.label().to_string() });
+        if let Some(n) = &ia.note {
+            facts.push(FieldView { label: "Note on impact assessments", value: n.clone() });
+        }
+    }
+
+    let view = PaperView {
+        title: paper.title.clone(),
+        kind: paper.kind.label(),
+        appendix_label: paper.appendix_label.clone(),
+        board: board.name.clone(),
+        meeting_date: meeting.date.long(),
+        meeting_href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
+        header,
+        parent,
+        summary_html: paper
+            .summary
+            .as_ref()
+            .filter(|_| public)
+            .map(|s| markdown::render(s, &Origin { path: file, line: 1 }, &NoShortcodes, diags)),
+        recommendations_intro: paper.recommendations_intro.clone().filter(|_| public),
+        recommendations: if public {
+            paper
+                .recommendations
+                .iter()
+                .enumerate()
+                .map(|(i, text)| RecommendationView {
+                    numeral: numeral(paper.recommendation_style, i + 1),
+                    html: inline_markdown(text, file, 1, diags),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        exempt,
+        sections,
+        facts,
+        contacts: paper
+            .contacts
+            .iter()
+            .map(|c| ContactView {
+                name: c.name.clone(),
+                role: c.role.clone(),
+                organisation: c.organisation.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+            })
+            .collect(),
+        background_papers: paper.background_papers.as_ref().map(|list| {
+            list.iter()
+                .map(|b| BackgroundView { title: b.title.clone(), url: b.url.clone() })
+                .collect()
+        }),
+        appendices: paper
+            .appendices
+            .iter()
+            .filter_map(|a| {
+                meeting.papers.iter().find(|p| p.slug == a.value).map(|p| Link {
+                    text: match &p.appendix_label {
+                        Some(l) => format!("{l}: {}", p.title),
+                        None => p.title.clone(),
+                    },
+                    href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &p.slug)),
+                })
+            })
+            .collect(),
+        plans: paper
+            .plans
+            .iter()
+            .filter_map(|p| r.site.plan(&p.value))
+            .map(|p| Link { text: p.title.clone(), href: urls::link(&path, &urls::plan(&p.id)) })
+            .collect(),
+        not_published: paper.not_published.clone(),
+        notes_html: paper
+            .notes
+            .as_ref()
+            .map(|n| markdown::render(n, &Origin { path: file, line: 1 }, &NoShortcodes, diags)),
+    };
+
+    let crumbs = vec![
+        Link { text: "Home".into(), href: urls::link(&path, "index.html") },
+        Link { text: "Boards and meetings".into(), href: urls::link(&path, "boards/index.html") },
+        Link { text: board.name.clone(), href: urls::link(&path, &urls::board(&board.slug)) },
+        Link { text: meeting.date.long(), href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)) },
+    ];
+    let description = if public { paper.summary.clone() } else { None };
+    r.page(PageSpec::new("paper.html", &path, paper.title.clone(), "boards").crumbs(crumbs).description(description), &view, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_recommendations_as_published() {
+        assert_eq!(numeral(RecommendationStyle::UpperRoman, 4), "IV.");
+        assert_eq!(numeral(RecommendationStyle::LowerRoman, 2), "(ii)");
+        assert_eq!(roman(1994), "MCMXCIV");
+    }
+}

@@ -1,0 +1,175 @@
+//! Shortcodes in paper text: cross-references (`ref`), links to other
+//! papers (`paper`), single figures (`figure`) and whole fund tables
+//! (`fund`) from plan data, so narrative and tables can never disagree.
+
+use super::format::money_text;
+use super::funds::fund_view;
+use super::markdown::Shortcodes;
+use super::{escape, urls, Renderer};
+use crate::calc::FundTotals;
+use crate::diagnostics::did_you_mean;
+use crate::model::{FundShape, Money, Paper, Plan};
+use rust_decimal::Decimal;
+
+/// Shortcodes for one paper's page.
+pub(crate) struct PaperShortcodes<'a> {
+    pub(crate) r: &'a Renderer<'a>,
+    pub(crate) paper: &'a Paper,
+    /// The page path, for relative links.
+    pub(crate) page: &'a str,
+}
+
+type Outcome = Result<String, (String, String)>;
+
+fn err(message: impl Into<String>, hint: impl Into<String>) -> (String, String) {
+    (message.into(), hint.into())
+}
+
+impl PaperShortcodes<'_> {
+    fn plan(&self, id: &str) -> Result<&Plan, (String, String)> {
+        let Some(plan) = self.r.site.plan(id) else {
+            let ids = self.r.site.plans.iter().map(|p| p.id.as_str());
+            let hint = did_you_mean(id, ids).map_or_else(
+                || "plans are files in content/plans/; use the file name without .toml".to_string(),
+                |s| format!("did you mean \"{s}\"?"),
+            );
+            return Err(err(format!("unknown plan \"{id}\""), hint));
+        };
+        if !self.paper.plans.iter().any(|p| p.value == id) {
+            return Err(err(
+                format!("plan \"{id}\" is used but not listed in this paper's `plans`"),
+                format!("add plans = [\"{id}\"] to the front matter, so readers can see which data the paper cites"),
+            ));
+        }
+        Ok(plan)
+    }
+
+    fn fund<'p>(&self, plan: &'p Plan, id: &str) -> Result<(&'p crate::model::Fund, &FundTotals), (String, String)> {
+        let fund = plan.fund(id).ok_or_else(|| {
+            let ids: Vec<&str> = plan.funds.iter().map(|f| f.id.as_str()).collect();
+            err(
+                format!("plan \"{}\" has no fund \"{id}\"", plan.id),
+                did_you_mean(id, ids.iter().copied())
+                    .map_or_else(|| format!("its funds are: {}", ids.join(", ")), |s| format!("did you mean \"{s}\"?")),
+            )
+        })?;
+        let totals = self
+            .r
+            .calc
+            .fund(&plan.id, &fund.id)
+            .ok_or_else(|| err("fund totals are missing", "this is a bug in plansite"))?;
+        Ok((fund, totals))
+    }
+
+    fn figure(&self, args: &[&str]) -> Outcome {
+        let [plan_id, fund_id, measure, rest @ ..] = args else {
+            return Err(err("figure needs a plan, a fund and a measure", "e.g. {{ figure kent-bcf-2015-16 flow-of-funds total }}"));
+        };
+        let plan = self.plan(plan_id)?;
+        let (fund, totals) = self.fund(plan, fund_id)?;
+        let value: Option<Decimal> = match (*measure, &fund.shape, totals) {
+            ("total" | "pool", _, t) => Some(t.grand_total()),
+            ("sources", _, FundTotals::Flow(t)) => Some(t.sources),
+            ("applications", _, FundTotals::Flow(t)) => Some(t.applications),
+            ("source" | "application", FundShape::Flow(f), _) => {
+                let lines = if *measure == "source" { &f.sources } else { &f.applications };
+                let label = rest.join(" ");
+                lines.iter().find(|l| l.label == label || l.body.as_ref().is_some_and(|b| b.value == label)).map(|l| l.amount.value)
+            }
+            ("column", FundShape::Matrix(m), FundTotals::Matrix(t)) => {
+                rest.first().and_then(|b| m.columns.iter().position(|c| c == b)).map(|i| t.columns[i])
+            }
+            ("scheme", FundShape::Matrix(m), FundTotals::Matrix(t)) => {
+                let name = rest.join(" ");
+                m.rows.iter().position(|r| r.scheme == name).map(|i| t.rows[i])
+            }
+            _ => None,
+        };
+        match value {
+            Some(v) => Ok(format!(
+                "<data class=\"figure\" value=\"{v}\">{}</data>",
+                escape(&money_text(Money::new(v, plan.unit), self.r.config.money_style))
+            )),
+            None => Err(err(
+                format!("no figure \"{}\" in fund \"{}\"", [*measure].iter().chain(rest).copied().collect::<Vec<_>>().join(" "), fund.id),
+                "measures: total; sources, applications, source LABEL, application LABEL (flow); column BODY, scheme NAME (matrix)",
+            )),
+        }
+    }
+
+    fn reference(&self, args: &[&str]) -> Outcome {
+        let [target] = args else {
+            return Err(err("ref needs one label or paragraph number", "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}"));
+        };
+        let found = self
+            .paper
+            .body
+            .paragraphs()
+            .find(|p| p.number == *target || p.label.as_deref() == Some(target));
+        match found {
+            Some(p) => Ok(format!("<a href=\"#{}\">paragraph {}</a>", p.anchor, escape(&p.number))),
+            None => Err(err(
+                format!("no paragraph \"{target}\" in this paper"),
+                "refer to a paragraph number as published (4.5) or a label written as {#label} at the start of a paragraph",
+            )),
+        }
+    }
+
+    fn paper_link(&self, args: &[&str]) -> Outcome {
+        let [target] = args else {
+            return Err(err("paper needs one reference", "e.g. {{ paper kent-hwb/2016-01-27/new-planning-arrangements }}"));
+        };
+        let (key, anchor) = match target.split_once('#') {
+            Some((k, a)) => (k, Some(a)),
+            None => (*target, None),
+        };
+        match self.r.index.papers.get(key) {
+            Some((title, path)) => {
+                let href = format!("{}{}", urls::link(self.page, path), anchor.map(|a| format!("#{a}")).unwrap_or_default());
+                Ok(format!("<a href=\"{}\">{}</a>", escape(&href), escape(title)))
+            }
+            None => Err(err(
+                format!("no paper \"{key}\""),
+                did_you_mean(key, self.r.index.papers.keys().map(String::as_str))
+                    .map_or_else(|| "write board/meeting/paper, e.g. kent-hwb/2016-01-27/new-planning-arrangements".to_string(), |s| format!("did you mean \"{s}\"?")),
+            )),
+        }
+    }
+}
+
+impl Shortcodes for PaperShortcodes<'_> {
+    fn inline(&self, name: &str, args: &[&str]) -> Outcome {
+        match name {
+            "ref" => self.reference(args),
+            "paper" => self.paper_link(args),
+            "figure" => self.figure(args),
+            "fund" => Err(err("fund tables must stand in a paragraph of their own", "put {{ fund PLAN FUND }} on its own line with blank lines around it")),
+            other => Err(err(
+                format!("unknown shortcode \"{other}\""),
+                did_you_mean(other, ["ref", "paper", "figure", "fund"])
+                    .map_or_else(|| "shortcodes: ref, paper, figure, fund".to_string(), |s| format!("did you mean \"{s}\"?")),
+            )),
+        }
+    }
+
+    fn is_block(&self, name: &str) -> bool {
+        name == "fund"
+    }
+
+    fn block(&self, name: &str, args: &[&str]) -> Option<Outcome> {
+        if name != "fund" {
+            return None;
+        }
+        let [plan_id, fund_id] = args else {
+            return Some(Err(err("fund needs a plan and a fund", "e.g. {{ fund kent-bcf-2015-16 flow-of-funds }}")));
+        };
+        Some((|| {
+            let plan = self.plan(plan_id)?;
+            let (fund, totals) = self.fund(plan, fund_id)?;
+            let view = fund_view(plan, fund, totals, self.r.config.money_style, self.page);
+            self.r
+                .fund_html(&view, 3, self.page)
+                .map_err(|d| (d.message, d.hint.unwrap_or_default()))
+        })())
+    }
+}

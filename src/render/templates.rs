@@ -1,0 +1,85 @@
+//! Loading the theme's tera templates once per build, and rendering a
+//! template with errors that name the page and the template.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use serde::Serialize;
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// The theme's templates, parsed once.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+/// Escapes the five characters that matter in HTML text and attributes.
+/// (tera's default also escapes `/`, which makes every URL harder to read.)
+fn escape_html(input: &str) -> String {
+    super::escape(input)
+}
+
+impl Templates {
+    /// Reads every `.html` file under `theme/templates`.
+    pub fn load(theme: &Path, diags: &mut Diagnostics) -> Option<Templates> {
+        let dir = theme.join("templates");
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(format!("theme has no templates folder: {}", dir.display()))
+                    .hint("a theme is themes/<name>/templates/*.html and themes/<name>/static/"),
+            );
+            return None;
+        }
+        let mut sources = Vec::new();
+        for entry in WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => sources.push((name, text)),
+                Err(e) => diags.push(Diagnostic::error(format!("cannot read template {}: {e}", entry.path().display()))),
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        if let Err(e) = tera.add_raw_templates(sources) {
+            diags.push(
+                Diagnostic::error(format!("theme templates do not parse: {}", error_chain(&e)))
+                    .at(Location::file(dir.to_string_lossy().into_owned().into())),
+            );
+            return None;
+        }
+        Some(Templates { tera })
+    }
+
+    /// Renders `template` with `context` for the page at `page_path`.
+    pub fn render<T: Serialize>(&self, template: &str, context: &T, page_path: &str) -> Result<String, Diagnostic> {
+        let ctx = tera::Context::from_serialize(context).map_err(|e| {
+            Diagnostic::error(format!("cannot prepare data for {page_path}: {}", error_chain(&e)))
+        })?;
+        self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(format!(
+                "template {template} failed for page {page_path}: {}",
+                error_chain(&e)
+            ))
+            .hint("check the template against the view struct it receives (src/render/views.rs)")
+        })
+    }
+
+    pub fn has(&self, template: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == template)
+    }
+}
+
+/// tera nests the useful message inside its errors' sources.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,134 @@
+//! View structs: the typed data each template receives.
+//!
+//! Every figure arrives formatted (and raw, for data attributes and
+//! downloads); every fragment of HTML is marked `_html` and was produced by
+//! `render::markdown` or escaped by construction. Templates only place
+//! values: no arithmetic, no formatting.
+
+use serde::Serialize;
+
+/// Site-wide values shared by every page (borrowed, never copied per page).
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub owner: String,
+    pub language: String,
+    pub base_url: String,
+    pub nav: Vec<NavItem>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+/// A link: text and a relative address.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
+}
+
+/// A top-level navigation item.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub text: String,
+    /// Relative to the site root.
+    pub href: String,
+    /// The section whose pages mark this item as current.
+    pub section: &'static str,
+}
+
+/// Per-page values used by the base layout.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    /// Relative path from this page to the site root: "" or "../../".
+    pub root: String,
+    /// The page's canonical absolute URL.
+    pub canonical: String,
+    /// The page's address relative to the site root: "" or "boards/".
+    pub path: String,
+    pub description: Option<String>,
+    /// Breadcrumbs, from Home to the parent of this page.
+    pub breadcrumbs: Vec<Link>,
+    /// Which top-level navigation item is current.
+    pub section: &'static str,
+}
+
+/// A table of figures, ready to place.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    /// The caption: what, period, unit, source.
+    pub caption: String,
+    /// The name of the scroll region (a short form of the caption).
+    pub label: String,
+    pub head: Vec<HeadCell>,
+    pub rows: Vec<RowView>,
+    pub foot: Vec<RowView>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadCell {
+    pub text: String,
+    pub numeric: bool,
+}
+
+/// A row: its header cell and data cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub header: String,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub text: String,
+    /// The exact value as written or computed, for `data-value`.
+    pub raw: String,
+    pub numeric: bool,
+}
+
+impl CellView {
+    pub fn text(text: impl Into<String>) -> Self {
+        CellView {
+            text: text.into(),
+            raw: String::new(),
+            numeric: false,
+        }
+    }
+
+    pub fn number(text: String, raw: String) -> Self {
+        CellView {
+            text,
+            raw,
+            numeric: true,
+        }
+    }
+
+    pub fn blank() -> Self {
+        CellView {
+            text: String::new(),
+            raw: String::new(),
+            numeric: true,
+        }
+    }
+}
+
+/// A fund: its tables and the checks that passed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundView {
+    pub id: String,
+    pub title: String,
+    pub tables: Vec<TableView>,
+    /// Plain-English statements of what was checked ("Sources equal applications: £101.404m").
+    pub checks: Vec<String>,
+    pub source: String,
+    pub plan_href: String,
+}
+
+/// A status shown in words, with a CSS slug that only repeats it in colour.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub label: String,
+    pub slug: String,
+}

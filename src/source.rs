@@ -1,0 +1,446 @@
+//! Source files: reading them safely, locating byte offsets as line and
+//! column, and reading TOML so that every value keeps where it was written.
+//!
+//! TOML has no decimal type, and serde would hand `amount = 10.640` over as
+//! an `f64`. plansite never lets a published figure pass through a float:
+//! numbers are deserialized as [`Spanned`] values and [`TomlReader::decimal`]
+//! re-reads the digits exactly as written from the source text.
+//!
+//! Used by `config` and `content`; knows nothing about the model beyond the
+//! small value types it produces.
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
+use crate::model::{Located, PartialDate};
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
+pub use toml::Spanned;
+
+/// The largest content file plansite reads. A board paper is tens of
+/// kilobytes; anything near this is a mistake (a PDF renamed, a log file).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A text file read from the content folder, normalised to LF line endings
+/// without a byte-order mark.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators.
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<Arc<str>>, text: impl Into<String>) -> Self {
+        let mut text: String = text.into();
+        if let Some(stripped) = text.strip_prefix('\u{feff}') {
+            text = stripped.to_string();
+        }
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            line_starts,
+        }
+    }
+
+    /// Reads `path` (shown as `display`), refusing files that are too large
+    /// or not UTF-8, with a diagnostic that says where the problem is.
+    pub fn read(path: &Path, display: &str) -> Result<Self, Diagnostic> {
+        let loc = Location::file(display.into());
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone())
+        })?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(format!(
+                "file is {} bytes, more than the {} bytes plansite reads",
+                meta.len(),
+                MAX_FILE_BYTES
+            ))
+            .at(loc)
+            .hint("content files are plain text; split the file, or remove it if it is not content"));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone()))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(display, text)),
+            Err(e) => {
+                let good = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+                let line = prefix.matches('\n').count() as u32 + 1;
+                let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                Err(Diagnostic::error("file is not valid UTF-8 text")
+                    .at(Location::at(display.into(), line, col, 1))
+                    .label(format!("invalid byte 0x{:02x}", bytes[good]))
+                    .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"))
+            }
+        }
+    }
+
+    /// Line and column (1-based, columns in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// The location of the byte range `start..end`.
+    pub fn location(&self, start: usize, end: usize) -> Location {
+        let (line, col) = self.line_col(start);
+        let len = self
+            .text
+            .get(start..end.min(self.text.len()))
+            .map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
+        Location::at(self.path.clone(), line, col, len as u32)
+    }
+
+    /// Text of line `line` (1-based), without its newline.
+    pub fn line_text(&self, line: u32) -> Option<&str> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.line_starts.get(i)?;
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |e| e.saturating_sub(1));
+        self.text.get(start..end)
+    }
+}
+
+/// Every source file read during a build, kept so that diagnostics can show
+/// the offending line.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: BTreeMap<Arc<str>, SourceFile>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, file: SourceFile) {
+        self.files.insert(file.path.clone(), file);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&SourceFile> {
+        self.files.get(path)
+    }
+}
+
+/// Reads TOML that starts at byte `offset` of a [`SourceFile`] (0 for a
+/// `.toml` file, after the opening `+++` for front matter) and turns spans,
+/// numbers, dates and enumerations into located values, collecting every
+/// problem into `diags`.
+pub struct TomlReader<'a> {
+    pub file: &'a SourceFile,
+    pub offset: usize,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> TomlReader<'a> {
+    pub fn new(file: &'a SourceFile, offset: usize, diags: &'a mut Diagnostics) -> Self {
+        TomlReader {
+            file,
+            offset,
+            diags,
+        }
+    }
+
+    /// Deserializes `text` into `T`, or records a located diagnostic with a
+    /// did-you-mean hint for unknown fields and enumerated values.
+    pub fn parse<T: DeserializeOwned>(&mut self, text: &str) -> Option<T> {
+        match toml::from_str::<T>(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let d = self.toml_error(&e, text);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn toml_error(&self, e: &toml::de::Error, text: &str) -> Diagnostic {
+        let message = e.message().trim().to_string();
+        let location = match e.span() {
+            Some(span) => self.loc(&span),
+            None => Location::file(self.file.path.clone()),
+        };
+        // serde: "unknown field `tagret`, expected one of `a`, `b`"
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            let field = rest.split('`').next().unwrap_or("");
+            let expected: Vec<&str> = rest
+                .split_once("expected")
+                .map(|(_, e)| e.split('`').skip(1).step_by(2).collect())
+                .unwrap_or_default();
+            let mut d = Diagnostic::error(format!("unknown field \"{field}\"")).at(location);
+            d = match did_you_mean(field, expected.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean \"{s}\"?")),
+                None if !expected.is_empty() => {
+                    d.hint(format!("expected one of: {}", expected.join(", ")))
+                }
+                None => d,
+            };
+            return d;
+        }
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or("");
+            let table = if text.trim().is_empty() { "the file is empty: " } else { "" };
+            return Diagnostic::error(format!("missing field \"{field}\""))
+                .at(location)
+                .hint(format!("{table}add `{field} = …` (see docs/content-format.md)"));
+        }
+        let hint = if message.contains("invalid type") {
+            Some("check the value's type: text needs quotes, numbers and dates do not, lists use [ ]")
+        } else if message.contains("duplicate key") {
+            Some("each key may appear once in a table")
+        } else {
+            None
+        };
+        let mut d = Diagnostic::error(format!("invalid TOML: {message}")).at(location);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        d
+    }
+
+    /// The location of a span within the TOML text.
+    pub fn loc(&self, span: &std::ops::Range<usize>) -> Location {
+        self.file
+            .location(self.offset + span.start, self.offset + span.end)
+    }
+
+    pub fn loc_of<T>(&self, v: &Spanned<T>) -> Location {
+        self.loc(&v.span())
+    }
+
+    /// Records an error at `v` and returns `None`.
+    pub fn error_at<T, R>(&mut self, v: &Spanned<T>, d: Diagnostic) -> Option<R> {
+        let loc = self.loc_of(v);
+        self.diags.push(d.at(loc));
+        None
+    }
+
+    /// An exact decimal from a number or a string, read from its source
+    /// digits: `10.640` stays 10.640.
+    pub fn decimal(&mut self, v: &Spanned<toml::Value>) -> Option<Located<Decimal>> {
+        let location = self.loc_of(v);
+        let raw = self
+            .file
+            .text
+            .get(self.offset + v.span().start..self.offset + v.span().end)
+            .unwrap_or("")
+            .to_string();
+        let (digits, quoted) = match v.get_ref() {
+            toml::Value::String(s) => (s.trim().to_string(), true),
+            toml::Value::Integer(_) | toml::Value::Float(_) => (raw.replace('_', ""), false),
+            other => {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "expected a number, found {}",
+                        type_name(other)
+                    ))
+                    .at(location)
+                    .hint("write the figure as a number, e.g. `amount = 10.640`"),
+                );
+                return None;
+            }
+        };
+        match parse_decimal(&digits) {
+            Ok(value) => Some(Located { value, location }),
+            Err(why) => {
+                let mut d = Diagnostic::error(format!("malformed figure {}", if quoted { format!("\"{digits}\"") } else { digits.clone() }))
+                    .at(location)
+                    .label(why.0);
+                if let Some(h) = why.1 {
+                    d = d.hint(h);
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// A date at year, month or day precision, from a TOML date or a string.
+    pub fn date(&mut self, v: &Spanned<toml::Value>) -> Option<Located<PartialDate>> {
+        let location = self.loc_of(v);
+        let text = match v.get_ref() {
+            toml::Value::Datetime(dt) => dt.to_string(),
+            toml::Value::String(s) => s.trim().to_string(),
+            toml::Value::Integer(i) => i.to_string(),
+            other => {
+                self.diags.push(
+                    Diagnostic::error(format!("expected a date, found {}", type_name(other)))
+                        .at(location)
+                        .hint("write dates as 2016-01-27, or \"2017\" / \"2017-07\" when only the year or month is known"),
+                );
+                return None;
+            }
+        };
+        match PartialDate::parse(&text) {
+            Some(value) => Some(Located { value, location }),
+            None => {
+                self.diags.push(
+                    Diagnostic::error(format!("impossible or malformed date \"{text}\""))
+                        .at(location)
+                        .hint("write dates as YYYY-MM-DD (2016-01-27), YYYY-MM or YYYY"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A full date (day precision).
+    pub fn day(&mut self, v: &Spanned<toml::Value>) -> Option<chrono::NaiveDate> {
+        let d = self.date(v)?;
+        match d.value.day() {
+            Some(day) => Some(day),
+            None => {
+                self.diags.push(
+                    Diagnostic::error(format!("\"{}\" is not a full date", d.value.iso()))
+                        .at(d.location)
+                        .hint("this field needs a day: write YYYY-MM-DD"),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words, with a did-you-mean hint.
+    pub fn choice<T>(
+        &mut self,
+        v: &Spanned<String>,
+        what: &str,
+        names: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        if let Some(t) = parse(v.get_ref()) {
+            return Some(t);
+        }
+        let hint = match did_you_mean(v.get_ref(), names.iter().copied()) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("expected one of: {}", names.join(", ")),
+        };
+        self.error_at(
+            v,
+            Diagnostic::error(format!("unknown {what} \"{}\"", v.get_ref())).hint(hint),
+        )
+    }
+
+    pub fn located(&self, v: &Spanned<String>) -> Located<String> {
+        Located {
+            value: v.get_ref().clone(),
+            location: self.loc_of(v),
+        }
+    }
+}
+
+fn type_name(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "text",
+        toml::Value::Integer(_) => "an integer",
+        toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true/false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+/// Parses decimal digits exactly: an optional sign, digits, an optional
+/// decimal point and digits. Returns a label and an optional hint on failure.
+pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(("no digits".into(), Some("write a number, e.g. 10.640".into())));
+    }
+    if t.contains(',') {
+        return Err((
+            "thousands separators are not allowed".into(),
+            Some(format!("write {} without commas", t.replace(',', ""))),
+        ));
+    }
+    if t.starts_with('£') || t.ends_with('m') || t.ends_with('k') {
+        return Err((
+            "units are not part of the figure".into(),
+            Some("write the bare number; the unit is given once by the table's `unit`".into()),
+        ));
+    }
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if unsigned.contains(['e', 'E']) || unsigned == "inf" || unsigned == "nan" {
+        return Err((
+            "exponents, inf and nan are not figures".into(),
+            Some("write the figure in full, e.g. 1500000 rather than 1.5e6".into()),
+        ));
+    }
+    let valid = !unsigned.is_empty()
+        && unsigned.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && unsigned.matches('.').count() <= 1
+        && unsigned.chars().any(|c| c.is_ascii_digit());
+    if !valid {
+        return Err(("not a decimal number".into(), Some("write digits with at most one decimal point, e.g. 10.640".into())));
+    }
+    let digits = unsigned.chars().filter(char::is_ascii_digit).count();
+    if digits > 28 {
+        return Err((
+            format!("{digits} digits, more than the 28 plansite holds exactly"),
+            Some("no published figure needs this many digits; check for a pasted error".into()),
+        ));
+    }
+    Decimal::from_str_exact(t.strip_prefix('+').unwrap_or(t))
+        .or_else(|_| Decimal::from_str(t))
+        .map_err(|e| (e.to_string(), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_their_written_precision() {
+        assert_eq!(parse_decimal("10.640").map(|d| d.to_string()), Ok("10.640".into()));
+        assert_eq!(parse_decimal("90.764").map(|d| d.to_string()), Ok("90.764".into()));
+        assert_eq!(parse_decimal("-2.50").map(|d| d.to_string()), Ok("-2.50".into()));
+        assert!(parse_decimal("1,240").is_err());
+        assert!(parse_decimal("1e3").is_err());
+        assert!(parse_decimal("1.2.3").is_err());
+        assert!(parse_decimal("12345678901234567890123456789").is_err());
+    }
+
+    #[test]
+    fn reads_float_literals_from_their_source_digits() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            a: Spanned<toml::Value>,
+            b: Spanned<toml::Value>,
+        }
+        let file = SourceFile::new("x.toml", "a = 10.640\nb = 0.1\n");
+        let mut diags = Diagnostics::new();
+        let mut r = TomlReader::new(&file, 0, &mut diags);
+        let t: T = r.parse(&file.text.clone()).expect("parses");
+        let a = r.decimal(&t.a).expect("decimal");
+        let b = r.decimal(&t.b).expect("decimal");
+        assert_eq!(a.value.to_string(), "10.640");
+        assert_eq!((a.location.line, a.location.col), (1, 5));
+        assert_eq!((b.value + Decimal::new(2, 1)).to_string(), "0.3");
+    }
+
+    #[test]
+    fn locates_offsets_by_line_and_character_column() {
+        let f = SourceFile::new("x", "ab\r\n£cd\nef");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 2)); // after the two-byte £
+        assert_eq!(f.line_text(2), Some("£cd"));
+    }
+}
