@@ -87,7 +87,11 @@ pub fn parse(
                 .hint("write the address the site will be published at, e.g. \"https://www.example.gov.uk/democracy/hwb/\""),
         );
     }
-    let base_url = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let base_url = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
 
     let theme = match &raw.theme {
         Some(t) if !crate::content::is_slug(t.get_ref()) => {
@@ -131,9 +135,7 @@ pub fn parse(
         .unwrap_or_default();
 
     if raw.title.trim().is_empty() {
-        diags.push(
-            Diagnostic::error("site title is empty").at(Location::file(file.path.clone())),
-        );
+        diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
     }
 
     Some(Config {
@@ -166,14 +168,20 @@ mod tests {
         assert_eq!(c.build_date, NaiveDate::from_ymd_opt(2026, 11, 26));
         assert_eq!(c.base_url, "https://e.gov.uk/a/");
         let (c, _) = parse_str(base, Some("1700000000"));
-        assert_eq!(c.expect("config").build_date, NaiveDate::from_ymd_opt(2023, 11, 14));
+        assert_eq!(
+            c.expect("config").build_date,
+            NaiveDate::from_ymd_opt(2023, 11, 14)
+        );
         let (c, _) = parse_str(base, None);
         assert_eq!(c.expect("config").build_date, None);
     }
 
     #[test]
     fn unknown_field_suggests_the_right_one() {
-        let (_, d) = parse_str("titel = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/\"\n", None);
+        let (_, d) = parse_str(
+            "titel = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/\"\n",
+            None,
+        );
         let d: Vec<_> = d.iter().collect();
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "unknown field \"titel\"");

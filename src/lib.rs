@@ -70,16 +70,28 @@ impl Outcome {
 /// Everything `build` does except writing: load, check, calculate, render.
 pub fn check(options: &Options) -> Outcome {
     let mut diags = Diagnostics::new();
-    let loaded = content::load(&options.root, options.source_date_epoch.as_deref(), &mut diags);
-    let mut outcome = Outcome { sources: loaded.sources, ..Outcome::default() };
+    let loaded = content::load(
+        &options.root,
+        options.source_date_epoch.as_deref(),
+        &mut diags,
+    );
+    let mut outcome = Outcome {
+        sources: loaded.sources,
+        ..Outcome::default()
+    };
     validate::check_references(&loaded.site, &mut diags);
-    let calculated = calc::calculate(&loaded.site, loaded.config.as_ref().and_then(|c| c.build_date), &mut diags);
+    let calculated = calc::calculate(
+        &loaded.site,
+        loaded.config.as_ref().and_then(|c| c.build_date),
+        &mut diags,
+    );
     if let Some(config) = &loaded.config {
         let theme = options.root.join("themes").join(&config.theme);
         if let Some(templates) = render::Templates::load(&theme, &mut diags) {
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
-            outcome.files = render::render_site(config, &loaded.site, &calculated, &templates, &mut diags);
+            outcome.files =
+                render::render_site(config, &loaded.site, &calculated, &templates, &mut diags);
         }
     }
     if options.strict {
@@ -97,7 +109,10 @@ pub fn build(options: &Options) -> Result<Outcome, Diagnostic> {
     if outcome.failed() {
         return Ok(outcome);
     }
-    let out_dir = options.output.clone().unwrap_or_else(|| options.root.join("output"));
+    let out_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("output"));
     let theme_static = outcome
         .config
         .as_ref()

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "plansite", version, about = "Static site generator for public plan reporting by councils and the NHS")]
+#[command(
+    name = "plansite",
+    version,
+    about = "Static site generator for public plan reporting by councils and the NHS"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -74,7 +78,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
             if outcome.diagnostics.is_empty() {
                 return;
             }
-            report::human(&outcome.diagnostics, &outcome.sources, std::io::stderr().is_terminal())
+            report::human(
+                &outcome.diagnostics,
+                &outcome.sources,
+                std::io::stderr().is_terminal(),
+            )
         }
     };
     let _ = err.write_all(text.as_bytes());
@@ -85,12 +93,20 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let (common, outcome, verb) = match &cli.command {
         Command::Check { common } => (common, Ok(plansite::check(&options(common, None))), "check"),
-        Command::Build { common, output } => (common, plansite::build(&options(common, output.clone())), "build"),
+        Command::Build { common, output } => (
+            common,
+            plansite::build(&options(common, output.clone())),
+            "build",
+        ),
     };
     match outcome {
         Err(io) => {
@@ -100,13 +116,25 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             print_diagnostics(&outcome, common);
             if outcome.failed() {
-                eprintln!("plansite {verb} failed: {}; nothing was written", report::summary(&outcome.diagnostics));
+                eprintln!(
+                    "plansite {verb} failed: {}; nothing was written",
+                    report::summary(&outcome.diagnostics)
+                );
                 return ExitCode::from(1);
             }
             if !common.quiet {
                 match &outcome.written {
-                    Some(w) => eprintln!("built {} files ({} changed) into {}", w.files, w.changed, common_output(common, &cli.command).display()),
-                    None => eprintln!("checked: {} pages, {}", outcome.files.len(), report::summary(&outcome.diagnostics)),
+                    Some(w) => eprintln!(
+                        "built {} files ({} changed) into {}",
+                        w.files,
+                        w.changed,
+                        common_output(common, &cli.command).display()
+                    ),
+                    None => eprintln!(
+                        "checked: {} pages, {}",
+                        outcome.files.len(),
+                        report::summary(&outcome.diagnostics)
+                    ),
                 }
             }
             ExitCode::SUCCESS
@@ -116,7 +144,9 @@ fn main() -> ExitCode {
 
 fn common_output(common: &Common, command: &Command) -> PathBuf {
     match command {
-        Command::Build { output: Some(o), .. } => o.clone(),
+        Command::Build {
+            output: Some(o), ..
+        } => o.clone(),
         _ => common.root.join("output"),
     }
 }

@@ -38,16 +38,28 @@ pub fn safe_relative(path: &str) -> io::Result<PathBuf> {
 }
 
 fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
-    let name = output
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no folder name"))?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "output path has no folder name",
+        )
+    })?;
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     Ok(parent.join(format!(".{}.{tag}", name.to_string_lossy())))
 }
 
 /// Writes one file into `staging`, hard-linking the previous copy when its
 /// bytes are identical.
-fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8], report: &mut WriteReport) -> io::Result<()> {
+fn put(
+    staging: &Path,
+    previous: &Path,
+    rel: &Path,
+    bytes: &[u8],
+    report: &mut WriteReport,
+) -> io::Result<()> {
     let dest = staging.join(rel);
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir)?;
@@ -55,7 +67,11 @@ fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8], report: &mut W
     report.files += 1;
     let old = previous.join(rel);
     if let Ok(meta) = fs::symlink_metadata(&old) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&old).is_ok_and(|b| b == bytes) && fs::hard_link(&old, &dest).is_ok() {
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && fs::read(&old).is_ok_and(|b| b == bytes)
+            && fs::hard_link(&old, &dest).is_ok()
+        {
             return Ok(());
         }
     }
@@ -64,9 +80,16 @@ fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8], report: &mut W
 }
 
 /// Writes `files` and the theme's `static_dir` as the new `output`.
-pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> io::Result<WriteReport> {
+pub fn write_site(
+    output: &Path,
+    files: &[OutputFile],
+    static_dir: Option<&Path>,
+) -> io::Result<WriteReport> {
     if output.exists() && !output.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a folder", output.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a folder", output.display()),
+        ));
     }
     let staging = sibling(output, &format!("staging-{}", std::process::id()))?;
     clear_leftovers(output)?;
@@ -85,11 +108,18 @@ pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?.to_path_buf();
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .map_err(io::Error::other)?
+                    .to_path_buf();
                 if !written.insert(rel.clone()) {
                     return Err(io::Error::new(
                         io::ErrorKind::AlreadyExists,
-                        format!("theme file static/{} would overwrite a generated page", rel.display()),
+                        format!(
+                            "theme file static/{} would overwrite a generated page",
+                            rel.display()
+                        ),
                     ));
                 }
                 let bytes = fs::read(entry.path())?;
@@ -107,7 +137,10 @@ pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>
 
 /// Removes staging folders left by builds that were killed.
 fn clear_leftovers(output: &Path) -> io::Result<()> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Ok(());
     };
@@ -157,13 +190,24 @@ mod tests {
     fn swaps_in_a_new_site_and_keeps_unchanged_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("output");
-        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
         let r = write_site(&out, &[f("a.html", "one"), f("b/c.html", "two")], None).expect("first");
         assert_eq!((r.files, r.changed), (2, 2));
-        let r = write_site(&out, &[f("a.html", "one"), f("b/c.html", "three")], None).expect("second");
+        let r =
+            write_site(&out, &[f("a.html", "one"), f("b/c.html", "three")], None).expect("second");
         assert_eq!((r.files, r.changed), (2, 1));
-        assert_eq!(fs::read_to_string(out.join("b/c.html")).expect("read"), "three");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(
+            fs::read_to_string(out.join("b/c.html")).expect("read"),
+            "three"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

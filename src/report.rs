@@ -18,22 +18,34 @@ fn level(s: Severity) -> Level<'static> {
 
 /// One diagnostic as text: the header line, the snippet and the hint.
 pub fn human_one(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
-    let mut out = format!("{}: {}", match &d.location {
-        Some(l) => format!("{l}: {}", d.severity.as_str()),
-        None => d.severity.as_str().to_string(),
-    }, d.message);
+    let mut out = format!(
+        "{}: {}",
+        match &d.location {
+            Some(l) => format!("{l}: {}", d.severity.as_str()),
+            None => d.severity.as_str().to_string(),
+        },
+        d.message
+    );
     out.push('\n');
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let line = d
-        .location
-        .as_ref()
-        .filter(|l| l.line > 0)
-        .and_then(|l| sources.get(&l.path).and_then(|f| f.line_text(l.line)).map(|t| (l, t)));
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let line = d.location.as_ref().filter(|l| l.line > 0).and_then(|l| {
+        sources
+            .get(&l.path)
+            .and_then(|f| f.line_text(l.line))
+            .map(|t| (l, t))
+    });
     let mut group = Group::with_level(level(d.severity));
     let mut has_element = false;
     if let Some((loc, text)) = line {
         // Columns count characters; the annotation wants a byte range.
-        let start = text.char_indices().nth(loc.col.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| i);
+        let start = text
+            .char_indices()
+            .nth(loc.col.saturating_sub(1) as usize)
+            .map_or(text.len(), |(i, _)| i);
         let end = text[start..]
             .char_indices()
             .nth(loc.len.max(1) as usize)
@@ -42,7 +54,11 @@ pub fn human_one(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
         if let Some(label) = &d.label {
             annotation = annotation.label(label.as_str());
         }
-        group = group.element(Snippet::source(text).line_start(loc.line as usize).annotation(annotation));
+        group = group.element(
+            Snippet::source(text)
+                .line_start(loc.line as usize)
+                .annotation(annotation),
+        );
         has_element = true;
     } else if let Some(label) = &d.label {
         group = group.element(Level::NOTE.message(label.as_str()));
@@ -74,7 +90,11 @@ pub fn human(diags: &Diagnostics, sources: &SourceMap, color: bool) -> String {
 /// "2 errors, 1 warning".
 pub fn summary(diags: &Diagnostics) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(diags.error_count(), "error"), plural(diags.warning_count(), "warning"))
+    format!(
+        "{}, {}",
+        plural(diags.error_count(), "error"),
+        plural(diags.warning_count(), "warning")
+    )
 }
 
 /// One JSON object per line: severity, file, line, column, length, message, label, hint.
@@ -113,9 +133,17 @@ mod tests {
             .label("stated 1625, computed 1624, difference 1 (£000)")
             .hint("correct the figure");
         let text = human_one(&d, &sources, false);
-        assert!(text.starts_with("content/p.toml:2:9: error: stated total does not match the computed total\n"), "{text}");
+        assert!(
+            text.starts_with(
+                "content/p.toml:2:9: error: stated total does not match the computed total\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("2 | total = 1625"), "{text}");
-        assert!(text.contains("^^^^ stated 1625, computed 1624, difference 1 (£000)"), "{text}");
+        assert!(
+            text.contains("^^^^ stated 1625, computed 1624, difference 1 (£000)"),
+            "{text}"
+        );
         assert!(text.contains("help: correct the figure"), "{text}");
     }
 }

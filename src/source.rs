@@ -57,9 +57,8 @@ impl SourceFile {
     /// or not UTF-8, with a diagnostic that says where the problem is.
     pub fn read(path: &Path, display: &str) -> Result<Self, Diagnostic> {
         let loc = Location::file(display.into());
-        let meta = std::fs::metadata(path).map_err(|e| {
-            Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone())
-        })?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone()))?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(Diagnostic::error(format!(
                 "file is {} bytes, more than the {} bytes plansite reads",
@@ -67,7 +66,9 @@ impl SourceFile {
                 MAX_FILE_BYTES
             ))
             .at(loc)
-            .hint("content files are plain text; split the file, or remove it if it is not content"));
+            .hint(
+                "content files are plain text; split the file, or remove it if it is not content",
+            ));
         }
         let bytes = std::fs::read(path)
             .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone()))?;
@@ -95,7 +96,10 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
         (line as u32 + 1, col as u32 + 1)
     }
 
@@ -195,10 +199,16 @@ impl<'a> TomlReader<'a> {
         }
         if let Some(rest) = message.strip_prefix("missing field `") {
             let field = rest.split('`').next().unwrap_or("");
-            let table = if text.trim().is_empty() { "the file is empty: " } else { "" };
+            let table = if text.trim().is_empty() {
+                "the file is empty: "
+            } else {
+                ""
+            };
             return Diagnostic::error(format!("missing field \"{field}\""))
                 .at(location)
-                .hint(format!("{table}add `{field} = …` (see docs/content-format.md)"));
+                .hint(format!(
+                    "{table}add `{field} = …` (see docs/content-format.md)"
+                ));
         }
         let hint = if message.contains("invalid type") {
             Some("check the value's type: text needs quotes, numbers and dates do not, lists use [ ]")
@@ -246,12 +256,9 @@ impl<'a> TomlReader<'a> {
             toml::Value::Integer(_) | toml::Value::Float(_) => (raw.replace('_', ""), false),
             other => {
                 self.diags.push(
-                    Diagnostic::error(format!(
-                        "expected a number, found {}",
-                        type_name(other)
-                    ))
-                    .at(location)
-                    .hint("write the figure as a number, e.g. `amount = 10.640`"),
+                    Diagnostic::error(format!("expected a number, found {}", type_name(other)))
+                        .at(location)
+                        .hint("write the figure as a number, e.g. `amount = 10.640`"),
                 );
                 return None;
             }
@@ -259,9 +266,16 @@ impl<'a> TomlReader<'a> {
         match parse_decimal(&digits) {
             Ok(value) => Some(Located { value, location }),
             Err(why) => {
-                let mut d = Diagnostic::error(format!("malformed figure {}", if quoted { format!("\"{digits}\"") } else { digits.clone() }))
-                    .at(location)
-                    .label(why.0);
+                let mut d = Diagnostic::error(format!(
+                    "malformed figure {}",
+                    if quoted {
+                        format!("\"{digits}\"")
+                    } else {
+                        digits.clone()
+                    }
+                ))
+                .at(location)
+                .label(why.0);
                 if let Some(h) = why.1 {
                     d = d.hint(h);
                 }
@@ -362,7 +376,10 @@ fn type_name(v: &toml::Value) -> &'static str {
 pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(("no digits".into(), Some("write a number, e.g. 10.640".into())));
+        return Err((
+            "no digits".into(),
+            Some("write a number, e.g. 10.640".into()),
+        ));
     }
     if t.contains(',') {
         return Err((
@@ -388,7 +405,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
         && unsigned.matches('.').count() <= 1
         && unsigned.chars().any(|c| c.is_ascii_digit());
     if !valid {
-        return Err(("not a decimal number".into(), Some("write digits with at most one decimal point, e.g. 10.640".into())));
+        return Err((
+            "not a decimal number".into(),
+            Some("write digits with at most one decimal point, e.g. 10.640".into()),
+        ));
     }
     let digits = unsigned.chars().filter(char::is_ascii_digit).count();
     if digits > 28 {
@@ -408,9 +428,18 @@ mod tests {
 
     #[test]
     fn decimals_keep_their_written_precision() {
-        assert_eq!(parse_decimal("10.640").map(|d| d.to_string()), Ok("10.640".into()));
-        assert_eq!(parse_decimal("90.764").map(|d| d.to_string()), Ok("90.764".into()));
-        assert_eq!(parse_decimal("-2.50").map(|d| d.to_string()), Ok("-2.50".into()));
+        assert_eq!(
+            parse_decimal("10.640").map(|d| d.to_string()),
+            Ok("10.640".into())
+        );
+        assert_eq!(
+            parse_decimal("90.764").map(|d| d.to_string()),
+            Ok("90.764".into())
+        );
+        assert_eq!(
+            parse_decimal("-2.50").map(|d| d.to_string()),
+            Ok("-2.50".into())
+        );
         assert!(parse_decimal("1,240").is_err());
         assert!(parse_decimal("1e3").is_err());
         assert!(parse_decimal("1.2.3").is_err());

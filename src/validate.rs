@@ -41,10 +41,14 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
                 }
                 for a in &p.appendices {
                     if a.value == p.slug {
-                        diags.push(Diagnostic::error("a paper cannot be its own appendix").at(a.location.clone()));
+                        diags.push(
+                            Diagnostic::error("a paper cannot be its own appendix")
+                                .at(a.location.clone()),
+                        );
                     } else if !slugs.contains(&a.value.as_str()) {
                         diags.push(unknown("appendix (a paper in the same meeting)", a, &slugs));
-                    } else if let Some(first) = parent_of.insert(a.value.as_str(), p.slug.as_str()) {
+                    } else if let Some(first) = parent_of.insert(a.value.as_str(), p.slug.as_str())
+                    {
                         diags.push(
                             Diagnostic::error(format!("\"{}\" is already an appendix of \"{first}\"", a.value))
                                 .at(a.location.clone())

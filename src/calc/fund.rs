@@ -68,7 +68,13 @@ fn overflow(fund: &Fund) -> Diagnostic {
 }
 
 /// Compares a stated figure with the computed one.
-fn reconcile(what: &str, stated: &Figure, computed: Decimal, unit: MoneyUnit, out: &mut Vec<Diagnostic>) {
+fn reconcile(
+    what: &str,
+    stated: &Figure,
+    computed: Decimal,
+    unit: MoneyUnit,
+    out: &mut Vec<Diagnostic>,
+) {
     if stated.value == computed {
         return;
     }
@@ -128,13 +134,19 @@ fn flow_totals(plan: &Plan, fund: &Fund, flow: &Flow, out: &mut Vec<Diagnostic>)
                     sources - applications,
                     unit.symbol()
                 ))
-                .hint("every pound into the pool must be applied; check each line against the source"),
+                .hint(
+                    "every pound into the pool must be applied; check each line against the source",
+                ),
         );
     }
     FlowTotals {
         sources,
         applications,
-        source_shares: flow.sources.iter().map(|l| share(l.amount.value, sources)).collect(),
+        source_shares: flow
+            .sources
+            .iter()
+            .map(|l| share(l.amount.value, sources))
+            .collect(),
         application_shares: flow
             .applications
             .iter()
@@ -153,13 +165,24 @@ fn matrix_totals(plan: &Plan, fund: &Fund, m: &Matrix, out: &mut Vec<Diagnostic>
             continue;
         };
         if let Some(stated) = &row.stated_total {
-            reconcile(&format!("total for \"{}\"", row.scheme), stated, t, unit, out);
+            reconcile(
+                &format!("total for \"{}\"", row.scheme),
+                stated,
+                t,
+                unit,
+                out,
+            );
         }
         rows.push(t);
     }
     let columns: Vec<Decimal> = (0..m.columns.len())
         .map(|i| {
-            sum(m.rows.iter().filter_map(|r| r.cells[i].as_ref()).map(|c| &c.value)).unwrap_or_else(|| {
+            sum(m
+                .rows
+                .iter()
+                .filter_map(|r| r.cells[i].as_ref())
+                .map(|c| &c.value))
+            .unwrap_or_else(|| {
                 out.push(overflow(fund));
                 Decimal::ZERO
             })
@@ -167,7 +190,9 @@ fn matrix_totals(plan: &Plan, fund: &Fund, m: &Matrix, out: &mut Vec<Diagnostic>
         .collect();
     for (i, stated) in m.stated_columns.iter().enumerate() {
         if let Some(s) = stated {
-            let body = plan.body(&m.columns[i]).map_or(m.columns[i].as_str(), |b| b.short.as_str());
+            let body = plan
+                .body(&m.columns[i])
+                .map_or(m.columns[i].as_str(), |b| b.short.as_str());
             reconcile(&format!("{body} column total"), s, columns[i], unit, out);
         }
     }
@@ -198,7 +223,10 @@ mod tests {
         }
     }
 
-    fn matrix_plan(rows: &[(&str, Option<&str>, Option<&str>, Option<&str>)], cols: (&str, &str), total: &str) -> Plan {
+    /// (scheme, first column, second column, stated total)
+    type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+    fn matrix_plan(rows: &[Row<'_>], cols: (&str, &str), total: &str) -> Plan {
         let m = Matrix {
             columns: vec!["ccg".into(), "scc".into()],
             rows: rows
@@ -206,7 +234,10 @@ mod tests {
                 .enumerate()
                 .map(|(i, (name, a, b, t))| MatrixRow {
                     scheme: name.to_string(),
-                    cells: vec![a.map(|a| fig(a, i as u32 + 1)), b.map(|b| fig(b, i as u32 + 1))],
+                    cells: vec![
+                        a.map(|a| fig(a, i as u32 + 1)),
+                        b.map(|b| fig(b, i as u32 + 1)),
+                    ],
                     stated_total: t.map(|t| fig(t, i as u32 + 1)),
                     location: Location::file("p.toml".into()),
                 })
@@ -236,20 +267,29 @@ mod tests {
     #[test]
     fn matrix_totals_and_reconciliation_pass_when_figures_add_up() {
         let plan = matrix_plan(
-            &[("Carers", Some("1240"), Some("134"), Some("1374")), ("Telecare", None, Some("250"), Some("250"))],
+            &[
+                ("Carers", Some("1240"), Some("134"), Some("1374")),
+                ("Telecare", None, Some("250"), Some("250")),
+            ],
             ("1240", "384"),
             "1624",
         );
         let (t, p) = compute(&plan, &plan.funds[0]);
         assert!(p.is_empty(), "{p:?}");
-        let FundTotals::Matrix(m) = t else { panic!("matrix") };
+        let FundTotals::Matrix(m) = t else {
+            panic!("matrix")
+        };
         assert_eq!(m.total.to_string(), "1624");
         assert_eq!(m.columns, [Decimal::from(1240), Decimal::from(384)]);
     }
 
     #[test]
     fn rejects_stated_total_that_differs() {
-        let plan = matrix_plan(&[("Carers", Some("1240"), Some("134"), Some("1375"))], ("1240", "134"), "1374");
+        let plan = matrix_plan(
+            &[("Carers", Some("1240"), Some("134"), Some("1375"))],
+            ("1240", "134"),
+            "1374",
+        );
         let (_, p) = compute(&plan, &plan.funds[0]);
         let d: Diagnostics = p.into_iter().collect();
         let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();

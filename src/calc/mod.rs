@@ -33,7 +33,11 @@ impl Calculated {
 }
 
 /// Computes every fund and progress series, pushing reconciliation errors.
-pub fn calculate(site: &Site, build_date: Option<NaiveDate>, diags: &mut Diagnostics) -> Calculated {
+pub fn calculate(
+    site: &Site,
+    build_date: Option<NaiveDate>,
+    diags: &mut Diagnostics,
+) -> Calculated {
     let mut out = Calculated::default();
     for plan in &site.plans {
         for f in &plan.funds {

@@ -49,9 +49,12 @@ pub fn meets(value: Decimal, comparator: Comparator, threshold: Decimal) -> bool
 pub fn derive(value: &FigureValue) -> Option<Decimal> {
     match value {
         FigureValue::Direct(v) => Some(*v),
-        FigureValue::Ratio { numerator, denominator } => {
-            numerator.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(*denominator)
-        }
+        FigureValue::Ratio {
+            numerator,
+            denominator,
+        } => numerator
+            .checked_mul(Decimal::ONE_HUNDRED)?
+            .checked_div(*denominator),
         FigureValue::Rate { count, population } => count
             .checked_mul(Decimal::from(100_000))?
             .checked_div(*population),
@@ -111,7 +114,9 @@ pub fn compute(
         let ids: Vec<&str> = site.standards().map(|(_, _, s)| s.id.as_str()).collect();
         let mut d = Diagnostic::error(format!("unknown standard \"{}\"", series.standard.value))
             .at(series.standard.location.clone());
-        if let Some(s) = crate::diagnostics::did_you_mean(&series.standard.value, ids.iter().copied()) {
+        if let Some(s) =
+            crate::diagnostics::did_you_mean(&series.standard.value, ids.iter().copied())
+        {
             d = d.hint(format!("did you mean \"{s}\"?"));
         }
         diags.push(d);
@@ -121,8 +126,10 @@ pub fn compute(
     for f in &series.figures {
         let Some(value) = derive(&f.value) else {
             diags.push(
-                Diagnostic::error("figure cannot be derived (a denominator or population of zero?)")
-                    .at(f.location.clone()),
+                Diagnostic::error(
+                    "figure cannot be derived (a denominator or population of zero?)",
+                )
+                .at(f.location.clone()),
             );
             continue;
         };
@@ -151,7 +158,8 @@ pub fn compute(
             },
         })
         .collect();
-    let stale = matches!((series.next_update, build_date), (Some(next), Some(today)) if next < today);
+    let stale =
+        matches!((series.next_update, build_date), (Some(next), Some(today)) if next < today);
     Some(SeriesProgress {
         standard: standard.id.clone(),
         history,
@@ -181,10 +189,22 @@ mod tests {
 
     #[test]
     fn derives_percentages_and_rates_exactly() {
-        let p = derive(&FigureValue::Ratio { numerator: d("93"), denominator: d("100") });
+        let p = derive(&FigureValue::Ratio {
+            numerator: d("93"),
+            denominator: d("100"),
+        });
         assert_eq!(p, Some(d("93")));
-        let r = derive(&FigureValue::Rate { count: d("213"), population: d("1000000") });
+        let r = derive(&FigureValue::Rate {
+            count: d("213"),
+            population: d("1000000"),
+        });
         assert_eq!(r, Some(d("21.3")));
-        assert_eq!(derive(&FigureValue::Rate { count: d("1"), population: d("0") }), None);
+        assert_eq!(
+            derive(&FigureValue::Rate {
+                count: d("1"),
+                population: d("0")
+            }),
+            None
+        );
     }
 }

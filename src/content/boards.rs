@@ -42,7 +42,10 @@ fn folder_location(path: String) -> Location {
     Location::file(path.into())
 }
 
-pub(super) fn assemble(parts: BTreeMap<String, BoardParts<'_>>, diags: &mut Diagnostics) -> Vec<Board> {
+pub(super) fn assemble(
+    parts: BTreeMap<String, BoardParts<'_>>,
+    diags: &mut Diagnostics,
+) -> Vec<Board> {
     let mut boards = Vec::new();
     for (slug, parts) in parts {
         let folder = format!("content/boards/{slug}");
@@ -85,7 +88,12 @@ pub(super) fn assemble(parts: BTreeMap<String, BoardParts<'_>>, diags: &mut Diag
     boards
 }
 
-fn meeting(board: &str, slug: &str, parts: MeetingParts<'_>, diags: &mut Diagnostics) -> Option<Meeting> {
+fn meeting(
+    board: &str,
+    slug: &str,
+    parts: MeetingParts<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
     let folder = format!("content/boards/{board}/{slug}");
     if !is_slug(slug) {
         diags.push(
@@ -127,7 +135,12 @@ fn meeting(board: &str, slug: &str, parts: MeetingParts<'_>, diags: &mut Diagnos
         );
     }
     let status = match &raw.status {
-        Some(s) => r.choice(s, "meeting status", &MeetingStatus::NAMES, MeetingStatus::parse)?,
+        Some(s) => r.choice(
+            s,
+            "meeting status",
+            &MeetingStatus::NAMES,
+            MeetingStatus::parse,
+        )?,
         None => MeetingStatus::Scheduled,
     };
     let mut papers = Vec::new();

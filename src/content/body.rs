@@ -70,9 +70,11 @@ impl Builder<'_> {
             return wanted;
         }
         self.diags.push(
-            Diagnostic::error(format!("two places in this paper have the anchor \"{wanted}\""))
-                .at(location.clone())
-                .hint("each section and paragraph needs its own number or label"),
+            Diagnostic::error(format!(
+                "two places in this paper have the anchor \"{wanted}\""
+            ))
+            .at(location.clone())
+            .hint("each section and paragraph needs its own number or label"),
         );
         let mut n = 2;
         loop {
@@ -125,10 +127,13 @@ fn paragraph_number(line: &str, style: ParagraphStyle) -> Option<(Vec<u32>, &str
     let token = &line[..token_end];
     let rest = line[token_end..].trim_start();
     let parts: Vec<&str> = token.split('.').collect();
-    let all_digits = |s: &&str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        |s: &&str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     let nums = match style {
         ParagraphStyle::Sectioned if parts.len() == 2 && parts.iter().all(all_digits) => parts,
-        ParagraphStyle::Flat if parts.len() == 2 && all_digits(&parts[0]) && parts[1].is_empty() => {
+        ParagraphStyle::Flat
+            if parts.len() == 2 && all_digits(&parts[0]) && parts[1].is_empty() =>
+        {
             vec![parts[0]]
         }
         _ => return None,
@@ -221,7 +226,9 @@ pub fn parse_body(
             continue;
         }
         let trimmed = line.trim_start();
-        if line.len() - trimmed.len() < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+        if line.len() - trimmed.len() < 4
+            && (trimmed.starts_with("```") || trimmed.starts_with("~~~"))
+        {
             fence = Some(trimmed[..3].to_string());
             b.push_line(line, lineno);
             block_start = false;
@@ -238,9 +245,14 @@ pub fn parse_body(
                 );
             } else if level > prev_level + 1 {
                 b.diags.push(
-                    Diagnostic::error(format!("heading level skipped: level {level} after level {prev_level}"))
-                        .at(location.clone())
-                        .hint(format!("use {} for this heading, or add the missing level above it", "#".repeat(prev_level as usize + 1))),
+                    Diagnostic::error(format!(
+                        "heading level skipped: level {level} after level {prev_level}"
+                    ))
+                    .at(location.clone())
+                    .hint(format!(
+                        "use {} for this heading, or add the missing level above it",
+                        "#".repeat(prev_level as usize + 1)
+                    )),
                 );
             }
             prev_level = level.max(2);
@@ -322,8 +334,15 @@ pub fn parse_body(
                                     ),
                                     Some(_) => {}
                                 }
-                                check_sequence(&mut b, &mut para_no, p, &format!("{s}."), &location);
-                                new_para = Some((format!("{s}.{p}"), format!("para-{s}-{p}"), rest));
+                                check_sequence(
+                                    &mut b,
+                                    &mut para_no,
+                                    p,
+                                    &format!("{s}."),
+                                    &location,
+                                );
+                                new_para =
+                                    Some((format!("{s}.{p}"), format!("para-{s}-{p}"), rest));
                             }
                             ParagraphStyle::Flat => {
                                 let n = nums[0];
@@ -339,12 +358,17 @@ pub fn parse_body(
                             ParagraphStyle::Sectioned => {
                                 if let Some(s) = section_no {
                                     para_no += 1;
-                                    new_para = Some((format!("{s}.{para_no}"), format!("para-{s}-{para_no}"), line));
+                                    new_para = Some((
+                                        format!("{s}.{para_no}"),
+                                        format!("para-{s}-{para_no}"),
+                                        line,
+                                    ));
                                 }
                             }
                             ParagraphStyle::Flat => {
                                 para_no += 1;
-                                new_para = Some((format!("{para_no}"), format!("para-{para_no}"), line));
+                                new_para =
+                                    Some((format!("{para_no}"), format!("para-{para_no}"), line));
                             }
                         }
                     }
@@ -392,7 +416,9 @@ fn check_sequence(b: &mut Builder<'_>, last: &mut u32, n: u32, prefix: &str, loc
         b.diags.push(
             Diagnostic::error(message)
                 .at(location.clone())
-                .hint(format!("the next paragraph should be {prefix}{expected}; keep the numbers as published")),
+                .hint(format!(
+                "the next paragraph should be {prefix}{expected}; keep the numbers as published"
+            )),
         );
     }
     *last = (*last).max(n);
@@ -419,20 +445,45 @@ mod tests {
         let anchors: Vec<_> = b.paragraphs().map(|p| p.anchor.as_str()).collect();
         assert_eq!(anchors, ["para-1-1", "para-1-2", "para-2-1"]);
         let h = b.sections[1].heading.as_ref().expect("heading");
-        assert_eq!((h.number.as_deref(), h.text.as_str(), h.anchor.as_str()), (Some("2.0"), "Next", "section-2"));
-        assert!(b.sections[0].paragraphs[0].body.markdown.contains("- a list"));
+        assert_eq!(
+            (h.number.as_deref(), h.text.as_str(), h.anchor.as_str()),
+            (Some("2.0"), "Next", "section-2")
+        );
+        assert!(b.sections[0].paragraphs[0]
+            .body
+            .markdown
+            .contains("- a list"));
         assert_eq!(b.sections[0].paragraphs[1].body.line, 7);
     }
 
     #[test]
     fn manual_numbering_reports_gaps_duplicates_and_order() {
-        let (_, d) = parse("## 1. A\n\n1.1 a\n\n1.3 c\n", Numbering::Manual, ParagraphStyle::Sectioned);
-        assert_eq!(d, ["p.md:5:1: error: paragraph numbers skip from 1.1 to 1.3"]);
-        let (_, d) = parse("## 1. A\n\n1.1 a\n\n1.1 b\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        let (_, d) = parse(
+            "## 1. A\n\n1.1 a\n\n1.3 c\n",
+            Numbering::Manual,
+            ParagraphStyle::Sectioned,
+        );
+        assert_eq!(
+            d,
+            ["p.md:5:1: error: paragraph numbers skip from 1.1 to 1.3"]
+        );
+        let (_, d) = parse(
+            "## 1. A\n\n1.1 a\n\n1.1 b\n",
+            Numbering::Manual,
+            ParagraphStyle::Sectioned,
+        );
         assert!(d[0].contains("paragraph 1.1 is numbered twice"), "{d:?}");
-        let (_, d) = parse("## 1. A\n\n## 3. C\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        let (_, d) = parse(
+            "## 1. A\n\n## 3. C\n",
+            Numbering::Manual,
+            ParagraphStyle::Sectioned,
+        );
         assert!(d[0].contains("section numbers skip from 1 to 3"), "{d:?}");
-        let (_, d) = parse("## 1. A\n\n2.1 x\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        let (_, d) = parse(
+            "## 1. A\n\n2.1 x\n",
+            Numbering::Manual,
+            ParagraphStyle::Sectioned,
+        );
         assert!(d[0].contains("paragraph 2.1 is in section 1"), "{d:?}");
     }
 
@@ -446,7 +497,10 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let nums: Vec<_> = b.paragraphs().map(|p| p.number.as_str()).collect();
         assert_eq!(nums, ["1", "2", "3"]);
-        assert_eq!(b.sections[0].paragraphs[1].body.markdown.trim(), "Two.\n\n   - nested");
+        assert_eq!(
+            b.sections[0].paragraphs[1].body.markdown.trim(),
+            "Two.\n\n   - nested"
+        );
     }
 
     #[test]
@@ -457,21 +511,34 @@ mod tests {
             ParagraphStyle::Sectioned,
         );
         assert!(d.is_empty(), "{d:?}");
-        let nums: Vec<_> = b.paragraphs().map(|p| (p.number.as_str(), p.label.as_deref())).collect();
+        let nums: Vec<_> = b
+            .paragraphs()
+            .map(|p| (p.number.as_str(), p.label.as_deref()))
+            .collect();
         assert_eq!(nums, [("1.1", None), ("1.2", Some("pool")), ("2.1", None)]);
-        assert_eq!(b.sections[0].lead.as_ref().map(|c| c.markdown.trim()), Some("Lead text."));
+        assert_eq!(
+            b.sections[0].lead.as_ref().map(|c| c.markdown.trim()),
+            Some("Lead text.")
+        );
     }
 
     #[test]
     fn skipped_heading_levels_are_errors() {
         let (_, d) = parse("## A\n\n#### B\n", Numbering::Auto, ParagraphStyle::Flat);
         assert_eq!(d.len(), 1);
-        assert!(d[0].starts_with("p.md:3:1: error: heading level skipped"), "{d:?}");
+        assert!(
+            d[0].starts_with("p.md:3:1: error: heading level skipped"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn fenced_code_is_never_numbered() {
-        let (b, _) = parse("## 1. A\n\n```\n1.1 not a paragraph\n```\n", Numbering::Manual, ParagraphStyle::Sectioned);
+        let (b, _) = parse(
+            "## 1. A\n\n```\n1.1 not a paragraph\n```\n",
+            Numbering::Manual,
+            ParagraphStyle::Sectioned,
+        );
         assert_eq!(b.paragraphs().count(), 0);
     }
 }

@@ -15,9 +15,9 @@ mod progress;
 mod standards;
 
 pub use body::parse_body;
-pub use progress::parse_period;
 pub use paper::parse_paper;
 pub use plan::parse_plan;
+pub use progress::parse_period;
 pub use progress::parse_progress;
 pub use standards::parse_standard_set;
 
@@ -53,9 +53,18 @@ pub fn is_slug(s: &str) -> bool {
 /// Where a file sits in the content layout.
 enum Role<'a> {
     Site,
-    Board { board: &'a str },
-    Meeting { board: &'a str, meeting: &'a str },
-    Paper { board: &'a str, meeting: &'a str, slug: &'a str },
+    Board {
+        board: &'a str,
+    },
+    Meeting {
+        board: &'a str,
+        meeting: &'a str,
+    },
+    Paper {
+        board: &'a str,
+        meeting: &'a str,
+        slug: &'a str,
+    },
     Plan(&'a str),
     Standards(&'a str),
     Progress(&'a str),
@@ -67,9 +76,16 @@ fn classify<'a>(parts: &[&'a str]) -> Role<'a> {
     match parts {
         ["site.toml"] => Role::Site,
         ["boards", b, "_board.toml"] => Role::Board { board: b },
-        ["boards", b, m, "_meeting.toml"] => Role::Meeting { board: b, meeting: m },
+        ["boards", b, m, "_meeting.toml"] => Role::Meeting {
+            board: b,
+            meeting: m,
+        },
         ["boards", b, m, f] => match stem(f, ".md") {
-            Some(slug) => Role::Paper { board: b, meeting: m, slug },
+            Some(slug) => Role::Paper {
+                board: b,
+                meeting: m,
+                slug,
+            },
             None => Role::Unknown,
         },
         ["plans", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Plan),
@@ -94,7 +110,10 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
     let canonical_content = match content.canonicalize() {
         Ok(c) => c,
         Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read {}: {e}", content.display())));
+            diags.push(Diagnostic::error(format!(
+                "cannot read {}: {e}",
+                content.display()
+            )));
             return loaded;
         }
     };
@@ -109,7 +128,9 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read the content folder: {e}")));
+                diags.push(Diagnostic::error(format!(
+                    "cannot read the content folder: {e}"
+                )));
                 continue;
             }
         };
@@ -134,7 +155,9 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
                         diags.push(
                             Diagnostic::error("symbolic link to a folder")
                                 .at(location)
-                                .hint("copy the folder instead; plansite does not follow folder links"),
+                                .hint(
+                                "copy the folder instead; plansite does not follow folder links",
+                            ),
                         );
                         continue;
                     }
@@ -234,10 +257,9 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
 
     match site_file {
         Some(f) => loaded.config = config::parse(f, source_date_epoch, diags),
-        None => diags.push(
-            Diagnostic::error("content/site.toml is missing")
-                .hint("create it with at least title, owner and base_url (see docs/content-format.md)"),
-        ),
+        None => diags.push(Diagnostic::error("content/site.toml is missing").hint(
+            "create it with at least title, owner and base_url (see docs/content-format.md)",
+        )),
     }
 
     loaded.site.boards = boards::assemble(boards, diags);
@@ -268,7 +290,9 @@ fn check_unique_ids(site: &Site, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(format!("standard id \"{}\" is used twice", s.id))
                     .at(s.location.clone())
-                    .hint(format!("the first is at {first}; give each standard its own id")),
+                    .hint(format!(
+                        "the first is at {first}; give each standard its own id"
+                    )),
             );
         }
     }

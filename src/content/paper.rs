@@ -103,11 +103,10 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Dia
     let close = if after_open.starts_with("+++\n") || after_open == "+++" {
         Some(0)
     } else {
-        after_open.find("\n+++\n").map(|i| i + 1).or_else(|| {
-            after_open
-                .strip_suffix("\n+++")
-                .map(|s| s.len() + 1)
-        })
+        after_open
+            .find("\n+++\n")
+            .map(|i| i + 1)
+            .or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
     };
     let Some(close) = close else {
         return Err(Diagnostic::error("front matter is not closed")
@@ -137,7 +136,12 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
     let kind = r.choice(&raw.kind, "paper kind", &PaperKind::NAMES, PaperKind::parse)?;
     let date = r.date(&raw.date)?.value;
     let recommendation_style = match &raw.recommendation_style {
-        Some(s) => r.choice(s, "recommendation style", &RecommendationStyle::NAMES, RecommendationStyle::parse)?,
+        Some(s) => r.choice(
+            s,
+            "recommendation style",
+            &RecommendationStyle::NAMES,
+            RecommendationStyle::parse,
+        )?,
         None => RecommendationStyle::UpperRoman,
     };
     let numbering = match &raw.numbering {
@@ -266,7 +270,10 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
             r.diags.push(missing("contact officer", "add [[contacts]] with a name, or not_published.contacts = \"why the published paper has none\""));
         }
         if raw.recommendations.is_empty() && np.and_then(|n| n.recommendations.as_ref()).is_none() {
-            r.diags.push(missing("recommendations", "add recommendations = [\"…\"], or not_published.recommendations = \"why\""));
+            r.diags.push(missing(
+                "recommendations",
+                "add recommendations = [\"…\"], or not_published.recommendations = \"why\"",
+            ));
         }
         if matches!(&background_papers, Some(v) if v.is_empty())
             && np.and_then(|n| n.background_papers.as_ref()).is_none()
@@ -274,11 +281,21 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
             r.diags.push(missing("background papers list", "list them in [[background_papers]], or write background_papers_none = true when there are none"));
         }
         if raw.from.is_none() && np.and_then(|n| n.from.as_ref()).is_none() {
-            r.diags.push(missing("\"from\" line", "add from = \"who the report is from\", or not_published.from = \"why\""));
+            r.diags.push(missing(
+                "\"from\" line",
+                "add from = \"who the report is from\", or not_published.from = \"why\"",
+            ));
         }
     }
 
-    let body = parse_body(body, body_line, numbering, paragraph_style, &file.path, r.diags);
+    let body = parse_body(
+        body,
+        body_line,
+        numbering,
+        paragraph_style,
+        &file.path,
+        r.diags,
+    );
 
     let not_published = np
         .map(|n| NotPublished {
@@ -339,7 +356,7 @@ mod tests {
 
     #[test]
     fn reports_unknown_front_matter_fields_at_their_line() {
-        let f = SourceFile::new("p.md", &MINIMAL.replace("title", "titl"));
+        let f = SourceFile::new("p.md", MINIMAL.replace("title", "titl"));
         let mut d = Diagnostics::new();
         assert!(parse_paper("p", &f, &mut d).is_none());
         let first = d.iter().next().expect("a diagnostic");
@@ -353,6 +370,9 @@ mod tests {
         let f = SourceFile::new("p.md", "# Hello\n");
         let mut d = Diagnostics::new();
         assert!(parse_paper("p", &f, &mut d).is_none());
-        assert_eq!(d.iter().next().map(|x| x.message.as_str()), Some("paper has no front matter"));
+        assert_eq!(
+            d.iter().next().map(|x| x.message.as_str()),
+            Some("paper has no front matter")
+        );
     }
 }

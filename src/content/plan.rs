@@ -104,7 +104,10 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
     let mut body_ids = BTreeSet::new();
     for b in &raw.bodies {
         if !body_ids.insert(b.id.get_ref().clone()) {
-            r.error_at::<_, ()>(&b.id, Diagnostic::error(format!("body id \"{}\" is used twice", b.id.get_ref())));
+            r.error_at::<_, ()>(
+                &b.id,
+                Diagnostic::error(format!("body id \"{}\" is used twice", b.id.get_ref())),
+            );
         }
         bodies.push(Body {
             id: b.id.get_ref().clone(),
@@ -120,12 +123,21 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         let location = r.loc_of(f);
         let f = f.get_ref();
         if !crate::content::is_slug(f.id.get_ref()) {
-            r.error_at::<_, ()>(&f.id, Diagnostic::error(format!("fund id \"{}\" is not a slug", f.id.get_ref()))
-                .hint("use lower-case letters, digits and hyphens, e.g. flow-of-funds"));
+            r.error_at::<_, ()>(
+                &f.id,
+                Diagnostic::error(format!("fund id \"{}\" is not a slug", f.id.get_ref()))
+                    .hint("use lower-case letters, digits and hyphens, e.g. flow-of-funds"),
+            );
             continue;
         }
         if !fund_ids.insert(f.id.get_ref().clone()) {
-            r.error_at::<_, ()>(&f.id, Diagnostic::error(format!("fund id \"{}\" is used twice in this plan", f.id.get_ref())));
+            r.error_at::<_, ()>(
+                &f.id,
+                Diagnostic::error(format!(
+                    "fund id \"{}\" is used twice in this plan",
+                    f.id.get_ref()
+                )),
+            );
             continue;
         }
         let shape = r.choice(&f.shape, "fund shape", &["flow", "matrix"], |s| match s {
@@ -165,7 +177,11 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
     })
 }
 
-fn body_ref(r: &mut TomlReader<'_>, b: &Spanned<String>, ids: &[String]) -> Option<Located<String>> {
+fn body_ref(
+    r: &mut TomlReader<'_>,
+    b: &Spanned<String>,
+    ids: &[String],
+) -> Option<Located<String>> {
     if ids.contains(b.get_ref()) {
         return Some(r.located(b));
     }
@@ -173,23 +189,41 @@ fn body_ref(r: &mut TomlReader<'_>, b: &Spanned<String>, ids: &[String]) -> Opti
         Some(s) => format!("did you mean \"{s}\"?"),
         None => format!("bodies in this plan: {}", ids.join(", ")),
     };
-    r.error_at(b, Diagnostic::error(format!("unknown body \"{}\"", b.get_ref())).hint(hint))
+    r.error_at(
+        b,
+        Diagnostic::error(format!("unknown body \"{}\"", b.get_ref())).hint(hint),
+    )
 }
 
 fn misplaced(r: &mut TomlReader<'_>, location: &Location, shape: &str, fields: &[(&str, bool)]) {
     for (name, present) in fields {
         if *present {
             r.diags.push(
-                Diagnostic::error(format!("field \"{name}\" does not belong in a {shape} fund"))
-                    .at(location.clone())
-                    .hint(format!("see the {shape} shape in docs/content-format.md")),
+                Diagnostic::error(format!(
+                    "field \"{name}\" does not belong in a {shape} fund"
+                ))
+                .at(location.clone())
+                .hint(format!("see the {shape} shape in docs/content-format.md")),
             );
         }
     }
 }
 
-fn flow(r: &mut TomlReader<'_>, f: &RawFund, ids: &[String], location: &Location) -> Option<FundShape> {
-    misplaced(r, location, "flow", &[("columns", !f.columns.is_empty()), ("rows", !f.rows.is_empty())]);
+fn flow(
+    r: &mut TomlReader<'_>,
+    f: &RawFund,
+    ids: &[String],
+    location: &Location,
+) -> Option<FundShape> {
+    misplaced(
+        r,
+        location,
+        "flow",
+        &[
+            ("columns", !f.columns.is_empty()),
+            ("rows", !f.rows.is_empty()),
+        ],
+    );
     let lines = |r: &mut TomlReader<'_>, raw: &[RawLine]| -> Vec<FlowLine> {
         raw.iter()
             .filter_map(|l| {
@@ -217,7 +251,15 @@ fn flow(r: &mut TomlReader<'_>, f: &RawFund, ids: &[String], location: &Location
     }
     let mut stated = FlowStated::default();
     if let Some(s) = &f.stated {
-        misplaced(r, location, "flow", &[("stated.columns", !s.columns.is_empty()), ("stated.total", s.total.is_some())]);
+        misplaced(
+            r,
+            location,
+            "flow",
+            &[
+                ("stated.columns", !s.columns.is_empty()),
+                ("stated.total", s.total.is_some()),
+            ],
+        );
         let mut one = |v: &Option<Num>| v.as_ref().and_then(|n| r.decimal(n));
         stated = FlowStated {
             sources: one(&s.sources),
@@ -232,8 +274,21 @@ fn flow(r: &mut TomlReader<'_>, f: &RawFund, ids: &[String], location: &Location
     }))
 }
 
-fn matrix(r: &mut TomlReader<'_>, f: &RawFund, ids: &[String], location: &Location) -> Option<FundShape> {
-    misplaced(r, location, "matrix", &[("sources", !f.sources.is_empty()), ("applications", !f.applications.is_empty())]);
+fn matrix(
+    r: &mut TomlReader<'_>,
+    f: &RawFund,
+    ids: &[String],
+    location: &Location,
+) -> Option<FundShape> {
+    misplaced(
+        r,
+        location,
+        "matrix",
+        &[
+            ("sources", !f.sources.is_empty()),
+            ("applications", !f.applications.is_empty()),
+        ],
+    );
     let columns: Vec<String> = f
         .columns
         .iter()
@@ -254,7 +309,10 @@ fn matrix(r: &mut TomlReader<'_>, f: &RawFund, ids: &[String], location: &Locati
             Some(s) => format!("did you mean \"{s}\"?"),
             None => format!("the columns are: {}", columns.join(", ")),
         };
-        r.error_at::<_, ()>(v, Diagnostic::error(format!("\"{key}\" is not a column of this matrix")).hint(hint));
+        r.error_at::<_, ()>(
+            v,
+            Diagnostic::error(format!("\"{key}\" is not a column of this matrix")).hint(hint),
+        );
         false
     };
     let mut rows = Vec::new();
@@ -280,7 +338,16 @@ fn matrix(r: &mut TomlReader<'_>, f: &RawFund, ids: &[String], location: &Locati
     let mut stated_columns = vec![None; columns.len()];
     let mut stated_total = None;
     if let Some(s) = &f.stated {
-        misplaced(r, location, "matrix", &[("stated.sources", s.sources.is_some()), ("stated.pool", s.pool.is_some()), ("stated.applications", s.applications.is_some())]);
+        misplaced(
+            r,
+            location,
+            "matrix",
+            &[
+                ("stated.sources", s.sources.is_some()),
+                ("stated.pool", s.pool.is_some()),
+                ("stated.applications", s.applications.is_some()),
+            ],
+        );
         for (key, v) in &s.columns {
             if !cell_key(r, key, v) {
                 continue;

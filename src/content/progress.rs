@@ -57,9 +57,10 @@ pub fn parse_period(text: &str) -> Option<Period> {
     }
     if let Some((year, q)) = t.split_once(" Q") {
         let quarter: u32 = q.parse().ok()?;
-        return (1..=4)
-            .contains(&quarter)
-            .then_some(Period::Quarter { start_year: fy(year)?, quarter });
+        return (1..=4).contains(&quarter).then_some(Period::Quarter {
+            start_year: fy(year)?,
+            quarter,
+        });
     }
     if let Some(m) = month(t) {
         return Some(Period::Months { from: m, to: m });
@@ -68,7 +69,11 @@ pub fn parse_period(text: &str) -> Option<Period> {
 }
 
 /// Parses one progress series; `id` is its file name without `.toml`.
-pub fn parse_progress(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<ProgressSeries> {
+pub fn parse_progress(
+    id: &str,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<ProgressSeries> {
     let mut r = TomlReader::new(file, 0, diags);
     let raw: RawSeries = r.parse(&file.text.clone())?;
     let mut figures = Vec::new();
@@ -80,11 +85,24 @@ pub fn parse_progress(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> O
                 .hint("write a month 2016-12, a range 2017-02..2017-04, a financial year 2016/17 or a quarter 2016/17 Q3"));
             continue;
         };
-        let mut num = |v: &Option<Spanned<toml::Value>>| v.as_ref().and_then(|n| r.decimal(n)).map(|d| d.value);
-        let value = match (num(&f.value), num(&f.numerator), num(&f.denominator), num(&f.count), num(&f.population)) {
+        let mut num = |v: &Option<Spanned<toml::Value>>| {
+            v.as_ref().and_then(|n| r.decimal(n)).map(|d| d.value)
+        };
+        let value = match (
+            num(&f.value),
+            num(&f.numerator),
+            num(&f.denominator),
+            num(&f.count),
+            num(&f.population),
+        ) {
             (Some(v), None, None, None, None) => FigureValue::Direct(v),
-            (None, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio { numerator, denominator },
-            (None, None, None, Some(count), Some(population)) => FigureValue::Rate { count, population },
+            (None, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio {
+                numerator,
+                denominator,
+            },
+            (None, None, None, Some(count), Some(population)) => {
+                FigureValue::Rate { count, population }
+            }
             _ => {
                 r.diags.push(Diagnostic::error("a figure needs exactly one of: value; numerator and denominator; count and population")
                     .at(location.clone()));
@@ -92,18 +110,30 @@ pub fn parse_progress(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> O
             }
         };
         let source = f.source.read(&mut r);
-        figures.push(ProgressFigure { period, value, source, location });
+        figures.push(ProgressFigure {
+            period,
+            value,
+            source,
+            location,
+        });
     }
-    figures.sort_by(|a, b| a.period.cmp(&b.period));
+    figures.sort_by_key(|f| f.period);
     for pair in figures.windows(2) {
         if pair[0].period == pair[1].period {
-            r.diags.push(Diagnostic::error("two figures for the same period").at(pair[1].location.clone()));
+            r.diags.push(
+                Diagnostic::error("two figures for the same period").at(pair[1].location.clone()),
+            );
         }
     }
     let targets = raw
         .targets
         .iter()
-        .filter_map(|t| Some(Target { name: t.name.clone(), value: r.decimal(&t.value)?.value }))
+        .filter_map(|t| {
+            Some(Target {
+                name: t.name.clone(),
+                value: r.decimal(&t.value)?.value,
+            })
+        })
         .collect();
     let next_update = raw.next_update.as_ref().and_then(|d| r.day(d));
     Some(ProgressSeries {
@@ -128,7 +158,13 @@ mod tests {
             .map(|s| parse_period(s).expect(s))
             .collect();
         ps.sort();
-        assert!(matches!(ps[0], Period::Months { from: (2016, 12), .. }));
+        assert!(matches!(
+            ps[0],
+            Period::Months {
+                from: (2016, 12),
+                ..
+            }
+        ));
         assert_eq!(parse_period("2016/18"), None);
         assert_eq!(parse_period("2016/17 Q5"), None);
         assert_eq!(parse_period("2017-04..2017-02"), None);

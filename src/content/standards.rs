@@ -1,7 +1,9 @@
 //! Standards files: `content/standards/<set>.toml` → [`StandardSet`].
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Citation, Commitment, Comparator, MeasureUnit, Polarity, Standard, StandardSet};
+use crate::model::{
+    Citation, Commitment, Comparator, MeasureUnit, Polarity, Standard, StandardSet,
+};
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
 
@@ -34,7 +36,11 @@ impl RawCitation {
             publisher: self.publisher.clone(),
             title: self.title.clone(),
             url: self.url.clone(),
-            published: self.published.as_ref().and_then(|p| r.date(p)).map(|d| d.value),
+            published: self
+                .published
+                .as_ref()
+                .and_then(|p| r.date(p))
+                .map(|d| d.value),
             paper: self.paper.clone(),
             paragraph: self.paragraph.clone(),
         }
@@ -68,14 +74,21 @@ struct RawStandard {
 }
 
 /// Parses one standards set; `id` is its file name without `.toml`.
-pub fn parse_standard_set(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<StandardSet> {
+pub fn parse_standard_set(
+    id: &str,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<StandardSet> {
     let mut r = TomlReader::new(file, 0, diags);
     let raw: RawSet = r.parse(&file.text.clone())?;
     let source = raw.source.read(&mut r);
     let mut items = Vec::new();
     for item in &raw.items {
         if !super::is_slug(item.id.get_ref()) {
-            r.error_at::<_, ()>(&item.id, Diagnostic::error(format!("id \"{}\" is not a slug", item.id.get_ref())));
+            r.error_at::<_, ()>(
+                &item.id,
+                Diagnostic::error(format!("id \"{}\" is not a slug", item.id.get_ref())),
+            );
             continue;
         }
         let mut standards = Vec::new();
@@ -106,9 +119,17 @@ pub fn parse_standard_set(id: &str, file: &SourceFile, diags: &mut Diagnostics) 
 
 fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Option<Standard> {
     if !super::is_slug(s.id.get_ref()) {
-        return r.error_at(&s.id, Diagnostic::error(format!("standard id \"{}\" is not a slug", s.id.get_ref())));
+        return r.error_at(
+            &s.id,
+            Diagnostic::error(format!("standard id \"{}\" is not a slug", s.id.get_ref())),
+        );
     }
-    let comparator = r.choice(&s.comparator, "comparator", &Comparator::NAMES, Comparator::parse)?;
+    let comparator = r.choice(
+        &s.comparator,
+        "comparator",
+        &Comparator::NAMES,
+        Comparator::parse,
+    )?;
     let unit = r.choice(&s.unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
     let threshold = r.decimal(&s.threshold)?;
     let polarity = match &s.polarity {
@@ -120,13 +141,21 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
     };
     let precision = s.precision.unwrap_or(threshold.value.scale());
     if precision > 6 {
-        r.diags.push(Diagnostic::error(format!("precision {precision} is more decimal places than any published standard uses")).at(location.clone()).hint("precision is the number of decimal places, 0 to 6"));
+        r.diags.push(
+            Diagnostic::error(format!(
+                "precision {precision} is more decimal places than any published standard uses"
+            ))
+            .at(location.clone())
+            .hint("precision is the number of decimal places, 0 to 6"),
+        );
     }
     let effective_from = s.effective_from.as_ref().and_then(|d| r.day(d));
     let effective_to = s.effective_to.as_ref().and_then(|d| r.day(d));
     if let (Some(f), Some(t)) = (effective_from, effective_to) {
         if t < f {
-            r.diags.push(Diagnostic::error("effective_to is before effective_from").at(location.clone()));
+            r.diags.push(
+                Diagnostic::error("effective_to is before effective_from").at(location.clone()),
+            );
         }
     }
     Some(Standard {

@@ -95,8 +95,14 @@ mod tests {
     #[test]
     fn parses_each_precision_and_rejects_impossible_dates() {
         assert_eq!(PartialDate::parse("2017"), Some(PartialDate::Year(2017)));
-        assert_eq!(PartialDate::parse("2017-07"), Some(PartialDate::Month(2017, 7)));
-        assert_eq!(PartialDate::parse("2016-01-27").map(|d| d.long()), Some("27 January 2016".into()));
+        assert_eq!(
+            PartialDate::parse("2017-07"),
+            Some(PartialDate::Month(2017, 7))
+        );
+        assert_eq!(
+            PartialDate::parse("2016-01-27").map(|d| d.long()),
+            Some("27 January 2016".into())
+        );
         assert_eq!(PartialDate::parse("2017-02-30"), None);
         assert_eq!(PartialDate::parse("2017-13"), None);
         assert_eq!(PartialDate::parse("17-01-01"), None);

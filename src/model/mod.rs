@@ -16,12 +16,12 @@ pub use board::{Board, Meeting, MeetingStatus};
 pub use date::PartialDate;
 pub use money::{Money, MoneyUnit};
 pub use paper::{
-    Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located, NotPublished, Numbering,
-    Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationStyle, Section, YesNo,
+    Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located, NotPublished,
+    Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationStyle,
+    Section, YesNo,
 };
 pub use plan::{
-    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan,
-    PlanSource,
+    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan, PlanSource,
 };
 pub use standard::{
     Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity, ProgressFigure,

@@ -111,7 +111,10 @@ mod tests {
         assert_eq!(m.to_unit(MoneyUnit::Thousands).amount.to_string(), "10640");
         assert_eq!(m.to_unit(MoneyUnit::Pounds).amount.to_string(), "10640000");
         let total = Money::new(d("101.404"), MoneyUnit::Millions);
-        assert_eq!(total.to_unit(MoneyUnit::Thousands).amount.to_string(), "101404");
+        assert_eq!(
+            total.to_unit(MoneyUnit::Thousands).amount.to_string(),
+            "101404"
+        );
     }
 
     #[test]
@@ -121,12 +124,22 @@ mod tests {
         let k = Money::new(d("1240"), MoneyUnit::Thousands);
         assert_eq!(k.to_unit(MoneyUnit::Millions).amount.to_string(), "1.240");
         let p = Money::new(d("105196000"), MoneyUnit::Pounds);
-        assert_eq!(p.to_unit(MoneyUnit::Thousands).amount.to_string(), "105196.000");
+        assert_eq!(
+            p.to_unit(MoneyUnit::Thousands).amount.to_string(),
+            "105196.000"
+        );
     }
 
     #[test]
     fn round_trips_between_all_units() {
-        for text in ["0.001", "10.640", "90.764", "101.404", "-2.5", "123456789.123"] {
+        for text in [
+            "0.001",
+            "10.640",
+            "90.764",
+            "101.404",
+            "-2.5",
+            "123456789.123",
+        ] {
             let m = Money::new(d(text), MoneyUnit::Millions);
             for unit in [MoneyUnit::Pounds, MoneyUnit::Thousands, MoneyUnit::Millions] {
                 let back = m.to_unit(unit).to_unit(MoneyUnit::Millions);

@@ -118,7 +118,10 @@ pub enum ParagraphStyle {
 pub enum Access {
     Public,
     /// Exempt under the Local Government Act 1972, Schedule 12A.
-    Exempt { paragraph: u8, reason: String },
+    Exempt {
+        paragraph: u8,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

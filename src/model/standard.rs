@@ -161,9 +161,15 @@ pub enum Period {
 pub enum FigureValue {
     Direct(Decimal),
     /// A percentage from a numerator and denominator.
-    Ratio { numerator: Decimal, denominator: Decimal },
+    Ratio {
+        numerator: Decimal,
+        denominator: Decimal,
+    },
     /// A rate per 100,000 from a count and a population.
-    Rate { count: Decimal, population: Decimal },
+    Rate {
+        count: Decimal,
+        population: Decimal,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,7 +51,11 @@ pub fn money_cell(money: Money, style: MoneyStyle) -> String {
 /// amount is written `−£2.5m` with a true minus sign.
 pub fn money_text(money: Money, style: MoneyStyle) -> String {
     let m = money.to_unit(display_unit(money.unit, style));
-    let sign = if m.amount.is_sign_negative() && !m.amount.is_zero() { "−" } else { "" };
+    let sign = if m.amount.is_sign_negative() && !m.amount.is_zero() {
+        "−"
+    } else {
+        ""
+    };
     let digits = group_thousands(m.amount.abs());
     match m.unit {
         MoneyUnit::Pounds => format!("{sign}£{digits}"),
@@ -83,7 +87,11 @@ pub fn percent(value: Decimal) -> String {
 
 /// A measured figure at the standard's precision with its unit: `21.3 per 100,000`.
 pub fn measure(value: Decimal, unit: MeasureUnit, precision: u32) -> String {
-    format!("{}{}", group_thousands(round(value, precision)), unit.suffix())
+    format!(
+        "{}{}",
+        group_thousands(round(value, precision)),
+        unit.suffix()
+    )
 }
 
 #[cfg(test)]
@@ -99,13 +107,28 @@ mod tests {
     fn money_keeps_written_precision_and_converts_by_style() {
         let m = Money::new(d("101.404"), MoneyUnit::Millions);
         assert_eq!(money_text(m, MoneyStyle::AsSource), "£101.404m");
-        assert_eq!(money_text(m, MoneyStyle::Unit(MoneyUnit::Thousands)), "£101,404k");
-        assert_eq!(money_text(m, MoneyStyle::Unit(MoneyUnit::Pounds)), "£101,404,000");
+        assert_eq!(
+            money_text(m, MoneyStyle::Unit(MoneyUnit::Thousands)),
+            "£101,404k"
+        );
+        assert_eq!(
+            money_text(m, MoneyStyle::Unit(MoneyUnit::Pounds)),
+            "£101,404,000"
+        );
         let k = Money::new(d("105196"), MoneyUnit::Thousands);
         assert_eq!(money_text(k, MoneyStyle::AsSource), "£105,196k");
-        assert_eq!(money_text(k, MoneyStyle::Unit(MoneyUnit::Millions)), "£105.196m");
+        assert_eq!(
+            money_text(k, MoneyStyle::Unit(MoneyUnit::Millions)),
+            "£105.196m"
+        );
         assert_eq!(money_cell(k, MoneyStyle::AsSource), "105,196");
-        assert_eq!(money_text(Money::new(d("-2.5"), MoneyUnit::Millions), MoneyStyle::AsSource), "−£2.5m");
+        assert_eq!(
+            money_text(
+                Money::new(d("-2.5"), MoneyUnit::Millions),
+                MoneyStyle::AsSource
+            ),
+            "−£2.5m"
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ impl Ctx<'_> {
         Money::new(amount, self.plan.unit)
     }
     fn cell(&self, amount: Decimal) -> CellView {
-        CellView::number(money_cell(self.money(amount), self.style), amount.to_string())
+        CellView::number(
+            money_cell(self.money(amount), self.style),
+            amount.to_string(),
+        )
     }
     fn text(&self, amount: Decimal) -> String {
         money_text(self.money(amount), self.style)
@@ -47,7 +50,11 @@ fn source_text(plan: &Plan) -> String {
 }
 
 fn caption(plan: &Plan, what: &str, unit: &str) -> String {
-    let period = plan.period.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
+    let period = plan
+        .period
+        .as_deref()
+        .map(|p| format!(", {p}"))
+        .unwrap_or_default();
     format!("{what}{period} ({unit}). Source: {}.", source_text(plan))
 }
 
@@ -56,12 +63,20 @@ fn rounding_note(shares: &[Option<Decimal>]) -> Option<String> {
     let sum: Decimal = shares.iter().flatten().map(|s| round(*s, 1)).sum();
     let hundred = Decimal::ONE_HUNDRED;
     (shares.iter().any(Option::is_some) && sum != hundred).then(|| {
-        format!("Shares are rounded to one decimal place, so they add up to {sum}% rather than 100.0%.")
+        format!(
+            "Shares are rounded to one decimal place, so they add up to {sum}% rather than 100.0%."
+        )
     })
 }
 
 /// Builds the view of one fund, with links relative to the page at `from`.
-pub(crate) fn fund_view(plan: &Plan, fund: &Fund, totals: &FundTotals, style: MoneyStyle, from: &str) -> FundView {
+pub(crate) fn fund_view(
+    plan: &Plan,
+    fund: &Fund,
+    totals: &FundTotals,
+    style: MoneyStyle,
+    from: &str,
+) -> FundView {
     let ctx = Ctx { plan, style };
     let (tables, checks) = match (&fund.shape, totals) {
         (FundShape::Flow(flow), FundTotals::Flow(t)) => flow_tables(&ctx, fund, flow, t),
@@ -79,19 +94,37 @@ pub(crate) fn fund_view(plan: &Plan, fund: &Fund, totals: &FundTotals, style: Mo
 }
 
 fn body_name(plan: &Plan, id: Option<&str>) -> String {
-    id.and_then(|i| plan.body(i)).map_or_else(|| "Not stated".to_string(), |b| b.short.clone())
+    id.and_then(|i| plan.body(i))
+        .map_or_else(|| "Not stated".to_string(), |b| b.short.clone())
 }
 
-fn flow_tables(ctx: &Ctx<'_>, fund: &Fund, flow: &Flow, t: &FlowTotals) -> (Vec<TableView>, Vec<String>) {
+fn flow_tables(
+    ctx: &Ctx<'_>,
+    fund: &Fund,
+    flow: &Flow,
+    t: &FlowTotals,
+) -> (Vec<TableView>, Vec<String>) {
     let unit = ctx.unit();
     let plan = ctx.plan;
     let head = |first: &str, with_body: bool| {
-        let mut h = vec![HeadCell { text: first.to_string(), numeric: false }];
+        let mut h = vec![HeadCell {
+            text: first.to_string(),
+            numeric: false,
+        }];
         if with_body {
-            h.push(HeadCell { text: "Body".into(), numeric: false });
+            h.push(HeadCell {
+                text: "Body".into(),
+                numeric: false,
+            });
         }
-        h.push(HeadCell { text: format!("Amount ({unit})"), numeric: true });
-        h.push(HeadCell { text: "Share".into(), numeric: true });
+        h.push(HeadCell {
+            text: format!("Amount ({unit})"),
+            numeric: true,
+        });
+        h.push(HeadCell {
+            text: "Share".into(),
+            numeric: true,
+        });
         h
     };
     let sources = TableView {
@@ -134,7 +167,11 @@ fn flow_tables(ctx: &Ctx<'_>, fund: &Fund, flow: &Flow, t: &FlowTotals) -> (Vec<
             .collect(),
         foot: vec![RowView {
             header: "Total".into(),
-            cells: vec![CellView::text(""), ctx.cell(t.applications), ctx.share(Some(Decimal::ONE_HUNDRED))],
+            cells: vec![
+                CellView::text(""),
+                ctx.cell(t.applications),
+                ctx.share(Some(Decimal::ONE_HUNDRED)),
+            ],
         }],
         notes: rounding_note(&t.application_shares).into_iter().collect(),
     };
@@ -152,20 +189,40 @@ fn flow_tables(ctx: &Ctx<'_>, fund: &Fund, flow: &Flow, t: &FlowTotals) -> (Vec<
     .filter_map(|(what, f)| f.as_ref().map(|f| format!("{what} {}", ctx.text(f.value))))
     .collect();
     if !stated.is_empty() {
-        checks.push(format!("Totals stated in the source match the computed totals: {}.", stated.join(", ")));
+        checks.push(format!(
+            "Totals stated in the source match the computed totals: {}.",
+            stated.join(", ")
+        ));
     }
     (vec![sources, applications], checks)
 }
 
-fn matrix_table(ctx: &Ctx<'_>, fund: &Fund, m: &Matrix, t: &MatrixTotals) -> (Vec<TableView>, Vec<String>) {
+fn matrix_table(
+    ctx: &Ctx<'_>,
+    fund: &Fund,
+    m: &Matrix,
+    t: &MatrixTotals,
+) -> (Vec<TableView>, Vec<String>) {
     let unit = ctx.unit();
     let plan = ctx.plan;
-    let mut head = vec![HeadCell { text: "Scheme".into(), numeric: false }];
+    let mut head = vec![HeadCell {
+        text: "Scheme".into(),
+        numeric: false,
+    }];
     for c in &m.columns {
-        head.push(HeadCell { text: format!("{} ({unit})", body_name(plan, Some(c))), numeric: true });
+        head.push(HeadCell {
+            text: format!("{} ({unit})", body_name(plan, Some(c))),
+            numeric: true,
+        });
     }
-    head.push(HeadCell { text: format!("Total ({unit})"), numeric: true });
-    head.push(HeadCell { text: "Share of total".into(), numeric: true });
+    head.push(HeadCell {
+        text: format!("Total ({unit})"),
+        numeric: true,
+    });
+    head.push(HeadCell {
+        text: "Share of total".into(),
+        numeric: true,
+    });
     let rows = m
         .rows
         .iter()
@@ -174,11 +231,17 @@ fn matrix_table(ctx: &Ctx<'_>, fund: &Fund, m: &Matrix, t: &MatrixTotals) -> (Ve
             let mut cells: Vec<CellView> = row
                 .cells
                 .iter()
-                .map(|c| c.as_ref().map_or_else(CellView::blank, |f| ctx.cell(f.value)))
+                .map(|c| {
+                    c.as_ref()
+                        .map_or_else(CellView::blank, |f| ctx.cell(f.value))
+                })
                 .collect();
             cells.push(ctx.cell(*total));
             cells.push(ctx.share(*share));
-            RowView { header: row.scheme.clone(), cells }
+            RowView {
+                header: row.scheme.clone(),
+                cells,
+            }
         })
         .collect();
     let mut foot_cells: Vec<CellView> = t.columns.iter().map(|c| ctx.cell(*c)).collect();
@@ -190,25 +253,39 @@ fn matrix_table(ctx: &Ctx<'_>, fund: &Fund, m: &Matrix, t: &MatrixTotals) -> (Ve
         label: fund.title.clone(),
         head,
         rows,
-        foot: vec![RowView { header: "Total".into(), cells: foot_cells }],
+        foot: vec![RowView {
+            header: "Total".into(),
+            cells: foot_cells,
+        }],
         notes: rounding_note(&t.row_shares).into_iter().collect(),
     };
     let mut checks = Vec::new();
     let stated_rows = m.rows.iter().filter(|r| r.stated_total.is_some()).count();
     if stated_rows > 0 {
-        checks.push(format!("Each of the {stated_rows} stated scheme totals equals the sum of its contributions."));
+        checks.push(format!(
+            "Each of the {stated_rows} stated scheme totals equals the sum of its contributions."
+        ));
     }
     let cols: Vec<String> = m
         .columns
         .iter()
         .zip(&m.stated_columns)
-        .filter_map(|(c, s)| s.as_ref().map(|s| format!("{} {}", body_name(plan, Some(c)), ctx.text(s.value))))
+        .filter_map(|(c, s)| {
+            s.as_ref()
+                .map(|s| format!("{} {}", body_name(plan, Some(c)), ctx.text(s.value)))
+        })
         .collect();
     if !cols.is_empty() {
-        checks.push(format!("Stated column totals match the computed totals: {}.", cols.join(", ")));
+        checks.push(format!(
+            "Stated column totals match the computed totals: {}.",
+            cols.join(", ")
+        ));
     }
     if let Some(s) = &m.stated_total {
-        checks.push(format!("The stated grand total {} matches the sum of all schemes.", ctx.text(s.value)));
+        checks.push(format!(
+            "The stated grand total {} matches the sum of all schemes.",
+            ctx.text(s.value)
+        ));
     }
     (vec![table], checks)
 }

@@ -48,7 +48,9 @@ fn block_shortcode<'t>(text: &'t str, sc: &dyn Shortcodes) -> Option<&'t str> {
     if inner.contains("}}") {
         return None;
     }
-    parse_shortcode(inner).map(|(name, _)| name).filter(|n| sc.is_block(n))
+    parse_shortcode(inner)
+        .map(|(name, _)| name)
+        .filter(|n| sc.is_block(n))
 }
 
 /// Where a chunk of Markdown came from, to locate problems.
@@ -59,7 +61,15 @@ pub struct Origin<'a> {
 }
 
 const LINK_TEXT_SAYS_NOTHING: [&str; 9] = [
-    "click here", "here", "read more", "more", "link", "this link", "click", "this", "more information",
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "link",
+    "this link",
+    "click",
+    "this",
+    "more information",
 ];
 
 fn options() -> Options {
@@ -78,7 +88,10 @@ impl Ctx<'_> {
         let before = &self.text[..range.start.min(self.text.len())];
         let line = self.origin.line + before.matches('\n').count() as u32;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        let len = self.text.get(range.clone()).map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
+        let len = self
+            .text
+            .get(range.clone())
+            .map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
         Location::at(self.origin.path.clone(), line, col, len as u32)
     }
 }
@@ -93,7 +106,12 @@ fn parse_shortcode(inner: &str) -> Option<(&str, Vec<&str>)> {
 use super::escape;
 
 /// Expands inline shortcodes in a run of text into HTML.
-fn expand_text(text: &str, range: &std::ops::Range<usize>, sc: &dyn Shortcodes, ctx: &mut Ctx<'_>) -> Option<String> {
+fn expand_text(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    sc: &dyn Shortcodes,
+    ctx: &mut Ctx<'_>,
+) -> Option<String> {
     if !text.contains("{{") {
         return None;
     }
@@ -104,7 +122,9 @@ fn expand_text(text: &str, range: &std::ops::Range<usize>, sc: &dyn Shortcodes, 
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
             ctx.diags.push(
-                Diagnostic::error("shortcode is not closed").at(ctx.loc(range)).hint("close it with }}"),
+                Diagnostic::error("shortcode is not closed")
+                    .at(ctx.loc(range))
+                    .hint("close it with }}"),
             );
             out.push_str(&escape(&rest[start..]));
             return Some(out);
@@ -136,14 +156,24 @@ fn align_class(a: Alignment) -> &'static str {
 }
 
 fn bad_scheme(url: &str) -> Option<&'static str> {
-    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     ["javascript:", "data:", "vbscript:", "file:"]
         .into_iter()
         .find(|s| lower.starts_with(s))
 }
 
 /// Renders Markdown to HTML, pushing any problems to `diags`.
-pub fn render(markdown: &str, origin: &Origin<'_>, sc: &dyn Shortcodes, diags: &mut Diagnostics) -> String {
+pub fn render(
+    markdown: &str,
+    origin: &Origin<'_>,
+    sc: &dyn Shortcodes,
+    diags: &mut Diagnostics,
+) -> String {
     let mut ctx = Ctx {
         origin,
         text: markdown,
@@ -190,14 +220,22 @@ pub fn render(markdown: &str, origin: &Origin<'_>, sc: &dyn Shortcodes, diags: &
                     if events.len() == start + 2 {
                         if let Event::Text(t) = &events[start + 1] {
                             let t = t.trim();
-                            if let Some(inner) = t.strip_prefix("{{").and_then(|s| s.strip_suffix("}}")) {
+                            if let Some(inner) =
+                                t.strip_prefix("{{").and_then(|s| s.strip_suffix("}}"))
+                            {
                                 if !inner.contains("}}") {
                                     if let Some((name, args)) = parse_shortcode(inner) {
                                         if let Some(result) = sc.block(name, &args) {
                                             events.truncate(start);
                                             match result {
-                                                Ok(html) => events.push(Event::Html(CowStr::from(html))),
-                                                Err((m, h)) => ctx.diags.push(Diagnostic::error(m).at(ctx.loc(&range)).hint(h)),
+                                                Ok(html) => {
+                                                    events.push(Event::Html(CowStr::from(html)))
+                                                }
+                                                Err((m, h)) => ctx.diags.push(
+                                                    Diagnostic::error(m)
+                                                        .at(ctx.loc(&range))
+                                                        .hint(h),
+                                                ),
                                             }
                                             continue;
                                         }
@@ -286,19 +324,38 @@ pub fn render(markdown: &str, origin: &Origin<'_>, sc: &dyn Shortcodes, diags: &
                 events.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::TableCell) => {
-                events.push(Event::Html(CowStr::from(if in_head { "</th>" } else { "</td>" })));
+                events.push(Event::Html(CowStr::from(if in_head {
+                    "</th>"
+                } else {
+                    "</td>"
+                })));
                 cell += 1;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if let Some(s) = bad_scheme(&dest_url) {
                     ctx.diags.push(
                         Diagnostic::error(format!("link uses a {s} URL, which plansite refuses"))
                             .at(ctx.loc(&range))
                             .hint("link to an https:// address or a page on this site"),
                     );
-                    events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from("#"),
+                        title,
+                        id,
+                    }));
                 } else {
-                    events.push(Event::Start(Tag::Link { link_type, dest_url: dest_url.clone(), title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest_url.clone(),
+                        title,
+                        id,
+                    }));
                 }
                 link = Some((dest_url.to_string(), range.clone(), events.len()));
                 link_text.clear();
@@ -308,18 +365,21 @@ pub fn render(markdown: &str, origin: &Origin<'_>, sc: &dyn Shortcodes, diags: &
                     let text = link_text.trim().trim_end_matches(['.', ':']).to_lowercase();
                     let location = ctx.loc(&lrange);
                     if text.is_empty() {
-                        ctx.diags.push(
-                            Diagnostic::error("link has no text")
-                                .at(location)
-                                .hint("write what the link leads to, e.g. [NHS planning guidance](https://…)"),
-                        );
+                        ctx.diags
+                            .push(Diagnostic::error("link has no text").at(location).hint(
+                            "write what the link leads to, e.g. [NHS planning guidance](https://…)",
+                        ));
                     } else if LINK_TEXT_SAYS_NOTHING.contains(&text.as_str()) {
                         ctx.diags.push(
                             Diagnostic::error(format!("link text \"{}\" says nothing out of context", link_text.trim()))
                                 .at(location)
                                 .hint("screen-reader users often list links alone; name the destination, e.g. \"2016/17 Better Care Fund policy framework\""),
                         );
-                    } else if text == url.to_lowercase() || text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www.") {
+                    } else if text == url.to_lowercase()
+                        || text.starts_with("http://")
+                        || text.starts_with("https://")
+                        || text.starts_with("www.")
+                    {
                         ctx.diags.push(
                             Diagnostic::error("link text is a bare URL")
                                 .at(location)
@@ -351,7 +411,12 @@ pub fn render(markdown: &str, origin: &Origin<'_>, sc: &dyn Shortcodes, diags: &
                         );
                     } else {
                         let mut html = String::new();
-                        let _ = write!(html, "<img src=\"{}\" alt=\"{}\">", escape(&url), escape(image_alt.trim()));
+                        let _ = write!(
+                            html,
+                            "<img src=\"{}\" alt=\"{}\">",
+                            escape(&url),
+                            escape(image_alt.trim())
+                        );
                         events.push(Event::InlineHtml(CowStr::from(html)));
                     }
                 }
@@ -390,7 +455,15 @@ mod tests {
     fn md(text: &str) -> (String, Vec<String>) {
         let path: Arc<str> = Arc::from("p.md");
         let mut d = Diagnostics::new();
-        let html = render(text, &Origin { path: &path, line: 10 }, &NoShortcodes, &mut d);
+        let html = render(
+            text,
+            &Origin {
+                path: &path,
+                line: 10,
+            },
+            &NoShortcodes,
+            &mut d,
+        );
         (html, d.iter().map(|x| x.to_string()).collect())
     }
 
@@ -408,7 +481,10 @@ mod tests {
     fn lints_links_and_images_with_their_location() {
         let (_, d) = md("Intro.\n\nSee [click here](https://x.gov.uk) and ![](pic.png).\n");
         assert_eq!(d.len(), 2, "{d:?}");
-        assert!(d[0].starts_with("p.md:12:5: error: link text \"click here\" says nothing"), "{d:?}");
+        assert!(
+            d[0].starts_with("p.md:12:5: error: link text \"click here\" says nothing"),
+            "{d:?}"
+        );
         assert!(d[1].contains("image has no alt text"), "{d:?}");
         let (_, d) = md("<https://example.gov.uk>\n");
         assert!(d[0].contains("bare URL"), "{d:?}");

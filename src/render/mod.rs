@@ -88,13 +88,27 @@ struct FundPartial<'a> {
 
 impl Renderer<'_> {
     /// The HTML of a fund's tables, headed at `level`.
-    pub(crate) fn fund_html(&self, fund: &views::FundView, level: u8, page: &str) -> Result<String, crate::diagnostics::Diagnostic> {
-        let data = FundPartial { fund, level, table_level: level + 1 };
+    pub(crate) fn fund_html(
+        &self,
+        fund: &views::FundView,
+        level: u8,
+        page: &str,
+    ) -> Result<String, crate::diagnostics::Diagnostic> {
+        let data = FundPartial {
+            fund,
+            level,
+            table_level: level + 1,
+        };
         self.templates.render("partials/fund.html", &data, page)
     }
 
     /// Places `data` on the page described by `spec`.
-    pub(crate) fn page<T: Serialize>(&self, spec: PageSpec<'_>, data: &T, diags: &mut Diagnostics) -> Option<OutputFile> {
+    pub(crate) fn page<T: Serialize>(
+        &self,
+        spec: PageSpec<'_>,
+        data: &T,
+        diags: &mut Diagnostics,
+    ) -> Option<OutputFile> {
         let meta = PageMeta {
             title: spec.title,
             root: spec.root.unwrap_or_else(|| urls::root_of(spec.path)),
@@ -137,8 +151,21 @@ pub(crate) struct PageSpec<'a> {
 }
 
 impl<'a> PageSpec<'a> {
-    pub(crate) fn new(template: &'a str, path: &'a str, title: impl Into<String>, section: &'static str) -> Self {
-        PageSpec { template, path, title: title.into(), section, breadcrumbs: Vec::new(), description: None, root: None }
+    pub(crate) fn new(
+        template: &'a str,
+        path: &'a str,
+        title: impl Into<String>,
+        section: &'static str,
+    ) -> Self {
+        PageSpec {
+            template,
+            path,
+            title: title.into(),
+            section,
+            breadcrumbs: Vec::new(),
+            description: None,
+            root: None,
+        }
     }
 
     pub(crate) fn crumbs(mut self, breadcrumbs: Vec<Link>) -> Self {
@@ -159,10 +186,26 @@ fn site_view(config: &Config) -> SiteView {
         language: config.language.clone(),
         base_url: config.base_url.clone(),
         nav: vec![
-            NavItem { text: "Home".into(), href: String::new(), section: "home" },
-            NavItem { text: "Boards and meetings".into(), href: "boards/".into(), section: "boards" },
-            NavItem { text: "Plans and funds".into(), href: "plans/".into(), section: "plans" },
-            NavItem { text: "How are we doing?".into(), href: "standards/".into(), section: "standards" },
+            NavItem {
+                text: "Home".into(),
+                href: String::new(),
+                section: "home",
+            },
+            NavItem {
+                text: "Boards and meetings".into(),
+                href: "boards/".into(),
+                section: "boards",
+            },
+            NavItem {
+                text: "Plans and funds".into(),
+                href: "plans/".into(),
+                section: "plans",
+            },
+            NavItem {
+                text: "How are we doing?".into(),
+                href: "standards/".into(),
+                section: "standards",
+            },
         ],
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
@@ -224,7 +267,11 @@ pub fn render_site(
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {
         path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        )
+        .into_bytes(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

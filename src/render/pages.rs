@@ -9,7 +9,10 @@ use crate::model::{Access, Board, Meeting, Plan};
 use serde::Serialize;
 
 fn crumb(from: &str, text: &str, to: &str) -> Link {
-    Link { text: text.to_string(), href: urls::link(from, to) }
+    Link {
+        text: text.to_string(),
+        href: urls::link(from, to),
+    }
 }
 
 #[derive(Serialize)]
@@ -51,12 +54,31 @@ pub(crate) fn home(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFi
     }
     papers.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
     let view = HomeView {
-        boards: r.site.boards.iter().map(|b| crumb(path, &b.name, &urls::board(&b.slug))).collect(),
+        boards: r
+            .site
+            .boards
+            .iter()
+            .map(|b| crumb(path, &b.name, &urls::board(&b.slug)))
+            .collect(),
         latest_papers: papers.into_iter().take(10).map(|(_, p)| p).collect(),
-        plans: r.site.plans.iter().map(|p| crumb(path, &p.title, &urls::plan(&p.id))).collect(),
-        standards: r.site.standard_sets.iter().map(|s| crumb(path, &s.title, &urls::standard_set(&s.id))).collect(),
+        plans: r
+            .site
+            .plans
+            .iter()
+            .map(|p| crumb(path, &p.title, &urls::plan(&p.id)))
+            .collect(),
+        standards: r
+            .site
+            .standard_sets
+            .iter()
+            .map(|s| crumb(path, &s.title, &urls::standard_set(&s.id)))
+            .collect(),
     };
-    r.page(PageSpec::new("home.html", path, r.config.title.clone(), "home"), &view, diags)
+    r.page(
+        PageSpec::new("home.html", path, r.config.title.clone(), "home"),
+        &view,
+        diags,
+    )
 }
 
 #[derive(Serialize)]
@@ -82,7 +104,11 @@ pub(crate) fn boards_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<
         })
         .collect();
     let crumbs = vec![crumb(path, "Home", "index.html")];
-    r.page(PageSpec::new("boards.html", path, "Boards and meetings", "boards").crumbs(crumbs), &boards, diags)
+    r.page(
+        PageSpec::new("boards.html", path, "Boards and meetings", "boards").crumbs(crumbs),
+        &boards,
+        diags,
+    )
 }
 
 #[derive(Serialize)]
@@ -109,7 +135,11 @@ struct BoardView {
 }
 
 /// A board: its meetings grouped by year, newest first.
-pub(crate) fn board(r: &Renderer<'_>, board: &Board, diags: &mut Diagnostics) -> Option<OutputFile> {
+pub(crate) fn board(
+    r: &Renderer<'_>,
+    board: &Board,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
     let path = urls::board(&board.slug);
     let mut years: Vec<YearGroup> = Vec::new();
     for m in board.meetings.iter().rev() {
@@ -123,7 +153,10 @@ pub(crate) fn board(r: &Renderer<'_>, board: &Board, diags: &mut Diagnostics) ->
         };
         match years.last_mut() {
             Some(g) if g.year == year => g.meetings.push(link),
-            _ => years.push(YearGroup { year, meetings: vec![link] }),
+            _ => years.push(YearGroup {
+                year,
+                meetings: vec![link],
+            }),
         }
     }
     let view = BoardView {
@@ -132,8 +165,17 @@ pub(crate) fn board(r: &Renderer<'_>, board: &Board, diags: &mut Diagnostics) ->
         remit: board.remit.clone(),
         years,
     };
-    let crumbs = vec![crumb(&path, "Home", "index.html"), crumb(&path, "Boards and meetings", "boards/index.html")];
-    r.page(PageSpec::new("board.html", &path, board.name.clone(), "boards").crumbs(crumbs).description(board.remit.clone()), &view, diags)
+    let crumbs = vec![
+        crumb(&path, "Home", "index.html"),
+        crumb(&path, "Boards and meetings", "boards/index.html"),
+    ];
+    r.page(
+        PageSpec::new("board.html", &path, board.name.clone(), "boards")
+            .crumbs(crumbs)
+            .description(board.remit.clone()),
+        &view,
+        diags,
+    )
 }
 
 #[derive(Serialize)]
@@ -172,7 +214,12 @@ pub(crate) fn meeting(
 ) -> Option<OutputFile> {
     let path = urls::meeting(&board.slug, &meeting.slug);
     let paper_href = |slug: &str| urls::link(&path, &urls::paper(&board.slug, &meeting.slug, slug));
-    let is_appendix = |slug: &str| meeting.papers.iter().any(|p| p.appendices.iter().any(|a| a.value == slug));
+    let is_appendix = |slug: &str| {
+        meeting
+            .papers
+            .iter()
+            .any(|p| p.appendices.iter().any(|a| a.value == slug))
+    };
     let agenda = meeting
         .papers
         .iter()
@@ -225,7 +272,11 @@ pub(crate) fn meeting(
         crumb(&path, &board.name, &urls::board(&board.slug)),
     ];
     let title = format!("{}: meeting, {}", board.name, meeting.date.long());
-    r.page(PageSpec::new("meeting.html", &path, title, "boards").crumbs(crumbs), &view, diags)
+    r.page(
+        PageSpec::new("meeting.html", &path, title, "boards").crumbs(crumbs),
+        &view,
+        diags,
+    )
 }
 
 #[derive(Serialize)]
@@ -249,13 +300,24 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
             href: urls::link(path, &urls::plan(&p.id)),
             area: p.area.clone(),
             period: p.period.clone(),
-            total: p.funds.first().and_then(|f| r.calc.fund(&p.id, &f.id)).map(|t| {
-                super::format::money_text(crate::model::Money::new(t.grand_total(), p.unit), r.config.money_style)
-            }),
+            total: p
+                .funds
+                .first()
+                .and_then(|f| r.calc.fund(&p.id, &f.id))
+                .map(|t| {
+                    super::format::money_text(
+                        crate::model::Money::new(t.grand_total(), p.unit),
+                        r.config.money_style,
+                    )
+                }),
         })
         .collect();
     let crumbs = vec![crumb(path, "Home", "index.html")];
-    r.page(PageSpec::new("plans.html", path, "Plans and funds", "plans").crumbs(crumbs), &plans, diags)
+    r.page(
+        PageSpec::new("plans.html", path, "Plans and funds", "plans").crumbs(crumbs),
+        &plans,
+        diags,
+    )
 }
 
 #[derive(Serialize)]
@@ -281,7 +343,9 @@ pub(crate) fn plan(r: &Renderer<'_>, plan: &Plan, diags: &mut Diagnostics) -> Op
     let path = urls::plan(&plan.id);
     let mut funds = Vec::new();
     for f in &plan.funds {
-        let Some(totals) = r.calc.fund(&plan.id, &f.id) else { continue };
+        let Some(totals) = r.calc.fund(&plan.id, &f.id) else {
+            continue;
+        };
         let view = fund_view(plan, f, totals, r.config.money_style, &path);
         match r.fund_html(&view, 2, &path) {
             Ok(html) => funds.push(FundSection { fund: view, html }),
@@ -289,7 +353,10 @@ pub(crate) fn plan(r: &Renderer<'_>, plan: &Plan, diags: &mut Diagnostics) -> Op
         }
     }
     let paper = plan.paper.as_ref().and_then(|p| {
-        r.index.papers.get(&p.value).map(|(title, ppath)| Link { text: title.clone(), href: urls::link(&path, ppath) })
+        r.index.papers.get(&p.value).map(|(title, ppath)| Link {
+            text: title.clone(),
+            href: urls::link(&path, ppath),
+        })
     });
     let view = PlanView {
         title: plan.title.clone(),
@@ -301,11 +368,25 @@ pub(crate) fn plan(r: &Renderer<'_>, plan: &Plan, diags: &mut Diagnostics) -> Op
         },
         source_url: plan.source.url.clone(),
         paper,
-        bodies: plan.bodies.iter().map(|b| Link { text: b.name.clone(), href: b.short.clone() }).collect(),
+        bodies: plan
+            .bodies
+            .iter()
+            .map(|b| Link {
+                text: b.name.clone(),
+                href: b.short.clone(),
+            })
+            .collect(),
         funds,
     };
-    let crumbs = vec![crumb(&path, "Home", "index.html"), crumb(&path, "Plans and funds", "plans/index.html")];
-    r.page(PageSpec::new("plan.html", &path, plan.title.clone(), "plans").crumbs(crumbs), &view, diags)
+    let crumbs = vec![
+        crumb(&path, "Home", "index.html"),
+        crumb(&path, "Plans and funds", "plans/index.html"),
+    ];
+    r.page(
+        PageSpec::new("plan.html", &path, plan.title.clone(), "plans").crumbs(crumbs),
+        &view,
+        diags,
+    )
 }
 
 /// The 404 page. It can be served at any address, so its links are
@@ -336,8 +417,14 @@ pub(crate) fn sitemap(config: &Config, files: &[OutputFile]) -> OutputFile {
         .collect();
     paths.sort_unstable();
     for p in paths {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{}{}", config.base_url, urls::pretty(p)))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape(&format!("{}{}", config.base_url, urls::pretty(p)))
+        ));
     }
     xml.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }

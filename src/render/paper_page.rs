@@ -99,8 +99,19 @@ struct ExemptView {
 /// Upper-case Roman numerals for recommendation numbers.
 pub(crate) fn roman(mut n: usize) -> String {
     const TABLE: [(usize, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (value, numeral) in TABLE {
@@ -125,18 +136,40 @@ fn numeral(style: RecommendationStyle, i: usize) -> String {
 fn inline_markdown(text: &str, path: &Arc<str>, line: u32, diags: &mut Diagnostics) -> String {
     let html = markdown::render(text, &Origin { path, line }, &NoShortcodes, diags);
     let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
 }
 
-fn chunk_html(chunk: &Chunk, path: &Arc<str>, sc: &dyn Shortcodes, diags: &mut Diagnostics) -> String {
-    markdown::render(&chunk.markdown, &Origin { path, line: chunk.line }, sc, diags)
+fn chunk_html(
+    chunk: &Chunk,
+    path: &Arc<str>,
+    sc: &dyn Shortcodes,
+    diags: &mut Diagnostics,
+) -> String {
+    markdown::render(
+        &chunk.markdown,
+        &Origin {
+            path,
+            line: chunk.line,
+        },
+        sc,
+        diags,
+    )
 }
 
 /// The page of one paper.
-pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &Paper, diags: &mut Diagnostics) -> Option<OutputFile> {
+pub(crate) fn paper(
+    r: &Renderer<'_>,
+    board: &Board,
+    meeting: &Meeting,
+    paper: &Paper,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
     let path = urls::paper(&board.slug, &meeting.slug, &paper.slug);
     let file: &Arc<str> = &paper.location.path;
     let parent = meeting
@@ -150,12 +183,21 @@ pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &
 
     let mut header = Vec::new();
     match (&paper.from, &paper.not_published.from) {
-        (Some(f), _) => header.push(FieldView { label: "From", value: f.clone() }),
-        (None, Some(why)) => header.push(FieldView { label: "From", value: format!("Not published. {why}") }),
+        (Some(f), _) => header.push(FieldView {
+            label: "From",
+            value: f.clone(),
+        }),
+        (None, Some(why)) => header.push(FieldView {
+            label: "From",
+            value: format!("Not published. {why}"),
+        }),
         (None, None) => {}
     }
     if let Some(t) = &paper.to {
-        header.push(FieldView { label: "To", value: t.clone() });
+        header.push(FieldView {
+            label: "To",
+            value: t.clone(),
+        });
     }
     header.push(FieldView {
         label: "Date",
@@ -165,15 +207,25 @@ pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &
         },
     });
     if let Some(i) = paper.item {
-        header.push(FieldView { label: "Agenda item", value: i.to_string() });
+        header.push(FieldView {
+            label: "Agenda item",
+            value: i.to_string(),
+        });
     }
 
     let exempt = match &paper.access {
-        Access::Exempt { paragraph, reason } => Some(ExemptView { paragraph: *paragraph, reason: reason.clone() }),
+        Access::Exempt { paragraph, reason } => Some(ExemptView {
+            paragraph: *paragraph,
+            reason: reason.clone(),
+        }),
         Access::Public => None,
     };
 
-    let sc = PaperShortcodes { r, paper, page: &path };
+    let sc = PaperShortcodes {
+        r,
+        paper,
+        page: &path,
+    };
     let public = exempt.is_none();
     let sections = if public {
         paper
@@ -209,16 +261,31 @@ pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &
         if let Some(n) = &paper.key_decision_note {
             kd = format!("{kd}. {n}");
         }
-        facts.push(FieldView { label: "Key decision", value: kd });
+        facts.push(FieldView {
+            label: "Key decision",
+            value: kd,
+        });
         if !paper.wards.is_empty() {
-            facts.push(FieldView { label: "Wards or communities affected", value: paper.wards.join(", ") });
+            facts.push(FieldView {
+                label: "Wards or communities affected",
+                value: paper.wards.join(", "),
+            });
         }
     }
     if let Some(ia) = &paper.impact_assessments {
-        facts.push(FieldView { label: "Equality and safety impact assessment required", value: ia.equality.label().to_string() });
-        facts.push(FieldView { label: "Privacy impact assessment required", value: ia.privacy.label().to_string() });
+        facts.push(FieldView {
+            label: "Equality and safety impact assessment required",
+            value: ia.equality.label().to_string(),
+        });
+        facts.push(FieldView {
+            label: "Privacy impact assessment required",
+            value: ia.privacy.label().to_string(),
+        });
         if let Some(n) = &ia.note {
-            facts.push(FieldView { label: "Note on impact assessments", value: n.clone() });
+            facts.push(FieldView {
+                label: "Note on impact assessments",
+                value: n.clone(),
+            });
         }
     }
 
@@ -231,11 +298,17 @@ pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &
         meeting_href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
         header,
         parent,
-        summary_html: paper
-            .summary
-            .as_ref()
-            .filter(|_| public)
-            .map(|s| markdown::render(s, &Origin { path: file, line: 1 }, &NoShortcodes, diags)),
+        summary_html: paper.summary.as_ref().filter(|_| public).map(|s| {
+            markdown::render(
+                s,
+                &Origin {
+                    path: file,
+                    line: 1,
+                },
+                &NoShortcodes,
+                diags,
+            )
+        }),
         recommendations_intro: paper.recommendations_intro.clone().filter(|_| public),
         recommendations: if public {
             paper
@@ -266,43 +339,78 @@ pub(crate) fn paper(r: &Renderer<'_>, board: &Board, meeting: &Meeting, paper: &
             .collect(),
         background_papers: paper.background_papers.as_ref().map(|list| {
             list.iter()
-                .map(|b| BackgroundView { title: b.title.clone(), url: b.url.clone() })
+                .map(|b| BackgroundView {
+                    title: b.title.clone(),
+                    url: b.url.clone(),
+                })
                 .collect()
         }),
         appendices: paper
             .appendices
             .iter()
             .filter_map(|a| {
-                meeting.papers.iter().find(|p| p.slug == a.value).map(|p| Link {
-                    text: match &p.appendix_label {
-                        Some(l) => format!("{l}: {}", p.title),
-                        None => p.title.clone(),
-                    },
-                    href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &p.slug)),
-                })
+                meeting
+                    .papers
+                    .iter()
+                    .find(|p| p.slug == a.value)
+                    .map(|p| Link {
+                        text: match &p.appendix_label {
+                            Some(l) => format!("{l}: {}", p.title),
+                            None => p.title.clone(),
+                        },
+                        href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &p.slug)),
+                    })
             })
             .collect(),
         plans: paper
             .plans
             .iter()
             .filter_map(|p| r.site.plan(&p.value))
-            .map(|p| Link { text: p.title.clone(), href: urls::link(&path, &urls::plan(&p.id)) })
+            .map(|p| Link {
+                text: p.title.clone(),
+                href: urls::link(&path, &urls::plan(&p.id)),
+            })
             .collect(),
         not_published: paper.not_published.clone(),
-        notes_html: paper
-            .notes
-            .as_ref()
-            .map(|n| markdown::render(n, &Origin { path: file, line: 1 }, &NoShortcodes, diags)),
+        notes_html: paper.notes.as_ref().map(|n| {
+            markdown::render(
+                n,
+                &Origin {
+                    path: file,
+                    line: 1,
+                },
+                &NoShortcodes,
+                diags,
+            )
+        }),
     };
 
     let crumbs = vec![
-        Link { text: "Home".into(), href: urls::link(&path, "index.html") },
-        Link { text: "Boards and meetings".into(), href: urls::link(&path, "boards/index.html") },
-        Link { text: board.name.clone(), href: urls::link(&path, &urls::board(&board.slug)) },
-        Link { text: meeting.date.long(), href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)) },
+        Link {
+            text: "Home".into(),
+            href: urls::link(&path, "index.html"),
+        },
+        Link {
+            text: "Boards and meetings".into(),
+            href: urls::link(&path, "boards/index.html"),
+        },
+        Link {
+            text: board.name.clone(),
+            href: urls::link(&path, &urls::board(&board.slug)),
+        },
+        Link {
+            text: meeting.date.long(),
+            href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
+        },
     ];
     let description = if public { paper.summary.clone() } else { None };
-    r.page(PageSpec::new("paper.html", &path, paper.title.clone(), "boards").crumbs(crumbs).description(description), &view, diags)
+    r.page(
+        PageSpec::new("paper.html", &path, paper.title.clone(), "boards")
+            .crumbs(crumbs)
+            .description(description),
+        &view,
+        diags,
+    )
 }
 
 #[cfg(test)]

@@ -44,13 +44,19 @@ impl PaperShortcodes<'_> {
         Ok(plan)
     }
 
-    fn fund<'p>(&self, plan: &'p Plan, id: &str) -> Result<(&'p crate::model::Fund, &FundTotals), (String, String)> {
+    fn fund<'p>(
+        &self,
+        plan: &'p Plan,
+        id: &str,
+    ) -> Result<(&'p crate::model::Fund, &FundTotals), (String, String)> {
         let fund = plan.fund(id).ok_or_else(|| {
             let ids: Vec<&str> = plan.funds.iter().map(|f| f.id.as_str()).collect();
             err(
                 format!("plan \"{}\" has no fund \"{id}\"", plan.id),
-                did_you_mean(id, ids.iter().copied())
-                    .map_or_else(|| format!("its funds are: {}", ids.join(", ")), |s| format!("did you mean \"{s}\"?")),
+                did_you_mean(id, ids.iter().copied()).map_or_else(
+                    || format!("its funds are: {}", ids.join(", ")),
+                    |s| format!("did you mean \"{s}\"?"),
+                ),
             )
         })?;
         let totals = self
@@ -63,7 +69,10 @@ impl PaperShortcodes<'_> {
 
     fn figure(&self, args: &[&str]) -> Outcome {
         let [plan_id, fund_id, measure, rest @ ..] = args else {
-            return Err(err("figure needs a plan, a fund and a measure", "e.g. {{ figure kent-bcf-2015-16 flow-of-funds total }}"));
+            return Err(err(
+                "figure needs a plan, a fund and a measure",
+                "e.g. {{ figure kent-bcf-2015-16 flow-of-funds total }}",
+            ));
         };
         let plan = self.plan(plan_id)?;
         let (fund, totals) = self.fund(plan, fund_id)?;
@@ -72,16 +81,27 @@ impl PaperShortcodes<'_> {
             ("sources", _, FundTotals::Flow(t)) => Some(t.sources),
             ("applications", _, FundTotals::Flow(t)) => Some(t.applications),
             ("source" | "application", FundShape::Flow(f), _) => {
-                let lines = if *measure == "source" { &f.sources } else { &f.applications };
+                let lines = if *measure == "source" {
+                    &f.sources
+                } else {
+                    &f.applications
+                };
                 let label = rest.join(" ");
-                lines.iter().find(|l| l.label == label || l.body.as_ref().is_some_and(|b| b.value == label)).map(|l| l.amount.value)
+                lines
+                    .iter()
+                    .find(|l| l.label == label || l.body.as_ref().is_some_and(|b| b.value == label))
+                    .map(|l| l.amount.value)
             }
-            ("column", FundShape::Matrix(m), FundTotals::Matrix(t)) => {
-                rest.first().and_then(|b| m.columns.iter().position(|c| c == b)).map(|i| t.columns[i])
-            }
+            ("column", FundShape::Matrix(m), FundTotals::Matrix(t)) => rest
+                .first()
+                .and_then(|b| m.columns.iter().position(|c| c == b))
+                .map(|i| t.columns[i]),
             ("scheme", FundShape::Matrix(m), FundTotals::Matrix(t)) => {
                 let name = rest.join(" ");
-                m.rows.iter().position(|r| r.scheme == name).map(|i| t.rows[i])
+                m.rows
+                    .iter()
+                    .position(|r| r.scheme == name)
+                    .map(|i| t.rows[i])
             }
             _ => None,
         };
@@ -99,7 +119,10 @@ impl PaperShortcodes<'_> {
 
     fn reference(&self, args: &[&str]) -> Outcome {
         let [target] = args else {
-            return Err(err("ref needs one label or paragraph number", "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}"));
+            return Err(err(
+                "ref needs one label or paragraph number",
+                "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}",
+            ));
         };
         let found = self
             .paper
@@ -117,7 +140,10 @@ impl PaperShortcodes<'_> {
 
     fn paper_link(&self, args: &[&str]) -> Outcome {
         let [target] = args else {
-            return Err(err("paper needs one reference", "e.g. {{ paper kent-hwb/2016-01-27/new-planning-arrangements }}"));
+            return Err(err(
+                "paper needs one reference",
+                "e.g. {{ paper kent-hwb/2016-01-27/new-planning-arrangements }}",
+            ));
         };
         let (key, anchor) = match target.split_once('#') {
             Some((k, a)) => (k, Some(a)),
@@ -143,11 +169,16 @@ impl Shortcodes for PaperShortcodes<'_> {
             "ref" => self.reference(args),
             "paper" => self.paper_link(args),
             "figure" => self.figure(args),
-            "fund" => Err(err("fund tables must stand in a paragraph of their own", "put {{ fund PLAN FUND }} on its own line with blank lines around it")),
+            "fund" => Err(err(
+                "fund tables must stand in a paragraph of their own",
+                "put {{ fund PLAN FUND }} on its own line with blank lines around it",
+            )),
             other => Err(err(
                 format!("unknown shortcode \"{other}\""),
-                did_you_mean(other, ["ref", "paper", "figure", "fund"])
-                    .map_or_else(|| "shortcodes: ref, paper, figure, fund".to_string(), |s| format!("did you mean \"{s}\"?")),
+                did_you_mean(other, ["ref", "paper", "figure", "fund"]).map_or_else(
+                    || "shortcodes: ref, paper, figure, fund".to_string(),
+                    |s| format!("did you mean \"{s}\"?"),
+                ),
             )),
         }
     }
@@ -161,7 +192,10 @@ impl Shortcodes for PaperShortcodes<'_> {
             return None;
         }
         let [plan_id, fund_id] = args else {
-            return Some(Err(err("fund needs a plan and a fund", "e.g. {{ fund kent-bcf-2015-16 flow-of-funds }}")));
+            return Some(Err(err(
+                "fund needs a plan and a fund",
+                "e.g. {{ fund kent-bcf-2015-16 flow-of-funds }}",
+            )));
         };
         Some((|| {
             let plan = self.plan(plan_id)?;

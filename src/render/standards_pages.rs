@@ -10,24 +10,36 @@ use crate::model::{Citation, Commitment, Period, ProgressSeries, Standard, Stand
 use serde::Serialize;
 
 fn status(s: Status) -> StatusView {
-    StatusView { label: s.label().to_string(), slug: s.slug().to_string() }
+    StatusView {
+        label: s.label().to_string(),
+        slug: s.slug().to_string(),
+    }
 }
 
 /// "at least 95%" / "at most 9.4 per 100,000".
 pub(crate) fn rule_text(s: &Standard) -> String {
-    format!("{} {}{}", s.comparator.words(), group_thousands(s.threshold), s.unit.suffix())
+    format!(
+        "{} {}{}",
+        s.comparator.words(),
+        group_thousands(s.threshold),
+        s.unit.suffix()
+    )
 }
 
 /// `2016-12` → "December 2016"; `2016/17 Q3` → "Quarter 3 2016/17".
 pub(crate) fn period_text(p: &Period) -> String {
     let month = |(y, m): (i32, u32)| {
-        chrono::NaiveDate::from_ymd_opt(y, m, 1).map_or_else(|| format!("{y}-{m:02}"), |d| d.format("%B %Y").to_string())
+        chrono::NaiveDate::from_ymd_opt(y, m, 1)
+            .map_or_else(|| format!("{y}-{m:02}"), |d| d.format("%B %Y").to_string())
     };
     let fy = |y: i32| format!("{y}/{:02}", (y + 1) % 100);
     match *p {
         Period::Months { from, to } if from == to => month(from),
         Period::Months { from, to } => format!("{} to {}", month(from), month(to)),
-        Period::Quarter { start_year, quarter } => format!("Quarter {quarter} {}", fy(start_year)),
+        Period::Quarter {
+            start_year,
+            quarter,
+        } => format!("Quarter {quarter} {}", fy(start_year)),
         Period::FinancialYear { start_year } => fy(start_year),
     }
 }
@@ -86,7 +98,10 @@ struct SetView {
     items: Vec<ItemView>,
 }
 
-fn series_for<'a>(r: &'a Renderer<'_>, standard: &str) -> impl Iterator<Item = (&'a ProgressSeries, &'a SeriesProgress)> {
+fn series_for<'a>(
+    r: &'a Renderer<'_>,
+    standard: &str,
+) -> impl Iterator<Item = (&'a ProgressSeries, &'a SeriesProgress)> {
     let standard = standard.to_string();
     r.site
         .progress
@@ -123,7 +138,10 @@ fn set_view(r: &Renderer<'_>, set: &StandardSet, from: &str) -> SetView {
                         .collect();
                     if series.iter().any(|x| x.latest.is_some()) {
                         with_data += 1;
-                        if series.iter().all(|x| x.status.slug == "met" || x.latest.is_none()) {
+                        if series
+                            .iter()
+                            .all(|x| x.status.slug == "met" || x.latest.is_none())
+                        {
                             met += 1;
                         }
                     }
@@ -139,7 +157,10 @@ fn set_view(r: &Renderer<'_>, set: &StandardSet, from: &str) -> SetView {
         })
         .collect();
     let summary = if measured == 0 {
-        format!("None of the {} commitments has a measurable standard in the published source.", set.items.len())
+        format!(
+            "None of the {} commitments has a measurable standard in the published source.",
+            set.items.len()
+        )
     } else {
         format!(
             "{} commitments; {measured} measurable standards; figures published for {with_data}; {met} of {with_data} met.",
@@ -183,7 +204,12 @@ struct ProgressView {
     next_update: Option<String>,
 }
 
-fn progress_page(r: &Renderer<'_>, series: &ProgressSeries, p: &SeriesProgress, diags: &mut Diagnostics) -> Option<OutputFile> {
+fn progress_page(
+    r: &Renderer<'_>,
+    series: &ProgressSeries,
+    p: &SeriesProgress,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
     let (set, _, standard) = r.site.standards().find(|(_, _, s)| s.id == p.standard)?;
     let path = urls::progress(&series.id);
     let fmt = |v| measure(v, standard.unit, standard.precision);
@@ -201,19 +227,36 @@ fn progress_page(r: &Renderer<'_>, series: &ProgressSeries, p: &SeriesProgress, 
     };
     let history = TableView {
         id: "history".into(),
-        caption: format!("{} in {}, by period ({})", standard.name, series.area, standard.unit.suffix().trim()),
+        caption: format!(
+            "{} in {}, by period ({})",
+            standard.name,
+            series.area,
+            standard.unit.suffix().trim()
+        ),
         label: format!("{} history", standard.name),
         head: vec![
-            HeadCell { text: "Period".into(), numeric: false },
-            HeadCell { text: "Figure".into(), numeric: true },
-            HeadCell { text: "Status".into(), numeric: false },
+            HeadCell {
+                text: "Period".into(),
+                numeric: false,
+            },
+            HeadCell {
+                text: "Figure".into(),
+                numeric: true,
+            },
+            HeadCell {
+                text: "Status".into(),
+                numeric: false,
+            },
         ],
         rows: p
             .history
             .iter()
             .map(|h| RowView {
                 header: period_text(&h.period),
-                cells: vec![CellView::number(fmt(h.value), h.value.to_string()), CellView::text(h.status.label())],
+                cells: vec![
+                    CellView::number(fmt(h.value), h.value.to_string()),
+                    CellView::text(h.status.label()),
+                ],
             })
             .collect(),
         foot: Vec::new(),
@@ -224,46 +267,103 @@ fn progress_page(r: &Renderer<'_>, series: &ProgressSeries, p: &SeriesProgress, 
         area: series.area.clone(),
         rule: rule_text(standard),
         description: standard.description.clone(),
-        set: Link { text: set.title.clone(), href: urls::link(&path, &urls::standard_set(&set.id)) },
+        set: Link {
+            text: set.title.clone(),
+            href: urls::link(&path, &urls::standard_set(&set.id)),
+        },
         latest: latest.map(|l| fmt(l.value)),
         period: latest.map(|l| period_text(&l.period)),
-        gap: latest.map(|l| format!("{}{}", group_thousands(super::format::round(l.gap.abs(), standard.precision)), standard.unit.suffix())),
+        gap: latest.map(|l| {
+            format!(
+                "{}{}",
+                group_thousands(super::format::round(l.gap.abs(), standard.precision)),
+                standard.unit.suffix()
+            )
+        }),
         status: status(p.status()),
         sentence,
         targets: p
             .targets
             .iter()
-            .map(|t| TargetLine { name: t.name.clone(), value: fmt(t.value), status: status(t.status) })
+            .map(|t| TargetLine {
+                name: t.name.clone(),
+                value: fmt(t.value),
+                status: status(t.status),
+            })
             .collect(),
         history,
-        sources: series.figures.iter().map(|f| format!("{}: {}", period_text(&f.period), citation_text(&f.source))).collect(),
+        sources: series
+            .figures
+            .iter()
+            .map(|f| format!("{}: {}", period_text(&f.period), citation_text(&f.source)))
+            .collect(),
         stale: p.stale,
-        next_update: series.next_update.map(|d| d.format("%-d %B %Y").to_string()),
+        next_update: series
+            .next_update
+            .map(|d| d.format("%-d %B %Y").to_string()),
     };
     let crumbs = vec![
-        Link { text: "Home".into(), href: urls::link(&path, "index.html") },
-        Link { text: "How are we doing?".into(), href: urls::link(&path, "standards/index.html") },
-        Link { text: set.title.clone(), href: urls::link(&path, &urls::standard_set(&set.id)) },
+        Link {
+            text: "Home".into(),
+            href: urls::link(&path, "index.html"),
+        },
+        Link {
+            text: "How are we doing?".into(),
+            href: urls::link(&path, "standards/index.html"),
+        },
+        Link {
+            text: set.title.clone(),
+            href: urls::link(&path, &urls::standard_set(&set.id)),
+        },
     ];
     let title = format!("{}: {}", standard.name, series.area);
-    r.page(PageSpec::new("progress.html", &path, title, "standards").crumbs(crumbs), &view, diags)
+    r.page(
+        PageSpec::new("progress.html", &path, title, "standards").crumbs(crumbs),
+        &view,
+        diags,
+    )
 }
 
 /// Every standards and progress page.
 pub(crate) fn all(r: &Renderer<'_>, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let index = "standards/index.html";
-    let sets: Vec<SetView> = r.site.standard_sets.iter().map(|s| set_view(r, s, index)).collect();
-    let crumbs = vec![Link { text: "Home".into(), href: urls::link(index, "index.html") }];
-    files.extend(r.page(PageSpec::new("standards.html", index, "How are we doing?", "standards").crumbs(crumbs), &sets, diags));
+    let sets: Vec<SetView> = r
+        .site
+        .standard_sets
+        .iter()
+        .map(|s| set_view(r, s, index))
+        .collect();
+    let crumbs = vec![Link {
+        text: "Home".into(),
+        href: urls::link(index, "index.html"),
+    }];
+    files.extend(r.page(
+        PageSpec::new("standards.html", index, "How are we doing?", "standards").crumbs(crumbs),
+        &sets,
+        diags,
+    ));
     for set in &r.site.standard_sets {
         let path = urls::standard_set(&set.id);
         let view = set_view(r, set, &path);
         let crumbs = vec![
-            Link { text: "Home".into(), href: urls::link(&path, "index.html") },
-            Link { text: "How are we doing?".into(), href: urls::link(&path, "standards/index.html") },
+            Link {
+                text: "Home".into(),
+                href: urls::link(&path, "index.html"),
+            },
+            Link {
+                text: "How are we doing?".into(),
+                href: urls::link(&path, "standards/index.html"),
+            },
         ];
-        files.extend(r.page(PageSpec::new("standard-set.html", &path, set.title.clone(), "standards").crumbs(crumbs), &view, diags));
+        files.extend(
+            r.page(
+                PageSpec::new("standard-set.html", &path, set.title.clone(), "standards")
+                    .crumbs(crumbs),
+                &view,
+                diags,
+            ),
+        );
     }
     for series in &r.site.progress {
         if let Some(p) = r.calc.progress.get(&series.id) {

@@ -31,14 +31,20 @@ impl Templates {
         let mut sources = Vec::new();
         for entry in WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
             let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
+            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html")
+            {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
             let name = rel.to_string_lossy().replace('\\', "/");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => sources.push((name, text)),
-                Err(e) => diags.push(Diagnostic::error(format!("cannot read template {}: {e}", entry.path().display()))),
+                Err(e) => diags.push(Diagnostic::error(format!(
+                    "cannot read template {}: {e}",
+                    entry.path().display()
+                ))),
             }
         }
         let mut tera = tera::Tera::default();
@@ -55,9 +61,17 @@ impl Templates {
     }
 
     /// Renders `template` with `context` for the page at `page_path`.
-    pub fn render<T: Serialize>(&self, template: &str, context: &T, page_path: &str) -> Result<String, Diagnostic> {
+    pub fn render<T: Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+        page_path: &str,
+    ) -> Result<String, Diagnostic> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| {
-            Diagnostic::error(format!("cannot prepare data for {page_path}: {}", error_chain(&e)))
+            Diagnostic::error(format!(
+                "cannot prepare data for {page_path}: {}",
+                error_chain(&e)
+            ))
         })?;
         self.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(format!(

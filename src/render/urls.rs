@@ -39,9 +39,29 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// A link from the page at `from` to the page at `to`.
+/// The shortest relative link from the page at `from` to the page at `to`:
+/// `../bcf-position-statement/` between two papers of one meeting.
 pub fn link(from: &str, to: &str) -> String {
-    let href = format!("{}{}", root_of(from), pretty(to));
+    let from_dirs: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(Vec::new(), |(_, d)| d.to_vec());
+    let target = pretty(to);
+    let to_parts: Vec<&str> = target.split('/').collect();
+    // `to_parts` ends with "" for a folder link or a file name otherwise.
+    let (to_dirs, leaf) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut href = "../".repeat(from_dirs.len() - common);
+    for d in &to_dirs[common..] {
+        href.push_str(d);
+        href.push('/');
+    }
+    href.push_str(leaf[0]);
     if href.is_empty() {
         "./".to_string()
     } else {
@@ -58,7 +78,15 @@ mod tests {
         let p = paper("kent-hwb", "2016-01-27", "bcf-position-statement");
         assert_eq!(root_of(&p), "../../../../");
         assert_eq!(link(&p, &plan("kent")), "../../../../plans/kent/");
+        assert_eq!(link(&p, &paper("kent-hwb", "2016-01-27", "x")), "../x/");
+        assert_eq!(link(&p, &meeting("kent-hwb", "2016-01-27")), "../");
+        assert_eq!(link(&p, &p), "./");
         assert_eq!(link("index.html", "index.html"), "./");
         assert_eq!(link(&board("k"), "index.html"), "../../");
+        assert_eq!(link("index.html", &board("k")), "boards/k/");
+        assert_eq!(
+            link("plans/a/index.html", "sitemap.xml"),
+            "../../sitemap.xml"
+        );
     }
 }

@@ -1,0 +1,67 @@
+//! Every example in docs/content-format.md that names a file (```toml
+//! file=content/site.toml) is built as one site, so the documentation
+//! cannot drift from what plansite accepts.
+
+use super::support::*;
+use std::fs;
+
+/// (path, contents) of each fenced block with a `file=` attribute.
+fn examples(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let Some(path) = info
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("file="))
+        else {
+            // Skip the body of an unnamed block.
+            for l in lines.by_ref() {
+                if l.starts_with("```") {
+                    break;
+                }
+            }
+            continue;
+        };
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        out.push((path.to_string(), body));
+    }
+    out
+}
+
+#[test]
+fn content_format_examples_build() {
+    let doc = read(&repo().join("docs/content-format.md"));
+    let files = examples(&doc);
+    assert!(
+        files.len() >= 6,
+        "expected the documented examples, found {}",
+        files.len()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, body) in &files {
+        let dest = dir.path().join(path);
+        fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
+        fs::write(&dest, body).expect("write");
+    }
+    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    let out = plansite(dir.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "documented examples do not build:\n{}",
+        stderr(&out)
+    );
+    assert!(dir
+        .path()
+        .join("output/plans/example-bcf/index.html")
+        .is_file());
+}
