@@ -5,8 +5,9 @@
 //! foot and each line's share of the total.
 
 use super::format::{display_unit, money_cell, money_text, percent, round};
-use super::urls;
+use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, FundView, HeadCell, RowView, TableView};
+use super::{urls, OutputFile};
 use crate::calc::fund::{FlowTotals, MatrixTotals};
 use crate::calc::FundTotals;
 use crate::config::MoneyStyle;
@@ -36,7 +37,9 @@ impl Ctx<'_> {
     }
     fn share(&self, s: Option<Decimal>) -> CellView {
         match s {
-            Some(v) => CellView::number(percent(v), v.to_string()),
+            // Shares are computed, not published: the data files carry the
+            // same rounded figure the page shows.
+            Some(v) => CellView::number(percent(v), round(v, 1).to_string()),
             None => CellView::blank(),
         }
     }
@@ -69,6 +72,14 @@ fn rounding_note(shares: &[Option<Decimal>]) -> Option<String> {
     })
 }
 
+/// A fund's view with its tables' data files attached.
+pub(crate) struct PublishedFund {
+    pub(crate) view: FundView,
+    /// The CSV and JSON files of its tables (written by the plan page).
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) datasets: Vec<DatasetEntry>,
+}
+
 /// Builds the view of one fund, with links relative to the page at `from`.
 pub(crate) fn fund_view(
     plan: &Plan,
@@ -76,20 +87,34 @@ pub(crate) fn fund_view(
     totals: &FundTotals,
     style: MoneyStyle,
     from: &str,
-) -> FundView {
+) -> PublishedFund {
     let ctx = Ctx { plan, style };
-    let (tables, checks) = match (&fund.shape, totals) {
+    let (mut tables, checks) = match (&fund.shape, totals) {
         (FundShape::Flow(flow), FundTotals::Flow(t)) => flow_tables(&ctx, fund, flow, t),
         (FundShape::Matrix(m), FundTotals::Matrix(t)) => matrix_table(&ctx, fund, m, t),
         _ => (Vec::new(), Vec::new()),
     };
-    FundView {
-        id: fund.id.clone(),
-        title: fund.title.clone(),
-        tables,
-        checks,
-        source: source_text(plan),
-        plan_href: urls::link(from, &urls::plan(&plan.id)),
+    let plan_page = urls::plan(&plan.id);
+    let plan_dir = plan_page.trim_end_matches("index.html");
+    let mut files = Vec::new();
+    let mut datasets = Vec::new();
+    for t in &mut tables {
+        let data_path = format!("{plan_dir}{}", t.id);
+        let (f, entry) = open_data::attach(t, &data_path, from, &plan_page);
+        files.extend(f);
+        datasets.push(entry);
+    }
+    PublishedFund {
+        view: FundView {
+            id: fund.id.clone(),
+            title: fund.title.clone(),
+            tables,
+            checks,
+            source: source_text(plan),
+            plan_href: urls::link(from, &plan_page),
+        },
+        files,
+        datasets,
     }
 }
 
@@ -122,7 +147,7 @@ fn flow_tables(
             numeric: true,
         });
         h.push(HeadCell {
-            text: "Share".into(),
+            text: "Share (%)".into(),
             numeric: true,
         });
         h
@@ -146,6 +171,7 @@ fn flow_tables(
             cells: vec![ctx.cell(t.sources), ctx.share(Some(Decimal::ONE_HUNDRED))],
         }],
         notes: rounding_note(&t.source_shares).into_iter().collect(),
+        downloads: None,
     };
     let applications = TableView {
         id: format!("{}-applications", fund.id),
@@ -174,6 +200,7 @@ fn flow_tables(
             ],
         }],
         notes: rounding_note(&t.application_shares).into_iter().collect(),
+        downloads: None,
     };
     let mut checks = vec![format!(
         "Sources of funds ({}) equal the application of funds ({}).",
@@ -220,7 +247,7 @@ fn matrix_table(
         numeric: true,
     });
     head.push(HeadCell {
-        text: "Share of total".into(),
+        text: "Share of total (%)".into(),
         numeric: true,
     });
     let rows = m
@@ -258,6 +285,7 @@ fn matrix_table(
             cells: foot_cells,
         }],
         notes: rounding_note(&t.row_shares).into_iter().collect(),
+        downloads: None,
     };
     let mut checks = Vec::new();
     let stated_rows = m.rows.iter().filter(|r| r.stated_total.is_some()).count();

@@ -10,6 +10,7 @@
 pub mod format;
 mod funds;
 pub mod markdown;
+pub mod open_data;
 mod pages;
 mod paper_page;
 mod shortcodes;
@@ -258,11 +259,13 @@ pub fn render_site(
             }
         }
     }
+    let mut catalogue = Vec::new();
     files.extend(pages::plans_index(&r, diags));
     for plan in &site.plans {
-        files.extend(pages::plan(&r, plan, diags));
+        files.extend(pages::plan(&r, plan, &mut catalogue, diags));
     }
-    files.extend(standards_pages::all(&r, diags));
+    files.extend(standards_pages::all(&r, &mut catalogue, diags));
+    files.extend(pages::data_catalogue(&r, &catalogue, diags));
     files.extend(pages::not_found(&r, diags));
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {

@@ -1,6 +1,7 @@
 //! Home, boards, meetings, plans, the 404 page and the sitemap.
 
 use super::funds::fund_view;
+use super::open_data::{self, DatasetEntry};
 use super::views::{FundView, Link};
 use super::{escape, urls, OutputFile, PageSpec, Renderer};
 use crate::config::Config;
@@ -339,16 +340,27 @@ struct PlanView {
 }
 
 /// A plan: each fund's tables, shares and the checks that passed.
-pub(crate) fn plan(r: &Renderer<'_>, plan: &Plan, diags: &mut Diagnostics) -> Option<OutputFile> {
+pub(crate) fn plan(
+    r: &Renderer<'_>,
+    plan: &Plan,
+    catalogue: &mut Vec<DatasetEntry>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let path = urls::plan(&plan.id);
     let mut funds = Vec::new();
+    let mut files = Vec::new();
     for f in &plan.funds {
         let Some(totals) = r.calc.fund(&plan.id, &f.id) else {
             continue;
         };
-        let view = fund_view(plan, f, totals, r.config.money_style, &path);
-        match r.fund_html(&view, 2, &path) {
-            Ok(html) => funds.push(FundSection { fund: view, html }),
+        let published = fund_view(plan, f, totals, r.config.money_style, &path);
+        files.extend(published.files);
+        catalogue.extend(published.datasets);
+        match r.fund_html(&published.view, 2, &path) {
+            Ok(html) => funds.push(FundSection {
+                fund: published.view,
+                html,
+            }),
             Err(d) => diags.push(d),
         }
     }
@@ -382,8 +394,61 @@ pub(crate) fn plan(r: &Renderer<'_>, plan: &Plan, diags: &mut Diagnostics) -> Op
         crumb(&path, "Home", "index.html"),
         crumb(&path, "Plans and funds", "plans/index.html"),
     ];
-    r.page(
+    files.extend(r.page(
         PageSpec::new("plan.html", &path, plan.title.clone(), "plans").crumbs(crumbs),
+        &view,
+        diags,
+    ));
+    files
+}
+
+#[derive(Serialize)]
+struct DatasetView {
+    title: String,
+    page: String,
+    csv_href: String,
+    csv_size: String,
+    json_href: String,
+    fields: String,
+}
+
+#[derive(Serialize)]
+struct CatalogueView {
+    licence: &'static str,
+    licence_url: &'static str,
+    datasets: Vec<DatasetView>,
+}
+
+/// The data catalogue: every published table with its files and fields.
+pub(crate) fn data_catalogue(
+    r: &Renderer<'_>,
+    catalogue: &[DatasetEntry],
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let path = "data/index.html";
+    let view = CatalogueView {
+        licence: open_data::DEFAULT_LICENCE,
+        licence_url: open_data::DEFAULT_LICENCE_URL,
+        datasets: catalogue
+            .iter()
+            .map(|d| DatasetView {
+                title: d.title.clone(),
+                page: urls::link(path, &d.page_path),
+                csv_href: urls::link(path, &d.csv_path),
+                csv_size: open_data::human_size(d.csv_bytes),
+                json_href: urls::link(path, &d.json_path),
+                fields: d
+                    .fields
+                    .iter()
+                    .map(|(n, t)| format!("{n} ({t})"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+            .collect(),
+    };
+    let crumbs = vec![crumb(path, "Home", "index.html")];
+    r.page(
+        PageSpec::new("data.html", path, "Open data", "data").crumbs(crumbs),
         &view,
         diags,
     )

@@ -200,9 +200,9 @@ impl Shortcodes for PaperShortcodes<'_> {
         Some((|| {
             let plan = self.plan(plan_id)?;
             let (fund, totals) = self.fund(plan, fund_id)?;
-            let view = fund_view(plan, fund, totals, self.r.config.money_style, self.page);
+            let published = fund_view(plan, fund, totals, self.r.config.money_style, self.page);
             self.r
-                .fund_html(&view, 3, self.page)
+                .fund_html(&published.view, 3, self.page)
                 .map_err(|d| (d.message, d.hint.unwrap_or_default()))
         })())
     }

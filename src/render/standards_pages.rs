@@ -2,6 +2,7 @@
 //! and a page per progress series (one standard in one area).
 
 use super::format::{group_thousands, measure};
+use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::calc::progress::{SeriesProgress, Status};
@@ -208,9 +209,12 @@ fn progress_page(
     r: &Renderer<'_>,
     series: &ProgressSeries,
     p: &SeriesProgress,
+    catalogue: &mut Vec<DatasetEntry>,
     diags: &mut Diagnostics,
-) -> Option<OutputFile> {
-    let (set, _, standard) = r.site.standards().find(|(_, _, s)| s.id == p.standard)?;
+) -> Vec<OutputFile> {
+    let Some((set, _, standard)) = r.site.standards().find(|(_, _, s)| s.id == p.standard) else {
+        return Vec::new();
+    };
     let path = urls::progress(&series.id);
     let fmt = |v| measure(v, standard.unit, standard.precision);
     let latest = p.latest();
@@ -225,7 +229,7 @@ fn progress_page(
         ),
         None => format!("No figures have been published for {}.", series.area),
     };
-    let history = TableView {
+    let mut history = TableView {
         id: "history".into(),
         caption: format!(
             "{} in {}, by period ({})",
@@ -261,7 +265,11 @@ fn progress_page(
             .collect(),
         foot: Vec::new(),
         notes: Vec::new(),
+        downloads: None,
     };
+    let data_path = format!("{}history", path.trim_end_matches("index.html"));
+    let (mut files, entry) = open_data::attach(&mut history, &data_path, &path, &path);
+    catalogue.push(entry);
     let view = ProgressView {
         standard: standard.name.clone(),
         area: series.area.clone(),
@@ -317,15 +325,20 @@ fn progress_page(
         },
     ];
     let title = format!("{}: {}", standard.name, series.area);
-    r.page(
+    files.extend(r.page(
         PageSpec::new("progress.html", &path, title, "standards").crumbs(crumbs),
         &view,
         diags,
-    )
+    ));
+    files
 }
 
 /// Every standards and progress page.
-pub(crate) fn all(r: &Renderer<'_>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub(crate) fn all(
+    r: &Renderer<'_>,
+    catalogue: &mut Vec<DatasetEntry>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let index = "standards/index.html";
     let sets: Vec<SetView> = r
@@ -367,7 +380,7 @@ pub(crate) fn all(r: &Renderer<'_>, diags: &mut Diagnostics) -> Vec<OutputFile> 
     }
     for series in &r.site.progress {
         if let Some(p) = r.calc.progress.get(&series.id) {
-            files.extend(progress_page(r, series, p, diags));
+            files.extend(progress_page(r, series, p, catalogue, diags));
         }
     }
     files

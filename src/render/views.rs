@@ -65,6 +65,17 @@ pub struct TableView {
     pub rows: Vec<RowView>,
     pub foot: Vec<RowView>,
     pub notes: Vec<String>,
+    /// Links to the table's CSV and JSON files, when published.
+    pub downloads: Option<Downloads>,
+}
+
+/// Where a table's data files are and how big they are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Downloads {
+    pub csv_href: String,
+    pub csv_size: String,
+    pub json_href: String,
+    pub json_size: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
