@@ -23,16 +23,20 @@ pub mod calc;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use source::SourceMap;
-use std::path::PathBuf;
+use source::{SourceFile, SourceMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +51,33 @@ pub struct Options {
     pub source_date_epoch: Option<String>,
 }
 
+/// The stages a build reports progress for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading content files; the total is the number of files.
+    Reading,
+    /// Rendering pages; the total is an estimate of the number of pages.
+    Rendering,
+    /// Writing the output; the total is the number of files.
+    Writing,
+}
+
+/// Told how a build is going. The library never prints: the command line
+/// implements this to draw a progress bar. Every method has an empty
+/// default, so an implementation picks what it needs.
+pub trait Progress: Send + Sync {
+    /// A stage starts with about `total` steps.
+    fn stage(&self, _stage: Stage, _total: usize) {}
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, _n: usize) {}
+    /// The build is over (successfully or not).
+    fn finish(&self) {}
+}
+
+/// Progress that goes nowhere.
+pub struct Silent;
+impl Progress for Silent {}
+
 /// The result of `check` or `build`.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -55,6 +86,8 @@ pub struct Outcome {
     pub sources: SourceMap,
     /// Files the build produced (also filled by `check`).
     pub files: Vec<render::OutputFile>,
+    /// The theme's static files (also filled by `check`).
+    pub static_files: Vec<render::OutputFile>,
     /// What was written; `None` when nothing was (check, or errors).
     pub written: Option<output::WriteReport>,
     /// The site configuration, when `site.toml` could be read.
@@ -67,14 +100,106 @@ impl Outcome {
     }
 }
 
-/// Everything `build` does except writing: load, check, calculate, render.
+/// A site held in memory: content files by path from the site root
+/// (`content/site.toml`, `content/plans/x.toml` …) and the theme's
+/// templates and static files by name (`base.html`, `assets/site.css`).
+/// Used by the fuzzers and tests; runs the same pipeline as [`check`].
+#[derive(Debug, Clone, Default)]
+pub struct MemorySite {
+    pub content: Vec<(String, String)>,
+    pub templates: Vec<(String, String)>,
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Everything `build` does except writing — load, check, calculate,
+/// render — and then a check that every internal link and asset reference
+/// of the rendered site resolves.
 pub fn check(options: &Options) -> Outcome {
+    check_with(options, &(Arc::new(Silent) as Arc<dyn Progress>))
+}
+
+/// [`check`], reporting progress.
+pub fn check_with(options: &Options, progress: &Arc<dyn Progress>) -> Outcome {
+    load_and_render(options, progress, true)
+}
+
+/// Everything `build` does before writing (no link check): what `serve`
+/// shows.
+pub fn prepare(options: &Options) -> Outcome {
+    load_and_render(options, &(Arc::new(Silent) as Arc<dyn Progress>), false)
+}
+
+/// Loads from disk, checks and renders; with `links`, also checks every
+/// internal link of the rendered pages.
+fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, links: bool) -> Outcome {
     let mut diags = Diagnostics::new();
-    let loaded = content::load(
-        &options.root,
-        options.source_date_epoch.as_deref(),
-        &mut diags,
-    );
+    let files = content::read_tree(&options.root, &mut diags, &mut |done, total| {
+        if done == 1 {
+            progress.stage(Stage::Reading, total);
+        }
+        progress.advance(1);
+    })
+    .unwrap_or_default();
+    pipeline(
+        files,
+        options,
+        links,
+        |config, diags| {
+            let templates = render::Templates::load(&theme_dir(&options.root, config), diags)?;
+            Some(templates.with_progress(progress.clone()))
+        },
+        |config, diags| {
+            let dir = theme_dir(&options.root, config).join("static");
+            output::read_static(&dir).unwrap_or_else(|e| {
+                diags.push(Diagnostic::error(format!(
+                    "cannot read the theme's static files in {}: {e}",
+                    dir.display()
+                )));
+                Vec::new()
+            })
+        },
+        progress,
+        diags,
+    )
+}
+
+/// [`check`] on a site held in memory.
+pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
+    let files = site
+        .content
+        .iter()
+        .map(|(path, text)| SourceFile::new(path.as_str(), text.as_str()))
+        .collect();
+    pipeline(
+        files,
+        options,
+        true,
+        |_, diags| render::Templates::from_sources(site.templates.clone(), "templates", diags),
+        |_, _| {
+            site.static_files
+                .iter()
+                .map(|(path, bytes)| render::OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.clone(),
+                })
+                .collect()
+        },
+        &(Arc::new(Silent) as Arc<dyn Progress>),
+        Diagnostics::new(),
+    )
+}
+
+/// The pipeline from files read to pages rendered and checked.
+fn pipeline(
+    files: Vec<SourceFile>,
+    options: &Options,
+    links: bool,
+    templates: impl FnOnce(&config::Config, &mut Diagnostics) -> Option<render::Templates>,
+    static_files: impl FnOnce(&config::Config, &mut Diagnostics) -> Vec<render::OutputFile>,
+    progress: &Arc<dyn Progress>,
+    mut diags: Diagnostics,
+) -> Outcome {
+    let loaded = content::load_files(files, options.source_date_epoch.as_deref(), &mut diags);
     let mut outcome = Outcome {
         sources: loaded.sources,
         ..Outcome::default()
@@ -86,12 +211,22 @@ pub fn check(options: &Options) -> Outcome {
         &mut diags,
     );
     if let Some(config) = &loaded.config {
-        let theme = options.root.join("themes").join(&config.theme);
-        if let Some(templates) = render::Templates::load(&theme, &mut diags) {
+        if let Some(templates) = templates(config, &mut diags) {
+            progress.stage(Stage::Rendering, estimated_pages(&loaded.site));
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
             outcome.files =
                 render::render_site(config, &loaded.site, &calculated, &templates, &mut diags);
+        }
+        outcome.static_files = static_files(config, &mut diags);
+        linkcheck::check_paths(&outcome.files, &outcome.static_files, &mut diags);
+        if links {
+            linkcheck::check_links(
+                &outcome.files,
+                &outcome.static_files,
+                &config.base_url,
+                &mut diags,
+            );
         }
     }
     if options.strict {
@@ -103,22 +238,54 @@ pub fn check(options: &Options) -> Outcome {
     outcome
 }
 
+/// About how many pages a site renders, for the progress bar.
+fn estimated_pages(site: &model::Site) -> usize {
+    let papers: usize = site
+        .boards
+        .iter()
+        .flat_map(|b| &b.meetings)
+        .map(|m| m.papers.len() + 1)
+        .sum();
+    8 + site.boards.len() + papers + site.plans.len() + site.standard_sets.len() + site.progress.len()
+}
+
 /// Checks, renders and — only when there are no errors — writes the site.
 pub fn build(options: &Options) -> Result<Outcome, Diagnostic> {
-    let mut outcome = check(options);
+    build_with(options, &(Arc::new(Silent) as Arc<dyn Progress>))
+}
+
+/// [`build`], reporting progress.
+pub fn build_with(options: &Options, progress: &Arc<dyn Progress>) -> Result<Outcome, Diagnostic> {
+    let mut outcome = load_and_render(options, progress, false);
     if outcome.failed() {
+        progress.finish();
         return Ok(outcome);
     }
-    let out_dir = options
+    let out_dir = output_dir(options);
+    progress.stage(
+        Stage::Writing,
+        outcome.files.len() + outcome.static_files.len(),
+    );
+    let report = output::write_site_with(
+        &out_dir,
+        outcome.files.iter().chain(&outcome.static_files),
+        &mut || progress.advance(1),
+    )
+    .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", out_dir.display())));
+    progress.finish();
+    outcome.written = Some(report?);
+    Ok(outcome)
+}
+
+/// Where `build` writes.
+pub fn output_dir(options: &Options) -> PathBuf {
+    options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join("output"));
-    let theme_static = outcome
-        .config
-        .as_ref()
-        .map(|c| options.root.join("themes").join(&c.theme).join("static"));
-    let report = output::write_site(&out_dir, &outcome.files, theme_static.as_deref())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", out_dir.display())))?;
-    outcome.written = Some(report);
-    Ok(outcome)
+        .unwrap_or_else(|| options.root.join("output"))
+}
+
+/// The theme folder of a site, given its configuration.
+pub fn theme_dir(root: &Path, config: &config::Config) -> PathBuf {
+    root.join("themes").join(&config.theme)
 }

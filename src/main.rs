@@ -1,14 +1,19 @@
 //! The `plansite` command line: parse arguments, call the library, print
-//! diagnostics, turn the result into an exit code.
+//! diagnostics and progress, turn the result into an exit code.
 //!
 //! Exit codes: 0 success; 1 content errors (nothing was written);
 //! 2 usage or I/O errors.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use plansite::{report, Options, Outcome};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use plansite::scaffold::New;
+use plansite::{report, Options, Outcome, Progress, Stage};
 use std::io::{IsTerminal, Write};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(
@@ -38,7 +43,7 @@ struct Common {
     /// How to print problems: human (with source snippets) or json (one object per line).
     #[arg(long, value_enum, default_value = "human")]
     message_format: MessageFormat,
-    /// Print nothing but problems.
+    /// Print nothing but problems (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
 }
@@ -53,39 +58,210 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
-    /// Everything build does, except writing.
+    /// Everything build does, plus a check of every internal link, writing nothing.
     Check {
         #[command(flatten)]
         common: Common,
     },
+    /// Preview the site on 127.0.0.1, rebuilding and reloading on every change.
+    Serve {
+        /// The site folder, holding content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Create a new paper, meeting or plan with every required field.
+    New {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        what: NewKind,
+    },
 }
 
-fn options(common: &Common, output: Option<PathBuf>) -> Options {
+#[derive(Subcommand)]
+enum NewKind {
+    /// A paper: content/boards/BOARD/MEETING/SLUG.md
+    Paper {
+        /// The board's folder name, e.g. kent-hwb.
+        #[arg(long)]
+        board: String,
+        /// The meeting's folder name, e.g. 2016-01-27.
+        #[arg(long)]
+        meeting: String,
+        /// The paper's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The paper's file name without .md, e.g. pooled-budget.
+        slug: String,
+    },
+    /// A meeting: content/boards/BOARD/DATE/_meeting.toml (and the board, if new).
+    Meeting {
+        /// The board's folder name, e.g. kent-hwb.
+        #[arg(long)]
+        board: String,
+        /// The meeting's date, YYYY-MM-DD.
+        date: String,
+    },
+    /// A plan: content/plans/SLUG.toml
+    Plan {
+        /// The plan's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The plan's id (file name without .toml), e.g. example-bcf-2026-27.
+        slug: String,
+    },
+}
+
+fn options(root: &std::path::Path, strict: bool, output: Option<PathBuf>) -> Options {
     Options {
-        root: common.root.clone(),
+        root: root.to_path_buf(),
         output,
-        strict: common.strict,
+        strict,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
     }
 }
 
-fn print_diagnostics(outcome: &Outcome, common: &Common) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    let text = match common.message_format {
+/// Colour only on a terminal, and never when NO_COLOR is set.
+fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print_diagnostics(outcome: &Outcome, format: MessageFormat) {
+    let text = match format {
         MessageFormat::Json => report::json(&outcome.diagnostics),
         MessageFormat::Human => {
             if outcome.diagnostics.is_empty() {
                 return;
             }
-            report::human(
-                &outcome.diagnostics,
-                &outcome.sources,
-                std::io::stderr().is_terminal(),
-            )
+            report::human(&outcome.diagnostics, &outcome.sources, colour())
         }
     };
-    let _ = err.write_all(text.as_bytes());
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// A progress bar on standard error, drawn only on a terminal.
+struct Bar {
+    bar: ProgressBar,
+}
+
+impl Bar {
+    fn new(visible: bool) -> Self {
+        let target = if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>9} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        // Small sites finish before a bar is worth drawing.
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, stage: Stage, total: usize) {
+        self.bar.set_message(match stage {
+            Stage::Reading => "reading",
+            Stage::Rendering => "rendering",
+            Stage::Writing => "writing",
+        });
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+    }
+    fn advance(&self, n: usize) {
+        self.bar.inc(n as u64);
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn run_build(common: &Common, output: Option<PathBuf>, write: bool) -> ExitCode {
+    let opts = options(&common.root, common.strict, output);
+    let show_bar = !common.quiet && std::io::stderr().is_terminal();
+    let progress: Arc<dyn Progress> = Arc::new(Bar::new(show_bar));
+    let result = if write {
+        plansite::build_with(&opts, &progress)
+    } else {
+        let o = plansite::check_with(&opts, &progress);
+        progress.finish();
+        Ok(o)
+    };
+    let verb = if write { "build" } else { "check" };
+    let outcome = match result {
+        Ok(o) => o,
+        Err(io) => {
+            eprintln!("{io}");
+            return ExitCode::from(2);
+        }
+    };
+    print_diagnostics(&outcome, common.message_format);
+    if outcome.failed() {
+        if matches!(common.message_format, MessageFormat::Human) {
+            eprintln!(
+                "plansite {verb} failed: {}; nothing was written",
+                report::summary(&outcome.diagnostics)
+            );
+        }
+        return ExitCode::from(1);
+    }
+    if !common.quiet && matches!(common.message_format, MessageFormat::Human) {
+        match &outcome.written {
+            Some(w) => eprintln!(
+                "built {} files ({} changed) into {}",
+                w.files,
+                w.changed,
+                plansite::output_dir(&opts).display()
+            ),
+            None => eprintln!(
+                "checked: {} pages and every internal link, {}; nothing was written",
+                outcome.files.len(),
+                report::summary(&outcome.diagnostics)
+            ),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// What `serve` prints.
+struct ServeLog;
+
+impl plansite::serve::ServeEvents for ServeLog {
+    fn listening(&self, url: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Serving the site at {url}  (Ctrl+C to stop)");
+        let _ = out.flush();
+    }
+    fn built(&self, outcome: &Outcome, took: Duration) {
+        if !outcome.diagnostics.is_empty() {
+            let text = report::human(&outcome.diagnostics, &outcome.sources, colour());
+            let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        }
+        let ms = took.as_secs_f64() * 1000.0;
+        if outcome.failed() {
+            eprintln!(
+                "build failed in {ms:.0} ms: {}; the browser shows the errors",
+                report::summary(&outcome.diagnostics)
+            );
+        } else {
+            eprintln!(
+                "built {} pages in memory in {ms:.0} ms",
+                outcome.files.len()
+            );
+        }
+    }
+    fn problem(&self, message: &str) {
+        eprintln!("plansite serve: {message}");
+    }
 }
 
 fn main() -> ExitCode {
@@ -100,53 +276,50 @@ fn main() -> ExitCode {
             };
         }
     };
-    let (common, outcome, verb) = match &cli.command {
-        Command::Check { common } => (common, Ok(plansite::check(&options(common, None))), "check"),
-        Command::Build { common, output } => (
-            common,
-            plansite::build(&options(common, output.clone())),
-            "build",
-        ),
-    };
-    match outcome {
-        Err(io) => {
-            eprintln!("{io}");
-            ExitCode::from(2)
-        }
-        Ok(outcome) => {
-            print_diagnostics(&outcome, common);
-            if outcome.failed() {
-                eprintln!(
-                    "plansite {verb} failed: {}; nothing was written",
-                    report::summary(&outcome.diagnostics)
-                );
-                return ExitCode::from(1);
-            }
-            if !common.quiet {
-                match &outcome.written {
-                    Some(w) => eprintln!(
-                        "built {} files ({} changed) into {}",
-                        w.files,
-                        w.changed,
-                        common_output(common, &cli.command).display()
-                    ),
-                    None => eprintln!(
-                        "checked: {} pages, {}",
-                        outcome.files.len(),
-                        report::summary(&outcome.diagnostics)
-                    ),
+    match cli.command {
+        Command::Check { common } => run_build(&common, None, false),
+        Command::Build { common, output } => run_build(&common, output, true),
+        Command::Serve { root, port } => {
+            let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+            match plansite::serve::serve(options(&root, false, None), addr, &ServeLog) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("plansite serve: cannot serve on {addr}: {e}");
+                    ExitCode::from(2)
                 }
             }
-            ExitCode::SUCCESS
         }
-    }
-}
-
-fn common_output(common: &Common, command: &Command) -> PathBuf {
-    match command {
-        Command::Build {
-            output: Some(o), ..
-        } => o.clone(),
-        _ => common.root.join("output"),
+        Command::New { root, what } => {
+            let what = match what {
+                NewKind::Paper {
+                    board,
+                    meeting,
+                    title,
+                    slug,
+                } => New::Paper {
+                    board,
+                    meeting,
+                    slug,
+                    title,
+                },
+                NewKind::Meeting { board, date } => New::Meeting { board, date },
+                NewKind::Plan { title, slug } => New::Plan { slug, title },
+            };
+            match plansite::scaffold::create(&root, &what) {
+                Ok(paths) => {
+                    for p in paths {
+                        eprintln!("created {}", p.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!(
+                        "{}",
+                        report::human_one(&d, &plansite::source::SourceMap::default(), colour())
+                    );
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }

@@ -79,11 +79,50 @@ fn put(
     fs::write(&dest, bytes)
 }
 
+/// Every file under a theme's `static/` folder, as files of the site.
+/// A missing folder has none.
+pub fn read_static(dir: &Path) -> io::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
+        let path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(OutputFile {
+            path,
+            bytes: fs::read(entry.path())?,
+        });
+    }
+    Ok(files)
+}
+
 /// Writes `files` and the theme's `static_dir` as the new `output`.
 pub fn write_site(
     output: &Path,
     files: &[OutputFile],
     static_dir: Option<&Path>,
+) -> io::Result<WriteReport> {
+    let statics = match static_dir {
+        Some(d) => read_static(d)?,
+        None => Vec::new(),
+    };
+    write_site_with(output, files.iter().chain(&statics), &mut || {})
+}
+
+/// Writes `files` as the new `output`, calling `on_file` after each.
+pub fn write_site_with<'a>(
+    output: &Path,
+    files: impl IntoIterator<Item = &'a OutputFile>,
+    on_file: &mut dyn FnMut(),
 ) -> io::Result<WriteReport> {
     if output.exists() && !output.is_dir() {
         return Err(io::Error::new(
@@ -99,32 +138,14 @@ pub fn write_site(
         let mut written = std::collections::BTreeSet::new();
         for f in files {
             let rel = safe_relative(&f.path)?;
-            written.insert(rel.clone());
-            put(&staging, output, &rel, &f.bytes, &mut report)?;
-        }
-        if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
-            for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
-                let entry = entry.map_err(io::Error::other)?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry
-                    .path()
-                    .strip_prefix(dir)
-                    .map_err(io::Error::other)?
-                    .to_path_buf();
-                if !written.insert(rel.clone()) {
-                    return Err(io::Error::new(
-                        io::ErrorKind::AlreadyExists,
-                        format!(
-                            "theme file static/{} would overwrite a generated page",
-                            rel.display()
-                        ),
-                    ));
-                }
-                let bytes = fs::read(entry.path())?;
-                put(&staging, output, &rel, &bytes, &mut report)?;
+            if !written.insert(rel.clone()) {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("two files would be written to {}", rel.display()),
+                ));
             }
+            put(&staging, output, &rel, &f.bytes, &mut report)?;
+            on_file();
         }
         swap_in(&staging, output)?;
         Ok(report)

@@ -98,14 +98,27 @@ fn classify<'a>(parts: &[&'a str]) -> Role<'a> {
 /// Loads `root/content`. Every problem is pushed to `diags`; the returned
 /// site holds whatever could be read.
 pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostics) -> Loaded {
+    match read_tree(root, diags, &mut |_, _| {}) {
+        Some(files) => load_files(files, source_date_epoch, diags),
+        None => Loaded::default(),
+    }
+}
+
+/// Reads every file under `root/content` (sorted, hidden files skipped,
+/// symbolic links out of `content/` refused), calling `on_file(done, total)`
+/// after each. `None` when there is no content folder at all.
+pub fn read_tree(
+    root: &Path,
+    diags: &mut Diagnostics,
+    on_file: &mut dyn FnMut(usize, usize),
+) -> Option<Vec<SourceFile>> {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(format!("no content folder at {}", content.display()))
                 .hint("run plansite in the site's folder, or pass --root DIR"),
         );
-        return loaded;
+        return None;
     }
     let canonical_content = match content.canonicalize() {
         Ok(c) => c,
@@ -114,11 +127,11 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
                 "cannot read {}: {e}",
                 content.display()
             )));
-            return loaded;
+            return None;
         }
     };
 
-    let mut files: Vec<(Vec<String>, SourceFile)> = Vec::new();
+    let mut to_read: Vec<(std::path::PathBuf, String)> = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -186,16 +199,40 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
         } else if !entry.file_type().is_file() {
             continue;
         }
-        let parts: Vec<String> = display
-            .split('/')
-            .skip(1) // "content"
-            .map(str::to_string)
-            .collect();
+        to_read.push((path, display));
+    }
+    let total = to_read.len();
+    let mut files = Vec::with_capacity(total);
+    for (i, (path, display)) in to_read.into_iter().enumerate() {
         match SourceFile::read(&path, &display) {
-            Ok(file) => files.push((parts, file)),
+            Ok(file) => files.push(file),
             Err(d) => diags.push(d),
         }
+        on_file(i + 1, total);
     }
+    Some(files)
+}
+
+/// Parses files already read (from disk by [`read_tree`], or from memory),
+/// each named by its path from the site root (`content/plans/x.toml`).
+pub fn load_files(
+    sources: Vec<SourceFile>,
+    source_date_epoch: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let mut loaded = Loaded::default();
+    let files: Vec<(Vec<String>, SourceFile)> = sources
+        .into_iter()
+        .map(|f| {
+            let parts = f
+                .path
+                .split('/')
+                .skip(1) // "content"
+                .map(str::to_string)
+                .collect();
+            (parts, f)
+        })
+        .collect();
 
     // Parse each file by its role.
     let mut boards: BTreeMap<String, boards::BoardParts<'_>> = BTreeMap::new();

@@ -9,6 +9,8 @@ use walkdir::WalkDir;
 /// The theme's templates, parsed once.
 pub struct Templates {
     tera: tera::Tera,
+    /// Told after each page is rendered (the progress bar).
+    progress: Option<std::sync::Arc<dyn crate::Progress>>,
 }
 
 /// Escapes the five characters that matter in HTML text and attributes.
@@ -47,17 +49,36 @@ impl Templates {
                 ))),
             }
         }
+        Self::from_sources(sources, &dir.to_string_lossy(), diags)
+    }
+
+    /// Parses templates given as (name, text) pairs; `origin` names where
+    /// they came from in a diagnostic.
+    pub fn from_sources(
+        sources: Vec<(String, String)>,
+        origin: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(
                 Diagnostic::error(format!("theme templates do not parse: {}", error_chain(&e)))
-                    .at(Location::file(dir.to_string_lossy().into_owned().into())),
+                    .at(Location::file(origin.into())),
             );
             return None;
         }
-        Some(Templates { tera })
+        Some(Templates {
+            tera,
+            progress: None,
+        })
+    }
+
+    /// Reports each rendered page to `progress`.
+    pub fn with_progress(mut self, progress: std::sync::Arc<dyn crate::Progress>) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     /// Renders `template` with `context` for the page at `page_path`.
@@ -73,6 +94,9 @@ impl Templates {
                 error_chain(&e)
             ))
         })?;
+        if let Some(p) = &self.progress {
+            p.advance(1);
+        }
         self.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(format!(
                 "template {template} failed for page {page_path}: {}",

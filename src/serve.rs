@@ -1,0 +1,537 @@
+//! `plansite serve`: a local preview server with live reload.
+//!
+//! The site is built into memory — never into `output/` — and held as one
+//! immutable [`Snapshot`] behind an `Arc`. A rebuild makes a whole new
+//! snapshot and swaps the `Arc` in one step, so a request sees either the
+//! old site or the new one, never a half-built one. While the content has
+//! errors the last good site stays loaded and every page request gets an
+//! accessible error page with the same messages the terminal shows.
+//!
+//! Live reload is added only here: each HTML page served gets one
+//! `<script src="/__plansite/livereload.js?v=N" defer>` before `</body>`
+//! (an external file, so it works under the same strict
+//! Content-Security-Policy the server sends). The script polls
+//! `/__plansite/version` and reloads the page when the snapshot changes.
+//! Nothing of this reaches a built site.
+//!
+//! Files are watched with `notify` (debounced by `notify-debouncer-mini`).
+//! Each rebuild goes through [`SiteBuilder::rebuild`], which is told which
+//! paths changed; today it rebuilds the whole site in memory, and it is the
+//! one place an incremental rebuild can be added.
+//!
+//! The library prints nothing: what happens is reported through
+//! [`ServeEvents`], which the command line implements.
+
+use crate::diagnostics::Diagnostics;
+use crate::render::escape;
+use crate::source::SourceMap;
+use crate::{prepare, report, Options, Outcome};
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// The Content-Security-Policy the preview server sends with every
+/// response: the header the README recommends for production.
+pub const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+
+const LIVERELOAD_JS: &str = r#"// plansite serve: reloads the page when the site is rebuilt.
+// Served only by `plansite serve`; never part of a built site.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var seen = me ? new URL(me.src).searchParams.get("v") : null;
+  function poll() {
+    fetch("/__plansite/version", { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (v) {
+        if (seen !== null && v !== seen) { window.location.reload(); return; }
+        seen = v;
+        setTimeout(poll, 250);
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+"#;
+
+const ERROR_CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#0b0c0c;background:#fff}\
+main{max-width:60rem;margin:0 auto}h1{font-size:1.75rem}h2{font-size:1.1rem;margin:1.5rem 0 .25rem;overflow-wrap:anywhere}\
+pre{background:#f3f2f1;border-left:5px solid #d4351c;padding:.75rem;overflow-x:auto;font-size:.95rem}\
+pre:focus{outline:3px solid #fd0;outline-offset:0}li{margin-bottom:1rem}.warning pre{border-left-color:#505a5f}";
+
+/// One complete version of the site as the server sees it.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Changes with every rebuild; the live-reload script watches it.
+    pub generation: u64,
+    /// Every file by its path in the site (`boards/kent-hwb/index.html`),
+    /// HTML already carrying the live-reload script.
+    pub files: HashMap<String, Arc<[u8]>>,
+    /// The error page, while the content has errors.
+    pub error_page: Option<Arc<str>>,
+    /// The path the site is served under, from `base_url`: `/democracy/hwb/`.
+    pub base_path: String,
+}
+
+/// What the server tells the person running it.
+pub trait ServeEvents: Send + Sync {
+    /// The server is listening at `url`.
+    fn listening(&self, url: &str);
+    /// A build finished in `took` (its diagnostics are in `outcome`).
+    fn built(&self, outcome: &Outcome, took: Duration);
+    /// Something went wrong outside the content (the watcher, a socket).
+    fn problem(&self, message: &str);
+}
+
+/// Builds snapshots. Holds what a later rebuild may reuse.
+pub struct SiteBuilder {
+    options: Options,
+    generation: u64,
+}
+
+impl SiteBuilder {
+    pub fn new(options: Options) -> Self {
+        SiteBuilder {
+            options,
+            generation: 0,
+        }
+    }
+
+    /// Builds the site again after `changed` paths changed (all of it for
+    /// now: the place for incremental rebuilds), and returns the new
+    /// snapshot with the build's outcome. `previous` supplies the last good
+    /// files while the content has errors.
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        previous: &Snapshot,
+    ) -> (Snapshot, Outcome) {
+        let _ = changed;
+        self.generation += 1;
+        let outcome = prepare(&self.options);
+        let base_path = outcome
+            .config
+            .as_ref()
+            .map(|c| base_path(&c.base_url))
+            .unwrap_or_else(|| previous.base_path.clone());
+        let base_path = if base_path.is_empty() {
+            "/".to_string()
+        } else {
+            base_path
+        };
+        let snapshot = if outcome.failed() {
+            Snapshot {
+                generation: self.generation,
+                files: previous.files.clone(),
+                error_page: Some(
+                    error_page(&outcome.diagnostics, &outcome.sources, self.generation).into(),
+                ),
+                base_path,
+            }
+        } else {
+            let files = outcome
+                .files
+                .iter()
+                .chain(&outcome.static_files)
+                .map(|f| {
+                    let bytes: Arc<[u8]> = if f.path.ends_with(".html") {
+                        inject_livereload(&f.bytes, self.generation).into()
+                    } else {
+                        f.bytes.clone().into()
+                    };
+                    (f.path.clone(), bytes)
+                })
+                .collect();
+            Snapshot {
+                generation: self.generation,
+                files,
+                error_page: None,
+                base_path,
+            }
+        };
+        (snapshot, outcome)
+    }
+}
+
+/// `/democracy/hwb/` for `https://example.gov.uk/democracy/hwb/`.
+fn base_path(base_url: &str) -> String {
+    match base_url.splitn(4, '/').nth(3) {
+        Some(p) if !p.is_empty() => format!("/{}", p.trim_end_matches('/')) + "/",
+        _ => "/".to_string(),
+    }
+}
+
+fn script_tag(generation: u64) -> String {
+    format!("<script src=\"/__plansite/livereload.js?v={generation}\" defer></script>")
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+pub fn inject_livereload(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = script_tag(generation);
+    let needle = b"</body>";
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The page shown instead of the site while the content has errors: every
+/// diagnostic as the terminal prints it, in an accessible page.
+pub fn error_page(diags: &Diagnostics, sources: &SourceMap, generation: u64) -> String {
+    let summary = report::summary(diags);
+    let mut items = String::new();
+    for (i, d) in diags.iter().enumerate() {
+        let text = report::human_one(d, sources, false);
+        let (head, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+        items.push_str(&format!(
+            "<li class=\"{}\"><h2 id=\"problem-{n}\">{}</h2>",
+            d.severity.as_str(),
+            escape(head),
+            n = i + 1
+        ));
+        if !rest.trim().is_empty() {
+            items.push_str(&format!(
+                "<pre tabindex=\"0\" aria-labelledby=\"problem-{}\">{}</pre>",
+                i + 1,
+                escape(rest.trim_end())
+            ));
+        }
+        items.push_str("</li>\n");
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>Build failed: {summary} – plansite serve</title>\n\
+<link rel=\"stylesheet\" href=\"/__plansite/error.css\">\n</head>\n<body>\n\
+<main>\n<h1>The site did not build</h1>\n\
+<p role=\"alert\">plansite found {summary}. Nothing is published until they are fixed. \
+Save a fix and this page reloads itself.</p>\n<ol>\n{items}</ol>\n</main>\n{script}\n</body>\n</html>\n",
+        script = script_tag(generation)
+    )
+}
+
+/// A response: status, content type and body.
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Arc<[u8]>,
+    /// For redirects.
+    pub location: Option<String>,
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn text(status: u16, content_type: &'static str, body: &str) -> Response {
+    Response {
+        status,
+        content_type,
+        body: Arc::from(body.as_bytes()),
+        location: None,
+    }
+}
+
+fn redirect(to: String) -> Response {
+    Response {
+        location: Some(to),
+        ..text(302, "text/plain; charset=utf-8", "moved")
+    }
+}
+
+/// Answers one GET request from a snapshot. Pure, so it is unit-tested.
+pub fn respond(snapshot: &Snapshot, url: &str) -> Response {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    match path {
+        "/__plansite/livereload.js" => {
+            return text(200, "text/javascript; charset=utf-8", LIVERELOAD_JS)
+        }
+        "/__plansite/version" => {
+            return text(
+                200,
+                "text/plain; charset=utf-8",
+                &snapshot.generation.to_string(),
+            )
+        }
+        "/__plansite/error.css" => return text(200, "text/css; charset=utf-8", ERROR_CSS),
+        _ => {}
+    }
+    let decoded = percent_decode(path);
+    let Some(rel) = decoded.strip_prefix(&snapshot.base_path) else {
+        if decoded == "/" || format!("{decoded}/") == snapshot.base_path {
+            return redirect(snapshot.base_path.clone());
+        }
+        return not_found(snapshot);
+    };
+    if rel.split('/').any(|s| s == "..") {
+        return not_found(snapshot);
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(page) = &snapshot.error_page {
+        if file.ends_with(".html") {
+            return Response {
+                status: 500,
+                content_type: "text/html; charset=utf-8",
+                body: Arc::from(page.as_bytes()),
+                location: None,
+            };
+        }
+    }
+    match snapshot.files.get(&file) {
+        Some(bytes) => Response {
+            status: 200,
+            content_type: content_type(&file),
+            body: bytes.clone(),
+            location: None,
+        },
+        None if snapshot.files.contains_key(&format!("{file}/index.html")) => {
+            redirect(format!("{}{rel}/", snapshot.base_path))
+        }
+        None => not_found(snapshot),
+    }
+}
+
+fn not_found(snapshot: &Snapshot) -> Response {
+    match snapshot.files.get("404.html") {
+        Some(b) => Response {
+            status: 404,
+            content_type: "text/html; charset=utf-8",
+            body: b.clone(),
+            location: None,
+        },
+        None => text(404, "text/plain; charset=utf-8", "not found"),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The live site: the current snapshot, swapped whole on each rebuild.
+type Live = Arc<RwLock<Arc<Snapshot>>>;
+
+fn current(live: &Live) -> Arc<Snapshot> {
+    match live.read() {
+        Ok(g) => g.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+fn swap(live: &Live, snapshot: Snapshot) {
+    let new = Arc::new(snapshot);
+    match live.write() {
+        Ok(mut g) => *g = new,
+        Err(poisoned) => *poisoned.into_inner() = new,
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn handle(live: &Live, request: tiny_http::Request) {
+    let snapshot = current(live);
+    let r = if matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+        respond(&snapshot, request.url())
+    } else {
+        text(405, "text/plain; charset=utf-8", "only GET and HEAD")
+    };
+    let mut response = tiny_http::Response::from_data(r.body.to_vec()).with_status_code(r.status);
+    let mut headers = vec![
+        header("Content-Type", r.content_type),
+        header("Cache-Control", "no-store"),
+        header("Content-Security-Policy", CSP),
+        header("X-Content-Type-Options", "nosniff"),
+    ];
+    if let Some(to) = &r.location {
+        headers.push(header("Location", to));
+    }
+    for h in headers.into_iter().flatten() {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// Builds the site, serves it on `addr` and rebuilds on every change under
+/// `content/` and `themes/` until the process ends.
+pub fn serve(options: Options, addr: SocketAddr, events: &dyn ServeEvents) -> io::Result<()> {
+    let root = options.root.clone();
+    let mut builder = SiteBuilder::new(options);
+    let started = Instant::now();
+    let (first, outcome) = builder.rebuild(&[], &Snapshot::default());
+    events.built(&outcome, started.elapsed());
+    let base = first.base_path.clone();
+    let live: Live = Arc::new(RwLock::new(Arc::new(first)));
+
+    let server = tiny_http::Server::http(addr).map_err(io::Error::other)?;
+    let server = Arc::new(server);
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| io::Error::other("the server is not on an IP address"))?;
+    for _ in 0..4 {
+        let server = server.clone();
+        let live = live.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                handle(&live, request);
+            }
+        });
+    }
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(40), tx)
+        .map_err(io::Error::other)?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&path, notify_debouncer_mini::notify::RecursiveMode::Recursive)
+                .map_err(io::Error::other)?;
+        }
+    }
+    events.listening(&format!("http://{bound}{base}"));
+
+    for result in rx.iter() {
+        let mut changed: Vec<PathBuf> = match result {
+            Ok(evs) => evs.into_iter().map(|e| e.path).collect(),
+            Err(e) => {
+                events.problem(&format!("watching files: {e}"));
+                continue;
+            }
+        };
+        // Coalesce anything else that arrived meanwhile.
+        while let Ok(more) = rx.try_recv() {
+            if let Ok(evs) = more {
+                changed.extend(evs.into_iter().map(|e| e.path));
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        let t0 = Instant::now();
+        let previous = current(&live);
+        let (snapshot, outcome) = builder.rebuild(&changed, &previous);
+        swap(&live, snapshot);
+        events.built(&outcome, t0.elapsed());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> Snapshot {
+        let mut files: HashMap<String, Arc<[u8]>> = HashMap::new();
+        files.insert("index.html".into(), Arc::from(&b"home"[..]));
+        files.insert("boards/k/index.html".into(), Arc::from(&b"k"[..]));
+        files.insert("assets/site.css".into(), Arc::from(&b"css"[..]));
+        files.insert("404.html".into(), Arc::from(&b"gone"[..]));
+        Snapshot {
+            generation: 7,
+            files,
+            error_page: None,
+            base_path: "/democracy/hwb/".into(),
+        }
+    }
+
+    #[test]
+    fn serves_pages_under_the_base_path() {
+        let s = snapshot();
+        assert_eq!(&*respond(&s, "/democracy/hwb/").body, b"home");
+        assert_eq!(&*respond(&s, "/democracy/hwb/boards/k/").body, b"k");
+        let r = respond(&s, "/democracy/hwb/boards/k");
+        assert_eq!((r.status, r.location.as_deref()), (302, Some("/democracy/hwb/boards/k/")));
+        assert_eq!(respond(&s, "/").location.as_deref(), Some("/democracy/hwb/"));
+        let r = respond(&s, "/democracy/hwb/../../etc/passwd");
+        assert_eq!((r.status, &*r.body), (404, &b"gone"[..]));
+        assert_eq!(respond(&s, "/__plansite/version?x").body.as_ref(), b"7");
+        assert_eq!(
+            respond(&s, "/democracy/hwb/assets/site.css").content_type,
+            "text/css; charset=utf-8"
+        );
+    }
+
+    #[test]
+    fn errors_replace_pages_but_not_assets() {
+        let mut s = snapshot();
+        s.error_page = Some("broken".into());
+        let r = respond(&s, "/democracy/hwb/boards/k/");
+        assert_eq!((r.status, &*r.body), (500, &b"broken"[..]));
+        assert_eq!(&*respond(&s, "/democracy/hwb/assets/site.css").body, b"css");
+    }
+
+    #[test]
+    fn injects_one_external_script_before_body_end() {
+        let html = inject_livereload(b"<html><body><p>x</p></body></html>", 3);
+        assert_eq!(
+            String::from_utf8_lossy(&html),
+            "<html><body><p>x</p><script src=\"/__plansite/livereload.js?v=3\" defer></script></body></html>"
+        );
+    }
+
+    #[test]
+    fn the_error_page_shows_the_terminal_messages() {
+        use crate::diagnostics::{Diagnostic, Location};
+        use crate::source::SourceFile;
+        let mut sources = SourceMap::default();
+        sources.insert(SourceFile::new("content/p.toml", "total = 1625\n"));
+        let diags: Diagnostics = [Diagnostic::error("stated total <wrong>")
+            .at(Location::at("content/p.toml".into(), 1, 9, 4))
+            .label("stated 1625, computed 1624")]
+        .into_iter()
+        .collect();
+        let page = error_page(&diags, &sources, 2);
+        assert!(page.contains("<h2 id=\"problem-1\">content/p.toml:1:9: error: stated total &lt;wrong&gt;</h2>"), "{page}");
+        assert!(page.contains("1 | total = 1625"), "{page}");
+        assert!(page.contains("^^^^ stated 1625, computed 1624"), "{page}");
+        assert!(page.contains("<title>Build failed: 1 error, 0 warnings – plansite serve</title>"), "{page}");
+        assert!(!page.contains("style="), "{page}");
+    }
+}
