@@ -38,6 +38,9 @@ pub struct Config {
     pub build_date: Option<NaiveDate>,
     pub money_style: MoneyStyle,
     pub contact: Contact,
+    /// Keep raw HTML in paper bodies as written instead of sanitising it
+    /// (script, event handlers and inline styles are still refused).
+    pub allow_raw_html: bool,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +54,7 @@ struct RawConfig {
     build_date: Option<Spanned<toml::Value>>,
     money: Option<RawMoney>,
     contact: Option<RawContact>,
+    allow_raw_html: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +151,7 @@ pub fn parse(
         build_date,
         money_style,
         contact,
+        allow_raw_html: raw.allow_raw_html.unwrap_or(false),
     })
 }
 

@@ -229,6 +229,7 @@ fn pipeline(
             );
         }
     }
+    drop_cascades(&loaded.site, &mut diags);
     if options.strict {
         diags.make_warnings_errors();
     }
@@ -236,6 +237,37 @@ fn pipeline(
     outcome.diagnostics = diags;
     outcome.config = loaded.config;
     outcome
+}
+
+/// Removes errors that only follow from another: a reference to a plan or
+/// paper whose file exists but could not be read or parsed is not also an
+/// "unknown plan" — the file's own error says what to fix.
+fn drop_cascades(site: &model::Site, diags: &mut Diagnostics) {
+    let mut broken: Vec<String> = Vec::new();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        let Some(loc) = &d.location else { continue };
+        let parts: Vec<&str> = loc.path.split('/').collect();
+        match parts.as_slice() {
+            ["content", "plans", f] => {
+                if let Some(id) = f.strip_suffix(".toml") {
+                    if site.plan(id).is_none() {
+                        broken.push(format!("unknown plan \"{id}\""));
+                    }
+                }
+            }
+            ["content", "boards", _, _, f] => {
+                if let Some(slug) = f.strip_suffix(".md") {
+                    broken.push(format!(
+                        "unknown appendix (a paper in the same meeting) \"{slug}\""
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !broken.is_empty() {
+        diags.retain(|d| !broken.iter().any(|b| d.message.starts_with(b.as_str())));
+    }
 }
 
 /// About how many pages a site renders, for the progress bar.

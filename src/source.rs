@@ -210,6 +210,31 @@ impl<'a> TomlReader<'a> {
                     "{table}add `{field} = …` (see docs/content-format.md)"
                 ));
         }
+        // A whole number too long for TOML's 64-bit integers.
+        if let Some(rest) = message.strip_prefix("invalid type: integer `") {
+            if let Some(digits) = rest.split('`').next().filter(|_| rest.contains("as i128")) {
+                let n = digits.chars().filter(char::is_ascii_digit).count();
+                return Diagnostic::error(format!("figure {digits} is too large"))
+                    .at(location)
+                    .label(format!(
+                        "{n} digits; a whole number may have at most 18, a decimal at most 28"
+                    ))
+                    .hint("no published figure needs this many digits; check for a pasted error");
+            }
+        }
+        // serde's Rust type names mean nothing to a clerk.
+        let message = [
+            ("expected u8", "expected a whole number"),
+            ("expected u16", "expected a whole number"),
+            ("expected u32", "expected a whole number"),
+            ("expected u64", "expected a whole number"),
+            ("expected i64", "expected a whole number"),
+            ("expected a sequence", "expected a list [ … ]"),
+            ("expected a boolean", "expected true or false"),
+            ("expected a string", "expected text in quotes"),
+        ]
+        .iter()
+        .fold(message, |m, (from, to)| m.replace(from, to));
         let hint = if message.contains("invalid type") {
             Some("check the value's type: text needs quotes, numbers and dates do not, lists use [ ]")
         } else if message.contains("duplicate key") {

@@ -76,6 +76,7 @@ pub(super) fn assemble(
             }
         }
         meetings.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug)));
+        check_duplicate_meetings(&meetings, diags);
         boards.push(Board {
             slug,
             name: raw.name,
@@ -86,6 +87,26 @@ pub(super) fn assemble(
         });
     }
     boards
+}
+
+/// Two meetings of one board on the same date (and at the same time, or
+/// with no time given) are one meeting filed twice.
+fn check_duplicate_meetings(meetings: &[Meeting], diags: &mut Diagnostics) {
+    for pair in meetings.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.date == b.date && (a.time == b.time || a.time.is_none() || b.time.is_none()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "two meetings on {}: folders \"{}\" and \"{}\"",
+                    a.date.iso(),
+                    a.slug,
+                    b.slug
+                ))
+                .at(b.location.clone())
+                .hint("merge the papers into one meeting folder; a board that really meets twice that day needs a different `time` on each"),
+            );
+        }
+    }
 }
 
 fn meeting(

@@ -22,6 +22,79 @@ pub trait Shortcodes {
     fn block(&self, name: &str, args: &[&str]) -> Option<Result<String, (String, String)>>;
     /// Whether `name` is a block shortcode.
     fn is_block(&self, name: &str) -> bool;
+    /// Whether raw HTML is kept as written (`allow_raw_html` in
+    /// `site.toml`) rather than sanitised. Script, event handlers and
+    /// inline styles are refused either way.
+    fn allow_raw_html(&self) -> bool {
+        false
+    }
+}
+
+/// Lists and block quotes nested deeper than this are an error: no paper
+/// needs it, and it keeps every later stage's work bounded.
+pub const MAX_NESTING: usize = 32;
+
+/// What in raw HTML plansite refuses, as (message, hint) pairs. `kept`
+/// says whether the HTML will be published as written (`allow_raw_html`);
+/// then inline styles and embedded content are refused too, because they
+/// would break the strict Content-Security-Policy or load other sites.
+pub fn raw_html_problems(html: &str, kept: bool) -> Vec<(String, &'static str)> {
+    let lower: String = html
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut elements: Vec<&str> = vec!["script"];
+    if kept {
+        elements.extend(["style", "iframe", "object", "embed", "link", "meta", "base", "form"]);
+    }
+    for el in elements {
+        if lower.contains(&format!("<{el}")) {
+            out.push((
+                format!("raw HTML <{el}> is not allowed"),
+                if el == "script" {
+                    "published pages run no script from content: remove it (plansite draws tables and charts itself)"
+                } else {
+                    "the site must work under a strict Content-Security-Policy and load nothing from other sites: remove it"
+                },
+            ));
+        }
+    }
+    // Event handlers: an attribute whose name starts with "on".
+    let b = lower.as_bytes();
+    let first_tag = lower.find('<');
+    for (i, _) in lower.match_indices("on") {
+        let before_ok = i > 0 && matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'/');
+        let name_len = b[i + 2..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let after = &lower[i + 2 + name_len..];
+        if before_ok && name_len > 0 && after.trim_start().starts_with('=') && first_tag.is_some_and(|t| t < i) {
+            out.push((
+                format!("raw HTML has an event handler ({})", &lower[i..i + 2 + name_len]),
+                "published pages run no script from content: remove the attribute",
+            ));
+            break;
+        }
+    }
+    if kept && (lower.contains(" style=") || lower.contains(" style =") || lower.contains("\nstyle=")) {
+        out.push((
+            "raw HTML has a style attribute".to_string(),
+            "the site must work under a strict Content-Security-Policy: use a class from the theme instead",
+        ));
+    }
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    for scheme in ["javascript:", "vbscript:", "data:"] {
+        if ["=", "=\"", "='"]
+            .iter()
+            .any(|q| squeezed.contains(&format!("{q}{scheme}")))
+        {
+            out.push((
+                format!("raw HTML uses a {scheme} URL, which plansite refuses"),
+                "link to an https:// address or a page on this site",
+            ));
+        }
+    }
+    out
 }
 
 /// Shortcodes for text that may not use any (summaries, notes).
@@ -208,6 +281,28 @@ pub fn render(
         all.push((ev, range));
     }
 
+    // Refuse absurd nesting before doing any work on it.
+    let mut depth = 0usize;
+    for (ev, range) in &all {
+        match ev {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    ctx.diags.push(
+                        Diagnostic::error(format!(
+                            "lists and quotes are nested more than {MAX_NESTING} deep"
+                        ))
+                        .at(ctx.loc(range))
+                        .hint("flatten the structure: no paper needs this much nesting"),
+                    );
+                    return String::new();
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
     for (ev, range) in all {
         match ev {
             Event::Start(Tag::Paragraph) => {
@@ -279,6 +374,10 @@ pub fn render(
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 raw_html = true;
+                for (message, hint) in raw_html_problems(&h, sc.allow_raw_html()) {
+                    ctx.diags
+                        .push(Diagnostic::error(message).at(ctx.loc(&range)).hint(hint));
+                }
                 events.push(Event::InlineHtml(h));
             }
             Event::Start(Tag::Table(a)) => {
@@ -427,7 +526,7 @@ pub fn render(
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if raw_html {
+    if raw_html && !sc.allow_raw_html() {
         html = sanitize(&html);
     }
     html

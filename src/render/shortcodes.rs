@@ -164,6 +164,10 @@ impl PaperShortcodes<'_> {
 }
 
 impl Shortcodes for PaperShortcodes<'_> {
+    fn allow_raw_html(&self) -> bool {
+        self.r.config.allow_raw_html
+    }
+
     fn inline(&self, name: &str, args: &[&str]) -> Outcome {
         match name {
             "ref" => self.reference(args),

@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod bad_input;
 mod cli;
 mod demo;
 mod docs_examples;
