@@ -175,7 +175,8 @@ fn resolve(page: &str, rel: &str, base_path: &str) -> Option<String> {
 
 /// Checks that every relative `href` and `src` in the rendered pages leads
 /// to a file of the site, and every `#fragment` to an `id` on that page.
-/// One error per broken target, naming the first page that uses it.
+/// One warning per broken target (an error under `--strict`), naming the
+/// first page that uses it.
 pub fn check_links(
     pages: &[OutputFile],
     statics: &[OutputFile],
@@ -257,7 +258,7 @@ pub fn check_links(
             n => format!(" (and {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
         };
         diags.push(
-            Diagnostic::error(format!(
+            Diagnostic::warning(format!(
                 "broken link \"{url}\" in the generated page {page}{others}"
             ))
             .label(problem)
@@ -314,10 +315,10 @@ mod tests {
         assert_eq!(
             e,
             [
-                "error: broken link \"../../etc/passwd\" in the generated page index.html (it leads outside the site)",
-                "error: broken link \"/other/logo.png\" in the generated page a/index.html (it leads outside the site)",
-                "error: broken link \"#nowhere\" in the generated page index.html (no element with id \"nowhere\" on this page)",
-                "error: broken link \"../boards/x/\" in the generated page a/index.html (and 1 other page) (no generated file boards/x/index.html)",
+                "warning: broken link \"../../etc/passwd\" in the generated page index.html (it leads outside the site)",
+                "warning: broken link \"/other/logo.png\" in the generated page a/index.html (it leads outside the site)",
+                "warning: broken link \"#nowhere\" in the generated page index.html (no element with id \"nowhere\" on this page)",
+                "warning: broken link \"../boards/x/\" in the generated page a/index.html (and 1 other page) (no generated file boards/x/index.html)",
             ]
         );
     }

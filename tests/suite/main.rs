@@ -12,3 +12,4 @@ mod cli;
 mod demo;
 mod docs_examples;
 mod support;
+mod workflow;

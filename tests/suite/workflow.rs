@@ -1,0 +1,425 @@
+//! The clerk's workflow: `serve` with live reload, `check` with the link
+//! check, `new` scaffolding, the security guarantees of the output, and a
+//! build killed part-way leaving the published site intact.
+
+use super::support::*;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------- serve
+
+/// A running `plansite serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    addr: String,
+    /// The site's address, e.g. `http://127.0.0.1:PORT/hwb/`.
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    let addr = url["http://".len()..].split('/').next().unwrap().to_string();
+    Server { child, addr, url }
+}
+
+/// A GET request: (status, headers, body).
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_string(), body.to_string())
+}
+
+fn version(addr: &str) -> String {
+    get(addr, "/__plansite/version").2
+}
+
+/// Waits until `path` answers with `status` and a body containing `text`;
+/// returns how long it took and the body.
+fn wait_for(addr: &str, path: &str, status: u16, text: &str) -> (Duration, String) {
+    let t0 = Instant::now();
+    loop {
+        let (s, _, body) = get(addr, path);
+        if s == status && body.contains(text) {
+            return (t0.elapsed(), body);
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "{path} did not show {text:?} with status {status} within 20 s: {s} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_edit_shows_errors_and_never_writes_output() {
+    let site = site("minimal");
+    let server = serve(site.path());
+    assert!(server.url.ends_with("/hwb/"), "{}", server.url);
+    let page = "/hwb/boards/test-hwb/2026-01-27/budget/";
+
+    // The root redirects to the base path; pages carry the reload script.
+    let (status, head, _) = get(&server.addr, "/");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /hwb/"), "{head}");
+    let (status, head, body) = get(&server.addr, page);
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Security-Policy: default-src 'self'"), "{head}");
+    assert!(body.contains("<h1"), "{body}");
+    assert_eq!(
+        body.matches("<script src=\"/__plansite/livereload.js?v=").count(),
+        1,
+        "{body}"
+    );
+    let (status, _, js) = get(&server.addr, "/__plansite/livereload.js");
+    assert_eq!(status, 200);
+    assert!(js.contains("/__plansite/version"));
+
+    // An edit is served after the rebuild, with a new version.
+    let v1 = version(&server.addr);
+    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    fs::write(
+        &paper,
+        read(&paper).replace("title = \"Pooled budget\"", "title = \"Pooled budget, revised\""),
+    )
+    .unwrap();
+    wait_for(&server.addr, page, 200, "Pooled budget, revised");
+    assert_ne!(version(&server.addr), v1);
+
+    // A mistake shows the terminal's message as an accessible page.
+    let plan = site.path().join("content/plans/test-bcf.toml");
+    fs::write(&plan, read(&plan).replace("total = 1624", "total = 1625")).unwrap();
+    let (_, body) = wait_for(&server.addr, page, 500, "The site did not build");
+    assert!(body.contains("<html lang=\"en-GB\">"), "{body}");
+    assert!(body.contains("<h1>The site did not build</h1>"), "{body}");
+    assert!(
+        body.contains("content/plans/test-bcf.toml:36:11: error: stated grand total does not match the computed total"),
+        "{body}"
+    );
+    assert!(body.contains("36 |   total = 1625"), "{body}");
+    // Assets of the last good site are still served meanwhile.
+    assert_eq!(get(&server.addr, "/hwb/assets/site.css").0, 200);
+
+    // Fixing it brings the site back.
+    fs::write(&plan, read(&plan).replace("total = 1625", "total = 1624")).unwrap();
+    wait_for(&server.addr, page, 200, "Pooled budget, revised");
+
+    assert!(!site.path().join("output").exists(), "serve wrote output/");
+}
+
+#[test]
+fn serve_rebuild_latency_on_the_demo() {
+    let site = demo_site();
+    let server = serve(site.path());
+    let paper = site
+        .path()
+        .join("content/boards/kent-hwb/2016-01-27/new-planning-arrangements.md");
+    let text = read(&paper);
+    let page = format!(
+        "{}boards/kent-hwb/2016-01-27/new-planning-arrangements/",
+        &server.url[server.url.find("/democracy").unwrap()..]
+    );
+    let mut times = Vec::new();
+    for i in 0..3 {
+        let marker = format!("Edit number {i} is live.");
+        fs::write(&paper, format!("{text}\n{marker}\n")).unwrap();
+        times.push(wait_for(&server.addr, &page, 200, &marker).0);
+    }
+    eprintln!("serve: edit → new version served in {times:?} (debug build, 40 ms debounce)");
+    assert!(times.iter().all(|t| *t < Duration::from_secs(5)), "{times:?}");
+}
+
+// ---------------------------------------------------------------- check
+
+#[test]
+fn check_finds_broken_internal_links_and_strict_makes_them_errors() {
+    let site = site("minimal");
+    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    fs::write(
+        &paper,
+        format!(
+            "{}\n1.2 See [the agenda for March](../../2026-03-01/) and [the budget section](#section-9).\n",
+            read(&paper)
+        ),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: broken link \"../../2026-03-01/\" in the generated page boards/test-hwb/2026-01-27/budget/index.html\n = note: no generated file boards/test-hwb/2026-03-01/index.html"), "{err}");
+    assert!(err.contains("warning: broken link \"#section-9\" in the generated page boards/test-hwb/2026-01-27/budget/index.html\n = note: no element with id \"section-9\" on this page"), "{err}");
+    assert!(!site.path().join("output").exists());
+    let out = plansite(site.path(), &["check", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error: broken link \"../../2026-03-01/\""));
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
+fn check_reports_every_error_with_a_summary_count() {
+    let site = site("minimal");
+    copy_tree(
+        &repo().join("tests/fixtures/bad-unknown-field-meeting/content"),
+        &site.path().join("content"),
+    );
+    copy_tree(
+        &repo().join("tests/fixtures/bad-malformed-decimal-commas/content"),
+        &site.path().join("content"),
+    );
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("_meeting.toml:3:1: error: unknown field \"venu\""), "{err}");
+    assert!(err.contains("test-bcf.toml:36:11: error: malformed figure \"1,624\""), "{err}");
+    assert!(err.contains("\n2 errors, "), "{err}");
+    assert!(!err.contains("\u{1b}["), "colour when not on a terminal: {err}");
+}
+
+// ---------------------------------------------------------------- new
+
+#[test]
+fn scaffolded_meeting_paper_and_plan_build() {
+    let site = site("minimal");
+    let root = site.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_plansite"))
+            .args(args)
+            .args(["--root", root])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    let said = run(&["new", "meeting", "--board", "new-board", "2026-03-24"]);
+    assert!(said.contains("content/boards/new-board/_board.toml"), "{said}");
+    assert!(said.contains("content/boards/new-board/2026-03-24/_meeting.toml"), "{said}");
+    run(&["new", "paper", "--board", "new-board", "--meeting", "2026-03-24", "--title", "Winter \"pressures\" plan", "winter-plan"]);
+    run(&["new", "paper", "--board", "test-hwb", "--meeting", "2026-01-27", "second-paper"]);
+    run(&["new", "plan", "--title", "Example BCF 2026/27", "example-bcf-2026-27"]);
+
+    let paper = read(&site.path().join("content/boards/new-board/2026-03-24/winter-plan.md"));
+    assert!(paper.contains("title = \"Winter \\\"pressures\\\" plan\""), "{paper}");
+    assert!(paper.contains("date = 2026-03-24"), "{paper}");
+    assert!(paper.contains("# The \"From\" line"), "{paper}");
+    let second = read(&site.path().join("content/boards/test-hwb/2026-01-27/second-paper.md"));
+    assert!(second.contains("to = \"Test Health and Wellbeing Board\""), "{second}");
+
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&site.path().join("output/boards/new-board/2026-03-24/winter-plan/index.html"));
+    assert!(html.contains("Winter &quot;pressures&quot; plan"), "{html}");
+    assert!(site.path().join("output/plans/example-bcf-2026-27/index.html").is_file());
+
+    // Never overwrites; refuses bad names and missing meetings.
+    for args in [
+        &["new", "plan", "example-bcf-2026-27"][..],
+        &["new", "plan", "Bad_Name"][..],
+        &["new", "paper", "--board", "test-hwb", "--meeting", "2030-01-01", "x"][..],
+        &["new", "meeting", "--board", "test-hwb", "2026-02-30"][..],
+    ] {
+        let out = plansite(site.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+    }
+}
+
+// ---------------------------------------------------------------- security
+
+#[test]
+fn template_output_is_escaped() {
+    let site = site("minimal");
+    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    fs::write(
+        &paper,
+        read(&paper).replace(
+            "title = \"Pooled budget\"",
+            "title = \"<script>alert('x')</script> & \\\"budget\\\"\"",
+        ),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&site.path().join("output/boards/test-hwb/2026-01-27/budget/index.html"));
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt; &amp; &quot;budget&quot;")
+            || html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;budget&quot;"),
+        "{html}"
+    );
+}
+
+#[test]
+fn raw_html_is_sanitised_unless_allowed() {
+    let site = site("minimal");
+    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    let original = read(&paper);
+    fs::write(
+        &paper,
+        format!("{original}\n1.2 A <mark>marked</mark> and <font color=\"#000\">black</font> word.\n\n<details><summary>More</summary>Hidden</details>\n"),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = site.path().join("output/boards/test-hwb/2026-01-27/budget/index.html");
+    let html = read(&page);
+    assert!(html.contains("<mark>marked</mark>"), "{html}");
+    assert!(!html.contains("<font"), "an element off the allow-list survived: {html}");
+
+    let site_toml = site.path().join("content/site.toml");
+    fs::write(&site_toml, format!("{}allow_raw_html = true\n", read(&site_toml))).unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&page);
+    assert!(html.contains("<font color=\"#000\">black</font>"), "{html}");
+}
+
+/// Every generated page works under `default-src 'self'`: no inline script,
+/// no inline style, no event handler attributes.
+fn assert_csp_clean(dir: &Path) -> usize {
+    let mut pages = 0;
+    for (path, bytes) in snapshot_tree(dir) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+        for (i, _) in html.match_indices("<script") {
+            let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
+            assert!(html[i..tag_end].contains(" src="), "{path}: inline <script>");
+        }
+        assert!(!html.contains("<style"), "{path}: <style> element");
+        assert!(!html.contains(" style="), "{path}: style attribute");
+        let b = html.as_bytes();
+        for (i, _) in html.match_indices(" on") {
+            let name: String = html[i + 3..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            let after = &html[i + 3 + name.len()..];
+            let in_tag = html[..i].rfind('<') > html[..i].rfind('>');
+            assert!(
+                !(in_tag && !name.is_empty() && after.starts_with('=')),
+                "{path}: event handler on{name} at byte {i} ({:?})",
+                String::from_utf8_lossy(&b[i.saturating_sub(40)..(i + 40).min(b.len())])
+            );
+        }
+        assert!(!html.contains("javascript:"), "{path}: javascript: URL");
+    }
+    pages
+}
+
+#[test]
+fn the_demo_output_works_under_a_strict_csp() {
+    let site = demo_site();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pages = assert_csp_clean(&site.path().join("output"));
+    assert!(pages > 10, "only {pages} pages");
+}
+
+// ---------------------------------------------------------------- kill safety
+
+/// Writes a site of `papers` papers into `root/content` (beside the
+/// minimal fixture's plan), each a few paragraphs long.
+fn generate_large_site(root: &Path, papers: usize, title_suffix: &str) {
+    let meeting = root.join("content/boards/test-hwb/2026-01-27");
+    for i in 0..papers {
+        let text = format!(
+            "+++\ntitle = \"Generated paper {i}{title_suffix}\"\nkind = \"position-statement\"\ndate = 2026-01-27\nitem = {i}\n+++\n\n## 1. Purpose\n\n1.1 This generated paper number {i} tests a large build.\n\n1.2 {}\n\n## 2. Detail\n\n2.1 - one\n- two\n- three\n",
+            "Text of the paragraph. ".repeat(20)
+        );
+        fs::write(meeting.join(format!("generated-{i:05}.md")), text).unwrap();
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
+    let site = site("minimal");
+    generate_large_site(site.path(), 1500, "");
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let old = snapshot_tree(&site.path().join("output"));
+
+    // Change every page, so a killed build has a lot to write.
+    generate_large_site(site.path(), 1500, " (revised)");
+    let t0 = Instant::now();
+    let full = plansite(site.path(), &["check"]);
+    let full_time = t0.elapsed();
+    assert!(full.status.code().is_some());
+
+    let mut killed = 0;
+    for fraction in [0.05, 0.2, 0.4, 0.6, 0.8, 0.95] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full_time.mul_f64(fraction * 1.5));
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let now = snapshot_tree(&site.path().join("output"));
+        if now != old {
+            // The only other acceptable state is the complete new site.
+            assert!(
+                now.len() == old.len()
+                    && now.iter().any(|(p, b)| p.ends_with("generated-00000/index.html")
+                        && String::from_utf8_lossy(b).contains("(revised)")),
+                "output/ is neither the old site nor the whole new one after a kill at {fraction}"
+            );
+            assert!(
+                now.iter().all(|(p, b)| !p.contains("generated-") || !p.ends_with("index.html") || String::from_utf8_lossy(b).contains("(revised)")),
+                "output/ mixes old and new pages after a kill at {fraction}"
+            );
+        }
+    }
+    assert!(killed >= 3, "only {killed} builds were still running when killed");
+
+    // The next build succeeds, publishes the new site and leaves no staging folder.
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(&site.path().join("output/boards/test-hwb/2026-01-27/generated-00007/index.html")).contains("(revised)"));
+    let leftovers: Vec<String> = fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
