@@ -278,7 +278,11 @@ fn estimated_pages(site: &model::Site) -> usize {
         .flat_map(|b| &b.meetings)
         .map(|m| m.papers.len() + 1)
         .sum();
-    8 + site.boards.len() + papers + site.plans.len() + site.standard_sets.len() + site.progress.len()
+    8 + site.boards.len()
+        + papers
+        + site.plans.len()
+        + site.standard_sets.len()
+        + site.progress.len()
 }
 
 /// Checks, renders and — only when there are no errors — writes the site.

@@ -227,7 +227,9 @@ pub fn check_links(
                         Some(format!("no generated file {target}"))
                     }
                     Some(target) => match (fragment, scans.get(target.as_str())) {
-                        (Some(f), Some(t)) if !f.is_empty() && !t.ids.contains(&percent_decode(f)) => {
+                        (Some(f), Some(t))
+                            if !f.is_empty() && !t.ids.contains(&percent_decode(f)) =>
+                        {
                             Some(format!("{target} has no element with id \"{f}\""))
                         }
                         _ => None,
@@ -245,17 +247,23 @@ pub fn check_links(
                 } else {
                     format!("{problem}\u{0}{url}")
                 };
-                broken
-                    .entry(key)
-                    .and_modify(|e| e.3 += 1)
-                    .or_insert((problem, url.to_string(), (*page).to_string(), 1));
+                broken.entry(key).and_modify(|e| e.3 += 1).or_insert((
+                    problem,
+                    url.to_string(),
+                    (*page).to_string(),
+                    1,
+                ));
             }
         }
     }
     for (problem, url, page, count) in broken.into_values() {
         let others = match count {
             1 => String::new(),
-            n => format!(" (and {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
+            n => format!(
+                " (and {} other page{})",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
         };
         diags.push(
             Diagnostic::warning(format!(
@@ -309,7 +317,10 @@ mod tests {
                 "index.html",
                 r##"<a href="boards/x/">x</a><a href="#nowhere">n</a><a href="../../etc/passwd">p</a>"##,
             ),
-            page("a/index.html", r#"<a href="../boards/x/">x</a><img src="/other/logo.png" alt="">"#),
+            page(
+                "a/index.html",
+                r#"<a href="../boards/x/">x</a><img src="/other/logo.png" alt="">"#,
+            ),
         ];
         let e = errors(&pages);
         assert_eq!(

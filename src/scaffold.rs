@@ -83,10 +83,8 @@ pub fn create(root: &Path, what: &New) -> Result<Vec<PathBuf>, Diagnostic> {
                 return Err(slug_error("board", board));
             }
             if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() || date.len() != 10 {
-                return Err(
-                    Diagnostic::error(format!("\"{date}\" is not a date"))
-                        .hint("give the meeting's date as YYYY-MM-DD, e.g. 2026-03-24"),
-                );
+                return Err(Diagnostic::error(format!("\"{date}\" is not a date"))
+                    .hint("give the meeting's date as YYYY-MM-DD, e.g. 2026-03-24"));
             }
             let board_dir = content.join("boards").join(board);
             if !board_dir.join("_board.toml").exists() {
@@ -172,7 +170,12 @@ mod tests {
 
     #[test]
     fn every_field_line_has_a_comment_above_it() {
-        for (name, text) in [("board", BOARD), ("meeting", MEETING), ("paper", PAPER), ("plan", PLAN)] {
+        for (name, text) in [
+            ("board", BOARD),
+            ("meeting", MEETING),
+            ("paper", PAPER),
+            ("plan", PLAN),
+        ] {
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
                 let t = line.trim();

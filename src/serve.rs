@@ -104,11 +104,7 @@ impl SiteBuilder {
     /// now: the place for incremental rebuilds), and returns the new
     /// snapshot with the build's outcome. `previous` supplies the last good
     /// files while the content has errors.
-    pub fn rebuild(
-        &mut self,
-        changed: &[PathBuf],
-        previous: &Snapshot,
-    ) -> (Snapshot, Outcome) {
+    pub fn rebuild(&mut self, changed: &[PathBuf], previous: &Snapshot) -> (Snapshot, Outcome) {
         let _ = changed;
         self.generation += 1;
         let outcome = prepare(&self.options);
@@ -375,7 +371,10 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
 
 fn handle(live: &Live, request: tiny_http::Request) {
     let snapshot = current(live);
-    let r = if matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+    let r = if matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
         respond(&snapshot, request.url())
     } else {
         text(405, "text/plain; charset=utf-8", "only GET and HEAD")
@@ -431,7 +430,10 @@ pub fn serve(options: Options, addr: SocketAddr, events: &dyn ServeEvents) -> io
         if path.is_dir() {
             debouncer
                 .watcher()
-                .watch(&path, notify_debouncer_mini::notify::RecursiveMode::Recursive)
+                .watch(
+                    &path,
+                    notify_debouncer_mini::notify::RecursiveMode::Recursive,
+                )
                 .map_err(io::Error::other)?;
         }
     }
@@ -487,8 +489,14 @@ mod tests {
         assert_eq!(&*respond(&s, "/democracy/hwb/").body, b"home");
         assert_eq!(&*respond(&s, "/democracy/hwb/boards/k/").body, b"k");
         let r = respond(&s, "/democracy/hwb/boards/k");
-        assert_eq!((r.status, r.location.as_deref()), (302, Some("/democracy/hwb/boards/k/")));
-        assert_eq!(respond(&s, "/").location.as_deref(), Some("/democracy/hwb/"));
+        assert_eq!(
+            (r.status, r.location.as_deref()),
+            (302, Some("/democracy/hwb/boards/k/"))
+        );
+        assert_eq!(
+            respond(&s, "/").location.as_deref(),
+            Some("/democracy/hwb/")
+        );
         let r = respond(&s, "/democracy/hwb/../../etc/passwd");
         assert_eq!((r.status, &*r.body), (404, &b"gone"[..]));
         assert_eq!(respond(&s, "/__plansite/version?x").body.as_ref(), b"7");
@@ -528,10 +536,18 @@ mod tests {
         .into_iter()
         .collect();
         let page = error_page(&diags, &sources, 2);
-        assert!(page.contains("<h2 id=\"problem-1\">content/p.toml:1:9: error: stated total &lt;wrong&gt;</h2>"), "{page}");
+        assert!(
+            page.contains(
+                "<h2 id=\"problem-1\">content/p.toml:1:9: error: stated total &lt;wrong&gt;</h2>"
+            ),
+            "{page}"
+        );
         assert!(page.contains("1 | total = 1625"), "{page}");
         assert!(page.contains("^^^^ stated 1625, computed 1624"), "{page}");
-        assert!(page.contains("<title>Build failed: 1 error, 0 warnings – plansite serve</title>"), "{page}");
+        assert!(
+            page.contains("<title>Build failed: 1 error, 0 warnings – plansite serve</title>"),
+            "{page}"
+        );
         assert!(!page.contains("style="), "{page}");
     }
 }

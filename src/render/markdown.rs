@@ -47,7 +47,9 @@ pub fn raw_html_problems(html: &str, kept: bool) -> Vec<(String, &'static str)> 
     let mut out = Vec::new();
     let mut elements: Vec<&str> = vec!["script"];
     if kept {
-        elements.extend(["style", "iframe", "object", "embed", "link", "meta", "base", "form"]);
+        elements.extend([
+            "style", "iframe", "object", "embed", "link", "meta", "base", "form",
+        ]);
     }
     for el in elements {
         if lower.contains(&format!("<{el}")) {
@@ -66,17 +68,29 @@ pub fn raw_html_problems(html: &str, kept: bool) -> Vec<(String, &'static str)> 
     let first_tag = lower.find('<');
     for (i, _) in lower.match_indices("on") {
         let before_ok = i > 0 && matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'/');
-        let name_len = b[i + 2..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let name_len = b[i + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
         let after = &lower[i + 2 + name_len..];
-        if before_ok && name_len > 0 && after.trim_start().starts_with('=') && first_tag.is_some_and(|t| t < i) {
+        if before_ok
+            && name_len > 0
+            && after.trim_start().starts_with('=')
+            && first_tag.is_some_and(|t| t < i)
+        {
             out.push((
-                format!("raw HTML has an event handler ({})", &lower[i..i + 2 + name_len]),
+                format!(
+                    "raw HTML has an event handler ({})",
+                    &lower[i..i + 2 + name_len]
+                ),
                 "published pages run no script from content: remove the attribute",
             ));
             break;
         }
     }
-    if kept && (lower.contains(" style=") || lower.contains(" style =") || lower.contains("\nstyle=")) {
+    if kept
+        && (lower.contains(" style=") || lower.contains(" style =") || lower.contains("\nstyle="))
+    {
         out.push((
             "raw HTML has a style attribute".to_string(),
             "the site must work under a strict Content-Security-Policy: use a class from the theme instead",

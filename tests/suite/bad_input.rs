@@ -16,7 +16,10 @@ fn fails_cleanly(name: &str, expected: &str, spoil: impl FnOnce(&Path)) -> Optio
     let site = site("minimal");
     let good = plansite(site.path(), &["build"]);
     if !good.status.success() {
-        return Some(format!("{name}: the good site did not build: {}", stderr(&good)));
+        return Some(format!(
+            "{name}: the good site did not build: {}",
+            stderr(&good)
+        ));
     }
     let before = snapshot_tree(&site.path().join("output"));
     spoil(site.path());
@@ -31,7 +34,9 @@ fn fails_cleanly(name: &str, expected: &str, spoil: impl FnOnce(&Path)) -> Optio
         problems.push("panicked".to_string());
     }
     if first != expected {
-        problems.push(format!("first line\n    got:  {first}\n    want: {expected}"));
+        problems.push(format!(
+            "first line\n    got:  {first}\n    want: {expected}"
+        ));
     }
     if !err.contains("nothing was written") {
         problems.push("no \"nothing was written\" summary".to_string());
@@ -133,7 +138,13 @@ fn symbolic_links_out_of_content_and_loops_are_errors() {
             "content/plans/leak.toml: error: symbolic link points outside content/ (to {})",
             outside_path.join("secret.toml").display()
         ),
-        |root| symlink(outside_path.join("secret.toml"), root.join("content/plans/leak.toml")).unwrap(),
+        |root| {
+            symlink(
+                outside_path.join("secret.toml"),
+                root.join("content/plans/leak.toml"),
+            )
+            .unwrap()
+        },
     ));
     failures.extend(fails_cleanly(
         "symlinked folder out of content/",
@@ -170,8 +181,14 @@ fn json_messages_give_the_same_location_as_the_text() {
     assert_eq!(out.status.code(), Some(1));
     let first: serde_json::Value =
         serde_json::from_str(stderr(&out).lines().next().unwrap()).unwrap();
-    assert_eq!(first["file"], "content/boards/test-hwb/2026-01-27/budget.md");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(7), Some(1)));
+    assert_eq!(
+        first["file"],
+        "content/boards/test-hwb/2026-01-27/budget.md"
+    );
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(7), Some(1))
+    );
     assert_eq!(first["message"], "unknown field \"sumary\"");
     assert_eq!(first["hint"], "did you mean \"summary\"?");
 }

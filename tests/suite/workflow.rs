@@ -45,7 +45,11 @@ fn serve(root: &Path) -> Server {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
-    let addr = url["http://".len()..].split('/').next().unwrap().to_string();
+    let addr = url["http://".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
     Server { child, addr, url }
 }
 
@@ -53,7 +57,11 @@ fn serve(root: &Path) -> Server {
 fn get(addr: &str, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -96,10 +104,14 @@ fn serve_rebuilds_on_edit_shows_errors_and_never_writes_output() {
     assert!(head.contains("Location: /hwb/"), "{head}");
     let (status, head, body) = get(&server.addr, page);
     assert_eq!(status, 200);
-    assert!(head.contains("Content-Security-Policy: default-src 'self'"), "{head}");
+    assert!(
+        head.contains("Content-Security-Policy: default-src 'self'"),
+        "{head}"
+    );
     assert!(body.contains("<h1"), "{body}");
     assert_eq!(
-        body.matches("<script src=\"/__plansite/livereload.js?v=").count(),
+        body.matches("<script src=\"/__plansite/livereload.js?v=")
+            .count(),
         1,
         "{body}"
     );
@@ -109,10 +121,15 @@ fn serve_rebuilds_on_edit_shows_errors_and_never_writes_output() {
 
     // An edit is served after the rebuild, with a new version.
     let v1 = version(&server.addr);
-    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    let paper = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
     fs::write(
         &paper,
-        read(&paper).replace("title = \"Pooled budget\"", "title = \"Pooled budget, revised\""),
+        read(&paper).replace(
+            "title = \"Pooled budget\"",
+            "title = \"Pooled budget, revised\"",
+        ),
     )
     .unwrap();
     wait_for(&server.addr, page, 200, "Pooled budget, revised");
@@ -158,7 +175,10 @@ fn serve_rebuild_latency_on_the_demo() {
         times.push(wait_for(&server.addr, &page, 200, &marker).0);
     }
     eprintln!("serve: edit → new version served in {times:?} (debug build, 40 ms debounce)");
-    assert!(times.iter().all(|t| *t < Duration::from_secs(5)), "{times:?}");
+    assert!(
+        times.iter().all(|t| *t < Duration::from_secs(5)),
+        "{times:?}"
+    );
 }
 
 // ---------------------------------------------------------------- check
@@ -166,7 +186,9 @@ fn serve_rebuild_latency_on_the_demo() {
 #[test]
 fn check_finds_broken_internal_links_and_strict_makes_them_errors() {
     let site = site("minimal");
-    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    let paper = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
     fs::write(
         &paper,
         format!(
@@ -201,10 +223,19 @@ fn check_reports_every_error_with_a_summary_count() {
     let out = plansite(site.path(), &["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err.contains("_meeting.toml:3:1: error: unknown field \"venu\""), "{err}");
-    assert!(err.contains("test-bcf.toml:36:11: error: malformed figure \"1,624\""), "{err}");
+    assert!(
+        err.contains("_meeting.toml:3:1: error: unknown field \"venu\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("test-bcf.toml:36:11: error: malformed figure \"1,624\""),
+        "{err}"
+    );
     assert!(err.contains("\n2 errors, "), "{err}");
-    assert!(!err.contains("\u{1b}["), "colour when not on a terminal: {err}");
+    assert!(
+        !err.contains("\u{1b}["),
+        "colour when not on a terminal: {err}"
+    );
 }
 
 // ---------------------------------------------------------------- new
@@ -223,30 +254,89 @@ fn scaffolded_meeting_paper_and_plan_build() {
         stderr(&out)
     };
     let said = run(&["new", "meeting", "--board", "new-board", "2026-03-24"]);
-    assert!(said.contains("content/boards/new-board/_board.toml"), "{said}");
-    assert!(said.contains("content/boards/new-board/2026-03-24/_meeting.toml"), "{said}");
-    run(&["new", "paper", "--board", "new-board", "--meeting", "2026-03-24", "--title", "Winter \"pressures\" plan", "winter-plan"]);
-    run(&["new", "paper", "--board", "test-hwb", "--meeting", "2026-01-27", "second-paper"]);
-    run(&["new", "plan", "--title", "Example BCF 2026/27", "example-bcf-2026-27"]);
+    assert!(
+        said.contains("content/boards/new-board/_board.toml"),
+        "{said}"
+    );
+    assert!(
+        said.contains("content/boards/new-board/2026-03-24/_meeting.toml"),
+        "{said}"
+    );
+    run(&[
+        "new",
+        "paper",
+        "--board",
+        "new-board",
+        "--meeting",
+        "2026-03-24",
+        "--title",
+        "Winter \"pressures\" plan",
+        "winter-plan",
+    ]);
+    run(&[
+        "new",
+        "paper",
+        "--board",
+        "test-hwb",
+        "--meeting",
+        "2026-01-27",
+        "second-paper",
+    ]);
+    run(&[
+        "new",
+        "plan",
+        "--title",
+        "Example BCF 2026/27",
+        "example-bcf-2026-27",
+    ]);
 
-    let paper = read(&site.path().join("content/boards/new-board/2026-03-24/winter-plan.md"));
-    assert!(paper.contains("title = \"Winter \\\"pressures\\\" plan\""), "{paper}");
+    let paper = read(
+        &site
+            .path()
+            .join("content/boards/new-board/2026-03-24/winter-plan.md"),
+    );
+    assert!(
+        paper.contains("title = \"Winter \\\"pressures\\\" plan\""),
+        "{paper}"
+    );
     assert!(paper.contains("date = 2026-03-24"), "{paper}");
     assert!(paper.contains("# The \"From\" line"), "{paper}");
-    let second = read(&site.path().join("content/boards/test-hwb/2026-01-27/second-paper.md"));
-    assert!(second.contains("to = \"Test Health and Wellbeing Board\""), "{second}");
+    let second = read(
+        &site
+            .path()
+            .join("content/boards/test-hwb/2026-01-27/second-paper.md"),
+    );
+    assert!(
+        second.contains("to = \"Test Health and Wellbeing Board\""),
+        "{second}"
+    );
 
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let html = read(&site.path().join("output/boards/new-board/2026-03-24/winter-plan/index.html"));
+    let html = read(
+        &site
+            .path()
+            .join("output/boards/new-board/2026-03-24/winter-plan/index.html"),
+    );
     assert!(html.contains("Winter &quot;pressures&quot; plan"), "{html}");
-    assert!(site.path().join("output/plans/example-bcf-2026-27/index.html").is_file());
+    assert!(site
+        .path()
+        .join("output/plans/example-bcf-2026-27/index.html")
+        .is_file());
 
     // Never overwrites; refuses bad names and missing meetings.
     for args in [
         &["new", "plan", "example-bcf-2026-27"][..],
         &["new", "plan", "Bad_Name"][..],
-        &["new", "paper", "--board", "test-hwb", "--meeting", "2030-01-01", "x"][..],
+        &[
+            "new",
+            "paper",
+            "--board",
+            "test-hwb",
+            "--meeting",
+            "2030-01-01",
+            "x",
+        ][..],
         &["new", "meeting", "--board", "test-hwb", "2026-02-30"][..],
     ] {
         let out = plansite(site.path(), args);
@@ -260,7 +350,9 @@ fn scaffolded_meeting_paper_and_plan_build() {
 #[test]
 fn template_output_is_escaped() {
     let site = site("minimal");
-    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    let paper = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
     fs::write(
         &paper,
         read(&paper).replace(
@@ -271,11 +363,17 @@ fn template_output_is_escaped() {
     .unwrap();
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let html = read(&site.path().join("output/boards/test-hwb/2026-01-27/budget/index.html"));
+    let html = read(
+        &site
+            .path()
+            .join("output/boards/test-hwb/2026-01-27/budget/index.html"),
+    );
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(
-        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt; &amp; &quot;budget&quot;")
-            || html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;budget&quot;"),
+        html.contains(
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt; &amp; &quot;budget&quot;"
+        ) || html
+            .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;budget&quot;"),
         "{html}"
     );
 }
@@ -283,7 +381,9 @@ fn template_output_is_escaped() {
 #[test]
 fn raw_html_is_sanitised_unless_allowed() {
     let site = site("minimal");
-    let paper = site.path().join("content/boards/test-hwb/2026-01-27/budget.md");
+    let paper = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
     let original = read(&paper);
     fs::write(
         &paper,
@@ -292,13 +392,22 @@ fn raw_html_is_sanitised_unless_allowed() {
     .unwrap();
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let page = site.path().join("output/boards/test-hwb/2026-01-27/budget/index.html");
+    let page = site
+        .path()
+        .join("output/boards/test-hwb/2026-01-27/budget/index.html");
     let html = read(&page);
     assert!(html.contains("<mark>marked</mark>"), "{html}");
-    assert!(!html.contains("<font"), "an element off the allow-list survived: {html}");
+    assert!(
+        !html.contains("<font"),
+        "an element off the allow-list survived: {html}"
+    );
 
     let site_toml = site.path().join("content/site.toml");
-    fs::write(&site_toml, format!("{}allow_raw_html = true\n", read(&site_toml))).unwrap();
+    fs::write(
+        &site_toml,
+        format!("{}allow_raw_html = true\n", read(&site_toml)),
+    )
+    .unwrap();
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = read(&page);
@@ -317,7 +426,10 @@ fn assert_csp_clean(dir: &Path) -> usize {
         let html = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
         for (i, _) in html.match_indices("<script") {
             let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
-            assert!(html[i..tag_end].contains(" src="), "{path}: inline <script>");
+            assert!(
+                html[i..tag_end].contains(" src="),
+                "{path}: inline <script>"
+            );
         }
         assert!(!html.contains("<style"), "{path}: <style> element");
         assert!(!html.contains(" style="), "{path}: style attribute");
@@ -399,22 +511,34 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
             // The only other acceptable state is the complete new site.
             assert!(
                 now.len() == old.len()
-                    && now.iter().any(|(p, b)| p.ends_with("generated-00000/index.html")
-                        && String::from_utf8_lossy(b).contains("(revised)")),
+                    && now
+                        .iter()
+                        .any(|(p, b)| p.ends_with("generated-00000/index.html")
+                            && String::from_utf8_lossy(b).contains("(revised)")),
                 "output/ is neither the old site nor the whole new one after a kill at {fraction}"
             );
             assert!(
-                now.iter().all(|(p, b)| !p.contains("generated-") || !p.ends_with("index.html") || String::from_utf8_lossy(b).contains("(revised)")),
+                now.iter().all(|(p, b)| !p.contains("generated-")
+                    || !p.ends_with("index.html")
+                    || String::from_utf8_lossy(b).contains("(revised)")),
                 "output/ mixes old and new pages after a kill at {fraction}"
             );
         }
     }
-    assert!(killed >= 3, "only {killed} builds were still running when killed");
+    assert!(
+        killed >= 3,
+        "only {killed} builds were still running when killed"
+    );
 
     // The next build succeeds, publishes the new site and leaves no staging folder.
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(read(&site.path().join("output/boards/test-hwb/2026-01-27/generated-00007/index.html")).contains("(revised)"));
+    assert!(read(
+        &site
+            .path()
+            .join("output/boards/test-hwb/2026-01-27/generated-00007/index.html")
+    )
+    .contains("(revised)"));
     let leftovers: Vec<String> = fs::read_dir(site.path())
         .unwrap()
         .flatten()
@@ -422,4 +546,42 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
         .filter(|n| n.contains("staging"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+// ---------------------------------------------------------------- in memory
+
+/// Every file under `dir` as (path from `dir` with `/`, text).
+fn texts(dir: &Path) -> Vec<(String, String)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .map(|(p, b)| (p.replace('\\', "/"), String::from_utf8(b).unwrap()))
+        .collect()
+}
+
+#[test]
+fn an_in_memory_site_builds_exactly_like_the_same_site_on_disk() {
+    let site = site("minimal");
+    let on_disk = plansite::check(&plansite::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    });
+    let memory = plansite::MemorySite {
+        content: texts(&site.path().join("content"))
+            .into_iter()
+            .map(|(p, t)| (format!("content/{p}"), t))
+            .collect(),
+        templates: texts(&site.path().join("themes/default/templates")),
+        static_files: snapshot_tree(&site.path().join("themes/default/static")),
+    };
+    let in_memory = plansite::check_memory(&memory, &plansite::Options::default());
+    assert!(!in_memory.failed(), "{:?}", in_memory.diagnostics);
+    assert_eq!(on_disk.files, in_memory.files);
+    assert_eq!(on_disk.static_files, in_memory.static_files);
+    let msgs = |o: &plansite::Outcome| {
+        o.diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(msgs(&on_disk), msgs(&in_memory));
 }
