@@ -607,6 +607,40 @@ mod tests {
     }
 
     #[test]
+    fn the_word_javascript_in_text_is_only_text() {
+        // Found by the markdown fuzz target (fuzz/regressions/markdown/).
+        let (html, d) = md("- consistent with the develjavascript: and x =data: words\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            html.contains("develjavascript: and x =data: words"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_problems_are_errors_with_their_location() {
+        let (html, d) =
+            md("Text <img src=\"a.png\" alt=\"a\" onerror=\"x()\"> and <script>x()</script>.\n");
+        assert_eq!(
+            d,
+            [
+                "p.md:10:6: error: raw HTML has an event handler (onerror)",
+                "p.md:10:50: error: raw HTML <script> is not allowed",
+            ]
+        );
+        assert!(
+            !html.contains("onerror") && !html.contains("<script"),
+            "{html}"
+        );
+        let (_, d) = md("<a href=\" JavaScript:alert(1)\">x</a>\n");
+        assert!(
+            d.iter()
+                .any(|x| x.contains("raw HTML uses a javascript: URL")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
     fn raw_html_is_sanitised() {
         let (html, _) = md("Hello <script>alert(1)</script><b onclick=\"x()\">bold</b>\n");
         assert!(!html.contains("script"), "{html}");

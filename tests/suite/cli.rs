@@ -83,12 +83,15 @@ fn json_messages_carry_file_line_and_column() {
     let site = site("wrong-total");
     let out = plansite(site.path(), &["check", "--message-format", "json"]);
     assert_eq!(out.status.code(), Some(1));
-    let first = stderr(&out)
+    // Every line is a JSON object; `check` may add link warnings.
+    let lines: Vec<serde_json::Value> = stderr(&out)
         .lines()
-        .next()
-        .map(str::to_string)
-        .unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(&first).expect("json line");
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let v = lines
+        .iter()
+        .find(|v| v["severity"] == "error")
+        .expect("an error");
     assert_eq!(v["file"], "content/plans/test-bcf.toml");
     assert_eq!(v["line"], 36);
     assert_eq!(v["severity"], "error");
