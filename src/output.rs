@@ -208,6 +208,42 @@ mod tests {
     }
 
     #[test]
+    fn a_path_out_of_the_output_folder_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("site/output");
+        let f = |p: &str| OutputFile {
+            path: p.into(),
+            bytes: b"x".to_vec(),
+        };
+        write_site(&out, &[f("index.html")], None).expect("first");
+        for bad in [
+            "../escaped.html",
+            "/tmp/absolute.html",
+            "a/../../escaped.html",
+        ] {
+            let err = write_site(&out, &[f("index.html"), f(bad)], None).expect_err(bad);
+            assert!(
+                err.to_string().contains("refusing to write outside"),
+                "{err}"
+            );
+        }
+        let err = write_site(&out, &[f("a.html"), f("a.html")], None).expect_err("duplicate");
+        assert!(
+            err.to_string()
+                .contains("two files would be written to a.html"),
+            "{err}"
+        );
+        assert!(!dir.path().join("site/escaped.html").exists());
+        let names: Vec<_> = fs::read_dir(dir.path().join("site"))
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["output"], "staging folders left behind");
+        assert_eq!(fs::read(out.join("index.html")).expect("read"), b"x");
+    }
+
+    #[test]
     fn swaps_in_a_new_site_and_keeps_unchanged_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("output");

@@ -585,3 +585,59 @@ fn an_in_memory_site_builds_exactly_like_the_same_site_on_disk() {
     };
     assert_eq!(msgs(&on_disk), msgs(&in_memory));
 }
+
+// ---------------------------------------------------------------- progress
+
+/// Runs `plansite args` under a pseudo-terminal (util-linux `script`);
+/// `None` when `script` is not installed.
+fn on_a_terminal(root: &Path, args: &str) -> Option<String> {
+    let cmd = format!(
+        "{} {args} --root {}",
+        env!("CARGO_BIN_EXE_plansite"),
+        root.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal_and_never_with_quiet() {
+    let site = site("minimal");
+    generate_large_site(site.path(), 200, "");
+    // Not a terminal: one line, no drawing.
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("built "), "{err}");
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    let out = plansite(site.path(), &["build", "--quiet"]);
+    assert_eq!(stderr(&out), "");
+
+    let Some(tty) = on_a_terminal(site.path(), "build") else {
+        eprintln!("skipped the terminal half: no `script` command");
+        return;
+    };
+    assert!(
+        tty.contains("rendering") || tty.contains("writing"),
+        "{tty:?}"
+    );
+    assert!(tty.contains("built "), "{tty:?}");
+    let quiet = on_a_terminal(site.path(), "build --quiet").unwrap_or_default();
+    assert!(
+        !quiet.contains("rendering") && !quiet.contains("writing"),
+        "{quiet:?}"
+    );
+    // Colour on a terminal only.
+    let paper = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
+    fs::write(&paper, read(&paper).replace("summary =", "sumary =")).unwrap();
+    let tty = on_a_terminal(site.path(), "check").unwrap_or_default();
+    assert!(tty.contains('\u{1b}'), "no colour on a terminal: {tty:?}");
+}
