@@ -12,7 +12,15 @@ fuzz_target!(|data: &[u8]| {
     };
     let path: Arc<str> = Arc::from("content/p.md");
     let mut diags = Diagnostics::new();
-    let html = render(text, &Origin { path: &path, line: 1 }, &NoShortcodes, &mut diags);
+    let html = render(
+        text,
+        &Origin {
+            path: &path,
+            line: 1,
+        },
+        &NoShortcodes,
+        &mut diags,
+    );
     // Text may say "javascript:" (escaped, harmless); a tag may not. Text
     // never holds a raw `<`, so every `<` starts a tag.
     let lower = html.to_ascii_lowercase();
@@ -27,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(!tag.starts_with("script"), "script survived: {html}");
         for bad in ["javascript:", "vbscript:", "data:"] {
             for q in ["=\"", "='", "="] {
-                assert!(!tag.contains(&format!("{q}{bad}")), "{bad} URL survived: {html}");
+                assert!(
+                    !tag.contains(&format!("{q}{bad}")),
+                    "{bad} URL survived: {html}"
+                );
             }
         }
     }

@@ -21,7 +21,8 @@ const PATHS: [&str; 8] = [
 fn theme() -> &'static MemorySite {
     static THEME: OnceLock<MemorySite> = OnceLock::new();
     THEME.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/templates");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/templates");
         let mut templates = Vec::new();
         let mut stack = vec![dir.clone()];
         while let Some(d) = stack.pop() {
@@ -30,7 +31,11 @@ fn theme() -> &'static MemorySite {
                 if p.is_dir() {
                     stack.push(p);
                 } else if let Ok(text) = std::fs::read_to_string(&p) {
-                    let name = p.strip_prefix(&dir).expect("prefix").to_string_lossy().replace('\\', "/");
+                    let name = p
+                        .strip_prefix(&dir)
+                        .expect("prefix")
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     templates.push((name, text));
                 }
             }
@@ -58,7 +63,11 @@ fuzz_target!(|data: &[u8]| {
     if !outcome.failed() {
         // A site that builds has every page under the output folder.
         for f in &outcome.files {
-            assert!(plansite::output::safe_relative(&f.path).is_ok(), "{}", f.path);
+            assert!(
+                plansite::output::safe_relative(&f.path).is_ok(),
+                "{}",
+                f.path
+            );
         }
     }
 });
