@@ -7,17 +7,23 @@
 //!
 //! The pipeline reads top to bottom, one module per stage:
 //!
-//! 1. [`content::load`] walks `content/`, reads `site.toml` ([`config`]) and
-//!    every board, meeting, paper, plan, standards and progress file into the
-//!    [`model`];
+//! 1. [`content::read_tree`] walks `content/` and [`content::load_files`]
+//!    parses `site.toml` ([`config`]) and every board, meeting, paper, plan,
+//!    standards and progress file into the [`model`] (a site held in memory,
+//!    [`MemorySite`], enters here too);
 //! 2. [`validate::check_references`] checks references between files;
 //! 3. [`calc::calculate`] computes totals, shares and progress and reconciles
 //!    stated totals;
 //! 4. [`render::render_site`] draws every page with the theme's templates;
-//! 5. [`output::write_site`] stages the site beside `output/` and swaps it in.
+//! 5. `check` then checks the rendered pages' links ([`linkcheck`]);
+//!    `build` instead hands them to [`output::write_site_with`], which stages
+//!    the site beside `output/` and swaps it in.
 //!
 //! Problems at any stage become [`diagnostics::Diagnostic`]s; all of them are
-//! reported together and a build with errors writes nothing.
+//! reported together and a build with errors writes nothing. The library
+//! never prints: progress goes to a [`Progress`] the caller supplies, and
+//! `serve` ([`serve`]) reports through its own events trait. `new`
+//! ([`scaffold`]) writes new content files.
 
 pub mod calc;
 pub mod config;
