@@ -7,6 +7,7 @@
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
 //! tables in [`funds`], standards and progress in [`standards_pages`].
 
+mod chart;
 pub mod format;
 mod funds;
 pub mod markdown;
