@@ -286,12 +286,13 @@ impl SeriesProgress {
         self.history.last()
     }
 
-    /// The latest figure within `period` (all figures when `None`).
-    pub fn latest_within(&self, period: Option<Period>) -> Option<&FigureResult> {
-        self.history
-            .iter()
-            .rev()
-            .find(|f| period.is_none_or(|p| f.period.within(p)))
+    /// The latest figure within `period` (all figures when `None`) that
+    /// is measured against `version` of the standard: a set that lists an
+    /// old version shows the figures of that version's time.
+    pub fn latest_for(&self, period: Option<Period>, version: &Standard) -> Option<&FigureResult> {
+        self.history.iter().rev().find(|f| {
+            period.is_none_or(|p| f.period.within(p)) && version.in_force_on(f.period.end_date())
+        })
     }
 }
 
@@ -709,16 +710,19 @@ pub fn summarise_set(
                                     .find(|p| p.standard.value == s.id && p.area == a)
                             });
                             let p = series.and_then(|x| progress.get(&x.id));
-                            let figure = p.and_then(|p| p.latest_within(set.period)).cloned();
+                            let figure = p.and_then(|p| p.latest_for(set.period, s)).cloned();
                             let status = match (&figure, p) {
                                 (Some(f), _) => {
                                     periods.insert(f.period);
                                     f.status
                                 }
-                                (None, Some(p)) if p.history.is_empty() && set.period.is_none() => {
-                                    p.status
-                                }
-                                _ => no_figure,
+                                (None, Some(p)) => missing(
+                                    set.period,
+                                    p.latest().map(|l| l.period),
+                                    p.next_update,
+                                    build_date,
+                                ),
+                                (None, None) => no_figure,
                             };
                             StandardStatus {
                                 standard: s.id.clone(),

@@ -140,19 +140,19 @@ fn tolerance_text(rule: &Rule, unit: MeasureUnit) -> Option<String> {
     })
 }
 
-/// The rule in sentences, as shown on every page that gives a status.
+/// The rule in sentences, as shown on every page that gives a status:
+/// "Met when the figure is more than 92%. Not met when it is 92% or less."
 fn how_text(rule: &Rule, unit: MeasureUnit, what: &str) -> String {
     let t = format!("{}{}", group_thousands(rule.threshold), unit.suffix());
-    let below_or_above = match rule.comparator {
-        Comparator::AtLeast | Comparator::MoreThan => "below",
-        Comparator::AtMost | Comparator::LessThan => "above",
+    let mut s = format!("Met when the figure is {} {t}.", rule.comparator.words());
+    let otherwise = match rule.comparator {
+        Comparator::AtLeast => format!("below {t}"),
+        Comparator::MoreThan => format!("{t} or less"),
+        Comparator::AtMost => format!("above {t}"),
+        Comparator::LessThan => format!("{t} or more"),
     };
-    let mut s = format!("Met when the figure is {} {t}", rule.comparator.words());
-    if matches!(rule.comparator, Comparator::MoreThan | Comparator::LessThan) {
-        s.push_str(&format!(" (a figure of exactly {t} is not met)"));
-    }
-    match (tolerance_text(rule, unit), rule.tolerance_amount()) {
-        (Some(_), Some(amt)) => {
+    match rule.tolerance_amount() {
+        Some(amt) => {
             let dp = amt.normalize().scale();
             let tol = match rule.tolerance {
                 Some(Tolerance::PercentOfTarget(p)) => format!(
@@ -163,25 +163,25 @@ fn how_text(rule: &Rule, unit: MeasureUnit, what: &str) -> String {
                 _ => amount(amt, unit, dp),
             };
             s.push_str(&format!(
-                ". Within tolerance when it misses by no more than {tol}. Not met otherwise."
+                " Within tolerance when it is {otherwise}, but misses by no more than {tol}. Not met when it misses by more."
             ));
         }
-        _ => s.push_str(&format!(". Not met when it is {below_or_above} that.")),
+        None => s.push_str(&format!(" Not met when it is {otherwise}.")),
     }
     s
 }
 
-/// "11.9 per 100,000 above it", "exactly at it".
-fn gap_phrase(gap: Decimal, unit: MeasureUnit, dp: u32) -> String {
+/// "11.9 per 100,000 above the standard", "exactly at the target".
+fn gap_phrase(gap: Decimal, unit: MeasureUnit, dp: u32, what: &str) -> String {
     if gap.is_zero() {
-        return "exactly at it".into();
+        return format!("exactly at the {what}");
     }
     let side = if gap > Decimal::ZERO {
         "above"
     } else {
         "below"
     };
-    format!("{} {side} it", amount(gap.abs(), unit, dp))
+    format!("{} {side} the {what}", amount(gap.abs(), unit, dp))
 }
 
 /// A link or plain text, for citations.
@@ -685,7 +685,7 @@ fn set_page(
                         .filter(|p| p.standard.value == s.id)
                         .filter_map(|p| {
                             let prog = r.calc.progress.get(&p.id)?;
-                            let f = prog.latest_within(set.period);
+                            let f = prog.latest_for(set.period, s);
                             let v = f
                                 .and_then(|f| f.version.as_ref())
                                 .map_or(s, |v| &v.standard);
@@ -831,10 +831,10 @@ fn trend_view(
             let prev_text = fmt_value(prev, c.previous_direct);
             let dp = latest_dp.max(figure_places(prev, s.precision, c.previous_direct, &[]));
             let text = match dir {
-                Direction::NoChange => format!("The same as in {when} ({prev_text})."),
+                Direction::NoChange => format!("the same as in {when} ({prev_text})."),
                 _ => format!(
                     "{} {} from {prev_text} in {when}.",
-                    if change > Decimal::ZERO { "Up" } else { "Down" },
+                    if change > Decimal::ZERO { "up" } else { "down" },
                     amount(change.abs(), s.unit, dp)
                 ),
             };
@@ -883,12 +883,24 @@ fn sentence(
     let judged = match l.status {
         Status::Met => format!("which meets the standard of {rule}"),
         Status::WithinTolerance => format!(
-            "which misses the standard of {rule} by {}, within its tolerance",
-            amount(gap.abs(), s.unit, dp)
+            "which misses the standard of {rule} by {}, within its tolerance of {}",
+            amount(gap.abs(), s.unit, dp),
+            Rule::of(s)
+                .tolerance_amount()
+                .map(|t| amount(t, s.unit, t.normalize().scale()))
+                .unwrap_or_default()
+        ),
+        _ if gap.is_zero() => format!(
+            "which does not meet the standard of {rule}: it is exactly {}, and the standard needs {} than that",
+            fmt_value(s.threshold, true),
+            match s.comparator {
+                Comparator::MoreThan | Comparator::AtLeast => "more",
+                Comparator::LessThan | Comparator::AtMost => "less",
+            }
         ),
         _ => format!(
             "which does not meet the standard of {rule} ({})",
-            gap_phrase(gap, s.unit, dp)
+            gap_phrase(gap, s.unit, dp, "standard")
         ),
     };
     let trend = p
@@ -897,9 +909,9 @@ fn sentence(
         .and_then(|c| Some((c, c.direction?, c.previous?)))
         .map(|(c, d, prev)| {
             let word = match d {
-                Direction::Improving => "better than",
-                Direction::Worsening => "worse than",
-                Direction::NoChange => "the same as",
+                Direction::Improving => "better than in",
+                Direction::Worsening => "worse than in",
+                Direction::NoChange => "the same as in",
             };
             format!(
                 "; that is {word} {} ({})",
@@ -918,28 +930,33 @@ fn target_line(
     thresholds: &[Decimal],
     path: &str,
 ) -> TargetLine {
+    // A target as written keeps its digits; a worked-out one shows every
+    // digit it has (up to four more than the standard's precision).
+    let derived = t.baseline.is_some();
     let target_dp = |v: Decimal| {
-        s.precision
-            .max(v.normalize().scale().min(s.precision + 4))
-            .max(v.scale().min(6))
+        if derived {
+            s.precision.max(v.normalize().scale().min(s.precision + 4))
+        } else {
+            s.precision.max(v.scale().min(6))
+        }
     };
     let value_text = |v: Decimal| measure(v, s.unit, target_dp(v));
     let derivation = t.baseline.map(|(bp, base, change)| {
-        let (verb, by) = match change {
-            Change::ReducePercent(x) => ("reduction", format!("{}%", group_thousands(x.normalize()))),
-            Change::IncreasePercent(x) => ("increase", format!("{}%", group_thousands(x.normalize()))),
-            Change::Reduce(x) => ("reduction", amount(x, s.unit, x.scale())),
-            Change::Increase(x) => ("increase", amount(x, s.unit, x.scale())),
+        let change_text = match change {
+            Change::ReducePercent(x) => format!("A {}% reduction", group_thousands(x.normalize())),
+            Change::IncreasePercent(x) => format!("A {}% increase", group_thousands(x.normalize())),
+            Change::Reduce(x) => format!("A reduction of {}", amount(x, s.unit, x.scale())),
+            Change::Increase(x) => format!("An increase of {}", amount(x, s.unit, x.scale())),
         };
         match (base, t.value) {
             (Some(b), Some(v)) => format!(
-                "A {by} {verb} on the {} baseline of {}: {}.",
+                "{change_text} on the {} baseline of {}: {}.",
                 period_text(&bp),
                 measure(b, s.unit, figure_places(b, s.precision, true, &[])),
                 value_text(v)
             ),
             _ => format!(
-                "A {by} {verb} on the {} baseline. No baseline figure has been published, so the target cannot be worked out.",
+                "{change_text} on the {} baseline. No baseline figure has been published, so the target cannot be worked out.",
                 period_text(&bp)
             ),
         }
@@ -952,7 +969,7 @@ fn target_line(
             format!(
                 "{shown} in {}: {}.",
                 period_text(&p),
-                gap_phrase(t.gap.unwrap_or_default(), s.unit, dp)
+                gap_phrase(t.gap.unwrap_or_default(), s.unit, dp, "target")
             )
         }
         (_, None, _) => "The target cannot be worked out, so there is no status.".into(),
@@ -973,7 +990,12 @@ fn target_line(
             .map(|v| rule_words(t.comparator, v, s.unit, Some(target_dp(v)))),
         derivation,
         period: t.period.as_ref().map(period_text),
-        how: t.rule().map(|r| how_text(&r, s.unit, "target")),
+        how: t.rule().map(|mut r| {
+            if derived {
+                r.threshold = r.threshold.normalize();
+            }
+            how_text(&r, s.unit, "target")
+        }),
         status: status(t.status),
         detail,
         source: t.source.as_ref().map(|c| ctx.citation(c, path)),
@@ -1316,15 +1338,16 @@ fn progress_page(
     let gap = latest.and_then(|l| {
         let v = &l.version.as_ref()?.standard;
         let dp = latest_dp.max(v.threshold.scale());
-        Some(format!(
-            "{} {}",
-            amount(l.gap?.abs(), v.unit, dp),
-            match l.gap? {
-                g if g > Decimal::ZERO => "above the standard",
-                g if g < Decimal::ZERO => "below the standard",
-                _ => "from the standard: the figure is exactly at it",
-            }
-        ))
+        let g = l.gap?;
+        Some(if g.is_zero() {
+            "None: the figure is exactly at the standard".to_string()
+        } else {
+            format!(
+                "{} {} the standard",
+                amount(g.abs(), v.unit, dp),
+                if g > Decimal::ZERO { "above" } else { "below" }
+            )
+        })
     });
     let (history, files_data, entry) = history_tables(ctx, series, p, &thresholds, &path);
     catalogue.push(entry);
@@ -1388,9 +1411,15 @@ fn progress_page(
             .vs_previous
             .as_ref()
             .map(|c| trend_view(c, s, &fmt_value, latest_dp)),
+        // For a yearly figure the previous period is the year before: say it once.
         vs_last_year: p
             .vs_last_year
             .as_ref()
+            .filter(|c| {
+                p.vs_previous
+                    .as_ref()
+                    .is_none_or(|prev| !prev.period.same_span(c.period))
+            })
             .map(|c| trend_view(c, s, &fmt_value, latest_dp)),
         targets: p
             .targets
