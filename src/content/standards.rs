@@ -319,3 +319,69 @@ pub fn check_registry(site: &Site, diags: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn site(sets: &[(&str, &str)]) -> (Site, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let mut site = Site::default();
+        for (id, text) in sets {
+            let file = SourceFile::new(format!("content/standards/{id}.toml"), *text);
+            site.standard_sets
+                .extend(parse_standard_set(id, &file, &mut d));
+        }
+        check_registry(&site, &mut d);
+        (site, d.iter().map(|d| d.message.clone()).collect())
+    }
+
+    const HEAD: &str = "title = \"t\"\n[source]\ntitle = \"s\"\n[[items]]\nnumber = \"1\"\nid = \"i\"\ntitle = \"i\"\n";
+
+    fn version(threshold: &str, from: &str, to: &str) -> String {
+        format!(
+            "[[items.standards]]\nid = \"ae\"\nname = \"A&E\"\ncomparator = \"at-least\"\nthreshold = {threshold}\nunit = \"%\"\n{from}{to}"
+        )
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn versions_pick_the_standard_in_force_on_a_day() {
+        let a = format!(
+            "{HEAD}{}{}",
+            version(
+                "98",
+                "effective_from = 2004-01-01\n",
+                "effective_to = 2010-06-30\n"
+            ),
+            version("95", "effective_from = 2010-07-01\n", "")
+        );
+        let (site, errs) = site(&[("a", &a)]);
+        assert!(errs.is_empty(), "{errs:?}");
+        let at = |d| {
+            site.standard_in_force("ae", d)
+                .map(|(_, _, s)| s.threshold.to_string())
+        };
+        assert_eq!(at(day(2010, 6, 30)).as_deref(), Some("98"));
+        assert_eq!(at(day(2010, 7, 1)).as_deref(), Some("95"));
+        assert_eq!(at(day(2003, 12, 31)), None);
+        assert_eq!(site.standard_versions("ae").len(), 2);
+    }
+
+    #[test]
+    fn the_same_rule_in_two_sets_is_one_standard_but_overlaps_are_refused() {
+        let same = format!("{HEAD}{}", version("95", "", ""));
+        let (_, errs) = site(&[("a", &same), ("b", &same)]);
+        assert!(errs.is_empty(), "{errs:?}");
+        let other = format!("{HEAD}{}", version("90", "", ""));
+        let (_, errs) = site(&[("a", &same), ("b", &other)]);
+        assert_eq!(
+            errs,
+            ["two versions of standard \"ae\" are in force at the same time"]
+        );
+    }
+}

@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn ordered_by_end_then_start_whatever_the_kind() {
-        let mut ps = vec![
+        let mut ps = [
             Period::FinancialYear { start_year: 2016 },
             month(2016, 12),
             q(2016, 3),

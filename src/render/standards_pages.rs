@@ -144,6 +144,12 @@ fn tolerance_text(rule: &Rule, unit: MeasureUnit) -> Option<String> {
 /// "Met when the figure is more than 92%. Not met when it is 92% or less."
 fn how_text(rule: &Rule, unit: MeasureUnit, what: &str) -> String {
     let t = format!("{}{}", group_thousands(rule.threshold), unit.suffix());
+    how_text_shown(rule, unit, what, &t)
+}
+
+/// [`how_text`] with the threshold as shown (a worked-out target may be
+/// "about 21.08705 per 100,000").
+fn how_text_shown(rule: &Rule, unit: MeasureUnit, what: &str, t: &str) -> String {
     let mut s = format!("Met when the figure is {} {t}.", rule.comparator.words());
     let otherwise = match rule.comparator {
         Comparator::AtLeast => format!("below {t}"),
@@ -287,6 +293,23 @@ fn figure_text(value: Decimal, direct: bool, s: &Standard, thresholds: &[Decimal
     )
 }
 
+/// Places to show a target: as written, or — worked out from a baseline —
+/// every digit it has, up to four more than the standard's precision.
+fn target_places(v: Decimal, derived: bool, s: &Standard) -> u32 {
+    if derived {
+        s.precision.max(v.normalize().scale().min(s.precision + 4))
+    } else {
+        s.precision.max(v.scale().min(6))
+    }
+}
+
+/// A target's number, "about" when it does not end within the places shown.
+fn target_number(v: Decimal, derived: bool, s: &Standard) -> String {
+    let dp = target_places(v, derived, s);
+    let about = if round(v, dp) == v { "" } else { "about " };
+    format!("{about}{}", group_thousands(round(v, dp)))
+}
+
 fn figure_places_of(value: Decimal, direct: bool, s: &Standard, thresholds: &[Decimal]) -> u32 {
     figure_places(value, s.precision, direct, thresholds)
 }
@@ -324,7 +347,7 @@ struct AreaView {
     commitments: Vec<CommitmentLine>,
 }
 
-fn area_view(r: &Renderer<'_>, set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
+fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
     let (one, many) = nouns(set);
     let n = set.items.len();
     let noun = if n == 1 { one } else { many };
@@ -383,7 +406,6 @@ fn area_view(r: &Renderer<'_>, set: &StandardSet, a: &AreaSummary, from: &str) -
                     .collect(),
             })
             .collect();
-    let _ = r;
     AreaView {
         area: a.area.clone(),
         headline,
@@ -650,10 +672,7 @@ fn set_page(
     let r = ctx.r;
     let path = urls::standard_set(&set.id);
     let summaries = r.calc.sets.get(&set.id).map_or(&[][..], Vec::as_slice);
-    let areas: Vec<AreaView> = summaries
-        .iter()
-        .map(|a| area_view(r, set, a, &path))
-        .collect();
+    let areas: Vec<AreaView> = summaries.iter().map(|a| area_view(set, a, &path)).collect();
     let items = set
         .items
         .iter()
@@ -926,6 +945,7 @@ fn sentence(
 fn target_line(
     ctx: &Ctx<'_>,
     t: &TargetResult,
+    p: &SeriesProgress,
     s: &Standard,
     thresholds: &[Decimal],
     path: &str,
@@ -933,14 +953,21 @@ fn target_line(
     // A target as written keeps its digits; a worked-out one shows every
     // digit it has (up to four more than the standard's precision).
     let derived = t.baseline.is_some();
-    let target_dp = |v: Decimal| {
-        if derived {
-            s.precision.max(v.normalize().scale().min(s.precision + 4))
-        } else {
-            s.precision.max(v.scale().min(6))
-        }
+    let target_dp = |v: Decimal| target_places(v, derived, s);
+    // A worked-out target that does not end within the places shown is "about".
+    let value_text = |v: Decimal| {
+        let dp = target_dp(v);
+        let about = if round(v, dp) == v { "" } else { "about " };
+        format!("{about}{}", measure(v, s.unit, dp))
     };
-    let value_text = |v: Decimal| measure(v, s.unit, target_dp(v));
+    // Whether the series' figure for a period was written as published
+    // (so keeps its digits) rather than worked out.
+    let written = |period: Period| {
+        p.history
+            .iter()
+            .find(|f| f.period.same_span(period))
+            .is_none_or(FigureResult::direct)
+    };
     let derivation = t.baseline.map(|(bp, base, change)| {
         let change_text = match change {
             Change::ReducePercent(x) => format!("A {}% reduction", group_thousands(x.normalize())),
@@ -952,7 +979,7 @@ fn target_line(
             (Some(b), Some(v)) => format!(
                 "{change_text} on the {} baseline of {}: {}.",
                 period_text(&bp),
-                measure(b, s.unit, figure_places(b, s.precision, true, &[])),
+                measure(b, s.unit, figure_places(b, s.precision, written(bp), &[])),
                 value_text(v)
             ),
             _ => format!(
@@ -963,9 +990,9 @@ fn target_line(
     });
     let detail = match (t.compared, t.value, t.status) {
         (Some((p, v)), Some(_), _) => {
-            let shown = figure_text(v, true, s, thresholds);
-            let dp =
-                figure_places(v, s.precision, true, thresholds).max(t.value.map_or(0, target_dp));
+            let shown = figure_text(v, written(p), s, thresholds);
+            let dp = figure_places(v, s.precision, written(p), thresholds)
+                .max(t.value.map_or(0, target_dp));
             format!(
                 "{shown} in {}: {}.",
                 period_text(&p),
@@ -987,15 +1014,12 @@ fn target_line(
         value: t.value.map_or_else(|| "Not known".into(), value_text),
         rule: t
             .value
-            .map(|v| rule_words(t.comparator, v, s.unit, Some(target_dp(v)))),
+            .map(|v| format!("{} {}", t.comparator.words(), value_text(v))),
         derivation,
         period: t.period.as_ref().map(period_text),
-        how: t.rule().map(|mut r| {
-            if derived {
-                r.threshold = r.threshold.normalize();
-            }
-            how_text(&r, s.unit, "target")
-        }),
+        how: t
+            .rule()
+            .map(|r| how_text_shown(&r, s.unit, "target", &value_text(r.threshold))),
         status: status(t.status),
         detail,
         source: t.source.as_ref().map(|c| ctx.citation(c, path)),
@@ -1276,7 +1300,11 @@ fn chart_view(
             },
         };
         refs.push(Reference {
-            label: format!("{}: {}", t.name, group_thousands(value.normalize())),
+            label: format!(
+                "{}: {}",
+                t.name,
+                target_number(value, t.baseline.is_some(), s)
+            ),
             value,
             rows,
             kind: "target",
@@ -1424,7 +1452,7 @@ fn progress_page(
         targets: p
             .targets
             .iter()
-            .map(|t| target_line(ctx, t, s, &thresholds, &path))
+            .map(|t| target_line(ctx, t, p, s, &thresholds, &path))
             .collect(),
         description: s.description.clone(),
         standard_note: s.note.clone(),
@@ -1510,7 +1538,7 @@ pub(crate) fn all(
                 .get(&set.id)
                 .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .map(|a| area_view(r, set, a, index))
+                .map(|a| area_view(set, a, index))
                 .collect(),
         })
         .collect();
