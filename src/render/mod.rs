@@ -7,6 +7,7 @@
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
 //! tables in [`funds`], standards and progress in [`standards_pages`].
 
+mod accessibility;
 pub mod format;
 mod funds;
 pub mod markdown;
@@ -210,6 +211,15 @@ fn site_view(config: &Config) -> SiteView {
         ],
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
+        brand_name: config
+            .brand
+            .name
+            .clone()
+            .unwrap_or_else(|| config.owner.clone()),
+        logo: config.brand.logo.as_ref().map(|l| views::LogoView {
+            src: l.path.value.clone(),
+            alt: l.alt.clone(),
+        }),
     }
 }
 
@@ -267,6 +277,9 @@ pub fn render_site(
     files.extend(standards_pages::all(&r, &mut catalogue, diags));
     files.extend(pages::data_catalogue(&r, &catalogue, diags));
     files.extend(pages::not_found(&r, diags));
+    files.push(accessibility::brand_css(&r));
+    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(accessibility::statement(&r, html_pages + 1, diags));
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {
         path: "robots.txt".into(),
