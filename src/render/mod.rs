@@ -12,6 +12,7 @@ pub mod format;
 mod funds;
 pub mod markdown;
 pub mod open_data;
+mod page_ids;
 mod pages;
 mod paper_page;
 mod shortcodes;
@@ -126,10 +127,13 @@ impl Renderer<'_> {
             data,
         };
         match self.templates.render(spec.template, &ctx, spec.path) {
-            Ok(html) => Some(OutputFile {
-                path: spec.path.to_string(),
-                bytes: html.into_bytes(),
-            }),
+            Ok(html) => {
+                page_ids::check(spec.path, spec.template, &html, &spec.ids, diags);
+                Some(OutputFile {
+                    path: spec.path.to_string(),
+                    bytes: html.into_bytes(),
+                })
+            }
             Err(d) => {
                 diags.push(d);
                 None
@@ -150,6 +154,8 @@ pub(crate) struct PageSpec<'a> {
     pub(crate) description: Option<String>,
     /// Overrides the relative root (the 404 page uses the base URL's path).
     pub(crate) root: Option<String>,
+    /// Ids the content puts on the page, to locate a duplicate id.
+    pub(crate) ids: Vec<page_ids::IdSource>,
 }
 
 impl<'a> PageSpec<'a> {
@@ -167,7 +173,13 @@ impl<'a> PageSpec<'a> {
             breadcrumbs: Vec::new(),
             description: None,
             root: None,
+            ids: Vec::new(),
         }
+    }
+
+    pub(crate) fn ids(mut self, ids: Vec<page_ids::IdSource>) -> Self {
+        self.ids = ids;
+        self
     }
 
     pub(crate) fn crumbs(mut self, breadcrumbs: Vec<Link>) -> Self {
