@@ -255,3 +255,37 @@ fn a_missing_logo_file_is_an_error_at_the_logo() {
         stderr(&out)
     );
 }
+
+#[test]
+fn documented_accessibility_and_brand_examples_build_without_warnings() {
+    // docs/content-format.md: the ```toml append=content/site.toml blocks are
+    // added to the documented site.toml and built with a minimal site.
+    let doc = read(&repo().join("docs/content-format.md"));
+    let block = |marker: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut lines = doc.lines();
+        while let Some(l) = lines.next() {
+            if l.starts_with("```") && l.contains(marker) {
+                let body: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+                out.push(body.join("\n") + "\n");
+            }
+        }
+        out
+    };
+    let site_toml = block("file=content/site.toml");
+    let appended = block("append=content/site.toml");
+    assert_eq!((site_toml.len(), appended.len()), (1, 2));
+    let site = site("lint-base");
+    let toml = format!("{}\n{}", site_toml[0], appended.concat());
+    std::fs::write(site.path().join("content/site.toml"), toml).expect("write");
+    std::fs::write(
+        site.path().join("themes/default/static/assets/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    )
+    .expect("logo");
+    let out = plansite(site.path(), &["build", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = text_of(&statement_html(site.path()));
+    assert!(text.contains("This fails WCAG 2.2 success criterion 1.1.1 (non-text content)."), "{text}");
+    assert!(read(&site.path().join("output/assets/brand.css")).contains("--link: #1d70b8;"));
+}
