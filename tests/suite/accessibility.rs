@@ -266,7 +266,10 @@ fn documented_accessibility_and_brand_examples_build_without_warnings() {
         let mut lines = doc.lines();
         while let Some(l) = lines.next() {
             if l.starts_with("```") && l.contains(marker) {
-                let body: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+                let body: Vec<&str> = lines
+                    .by_ref()
+                    .take_while(|l| !l.starts_with("```"))
+                    .collect();
                 out.push(body.join("\n") + "\n");
             }
         }
@@ -286,6 +289,9 @@ fn documented_accessibility_and_brand_examples_build_without_warnings() {
     let out = plansite(site.path(), &["build", "--strict"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = text_of(&statement_html(site.path()));
-    assert!(text.contains("This fails WCAG 2.2 success criterion 1.1.1 (non-text content)."), "{text}");
+    assert!(
+        text.contains("This fails WCAG 2.2 success criterion 1.1.1 (non-text content)."),
+        "{text}"
+    );
     assert!(read(&site.path().join("output/assets/brand.css")).contains("--link: #1d70b8;"));
 }
