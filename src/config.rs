@@ -2,9 +2,10 @@
 //!
 //! Owns the site-wide settings (title, owner, base URL, language, theme,
 //! money style, build date, contact details); `[brand]` is read by
-//! [`crate::brand`] and `[accessibility]` by [`crate::accessibility`]. The build date is the only
-//! notion of "today" a build has: it comes from `build_date`, else from
-//! `SOURCE_DATE_EPOCH`, never from the clock, so builds are reproducible.
+//! [`crate::brand`] and `[accessibility]` by [`crate::accessibility`]. The
+//! build date is the only notion of "today" a build has: it comes from
+//! `build_date`, else from `SOURCE_DATE_EPOCH`, never from the clock, so
+//! builds are reproducible.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::MoneyUnit;
