@@ -1,9 +1,11 @@
 //! Site configuration: `content/site.toml` → [`Config`].
 //!
 //! Owns the site-wide settings (title, owner, base URL, language, theme,
-//! money style, build date, contact details). The build date is the only
-//! notion of "today" a build has: it comes from `build_date`, else from
-//! `SOURCE_DATE_EPOCH`, never from the clock, so builds are reproducible.
+//! money style, build date, contact details); `[brand]` is read by
+//! [`crate::brand`] and `[accessibility]` by [`crate::accessibility`]. The
+//! build date is the only notion of "today" a build has: it comes from
+//! `build_date`, else from `SOURCE_DATE_EPOCH`, never from the clock, so
+//! builds are reproducible.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::MoneyUnit;
@@ -38,6 +40,10 @@ pub struct Config {
     pub build_date: Option<NaiveDate>,
     pub money_style: MoneyStyle,
     pub contact: Contact,
+    /// `[brand]`: name, logo and colours (checked for contrast).
+    pub brand: crate::brand::Brand,
+    /// `[accessibility]`: the accessibility statement; `None` when absent.
+    pub accessibility: Option<crate::accessibility::Statement>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +57,8 @@ struct RawConfig {
     build_date: Option<Spanned<toml::Value>>,
     money: Option<RawMoney>,
     contact: Option<RawContact>,
+    brand: Option<crate::brand::RawBrand>,
+    accessibility: Option<crate::accessibility::RawStatement>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +142,21 @@ pub fn parse(
         })
         .unwrap_or_default();
 
+    let brand = crate::brand::parse(raw.brand, &mut r);
+    let accessibility = match raw.accessibility {
+        Some(a) => {
+            let fallback = crate::accessibility::Fallback {
+                email: contact.email.as_deref(),
+                phone: contact.phone.as_deref(),
+            };
+            crate::accessibility::parse(a, fallback, build_date, &mut r)
+        }
+        None => {
+            crate::accessibility::missing(&file.path, r.diags);
+            None
+        }
+    };
+
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
     }
@@ -147,6 +170,8 @@ pub fn parse(
         build_date,
         money_style,
         contact,
+        brand,
+        accessibility,
     })
 }
 
