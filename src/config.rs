@@ -1,9 +1,11 @@
 //! Site configuration: `content/site.toml` → [`Config`].
 //!
 //! Owns the site-wide settings (title, owner, base URL, language, theme,
-//! money style, build date, contact details). The build date is the only
-//! notion of "today" a build has: it comes from `build_date`, else from
-//! `SOURCE_DATE_EPOCH`, never from the clock, so builds are reproducible.
+//! money style, build date, contact details); `[brand]` is read by
+//! [`crate::brand`] and `[accessibility]` by [`crate::accessibility`]. The
+//! build date is the only notion of "today" a build has: it comes from
+//! `build_date`, else from `SOURCE_DATE_EPOCH`, never from the clock, so
+//! builds are reproducible.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::MoneyUnit;
@@ -41,6 +43,10 @@ pub struct Config {
     /// Keep raw HTML in paper bodies as written instead of sanitising it
     /// (script, event handlers and inline styles are still refused).
     pub allow_raw_html: bool,
+    /// `[brand]`: name, logo and colours (checked for contrast).
+    pub brand: crate::brand::Brand,
+    /// `[accessibility]`: the accessibility statement; `None` when absent.
+    pub accessibility: Option<crate::accessibility::Statement>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +61,8 @@ struct RawConfig {
     money: Option<RawMoney>,
     contact: Option<RawContact>,
     allow_raw_html: Option<bool>,
+    brand: Option<crate::brand::RawBrand>,
+    accessibility: Option<crate::accessibility::RawStatement>,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +146,21 @@ pub fn parse(
         })
         .unwrap_or_default();
 
+    let brand = crate::brand::parse(raw.brand, &mut r);
+    let accessibility = match raw.accessibility {
+        Some(a) => {
+            let fallback = crate::accessibility::Fallback {
+                email: contact.email.as_deref(),
+                phone: contact.phone.as_deref(),
+            };
+            crate::accessibility::parse(a, fallback, build_date, &mut r)
+        }
+        None => {
+            crate::accessibility::missing(&file.path, r.diags);
+            None
+        }
+    };
+
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
     }
@@ -152,6 +175,8 @@ pub fn parse(
         money_style,
         contact,
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
+        brand,
+        accessibility,
     })
 }
 

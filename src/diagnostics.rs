@@ -189,12 +189,15 @@ impl Diagnostics {
         }
     }
 
-    /// Sorts by file, then position, so reports are stable whatever order
-    /// the stages ran in. Diagnostics without a location come first.
+    /// Sorts errors before warnings, each by file, then position, so
+    /// reports are stable whatever order the stages ran in and what stops
+    /// the build comes first. Diagnostics without a location come first
+    /// among their severity.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            a.location
-                .cmp(&b.location)
+            a.severity
+                .cmp(&b.severity)
+                .then_with(|| a.location.cmp(&b.location))
                 .then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();

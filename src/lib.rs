@@ -25,6 +25,8 @@
 //! `serve` ([`serve`]) reports through its own events trait. `new`
 //! ([`scaffold`]) writes new content files.
 
+pub mod accessibility;
+pub mod brand;
 pub mod calc;
 pub mod config;
 pub mod content;
@@ -151,7 +153,9 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, links: bool)
         options,
         links,
         |config, diags| {
-            let templates = render::Templates::load(&theme_dir(&options.root, config), diags)?;
+            let theme = theme_dir(&options.root, config);
+            brand::check_logo(&config.brand, &theme, diags);
+            let templates = render::Templates::load(&theme, diags)?;
             Some(templates.with_progress(progress.clone()))
         },
         |config, diags| {

@@ -7,9 +7,12 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod accessibility;
 mod bad_input;
 mod cli;
 mod demo;
 mod docs_examples;
+mod lints;
+mod progress;
 mod support;
 mod workflow;
