@@ -59,8 +59,9 @@ const LIVERELOAD_JS: &str = r#"// plansite serve: reloads the page when the site
 
 const ERROR_CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#0b0c0c;background:#fff}\
 main{max-width:60rem;margin:0 auto}h1{font-size:1.75rem}h2{font-size:1.1rem;margin:1.5rem 0 .25rem;overflow-wrap:anywhere}\
-pre{background:#f3f2f1;border-left:5px solid #d4351c;padding:.75rem;overflow-x:auto;font-size:.95rem}\
-pre:focus{outline:3px solid #fd0;outline-offset:0}li{margin-bottom:1rem}.warning pre{border-left-color:#505a5f}";
+.snippet{overflow-x:auto;background:#f3f2f1;border-left:5px solid #d4351c}.snippet:focus{outline:3px solid #fd0;outline-offset:0}\
+pre{margin:0;padding:.75rem;font-size:.95rem}\
+.skip{position:absolute;left:-9999px}.skip:focus{position:static;display:inline-block;padding:.5rem;background:#fd0;color:#0b0c0c}li{margin-bottom:1rem}.warning .snippet{border-left-color:#505a5f}";
 
 /// One complete version of the site as the server sees it.
 #[derive(Debug, Default)]
@@ -194,8 +195,10 @@ pub fn error_page(diags: &Diagnostics, sources: &SourceMap, generation: u64) -> 
             n = i + 1
         ));
         if !rest.trim().is_empty() {
+            // A focusable, labelled scroll region: the snippet can be wider
+            // than a phone screen.
             items.push_str(&format!(
-                "<pre tabindex=\"0\" aria-labelledby=\"problem-{}\">{}</pre>",
+                "<div class=\"snippet\" role=\"region\" aria-labelledby=\"problem-{}\" tabindex=\"0\"><pre>{}</pre></div>",
                 i + 1,
                 escape(rest.trim_end())
             ));
@@ -207,7 +210,8 @@ pub fn error_page(diags: &Diagnostics, sources: &SourceMap, generation: u64) -> 
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>Build failed: {summary} – plansite serve</title>\n\
 <link rel=\"stylesheet\" href=\"/__plansite/error.css\">\n</head>\n<body>\n\
-<main>\n<h1>The site did not build</h1>\n\
+<a class=\"skip\" href=\"#main\">Skip to the problems</a>\n\
+<main id=\"main\">\n<h1>The site did not build</h1>\n\
 <p role=\"alert\">plansite found {summary}. Nothing is published until they are fixed. \
 Save a fix and this page reloads itself.</p>\n<ol>\n{items}</ol>\n</main>\n{script}\n</body>\n</html>\n",
         script = script_tag(generation)
