@@ -12,7 +12,8 @@
 //!    [`model`];
 //! 2. [`validate::check_references`] checks references between files;
 //! 3. [`calc::calculate`] computes totals, shares and progress and reconciles
-//!    stated totals;
+//!    stated totals; [`prose_figures::check`] warns about money typed in a
+//!    paper's text that is not in the plan data it cites;
 //! 4. [`render::render_site`] draws every page with the theme's templates;
 //! 5. [`output::write_site`] stages the site beside `output/` and swaps it in.
 //!
@@ -25,6 +26,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod prose_figures;
 pub mod render;
 pub mod report;
 pub mod source;
@@ -85,6 +87,7 @@ pub fn check(options: &Options) -> Outcome {
         loaded.config.as_ref().and_then(|c| c.build_date),
         &mut diags,
     );
+    prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags);
     if let Some(config) = &loaded.config {
         let theme = options.root.join("themes").join(&config.theme);
         if let Some(templates) = render::Templates::load(&theme, &mut diags) {

@@ -158,6 +158,19 @@ fn starts_auto_paragraph(line: &str) -> bool {
     !(list || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') || t.starts_with("{{"))
 }
 
+/// `Title {#label}` → ("Title", Some(label)).
+fn take_heading_label(text: &str) -> (&str, Option<String>) {
+    if let Some(body) = text.strip_suffix('}') {
+        if let Some(i) = body.rfind("{#") {
+            let label = &body[i + 2..];
+            if super::is_slug(label) {
+                return (body[..i].trim_end(), Some(label.to_string()));
+            }
+        }
+    }
+    (text, None)
+}
+
 /// `{#label} rest` → (Some(label), rest).
 fn take_label(text: &str) -> (Option<String>, &str) {
     if let Some(rest) = text.strip_prefix("{#") {
@@ -237,6 +250,7 @@ pub fn parse_body(
 
         if let Some((level, htext)) = heading(line) {
             let location = loc(1, line.chars().count());
+            let (htext, label) = take_heading_label(htext);
             if level == 1 {
                 b.diags.push(
                     Diagnostic::error("level-1 heading in a paper body")
@@ -296,12 +310,16 @@ pub fn parse_body(
             }
             let anchor = anchor.unwrap_or_else(|| format!("h-{}", slugify(&shown_text)));
             let anchor = b.unique_anchor(anchor, &location);
+            if let Some(l) = &label {
+                b.unique_anchor(l.clone(), &location);
+            }
             b.body.sections.push(Section {
                 heading: Some(Heading {
                     level,
                     text: shown_text,
                     number,
                     anchor,
+                    label,
                     line: lineno,
                 }),
                 lead: None,

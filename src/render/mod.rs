@@ -66,6 +66,16 @@ struct PageContext<'a, T: Serialize> {
 pub(crate) struct SiteIndex {
     /// `board/meeting/paper` → (title, path of its page).
     pub(crate) papers: BTreeMap<String, (String, String)>,
+    /// `board/meeting/paper` → indexes of the board, meeting and paper in the site.
+    pub(crate) paper_at: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl SiteIndex {
+    /// The paper a stable reference (`board/meeting/paper`) names.
+    pub(crate) fn paper<'s>(&self, site: &'s Site, key: &str) -> Option<&'s crate::model::Paper> {
+        let &(b, m, p) = self.paper_at.get(key)?;
+        site.boards.get(b)?.meetings.get(m)?.papers.get(p)
+    }
 }
 
 /// Shared state for rendering one site.
@@ -215,9 +225,11 @@ fn site_view(config: &Config) -> SiteView {
 
 fn build_index(site: &Site) -> SiteIndex {
     let mut papers = BTreeMap::new();
-    for b in &site.boards {
-        for m in &b.meetings {
-            for p in &m.papers {
+    let mut paper_at = BTreeMap::new();
+    for (bi, b) in site.boards.iter().enumerate() {
+        for (mi, m) in b.meetings.iter().enumerate() {
+            for (pi, p) in m.papers.iter().enumerate() {
+                paper_at.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), (bi, mi, pi));
                 papers.insert(
                     format!("{}/{}/{}", b.slug, m.slug, p.slug),
                     (p.title.clone(), urls::paper(&b.slug, &m.slug, &p.slug)),
@@ -225,7 +237,7 @@ fn build_index(site: &Site) -> SiteIndex {
             }
         }
     }
-    SiteIndex { papers }
+    SiteIndex { papers, paper_at }
 }
 
 /// Renders every page of the site. Problems (unknown shortcodes, lints

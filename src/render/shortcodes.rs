@@ -124,18 +124,26 @@ impl PaperShortcodes<'_> {
                 "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}",
             ));
         };
-        let found = self
-            .paper
-            .body
-            .paragraphs()
-            .find(|p| p.number == *target || p.label.as_deref() == Some(target));
-        match found {
-            Some(p) => Ok(format!("<a href=\"#{}\">paragraph {}</a>", p.anchor, escape(&p.number))),
+        match self.paper.body.resolve(target) {
+            Some((anchor, cite)) => Ok(format!("<a href=\"#{anchor}\">{}</a>", escape(&cite))),
             None => Err(err(
-                format!("no paragraph \"{target}\" in this paper"),
-                "refer to a paragraph number as published (4.5) or a label written as {#label} at the start of a paragraph",
+                format!("no paragraph or section \"{target}\" in this paper"),
+                "refer to a paragraph number as published (4.5) or a label written as {#label} at the start of a paragraph or the end of a heading",
             )),
         }
+    }
+
+    /// `{{ quoted £3.9bn }}`: a figure that does not come from the plan
+    /// data (a national figure, a quotation), shown as written and left out
+    /// of the check of typed figures.
+    fn quoted(&self, args: &[&str]) -> Outcome {
+        if args.is_empty() {
+            return Err(err(
+                "quoted needs the figure as written",
+                "e.g. {{ quoted £3.9 billion }}",
+            ));
+        }
+        Ok(escape(&args.join(" ")))
     }
 
     fn paper_link(&self, args: &[&str]) -> Outcome {
@@ -149,15 +157,46 @@ impl PaperShortcodes<'_> {
             Some((k, a)) => (k, Some(a)),
             None => (*target, None),
         };
-        match self.r.index.papers.get(key) {
-            Some((title, path)) => {
-                let href = format!("{}{}", urls::link(self.page, path), anchor.map(|a| format!("#{a}")).unwrap_or_default());
-                Ok(format!("<a href=\"{}\">{}</a>", escape(&href), escape(title)))
-            }
-            None => Err(err(
+        let Some((title, path)) = self.r.index.papers.get(key) else {
+            return Err(err(
                 format!("no paper \"{key}\""),
                 did_you_mean(key, self.r.index.papers.keys().map(String::as_str))
                     .map_or_else(|| "write board/meeting/paper, e.g. kent-hwb/2016-01-27/new-planning-arrangements".to_string(), |s| format!("did you mean \"{s}\"?")),
+            ));
+        };
+        let href = urls::link(self.page, path);
+        let Some(anchor) = anchor else {
+            return Ok(format!(
+                "<a href=\"{}\">{}</a>",
+                escape(&href),
+                escape(title)
+            ));
+        };
+        let Some(target) = self.r.index.paper(self.r.site, key) else {
+            return Err(err(
+                "paper index is inconsistent",
+                "this is a bug in plansite",
+            ));
+        };
+        if matches!(target.access, crate::model::Access::Exempt { .. }) {
+            return Err(err(
+                format!("\"{key}\" is exempt, so its paragraphs are not published"),
+                "link to the paper without #…; its content is never published",
+            ));
+        }
+        match target.body.resolve(anchor) {
+            Some((a, cite)) => Ok(format!(
+                "<a href=\"{}#{a}\">{}, {}</a>",
+                escape(&href),
+                escape(title),
+                escape(&cite)
+            )),
+            None => Err(err(
+                format!("paper \"{key}\" has no paragraph or section \"{anchor}\""),
+                did_you_mean(anchor, target.body.anchors()).map_or_else(
+                    || "write an anchor such as para-4-5 or section-4, a paragraph number (4.5) or a label".to_string(),
+                    |s| format!("did you mean \"{s}\"?"),
+                ),
             )),
         }
     }
@@ -169,14 +208,15 @@ impl Shortcodes for PaperShortcodes<'_> {
             "ref" => self.reference(args),
             "paper" => self.paper_link(args),
             "figure" => self.figure(args),
+            "quoted" => self.quoted(args),
             "fund" => Err(err(
                 "fund tables must stand in a paragraph of their own",
                 "put {{ fund PLAN FUND }} on its own line with blank lines around it",
             )),
             other => Err(err(
                 format!("unknown shortcode \"{other}\""),
-                did_you_mean(other, ["ref", "paper", "figure", "fund"]).map_or_else(
-                    || "shortcodes: ref, paper, figure, fund".to_string(),
+                did_you_mean(other, ["ref", "paper", "figure", "fund", "quoted"]).map_or_else(
+                    || "shortcodes: ref, paper, figure, fund, quoted".to_string(),
                     |s| format!("did you mean \"{s}\"?"),
                 ),
             )),
