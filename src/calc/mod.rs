@@ -8,6 +8,7 @@
 
 pub mod fund;
 pub mod progress;
+pub mod revisions;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;

@@ -38,6 +38,17 @@ struct RawMeeting {
     time: Option<String>,
     venue: Option<String>,
     status: Option<Spanned<String>>,
+    contact: Option<RawMeetingContact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeetingContact {
+    name: String,
+    role: Option<String>,
+    organisation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 fn folder_location(path: String) -> Location {
@@ -173,6 +184,13 @@ fn meeting(
         time: raw.time,
         venue: raw.venue,
         status,
+        contact: raw.contact.map(|c| crate::model::Contact {
+            name: c.name,
+            role: c.role,
+            organisation: c.organisation,
+            email: c.email,
+            phone: c.phone,
+        }),
         papers,
         location: Location::file(file.path.clone()),
     })

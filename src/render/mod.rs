@@ -8,10 +8,12 @@
 //! tables in [`funds`], standards and progress in [`standards_pages`].
 
 pub mod format;
+mod feeds;
 mod funds;
 pub mod markdown;
 pub mod open_data;
 mod pages;
+mod search;
 mod paper_page;
 mod shortcodes;
 mod standards_pages;
@@ -217,6 +219,16 @@ fn site_view(config: &Config) -> SiteView {
                 href: "standards/".into(),
                 section: "standards",
             },
+            NavItem {
+                text: "What’s new".into(),
+                href: "whats-new/".into(),
+                section: "whats-new",
+            },
+            NavItem {
+                text: "Search".into(),
+                href: "search/".into(),
+                section: "search",
+            },
         ],
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
@@ -279,6 +291,11 @@ pub fn render_site(
     files.extend(standards_pages::all(&r, &mut catalogue, diags));
     files.extend(pages::data_catalogue(&r, &catalogue, diags));
     files.extend(pages::not_found(&r, diags));
+    files.extend(feeds::whats_new(&r, diags));
+    files.extend(feeds::feeds(&r));
+    let (bundle, indexed) = search::bundle(&files, &config.language, diags);
+    files.extend(search::search_page(&r, indexed, diags));
+    files.extend(bundle);
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {
         path: "robots.txt".into(),

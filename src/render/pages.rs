@@ -180,13 +180,31 @@ pub(crate) fn board(
 }
 
 #[derive(Serialize)]
+struct ExemptItem {
+    /// "Exempt under paragraph 3 of Schedule 12A to the Local Government Act 1972".
+    rule: String,
+    /// What the paragraph covers, in the Schedule's words.
+    category: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
 struct AgendaItem {
     item: Option<u32>,
     title: String,
     href: String,
     kind: &'static str,
-    exempt: Option<String>,
+    exempt: Option<ExemptItem>,
     appendices: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct MeetingContact {
+    name: String,
+    role: Option<String>,
+    organisation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -199,6 +217,7 @@ struct MeetingView {
     time: Option<String>,
     venue: Option<String>,
     status: &'static str,
+    contact: Option<MeetingContact>,
     agenda: Vec<AgendaItem>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -231,9 +250,15 @@ pub(crate) fn meeting(
             href: paper_href(&p.slug),
             kind: p.kind.label(),
             exempt: match &p.access {
-                Access::Exempt { paragraph, .. } => Some(format!(
-                    "Exempt: not for publication under paragraph {paragraph} of Schedule 12A to the Local Government Act 1972"
-                )),
+                Access::Exempt { paragraph, reason } => Some(ExemptItem {
+                    rule: format!(
+                        "Not for publication under paragraph {paragraph} of Part 1 of Schedule 12A to the Local Government Act 1972"
+                    ),
+                    category: crate::model::schedule_12a(*paragraph)
+                        .unwrap_or_default()
+                        .to_string(),
+                    reason: reason.clone(),
+                }),
                 Access::Public => None,
             },
             appendices: p
@@ -263,6 +288,13 @@ pub(crate) fn meeting(
         time: meeting.time.clone(),
         venue: meeting.venue.clone(),
         status: meeting.status.label(),
+        contact: meeting.contact.as_ref().map(|c| MeetingContact {
+            name: c.name.clone(),
+            role: c.role.clone(),
+            organisation: c.organisation.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+        }),
         agenda,
         previous: prev.map(meeting_link),
         next: next.map(meeting_link),
