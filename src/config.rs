@@ -26,6 +26,26 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// How the site sits inside a council website (`[embed]` in site.toml):
+/// the web team's own header and footer partials, and the brand shown in
+/// the default header. Colours are `[brand]`'s business, not this.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// A tera partial (path relative to the site folder) that replaces
+    /// the theme's `partials/header.html`.
+    pub header: Option<String>,
+    /// Likewise for `partials/footer.html`.
+    pub footer: Option<String>,
+    /// The organisation named in the header; `owner` when not given.
+    pub brand_name: Option<String>,
+    /// The logo, a path inside the theme's `static/` folder (e.g. `assets/logo.svg`).
+    pub logo: Option<String>,
+    /// The logo's text alternative (required with `logo`).
+    pub logo_alt: Option<String>,
+    /// Where the logo links (the council's home page); the site's home when not given.
+    pub brand_url: Option<String>,
+}
+
 /// The site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -38,6 +58,18 @@ pub struct Config {
     pub build_date: Option<NaiveDate>,
     pub money_style: MoneyStyle,
     pub contact: Contact,
+    pub embed: Embed,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmbed {
+    header: Option<String>,
+    footer: Option<String>,
+    brand_name: Option<String>,
+    logo: Option<String>,
+    logo_alt: Option<String>,
+    brand_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +83,7 @@ struct RawConfig {
     build_date: Option<Spanned<toml::Value>>,
     money: Option<RawMoney>,
     contact: Option<RawContact>,
+    embed: Option<RawEmbed>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +167,25 @@ pub fn parse(
         })
         .unwrap_or_default();
 
+    let embed = raw
+        .embed
+        .map(|e| Embed {
+            header: e.header,
+            footer: e.footer,
+            brand_name: e.brand_name,
+            logo: e.logo,
+            logo_alt: e.logo_alt,
+            brand_url: e.brand_url,
+        })
+        .unwrap_or_default();
+    if embed.logo.is_some() && embed.logo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        diags.push(
+            Diagnostic::error("[embed] logo has no logo_alt")
+                .at(Location::file(file.path.clone()))
+                .hint("say what the logo shows, usually the council's name: logo_alt = \"Example Council\""),
+        );
+    }
+
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
     }
@@ -147,6 +199,7 @@ pub fn parse(
         build_date,
         money_style,
         contact,
+        embed,
     })
 }
 

@@ -8,6 +8,7 @@
 //! tables in [`funds`], standards and progress in [`standards_pages`].
 
 pub mod format;
+pub mod embed;
 mod feeds;
 mod funds;
 pub mod markdown;
@@ -232,6 +233,16 @@ fn site_view(config: &Config) -> SiteView {
         ],
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
+        brand: views::BrandView {
+            name: config
+                .embed
+                .brand_name
+                .clone()
+                .unwrap_or_else(|| config.owner.clone()),
+            logo: config.embed.logo.clone(),
+            logo_alt: config.embed.logo_alt.clone(),
+            url: config.embed.brand_url.clone(),
+        },
     }
 }
 

@@ -17,6 +17,18 @@ pub struct SiteView {
     pub nav: Vec<NavItem>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// The brand in the header (`[embed]` in site.toml).
+    pub brand: BrandView,
+}
+
+/// The organisation and logo shown in the default header.
+#[derive(Debug, Serialize)]
+pub struct BrandView {
+    pub name: String,
+    /// Path of the logo from the site root, e.g. `assets/logo.svg`.
+    pub logo: Option<String>,
+    pub logo_alt: Option<String>,
+    pub url: Option<String>,
 }
 
 /// A link: text and a relative address.
