@@ -178,7 +178,12 @@ pub fn parse(
             brand_url: e.brand_url,
         })
         .unwrap_or_default();
-    if embed.logo.is_some() && embed.logo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+    if embed.logo.is_some()
+        && embed
+            .logo_alt
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+    {
         diags.push(
             Diagnostic::error("[embed] logo has no logo_alt")
                 .at(Location::file(file.path.clone()))

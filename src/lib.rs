@@ -91,7 +91,13 @@ pub fn check(options: &Options) -> Outcome {
     if let Some(config) = &loaded.config {
         let theme = options.root.join("themes").join(&config.theme);
         if let Some(mut templates) = render::Templates::load(&theme, &mut diags) {
-            render::embed::apply(&mut templates, &options.root, &theme, &config.embed, &mut diags);
+            render::embed::apply(
+                &mut templates,
+                &options.root,
+                &theme,
+                &config.embed,
+                &mut diags,
+            );
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
             outcome.files =

@@ -45,9 +45,7 @@ pub fn compare(old: &Paper, new: &Paper) -> Changes {
         .map(|p| (p.number.as_str(), normalised(&p.body.markdown)))
         .collect();
     let find = |list: &[(&str, String)], n: &str| {
-        list.iter()
-            .find(|(m, _)| *m == n)
-            .map(|(_, t)| t.clone())
+        list.iter().find(|(m, _)| *m == n).map(|(_, t)| t.clone())
     };
     let mut changes = Changes::default();
     for (n, text) in &new_paras {
@@ -63,8 +61,8 @@ pub fn compare(old: &Paper, new: &Paper) -> Changes {
         }
     }
     changes.title_changed = old.title != new.title;
-    changes.summary_changed = old.summary.as_deref().map(normalised)
-        != new.summary.as_deref().map(normalised);
+    changes.summary_changed =
+        old.summary.as_deref().map(normalised) != new.summary.as_deref().map(normalised);
     changes.recommendations_changed = old
         .recommendations
         .iter()
@@ -91,10 +89,7 @@ mod tests {
 
     #[test]
     fn reports_paragraphs_added_removed_and_changed_by_number() {
-        let old = paper(
-            "## One\n\nFirst.\n\nSecond.\n\n## Two\n\nThird.\n",
-            "S",
-        );
+        let old = paper("## One\n\nFirst.\n\nSecond.\n\n## Two\n\nThird.\n", "S");
         let new = paper(
             "## One\n\nFirst,\nre-wrapped.\n\nSecond, revised.\n\nNew.\n",
             "S",

@@ -16,9 +16,9 @@ pub use board::{Board, Meeting, MeetingStatus};
 pub use date::PartialDate;
 pub use money::{Money, MoneyUnit};
 pub use paper::{
-    Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located, NotPublished,
-    Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationStyle,
-    schedule_12a, Revision, Section, YesNo,
+    schedule_12a, Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located,
+    NotPublished, Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle,
+    RecommendationStyle, Revision, Section, YesNo,
 };
 pub use plan::{
     Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan, PlanSource,

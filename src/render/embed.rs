@@ -22,14 +22,20 @@ fn csp_problems(text: &str) -> Vec<(usize, &'static str)> {
     for (i, _) in lower.match_indices("<script") {
         let tag_end = lower[i..].find('>').map_or(lower.len(), |e| i + e);
         if !lower[i..tag_end].contains(" src=") {
-            out.push((i, "inline <script> (put the script in a file and load it with src=)"));
+            out.push((
+                i,
+                "inline <script> (put the script in a file and load it with src=)",
+            ));
         }
     }
     for (i, _) in lower.match_indices("<style") {
         out.push((i, "a <style> element (put the rules in a stylesheet file)"));
     }
     for (i, _) in lower.match_indices(" style=") {
-        out.push((i + 1, "a style=\"…\" attribute (use a class and a stylesheet)"));
+        out.push((
+            i + 1,
+            "a style=\"…\" attribute (use a class and a stylesheet)",
+        ));
     }
     let bytes = lower.as_bytes();
     for (i, _) in lower.match_indices(" on") {
@@ -38,7 +44,10 @@ fn csp_problems(text: &str) -> Vec<(usize, &'static str)> {
             .take_while(|c| c.is_ascii_alphabetic())
             .collect();
         if !name.is_empty() && bytes.get(i + 3 + name.len()) == Some(&b'=') {
-            out.push((i + 1, "an on…= event handler attribute (attach handlers from a script file)"));
+            out.push((
+                i + 1,
+                "an on…= event handler attribute (attach handlers from a script file)",
+            ));
         }
     }
     out.sort_unstable();

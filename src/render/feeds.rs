@@ -215,7 +215,10 @@ fn atom(r: &Renderer<'_>, path: &str, title: &str, page: &str, events: &[Event<'
     x.push_str(&escape(&r.config.language));
     x.push_str("\">\n");
     let page_url = format!("{base}{}", urls::pretty(page));
-    x.push_str(&format!("  <id>{}</id>\n", escape(&format!("{base}{path}"))));
+    x.push_str(&format!(
+        "  <id>{}</id>\n",
+        escape(&format!("{base}{path}"))
+    ));
     x.push_str(&format!("  <title>{}</title>\n", escape(title)));
     x.push_str(&format!("  <updated>{updated}</updated>\n"));
     x.push_str(&format!(
@@ -239,10 +242,7 @@ fn atom(r: &Renderer<'_>, path: &str, title: &str, page: &str, events: &[Event<'
             format!("{url}#version-{}", e.version.revision.number)
         };
         let title = if e.previous.is_some() {
-            format!(
-                "{} (version {})",
-                e.paper.title, e.version.revision.number
-            )
+            format!("{} (version {})", e.paper.title, e.version.revision.number)
         } else {
             e.paper.title.clone()
         };

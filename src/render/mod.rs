@@ -7,15 +7,15 @@
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
 //! tables in [`funds`], standards and progress in [`standards_pages`].
 
-pub mod format;
 pub mod embed;
 mod feeds;
+pub mod format;
 mod funds;
 pub mod markdown;
 pub mod open_data;
 mod pages;
-mod search;
 mod paper_page;
+mod search;
 mod shortcodes;
 mod standards_pages;
 mod templates;

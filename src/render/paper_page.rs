@@ -14,8 +14,8 @@ use super::markdown::{self, NoShortcodes, Origin, Shortcodes};
 use super::shortcodes::PaperShortcodes;
 use super::views::Link;
 use super::{urls, OutputFile, PageSpec, Renderer};
-use crate::diagnostics::Diagnostics;
 use crate::calc::revisions;
+use crate::diagnostics::Diagnostics;
 use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle, Revision};
 use serde::Serialize;
 use std::sync::Arc;
@@ -206,7 +206,11 @@ fn version_name(rv: &Revision) -> String {
 fn change_sentences(c: &revisions::Changes) -> Vec<String> {
     let mut out = Vec::new();
     let list = |what: &str, v: &[String]| {
-        let noun = if v.len() == 1 { "Paragraph" } else { "Paragraphs" };
+        let noun = if v.len() == 1 {
+            "Paragraph"
+        } else {
+            "Paragraphs"
+        };
         format!("{noun} {what}: {}.", v.join(", "))
     };
     if c.title_changed {
@@ -228,7 +232,9 @@ fn change_sentences(c: &revisions::Changes) -> Vec<String> {
         out.push(list("changed", &c.changed));
     }
     if out.is_empty() {
-        out.push("No change to the title, summary, recommendations or numbered paragraphs.".to_string());
+        out.push(
+            "No change to the title, summary, recommendations or numbered paragraphs.".to_string(),
+        );
     }
     out
 }
@@ -238,7 +244,11 @@ fn history(board: &Board, meeting: &Meeting, current: &Paper, page: &str) -> Vec
     if current.earlier.is_empty() {
         return Vec::new();
     }
-    let versions: Vec<&Paper> = current.earlier.iter().chain(std::iter::once(current)).collect();
+    let versions: Vec<&Paper> = current
+        .earlier
+        .iter()
+        .chain(std::iter::once(current))
+        .collect();
     versions
         .iter()
         .enumerate()
@@ -252,7 +262,11 @@ fn history(board: &Board, meeting: &Meeting, current: &Paper, page: &str) -> Vec
             HistoryView {
                 name: version_name(&v.revision),
                 date: v.revision.date.map(|d| d.long()),
-                date_iso: v.revision.date.and_then(|d| d.day()).map(|d| d.format("%Y-%m-%d").to_string()),
+                date_iso: v
+                    .revision
+                    .date
+                    .and_then(|d| d.day())
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
                 href: (target != page).then(|| urls::link(page, &target)),
                 current: is_current,
                 note: v.revision.note.clone(),
@@ -279,7 +293,8 @@ pub(crate) fn paper(
     files.extend(version_page(r, board, meeting, paper, paper, &path, diags));
     if matches!(paper.access, Access::Public) {
         for v in &paper.earlier {
-            let vpath = urls::paper_version(&board.slug, &meeting.slug, &paper.slug, v.revision.number);
+            let vpath =
+                urls::paper_version(&board.slug, &meeting.slug, &paper.slug, v.revision.number);
             files.extend(version_page(r, board, meeting, paper, v, &vpath, diags));
         }
     }
@@ -466,14 +481,18 @@ fn version_page(
                 phone: c.phone.clone(),
             })
             .collect(),
-        background_papers: paper.background_papers.as_ref().filter(|_| public).map(|list| {
-            list.iter()
-                .map(|b| BackgroundView {
-                    title: b.title.clone(),
-                    url: b.url.clone(),
-                })
-                .collect()
-        }),
+        background_papers: paper
+            .background_papers
+            .as_ref()
+            .filter(|_| public)
+            .map(|list| {
+                list.iter()
+                    .map(|b| BackgroundView {
+                        title: b.title.clone(),
+                        url: b.url.clone(),
+                    })
+                    .collect()
+            }),
         appendices: paper
             .appendices
             .iter()
@@ -506,7 +525,10 @@ fn version_page(
             version: version_name(&paper.revision),
             current: Link {
                 text: current.title.clone(),
-                href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &current.slug)),
+                href: urls::link(
+                    &path,
+                    &urls::paper(&board.slug, &meeting.slug, &current.slug),
+                ),
             },
         }),
         history: if public {
@@ -551,9 +573,16 @@ fn version_page(
     if !is_current {
         crumbs.push(Link {
             text: current.title.clone(),
-            href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &current.slug)),
+            href: urls::link(
+                &path,
+                &urls::paper(&board.slug, &meeting.slug, &current.slug),
+            ),
         });
-        title = format!("{} ({})", paper.title, version_name(&paper.revision).to_lowercase());
+        title = format!(
+            "{} ({})",
+            paper.title,
+            version_name(&paper.revision).to_lowercase()
+        );
     }
     let description = if public { paper.summary.clone() } else { None };
     r.page(

@@ -107,7 +107,11 @@ pub(crate) fn bundle(
     let pages: Vec<&OutputFile> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .filter(|f| f.bytes.windows(INDEXED.len()).any(|w| w == INDEXED.as_bytes()))
+        .filter(|f| {
+            f.bytes
+                .windows(INDEXED.len())
+                .any(|w| w == INDEXED.as_bytes())
+        })
         .collect();
     let lang = language
         .split(['-', '_'])
@@ -122,8 +126,8 @@ pub(crate) fn bundle(
             let options = pagefind::options::PagefindServiceConfig::builder()
                 .force_language(lang)
                 .build();
-            let mut index = pagefind::api::PagefindIndex::new(Some(options))
-                .map_err(|e| e.to_string())?;
+            let mut index =
+                pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
             for page in &pages {
                 let url = format!("/{}", urls::pretty(&page.path));
                 let html = String::from_utf8_lossy(&page.bytes).into_owned();
@@ -151,8 +155,9 @@ pub(crate) fn bundle(
         Ok(out) => (out, pages.len()),
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("the search index could not be built: {e}"))
-                    .hint("this is a bug in plansite or pagefind; please report it with the page named"),
+                Diagnostic::error(format!("the search index could not be built: {e}")).hint(
+                    "this is a bug in plansite or pagefind; please report it with the page named",
+                ),
             );
             (Vec::new(), 0)
         }

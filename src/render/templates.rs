@@ -90,7 +90,9 @@ impl Templates {
             .map_err(|e| error_chain(&e))?;
         // Templates that include the replaced one were compiled with the
         // old text; rebuild the inheritance chains so they see the new one.
-        self.tera.build_inheritance_chains().map_err(|e| error_chain(&e))
+        self.tera
+            .build_inheritance_chains()
+            .map_err(|e| error_chain(&e))
     }
 
     pub fn has(&self, template: &str) -> bool {
