@@ -133,6 +133,8 @@ struct BoardView {
     owner: Option<String>,
     remit: Option<String>,
     years: Vec<YearGroup>,
+    /// The board's Atom feed.
+    feed_href: String,
 }
 
 /// A board: its meetings grouped by year, newest first.
@@ -165,6 +167,7 @@ pub(crate) fn board(
         owner: board.owner.clone(),
         remit: board.remit.clone(),
         years,
+        feed_href: urls::link(&path, &format!("boards/{}/feed.xml", board.slug)),
     };
     let crumbs = vec![
         crumb(&path, "Home", "index.html"),
