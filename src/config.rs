@@ -1,9 +1,11 @@
 //! Site configuration: `content/site.toml` → [`Config`].
 //!
 //! Owns the site-wide settings (title, owner, base URL, language, theme,
-//! money style, build date, contact details). The build date is the only
-//! notion of "today" a build has: it comes from `build_date`, else from
-//! `SOURCE_DATE_EPOCH`, never from the clock, so builds are reproducible.
+//! money style, build date, contact details); `[brand]` is read by
+//! [`crate::brand`] and `[accessibility]` by [`crate::accessibility`]. The
+//! build date is the only notion of "today" a build has: it comes from
+//! `build_date`, else from `SOURCE_DATE_EPOCH`, never from the clock, so
+//! builds are reproducible.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::MoneyUnit;
@@ -27,8 +29,8 @@ pub struct Contact {
 }
 
 /// How the site sits inside a council website (`[embed]` in site.toml):
-/// the web team's own header and footer partials, and the brand shown in
-/// the default header. Colours are `[brand]`'s business, not this.
+/// the web team's own header and footer partials. The brand name, logo and
+/// colours are `[brand]`'s business.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Embed {
     /// A tera partial (path relative to the site folder) that replaces
@@ -36,14 +38,6 @@ pub struct Embed {
     pub header: Option<String>,
     /// Likewise for `partials/footer.html`.
     pub footer: Option<String>,
-    /// The organisation named in the header; `owner` when not given.
-    pub brand_name: Option<String>,
-    /// The logo, a path inside the theme's `static/` folder (e.g. `assets/logo.svg`).
-    pub logo: Option<String>,
-    /// The logo's text alternative (required with `logo`).
-    pub logo_alt: Option<String>,
-    /// Where the logo links (the council's home page); the site's home when not given.
-    pub brand_url: Option<String>,
 }
 
 /// The site configuration.
@@ -59,6 +53,10 @@ pub struct Config {
     pub money_style: MoneyStyle,
     pub contact: Contact,
     pub embed: Embed,
+    /// `[brand]`: name, logo and colours (checked for contrast).
+    pub brand: crate::brand::Brand,
+    /// `[accessibility]`: the accessibility statement; `None` when absent.
+    pub accessibility: Option<crate::accessibility::Statement>,
 }
 
 #[derive(Deserialize)]
@@ -66,10 +64,6 @@ pub struct Config {
 struct RawEmbed {
     header: Option<String>,
     footer: Option<String>,
-    brand_name: Option<String>,
-    logo: Option<String>,
-    logo_alt: Option<String>,
-    brand_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +78,8 @@ struct RawConfig {
     money: Option<RawMoney>,
     contact: Option<RawContact>,
     embed: Option<RawEmbed>,
+    brand: Option<crate::brand::RawBrand>,
+    accessibility: Option<crate::accessibility::RawStatement>,
 }
 
 #[derive(Deserialize)]
@@ -172,24 +168,22 @@ pub fn parse(
         .map(|e| Embed {
             header: e.header,
             footer: e.footer,
-            brand_name: e.brand_name,
-            logo: e.logo,
-            logo_alt: e.logo_alt,
-            brand_url: e.brand_url,
         })
         .unwrap_or_default();
-    if embed.logo.is_some()
-        && embed
-            .logo_alt
-            .as_deref()
-            .is_none_or(|a| a.trim().is_empty())
-    {
-        diags.push(
-            Diagnostic::error("[embed] logo has no logo_alt")
-                .at(Location::file(file.path.clone()))
-                .hint("say what the logo shows, usually the council's name: logo_alt = \"Example Council\""),
-        );
-    }
+    let brand = crate::brand::parse(raw.brand, &mut r);
+    let accessibility = match raw.accessibility {
+        Some(a) => {
+            let fallback = crate::accessibility::Fallback {
+                email: contact.email.as_deref(),
+                phone: contact.phone.as_deref(),
+            };
+            crate::accessibility::parse(a, fallback, build_date, &mut r)
+        }
+        None => {
+            crate::accessibility::missing(&file.path, r.diags);
+            None
+        }
+    };
 
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
@@ -205,6 +199,8 @@ pub fn parse(
         money_style,
         contact,
         embed,
+        brand,
+        accessibility,
     })
 }
 

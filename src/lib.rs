@@ -20,6 +20,8 @@
 //! Problems at any stage become [`diagnostics::Diagnostic`]s; all of them are
 //! reported together and a build with errors writes nothing.
 
+pub mod accessibility;
+pub mod brand;
 pub mod calc;
 pub mod config;
 pub mod content;
@@ -90,14 +92,9 @@ pub fn check(options: &Options) -> Outcome {
     prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags);
     if let Some(config) = &loaded.config {
         let theme = options.root.join("themes").join(&config.theme);
+        brand::check_logo(&config.brand, &theme, &mut diags);
         if let Some(mut templates) = render::Templates::load(&theme, &mut diags) {
-            render::embed::apply(
-                &mut templates,
-                &options.root,
-                &theme,
-                &config.embed,
-                &mut diags,
-            );
+            render::embed::apply(&mut templates, &options.root, &config.embed, &mut diags);
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
             outcome.files =

@@ -1,7 +1,6 @@
 //! Embedding in a council website: the web team's own header and footer
-//! partials replace the theme's (`[embed] header` / `footer` in site.toml),
-//! and the logo named in `[embed] logo` must exist in the theme's static
-//! files.
+//! partials replace the theme's (`[embed] header` / `footer` in site.toml).
+//! The brand name, logo and colours are `[brand]` (see `crate::brand`).
 //!
 //! A partial is a tera template receiving the same `site` and `page` values
 //! as the theme's (links must start with `{{ page.root }}` so they work at
@@ -54,14 +53,8 @@ fn csp_problems(text: &str) -> Vec<(usize, &'static str)> {
     out
 }
 
-/// Replaces the theme's partials with the web team's and checks the logo.
-pub fn apply(
-    templates: &mut Templates,
-    root: &Path,
-    theme: &Path,
-    embed: &Embed,
-    diags: &mut Diagnostics,
-) {
+/// Replaces the theme's partials with the web team's.
+pub fn apply(templates: &mut Templates, root: &Path, embed: &Embed, diags: &mut Diagnostics) {
     for (setting, name, file) in [
         ("header", "partials/header.html", &embed.header),
         ("footer", "partials/footer.html", &embed.footer),
@@ -95,20 +88,6 @@ pub fn apply(
                         .at(Location::file(source.path.clone())),
                 );
             }
-        }
-    }
-    if let Some(logo) = &embed.logo {
-        let ok = super::super::output::safe_relative(logo).is_ok()
-            && theme.join("static").join(logo).is_file();
-        if !ok {
-            diags.push(
-                Diagnostic::error(format!("[embed] logo \"{logo}\" is not a file in the theme's static folder"))
-                    .at(Location::file("content/site.toml".into()))
-                    .hint(format!(
-                        "put the logo in {}/static/ and give its path from there, e.g. logo = \"assets/logo.svg\"",
-                        theme.display()
-                    )),
-            );
         }
     }
 }

@@ -17,18 +17,17 @@ pub struct SiteView {
     pub nav: Vec<NavItem>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
-    /// The brand in the header (`[embed]` in site.toml).
-    pub brand: BrandView,
+    /// The organisation named in the header: `[brand] name`, else the owner.
+    pub brand_name: String,
+    /// The header logo, from `[brand]`.
+    pub logo: Option<LogoView>,
 }
 
-/// The organisation and logo shown in the default header.
+/// A logo: its path from the site root and its alt text.
 #[derive(Debug, Serialize)]
-pub struct BrandView {
-    pub name: String,
-    /// Path of the logo from the site root, e.g. `assets/logo.svg`.
-    pub logo: Option<String>,
-    pub logo_alt: Option<String>,
-    pub url: Option<String>,
+pub struct LogoView {
+    pub src: String,
+    pub alt: String,
 }
 
 /// A link: text and a relative address.

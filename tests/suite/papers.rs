@@ -574,11 +574,6 @@ fn a_web_team_header_and_footer_replace_the_themes() {
         "embed/footer.html",
         "<footer class=\"council-footer\"><p>© Test Council</p></footer>\n",
     );
-    write(
-        &site,
-        "themes/default/static/assets/logo.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>\n",
-    );
     let cfg = site.path().join("content/site.toml");
     let mut text = read(&cfg);
     text.push_str("\n[embed]\nheader = \"embed/header.html\"\nfooter = \"embed/footer.html\"\n");
@@ -591,30 +586,6 @@ fn a_web_team_header_and_footer_replace_the_themes() {
     ));
     assert!(html.contains("<footer class=\"council-footer\"><p>© Test Council</p></footer>"));
     assert!(!html.contains("site-header"));
-
-    // The default header with the brand from [embed].
-    let site = site_with_brand();
-    let html = page(&site, "index.html");
-    assert!(html.contains("<a class=\"site-header__logo\" href=\"https://www.example.gov.uk/\"><img src=\"assets/logo.svg\" alt=\"Test Council\"></a>"), "{html}");
-    assert!(
-        html.contains("<span class=\"site-header__owner\">Test Council Health Partnership</span>")
-    );
-}
-
-fn site_with_brand() -> tempfile::TempDir {
-    let site = site("papers");
-    write(
-        &site,
-        "themes/default/static/assets/logo.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>\n",
-    );
-    let cfg = site.path().join("content/site.toml");
-    let mut text = read(&cfg);
-    text.push_str("\n[embed]\nbrand_name = \"Test Council Health Partnership\"\nlogo = \"assets/logo.svg\"\nlogo_alt = \"Test Council\"\nbrand_url = \"https://www.example.gov.uk/\"\n");
-    fs::write(&cfg, &text).unwrap();
-    let out = plansite(site.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    site
 }
 
 #[test]
@@ -627,7 +598,7 @@ fn a_partial_that_breaks_the_strict_csp_is_refused() {
     );
     let cfg = site.path().join("content/site.toml");
     let mut text = read(&cfg);
-    text.push_str("\n[embed]\nheader = \"embed/header.html\"\nlogo = \"assets/missing.svg\"\n");
+    text.push_str("\n[embed]\nheader = \"embed/header.html\"\n");
     fs::write(&cfg, &text).unwrap();
     let out = plansite(site.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
@@ -639,13 +610,6 @@ fn a_partial_that_breaks_the_strict_csp_is_refused() {
     assert!(
         err.contains(
             "embed/header.html:2:28: error: the header partial has a style=\"…\" attribute"
-        ),
-        "{err}"
-    );
-    assert!(err.contains("error: [embed] logo has no logo_alt"), "{err}");
-    assert!(
-        err.contains(
-            "error: [embed] logo \"assets/missing.svg\" is not a file in the theme's static folder"
         ),
         "{err}"
     );
