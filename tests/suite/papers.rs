@@ -450,11 +450,6 @@ fn check_links(out: &Path, base_path: &str) -> usize {
             if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
                 continue;
             }
-            // Until the accessibility statement page lands (another issue),
-            // the footer's link to it is known to be broken.
-            if link.ends_with("accessibility/") {
-                continue;
-            }
             let (path_part, fragment) = match link.split_once('#') {
                 Some((p, f)) => (p.to_string(), Some(f.to_string())),
                 None => (link.clone(), None),
