@@ -25,6 +25,8 @@ pub struct Calculated {
     pub funds: BTreeMap<(String, String), FundTotals>,
     /// Progress per series id.
     pub progress: BTreeMap<String, SeriesProgress>,
+    /// Progress of each standards set's commitments, per area, by set id.
+    pub sets: BTreeMap<String, Vec<progress::AreaSummary>>,
 }
 
 impl Calculated {
@@ -49,10 +51,15 @@ pub fn calculate(
             out.funds.insert((plan.id.clone(), f.id.clone()), totals);
         }
     }
+    progress::check_series(site, diags);
     for series in &site.progress {
         if let Some(p) = progress::compute(site, series, build_date, diags) {
             out.progress.insert(series.id.clone(), p);
         }
+    }
+    for set in &site.standard_sets {
+        let summary = progress::summarise_set(site, set, &out.progress, build_date);
+        out.sets.insert(set.id.clone(), summary);
     }
     out
 }

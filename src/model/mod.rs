@@ -9,6 +9,7 @@ mod board;
 mod date;
 mod money;
 mod paper;
+mod period;
 mod plan;
 mod standard;
 
@@ -20,12 +21,13 @@ pub use paper::{
     NotPublished, Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle,
     RecommendationStyle, Revision, Section, YesNo,
 };
+pub use period::{Period, YearMonth};
 pub use plan::{
     Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan, PlanSource,
 };
 pub use standard::{
-    Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity, ProgressFigure,
-    ProgressSeries, Standard, StandardSet, Target,
+    Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity, ProgressFigure,
+    ProgressSeries, Standard, StandardRef, StandardSet, Target, TargetValue, Tolerance,
 };
 
 /// Everything in `content/`, loaded and checked for shape.

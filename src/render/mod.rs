@@ -8,6 +8,7 @@
 //! tables in [`funds`], standards and progress in [`standards_pages`].
 
 mod accessibility;
+mod chart;
 pub mod embed;
 mod feeds;
 pub mod format;

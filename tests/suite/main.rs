@@ -13,4 +13,5 @@ mod demo;
 mod docs_examples;
 mod lints;
 mod papers;
+mod progress;
 mod support;
