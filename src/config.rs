@@ -26,6 +26,29 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// The licence published data is offered under (`[open_data]` in `site.toml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenData {
+    /// The licence's name, e.g. "Open Government Licence v3.0".
+    pub licence: String,
+    pub licence_url: String,
+    /// The licence's Open Definition id (e.g. "OGL-UK-3.0"), when known.
+    pub licence_id: Option<String>,
+}
+
+impl Default for OpenData {
+    /// The Open Government Licence v3.0, which the Local Government
+    /// Transparency Code 2015 asks councils to use.
+    fn default() -> Self {
+        OpenData {
+            licence: "Open Government Licence v3.0".into(),
+            licence_url:
+                "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/".into(),
+            licence_id: Some("OGL-UK-3.0".into()),
+        }
+    }
+}
+
 /// The site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -38,6 +61,7 @@ pub struct Config {
     pub build_date: Option<NaiveDate>,
     pub money_style: MoneyStyle,
     pub contact: Contact,
+    pub open_data: OpenData,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +75,15 @@ struct RawConfig {
     build_date: Option<Spanned<toml::Value>>,
     money: Option<RawMoney>,
     contact: Option<RawContact>,
+    open_data: Option<Spanned<RawOpenData>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOpenData {
+    licence: Option<String>,
+    licence_url: Option<String>,
+    licence_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +167,38 @@ pub fn parse(
         })
         .unwrap_or_default();
 
+    let open_data = match &raw.open_data {
+        None => OpenData::default(),
+        Some(o) => {
+            let loc = r.loc_of(o);
+            let o = o.get_ref();
+            match (&o.licence, &o.licence_url) {
+                (None, None) => OpenData {
+                    licence_id: o.licence_id.clone().or(OpenData::default().licence_id),
+                    ..OpenData::default()
+                },
+                (Some(name), Some(url))
+                    if !name.trim().is_empty()
+                        && (url.starts_with("https://") || url.starts_with("http://")) =>
+                {
+                    OpenData {
+                        licence: name.trim().to_string(),
+                        licence_url: url.trim().to_string(),
+                        licence_id: o.licence_id.clone(),
+                    }
+                }
+                _ => {
+                    r.diags.push(
+                        Diagnostic::error("[open_data] needs both `licence` and an absolute `licence_url`")
+                            .at(loc)
+                            .hint("e.g. licence = \"Open Government Licence v3.0\", licence_url = \"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\"; leave [open_data] out for that default"),
+                    );
+                    OpenData::default()
+                }
+            }
+        }
+    };
+
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
     }
@@ -147,6 +212,7 @@ pub fn parse(
         build_date,
         money_style,
         contact,
+        open_data,
     })
 }
 
@@ -174,6 +240,25 @@ mod tests {
         );
         let (c, _) = parse_str(base, None);
         assert_eq!(c.expect("config").build_date, None);
+    }
+
+    #[test]
+    fn open_data_licence_defaults_to_ogl_and_can_be_configured() {
+        let base = "title = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/\"\n";
+        let (c, _) = parse_str(base, None);
+        let c = c.expect("config");
+        assert_eq!(c.open_data.licence, "Open Government Licence v3.0");
+        assert_eq!(c.open_data.licence_id.as_deref(), Some("OGL-UK-3.0"));
+        let (c, d) = parse_str(
+            &format!("{base}[open_data]\nlicence = \"CC BY 4.0\"\nlicence_url = \"https://creativecommons.org/licenses/by/4.0/\"\nlicence_id = \"CC-BY-4.0\"\n"),
+            None,
+        );
+        assert!(d.is_empty());
+        let c = c.expect("config");
+        assert_eq!(c.open_data.licence, "CC BY 4.0");
+        assert_eq!(c.open_data.licence_id.as_deref(), Some("CC-BY-4.0"));
+        let (_, d) = parse_str(&format!("{base}[open_data]\nlicence = \"Mine\"\n"), None);
+        assert_eq!(d.iter().count(), 1);
     }
 
     #[test]

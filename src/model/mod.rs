@@ -21,7 +21,9 @@ pub use paper::{
     Section, YesNo,
 };
 pub use plan::{
-    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan, PlanSource,
+    Balance, Body, Conditions, Figure, FigureSource, Flow, Fund, FundLine, FundShape, Group,
+    LineKind, LineList, Lines, ListName, ListRole, Matrix, MatrixRow, Measure, MinimumContribution,
+    OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated, StatedSet,
 };
 pub use standard::{
     Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity, ProgressFigure,

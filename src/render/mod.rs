@@ -5,8 +5,12 @@
 //! ([`templates`]) and returns the files to write. It never writes to disk
 //! (that is `output`). Pages are drawn by one function each:
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
-//! tables in [`funds`], standards and progress in [`standards_pages`].
+//! tables in [`funds`] (with charts in [`charts`] and the BCF national
+//! conditions in [`conditions`]), standards and progress in
+//! [`standards_pages`].
 
+mod charts;
+mod conditions;
 pub mod format;
 mod funds;
 pub mod markdown;

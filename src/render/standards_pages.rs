@@ -268,7 +268,8 @@ fn progress_page(
         downloads: None,
     };
     let data_path = format!("{}history", path.trim_end_matches("index.html"));
-    let (mut files, entry) = open_data::attach(&mut history, &data_path, &path, &path);
+    let (mut files, entry) =
+        open_data::attach(&r.config.open_data, &mut history, &data_path, &path, &path);
     catalogue.push(entry);
     let view = ProgressView {
         standard: standard.name.clone(),
