@@ -298,12 +298,26 @@ impl<'a> TomlReader<'a> {
         unquoted.chars().next().filter(|c| *c == '+' || *c == '-')
     }
 
+    /// A reader over the same file whose spans start at `offset` (as
+    /// returned by [`TomlReader::inline`]), sharing the diagnostics.
+    pub fn sub(&mut self, offset: usize) -> TomlReader<'_> {
+        TomlReader {
+            file: self.file,
+            offset,
+            diags: &mut *self.diags,
+        }
+    }
+
     /// Deserializes an inline table written as a value (`{ override = 1625,
     /// reason = "…" }`) into `T`, keeping the line and column of everything
     /// inside it. Values that may be either a number or a table are read as
     /// `toml::Value` first, which loses inner positions; this re-reads the
-    /// table's own text.
-    pub fn inline<T: DeserializeOwned>(&mut self, v: &Spanned<toml::Value>) -> Option<T> {
+    /// table's own text. Returns the value and the offset to read its spans
+    /// with (see [`TomlReader::sub`]).
+    pub fn inline<T: DeserializeOwned>(
+        &mut self,
+        v: &Spanned<toml::Value>,
+    ) -> Option<(T, usize)> {
         #[derive(serde::Deserialize)]
         struct Wrap<T> {
             x: T,
@@ -326,7 +340,7 @@ impl<'a> TomlReader<'a> {
             offset: start - 2,
             diags: &mut *self.diags,
         };
-        sub.parse::<Wrap<T>>(&text).map(|w| w.x)
+        sub.parse::<Wrap<T>>(&text).map(|w| (w.x, start - 2))
     }
 
     /// A date at year, month or day precision, from a TOML date or a string.

@@ -860,7 +860,7 @@ mod tests {
         }
         let (t, p) = compute(&plan, &plan.funds[0]);
         let msgs: Vec<String> = p.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs, ["p.toml:90:3: error: override is not needed: the stated CCG column total agrees with the computed total (stated 1240, computed 1240 (£000))"]);
+        assert_eq!(msgs, ["p.toml:90:3: error: override is not needed: the stated ccg column total agrees with the computed total (stated 1240, computed 1240 (£000))"]);
         let over: Vec<&Check> = t.checks.iter().filter(|c| !c.agrees()).collect();
         assert_eq!(over.len(), 1);
         assert_eq!(

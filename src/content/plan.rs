@@ -332,10 +332,12 @@ fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
                 .hint("write the figure (total = 1374), or, if the source really printed a figure that does not add up, { override = 1375, reason = \"…\" }; figures by year belong in a fund with `years`"),
             );
         }
-        let raw: RawOverride = r.inline(v)?;
-        let figure = r.decimal(&raw.stated)?;
+        let (raw, offset) = r.inline::<RawOverride>(v)?;
+        let location = r.loc_of(v);
+        let mut sub = r.sub(offset);
+        let figure = sub.decimal(&raw.stated)?;
         if raw.reason.get_ref().trim().is_empty() {
-            return r.error_at(
+            return sub.error_at(
                 &raw.reason,
                 Diagnostic::error("an override needs a reason")
                     .hint("say why the published figure is kept, e.g. \"The paper prints 1,625; its rows add up to 1,624.\""),
@@ -345,7 +347,7 @@ fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
             figure,
             reason: Some(Located {
                 value: raw.reason.get_ref().trim().to_string(),
-                location: r.loc_of(v),
+                location,
             }),
         });
     }
@@ -391,7 +393,7 @@ impl FundParser<'_, '_> {
         }
     }
 
-    fn year_index(&mut self, key: &str, v: &Num) -> Option<usize> {
+    fn year_index(&mut self, key: &str, at: Location) -> Option<usize> {
         if let Some(i) = self.years.iter().position(|y| y == key) {
             return Some(i);
         }
@@ -399,10 +401,12 @@ impl FundParser<'_, '_> {
             Some(s) => format!("did you mean \"{s}\"?"),
             None => format!("this fund's years are: {}", self.years.join(", ")),
         };
-        self.r.error_at(
-            v,
-            Diagnostic::error(format!("\"{key}\" is not one of this fund's years")).hint(hint),
-        )
+        self.r.diags.push(
+            Diagnostic::error(format!("\"{key}\" is not one of this fund's years"))
+                .at(at)
+                .hint(hint),
+        );
+        None
     }
 
     /// Stated totals for each period (and all years), from a number, an
@@ -438,14 +442,17 @@ impl FundParser<'_, '_> {
             );
             return set;
         }
-        let Some(map) = self.r.inline::<BTreeMap<String, Num>>(v) else {
+        let Some((map, offset)) = self.r.inline::<BTreeMap<String, Num>>(v) else {
             return set;
         };
         for (key, value) in &map {
             if key == "total" {
-                set.all = stated_one(self.r, value);
-            } else if let Some(i) = self.year_index(key, value) {
-                set.periods[i] = stated_one(self.r, value);
+                set.all = stated_one(&mut self.r.sub(offset), value);
+            } else {
+                let at = self.r.sub(offset).loc_of(value);
+                if let Some(i) = self.year_index(key, at) {
+                    set.periods[i] = stated_one(&mut self.r.sub(offset), value);
+                }
             }
         }
         set
@@ -908,7 +915,8 @@ impl FundParser<'_, '_> {
             };
             let mut ok = true;
             for (key, v) in map {
-                let Some(i) = self.year_index(key, v) else {
+                let at = self.r.loc_of(v);
+                let Some(i) = self.year_index(key, at) else {
                     ok = false;
                     continue;
                 };
@@ -1010,8 +1018,9 @@ fn figure_source(r: &mut TomlReader<'_>, v: &Num, funds: &[Fund]) -> Option<Figu
     if !matches!(v.get_ref(), toml::Value::Table(_)) {
         return r.decimal(v).map(FigureSource::Given);
     }
-    let raw: RawFigureRef = r.inline(v)?;
+    let (raw, offset) = r.inline::<RawFigureRef>(v)?;
     let location = r.loc_of(v);
+    let r = &mut r.sub(offset);
     let fund_id = raw.fund.get_ref();
     if !funds.iter().any(|f| &f.id == fund_id) {
         let hint = match did_you_mean(fund_id, funds.iter().map(|f| f.id.as_str())) {
@@ -1198,7 +1207,7 @@ mod tests {
         let (_, d) = parse(&lines_fund(
             "  label = \"Less: retained\"\n  kind = \"deduction\"\n  amount = 2.183",
         ));
-        assert_eq!(d, ["p.toml:16:12: error: deduction written without a sign (2.183 is unsigned) [plansite never guesses a sign: write amount = -2.183, or keep the printed digits and add sign = \"minus\"]"]);
+        assert_eq!(d, ["p.toml:18:12: error: deduction written without a sign (2.183 is unsigned) [plansite never guesses a sign: write amount = -2.183, or keep the printed digits and add sign = \"minus\"]"]);
     }
 
     #[test]
@@ -1259,7 +1268,7 @@ mod tests {
         };
         let s = l.list.stated.periods[0].as_ref().expect("stated");
         assert_eq!(s.figure.value.to_string(), "6");
-        assert_eq!((s.figure.location.line, s.figure.location.col), (16, 22));
+        assert_eq!((s.figure.location.line, s.figure.location.col), (16, 24));
         assert_eq!(
             s.reason.as_ref().map(|r| r.value.as_str()),
             Some("As printed.")
@@ -1270,7 +1279,7 @@ mod tests {
     fn years_are_checked_with_did_you_mean() {
         let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = [\"2017/18\", \"2018/19\"]\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"2017/18\" = 5, \"2018/91\" = 6 }}\n");
         let (_, d) = parse(&text);
-        assert_eq!(d, ["p.toml:16:44: error: \"2018/91\" is not one of this fund's years [did you mean \"2018/19\"?]"]);
+        assert_eq!(d, ["p.toml:15:42: error: \"2018/91\" is not one of this fund's years [did you mean \"2018/19\"?]"]);
     }
 
     #[test]

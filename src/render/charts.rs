@@ -236,8 +236,8 @@ mod tests {
             .iter()
             .map(|b| Decimal::from_str(&b.width).expect("w"))
             .collect();
-        assert_eq!(w[1].to_string(), "392");
-        assert_eq!(w[0].to_string(), "46");
+        assert_eq!(w[1].to_string(), "400");
+        assert_eq!(w[0].to_string(), "46.9");
         assert_eq!(
             c.desc,
             "Bar chart with 2 bars. KCC: £10.640m; CCGs: £90.764m. The same figures are in the table “Table”."

@@ -311,11 +311,12 @@ fn show_body(ctx: &Ctx<'_>, list: &LineList) -> bool {
 
 fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) -> TableView {
     let (what, first, total_label) = list_words(name);
-    let label = if what.is_empty() {
-        ctx.fund.title.clone()
-    } else {
-        format!("{}: {what}", ctx.fund.title)
+    let what = match (&ctx.fund.shape, what.is_empty()) {
+        (FundShape::Lines(l), true) if l.role == ListRole::Spending => "spending",
+        (FundShape::Lines(_), true) => "contributions",
+        _ => what,
     };
+    let label = format!("{}: {what}", ctx.fund.title);
     let with_body = show_body(ctx, list);
     let with_group = !list.groups.is_empty();
     let mut text_heads = Vec::new();
@@ -836,7 +837,7 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
     let table = TableView {
         id: fund.id.clone(),
         caption: caption(ctx, &fund.title),
-        label: fund.title.clone(),
+        label: format!("{}: schemes by contributor", fund.title),
         head: h,
         rows,
         foot: vec![RowView {

@@ -413,7 +413,7 @@ mod tests {
         let r = &v["resources"][0];
         assert_eq!(r["name"], "t");
         assert_eq!(r["path"], "t.csv");
-        assert_eq!(r["bytes"], 47);
+        assert_eq!(r["bytes"], 57);
         assert_eq!(r["schema"]["fields"][0]["name"], "Scheme");
         assert_eq!(r["schema"]["fields"][0]["type"], "string");
         assert_eq!(r["schema"]["fields"][1]["type"], "number");
