@@ -314,10 +314,7 @@ impl<'a> TomlReader<'a> {
     /// `toml::Value` first, which loses inner positions; this re-reads the
     /// table's own text. Returns the value and the offset to read its spans
     /// with (see [`TomlReader::sub`]).
-    pub fn inline<T: DeserializeOwned>(
-        &mut self,
-        v: &Spanned<toml::Value>,
-    ) -> Option<(T, usize)> {
+    pub fn inline<T: DeserializeOwned>(&mut self, v: &Spanned<toml::Value>) -> Option<(T, usize)> {
         #[derive(serde::Deserialize)]
         struct Wrap<T> {
             x: T,

@@ -248,8 +248,13 @@ impl Reconciler<'_> {
                 return;
             }
             (None, false) => {
+                let noun = if part == Part::Balance {
+                    "balance"
+                } else {
+                    "total"
+                };
                 self.problems.push(
-                    Diagnostic::error(format!("stated {what} does not match the computed total"))
+                    Diagnostic::error(format!("stated {what} does not match the computed {noun}"))
                         .at(stated.figure.location.clone())
                         .label(format!(
                             "stated {value}, computed {computed}, difference {} ({unit})",

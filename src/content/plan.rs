@@ -332,6 +332,13 @@ fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
                 .hint("write the figure (total = 1374), or, if the source really printed a figure that does not add up, { override = 1375, reason = \"…\" }; figures by year belong in a fund with `years`"),
             );
         }
+        if !t.contains_key("reason") {
+            return r.error_at(
+                v,
+                Diagnostic::error("an override needs a reason")
+                    .hint("say why the printed figure is kept: { override = <the printed figure>, reason = \"The paper prints 1,625; its rows add up to 1,624.\" }"),
+            );
+        }
         let (raw, offset) = r.inline::<RawOverride>(v)?;
         let location = r.loc_of(v);
         let mut sub = r.sub(offset);

@@ -240,7 +240,10 @@ fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String) -> ConditionView {
             deadline,
         } => {
             let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
-            let mut words = format!("The plan data does not give {}.", join_words(&missing, "or"));
+            let mut words = format!(
+                "The plan data does not give {}.",
+                join_words(&missing, "or")
+            );
             if !known.is_empty() {
                 let k: Vec<String> = known
                     .iter()

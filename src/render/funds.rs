@@ -311,10 +311,12 @@ fn show_body(ctx: &Ctx<'_>, list: &LineList) -> bool {
 
 fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) -> TableView {
     let (what, first, total_label) = list_words(name);
-    let what = match (&ctx.fund.shape, what.is_empty()) {
-        (FundShape::Lines(l), true) if l.role == ListRole::Spending => "spending",
-        (FundShape::Lines(_), true) => "contributions",
-        _ => what,
+    let (what, first) = match (&ctx.fund.shape, what.is_empty()) {
+        (FundShape::Lines(l), true) if l.role == ListRole::Spending => {
+            ("spending", "Item of spending")
+        }
+        (FundShape::Lines(_), true) => ("contributions", "Contribution"),
+        _ => (what, first),
     };
     let label = format!("{}: {what}", ctx.fund.title);
     let with_body = show_body(ctx, list);
@@ -563,15 +565,15 @@ fn list_chart(
             })
         })
         .collect();
-    let period = if ctx.fund.by_year() {
-        format!("{}, all years together", ctx.period_text())
+    let title = if ctx.fund.by_year() {
+        format!(
+            "{what}: {} ({}, {} together)",
+            ctx.fund.title,
+            ctx.unit(),
+            ctx.period_text()
+        )
     } else {
-        ctx.period_text()
-    };
-    let title = if period.is_empty() {
         format!("{what}: {} ({})", ctx.fund.title, ctx.unit())
-    } else {
-        format!("{what}: {}, {period} ({})", ctx.fund.title, ctx.unit())
     };
     charts::bar_chart(&format!("chart-{}", table.id), title, bars, table)
 }

@@ -10,4 +10,5 @@
 mod cli;
 mod demo;
 mod docs_examples;
+mod funds;
 mod support;
