@@ -572,8 +572,15 @@ fn list_chart(
             ctx.unit(),
             ctx.period_text()
         )
-    } else {
+    } else if ctx.period_text().is_empty() {
         format!("{what}: {} ({})", ctx.fund.title, ctx.unit())
+    } else {
+        format!(
+            "{what}: {}, {} ({})",
+            ctx.fund.title,
+            ctx.period_text(),
+            ctx.unit()
+        )
     };
     charts::bar_chart(&format!("chart-{}", table.id), title, bars, table)
 }
