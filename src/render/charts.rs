@@ -39,6 +39,8 @@ pub struct BarView {
     pub y: String,
     pub width: String,
     pub height: String,
+    /// The bottom of the bar (where its piece of the zero line ends).
+    pub bottom: String,
     /// Bars below zero get their own class (a pattern as well as a colour).
     pub negative: bool,
     pub value: TextLine,
@@ -57,9 +59,8 @@ pub struct ChartView {
     pub width: String,
     pub height: String,
     pub bars: Vec<BarView>,
-    /// The zero line.
+    /// The zero line, drawn beside each bar (not through the labels).
     pub axis_x: String,
-    pub axis_y2: String,
 }
 
 const WIDTH: i64 = 480;
@@ -161,6 +162,7 @@ pub(crate) fn bar_chart(
             y: coord(top),
             width: coord(length),
             height: coord(d(BAR)),
+            bottom: coord(top + d(BAR)),
             negative,
             value: TextLine {
                 x: coord(value_x),
@@ -190,7 +192,6 @@ pub(crate) fn bar_chart(
         height: coord(height),
         bars: views,
         axis_x: coord(zero),
-        axis_y2: coord(height - d(PAD)),
     })
 }
 
