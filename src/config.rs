@@ -1,9 +1,11 @@
 //! Site configuration: `content/site.toml` → [`Config`].
 //!
 //! Owns the site-wide settings (title, owner, base URL, language, theme,
-//! money style, build date, contact details). The build date is the only
-//! notion of "today" a build has: it comes from `build_date`, else from
-//! `SOURCE_DATE_EPOCH`, never from the clock, so builds are reproducible.
+//! money style, build date, contact details); `[brand]` is read by
+//! [`crate::brand`] and `[accessibility]` by [`crate::accessibility`]. The
+//! build date is the only notion of "today" a build has: it comes from
+//! `build_date`, else from `SOURCE_DATE_EPOCH`, never from the clock, so
+//! builds are reproducible.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::MoneyUnit;
@@ -62,6 +64,10 @@ pub struct Config {
     pub money_style: MoneyStyle,
     pub contact: Contact,
     pub open_data: OpenData,
+    /// `[brand]`: name, logo and colours (checked for contrast).
+    pub brand: crate::brand::Brand,
+    /// `[accessibility]`: the accessibility statement; `None` when absent.
+    pub accessibility: Option<crate::accessibility::Statement>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +81,8 @@ struct RawConfig {
     build_date: Option<Spanned<toml::Value>>,
     money: Option<RawMoney>,
     contact: Option<RawContact>,
+    brand: Option<crate::brand::RawBrand>,
+    accessibility: Option<crate::accessibility::RawStatement>,
     open_data: Option<Spanned<RawOpenData>>,
 }
 
@@ -199,6 +207,21 @@ pub fn parse(
         }
     };
 
+    let brand = crate::brand::parse(raw.brand, &mut r);
+    let accessibility = match raw.accessibility {
+        Some(a) => {
+            let fallback = crate::accessibility::Fallback {
+                email: contact.email.as_deref(),
+                phone: contact.phone.as_deref(),
+            };
+            crate::accessibility::parse(a, fallback, build_date, &mut r)
+        }
+        None => {
+            crate::accessibility::missing(&file.path, r.diags);
+            None
+        }
+    };
+
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::error("site title is empty").at(Location::file(file.path.clone())));
     }
@@ -213,6 +236,8 @@ pub fn parse(
         money_style,
         contact,
         open_data,
+        brand,
+        accessibility,
     })
 }
 
@@ -253,12 +278,17 @@ mod tests {
             &format!("{base}[open_data]\nlicence = \"CC BY 4.0\"\nlicence_url = \"https://creativecommons.org/licenses/by/4.0/\"\nlicence_id = \"CC-BY-4.0\"\n"),
             None,
         );
-        assert!(d.is_empty());
+        assert!(!d.has_errors());
         let c = c.expect("config");
         assert_eq!(c.open_data.licence, "CC BY 4.0");
         assert_eq!(c.open_data.licence_id.as_deref(), Some("CC-BY-4.0"));
         let (_, d) = parse_str(&format!("{base}[open_data]\nlicence = \"Mine\"\n"), None);
-        assert_eq!(d.iter().count(), 1);
+        let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            "[open_data] needs both `licence` and an absolute `licence_url`"
+        );
     }
 
     #[test]

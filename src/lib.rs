@@ -19,6 +19,8 @@
 //! Problems at any stage become [`diagnostics::Diagnostic`]s; all of them are
 //! reported together and a build with errors writes nothing.
 
+pub mod accessibility;
+pub mod brand;
 pub mod calc;
 pub mod config;
 pub mod content;
@@ -87,6 +89,7 @@ pub fn check(options: &Options) -> Outcome {
     );
     if let Some(config) = &loaded.config {
         let theme = options.root.join("themes").join(&config.theme);
+        brand::check_logo(&config.brand, &theme, &mut diags);
         if let Some(templates) = render::Templates::load(&theme, &mut diags) {
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.

@@ -377,21 +377,39 @@ pub fn parse_body(
         }
 
         if let Some((number, anchor, rest)) = new_para {
-            let (label, rest) = take_label(rest);
+            // `rest` and `text` are suffixes of `line`: their columns follow.
+            let col_of =
+                |suffix: &str| line[..line.len() - suffix.len()].chars().count() as u32 + 1;
+            let (label, text) = take_label(rest);
+            let label_location = label
+                .as_ref()
+                .map(|l| loc(col_of(rest), l.chars().count() + 3));
+            if label.is_none() && rest.starts_with("{#") {
+                let len = rest.find('}').map_or(2, |e| rest[..=e].chars().count());
+                b.diags.push(
+                    Diagnostic::error(format!("malformed label \"{}\"", &rest[..rest.find('}').map_or(2, |e| e + 1)]))
+                        .at(loc(col_of(rest), len))
+                        .hint("a label is {#name} with lower-case letters, digits and hyphens, e.g. {#pooled-budget}"),
+                );
+            }
             let location = loc(1, number.len());
             let anchor = b.unique_anchor(anchor, &location);
-            if let Some(l) = &label {
-                b.unique_anchor(l.clone(), &location);
+            if let (Some(l), Some(at)) = (&label, &label_location) {
+                b.unique_anchor(l.clone(), at);
             }
+            let text_col = col_of(text);
             b.section().paragraphs.push(Paragraph {
                 number,
                 anchor,
                 label,
+                label_location,
+                text_col,
                 body: Chunk {
                     markdown: String::new(),
                     line: lineno,
                 },
             });
+            let rest = text;
             b.target = Target::Paragraph;
             b.push_line(rest, lineno);
         } else {

@@ -188,6 +188,12 @@ pub struct Paragraph {
     /// The stable anchor: `para-4-5` or `para-7`.
     pub anchor: String,
     pub label: Option<String>,
+    /// Where `{#label}` was written.
+    pub label_location: Option<Location>,
+    /// Column (1-based) of the paragraph's first character of text on its
+    /// first line, after the number and label, so problems in the first
+    /// line of `body` are located exactly.
+    pub text_col: u32,
     pub body: Chunk,
 }
 

@@ -81,13 +81,31 @@ struct Ctx<'a> {
     text: &'a str,
     diags: &'a mut Diagnostics,
     tables: usize,
+    /// Ids put on the page by raw HTML and block shortcodes, with where and what.
+    ids: Vec<(String, Location, String)>,
+    /// Column in the file of the text's first character (its first line
+    /// may follow a paragraph number that is not part of the Markdown).
+    first_col: u32,
+}
+
+impl Ctx<'_> {
+    fn note_ids(&mut self, html: &str, range: &std::ops::Range<usize>, what: &str) {
+        for (id, _) in super::page_ids::ids_in(html) {
+            let location = self.loc(range);
+            self.ids.push((id.to_string(), location, what.to_string()));
+        }
+    }
 }
 
 impl Ctx<'_> {
     fn loc(&self, range: &std::ops::Range<usize>) -> Location {
         let before = &self.text[..range.start.min(self.text.len())];
-        let line = self.origin.line + before.matches('\n').count() as u32;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        let newlines = before.matches('\n').count() as u32;
+        let line = self.origin.line + newlines;
+        let mut col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        if newlines == 0 {
+            col += self.first_col.saturating_sub(1);
+        }
         let len = self
             .text
             .get(range.clone())
@@ -174,11 +192,27 @@ pub fn render(
     sc: &dyn Shortcodes,
     diags: &mut Diagnostics,
 ) -> String {
+    render_with_ids(markdown, origin, 1, sc, diags).0
+}
+
+/// Like [`render`], and also returns every id the Markdown puts on the page
+/// (in raw HTML, or in the HTML of a block shortcode such as a fund table)
+/// with where it was written, so a duplicate id on the page can be located.
+/// `first_col` is the column in the file of the Markdown's first character.
+pub fn render_with_ids(
+    markdown: &str,
+    origin: &Origin<'_>,
+    first_col: u32,
+    sc: &dyn Shortcodes,
+    diags: &mut Diagnostics,
+) -> (String, Vec<(String, Location, String)>) {
     let mut ctx = Ctx {
         origin,
         text: markdown,
         diags,
         tables: 0,
+        ids: Vec::new(),
+        first_col,
     };
     let parser = Parser::new_ext(markdown, options()).into_offset_iter();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -226,9 +260,11 @@ pub fn render(
                                 if !inner.contains("}}") {
                                     if let Some((name, args)) = parse_shortcode(inner) {
                                         if let Some(result) = sc.block(name, &args) {
+                                            let what = format!("the {{{{ {name} }}}} shortcode");
                                             events.truncate(start);
                                             match result {
                                                 Ok(html) => {
+                                                    ctx.note_ids(&html, &range, &what);
                                                     events.push(Event::Html(CowStr::from(html)))
                                                 }
                                                 Err((m, h)) => ctx.diags.push(
@@ -279,6 +315,7 @@ pub fn render(
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 raw_html = true;
+                ctx.note_ids(&h, &range, "HTML in the paper's text");
                 events.push(Event::InlineHtml(h));
             }
             Event::Start(Tag::Table(a)) => {
@@ -430,7 +467,7 @@ pub fn render(
     if raw_html {
         html = sanitize(&html);
     }
-    html
+    (html, ctx.ids)
 }
 
 /// Sanitises HTML with an allow-list: no script, no event handlers, no

@@ -9,12 +9,14 @@
 //! conditions in [`conditions`]), standards and progress in
 //! [`standards_pages`].
 
+mod accessibility;
 mod charts;
 mod conditions;
 pub mod format;
 mod funds;
 pub mod markdown;
 pub mod open_data;
+mod page_ids;
 mod pages;
 mod paper_page;
 mod shortcodes;
@@ -129,10 +131,13 @@ impl Renderer<'_> {
             data,
         };
         match self.templates.render(spec.template, &ctx, spec.path) {
-            Ok(html) => Some(OutputFile {
-                path: spec.path.to_string(),
-                bytes: html.into_bytes(),
-            }),
+            Ok(html) => {
+                page_ids::check(spec.path, spec.template, &html, &spec.ids, diags);
+                Some(OutputFile {
+                    path: spec.path.to_string(),
+                    bytes: html.into_bytes(),
+                })
+            }
             Err(d) => {
                 diags.push(d);
                 None
@@ -153,6 +158,8 @@ pub(crate) struct PageSpec<'a> {
     pub(crate) description: Option<String>,
     /// Overrides the relative root (the 404 page uses the base URL's path).
     pub(crate) root: Option<String>,
+    /// Ids the content puts on the page, to locate a duplicate id.
+    pub(crate) ids: Vec<page_ids::IdSource>,
 }
 
 impl<'a> PageSpec<'a> {
@@ -170,7 +177,13 @@ impl<'a> PageSpec<'a> {
             breadcrumbs: Vec::new(),
             description: None,
             root: None,
+            ids: Vec::new(),
         }
+    }
+
+    pub(crate) fn ids(mut self, ids: Vec<page_ids::IdSource>) -> Self {
+        self.ids = ids;
+        self
     }
 
     pub(crate) fn crumbs(mut self, breadcrumbs: Vec<Link>) -> Self {
@@ -214,6 +227,15 @@ fn site_view(config: &Config) -> SiteView {
         ],
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
+        brand_name: config
+            .brand
+            .name
+            .clone()
+            .unwrap_or_else(|| config.owner.clone()),
+        logo: config.brand.logo.as_ref().map(|l| views::LogoView {
+            src: l.path.value.clone(),
+            alt: l.alt.clone(),
+        }),
     }
 }
 
@@ -271,6 +293,9 @@ pub fn render_site(
     files.extend(standards_pages::all(&r, &mut catalogue, diags));
     files.extend(pages::data_catalogue(&r, &catalogue, diags));
     files.extend(pages::not_found(&r, diags));
+    files.push(accessibility::brand_css(&r));
+    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(accessibility::statement(&r, html_pages + 1, diags));
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {
         path: "robots.txt".into(),

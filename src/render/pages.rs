@@ -366,6 +366,7 @@ pub(crate) fn plan(
     let mut funds = Vec::new();
     let mut files = Vec::new();
     let mut datasets: Vec<DatasetEntry> = Vec::new();
+    let mut ids = Vec::new();
     for f in &plan.funds {
         let Some(totals) = r.calc.fund(&plan.id, &f.id) else {
             continue;
@@ -386,10 +387,17 @@ pub(crate) fn plan(
             datasets.push(d);
         }
         match r.fund_html(&published.view, 2, &path) {
-            Ok(html) => funds.push(FundSection {
-                fund: published.view,
-                html,
-            }),
+            Ok(html) => {
+                ids.extend(super::page_ids::sources_in(
+                    &html,
+                    &f.location,
+                    &format!("fund \"{}\"", f.id),
+                ));
+                funds.push(FundSection {
+                    fund: published.view,
+                    html,
+                })
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -460,11 +468,15 @@ pub(crate) fn plan(
         crumb(&path, "Home", "index.html"),
         crumb(&path, "Plans and funds", "plans/index.html"),
     ];
-    files.extend(r.page(
-        PageSpec::new("plan.html", &path, plan.title.clone(), "plans").crumbs(crumbs),
-        &view,
-        diags,
-    ));
+    files.extend(
+        r.page(
+            PageSpec::new("plan.html", &path, plan.title.clone(), "plans")
+                .crumbs(crumbs)
+                .ids(ids),
+            &view,
+            diags,
+        ),
+    );
     files
 }
 

@@ -6,10 +6,11 @@
 //! paragraph of Schedule 12A and why: its text is never rendered.
 
 use super::markdown::{self, NoShortcodes, Origin, Shortcodes};
+use super::page_ids::IdSource;
 use super::shortcodes::PaperShortcodes;
 use super::views::Link;
 use super::{urls, OutputFile, PageSpec, Renderer};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Location};
 use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle};
 use serde::Serialize;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ struct HeadingView {
 struct ParagraphView {
     number: String,
     anchor: String,
+    /// The paragraph's `{#label}`: a second, renumbering-proof anchor.
+    label: Option<String>,
     html: String,
 }
 
@@ -145,21 +148,53 @@ fn inline_markdown(text: &str, path: &Arc<str>, line: u32, diags: &mut Diagnosti
     }
 }
 
+/// Renders a chunk of the body; ids its HTML puts on the page go to `ids`.
 fn chunk_html(
     chunk: &Chunk,
+    first_col: u32,
     path: &Arc<str>,
     sc: &dyn Shortcodes,
+    ids: &mut Vec<IdSource>,
     diags: &mut Diagnostics,
 ) -> String {
-    markdown::render(
+    let (html, found) = markdown::render_with_ids(
         &chunk.markdown,
         &Origin {
             path,
             line: chunk.line,
         },
+        first_col,
         sc,
         diags,
-    )
+    );
+    ids.extend(
+        found
+            .into_iter()
+            .map(|(id, at, what)| IdSource::new(id, at, what)),
+    );
+    html
+}
+
+/// The ids the paper body gives its page (before its Markdown adds any).
+fn body_ids(paper: &Paper) -> Vec<IdSource> {
+    let file = &paper.location.path;
+    let mut ids = Vec::new();
+    for s in &paper.body.sections {
+        if let Some(h) = &s.heading {
+            let at = Location::at(file.clone(), h.line, 1, 0);
+            let what = format!("the heading “{}”", h.text);
+            ids.push(IdSource::new(&h.anchor, at.clone(), &what).body_anchor());
+            ids.push(IdSource::new(format!("{}-heading", h.anchor), at, what));
+        }
+        for p in &s.paragraphs {
+            let at = Location::at(file.clone(), p.body.line, 1, 0);
+            ids.push(IdSource::new(&p.anchor, at, format!("paragraph {}", p.number)).body_anchor());
+            if let (Some(l), Some(at)) = (&p.label, &p.label_location) {
+                ids.push(IdSource::new(l, at.clone(), format!("label {{#{l}}}")).body_anchor());
+            }
+        }
+    }
+    ids
 }
 
 /// The page of one paper.
@@ -227,6 +262,7 @@ pub(crate) fn paper(
         page: &path,
     };
     let public = exempt.is_none();
+    let mut ids = if public { body_ids(paper) } else { Vec::new() };
     let sections = if public {
         paper
             .body
@@ -239,14 +275,18 @@ pub(crate) fn paper(
                     text: h.text.clone(),
                     anchor: h.anchor.clone(),
                 }),
-                lead_html: s.lead.as_ref().map(|c| chunk_html(c, file, &sc, diags)),
+                lead_html: s
+                    .lead
+                    .as_ref()
+                    .map(|c| chunk_html(c, 1, file, &sc, &mut ids, diags)),
                 paragraphs: s
                     .paragraphs
                     .iter()
                     .map(|p| ParagraphView {
                         number: p.number.clone(),
                         anchor: p.anchor.clone(),
-                        html: chunk_html(&p.body, file, &sc, diags),
+                        label: p.label.clone(),
+                        html: chunk_html(&p.body, p.text_col, file, &sc, &mut ids, diags),
                     })
                     .collect(),
             })
@@ -407,7 +447,8 @@ pub(crate) fn paper(
     r.page(
         PageSpec::new("paper.html", &path, paper.title.clone(), "boards")
             .crumbs(crumbs)
-            .description(description),
+            .description(description)
+            .ids(ids),
         &view,
         diags,
     )

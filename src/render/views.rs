@@ -17,6 +17,17 @@ pub struct SiteView {
     pub nav: Vec<NavItem>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// The organisation named in the header: `[brand] name`, else the owner.
+    pub brand_name: String,
+    /// The header logo, from `[brand]`.
+    pub logo: Option<LogoView>,
+}
+
+/// A logo: its path from the site root and its alt text.
+#[derive(Debug, Serialize)]
+pub struct LogoView {
+    pub src: String,
+    pub alt: String,
 }
 
 /// A link: text and a relative address.

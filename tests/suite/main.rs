@@ -7,8 +7,10 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod accessibility;
 mod cli;
 mod demo;
 mod docs_examples;
 mod funds;
+mod lints;
 mod support;
