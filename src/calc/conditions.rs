@@ -157,7 +157,7 @@ fn resolve(
             let f = plan.fund(&fund.value)?;
             let t = totals.get(fund.value.as_str())?;
             let y = own_year.as_deref().or(year);
-            match fund::figure(plan, f, t, measure, y) {
+            match fund::figure(f, t, measure, y) {
                 Ok(v) => Some(Money::new(v, f.unit).to_unit(plan.unit).amount),
                 Err(why) => {
                     out.push(

@@ -360,7 +360,6 @@ fn list_totals(
 
 /// Computes a fund's totals and checks them against every stated figure.
 pub fn compute(plan: &Plan, fund: &Fund) -> (FundTotals, Vec<Diagnostic>) {
-    let _ = plan;
     let mut problems = Vec::new();
     let mut ex = Exact::default();
     let mut rec = Reconciler {
@@ -640,7 +639,6 @@ pub fn lists<'a>(
 /// condition. `year` picks a period of a fund by year; without it the figure
 /// is the total over all periods. A one-period fund ignores `year`.
 pub fn figure(
-    plan: &Plan,
     fund: &Fund,
     totals: &FundTotals,
     measure: &Measure,
@@ -740,8 +738,13 @@ pub fn figure(
             }
         }
         (m, _) => {
-            let _ = plan;
-            Err(format!("a {} fund has no figure {m:?}", fund.shape.name()))
+            let what = match m {
+                Measure::Balance => "balance (only a balance fund has one)",
+                Measure::Column(_) => "columns (only a matrix has them)",
+                Measure::Scheme(_) => "schemes (only a matrix has them)",
+                _ => "such figure",
+            };
+            Err(format!("a {} fund has no {what}", fund.shape.name()))
         }
     }
 }

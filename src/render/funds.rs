@@ -67,11 +67,16 @@ impl Ctx<'_> {
     fn money(&self, amount: Decimal) -> Money {
         Money::new(amount, self.fund.unit)
     }
+    /// The exact figure in the unit the table is shown in, for data files
+    /// and `data-value` (so that they agree with the column heading).
+    fn raw(&self, amount: Decimal) -> String {
+        self.money(amount)
+            .to_unit(display_unit(self.fund.unit, self.style))
+            .amount
+            .to_string()
+    }
     fn cell(&self, amount: Decimal) -> CellView {
-        CellView::number(
-            money_cell(self.money(amount), self.style),
-            amount.to_string(),
-        )
+        CellView::number(money_cell(self.money(amount), self.style), self.raw(amount))
     }
     fn opt_cell(&self, amount: Option<Decimal>) -> CellView {
         amount.map_or_else(CellView::blank, |a| self.cell(a))
@@ -109,7 +114,7 @@ impl Ctx<'_> {
             Some(c) => [
                 CellView::number(
                     change_cell(self.money(c.amount), self.style),
-                    c.amount.to_string(),
+                    self.raw(c.amount),
                 ),
                 match c.percent {
                     Some(p) => CellView::number(change_percent(p), round(p, 1).to_string()),
@@ -521,7 +526,11 @@ fn list_tables(ctx: &Ctx<'_>, totals: &FundTotals) -> Drawn {
                 None => list_chart(
                     ctx,
                     &table,
-                    &format!("{} by line", list_words(name).1),
+                    match name {
+                        ListName::Sources => "Sources of funds",
+                        ListName::Income => "Income by line",
+                        _ => "Contributions by line",
+                    },
                     lines_bars(list, t),
                 ),
             }
@@ -806,7 +815,6 @@ fn override_views(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<OverrideView> {
 
 fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotals) -> Drawn {
     let unit = ctx.unit();
-    let plan = ctx.plan;
     let fund = ctx.fund;
     let mut h = vec![head("Scheme", false)];
     for c in &m.columns {
@@ -934,7 +942,6 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
             ctx.text(s.figure.value)
         ));
     }
-    let _ = plan;
     Drawn {
         tables: vec![table, by_body],
         charts,

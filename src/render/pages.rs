@@ -304,10 +304,10 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
             total: p
                 .funds
                 .first()
-                .and_then(|f| r.calc.fund(&p.id, &f.id))
-                .map(|t| {
+                .and_then(|f| r.calc.fund(&p.id, &f.id).map(|t| (f, t)))
+                .map(|(f, t)| {
                     super::format::money_text(
-                        crate::model::Money::new(t.grand_total(), p.unit),
+                        crate::model::Money::new(t.grand_total(), f.unit),
                         r.config.money_style,
                     )
                 }),

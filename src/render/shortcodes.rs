@@ -113,7 +113,7 @@ impl PaperShortcodes<'_> {
                 HINT,
             ));
         };
-        match crate::calc::fund::figure(plan, fund, totals, &m, year) {
+        match crate::calc::fund::figure(fund, totals, &m, year) {
             Ok(v) => Ok(format!(
                 "<data class=\"figure\" value=\"{v}\">{}</data>",
                 escape(&money_text(

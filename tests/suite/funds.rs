@@ -127,6 +127,26 @@ fn an_override_publishes_the_printed_total_beside_the_figures() {
 }
 
 #[test]
+fn a_flow_that_does_not_balance_is_published_only_with_its_reason() {
+    let s = built("fund-shapes");
+    let html = page(&s, "unbalanced");
+    has(
+        &html,
+        &[
+            "Application of funds against sources of funds does not add up in the source.",
+            "<div><dt>Sources of funds</dt><dd>£100k</dd></div>",
+            "<div><dt>Application of funds</dt><dd>£101k</dd></div>",
+            "<div><dt>Difference</dt><dd>−£1k</dd></div>",
+            "<dd>The statement prints applications of 101 against sources of 100; the figures are published as printed.</dd>",
+        ],
+    );
+    assert!(!html.contains("Sources of funds (£100k) equal"));
+    // The box follows the applications table.
+    let apps = html.find("id=\"flow-applications\"").expect("table");
+    assert!(html.find("class=\"override\"").expect("override") > apps);
+}
+
+#[test]
 fn years_side_by_side_with_the_change_between_them() {
     let s = built("fund-shapes");
     let html = page(&s, "multi-year");
@@ -305,6 +325,57 @@ fn each_fund_mistake_fails_with_its_exact_message() {
         let block = err.split("\n\n").next().unwrap_or_default();
         insta::assert_snapshot!(format!("fund_error_{}", case.replace('-', "_")), block);
     }
+}
+
+#[test]
+fn papers_cite_any_fund_figure_by_year() {
+    let s = built("fund-shapes");
+    let html = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    has(
+        &html,
+        &[
+            "The CCG contributes <data class=\"figure\" value=\"14600.0\">£14,600.0k</data> in 2018/19 and <data class=\"figure\" value=\"28900.0\">£28,900.0k</data> over the two years; the minimum CCG contribution in 2017/18 is <data class=\"figure\" value=\"14000\">£14,000k</data>.",
+            "leaves a balance of <data class=\"figure\" value=\"250\">£250k</data> after expenditure of <data class=\"figure\" value=\"14750\">£14,750k</data>, of which the CCG spent <data class=\"figure\" value=\"11700\">£11,700k</data>.",
+            "deduction is <data class=\"figure\" value=\"-2.183\">−£2.183m</data>.",
+        ],
+    );
+}
+
+#[test]
+fn a_site_money_style_converts_every_fund_exactly() {
+    let s = site("fund-shapes");
+    let cfg = s.path().join("content/site.toml");
+    let mut text = read(&cfg);
+    text.push_str("\n[money]\nstyle = \"£\"\n");
+    fs::write(&cfg, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "deduction");
+    has(
+        &html,
+        &[
+            "<th scope=\"col\" class=\"num\">Amount (£)</th>",
+            "<td class=\"num\" data-value=\"-2183000\">−2,183,000</td>",
+            "<td class=\"num\" data-value=\"99221000\">99,221,000</td>",
+            "Sources of funds (£99,221,000) equal the application of funds (£99,221,000).",
+        ],
+    );
+    // Shares do not change with the unit.
+    assert!(html.contains("data-value=\"-2.2\">−2.2%</td>"));
+    // The data files are in the unit of their column headings.
+    let csv = read(&s.path().join("output/plans/deduction/flow-sources.csv"));
+    assert!(
+        csv.starts_with("Source of funds,Body,Amount (£),Share (%)\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\r\nLess: performance fund retained by the CCG,CCG,-2183000,-2.2\r\n"),
+        "{csv}"
+    );
+    check_round_trip(&s.path().join("output"));
 }
 
 // ------------------------------------------------------- open data
