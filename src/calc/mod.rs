@@ -28,6 +28,8 @@ pub struct Calculated {
     pub conditions: BTreeMap<String, conditions::ConditionsResult>,
     /// Progress per series id.
     pub progress: BTreeMap<String, SeriesProgress>,
+    /// Progress of each standards set's commitments, per area, by set id.
+    pub sets: BTreeMap<String, Vec<progress::AreaSummary>>,
 }
 
 impl Calculated {
@@ -65,10 +67,15 @@ pub fn calculate(
             out.conditions.insert(plan.id.clone(), a);
         }
     }
+    progress::check_series(site, diags);
     for series in &site.progress {
         if let Some(p) = progress::compute(site, series, build_date, diags) {
             out.progress.insert(series.id.clone(), p);
         }
+    }
+    for set in &site.standard_sets {
+        let summary = progress::summarise_set(site, set, &out.progress, build_date);
+        out.sets.insert(set.id.clone(), summary);
     }
     out
 }

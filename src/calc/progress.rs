@@ -1,27 +1,53 @@
-//! Progress against standards: derived figures, status by rule, gap to target.
+//! Progress against standards: derived figures, the standard in force for
+//! each period, status by rule, tolerance, targets (absolute or on a
+//! baseline), direction of travel, staleness, and the counts per standards
+//! set ("3 of 9 must-dos met").
 //!
-//! Comparison is exact: 92.9 against "at least 93" is not met. Rounding
-//! happens only when a figure is displayed.
+//! Everything is exact `rust_decimal` arithmetic: 92.9 against "at least
+//! 93" is not met, and 94.96 against "at least 95" is not met either.
+//! Rounding happens only when a figure is displayed (`render::format`).
+//! The build date is passed in; nothing here reads the clock.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Comparator, FigureValue, Period, ProgressSeries, Site, Standard};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::model::{
+    Change, Citation, Comparator, FigureValue, MeasureUnit, PartialDate, Period, Polarity,
+    ProgressSeries, Site, Standard, StandardSet, TargetValue, Tolerance,
+};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The status of a figure against a threshold, always shown in words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The status of a figure against a rule, always shown in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Met,
+    WithinTolerance,
     NotMet,
     NoData,
+    NotYetDue,
+    /// The figure's period is outside every version of the standard.
+    NoStandard,
 }
 
 impl Status {
+    /// Every status, in the order counts are given.
+    pub const ALL: [Status; 6] = [
+        Status::Met,
+        Status::WithinTolerance,
+        Status::NotMet,
+        Status::NoData,
+        Status::NotYetDue,
+        Status::NoStandard,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Met => "Met",
+            Status::WithinTolerance => "Within tolerance",
             Status::NotMet => "Not met",
             Status::NoData => "No data published",
+            Status::NotYetDue => "Not yet due",
+            Status::NoStandard => "No standard in force",
         }
     }
 
@@ -29,9 +55,17 @@ impl Status {
     pub fn slug(self) -> &'static str {
         match self {
             Status::Met => "met",
+            Status::WithinTolerance => "within-tolerance",
             Status::NotMet => "not-met",
             Status::NoData => "no-data",
+            Status::NotYetDue => "not-yet-due",
+            Status::NoStandard => "no-standard",
         }
+    }
+
+    /// True for statuses that come from comparing a figure with a rule.
+    pub fn is_assessed(self) -> bool {
+        matches!(self, Status::Met | Status::WithinTolerance | Status::NotMet)
     }
 }
 
@@ -42,6 +76,48 @@ pub fn meets(value: Decimal, comparator: Comparator, threshold: Decimal) -> bool
         Comparator::AtMost => value <= threshold,
         Comparator::MoreThan => value > threshold,
         Comparator::LessThan => value < threshold,
+    }
+}
+
+/// A rule a figure is measured against: a standard's or a target's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub comparator: Comparator,
+    pub threshold: Decimal,
+    pub tolerance: Option<Tolerance>,
+}
+
+impl Rule {
+    pub fn of(standard: &Standard) -> Rule {
+        Rule {
+            comparator: standard.comparator,
+            threshold: standard.threshold,
+            tolerance: standard.tolerance,
+        }
+    }
+
+    /// How far short of the threshold a figure may be and still be within
+    /// tolerance, in the standard's unit: 10% of a threshold of 9.4 is 0.94.
+    pub fn tolerance_amount(&self) -> Option<Decimal> {
+        match self.tolerance? {
+            Tolerance::Amount(a) => Some(a),
+            Tolerance::PercentOfTarget(p) => self
+                .threshold
+                .abs()
+                .checked_mul(p)?
+                .checked_div(Decimal::ONE_HUNDRED),
+        }
+    }
+
+    /// Met, within tolerance (missed by no more than the tolerance), or not met.
+    pub fn assess(&self, value: Decimal) -> Status {
+        if meets(value, self.comparator, self.threshold) {
+            return Status::Met;
+        }
+        match self.tolerance_amount() {
+            Some(t) if (value - self.threshold).abs() <= t => Status::WithinTolerance,
+            _ => Status::NotMet,
+        }
     }
 }
 
@@ -61,32 +137,148 @@ pub fn derive(value: &FigureValue) -> Option<Decimal> {
     }
 }
 
+/// A target worked out from a baseline, exactly: a 1% reduction on 12,345
+/// is 12,221.55.
+pub fn apply_change(baseline: Decimal, change: Change) -> Option<Decimal> {
+    let hundred = Decimal::ONE_HUNDRED;
+    match change {
+        Change::ReducePercent(p) => baseline.checked_mul(hundred - p)?.checked_div(hundred),
+        Change::IncreasePercent(p) => baseline.checked_mul(hundred + p)?.checked_div(hundred),
+        Change::Reduce(a) => baseline.checked_sub(a),
+        Change::Increase(a) => baseline.checked_add(a),
+    }
+}
+
+/// Which way a figure moved, judged by the measure's polarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Improving,
+    Worsening,
+    NoChange,
+}
+
+impl Direction {
+    pub fn of(previous: Decimal, current: Decimal, polarity: Polarity) -> Direction {
+        match (current.cmp(&previous), polarity) {
+            (std::cmp::Ordering::Equal, _) => Direction::NoChange,
+            (std::cmp::Ordering::Greater, Polarity::HigherIsBetter)
+            | (std::cmp::Ordering::Less, Polarity::LowerIsBetter) => Direction::Improving,
+            _ => Direction::Worsening,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Improving => "Improving",
+            Direction::Worsening => "Worsening",
+            Direction::NoChange => "No change",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Direction::Improving => "improving",
+            Direction::Worsening => "worsening",
+            Direction::NoChange => "no-change",
+        }
+    }
+}
+
+/// The latest figure compared with an earlier period's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    /// The period compared with.
+    pub period: Period,
+    /// That period's figure, when one was published.
+    pub previous: Option<Decimal>,
+    /// Whether that figure was given directly (so keeps its written digits).
+    pub previous_direct: bool,
+    /// latest − previous.
+    pub change: Option<Decimal>,
+    pub direction: Option<Direction>,
+}
+
+/// The version of a standard a figure is measured against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The set that holds this version.
+    pub set: String,
+    pub standard: Standard,
+}
+
 /// One figure of a series with its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureResult {
     pub period: Period,
+    /// The exact value (derived for numerator/denominator and count/population).
     pub value: Decimal,
+    /// The figure as written.
+    pub given: FigureValue,
+    /// The version of the standard in force at the end of the period.
+    pub version: Option<Version>,
     pub status: Status,
     /// value − threshold (negative when below).
-    pub gap: Decimal,
+    pub gap: Option<Decimal>,
+    pub source: Citation,
+    pub note: Option<String>,
 }
 
-/// A local target and whether the latest figure meets it.
+impl FigureResult {
+    pub fn direct(&self) -> bool {
+        matches!(self.given, FigureValue::Direct(_))
+    }
+}
+
+/// A local target and whether its figure meets it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetResult {
     pub name: String,
-    pub value: Decimal,
+    /// The target figure; `None` when its baseline was not published.
+    pub value: Option<Decimal>,
+    /// The baseline and change it was worked out from, when it was.
+    pub baseline: Option<(Period, Option<Decimal>, Change)>,
+    pub comparator: Comparator,
+    pub tolerance: Option<Tolerance>,
+    /// The period the target is for, if it names one.
+    pub period: Option<Period>,
+    /// The figure it was compared with: its period and value.
+    pub compared: Option<(Period, Decimal)>,
     pub status: Status,
+    /// compared value − target.
+    pub gap: Option<Decimal>,
+    pub source: Option<Citation>,
+    pub note: Option<String>,
+}
+
+impl TargetResult {
+    pub fn rule(&self) -> Option<Rule> {
+        Some(Rule {
+            comparator: self.comparator,
+            threshold: self.value?,
+            tolerance: self.tolerance,
+        })
+    }
 }
 
 /// A series measured against its standard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesProgress {
     pub standard: String,
+    /// The version shown at the head of the page: the one in force for the
+    /// latest figure; with no figures, the one in force on the build date,
+    /// else the latest version.
+    pub current: Version,
     /// Oldest first.
     pub history: Vec<FigureResult>,
     pub targets: Vec<TargetResult>,
+    /// The status of the latest figure, or no data / not yet due.
+    pub status: Status,
+    pub vs_previous: Option<Comparison>,
+    pub vs_last_year: Option<Comparison>,
+    /// The next update was due before the build date.
     pub stale: bool,
+    pub next_update: Option<NaiveDate>,
+    pub last_updated: Option<PartialDate>,
 }
 
 impl SeriesProgress {
@@ -94,78 +286,478 @@ impl SeriesProgress {
         self.history.last()
     }
 
-    pub fn status(&self) -> Status {
-        self.latest().map_or(Status::NoData, |f| f.status)
+    /// The latest figure within `period` (all figures when `None`) that
+    /// is measured against `version` of the standard: a set that lists an
+    /// old version shows the figures of that version's time.
+    pub fn latest_for(&self, period: Option<Period>, version: &Standard) -> Option<&FigureResult> {
+        self.history.iter().rev().find(|f| {
+            period.is_none_or(|p| f.period.within(p)) && version.in_force_on(f.period.end_date())
+        })
     }
 }
 
-fn standard_of<'a>(site: &'a Site, id: &str) -> Option<&'a Standard> {
-    site.standards().map(|(_, _, s)| s).find(|s| s.id == id)
+fn unknown_standard(site: &Site, series: &ProgressSeries) -> Diagnostic {
+    let mut ids: Vec<&str> = site.standards().map(|(_, _, s)| s.id.as_str()).collect();
+    ids.dedup();
+    let mut d = Diagnostic::error(format!("unknown standard \"{}\"", series.standard.value))
+        .at(series.standard.location.clone());
+    d = match did_you_mean(&series.standard.value, ids.iter().copied()) {
+        Some(s) => d.hint(format!("did you mean \"{s}\"?")),
+        None if ids.is_empty() => {
+            d.hint("there are no standards yet: add them in content/standards/<set>.toml")
+        }
+        None => d.hint("`standard` is the id of a standard in content/standards/"),
+    };
+    d
 }
 
-/// Computes a series' progress, or reports its unknown standard.
+/// Whether a figure written this way can measure a standard in this unit.
+fn fits(value: &FigureValue, unit: MeasureUnit) -> Result<(), &'static str> {
+    match (value, unit) {
+        (FigureValue::Ratio { .. }, u) if u != MeasureUnit::Percent => {
+            Err("a numerator and denominator give a percentage")
+        }
+        (FigureValue::Rate { .. }, u) if u != MeasureUnit::Per100k => {
+            Err("a count and population give a rate per 100,000")
+        }
+        _ => Ok(()),
+    }
+}
+
+fn comparison(
+    history: &[FigureResult],
+    latest: &FigureResult,
+    period: Period,
+    polarity: Polarity,
+) -> Comparison {
+    let found = history.iter().find(|f| f.period.same_span(period));
+    Comparison {
+        period,
+        previous: found.map(|f| f.value),
+        previous_direct: found.is_some_and(FigureResult::direct),
+        change: found.map(|f| latest.value - f.value),
+        direction: found.map(|f| Direction::of(f.value, latest.value, polarity)),
+    }
+}
+
+/// No figure for `period` yet: is one still to come, or simply not published?
+fn missing(
+    period: Option<Period>,
+    latest: Option<Period>,
+    next_update: Option<NaiveDate>,
+    build_date: Option<NaiveDate>,
+) -> Status {
+    let Some(today) = build_date else {
+        return Status::NoData;
+    };
+    let update_pending = next_update.is_some_and(|n| n > today);
+    match period {
+        // The period has not ended, or the next update (still to come) may cover it.
+        Some(p) if p.end_date() >= today => Status::NotYetDue,
+        Some(p) if update_pending && latest.is_none_or(|l| p > l) => Status::NotYetDue,
+        Some(_) => Status::NoData,
+        None if update_pending && latest.is_none() => Status::NotYetDue,
+        None => Status::NoData,
+    }
+}
+
+/// Computes a series' progress, or reports why it cannot.
 pub fn compute(
     site: &Site,
     series: &ProgressSeries,
     build_date: Option<NaiveDate>,
     diags: &mut Diagnostics,
 ) -> Option<SeriesProgress> {
-    let Some(standard) = standard_of(site, &series.standard.value) else {
-        let ids: Vec<&str> = site.standards().map(|(_, _, s)| s.id.as_str()).collect();
-        let mut d = Diagnostic::error(format!("unknown standard \"{}\"", series.standard.value))
-            .at(series.standard.location.clone());
-        if let Some(s) =
-            crate::diagnostics::did_you_mean(&series.standard.value, ids.iter().copied())
-        {
-            d = d.hint(format!("did you mean \"{s}\"?"));
-        }
-        diags.push(d);
+    let versions = site.standard_versions(&series.standard.value);
+    let Some(&last) = versions.last() else {
+        diags.push(unknown_standard(site, series));
         return None;
     };
+    let last_version = last.2;
+    let id = &series.standard.value;
     let mut history = Vec::new();
     for f in &series.figures {
+        if let Err(why) = fits(&f.value, last_version.unit) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "{why}, but standard \"{id}\" is measured in {}",
+                    match last_version.unit {
+                        MeasureUnit::Percent => "per cent",
+                        MeasureUnit::Per100k => "a rate per 100,000",
+                        MeasureUnit::Count => "a count",
+                        MeasureUnit::Minutes => "minutes",
+                        MeasureUnit::Weeks => "weeks",
+                        MeasureUnit::Ratio => "a ratio",
+                    }
+                ))
+                .at(f.location.clone())
+                .hint("give the figure as `value`, or check the standard"),
+            );
+            continue;
+        }
         let Some(value) = derive(&f.value) else {
             diags.push(
                 Diagnostic::error(
-                    "figure cannot be derived (a denominator or population of zero?)",
+                    "figure cannot be derived: the denominator or population is zero",
                 )
-                .at(f.location.clone()),
+                .at(f.location.clone())
+                .hint("a percentage or rate needs a denominator or population above zero"),
             );
             continue;
         };
-        let status = if meets(value, standard.comparator, standard.threshold) {
-            Status::Met
-        } else {
-            Status::NotMet
+        let version = site.standard_in_force(id, f.period.end_date());
+        let (status, gap) = match version {
+            Some((_, _, s)) => (Rule::of(s).assess(value), Some(value - s.threshold)),
+            None => (Status::NoStandard, None),
         };
         history.push(FigureResult {
             period: f.period,
             value,
+            given: f.value.clone(),
+            version: version.map(|(set, _, s)| Version {
+                set: set.id.clone(),
+                standard: s.clone(),
+            }),
             status,
-            gap: value - standard.threshold,
+            gap,
+            source: f.source.clone(),
+            note: f.note.clone(),
         });
     }
-    let targets = series
-        .targets
-        .iter()
-        .map(|t| TargetResult {
+    let latest = history.last();
+    let current = match latest.and_then(|l| l.version.clone()) {
+        Some(v) => v,
+        None => {
+            let (set, _, s) = build_date
+                .and_then(|d| site.standard_in_force(id, d))
+                .unwrap_or(last);
+            Version {
+                set: set.id.clone(),
+                standard: s.clone(),
+            }
+        }
+    };
+    let polarity = current.standard.polarity;
+    let status = match latest {
+        Some(l) => l.status,
+        None => missing(None, None, series.next_update, build_date),
+    };
+    let vs_previous = latest.map(|l| comparison(&history, l, l.period.previous(), polarity));
+    let vs_last_year = latest.map(|l| comparison(&history, l, l.period.year_earlier(), polarity));
+
+    let mut targets = Vec::new();
+    for t in &series.targets {
+        let comparator = t
+            .comparator
+            .unwrap_or_else(|| Comparator::for_polarity(polarity));
+        let (value, baseline) = match &t.value {
+            TargetValue::Absolute(v) => (Some(*v), None),
+            TargetValue::FromBaseline {
+                period,
+                value,
+                change,
+            } => {
+                let base = value.or_else(|| {
+                    history
+                        .iter()
+                        .find(|f| f.period.same_span(*period))
+                        .map(|f| f.value)
+                });
+                (
+                    base.and_then(|b| apply_change(b, *change)),
+                    Some((*period, base, *change)),
+                )
+            }
+        };
+        let compared = match t.period {
+            Some(p) => history.iter().find(|f| f.period.same_span(p)),
+            None => history.last(),
+        }
+        .map(|f| (f.period, f.value));
+        let latest_period = history.last().map(|f| f.period);
+        let (status, gap) = match (value, compared) {
+            (None, _) => (Status::NoData, None),
+            (Some(target), Some((_, v))) => (
+                Rule {
+                    comparator,
+                    threshold: target,
+                    tolerance: t.tolerance,
+                }
+                .assess(v),
+                Some(v - target),
+            ),
+            (Some(_), None) => (
+                missing(t.period, latest_period, series.next_update, build_date),
+                None,
+            ),
+        };
+        targets.push(TargetResult {
             name: t.name.clone(),
-            value: t.value,
-            status: match history.last() {
-                Some(l) if meets(l.value, standard.comparator, t.value) => Status::Met,
-                Some(_) => Status::NotMet,
-                None => Status::NoData,
-            },
-        })
-        .collect();
+            value,
+            baseline,
+            comparator,
+            tolerance: t.tolerance,
+            period: t.period,
+            compared,
+            status,
+            gap,
+            source: t.source.clone(),
+            note: t.note.clone(),
+        });
+    }
+
     let stale =
         matches!((series.next_update, build_date), (Some(next), Some(today)) if next < today);
+    let last_updated = series.updated.map(PartialDate::Day).or_else(|| {
+        series
+            .figures
+            .iter()
+            .filter_map(|f| f.source.published)
+            .max()
+    });
     Some(SeriesProgress {
-        standard: standard.id.clone(),
+        standard: id.clone(),
+        current,
         history,
         targets,
+        status,
+        vs_previous,
+        vs_last_year,
         stale,
+        next_update: series.next_update,
+        last_updated,
     })
+}
+
+/// Checks what a progress series points at besides its standard: one series
+/// per standard and area, and the papers its sources cite.
+pub fn check_series(site: &Site, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<(&str, &str), &ProgressSeries> = BTreeMap::new();
+    for s in &site.progress {
+        if let Some(first) = seen.insert((s.standard.value.as_str(), s.area.as_str()), s) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "a second series for standard \"{}\" in {}",
+                    s.standard.value, s.area
+                ))
+                .at(s.standard.location.clone())
+                .hint(format!(
+                    "{} already has this standard and area; put all the figures in one file",
+                    first.location
+                )),
+            );
+        }
+    }
+    let mut papers: BTreeMap<String, &crate::model::Paper> = BTreeMap::new();
+    for b in &site.boards {
+        for m in &b.meetings {
+            for p in &m.papers {
+                papers.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), p);
+            }
+        }
+    }
+    let citations = site.progress.iter().flat_map(|s| {
+        s.figures
+            .iter()
+            .map(|f| &f.source)
+            .chain(s.targets.iter().filter_map(|t| t.source.as_ref()))
+    });
+    let set_citations = site.standard_sets.iter().flat_map(|set| {
+        std::iter::once(&set.source).chain(
+            set.items
+                .iter()
+                .flat_map(|c| c.standards.iter().filter_map(|s| s.source.as_ref())),
+        )
+    });
+    let mut reported = BTreeSet::new();
+    for c in citations.chain(set_citations) {
+        let Some(paper) = &c.paper else { continue };
+        if !reported.insert((paper.value.clone(), paper.location.to_string())) {
+            continue;
+        }
+        match papers.get(&paper.value) {
+            None => {
+                let mut d = Diagnostic::error(format!("unknown paper \"{}\"", paper.value))
+                    .at(paper.location.clone());
+                d = match did_you_mean(&paper.value, papers.keys().map(String::as_str)) {
+                    Some(s) => d.hint(format!("did you mean \"{s}\"?")),
+                    None => d.hint("write the paper as board/meeting/paper, e.g. kent-hwb/2016-01-27/new-planning-arrangements"),
+                };
+                diags.push(d);
+            }
+            Some(p) => {
+                if let Some(para) = &c.paragraph {
+                    if !p.body.paragraphs().any(|x| &x.number == para) {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "paper \"{}\" has no paragraph {para}",
+                                paper.value
+                            ))
+                            .at(paper.location.clone())
+                            .hint("paragraph is the number as printed in the paper, e.g. \"7\" or \"4.5\""),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One standard's status in one area, for a set's period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardStatus {
+    pub standard: String,
+    pub series: Option<String>,
+    /// The figure the status comes from.
+    pub figure: Option<FigureResult>,
+    pub status: Status,
+}
+
+/// A commitment's status in one area: met only when every standard in it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitmentStatus {
+    pub commitment: String,
+    /// False when the commitment has no measurable standard.
+    pub measurable: bool,
+    pub standards: Vec<StandardStatus>,
+    pub status: Status,
+}
+
+/// A standards set's progress in one area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaSummary {
+    /// `None` when no area has published figures for the set.
+    pub area: Option<String>,
+    pub commitments: Vec<CommitmentStatus>,
+    /// How many commitments have each status, in [`Status::ALL`] order, non-zero only.
+    pub counts: Vec<(Status, usize)>,
+    /// The distinct periods of the figures the statuses come from, in order.
+    pub periods: Vec<Period>,
+}
+
+impl AreaSummary {
+    pub fn count(&self, status: Status) -> usize {
+        self.counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// How a commitment's standards combine: any not met → not met; then any
+/// missing figure (no data, not yet due, no standard in force) → that;
+/// then any within tolerance → within tolerance; else met.
+pub fn combine(statuses: &[Status]) -> Status {
+    let any = |s: Status| statuses.contains(&s);
+    if statuses.is_empty() {
+        return Status::NoData;
+    }
+    for s in [
+        Status::NotMet,
+        Status::NoData,
+        Status::NotYetDue,
+        Status::NoStandard,
+        Status::WithinTolerance,
+    ] {
+        if any(s) {
+            return s;
+        }
+    }
+    Status::Met
+}
+
+/// The progress of every commitment of `set`, per area that has figures.
+pub fn summarise_set(
+    site: &Site,
+    set: &StandardSet,
+    progress: &BTreeMap<String, SeriesProgress>,
+    build_date: Option<NaiveDate>,
+) -> Vec<AreaSummary> {
+    let ids: BTreeSet<&str> = set
+        .items
+        .iter()
+        .flat_map(|c| c.standards.iter().map(|s| s.id.as_str()))
+        .collect();
+    let areas: BTreeSet<&str> = site
+        .progress
+        .iter()
+        .filter(|s| ids.contains(s.standard.value.as_str()))
+        .map(|s| s.area.as_str())
+        .collect();
+    let area_list: Vec<Option<&str>> = if areas.is_empty() {
+        vec![None]
+    } else {
+        areas.into_iter().map(Some).collect()
+    };
+    let no_figure = missing(set.period, None, None, build_date);
+    area_list
+        .into_iter()
+        .map(|area| {
+            let mut periods = BTreeSet::new();
+            let commitments: Vec<CommitmentStatus> = set
+                .items
+                .iter()
+                .map(|c| {
+                    let mut seen = BTreeSet::new();
+                    let standards: Vec<StandardStatus> = c
+                        .standards
+                        .iter()
+                        .filter(|s| seen.insert(s.id.as_str()))
+                        .map(|s| {
+                            let series = area.and_then(|a| {
+                                site.progress
+                                    .iter()
+                                    .find(|p| p.standard.value == s.id && p.area == a)
+                            });
+                            let p = series.and_then(|x| progress.get(&x.id));
+                            let figure = p.and_then(|p| p.latest_for(set.period, s)).cloned();
+                            let status = match (&figure, p) {
+                                (Some(f), _) => {
+                                    periods.insert(f.period);
+                                    f.status
+                                }
+                                (None, Some(p)) => missing(
+                                    set.period,
+                                    p.latest().map(|l| l.period),
+                                    p.next_update,
+                                    build_date,
+                                ),
+                                (None, None) => no_figure,
+                            };
+                            StandardStatus {
+                                standard: s.id.clone(),
+                                series: series.map(|x| x.id.clone()),
+                                figure,
+                                status,
+                            }
+                        })
+                        .collect();
+                    let statuses: Vec<Status> = standards.iter().map(|s| s.status).collect();
+                    CommitmentStatus {
+                        commitment: c.id.clone(),
+                        measurable: !standards.is_empty(),
+                        status: if standards.is_empty() {
+                            no_figure
+                        } else {
+                            combine(&statuses)
+                        },
+                        standards,
+                    }
+                })
+                .collect();
+            let counts = Status::ALL
+                .iter()
+                .map(|s| (*s, commitments.iter().filter(|c| c.status == *s).count()))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            AreaSummary {
+                area: area.map(str::to_string),
+                commitments,
+                counts,
+                periods: periods.into_iter().collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -177,28 +769,78 @@ mod tests {
         Decimal::from_str(s).expect("literal")
     }
 
+    fn rule(c: Comparator, t: &str) -> Rule {
+        Rule {
+            comparator: c,
+            threshold: d(t),
+            tolerance: None,
+        }
+    }
+
     #[test]
     fn status_is_exact_at_the_boundary() {
-        assert!(meets(d("95"), Comparator::AtLeast, d("95")));
-        assert!(!meets(d("94.9"), Comparator::AtLeast, d("95")));
-        assert!(!meets(d("92.9"), Comparator::AtLeast, d("93")));
-        assert!(!meets(d("92"), Comparator::MoreThan, d("92")));
-        assert!(meets(d("9.4"), Comparator::AtMost, d("9.4")));
-        assert!(!meets(d("21.3"), Comparator::AtMost, d("9.4")));
+        use Comparator::*;
+        use Status::*;
+        let cases = [
+            // (value, comparator, threshold, expected)
+            ("95", AtLeast, "95", Met),
+            ("94.9", AtLeast, "95", NotMet),
+            ("94.99999", AtLeast, "95", NotMet),
+            ("92.9", AtLeast, "93", NotMet),
+            ("92", MoreThan, "92", NotMet),
+            ("92.1", MoreThan, "92", Met),
+            ("9.4", AtMost, "9.4", Met),
+            ("9.5", AtMost, "9.4", NotMet),
+            ("9.3", AtMost, "9.4", Met),
+            ("21.3", AtMost, "9.4", NotMet),
+            ("9.4", LessThan, "9.4", NotMet),
+            ("9.3", LessThan, "9.4", Met),
+        ];
+        for (v, c, t, want) in cases {
+            assert_eq!(rule(c, t).assess(d(v)), want, "{v} {c:?} {t}");
+        }
+    }
+
+    #[test]
+    fn tolerance_is_exact_and_inclusive() {
+        let mut r = rule(Comparator::AtLeast, "95");
+        r.tolerance = Some(Tolerance::PercentOfTarget(d("10")));
+        assert_eq!(r.tolerance_amount(), Some(d("9.5")));
+        assert_eq!(r.assess(d("85.5")), Status::WithinTolerance);
+        assert_eq!(r.assess(d("85.4")), Status::NotMet);
+        assert_eq!(r.assess(d("95")), Status::Met);
+        let mut low = rule(Comparator::AtMost, "9.4");
+        low.tolerance = Some(Tolerance::PercentOfTarget(d("10")));
+        assert_eq!(low.assess(d("10.34")), Status::WithinTolerance);
+        assert_eq!(low.assess(d("10.35")), Status::NotMet);
+        let mut pts = rule(Comparator::MoreThan, "92");
+        pts.tolerance = Some(Tolerance::Amount(d("0.5")));
+        assert_eq!(pts.assess(d("92")), Status::WithinTolerance);
+        assert_eq!(pts.assess(d("91.5")), Status::WithinTolerance);
+        assert_eq!(pts.assess(d("91.4")), Status::NotMet);
     }
 
     #[test]
     fn derives_percentages_and_rates_exactly() {
         let p = derive(&FigureValue::Ratio {
-            numerator: d("93"),
-            denominator: d("100"),
+            numerator: d("929"),
+            denominator: d("1000"),
         });
-        assert_eq!(p, Some(d("93")));
+        assert_eq!(p, Some(d("92.9")));
         let r = derive(&FigureValue::Rate {
-            count: d("213"),
-            population: d("1000000"),
-        });
-        assert_eq!(r, Some(d("21.3")));
+            count: d("40"),
+            population: d("187793"),
+        })
+        .expect("rate");
+        // 4,000,000 / 187,793 to 28 significant digits; never a float.
+        assert_eq!(r.round_dp(6), d("21.300048"));
+        assert_eq!(
+            derive(&FigureValue::Rate {
+                count: d("213"),
+                population: d("1000000")
+            }),
+            Some(d("21.3"))
+        );
         assert_eq!(
             derive(&FigureValue::Rate {
                 count: d("1"),
@@ -206,5 +848,79 @@ mod tests {
             }),
             None
         );
+        assert_eq!(
+            derive(&FigureValue::Ratio {
+                numerator: d("1"),
+                denominator: d("3")
+            })
+            .map(|v| v.round_dp(4)),
+            Some(d("33.3333"))
+        );
+    }
+
+    #[test]
+    fn baseline_targets_are_exact() {
+        assert_eq!(
+            apply_change(d("12345"), Change::ReducePercent(d("1"))),
+            Some(d("12221.55"))
+        );
+        assert_eq!(
+            apply_change(d("0.1"), Change::IncreasePercent(d("0.2"))),
+            Some(d("0.1002"))
+        );
+        assert_eq!(
+            apply_change(d("10.640"), Change::Reduce(d("0.64"))),
+            Some(d("10.000"))
+        );
+        assert_eq!(
+            apply_change(d("9.4"), Change::Increase(d("0.6"))),
+            Some(d("10.0"))
+        );
+    }
+
+    #[test]
+    fn direction_follows_polarity() {
+        use Direction::*;
+        use Polarity::*;
+        assert_eq!(Direction::of(d("90"), d("91"), HigherIsBetter), Improving);
+        assert_eq!(Direction::of(d("90"), d("89.9"), HigherIsBetter), Worsening);
+        assert_eq!(Direction::of(d("21.3"), d("18"), LowerIsBetter), Improving);
+        assert_eq!(Direction::of(d("18"), d("21.3"), LowerIsBetter), Worsening);
+        assert_eq!(Direction::of(d("9.40"), d("9.4"), LowerIsBetter), NoChange);
+    }
+
+    #[test]
+    fn commitments_combine_their_standards() {
+        use Status::*;
+        assert_eq!(combine(&[Met, Met]), Met);
+        assert_eq!(combine(&[Met, NotMet]), NotMet);
+        assert_eq!(combine(&[Met, NoData]), NoData);
+        assert_eq!(combine(&[NoData, NotMet]), NotMet);
+        assert_eq!(combine(&[Met, WithinTolerance]), WithinTolerance);
+        assert_eq!(combine(&[]), NoData);
+    }
+
+    #[test]
+    fn a_missing_figure_is_not_yet_due_only_before_it_can_exist() {
+        let today = NaiveDate::from_ymd_opt(2017, 6, 1);
+        let q = |y, q| Period::Quarter {
+            start_year: y,
+            quarter: q,
+        };
+        // The period has not ended.
+        assert_eq!(
+            missing(Some(q(2017, 1)), None, None, today),
+            Status::NotYetDue
+        );
+        // Ended, and no update is pending.
+        assert_eq!(missing(Some(q(2016, 3)), None, None, today), Status::NoData);
+        // Ended, but the next update (after today) will bring it.
+        let next = NaiveDate::from_ymd_opt(2017, 7, 1);
+        assert_eq!(
+            missing(Some(q(2016, 4)), Some(q(2016, 3)), next, today),
+            Status::NotYetDue
+        );
+        // Without a build date nothing is "not yet due".
+        assert_eq!(missing(Some(q(2017, 1)), None, None, None), Status::NoData);
     }
 }

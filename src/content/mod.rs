@@ -19,7 +19,7 @@ pub use paper::parse_paper;
 pub use plan::parse_plan;
 pub use progress::parse_period;
 pub use progress::parse_progress;
-pub use standards::parse_standard_set;
+pub use standards::{check_registry, parse_standard_set};
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -263,7 +263,7 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
     }
 
     loaded.site.boards = boards::assemble(boards, diags);
-    check_unique_ids(&loaded.site, diags);
+    standards::check_registry(&loaded.site, diags);
     for (_, file) in files {
         loaded.sources.insert(file);
     }
@@ -280,20 +280,4 @@ fn check_slug(id: &str, what: &str, file: &SourceFile, diags: &mut Diagnostics) 
             .hint("rename the file with lower-case letters, digits and hyphens only, e.g. kent-bcf-2015-16.toml"),
     );
     false
-}
-
-/// Standards ids must be unique across all sets: progress series refer to them.
-fn check_unique_ids(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
-    for (_, _, s) in site.standards() {
-        if let Some(first) = seen.insert(&s.id, &s.location) {
-            diags.push(
-                Diagnostic::error(format!("standard id \"{}\" is used twice", s.id))
-                    .at(s.location.clone())
-                    .hint(format!(
-                        "the first is at {first}; give each standard its own id"
-                    )),
-            );
-        }
-    }
 }

@@ -1,8 +1,12 @@
-//! Progress files: `content/progress/<series>.toml` → [`ProgressSeries`].
+//! Progress files: `content/progress/<series>.toml` → [`ProgressSeries`]:
+//! figures for one standard in one area, by period, each with its source,
+//! and any local targets.
 
-use super::standards::RawCitation;
+use super::standards::{RawCitation, RawTolerance};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{FigureValue, Period, ProgressFigure, ProgressSeries, Target};
+use crate::model::{
+    Change, Comparator, FigureValue, Period, ProgressFigure, ProgressSeries, Target, TargetValue,
+};
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
 
@@ -12,10 +16,14 @@ struct RawSeries {
     standard: Spanned<String>,
     area: String,
     next_update: Option<Spanned<toml::Value>>,
+    updated: Option<Spanned<toml::Value>>,
+    note: Option<String>,
+    /// The source of every figure that does not give its own.
+    source: Option<RawCitation>,
     #[serde(default)]
     figures: Vec<Spanned<RawFigure>>,
     #[serde(default)]
-    targets: Vec<RawTarget>,
+    targets: Vec<Spanned<RawTarget>>,
 }
 
 #[derive(Deserialize)]
@@ -27,45 +35,109 @@ struct RawFigure {
     denominator: Option<Spanned<toml::Value>>,
     count: Option<Spanned<toml::Value>>,
     population: Option<Spanned<toml::Value>>,
-    source: RawCitation,
+    source: Option<RawCitation>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTarget {
     name: String,
-    value: Spanned<toml::Value>,
+    value: Option<Spanned<toml::Value>>,
+    baseline: Option<Spanned<String>>,
+    baseline_value: Option<Spanned<toml::Value>>,
+    reduce_by_percent: Option<Spanned<toml::Value>>,
+    increase_by_percent: Option<Spanned<toml::Value>>,
+    reduce_by: Option<Spanned<toml::Value>>,
+    increase_by: Option<Spanned<toml::Value>>,
+    period: Option<Spanned<String>>,
+    comparator: Option<Spanned<String>>,
+    tolerance: Option<Spanned<RawTolerance>>,
+    source: Option<RawCitation>,
+    note: Option<String>,
 }
 
-/// Parses a period: `2016-12`, `2017-02..2017-04`, `2016/17`, `2016/17 Q3`.
+const PERIOD_HINT: &str = "write a month 2016-12, a run of months 2017-02..2017-04, a quarter of the financial year 2016/17 Q3, a financial year 2016/17 or a calendar year 2016";
+
+/// Parses a period: `2016-12`, `2017-02..2017-04`, `2016/17 Q3` (or
+/// `Q3 2016/17`), `2016/17`, `2016`.
 pub fn parse_period(text: &str) -> Option<Period> {
+    let year = |s: &str| -> Option<i32> {
+        let y: i32 = (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()?;
+        (1900..3000).contains(&y).then_some(y)
+    };
     let month = |s: &str| -> Option<(i32, u32)> {
         let (y, m) = s.split_once('-')?;
-        let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-        (y > 1900 && y < 3000 && (1..=12).contains(&m) && s.len() == 7).then_some((y, m))
+        let m: u32 = (m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| m.parse().ok())
+            .flatten()?;
+        (1..=12).contains(&m).then_some((year(y)?, m))
     };
+    // 2016/17 or 2016/2017
     let fy = |s: &str| -> Option<i32> {
         let (a, b) = s.split_once('/')?;
-        let a: i32 = a.parse().ok()?;
-        let b: i32 = b.parse().ok()?;
-        (a > 1900 && a < 3000 && b == (a + 1) % 100).then_some(a)
+        let a = year(a)?;
+        let next = match b.len() {
+            2 => b.parse::<i32>().ok()? == (a + 1) % 100,
+            4 => b.parse::<i32>().ok()? == a + 1,
+            _ => false,
+        };
+        next.then_some(a)
+    };
+    let quarter = |s: &str| -> Option<u32> {
+        let q: u32 = s.strip_prefix('Q')?.parse().ok()?;
+        (1..=4).contains(&q).then_some(q)
     };
     let t = text.trim();
     if let Some((from, to)) = t.split_once("..") {
-        let (from, to) = (month(from)?, month(to)?);
+        let (from, to) = (month(from.trim())?, month(to.trim())?);
         return (from <= to).then_some(Period::Months { from, to });
     }
-    if let Some((year, q)) = t.split_once(" Q") {
-        let quarter: u32 = q.parse().ok()?;
-        return (1..=4).contains(&quarter).then_some(Period::Quarter {
-            start_year: fy(year)?,
-            quarter,
-        });
+    let words: Vec<&str> = t.split_whitespace().collect();
+    match words.as_slice() {
+        [a, b] => {
+            let (fy_text, q) = match (quarter(a), quarter(b)) {
+                (None, Some(q)) => (*a, q),
+                (Some(q), None) => (*b, q),
+                _ => return None,
+            };
+            Some(Period::Quarter {
+                start_year: fy(fy_text)?,
+                quarter: q,
+            })
+        }
+        [one] => {
+            if let Some(m) = month(one) {
+                Some(Period::Months { from: m, to: m })
+            } else if let Some(y) = fy(one) {
+                Some(Period::FinancialYear { start_year: y })
+            } else {
+                year(one).map(|year| Period::CalendarYear { year })
+            }
+        }
+        _ => None,
     }
-    if let Some(m) = month(t) {
-        return Some(Period::Months { from: m, to: m });
+}
+
+/// Reads a period field, reporting an unknown one at its location.
+pub(super) fn read_period(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<Period> {
+    if let Some(p) = parse_period(v.get_ref()) {
+        return Some(p);
     }
-    fy(t).map(|start_year| Period::FinancialYear { start_year })
+    let text = v.get_ref().trim();
+    // 2016-17 is ambiguous: December 2016 would be 2016-12.
+    let hint = match text.split_once('-') {
+        Some((a, b)) if a.len() == 4 && b.len() == 2 && b.parse::<u32>().is_ok_and(|m| m > 12) => {
+            format!("write a financial year with a slash: {a}/{b}")
+        }
+        _ => PERIOD_HINT.to_string(),
+    };
+    r.error_at(
+        v,
+        Diagnostic::error(format!("unknown period \"{text}\"")).hint(hint),
+    )
 }
 
 /// Parses one progress series; `id` is its file name without `.toml`.
@@ -76,13 +148,12 @@ pub fn parse_progress(
 ) -> Option<ProgressSeries> {
     let mut r = TomlReader::new(file, 0, diags);
     let raw: RawSeries = r.parse(&file.text.clone())?;
+    let series_source = raw.source.as_ref().map(|c| c.read(&mut r));
     let mut figures = Vec::new();
     for f in &raw.figures {
         let location = r.loc_of(f);
         let f = f.get_ref();
-        let Some(period) = parse_period(f.period.get_ref()) else {
-            r.error_at::<_, ()>(&f.period, Diagnostic::error(format!("unknown period \"{}\"", f.period.get_ref()))
-                .hint("write a month 2016-12, a range 2017-02..2017-04, a financial year 2016/17 or a quarter 2016/17 Q3"));
+        let Some(period) = read_period(&mut r, &f.period) else {
             continue;
         };
         let mut num = |v: &Option<Spanned<toml::Value>>| {
@@ -104,38 +175,60 @@ pub fn parse_progress(
                 FigureValue::Rate { count, population }
             }
             _ => {
-                r.diags.push(Diagnostic::error("a figure needs exactly one of: value; numerator and denominator; count and population")
-                    .at(location.clone()));
+                r.diags.push(
+                    Diagnostic::error(
+                        "a figure needs exactly one of: value; numerator and denominator; count and population",
+                    )
+                    .at(location.clone())
+                    .hint("where no figure was published, leave the period out: the page then says no data was published"),
+                );
                 continue;
             }
         };
-        let source = f.source.read(&mut r);
+        let source = match (&f.source, &series_source) {
+            (Some(c), _) => c.read(&mut r),
+            (None, Some(c)) => c.clone(),
+            (None, None) => {
+                r.diags.push(
+                    Diagnostic::error("a figure needs a source")
+                        .at(location.clone())
+                        .hint("add source = { publisher = …, title = …, url = …, published = … } to the figure, or one [source] for the whole series"),
+                );
+                continue;
+            }
+        };
         figures.push(ProgressFigure {
             period,
             value,
             source,
+            note: f.note.clone(),
             location,
         });
     }
     figures.sort_by_key(|f| f.period);
-    for pair in figures.windows(2) {
-        if pair[0].period == pair[1].period {
+    for (i, a) in figures.iter().enumerate() {
+        if let Some(b) = figures
+            .iter()
+            .skip(i + 1)
+            .find(|b| b.period.same_span(a.period))
+        {
             r.diags.push(
-                Diagnostic::error("two figures for the same period").at(pair[1].location.clone()),
+                Diagnostic::error(format!(
+                    "two figures for the same period ({})",
+                    b.period.code()
+                ))
+                .at(b.location.clone())
+                .hint(format!("the other is at {}; keep one", a.location)),
             );
         }
     }
     let targets = raw
         .targets
         .iter()
-        .filter_map(|t| {
-            Some(Target {
-                name: t.name.clone(),
-                value: r.decimal(&t.value)?.value,
-            })
-        })
+        .filter_map(|t| target(&mut r, t))
         .collect();
     let next_update = raw.next_update.as_ref().and_then(|d| r.day(d));
+    let updated = raw.updated.as_ref().and_then(|d| r.day(d));
     Some(ProgressSeries {
         id: id.to_string(),
         standard: r.located(&raw.standard),
@@ -143,7 +236,82 @@ pub fn parse_progress(
         figures,
         targets,
         next_update,
+        updated,
+        note: raw.note,
         location: Location::file(file.path.clone()),
+    })
+}
+
+fn target(r: &mut TomlReader<'_>, spanned: &Spanned<RawTarget>) -> Option<Target> {
+    let location = r.loc_of(spanned);
+    let t = spanned.get_ref();
+    let mut num = |v: &Option<Spanned<toml::Value>>| -> Option<Option<rust_decimal::Decimal>> {
+        match v {
+            None => Some(None),
+            Some(n) => r.decimal(n).map(|d| Some(d.value)),
+        }
+    };
+    let value = num(&t.value)?;
+    let baseline_value = num(&t.baseline_value)?;
+    let changes = [
+        num(&t.reduce_by_percent)?.map(Change::ReducePercent),
+        num(&t.increase_by_percent)?.map(Change::IncreasePercent),
+        num(&t.reduce_by)?.map(Change::Reduce),
+        num(&t.increase_by)?.map(Change::Increase),
+    ];
+    let changes: Vec<Change> = changes.into_iter().flatten().collect();
+    let value = match (value, &t.baseline, changes.as_slice()) {
+        (Some(v), None, []) if baseline_value.is_none() => TargetValue::Absolute(v),
+        (None, Some(b), [change]) => {
+            let (Change::ReducePercent(x)
+            | Change::IncreasePercent(x)
+            | Change::Reduce(x)
+            | Change::Increase(x)) = *change;
+            if x.is_sign_negative() {
+                r.diags.push(
+                    Diagnostic::error("a change on a baseline is written as a positive figure")
+                        .at(location)
+                        .hint("the field name says the direction: reduce_by_percent = 1 is a 1% reduction"),
+                );
+                return None;
+            }
+            TargetValue::FromBaseline {
+                period: read_period(r, b)?,
+                value: baseline_value,
+                change: *change,
+            }
+        }
+        _ => {
+            r.diags.push(
+                Diagnostic::error("a target needs either `value`, or `baseline` and one change")
+                    .at(location)
+                    .hint("write value = 11.1, or baseline = \"2014/15\" with one of reduce_by_percent, increase_by_percent, reduce_by, increase_by"),
+            );
+            return None;
+        }
+    };
+    let period = match &t.period {
+        Some(p) => Some(read_period(r, p)?),
+        None => None,
+    };
+    let comparator = match &t.comparator {
+        Some(c) => Some(r.choice(c, "comparator", &Comparator::NAMES, Comparator::parse)?),
+        None => None,
+    };
+    let tolerance = match &t.tolerance {
+        Some(tol) => Some(RawTolerance::read(r, tol)?),
+        None => None,
+    };
+    let source = t.source.as_ref().map(|c| c.read(r));
+    Some(Target {
+        name: t.name.clone(),
+        value,
+        period,
+        comparator,
+        tolerance,
+        source,
+        note: t.note.clone(),
+        location,
     })
 }
 
@@ -151,22 +319,114 @@ pub fn parse_progress(
 mod tests {
     use super::*;
 
-    #[test]
-    fn periods_parse_and_order() {
-        let mut ps: Vec<Period> = ["2017-02..2017-04", "2016/17", "2016/17 Q3", "2016-12"]
+    fn codes(texts: &[&str]) -> Vec<String> {
+        let mut ps: Vec<Period> = texts
             .iter()
-            .map(|s| parse_period(s).expect(s))
+            .map(|s| parse_period(s).unwrap_or_else(|| panic!("{s}")))
             .collect();
         ps.sort();
+        ps.iter().map(|p| p.code()).collect()
+    }
+
+    #[test]
+    fn periods_parse_and_order_by_time() {
+        assert_eq!(
+            codes(&[
+                "2017-02..2017-04",
+                "2016/17",
+                "Q3 2016/17",
+                "2016-12",
+                "2015"
+            ]),
+            [
+                "2015",
+                "2016/17 Q3",
+                "2016-12",
+                "2016/17",
+                "2017-02..2017-04"
+            ]
+        );
+        assert_eq!(
+            parse_period("2016/2017"),
+            Some(Period::FinancialYear { start_year: 2016 })
+        );
+        assert_eq!(
+            parse_period("1999/00"),
+            Some(Period::FinancialYear { start_year: 1999 })
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_periods() {
+        for bad in [
+            "2016/18",
+            "2016/17 Q5",
+            "2017-04..2017-02",
+            "2016-17",
+            "2016-13",
+            "16/17",
+            "Q3",
+            "December 2016",
+            "",
+        ] {
+            assert_eq!(parse_period(bad), None, "{bad}");
+        }
+    }
+
+    fn parse(text: &str) -> (Option<ProgressSeries>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let s = parse_progress(
+            "s",
+            &SourceFile::new("content/progress/s.toml", text),
+            &mut d,
+        );
+        (s, d.iter().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn figures_are_sorted_and_duplicate_periods_rejected() {
+        let (s, errs) = parse(
+            "standard = \"x\"\narea = \"A\"\nsource = { title = \"T\" }\n\
+             [[figures]]\nperiod = \"2016/17 Q3\"\nvalue = 1\n\
+             [[figures]]\nperiod = \"2016/17 Q2\"\nvalue = 2\n\
+             [[figures]]\nperiod = \"2016-10..2016-12\"\nvalue = 3\n",
+        );
+        assert_eq!(errs, ["two figures for the same period (2016/17 Q3)"]);
+        let s = s.expect("series");
+        assert_eq!(s.figures[0].period.code(), "2016/17 Q2");
+    }
+
+    #[test]
+    fn a_baseline_target_needs_exactly_one_change() {
+        let (s, errs) = parse(
+            "standard = \"x\"\narea = \"A\"\n\
+             [[targets]]\nname = \"t\"\nbaseline = \"2014/15\"\nreduce_by_percent = 1\n\
+             [[targets]]\nname = \"u\"\nbaseline = \"2014/15\"\nreduce_by_percent = 1\nreduce_by = 2\n\
+             [[targets]]\nname = \"v\"\nbaseline = \"2014/15\"\nreduce_by_percent = -1\n",
+        );
+        assert_eq!(
+            errs,
+            [
+                "a target needs either `value`, or `baseline` and one change",
+                "a change on a baseline is written as a positive figure"
+            ]
+        );
+        let s = s.expect("series");
+        assert_eq!(s.targets.len(), 1);
         assert!(matches!(
-            ps[0],
-            Period::Months {
-                from: (2016, 12),
-                ..
+            s.targets[0].value,
+            TargetValue::FromBaseline {
+                period: Period::FinancialYear { start_year: 2014 },
+                value: None,
+                change: Change::ReducePercent(_)
             }
         ));
-        assert_eq!(parse_period("2016/18"), None);
-        assert_eq!(parse_period("2016/17 Q5"), None);
-        assert_eq!(parse_period("2017-04..2017-02"), None);
+    }
+
+    #[test]
+    fn a_figure_without_a_source_is_an_error() {
+        let (_, errs) =
+            parse("standard = \"x\"\narea = \"A\"\n[[figures]]\nperiod = \"2016-12\"\nvalue = 1\n");
+        assert_eq!(errs, ["a figure needs a source"]);
     }
 }

@@ -1,8 +1,10 @@
-//! Standards files: `content/standards/<set>.toml` → [`StandardSet`].
+//! Standards files: `content/standards/<set>.toml` → [`StandardSet`], and
+//! the registry check across every set ([`check_registry`]): entries that
+//! share an id are versions of one standard and must not overlap in time.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    Citation, Commitment, Comparator, MeasureUnit, Polarity, Standard, StandardSet,
+    Citation, Commitment, Comparator, MeasureUnit, Polarity, Site, Standard, StandardSet, Tolerance,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -14,6 +16,7 @@ struct RawSet {
     kind: Option<String>,
     description: Option<String>,
     source: RawCitation,
+    period: Option<Spanned<String>>,
     #[serde(default)]
     items: Vec<RawItem>,
 }
@@ -26,7 +29,7 @@ pub(super) struct RawCitation {
     title: String,
     url: Option<String>,
     published: Option<Spanned<toml::Value>>,
-    paper: Option<String>,
+    paper: Option<Spanned<String>>,
     paragraph: Option<String>,
 }
 
@@ -41,7 +44,7 @@ impl RawCitation {
                 .as_ref()
                 .and_then(|p| r.date(p))
                 .map(|d| d.value),
-            paper: self.paper.clone(),
+            paper: self.paper.as_ref().map(|p| r.located(p)),
             paragraph: self.paragraph.clone(),
         }
     }
@@ -71,6 +74,44 @@ struct RawStandard {
     polarity: Option<Spanned<String>>,
     effective_from: Option<Spanned<toml::Value>>,
     effective_to: Option<Spanned<toml::Value>>,
+    tolerance: Option<Spanned<RawTolerance>>,
+    source: Option<RawCitation>,
+    replaced_by: Option<Spanned<String>>,
+    note: Option<String>,
+}
+
+/// `tolerance = { percent = 10 }` or `tolerance = { amount = 0.5 }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTolerance {
+    percent: Option<Spanned<toml::Value>>,
+    amount: Option<Spanned<toml::Value>>,
+}
+
+impl RawTolerance {
+    pub(super) fn read(r: &mut TomlReader<'_>, raw: &Spanned<RawTolerance>) -> Option<Tolerance> {
+        let t = raw.get_ref();
+        let tolerance = match (&t.percent, &t.amount) {
+            (Some(p), None) => Tolerance::PercentOfTarget(r.decimal(p)?.value),
+            (None, Some(a)) => Tolerance::Amount(r.decimal(a)?.value),
+            _ => {
+                return r.error_at(
+                    raw,
+                    Diagnostic::error("a tolerance needs exactly one of `percent` and `amount`")
+                        .hint("write tolerance = { percent = 10 } (within 10% of the target) or tolerance = { amount = 0.5 } (in the standard's unit)"),
+                )
+            }
+        };
+        let (Tolerance::PercentOfTarget(v) | Tolerance::Amount(v)) = tolerance;
+        if v.is_sign_negative() {
+            return r.error_at(
+                raw,
+                Diagnostic::error("a tolerance cannot be negative")
+                    .hint("write how far short of the target still counts, as a positive figure"),
+            );
+        }
+        Some(tolerance)
+    }
 }
 
 /// Parses one standards set; `id` is its file name without `.toml`.
@@ -82,6 +123,10 @@ pub fn parse_standard_set(
     let mut r = TomlReader::new(file, 0, diags);
     let raw: RawSet = r.parse(&file.text.clone())?;
     let source = raw.source.read(&mut r);
+    let period = raw
+        .period
+        .as_ref()
+        .and_then(|p| super::progress::read_period(&mut r, p));
     let mut items = Vec::new();
     for item in &raw.items {
         if !super::is_slug(item.id.get_ref()) {
@@ -112,6 +157,7 @@ pub fn parse_standard_set(
         kind: raw.kind.unwrap_or_else(|| "other".to_string()),
         description: raw.description,
         source,
+        period,
         items,
         location: Location::file(file.path.clone()),
     })
@@ -158,6 +204,32 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
             );
         }
     }
+    if let Some(written) = &s.polarity {
+        let contradicts = matches!(
+            (polarity, comparator),
+            (
+                Polarity::HigherIsBetter,
+                Comparator::AtMost | Comparator::LessThan
+            ) | (
+                Polarity::LowerIsBetter,
+                Comparator::AtLeast | Comparator::MoreThan
+            )
+        );
+        if contradicts {
+            r.error_at::<_, ()>(
+                written,
+                Diagnostic::error(format!(
+                    "polarity \"{}\" contradicts comparator \"{}\"",
+                    written.get_ref(),
+                    s.comparator.get_ref()
+                ))
+                .hint("a standard met by being at least a figure is higher-is-better; at most, lower-is-better"),
+            );
+        }
+    }
+    let tolerance = s.tolerance.as_ref().and_then(|t| RawTolerance::read(r, t));
+    let source = s.source.as_ref().map(|c| c.read(r));
+    let replaced_by = s.replaced_by.as_ref().map(|v| r.located(v));
     Some(Standard {
         id: s.id.get_ref().clone(),
         name: s.name.clone(),
@@ -169,6 +241,147 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         polarity,
         effective_from,
         effective_to,
+        tolerance,
+        source,
+        replaced_by,
+        note: s.note.clone(),
         location,
     })
+}
+
+/// Checks the registry of standards across every set: entries sharing an
+/// id are versions of one standard, so they must measure the same thing
+/// (unit and polarity) and must not be in force at the same time — unless
+/// they are the same rule listed in two sets. `replaced_by` must name a
+/// known standard other than itself.
+pub fn check_registry(site: &Site, diags: &mut Diagnostics) {
+    let mut ids: Vec<&str> = site.standards().map(|(_, _, s)| s.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in &ids {
+        let versions = site.standard_versions(id);
+        for (i, (_, _, a)) in versions.iter().enumerate() {
+            for (_, _, b) in versions.iter().skip(i + 1) {
+                if a.same_rule(b) {
+                    continue;
+                }
+                if a.unit != b.unit || a.polarity != b.polarity {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "versions of standard \"{id}\" are measured differently"
+                        ))
+                        .at(b.location.clone())
+                        .hint(format!(
+                            "the version at {} has another unit or polarity; a standard measured differently is a new standard: give it its own id and set `replaced_by` on the old one",
+                            a.location
+                        )),
+                    );
+                    continue;
+                }
+                let a_end = a.effective_to.unwrap_or(chrono::NaiveDate::MAX);
+                let b_end = b.effective_to.unwrap_or(chrono::NaiveDate::MAX);
+                let a_start = a.effective_from.unwrap_or(chrono::NaiveDate::MIN);
+                let b_start = b.effective_from.unwrap_or(chrono::NaiveDate::MIN);
+                if a_start <= b_end && b_start <= a_end {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "two versions of standard \"{id}\" are in force at the same time"
+                        ))
+                        .at(b.location.clone())
+                        .hint(format!(
+                            "the other version is at {}; give each version effective_from and effective_to dates that do not overlap (or give the new standard its own id)",
+                            a.location
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    for (_, _, s) in site.standards() {
+        if let Some(next) = &s.replaced_by {
+            if next.value == s.id {
+                diags.push(
+                    Diagnostic::error("a standard cannot replace itself")
+                        .at(next.location.clone())
+                        .hint("a later version of the same standard uses the same id with new effective dates; replaced_by names a different standard"),
+                );
+            } else if !ids.contains(&next.value.as_str()) {
+                let mut d = Diagnostic::error(format!("unknown standard \"{}\"", next.value))
+                    .at(next.location.clone());
+                d = match crate::diagnostics::did_you_mean(&next.value, ids.iter().copied()) {
+                    Some(m) => d.hint(format!("did you mean \"{m}\"?")),
+                    None => {
+                        d.hint("replaced_by names the id of the standard that replaced this one")
+                    }
+                };
+                diags.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn site(sets: &[(&str, &str)]) -> (Site, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let mut site = Site::default();
+        for (id, text) in sets {
+            let file = SourceFile::new(format!("content/standards/{id}.toml"), *text);
+            site.standard_sets
+                .extend(parse_standard_set(id, &file, &mut d));
+        }
+        check_registry(&site, &mut d);
+        (site, d.iter().map(|d| d.message.clone()).collect())
+    }
+
+    const HEAD: &str = "title = \"t\"\n[source]\ntitle = \"s\"\n[[items]]\nnumber = \"1\"\nid = \"i\"\ntitle = \"i\"\n";
+
+    fn version(threshold: &str, from: &str, to: &str) -> String {
+        format!(
+            "[[items.standards]]\nid = \"ae\"\nname = \"A&E\"\ncomparator = \"at-least\"\nthreshold = {threshold}\nunit = \"%\"\n{from}{to}"
+        )
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn versions_pick_the_standard_in_force_on_a_day() {
+        let a = format!(
+            "{HEAD}{}{}",
+            version(
+                "98",
+                "effective_from = 2004-01-01\n",
+                "effective_to = 2010-06-30\n"
+            ),
+            version("95", "effective_from = 2010-07-01\n", "")
+        );
+        let (site, errs) = site(&[("a", &a)]);
+        assert!(errs.is_empty(), "{errs:?}");
+        let at = |d| {
+            site.standard_in_force("ae", d)
+                .map(|(_, _, s)| s.threshold.to_string())
+        };
+        assert_eq!(at(day(2010, 6, 30)).as_deref(), Some("98"));
+        assert_eq!(at(day(2010, 7, 1)).as_deref(), Some("95"));
+        assert_eq!(at(day(2003, 12, 31)), None);
+        assert_eq!(site.standard_versions("ae").len(), 2);
+    }
+
+    #[test]
+    fn the_same_rule_in_two_sets_is_one_standard_but_overlaps_are_refused() {
+        let same = format!("{HEAD}{}", version("95", "", ""));
+        let (_, errs) = site(&[("a", &same), ("b", &same)]);
+        assert!(errs.is_empty(), "{errs:?}");
+        let other = format!("{HEAD}{}", version("90", "", ""));
+        let (_, errs) = site(&[("a", &same), ("b", &other)]);
+        assert_eq!(
+            errs,
+            ["two versions of standard \"ae\" are in force at the same time"]
+        );
+    }
 }

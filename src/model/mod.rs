@@ -9,6 +9,7 @@ mod board;
 mod date;
 mod money;
 mod paper;
+mod period;
 mod plan;
 mod standard;
 
@@ -20,14 +21,15 @@ pub use paper::{
     Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationStyle,
     Section, YesNo,
 };
+pub use period::{Period, YearMonth};
 pub use plan::{
     Balance, Body, Conditions, Figure, FigureSource, Flow, Fund, FundLine, FundShape, Group,
     LineKind, LineList, Lines, ListName, ListRole, Matrix, MatrixRow, Measure, MinimumContribution,
     OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated, StatedSet,
 };
 pub use standard::{
-    Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity, ProgressFigure,
-    ProgressSeries, Standard, StandardSet, Target,
+    Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity, ProgressFigure,
+    ProgressSeries, Standard, StandardRef, StandardSet, Target, TargetValue, Tolerance,
 };
 
 /// Everything in `content/`, loaded and checked for shape.

@@ -1,7 +1,14 @@
 //! National standards, the commitments that hold them, and progress figures.
+//!
+//! A standard is identified by its `id`; several entries with one id are
+//! successive *versions* of the same standard (a threshold that changed),
+//! told apart by their effective dates. A standard that was replaced by a
+//! differently measured one names its successor in `replaced_by`.
 
 use super::date::PartialDate;
 use super::paper::Located;
+use super::period::Period;
+use super::Site;
 use crate::diagnostics::Location;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -14,7 +21,7 @@ pub struct Citation {
     pub url: Option<String>,
     pub published: Option<PartialDate>,
     /// A paper on this site, as `board/meeting/paper`.
-    pub paper: Option<String>,
+    pub paper: Option<Located<String>>,
     pub paragraph: Option<String>,
 }
 
@@ -37,6 +44,15 @@ impl Comparator {
             "more-than" => Some(Self::MoreThan),
             "less-than" => Some(Self::LessThan),
             _ => None,
+        }
+    }
+
+    /// The comparator a target takes when none is written: at least for
+    /// higher-is-better measures, at most for lower-is-better ones.
+    pub fn for_polarity(polarity: Polarity) -> Self {
+        match polarity {
+            Polarity::HigherIsBetter => Self::AtLeast,
+            Polarity::LowerIsBetter => Self::AtMost,
         }
     }
 
@@ -120,7 +136,73 @@ pub struct Standard {
     pub polarity: Polarity,
     pub effective_from: Option<NaiveDate>,
     pub effective_to: Option<NaiveDate>,
+    /// How far short of the threshold still counts as "within tolerance".
+    pub tolerance: Option<Tolerance>,
+    /// Where this standard is set out, when it is not the set's own source.
+    pub source: Option<Citation>,
+    /// The standard that replaced this one (a different measure).
+    pub replaced_by: Option<Located<String>>,
+    /// A caution or qualification shown wherever the standard is used.
+    pub note: Option<String>,
     pub location: Location,
+}
+
+impl Standard {
+    /// True when this version is in force on `day` (missing dates are open ends).
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.effective_from.is_none_or(|f| f <= day) && self.effective_to.is_none_or(|t| day <= t)
+    }
+
+    /// True when the rule of two versions is the same: the same standard listed twice.
+    pub fn same_rule(&self, other: &Standard) -> bool {
+        self.comparator == other.comparator
+            && self.threshold == other.threshold
+            && self.unit == other.unit
+            && self.precision == other.precision
+            && self.polarity == other.polarity
+            && self.effective_from == other.effective_from
+            && self.effective_to == other.effective_to
+            && self.tolerance == other.tolerance
+    }
+}
+
+/// How far a figure may miss its threshold and still be "within tolerance".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tolerance {
+    /// Within this percentage of the threshold (10 → within 10% of it).
+    PercentOfTarget(Decimal),
+    /// Within this amount, in the standard's unit (percentage points for %).
+    Amount(Decimal),
+}
+
+/// A standard with the set and commitment that hold it.
+pub type StandardRef<'a> = (&'a StandardSet, &'a Commitment, &'a Standard);
+
+impl Site {
+    /// Every version of the standard `id`, oldest first (by effective_from;
+    /// a version with no start date comes first).
+    pub fn standard_versions(&self, id: &str) -> Vec<StandardRef<'_>> {
+        let mut v: Vec<StandardRef<'_>> = self.standards().filter(|(_, _, s)| s.id == id).collect();
+        v.sort_by_key(|(set, _, s)| {
+            (
+                s.effective_from,
+                s.effective_to.is_none(),
+                s.effective_to,
+                set.id.clone(),
+            )
+        });
+        v
+    }
+
+    /// The version of standard `id` in force on `day`: the standard in
+    /// force at the end of a reporting period is the one a figure for that
+    /// period is measured against.
+    pub fn standard_in_force(&self, id: &str, day: NaiveDate) -> Option<StandardRef<'_>> {
+        self.standard_versions(id)
+            .into_iter()
+            .rev()
+            .find(|(_, _, s)| s.in_force_on(day))
+    }
 }
 
 /// A commitment (a must-do, a BCF metric) with its measurable standards.
@@ -141,19 +223,11 @@ pub struct StandardSet {
     pub kind: String,
     pub description: Option<String>,
     pub source: Citation,
+    /// The period the set is for (the 2016/17 must-dos): its pages show
+    /// the latest figure within it.
+    pub period: Option<Period>,
     pub items: Vec<Commitment>,
     pub location: Location,
-}
-
-/// A reporting period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Period {
-    /// Months from `from` to `to` inclusive, as (year, month); a single month has from == to.
-    Months { from: (i32, u32), to: (i32, u32) },
-    /// Quarter 1–4 of the financial year starting in April of `start_year`.
-    Quarter { start_year: i32, quarter: u32 },
-    /// The financial year April `start_year` to March `start_year + 1`.
-    FinancialYear { start_year: i32 },
 }
 
 /// How a progress figure is given.
@@ -172,19 +246,54 @@ pub enum FigureValue {
     },
 }
 
+/// One published figure of a series.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgressFigure {
     pub period: Period,
     pub value: FigureValue,
     pub source: Citation,
+    pub note: Option<String>,
     pub location: Location,
+}
+
+/// How a target's value is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetValue {
+    /// A figure, e.g. 11.1.
+    Absolute(Decimal),
+    /// A change on a baseline: "a 1% reduction on the 2014/15 baseline".
+    FromBaseline {
+        /// The baseline period; its figure comes from the series unless
+        /// `baseline_value` gives it.
+        period: Period,
+        value: Option<Decimal>,
+        change: Change,
+    },
+}
+
+/// A change on a baseline. Amounts and percentages are positive; the
+/// variant says the direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    ReducePercent(Decimal),
+    IncreasePercent(Decimal),
+    Reduce(Decimal),
+    Increase(Decimal),
 }
 
 /// A local target beside the national standard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub name: String,
-    pub value: Decimal,
+    pub value: TargetValue,
+    /// The period the target is for; without one it applies to the latest figure.
+    pub period: Option<Period>,
+    /// Defaults to at-least for higher-is-better standards, at-most otherwise.
+    pub comparator: Option<Comparator>,
+    pub tolerance: Option<Tolerance>,
+    pub source: Option<Citation>,
+    pub note: Option<String>,
+    pub location: Location,
 }
 
 /// Figures for one standard in one area.
@@ -193,8 +302,15 @@ pub struct ProgressSeries {
     pub id: String,
     pub standard: Located<String>,
     pub area: String,
+    /// Oldest first.
     pub figures: Vec<ProgressFigure>,
     pub targets: Vec<Target>,
+    /// When the next figures are due to be published.
     pub next_update: Option<NaiveDate>,
+    /// When the series was last updated, if the file says so (otherwise
+    /// the latest publication date of its figures is used).
+    pub updated: Option<NaiveDate>,
+    /// A caution shown on the series page.
+    pub note: Option<String>,
     pub location: Location,
 }

@@ -127,6 +127,42 @@ pub fn measure(value: Decimal, unit: MeasureUnit, precision: u32) -> String {
     )
 }
 
+/// Decimal places to show a measured figure: the standard's `precision`,
+/// or the places the figure was written with if more (`keep_written`), and
+/// more again (up to 6) while rounding would put the figure on the other
+/// side of — or exactly on — a threshold it is not equal to. So 94.96
+/// against "at least 95%" is shown as 94.96%, never as a misleading 95%.
+pub fn figure_places(
+    value: Decimal,
+    precision: u32,
+    keep_written: bool,
+    thresholds: &[Decimal],
+) -> u32 {
+    let mut dp = precision;
+    if keep_written {
+        dp = dp.max(value.scale());
+    }
+    let misleads = |dp: u32| {
+        let shown = round(value, dp);
+        thresholds.iter().any(|t| (shown.cmp(t)) != (value.cmp(t)))
+    };
+    while dp < 6 && misleads(dp) {
+        dp += 1;
+    }
+    dp
+}
+
+/// An exact decimal for data files and `data-value`: every digit computed,
+/// trailing zeros of a quotient dropped (`21.3`, not `21.300000…`), but a
+/// figure's written digits kept (`10.640`).
+pub fn exact(value: Decimal, written: bool) -> String {
+    if written {
+        value.to_string()
+    } else {
+        value.normalize().to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +231,20 @@ mod tests {
             ),
             "0"
         );
+    }
+
+    #[test]
+    fn figures_never_round_onto_a_threshold_they_miss() {
+        let t = [d("95")];
+        assert_eq!(figure_places(d("94.96"), 0, false, &t), 2);
+        assert_eq!(figure_places(d("92.95"), 0, false, &[d("93")]), 2);
+        assert_eq!(figure_places(d("95"), 0, true, &t), 0);
+        assert_eq!(figure_places(d("91.5"), 0, true, &t), 1);
+        assert_eq!(figure_places(d("91.5"), 0, false, &t), 0);
+        // 9.449 is above 9.445 but would show as 9.4, below it; 9.45 is honest.
+        assert_eq!(figure_places(d("9.449"), 1, false, &[d("9.445")]), 2);
+        assert_eq!(exact(d("21.300"), false), "21.3");
+        assert_eq!(exact(d("10.640"), true), "10.640");
     }
 
     #[test]

@@ -11,10 +11,10 @@
 //! gets bar charts of contributions by body and of spending by scheme
 //! ([`super::charts`]), drawn from a table shown beside them.
 
-use super::charts::{self, Bar, ChartView};
 use super::format::{
     change_cell, change_percent, display_unit, money_cell, money_text, percent, round,
 };
+use super::fund_charts::{self, Bar, ChartView};
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, FundView, HeadCell, RowView, TableView};
 use super::{urls, OutputFile};
@@ -591,7 +591,7 @@ fn list_chart(
             ctx.unit()
         )
     };
-    charts::bar_chart(&format!("chart-{}", table.id), title, bars, table)
+    fund_charts::bar_chart(&format!("chart-{}", table.id), title, bars, table)
 }
 
 fn by_body_table(ctx: &Ctx<'_>, bodies: &[(String, Series)], t: &ListTotals) -> TableView {

@@ -1,14 +1,32 @@
-//! "How are we doing?": the standards overview, a page per standards set,
-//! and a page per progress series (one standard in one area).
+//! "How are we doing?": the standards overview (`standards/`), a page per
+//! standards set (`standards/<set>/`, with its registry of standards) and a
+//! page per progress series (`progress/<series>/`: one standard in one
+//! area, with its status, rule, trend, targets, chart, history and sources).
+//!
+//! Statuses, gaps, trends and counts come from `calc::progress`; this module
+//! only words and formats them (rounding through `render::format`) and lays
+//! out the chart (`render::chart`). Every status is shown in words. The
+//! series page is in the child module [`progress_page`].
 
-use super::format::{group_thousands, measure};
+use super::chart::{self, Bar, ChartView, Reference};
+use super::format::{exact, figure_places, group_thousands, measure, round};
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
 use super::{urls, OutputFile, PageSpec, Renderer};
-use crate::calc::progress::{SeriesProgress, Status};
+use crate::calc::progress::{
+    AreaSummary, Comparison, Direction, FigureResult, Rule, SeriesProgress, Status, TargetResult,
+};
 use crate::diagnostics::Diagnostics;
-use crate::model::{Citation, Commitment, Period, ProgressSeries, Standard, StandardSet};
+use crate::model::{
+    Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Paper, Period, Polarity,
+    ProgressSeries, Standard, StandardSet, Tolerance,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+mod progress_page;
 
 fn status(s: Status) -> StatusView {
     StatusView {
@@ -17,47 +35,409 @@ fn status(s: Status) -> StatusView {
     }
 }
 
-/// "at least 95%" / "at most 9.4 per 100,000".
-pub(crate) fn rule_text(s: &Standard) -> String {
-    format!(
-        "{} {}{}",
-        s.comparator.words(),
-        group_thousands(s.threshold),
-        s.unit.suffix()
-    )
+fn day(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
 }
 
-/// `2016-12` → "December 2016"; `2016/17 Q3` → "Quarter 3 2016/17".
-pub(crate) fn period_text(p: &Period) -> String {
-    let month = |(y, m): (i32, u32)| {
-        chrono::NaiveDate::from_ymd_opt(y, m, 1)
-            .map_or_else(|| format!("{y}-{m:02}"), |d| d.format("%B %Y").to_string())
+/// "at least 95%" / "at most 9.4 per 100,000", with the threshold as written.
+pub(crate) fn rule_text(s: &Standard) -> String {
+    rule_words(s.comparator, s.threshold, s.unit, None)
+}
+
+fn rule_words(c: Comparator, threshold: Decimal, unit: MeasureUnit, dp: Option<u32>) -> String {
+    let t = match dp {
+        Some(dp) => measure(threshold, unit, dp),
+        None => format!("{}{}", group_thousands(threshold), unit.suffix()),
     };
-    let fy = |y: i32| format!("{y}/{:02}", (y + 1) % 100);
+    format!("{} {t}", c.words())
+}
+
+fn month_name(y: i32, m: u32) -> String {
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .map_or_else(|| format!("{y}-{m:02}"), |d| d.format("%B").to_string())
+}
+
+/// `2016-12` → "December 2016"; `2017-02..2017-04` → "February to April
+/// 2017"; `2016/17 Q3` → "Quarter 3 2016/17"; `2016/17` → "2016/17".
+pub(crate) fn period_text(p: &Period) -> String {
+    let fy = |y: i32| format!("{y}/{:02}", (y + 1).rem_euclid(100));
     match *p {
-        Period::Months { from, to } if from == to => month(from),
-        Period::Months { from, to } => format!("{} to {}", month(from), month(to)),
+        Period::Months { from, to } if from == to => {
+            format!("{} {}", month_name(from.0, from.1), from.0)
+        }
+        Period::Months { from, to } if from.0 == to.0 => {
+            format!(
+                "{} to {} {}",
+                month_name(from.0, from.1),
+                month_name(to.0, to.1),
+                to.0
+            )
+        }
+        Period::Months { from, to } => format!(
+            "{} {} to {} {}",
+            month_name(from.0, from.1),
+            from.0,
+            month_name(to.0, to.1),
+            to.0
+        ),
         Period::Quarter {
             start_year,
             quarter,
         } => format!("Quarter {quarter} {}", fy(start_year)),
         Period::FinancialYear { start_year } => fy(start_year),
+        Period::CalendarYear { year } => format!("{year}"),
     }
 }
 
-fn citation_text(c: &Citation) -> String {
-    let mut parts = Vec::new();
-    if let Some(p) = &c.publisher {
-        parts.push(p.clone());
+/// The period inside a sentence: "quarter 3 2016/17".
+fn period_phrase(p: &Period) -> String {
+    let t = period_text(p);
+    match t.strip_prefix("Quarter") {
+        Some(rest) => format!("quarter{rest}"),
+        None => t,
     }
-    parts.push(c.title.clone());
-    if let Some(para) = &c.paragraph {
-        parts.push(format!("paragraph {para}"));
+}
+
+fn unit_label(unit: MeasureUnit) -> &'static str {
+    match unit {
+        MeasureUnit::Percent => "per cent",
+        MeasureUnit::Per100k => "rate per 100,000",
+        MeasureUnit::Count => "number",
+        MeasureUnit::Minutes => "minutes",
+        MeasureUnit::Weeks => "weeks",
+        MeasureUnit::Ratio => "ratio",
     }
-    if let Some(d) = &c.published {
-        parts.push(format!("published {}", d.long()));
+}
+
+/// An amount of the unit, for gaps and tolerances: "11.9 per 100,000",
+/// "2.1 percentage points".
+fn amount(value: Decimal, unit: MeasureUnit, dp: u32) -> String {
+    let n = group_thousands(round(value, dp));
+    match unit {
+        MeasureUnit::Percent if round(value, dp) == Decimal::ONE => format!("{n} percentage point"),
+        MeasureUnit::Percent => format!("{n} percentage points"),
+        u => format!("{n}{}", u.suffix()),
     }
-    parts.join(", ")
+}
+
+fn in_force_text(s: &Standard) -> String {
+    match (s.effective_from, s.effective_to) {
+        (None, None) => "No start or end date is recorded for this standard".into(),
+        (Some(f), None) => format!("In force from {}", day(f)),
+        (None, Some(t)) => format!("In force until {}", day(t)),
+        (Some(f), Some(t)) => format!("In force from {} to {}", day(f), day(t)),
+    }
+}
+
+fn tolerance_text(rule: &Rule, unit: MeasureUnit) -> Option<String> {
+    let amt = rule.tolerance_amount()?;
+    let dp = amt.normalize().scale();
+    Some(match rule.tolerance? {
+        Tolerance::PercentOfTarget(p) => format!(
+            "within {} ({}% of {})",
+            amount(amt, unit, dp),
+            group_thousands(p.normalize()),
+            group_thousands(rule.threshold)
+        ),
+        Tolerance::Amount(_) => format!("within {}", amount(amt, unit, dp)),
+    })
+}
+
+/// The rule in sentences, as shown on every page that gives a status:
+/// "Met when the figure is more than 92%. Not met when it is 92% or less."
+fn how_text(rule: &Rule, unit: MeasureUnit, what: &str) -> String {
+    let t = format!("{}{}", group_thousands(rule.threshold), unit.suffix());
+    how_text_shown(rule, unit, what, &t)
+}
+
+/// [`how_text`] with the threshold as shown (a worked-out target may be
+/// "about 21.08705 per 100,000").
+fn how_text_shown(rule: &Rule, unit: MeasureUnit, what: &str, t: &str) -> String {
+    let mut s = format!("Met when the figure is {} {t}.", rule.comparator.words());
+    let otherwise = match rule.comparator {
+        Comparator::AtLeast => format!("below {t}"),
+        Comparator::MoreThan => format!("{t} or less"),
+        Comparator::AtMost => format!("above {t}"),
+        Comparator::LessThan => format!("{t} or more"),
+    };
+    match rule.tolerance_amount() {
+        Some(amt) => {
+            let dp = amt.normalize().scale();
+            let tol = match rule.tolerance {
+                Some(Tolerance::PercentOfTarget(p)) => format!(
+                    "{} ({}% of the {what})",
+                    amount(amt, unit, dp),
+                    group_thousands(p.normalize())
+                ),
+                _ => amount(amt, unit, dp),
+            };
+            s.push_str(&format!(
+                " Within tolerance when it is {otherwise}, but misses by no more than {tol}. Not met when it misses by more."
+            ));
+        }
+        None => s.push_str(&format!(" Not met when it is {otherwise}.")),
+    }
+    s
+}
+
+/// "11.9 per 100,000 above the standard", "exactly at the target".
+fn gap_phrase(gap: Decimal, unit: MeasureUnit, dp: u32, what: &str) -> String {
+    if gap.is_zero() {
+        return format!("exactly at the {what}");
+    }
+    let side = if gap > Decimal::ZERO {
+        "above"
+    } else {
+        "below"
+    };
+    format!("{} {side} the {what}", amount(gap.abs(), unit, dp))
+}
+
+/// A link or plain text, for citations.
+#[derive(Serialize)]
+struct TextLink {
+    text: String,
+    href: Option<String>,
+}
+
+/// A citation in parts, each linked where it can be.
+#[derive(Serialize)]
+struct SourceView {
+    parts: Vec<TextLink>,
+    /// The periods it is the source for, when it is one of several.
+    periods: Option<String>,
+}
+
+/// What the pages need to resolve citations of papers on this site.
+struct Ctx<'a> {
+    r: &'a Renderer<'a>,
+    papers: BTreeMap<String, &'a Paper>,
+}
+
+impl Ctx<'_> {
+    fn citation(&self, c: &Citation, from: &str) -> SourceView {
+        let mut parts = Vec::new();
+        if let Some(p) = &c.publisher {
+            parts.push(TextLink {
+                text: p.clone(),
+                href: None,
+            });
+        }
+        let paper = c.paper.as_ref().and_then(|p| {
+            let page = self.r.index.papers.get(&p.value)?;
+            Some((p.value.as_str(), page))
+        });
+        let title_href = c
+            .url
+            .clone()
+            .or_else(|| paper.map(|(_, (_, path))| urls::link(from, path)));
+        parts.push(TextLink {
+            text: c.title.clone(),
+            href: title_href,
+        });
+        if let Some(para) = &c.paragraph {
+            let href = paper.and_then(|(key, (_, path))| {
+                let anchor = self
+                    .papers
+                    .get(key)?
+                    .body
+                    .paragraphs()
+                    .find(|x| &x.number == para)?
+                    .anchor
+                    .clone();
+                Some(format!("{}#{anchor}", urls::link(from, path)))
+            });
+            parts.push(TextLink {
+                text: format!("paragraph {para}"),
+                href,
+            });
+        }
+        if let Some(d) = &c.published {
+            parts.push(TextLink {
+                text: format!("published {}", d.long()),
+                href: None,
+            });
+        }
+        SourceView {
+            parts,
+            periods: None,
+        }
+    }
+}
+
+fn citation_key(c: &Citation) -> String {
+    format!(
+        "{:?}|{}|{:?}|{:?}|{:?}|{:?}",
+        c.publisher,
+        c.title,
+        c.url,
+        c.published.map(|d| d.iso()),
+        c.paper.as_ref().map(|p| &p.value),
+        c.paragraph
+    )
+}
+
+/// (singular, plural) for the commitments of a set.
+fn nouns(set: &StandardSet) -> (&'static str, &'static str) {
+    match set.kind.as_str() {
+        "must-dos" => ("must-do", "must-dos"),
+        "bcf-metrics" => ("Better Care Fund metric", "Better Care Fund metrics"),
+        _ => ("commitment", "commitments"),
+    }
+}
+
+/// A figure at the standard's precision (more if it was written with more,
+/// or if rounding would blur it against a threshold), with its unit.
+fn figure_text(value: Decimal, direct: bool, s: &Standard, thresholds: &[Decimal]) -> String {
+    measure(
+        value,
+        s.unit,
+        figure_places(value, s.precision, direct, thresholds),
+    )
+}
+
+/// Places to show a target: as written, or — worked out from a baseline —
+/// every digit it has, up to four more than the standard's precision.
+fn target_places(v: Decimal, derived: bool, s: &Standard) -> u32 {
+    if derived {
+        s.precision.max(v.normalize().scale().min(s.precision + 4))
+    } else {
+        s.precision.max(v.scale().min(6))
+    }
+}
+
+/// A target's number, "about" when it does not end within the places shown.
+fn target_number(v: Decimal, derived: bool, s: &Standard) -> String {
+    let dp = target_places(v, derived, s);
+    let about = if round(v, dp) == v { "" } else { "about " };
+    format!("{about}{}", group_thousands(round(v, dp)))
+}
+
+fn figure_places_of(value: Decimal, direct: bool, s: &Standard, thresholds: &[Decimal]) -> u32 {
+    figure_places(value, s.precision, direct, thresholds)
+}
+
+// ---------------------------------------------------------------- overview
+
+#[derive(Serialize)]
+struct StandardLine {
+    name: String,
+    rule: String,
+    href: String,
+    latest: Option<String>,
+    period: Option<String>,
+    status: StatusView,
+    series_href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CommitmentLine {
+    number: String,
+    title: String,
+    href: String,
+    status: StatusView,
+    measurable: bool,
+    standards: Vec<StandardLine>,
+}
+
+#[derive(Serialize)]
+struct AreaView {
+    area: Option<String>,
+    /// "Southampton: 0 of 6 Better Care Fund metrics met, February to April 2017."
+    headline: String,
+    /// "1 not met; 5 no data published."
+    breakdown: Option<String>,
+    commitments: Vec<CommitmentLine>,
+}
+
+fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
+    let (one, many) = nouns(set);
+    let n = set.items.len();
+    let noun = if n == 1 { one } else { many };
+    let met = a.count(Status::Met);
+    let headline = match (&a.area, a.periods.as_slice()) {
+        (None, _) => format!("No figures have been published for any of the {n} {noun}."),
+        (Some(area), []) => format!("{area}: no figures published for any of the {n} {noun} yet."),
+        (Some(area), [p]) => format!("{area}: {met} of {n} {noun} met, {}.", period_phrase(p)),
+        (Some(area), [first, .., last]) => format!(
+            "{area}: {met} of {n} {noun} met, on the latest figures (from {} to {}).",
+            period_phrase(first),
+            period_phrase(last)
+        ),
+    };
+    let breakdown = (a.area.is_some()).then(|| {
+        let parts: Vec<String> = a
+            .counts
+            .iter()
+            .map(|(s, k)| format!("{k} {}", s.label().to_lowercase()))
+            .collect();
+        format!("{}.", parts.join("; "))
+    });
+    let set_page = urls::standard_set(&set.id);
+    let commitments =
+        set.items
+            .iter()
+            .zip(&a.commitments)
+            .map(|(c, cs): (&Commitment, _)| CommitmentLine {
+                number: c.number.clone(),
+                title: c.title.clone(),
+                href: format!("{}#{}", urls::link(from, &set_page), c.id),
+                status: status(cs.status),
+                measurable: cs.measurable,
+                standards: cs
+                    .standards
+                    .iter()
+                    .filter_map(|ss| {
+                        let s = c.standards.iter().find(|s| s.id == ss.standard)?;
+                        let version = ss.figure.as_ref().and_then(|f| f.version.as_ref());
+                        let shown = version.map_or(s, |v| &v.standard);
+                        Some(StandardLine {
+                            name: s.name.clone(),
+                            rule: rule_text(shown),
+                            href: format!("{}#standard-{}", urls::link(from, &set_page), s.id),
+                            latest: ss.figure.as_ref().map(|f| {
+                                figure_text(f.value, f.direct(), shown, &[shown.threshold])
+                            }),
+                            period: ss.figure.as_ref().map(|f| period_text(&f.period)),
+                            status: status(ss.status),
+                            series_href: ss
+                                .series
+                                .as_ref()
+                                .map(|id| urls::link(from, &urls::progress(id))),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+    AreaView {
+        area: a.area.clone(),
+        headline,
+        breakdown,
+        commitments,
+    }
+}
+
+#[derive(Serialize)]
+struct OverviewSet {
+    title: String,
+    href: String,
+    description: Option<String>,
+    period: Option<String>,
+    areas: Vec<AreaView>,
+}
+
+#[derive(Serialize)]
+struct OverviewView {
+    sets: Vec<OverviewSet>,
+}
+
+// ---------------------------------------------------------------- set page
+
+#[derive(Serialize)]
+struct VersionLine {
+    rule: String,
+    in_force: String,
+    set: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -70,12 +450,31 @@ struct SeriesLine {
 }
 
 #[derive(Serialize)]
-struct StandardLine {
+struct StandardBlock {
     id: String,
     name: String,
     rule: String,
     description: Option<String>,
+    in_force: String,
+    how: String,
+    note: Option<String>,
+    source: Option<SourceView>,
+    replaced: Option<ReplacedView>,
+    /// Every version of the standard, when there is more than one.
+    versions: Vec<VersionLine>,
     series: Vec<SeriesLine>,
+}
+
+#[derive(Serialize)]
+struct ReplacedView {
+    text: String,
+    link: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct AreaStatus {
+    area: String,
+    status: StatusView,
 }
 
 #[derive(Serialize)]
@@ -84,182 +483,94 @@ struct ItemView {
     id: String,
     title: String,
     text: Option<String>,
-    standards: Vec<StandardLine>,
+    statuses: Vec<AreaStatus>,
+    standards: Vec<StandardBlock>,
 }
 
 #[derive(Serialize)]
 struct SetView {
     title: String,
-    href: String,
     description: Option<String>,
-    source: String,
-    source_url: Option<String>,
-    /// "1 of 1 measured standards with published figures is met."
-    summary: String,
+    period: Option<String>,
+    source: SourceView,
+    areas: Vec<AreaView>,
     items: Vec<ItemView>,
+    registry: TableView,
 }
 
-fn series_for<'a>(
-    r: &'a Renderer<'_>,
-    standard: &str,
-) -> impl Iterator<Item = (&'a ProgressSeries, &'a SeriesProgress)> {
-    let standard = standard.to_string();
-    r.site
-        .progress
+fn replaced_view(ctx: &Ctx<'_>, s: &Standard, from: &str) -> Option<ReplacedView> {
+    let next = s.replaced_by.as_ref()?;
+    let versions = ctx.r.site.standard_versions(&next.value);
+    let link = versions.first().map(|(set, _, n)| Link {
+        text: n.name.clone(),
+        href: format!(
+            "{}#standard-{}",
+            urls::link(from, &urls::standard_set(&set.id)),
+            n.id
+        ),
+    });
+    let text = match s.effective_to {
+        Some(t) => format!("This standard applied until {}. It was replaced by", day(t)),
+        None => "This standard was replaced by".into(),
+    };
+    Some(ReplacedView { text, link })
+}
+
+fn version_lines(ctx: &Ctx<'_>, id: &str, from: &str) -> Vec<VersionLine> {
+    let versions = ctx.r.site.standard_versions(id);
+    if versions.len() < 2 {
+        return Vec::new();
+    }
+    versions
         .iter()
-        .filter(move |s| s.standard.value == standard)
-        .filter_map(|s| r.calc.progress.get(&s.id).map(|p| (s, p)))
+        .map(|(set, _, v)| VersionLine {
+            rule: rule_text(v),
+            in_force: in_force_text(v),
+            set: Some(Link {
+                text: set.title.clone(),
+                href: urls::link(from, &urls::standard_set(&set.id)),
+            }),
+        })
+        .collect()
 }
 
-fn set_view(r: &Renderer<'_>, set: &StandardSet, from: &str) -> SetView {
-    let mut measured = 0;
-    let mut with_data = 0;
-    let mut met = 0;
-    let items = set
+fn set_registry(
+    ctx: &Ctx<'_>,
+    set: &StandardSet,
+    path: &str,
+) -> (TableView, Vec<OutputFile>, DatasetEntry) {
+    let head = |t: &str, numeric: bool| HeadCell {
+        text: t.into(),
+        numeric,
+    };
+    let standards: Vec<(&Commitment, &Standard)> = set
         .items
         .iter()
-        .map(|c: &Commitment| ItemView {
-            number: c.number.clone(),
-            id: c.id.clone(),
-            title: c.title.clone(),
-            text: c.text.clone(),
-            standards: c
-                .standards
-                .iter()
-                .map(|s| {
-                    measured += 1;
-                    let series: Vec<SeriesLine> = series_for(r, &s.id)
-                        .map(|(ser, p)| SeriesLine {
-                            area: ser.area.clone(),
-                            href: urls::link(from, &urls::progress(&ser.id)),
-                            latest: p.latest().map(|l| measure(l.value, s.unit, s.precision)),
-                            period: p.latest().map(|l| period_text(&l.period)),
-                            status: status(p.status()),
-                        })
-                        .collect();
-                    if series.iter().any(|x| x.latest.is_some()) {
-                        with_data += 1;
-                        if series
-                            .iter()
-                            .all(|x| x.status.slug == "met" || x.latest.is_none())
-                        {
-                            met += 1;
-                        }
-                    }
-                    StandardLine {
-                        id: s.id.clone(),
-                        name: s.name.clone(),
-                        rule: rule_text(s),
-                        description: s.description.clone(),
-                        series,
-                    }
-                })
-                .collect(),
-        })
+        .flat_map(|c| c.standards.iter().map(move |s| (c, s)))
         .collect();
-    let summary = if measured == 0 {
-        format!(
-            "None of the {} commitments has a measurable standard in the published source.",
-            set.items.len()
-        )
-    } else {
-        format!(
-            "{} commitments; {measured} measurable standards; figures published for {with_data}; {met} of {with_data} met.",
-            set.items.len()
-        )
-    };
-    SetView {
-        title: set.title.clone(),
-        href: urls::link(from, &urls::standard_set(&set.id)),
-        description: set.description.clone(),
-        source: citation_text(&set.source),
-        source_url: set.source.url.clone(),
-        summary,
-        items,
-    }
-}
-
-#[derive(Serialize)]
-struct TargetLine {
-    name: String,
-    value: String,
-    status: StatusView,
-}
-
-#[derive(Serialize)]
-struct ProgressView {
-    standard: String,
-    area: String,
-    rule: String,
-    description: Option<String>,
-    set: Link,
-    latest: Option<String>,
-    period: Option<String>,
-    gap: Option<String>,
-    status: StatusView,
-    sentence: String,
-    targets: Vec<TargetLine>,
-    history: TableView,
-    sources: Vec<String>,
-    stale: bool,
-    next_update: Option<String>,
-}
-
-fn progress_page(
-    r: &Renderer<'_>,
-    series: &ProgressSeries,
-    p: &SeriesProgress,
-    catalogue: &mut Vec<DatasetEntry>,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let Some((set, _, standard)) = r.site.standards().find(|(_, _, s)| s.id == p.standard) else {
-        return Vec::new();
-    };
-    let path = urls::progress(&series.id);
-    let fmt = |v| measure(v, standard.unit, standard.precision);
-    let latest = p.latest();
-    let sentence = match latest {
-        Some(l) => format!(
-            "In {}, {} was {}: the standard is {}, so it is {}.",
-            period_text(&l.period),
-            series.area,
-            fmt(l.value),
-            rule_text(standard),
-            l.status.label().to_lowercase()
-        ),
-        None => format!("No figures have been published for {}.", series.area),
-    };
-    let mut history = TableView {
-        id: "history".into(),
+    let mut display = TableView {
+        id: "registry".into(),
         caption: format!(
-            "{} in {}, by period ({})",
-            standard.name,
-            series.area,
-            standard.unit.suffix().trim()
+            "Standards in {}: rule, dates in force and tolerance",
+            set.title
         ),
-        label: format!("{} history", standard.name),
+        label: "Standards in this set".into(),
         head: vec![
-            HeadCell {
-                text: "Period".into(),
-                numeric: false,
-            },
-            HeadCell {
-                text: "Figure".into(),
-                numeric: true,
-            },
-            HeadCell {
-                text: "Status".into(),
-                numeric: false,
-            },
+            head("Standard", false),
+            head("Rule", false),
+            head("In force", false),
+            head("Tolerance", false),
         ],
-        rows: p
-            .history
+        rows: standards
             .iter()
-            .map(|h| RowView {
-                header: period_text(&h.period),
+            .map(|(_, s)| RowView {
+                header: s.name.clone(),
                 cells: vec![
-                    CellView::number(fmt(h.value), h.value.to_string()),
-                    CellView::text(h.status.label()),
+                    CellView::text(rule_text(s)),
+                    CellView::text(in_force_text(s)),
+                    CellView::text(
+                        tolerance_text(&Rule::of(s), s.unit).unwrap_or_else(|| "None".into()),
+                    ),
                 ],
             })
             .collect(),
@@ -267,49 +578,194 @@ fn progress_page(
         notes: Vec::new(),
         downloads: None,
     };
-    let data_path = format!("{}history", path.trim_end_matches("index.html"));
-    let (mut files, entry) =
-        open_data::attach(&r.config.open_data, &mut history, &data_path, &path, &path);
-    catalogue.push(entry);
-    let view = ProgressView {
-        standard: standard.name.clone(),
-        area: series.area.clone(),
-        rule: rule_text(standard),
-        description: standard.description.clone(),
-        set: Link {
-            text: set.title.clone(),
-            href: urls::link(&path, &urls::standard_set(&set.id)),
-        },
-        latest: latest.map(|l| fmt(l.value)),
-        period: latest.map(|l| period_text(&l.period)),
-        gap: latest.map(|l| {
-            format!(
-                "{}{}",
-                group_thousands(super::format::round(l.gap.abs(), standard.precision)),
-                standard.unit.suffix()
-            )
-        }),
-        status: status(p.status()),
-        sentence,
-        targets: p
-            .targets
+    let text = |s: String| CellView::text(s);
+    let opt = |s: Option<String>| CellView::text(s.unwrap_or_default());
+    let mut data = TableView {
+        id: "registry-data".into(),
+        caption: format!("Standards registry: {}", set.title),
+        label: "Standards registry".into(),
+        head: vec![
+            head("id", false),
+            head("name", false),
+            head("commitment", false),
+            head("comparator", false),
+            head("threshold", true),
+            head("unit", false),
+            head("precision", true),
+            head("polarity", false),
+            head("effective_from", false),
+            head("effective_to", false),
+            head("tolerance_percent", true),
+            head("tolerance_amount", true),
+            head("replaced_by", false),
+            head("description", false),
+            head("source", false),
+        ],
+        rows: standards
             .iter()
-            .map(|t| TargetLine {
-                name: t.name.clone(),
-                value: fmt(t.value),
-                status: status(t.status),
+            .map(|(c, s)| {
+                let unit = MeasureUnit::NAMES
+                    .iter()
+                    .find(|n| MeasureUnit::parse(n) == Some(s.unit))
+                    .copied()
+                    .unwrap_or_default();
+                let (tp, ta) = match s.tolerance {
+                    Some(Tolerance::PercentOfTarget(p)) => (p.to_string(), String::new()),
+                    Some(Tolerance::Amount(a)) => (String::new(), a.to_string()),
+                    None => (String::new(), String::new()),
+                };
+                let source = s.source.as_ref().unwrap_or(&set.source);
+                RowView {
+                    header: s.id.clone(),
+                    cells: vec![
+                        text(s.name.clone()),
+                        text(c.id.clone()),
+                        text(
+                            Comparator::NAMES
+                                .iter()
+                                .find(|n| Comparator::parse(n) == Some(s.comparator))
+                                .copied()
+                                .unwrap_or_default()
+                                .to_string(),
+                        ),
+                        CellView::number(String::new(), s.threshold.to_string()),
+                        text(unit.to_string()),
+                        CellView::number(String::new(), s.precision.to_string()),
+                        text(
+                            match s.polarity {
+                                Polarity::HigherIsBetter => "higher-is-better",
+                                Polarity::LowerIsBetter => "lower-is-better",
+                            }
+                            .into(),
+                        ),
+                        opt(s.effective_from.map(|d| d.to_string())),
+                        opt(s.effective_to.map(|d| d.to_string())),
+                        CellView::number(String::new(), tp),
+                        CellView::number(String::new(), ta),
+                        opt(s.replaced_by.as_ref().map(|r| r.value.clone())),
+                        opt(s.description.clone()),
+                        text(
+                            ctx.citation(source, path)
+                                .parts
+                                .iter()
+                                .map(|p| p.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                }
             })
             .collect(),
-        history,
-        sources: series
-            .figures
-            .iter()
-            .map(|f| format!("{}: {}", period_text(&f.period), citation_text(&f.source)))
-            .collect(),
-        stale: p.stale,
-        next_update: series
-            .next_update
-            .map(|d| d.format("%-d %B %Y").to_string()),
+        foot: Vec::new(),
+        notes: Vec::new(),
+        downloads: None,
+    };
+    let data_path = format!("{}standards", urls::pretty(path));
+    let (files, entry) =
+        open_data::attach(&ctx.r.config.open_data, &mut data, &data_path, path, path);
+    display.downloads = data.downloads;
+    (display, files, entry)
+}
+
+fn set_page(
+    ctx: &Ctx<'_>,
+    set: &StandardSet,
+    catalogue: &mut Vec<DatasetEntry>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let r = ctx.r;
+    let path = urls::standard_set(&set.id);
+    let summaries = r.calc.sets.get(&set.id).map_or(&[][..], Vec::as_slice);
+    let areas: Vec<AreaView> = summaries.iter().map(|a| area_view(set, a, &path)).collect();
+    let items = set
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let statuses = summaries
+                .iter()
+                .filter_map(|a| {
+                    Some(AreaStatus {
+                        area: a.area.clone()?,
+                        status: status(a.commitments.get(i)?.status),
+                    })
+                })
+                .collect();
+            let mut seen = Vec::new();
+            let standards = c
+                .standards
+                .iter()
+                .filter(|s| {
+                    let first = !seen.contains(&s.id);
+                    seen.push(s.id.clone());
+                    first
+                })
+                .map(|s| {
+                    let series = r
+                        .site
+                        .progress
+                        .iter()
+                        .filter(|p| p.standard.value == s.id)
+                        .filter_map(|p| {
+                            let prog = r.calc.progress.get(&p.id)?;
+                            let f = prog.latest_for(set.period, s);
+                            let v = f
+                                .and_then(|f| f.version.as_ref())
+                                .map_or(s, |v| &v.standard);
+                            Some(SeriesLine {
+                                area: p.area.clone(),
+                                href: urls::link(&path, &urls::progress(&p.id)),
+                                latest: f
+                                    .map(|f| figure_text(f.value, f.direct(), v, &[v.threshold])),
+                                period: f.map(|f| period_text(&f.period)),
+                                status: status(
+                                    summaries
+                                        .iter()
+                                        .find(|a| a.area.as_deref() == Some(p.area.as_str()))
+                                        .and_then(|a| a.commitments.get(i))
+                                        .and_then(|cs| {
+                                            cs.standards.iter().find(|x| x.standard == s.id)
+                                        })
+                                        .map_or(prog.status, |x| x.status),
+                                ),
+                            })
+                        })
+                        .collect();
+                    StandardBlock {
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                        rule: rule_text(s),
+                        description: s.description.clone(),
+                        in_force: in_force_text(s),
+                        how: how_text(&Rule::of(s), s.unit, "standard"),
+                        note: s.note.clone(),
+                        source: s.source.as_ref().map(|c| ctx.citation(c, &path)),
+                        replaced: replaced_view(ctx, s, &path),
+                        versions: version_lines(ctx, &s.id, &path),
+                        series,
+                    }
+                })
+                .collect();
+            ItemView {
+                number: c.number.clone(),
+                id: c.id.clone(),
+                title: c.title.clone(),
+                text: c.text.clone(),
+                statuses,
+                standards,
+            }
+        })
+        .collect();
+    let (registry, mut files, entry) = set_registry(ctx, set, &path);
+    catalogue.push(entry);
+    let view = SetView {
+        title: set.title.clone(),
+        description: set.description.clone(),
+        period: set.period.as_ref().map(period_text),
+        source: ctx.citation(&set.source, &path),
+        areas,
+        items,
+        registry,
     };
     let crumbs = vec![
         Link {
@@ -320,14 +776,9 @@ fn progress_page(
             text: "How are we doing?".into(),
             href: urls::link(&path, "standards/index.html"),
         },
-        Link {
-            text: set.title.clone(),
-            href: urls::link(&path, &urls::standard_set(&set.id)),
-        },
     ];
-    let title = format!("{}: {}", standard.name, series.area);
     files.extend(r.page(
-        PageSpec::new("progress.html", &path, title, "standards").crumbs(crumbs),
+        PageSpec::new("standard-set.html", &path, set.title.clone(), "standards").crumbs(crumbs),
         &view,
         diags,
     ));
@@ -340,13 +791,35 @@ pub(crate) fn all(
     catalogue: &mut Vec<DatasetEntry>,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
+    let mut papers = BTreeMap::new();
+    for b in &r.site.boards {
+        for m in &b.meetings {
+            for p in &m.papers {
+                papers.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), p);
+            }
+        }
+    }
+    let ctx = Ctx { r, papers };
     let mut files = Vec::new();
     let index = "standards/index.html";
-    let sets: Vec<SetView> = r
+    let sets = r
         .site
         .standard_sets
         .iter()
-        .map(|s| set_view(r, s, index))
+        .map(|set| OverviewSet {
+            title: set.title.clone(),
+            href: urls::link(index, &urls::standard_set(&set.id)),
+            description: set.description.clone(),
+            period: set.period.as_ref().map(period_text),
+            areas: r
+                .calc
+                .sets
+                .get(&set.id)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|a| area_view(set, a, index))
+                .collect(),
+        })
         .collect();
     let crumbs = vec![Link {
         text: "Home".into(),
@@ -354,34 +827,17 @@ pub(crate) fn all(
     }];
     files.extend(r.page(
         PageSpec::new("standards.html", index, "How are we doing?", "standards").crumbs(crumbs),
-        &sets,
+        &OverviewView { sets },
         diags,
     ));
     for set in &r.site.standard_sets {
-        let path = urls::standard_set(&set.id);
-        let view = set_view(r, set, &path);
-        let crumbs = vec![
-            Link {
-                text: "Home".into(),
-                href: urls::link(&path, "index.html"),
-            },
-            Link {
-                text: "How are we doing?".into(),
-                href: urls::link(&path, "standards/index.html"),
-            },
-        ];
-        files.extend(
-            r.page(
-                PageSpec::new("standard-set.html", &path, set.title.clone(), "standards")
-                    .crumbs(crumbs),
-                &view,
-                diags,
-            ),
-        );
+        files.extend(set_page(&ctx, set, catalogue, diags));
     }
     for series in &r.site.progress {
         if let Some(p) = r.calc.progress.get(&series.id) {
-            files.extend(progress_page(r, series, p, catalogue, diags));
+            files.extend(progress_page::progress_page(
+                &ctx, series, p, catalogue, diags,
+            ));
         }
     }
     files

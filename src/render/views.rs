@@ -147,7 +147,7 @@ pub struct FundView {
     pub source: String,
     pub plan_href: String,
     /// Bar charts, each placed beside the table it is drawn from (`table_id`).
-    pub charts: Vec<super::charts::ChartView>,
+    pub charts: Vec<super::fund_charts::ChartView>,
     /// Figures published as printed although they do not add up, each
     /// shown beside its table (`table_id`).
     pub overrides: Vec<super::funds::OverrideView>,

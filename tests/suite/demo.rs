@@ -28,7 +28,12 @@ fn demo_builds_every_page_kind() {
         "plans/kent-bcf-2015-16/index.html",
         "plans/southampton-bcf-2017-19/index.html",
         "standards/index.html",
+        "standards/nhs-must-dos-2016-17/index.html",
+        "standards/nhs-must-dos-2016-17/standards.csv",
+        "standards/bcf-metrics/index.html",
         "progress/southampton-dtoc/index.html",
+        "progress/southampton-dtoc/figures.csv",
+        "progress/southampton-dtoc/figures.json",
     ] {
         assert!(o.join(page).is_file(), "missing {page}");
     }
@@ -127,6 +132,39 @@ fn southampton_delayed_transfers_are_not_met() {
     );
     assert!(html.contains("11.1 per 100,000"), "expected level");
     assert!(html.contains("tag--not-met\">Not met</strong>"));
+}
+
+#[test]
+fn southampton_delayed_transfers_show_the_rule_the_caution_and_the_source() {
+    let site = built_demo();
+    let o = site.path().join("output");
+    let html = read(&o.join("progress/southampton-dtoc/index.html"));
+    assert!(html.contains("<p class=\"lead\">In February to April 2017, the figure for Southampton was 21.3 per 100,000, which does not meet the standard of at most 9.4 per 100,000 (11.9 per 100,000 above the standard).</p>"), "{html}");
+    assert!(html.contains("<dd>Met when the figure is at most 9.4 per 100,000. Not met when it is above 9.4 per 100,000."));
+    // Against the expected level of 11.1: not met, 10.2 above it.
+    assert!(html.contains("<strong class=\"tag tag--not-met\">Not met</strong> 21.3 per 100,000 in February to April 2017: 10.2 per 100,000 above the target."));
+    // The national ambition is qualified, not presented as a local deadline.
+    assert!(html.contains("is a national ambition for England to reach by September 2017"));
+    // The figure's source is the paper on this site, linked to paragraph 7.
+    assert!(html.contains("<a href=\"../../boards/southampton-hwb/2017/better-care-plan-2017-19/#para-7\">paragraph 7</a>"));
+    assert!(html.contains("<svg class=\"chart\""));
+    let csv = read(&o.join("progress/southampton-dtoc/figures.csv"));
+    assert!(csv.contains("2017-02..2017-04,February to April 2017,2017-02-01,2017-04-30,Southampton,dtoc-per-100k,21.3,per-100000,value,,,,,at-most,9.4,Not met,Southampton City Council,"), "{csv}");
+}
+
+#[test]
+fn must_dos_without_published_figures_say_so() {
+    let site = built_demo();
+    let html = read(&site.path().join("output/standards/index.html"));
+    assert!(html.contains("No figures have been published for any of the 9 must-dos."));
+    assert!(
+        html.contains("Southampton: 0 of 6 Better Care Fund metrics met, February to April 2017.")
+    );
+    assert!(html.contains("1 not met; 5 no data published."));
+    assert!(
+        !html.contains("tag--met\""),
+        "no must-do or metric is shown as met"
+    );
 }
 
 #[test]

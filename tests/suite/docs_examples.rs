@@ -64,4 +64,13 @@ fn content_format_examples_build() {
         .path()
         .join("output/plans/example-bcf/index.html")
         .is_file());
+    for series in ["example-ae", "example-iapt", "example-dtoc"] {
+        let page = dir
+            .path()
+            .join(format!("output/progress/{series}/index.html"));
+        assert!(page.is_file(), "{series}");
+    }
+    // The documented 1% reduction on a worked-out baseline is derived exactly.
+    let dtoc = read(&dir.path().join("output/progress/example-dtoc/index.html"));
+    assert!(dtoc.contains("A 1% reduction on the 2014/15 baseline of 21.3 per 100,000: about 21.08705 per 100,000."), "{dtoc}");
 }

@@ -234,7 +234,7 @@ fn charts_are_static_accessible_svg_beside_their_table() {
         let html = page(&s, plan);
         let mut at = 0;
         let mut charts = 0;
-        while let Some(i) = html[at..].find("<figure class=\"chart\" id=\"") {
+        while let Some(i) = html[at..].find("<figure class=\"fund-chart\" id=\"") {
             let start = at + i;
             let end = start + html[start..].find("</figure>").expect("figure end");
             let fig = &html[start..end];
@@ -250,7 +250,7 @@ fn charts_are_static_accessible_svg_beside_their_table() {
                     &format!("<title id=\"{id}-title\">"),
                     &format!("<desc id=\"{id}-desc\">"),
                     "viewBox=\"0 0 480 ",
-                    "class=\"chart__value\"",
+                    "class=\"fund-chart__value\"",
                 ],
             );
             // The table it is drawn from is on the page and linked.
@@ -262,8 +262,8 @@ fn charts_are_static_accessible_svg_beside_their_table() {
             assert!(html.contains(&format!("<table class=\"data-table\" id=\"{table}\">")));
             // Every bar has its value written on it.
             assert_eq!(
-                fig.matches("<rect class=\"chart__bar").count(),
-                fig.matches("<text class=\"chart__value\"").count()
+                fig.matches("<rect class=\"fund-chart__bar").count(),
+                fig.matches("<text class=\"fund-chart__value\"").count()
             );
             charts += 1;
             at = end;

@@ -13,4 +13,5 @@ mod demo;
 mod docs_examples;
 mod funds;
 mod lints;
+mod progress;
 mod support;

@@ -1,0 +1,369 @@
+//! Static SVG bar charts of a progress series: one labelled bar per period
+//! (oldest at the top) and the standard and targets as labelled reference
+//! lines.
+//!
+//! This module only lays the chart out: it turns figures (already
+//! formatted by the caller) into coordinates in a fixed `viewBox`, so the
+//! chart scales to any width, and the `chart` macro in
+//! `templates/charts.html` draws it. Every mark carries its value and
+//! status in words; colour and dash patterns only repeat them. The
+//! coordinates are rounded here, but they are never published as figures.
+
+use super::format::{group_thousands, round};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Width of the chart in user units; the height follows from the rows.
+const WIDTH: i64 = 360;
+const PAD: i64 = 8;
+/// Height of one period: its label line, then its bar.
+const ROW: i64 = 44;
+const KEY_ROW: i64 = 20;
+/// Generous width of a character of the chart's 13px text, in tenths of a
+/// unit, for placing labels and the backgrounds that keep lines off them.
+const CHAR_TENTHS: i64 = 72;
+
+/// The estimated width of a label.
+fn text_width(text: &str) -> Decimal {
+    Decimal::new(text.chars().count() as i64 * CHAR_TENTHS, 1)
+}
+
+/// One bar of the chart, as the caller describes it.
+pub(crate) struct Bar {
+    /// "February to April 2017: 21.3, not met".
+    pub(crate) label: String,
+    pub(crate) value: Decimal,
+    /// Status slug, for the bar's class.
+    pub(crate) slug: &'static str,
+}
+
+/// A reference line: a standard's threshold or a target.
+pub(crate) struct Reference {
+    /// "Standard: at most 9.4".
+    pub(crate) label: String,
+    pub(crate) value: Decimal,
+    /// The bars (first, last) it applies to.
+    pub(crate) rows: (usize, usize),
+    /// `standard` or `target`.
+    pub(crate) kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ChartView {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) desc: String,
+    pub(crate) width: i64,
+    pub(crate) height: i64,
+    pub(crate) rows: Vec<RowMark>,
+    pub(crate) lines: Vec<LineMark>,
+    pub(crate) axis_y: String,
+    /// The bottom of the tick marks.
+    pub(crate) tick_y: String,
+    pub(crate) x0: String,
+    pub(crate) x1: String,
+    pub(crate) ticks: Vec<Tick>,
+    pub(crate) unit_label: String,
+    pub(crate) unit_y: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RowMark {
+    pub(crate) label: String,
+    pub(crate) label_y: String,
+    /// A background behind the label, so reference lines never cross its text.
+    pub(crate) bg_y: String,
+    pub(crate) bg_width: String,
+    pub(crate) bar_x: String,
+    pub(crate) bar_y: String,
+    pub(crate) bar_width: String,
+    pub(crate) bar_height: String,
+    pub(crate) slug: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LineMark {
+    pub(crate) kind: &'static str,
+    pub(crate) label: String,
+    pub(crate) label_x: String,
+    pub(crate) label_y: String,
+    pub(crate) anchor: &'static str,
+    pub(crate) bg_x: String,
+    pub(crate) bg_y: String,
+    pub(crate) bg_width: String,
+    pub(crate) x: String,
+    /// From the key to the first row the line applies to (dotted leader).
+    pub(crate) leader_y1: String,
+    pub(crate) leader_y2: String,
+    pub(crate) has_leader: bool,
+    /// Across the rows it applies to.
+    pub(crate) y1: String,
+    pub(crate) y2: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Tick {
+    pub(crate) x: String,
+    pub(crate) label: String,
+    pub(crate) anchor: &'static str,
+}
+
+fn coord(v: Decimal) -> String {
+    round(v, 1).normalize().to_string()
+}
+
+/// A step of 1, 2, 2.5 or 5 × 10ⁿ that splits `span` into about four parts.
+fn nice_step(span: Decimal) -> Decimal {
+    let raw = span / Decimal::from(4);
+    if raw <= Decimal::ZERO {
+        return Decimal::ONE;
+    }
+    let ten = Decimal::TEN;
+    let mut p = Decimal::ONE;
+    while p * ten <= raw {
+        p *= ten;
+    }
+    while p > raw {
+        p /= ten;
+    }
+    [
+        Decimal::ONE,
+        Decimal::TWO,
+        Decimal::new(25, 1),
+        Decimal::from(5),
+        ten,
+    ]
+    .iter()
+    .map(|m| m * p)
+    .find(|s| *s >= raw)
+    .unwrap_or(ten * p)
+}
+
+/// Lays out the chart. `cap` is the largest meaningful value (100 for
+/// percentages) so that the scale does not run past it.
+pub(crate) fn layout(
+    id: &str,
+    title: String,
+    desc: String,
+    bars: &[Bar],
+    refs: &[Reference],
+    unit_label: &str,
+    cap: Option<Decimal>,
+) -> ChartView {
+    let values = bars
+        .iter()
+        .map(|b| b.value)
+        .chain(refs.iter().map(|r| r.value));
+    let max = values.clone().fold(Decimal::ZERO, Decimal::max);
+    let min = values.fold(Decimal::ZERO, Decimal::min);
+    let step = nice_step(max - min);
+    let mut top = (max / step).ceil() * step;
+    if top == Decimal::ZERO {
+        top = step;
+    }
+    if let Some(c) = cap {
+        if max <= c && top > c {
+            top = c;
+        }
+    }
+    let bottom = if min < Decimal::ZERO {
+        (min / step).floor() * step
+    } else {
+        Decimal::ZERO
+    };
+    let (x0, x1) = (Decimal::from(PAD), Decimal::from(WIDTH - PAD));
+    let scale = |v: Decimal| x0 + (v - bottom) * (x1 - x0) / (top - bottom);
+
+    let key_height = if refs.is_empty() {
+        0
+    } else {
+        refs.len() as i64 * KEY_ROW + 6
+    };
+    let row_top = |i: usize| key_height + i as i64 * ROW;
+    let rows: Vec<RowMark> = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (from, to) = if b.value < Decimal::ZERO {
+                (scale(b.value), scale(Decimal::ZERO))
+            } else {
+                (scale(Decimal::ZERO), scale(b.value))
+            };
+            RowMark {
+                label: b.label.clone(),
+                label_y: (row_top(i) + 15).to_string(),
+                bg_y: (row_top(i) + 2).to_string(),
+                bg_width: coord(text_width(&b.label) + Decimal::from(4)),
+                bar_x: coord(from),
+                bar_y: (row_top(i) + 20).to_string(),
+                bar_width: coord(to - from),
+                bar_height: "16".into(),
+                slug: b.slug,
+            }
+        })
+        .collect();
+    let plot_bottom = row_top(bars.len());
+    let lines = refs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let x = scale(r.value);
+            let width = text_width(&r.label);
+            let (label_x, anchor) = if x + width <= x1 {
+                (x, "start")
+            } else if x - width >= x0 {
+                (x, "end")
+            } else {
+                ((x1 - width).max(x0), "start")
+            };
+            let label_y = i as i64 * KEY_ROW + 15;
+            let bg_x = match anchor {
+                "end" => label_x - width - Decimal::TWO,
+                _ => label_x - Decimal::TWO,
+            };
+            let first = row_top(r.rows.0) + 2;
+            let last = row_top(r.rows.1) + ROW - 4;
+            let leader_y1 = label_y + 4;
+            // A line that applies from the first bar joins its label; one
+            // that starts lower down is joined to it by a dotted leader.
+            let joined = r.rows.0 == 0;
+            LineMark {
+                kind: r.kind,
+                label: r.label.clone(),
+                label_x: coord(label_x),
+                label_y: label_y.to_string(),
+                anchor,
+                bg_x: coord(bg_x),
+                bg_y: (label_y - 13).to_string(),
+                bg_width: coord(width + Decimal::from(4)),
+                x: coord(x),
+                has_leader: !joined,
+                leader_y1: leader_y1.to_string(),
+                leader_y2: first.to_string(),
+                y1: if joined { leader_y1 } else { first }.to_string(),
+                y2: last.to_string(),
+            }
+        })
+        .collect();
+    let mut ticks = Vec::new();
+    let mut t = bottom;
+    while t <= top {
+        let anchor = if t == bottom {
+            "start"
+        } else if t + step > top {
+            "end"
+        } else {
+            "middle"
+        };
+        ticks.push(Tick {
+            x: coord(scale(t)),
+            label: group_thousands(t.normalize()),
+            anchor,
+        });
+        t += step;
+    }
+    if ticks
+        .last()
+        .is_none_or(|l| l.label != group_thousands(top.normalize()))
+    {
+        if let Some(l) = ticks.last_mut() {
+            l.anchor = "middle";
+        }
+        ticks.push(Tick {
+            x: coord(x1),
+            label: group_thousands(top.normalize()),
+            anchor: "end",
+        });
+    }
+    ChartView {
+        id: id.to_string(),
+        title,
+        desc,
+        width: WIDTH,
+        height: plot_bottom + 44,
+        rows,
+        lines,
+        axis_y: (plot_bottom + 2).to_string(),
+        tick_y: (plot_bottom + 6).to_string(),
+        x0: coord(x0),
+        x1: coord(x1),
+        ticks,
+        unit_label: unit_label.to_string(),
+        unit_y: (plot_bottom + 38).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("literal")
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(d("21.3")), d("10"));
+        assert_eq!(nice_step(d("100")), d("25"));
+        assert_eq!(nice_step(d("8")), d("2"));
+        assert_eq!(nice_step(d("0.3")), d("0.1"));
+    }
+
+    #[test]
+    fn scales_values_and_lines_in_the_viewbox() {
+        let c = layout(
+            "c",
+            "t".into(),
+            "d".into(),
+            &[Bar {
+                label: "February to April 2017: 21.3, not met".into(),
+                value: d("21.3"),
+                slug: "not-met",
+            }],
+            &[
+                Reference {
+                    label: "Standard: at most 9.4".into(),
+                    value: d("9.4"),
+                    rows: (0, 0),
+                    kind: "standard",
+                },
+                Reference {
+                    label: "Expected level: 11.1".into(),
+                    value: d("11.1"),
+                    rows: (0, 0),
+                    kind: "target",
+                },
+            ],
+            "rate per 100,000",
+            None,
+        );
+        // Scale 0–30 over x 8–352: 21.3 → 8 + 21.3 × 344 / 30 = 252.24.
+        assert_eq!(c.rows[0].bg_width, "270.4");
+        assert_eq!(c.rows[0].bar_x, "8");
+        assert_eq!(c.rows[0].bar_width, "244.2");
+        assert_eq!(c.lines[0].x, "115.8");
+        let ticks: Vec<&str> = c.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(ticks, ["0", "10", "20", "30"]);
+        assert_eq!(c.height, 46 + 44 + 44);
+    }
+
+    #[test]
+    fn percentages_stop_at_100() {
+        let c = layout(
+            "c",
+            "t".into(),
+            "d".into(),
+            &[Bar {
+                label: "x".into(),
+                value: d("91.5"),
+                slug: "not-met",
+            }],
+            &[],
+            "per cent",
+            Some(d("100")),
+        );
+        let ticks: Vec<&str> = c.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(ticks, ["0", "25", "50", "75", "100"]);
+    }
+}

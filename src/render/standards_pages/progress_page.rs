@@ -1,0 +1,730 @@
+//! The page of one progress series (`progress/<series>/`): one standard in
+//! one area — the summary sentence, status and rule, gap, direction of
+//! travel, local targets, the chart with the table of every figure beside
+//! it, sources, and the series' data files.
+
+use super::*;
+
+#[derive(Serialize)]
+struct TrendView {
+    /// "Improving", "Worsening", "No change"; none when there is no figure to compare.
+    label: Option<String>,
+    slug: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TargetLine {
+    name: String,
+    value: String,
+    rule: Option<String>,
+    derivation: Option<String>,
+    period: Option<String>,
+    how: Option<String>,
+    status: StatusView,
+    detail: String,
+    source: Option<SourceView>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProgressView {
+    standard: String,
+    standard_href: String,
+    area: String,
+    status: StatusView,
+    sentence: String,
+    latest: Option<String>,
+    period: Option<String>,
+    rule: String,
+    in_force: String,
+    how: String,
+    assessed_note: String,
+    gap: Option<String>,
+    vs_previous: Option<TrendView>,
+    vs_last_year: Option<TrendView>,
+    targets: Vec<TargetLine>,
+    description: Option<String>,
+    standard_note: Option<String>,
+    series_note: Option<String>,
+    standard_source: SourceView,
+    set: Link,
+    replaced: Option<ReplacedView>,
+    versions: Vec<VersionLine>,
+    chart: Option<ChartView>,
+    history: TableView,
+    latest_source: Option<SourceView>,
+    sources: Vec<SourceView>,
+    last_updated: String,
+    next_update: String,
+    stale: Option<String>,
+}
+
+fn trend_view(
+    c: &Comparison,
+    s: &Standard,
+    fmt_value: &dyn Fn(Decimal, bool) -> String,
+    latest_dp: u32,
+) -> TrendView {
+    let when = period_text(&c.period);
+    match (c.previous, c.change, c.direction) {
+        (Some(prev), Some(change), Some(dir)) => {
+            let prev_text = fmt_value(prev, c.previous_direct);
+            let dp = latest_dp.max(figure_places(prev, s.precision, c.previous_direct, &[]));
+            let text = match dir {
+                Direction::NoChange => format!("the same as in {when} ({prev_text})."),
+                _ => format!(
+                    "{} {} from {prev_text} in {when}.",
+                    if change > Decimal::ZERO { "up" } else { "down" },
+                    amount(change.abs(), s.unit, dp)
+                ),
+            };
+            TrendView {
+                label: Some(dir.label().into()),
+                slug: Some(dir.slug().into()),
+                text,
+            }
+        }
+        _ => TrendView {
+            label: None,
+            slug: None,
+            text: format!(
+                "No figure has been published for {when}, so there is nothing to compare with."
+            ),
+        },
+    }
+}
+
+fn sentence(
+    area: &str,
+    p: &SeriesProgress,
+    fmt_value: &dyn Fn(Decimal, bool) -> String,
+    latest_dp: u32,
+) -> String {
+    let Some(l) = p.latest() else {
+        return match (p.status, p.next_update) {
+            (Status::NotYetDue, Some(n)) => format!(
+                "No figures for {area} have been published yet: the first are not due until {}.",
+                day(n)
+            ),
+            _ => format!("No figures for {area} have been published on this site."),
+        };
+    };
+    let when = period_text(&l.period);
+    let v = fmt_value(l.value, l.direct());
+    let Some(version) = &l.version else {
+        return format!(
+            "In {when}, the figure for {area} was {v}; no version of the standard was in force then, so it has no status."
+        );
+    };
+    let s = &version.standard;
+    let rule = rule_text(s);
+    let dp = latest_dp.max(s.threshold.scale());
+    let gap = l.gap.unwrap_or_default();
+    let judged = match l.status {
+        Status::Met => format!("which meets the standard of {rule}"),
+        Status::WithinTolerance => format!(
+            "which misses the standard of {rule} by {}, within its tolerance of {}",
+            amount(gap.abs(), s.unit, dp),
+            Rule::of(s)
+                .tolerance_amount()
+                .map(|t| amount(t, s.unit, t.normalize().scale()))
+                .unwrap_or_default()
+        ),
+        _ if gap.is_zero() => format!(
+            "which does not meet the standard of {rule}: it is exactly {}, and the standard needs {} than that",
+            fmt_value(s.threshold, true),
+            match s.comparator {
+                Comparator::MoreThan | Comparator::AtLeast => "more",
+                Comparator::LessThan | Comparator::AtMost => "less",
+            }
+        ),
+        _ => format!(
+            "which does not meet the standard of {rule} ({})",
+            gap_phrase(gap, s.unit, dp, "standard")
+        ),
+    };
+    let trend = p
+        .vs_previous
+        .as_ref()
+        .and_then(|c| Some((c, c.direction?, c.previous?)))
+        .map(|(c, d, prev)| {
+            let word = match d {
+                Direction::Improving => "better than in",
+                Direction::Worsening => "worse than in",
+                Direction::NoChange => "the same as in",
+            };
+            format!(
+                "; that is {word} {} ({})",
+                period_text(&c.period),
+                fmt_value(prev, c.previous_direct)
+            )
+        })
+        .unwrap_or_default();
+    format!("In {when}, the figure for {area} was {v}, {judged}{trend}.")
+}
+
+fn target_line(
+    ctx: &Ctx<'_>,
+    t: &TargetResult,
+    p: &SeriesProgress,
+    s: &Standard,
+    thresholds: &[Decimal],
+    path: &str,
+) -> TargetLine {
+    // A target as written keeps its digits; a worked-out one shows every
+    // digit it has (up to four more than the standard's precision).
+    let derived = t.baseline.is_some();
+    let target_dp = |v: Decimal| target_places(v, derived, s);
+    // A worked-out target that does not end within the places shown is "about".
+    let value_text = |v: Decimal| {
+        let dp = target_dp(v);
+        let about = if round(v, dp) == v { "" } else { "about " };
+        format!("{about}{}", measure(v, s.unit, dp))
+    };
+    // Whether the series' figure for a period was written as published
+    // (so keeps its digits) rather than worked out.
+    let written = |period: Period| {
+        p.history
+            .iter()
+            .find(|f| f.period.same_span(period))
+            .is_none_or(FigureResult::direct)
+    };
+    let derivation = t.baseline.map(|(bp, base, change)| {
+        let change_text = match change {
+            Change::ReducePercent(x) => format!("A {}% reduction", group_thousands(x.normalize())),
+            Change::IncreasePercent(x) => format!("A {}% increase", group_thousands(x.normalize())),
+            Change::Reduce(x) => format!("A reduction of {}", amount(x, s.unit, x.scale())),
+            Change::Increase(x) => format!("An increase of {}", amount(x, s.unit, x.scale())),
+        };
+        match (base, t.value) {
+            (Some(b), Some(v)) => format!(
+                "{change_text} on the {} baseline of {}: {}.",
+                period_text(&bp),
+                measure(b, s.unit, figure_places(b, s.precision, written(bp), &[])),
+                value_text(v)
+            ),
+            _ => format!(
+                "{change_text} on the {} baseline. No baseline figure has been published, so the target cannot be worked out.",
+                period_text(&bp)
+            ),
+        }
+    });
+    let detail = match (t.compared, t.value, t.status) {
+        (Some((p, v)), Some(_), _) => {
+            let shown = figure_text(v, written(p), s, thresholds);
+            let dp = figure_places(v, s.precision, written(p), thresholds)
+                .max(t.value.map_or(0, target_dp));
+            format!(
+                "{shown} in {}: {}.",
+                period_text(&p),
+                gap_phrase(t.gap.unwrap_or_default(), s.unit, dp, "target")
+            )
+        }
+        (_, None, _) => "The target cannot be worked out, so there is no status.".into(),
+        (None, Some(_), Status::NotYetDue) => match t.period {
+            Some(p) => format!("The figure for {} is not yet due.", period_text(&p)),
+            None => "The first figure is not yet due.".into(),
+        },
+        (None, Some(_), _) => match t.period {
+            Some(p) => format!("No figure has been published for {}.", period_text(&p)),
+            None => "No figure has been published.".into(),
+        },
+    };
+    TargetLine {
+        name: t.name.clone(),
+        value: t.value.map_or_else(|| "Not known".into(), value_text),
+        rule: t
+            .value
+            .map(|v| format!("{} {}", t.comparator.words(), value_text(v))),
+        derivation,
+        period: t.period.as_ref().map(period_text),
+        how: t
+            .rule()
+            .map(|r| how_text_shown(&r, s.unit, "target", &value_text(r.threshold))),
+        status: status(t.status),
+        detail,
+        source: t.source.as_ref().map(|c| ctx.citation(c, path)),
+        note: t.note.clone(),
+    }
+}
+
+fn history_tables(
+    ctx: &Ctx<'_>,
+    series: &ProgressSeries,
+    p: &SeriesProgress,
+    thresholds: &[Decimal],
+    path: &str,
+) -> (TableView, Vec<OutputFile>, DatasetEntry) {
+    let s = &p.current.standard;
+    let head = |t: &str, numeric: bool| HeadCell {
+        text: t.into(),
+        numeric,
+    };
+    let has_ratio = p
+        .history
+        .iter()
+        .any(|f| matches!(f.given, FigureValue::Ratio { .. }));
+    let has_rate = p
+        .history
+        .iter()
+        .any(|f| matches!(f.given, FigureValue::Rate { .. }));
+    let mut cols = vec![
+        head("Period", false),
+        head(&format!("Figure ({})", unit_label(s.unit)), true),
+    ];
+    if has_ratio {
+        cols.push(head("Numerator", true));
+        cols.push(head("Denominator", true));
+    }
+    if has_rate {
+        cols.push(head("Count", true));
+        cols.push(head("Population", true));
+    }
+    cols.push(head("Standard in force", false));
+    cols.push(head("Status", false));
+    let num = |v: Decimal| CellView::number(group_thousands(v), v.to_string());
+    let rows = p
+        .history
+        .iter()
+        .map(|f| {
+            let v = f.version.as_ref().map_or(s, |v| &v.standard);
+            let mut cells = vec![CellView::number(
+                figure_text(f.value, f.direct(), v, thresholds),
+                exact(f.value, f.direct()),
+            )];
+            let (n, d, c, pop) = match f.given {
+                FigureValue::Ratio {
+                    numerator,
+                    denominator,
+                } => (Some(numerator), Some(denominator), None, None),
+                FigureValue::Rate { count, population } => {
+                    (None, None, Some(count), Some(population))
+                }
+                FigureValue::Direct(_) => (None, None, None, None),
+            };
+            if has_ratio {
+                cells.push(n.map_or_else(CellView::blank, num));
+                cells.push(d.map_or_else(CellView::blank, num));
+            }
+            if has_rate {
+                cells.push(c.map_or_else(CellView::blank, num));
+                cells.push(pop.map_or_else(CellView::blank, num));
+            }
+            cells.push(CellView::text(f.version.as_ref().map_or_else(
+                || "None in force".into(),
+                |v| rule_text(&v.standard),
+            )));
+            cells.push(CellView::text(f.status.label()));
+            RowView {
+                header: period_text(&f.period),
+                cells,
+            }
+        })
+        .collect();
+    let mut display = TableView {
+        id: "history".into(),
+        caption: format!(
+            "{} in {}: every published figure, oldest first ({})",
+            s.name,
+            series.area,
+            unit_label(s.unit)
+        ),
+        label: format!("{} in {}: figures", s.name, series.area),
+        head: cols,
+        rows,
+        foot: Vec::new(),
+        notes: Vec::new(),
+        downloads: None,
+    };
+    // The data files carry every field, machine-readable.
+    let text = |s: String| CellView::text(s);
+    let raw = |v: Option<Decimal>| {
+        v.map_or_else(CellView::blank, |v| {
+            CellView::number(String::new(), v.to_string())
+        })
+    };
+    let data_head = [
+        ("period", false),
+        ("period_label", false),
+        ("period_start", false),
+        ("period_end", false),
+        ("area", false),
+        ("standard", false),
+        ("value", true),
+        ("unit", false),
+        ("given_as", false),
+        ("numerator", true),
+        ("denominator", true),
+        ("count", true),
+        ("population", true),
+        ("comparator", false),
+        ("threshold", true),
+        ("status", false),
+        ("source_publisher", false),
+        ("source_title", false),
+        ("source_url", false),
+        ("source_published", false),
+        ("source_paper", false),
+        ("source_paragraph", false),
+        ("note", false),
+    ];
+    let mut data = TableView {
+        id: "history-data".into(),
+        caption: format!("{} in {}: figures, status and source", s.name, series.area),
+        label: format!("{} in {}", s.name, series.area),
+        head: data_head.iter().map(|(t, n)| head(t, *n)).collect(),
+        rows: p
+            .history
+            .iter()
+            .map(|f| {
+                let (given_as, n, d, c, pop) = match f.given {
+                    FigureValue::Ratio {
+                        numerator,
+                        denominator,
+                    } => (
+                        "numerator/denominator",
+                        Some(numerator),
+                        Some(denominator),
+                        None,
+                        None,
+                    ),
+                    FigureValue::Rate { count, population } => (
+                        "count/population",
+                        None,
+                        None,
+                        Some(count),
+                        Some(population),
+                    ),
+                    FigureValue::Direct(_) => ("value", None, None, None, None),
+                };
+                let v = f.version.as_ref().map(|v| &v.standard);
+                let unit = MeasureUnit::NAMES
+                    .iter()
+                    .find(|n| MeasureUnit::parse(n) == Some(s.unit))
+                    .copied()
+                    .unwrap_or_default();
+                RowView {
+                    header: f.period.code(),
+                    cells: vec![
+                        text(period_text(&f.period)),
+                        text(f.period.start_date().to_string()),
+                        text(f.period.end_date().to_string()),
+                        text(series.area.clone()),
+                        text(p.standard.clone()),
+                        CellView::number(String::new(), exact(f.value, f.direct())),
+                        text(unit.into()),
+                        text(given_as.into()),
+                        raw(n),
+                        raw(d),
+                        raw(c),
+                        raw(pop),
+                        text(
+                            v.and_then(|v| {
+                                Comparator::NAMES
+                                    .iter()
+                                    .find(|n| Comparator::parse(n) == Some(v.comparator))
+                            })
+                            .copied()
+                            .unwrap_or_default()
+                            .into(),
+                        ),
+                        raw(v.map(|v| v.threshold)),
+                        text(f.status.label().into()),
+                        text(f.source.publisher.clone().unwrap_or_default()),
+                        text(f.source.title.clone()),
+                        text(f.source.url.clone().unwrap_or_default()),
+                        text(f.source.published.map(|d| d.iso()).unwrap_or_default()),
+                        text(
+                            f.source
+                                .paper
+                                .as_ref()
+                                .and_then(|k| ctx.r.index.papers.get(&k.value))
+                                .map(|(_, page)| {
+                                    format!("{}{}", ctx.r.config.base_url, urls::pretty(page))
+                                })
+                                .unwrap_or_default(),
+                        ),
+                        text(f.source.paragraph.clone().unwrap_or_default()),
+                        text(f.note.clone().unwrap_or_default()),
+                    ],
+                }
+            })
+            .collect(),
+        foot: Vec::new(),
+        notes: Vec::new(),
+        downloads: None,
+    };
+    let data_path = format!("{}figures", urls::pretty(path));
+    let (files, entry) =
+        open_data::attach(&ctx.r.config.open_data, &mut data, &data_path, path, path);
+    display.downloads = data.downloads;
+    (display, files, entry)
+}
+
+fn chart_view(
+    series: &ProgressSeries,
+    p: &SeriesProgress,
+    fmt_short: &dyn Fn(&FigureResult) -> String,
+) -> Option<ChartView> {
+    if p.history.is_empty() {
+        return None;
+    }
+    let s = &p.current.standard;
+    let bars: Vec<Bar> = p
+        .history
+        .iter()
+        .map(|f| Bar {
+            label: format!(
+                "{}: {}, {}",
+                period_text(&f.period),
+                fmt_short(f),
+                f.status.label().to_lowercase()
+            ),
+            value: f.value,
+            slug: f.status.slug(),
+        })
+        .collect();
+    // One reference line per run of figures measured against one version.
+    let mut refs: Vec<Reference> = Vec::new();
+    let many_versions = p
+        .history
+        .iter()
+        .filter_map(|f| f.version.as_ref())
+        .any(|v| v.standard != p.current.standard);
+    let mut i = 0;
+    while i < p.history.len() {
+        let v = p.history[i].version.as_ref();
+        let mut j = i;
+        while j + 1 < p.history.len() && p.history[j + 1].version.as_ref() == v {
+            j += 1;
+        }
+        if let Some(v) = v {
+            let label = match (many_versions, v.standard.effective_from) {
+                (true, Some(f)) => format!("Standard from {}: {}", day(f), rule_text(&v.standard)),
+                _ => format!("Standard: {}", rule_text(&v.standard)),
+            };
+            refs.push(Reference {
+                label,
+                value: v.standard.threshold,
+                rows: (i, j),
+                kind: "standard",
+            });
+        }
+        i = j + 1;
+    }
+    for t in &p.targets {
+        let Some(value) = t.value else { continue };
+        let rows = match t.period {
+            None => (0, p.history.len() - 1),
+            Some(period) => match p.history.iter().position(|f| f.period.same_span(period)) {
+                Some(k) => (k, k),
+                None => continue,
+            },
+        };
+        refs.push(Reference {
+            label: format!(
+                "{}: {}",
+                t.name,
+                target_number(value, t.baseline.is_some(), s)
+            ),
+            value,
+            rows,
+            kind: "target",
+        });
+    }
+    let title = format!("{} in {}, by period", s.name, series.area);
+    let desc = format!(
+        "Bar chart, one bar per period, oldest first. {}.{} The same figures are in the table below.",
+        bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>().join("; "),
+        if refs.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Reference lines: {}.",
+                refs.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join("; ")
+            )
+        }
+    );
+    let cap = (s.unit == MeasureUnit::Percent).then_some(Decimal::ONE_HUNDRED);
+    Some(chart::layout(
+        "chart",
+        title,
+        desc,
+        &bars,
+        &refs,
+        &format!("Scale: {}", unit_label(s.unit)),
+        cap,
+    ))
+}
+
+pub(super) fn progress_page(
+    ctx: &Ctx<'_>,
+    series: &ProgressSeries,
+    p: &SeriesProgress,
+    catalogue: &mut Vec<DatasetEntry>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let r = ctx.r;
+    let path = urls::progress(&series.id);
+    let s = &p.current.standard;
+    let Some(set) = r.site.standard_sets.iter().find(|x| x.id == p.current.set) else {
+        return Vec::new();
+    };
+    // Every threshold a figure on this page is compared with: rounding for
+    // display must not blur a figure against any of them.
+    let mut thresholds: Vec<Decimal> = p
+        .history
+        .iter()
+        .filter_map(|f| f.version.as_ref().map(|v| v.standard.threshold))
+        .collect();
+    thresholds.push(s.threshold);
+    thresholds.extend(p.targets.iter().filter_map(|t| t.value));
+    let fmt_value = |v: Decimal, direct: bool| figure_text(v, direct, s, &thresholds);
+    let latest = p.latest();
+    let latest_dp = latest.map_or(s.precision, |l| {
+        figure_places_of(l.value, l.direct(), s, &thresholds)
+    });
+    let sentence = sentence(&series.area, p, &fmt_value, latest_dp);
+    let gap = latest.and_then(|l| {
+        let v = &l.version.as_ref()?.standard;
+        let dp = latest_dp.max(v.threshold.scale());
+        let g = l.gap?;
+        Some(if g.is_zero() {
+            "None: the figure is exactly at the standard".to_string()
+        } else {
+            format!(
+                "{} {} the standard",
+                amount(g.abs(), v.unit, dp),
+                if g > Decimal::ZERO { "above" } else { "below" }
+            )
+        })
+    });
+    let (history, files_data, entry) = history_tables(ctx, series, p, &thresholds, &path);
+    catalogue.push(entry);
+    let fmt_short = |f: &FigureResult| {
+        let dp = figure_places_of(f.value, f.direct(), s, &thresholds);
+        match s.unit {
+            MeasureUnit::Percent => format!("{}%", group_thousands(round(f.value, dp))),
+            _ => group_thousands(round(f.value, dp)),
+        }
+    };
+    let chart = chart_view(series, p, &fmt_short);
+    let mut sources: Vec<(String, SourceView, Vec<String>)> = Vec::new();
+    for f in &p.history {
+        let key = citation_key(&f.source);
+        match sources.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, periods)) => periods.push(period_text(&f.period)),
+            None => sources.push((
+                key,
+                ctx.citation(&f.source, &path),
+                vec![period_text(&f.period)],
+            )),
+        }
+    }
+    let several = sources.len() > 1;
+    let sources: Vec<SourceView> = sources
+        .into_iter()
+        .map(|(_, mut v, periods)| {
+            if several {
+                v.periods = Some(periods.join(", "));
+            }
+            v
+        })
+        .collect();
+    let build_date = r.config.build_date;
+    let stale = match (p.stale, p.next_update, build_date) {
+        (true, Some(n), Some(b)) => Some(format!(
+            "These figures may be out of date. The next update was due on {}, before this page was built on {}, and it has not been added here.",
+            day(n),
+            day(b)
+        )),
+        _ => None,
+    };
+    let view = ProgressView {
+        standard: s.name.clone(),
+        standard_href: format!(
+            "{}#standard-{}",
+            urls::link(&path, &urls::standard_set(&set.id)),
+            s.id
+        ),
+        area: series.area.clone(),
+        status: status(p.status),
+        sentence: sentence.clone(),
+        latest: latest.map(|l| fmt_value(l.value, l.direct())),
+        period: latest.map(|l| period_text(&l.period)),
+        rule: rule_text(s),
+        in_force: in_force_text(s),
+        how: how_text(&Rule::of(s), s.unit, "standard"),
+        assessed_note: "Figures are compared exactly as published or calculated, before any rounding for display, and each figure is measured against the version of the standard in force on the last day of its period.".into(),
+        gap,
+        vs_previous: p
+            .vs_previous
+            .as_ref()
+            .map(|c| trend_view(c, s, &fmt_value, latest_dp)),
+        // For a yearly figure the previous period is the year before: say it once.
+        vs_last_year: p
+            .vs_last_year
+            .as_ref()
+            .filter(|c| {
+                p.vs_previous
+                    .as_ref()
+                    .is_none_or(|prev| !prev.period.same_span(c.period))
+            })
+            .map(|c| trend_view(c, s, &fmt_value, latest_dp)),
+        targets: p
+            .targets
+            .iter()
+            .map(|t| target_line(ctx, t, p, s, &thresholds, &path))
+            .collect(),
+        description: s.description.clone(),
+        standard_note: s.note.clone(),
+        series_note: series.note.clone(),
+        standard_source: ctx.citation(s.source.as_ref().unwrap_or(&set.source), &path),
+        set: Link {
+            text: set.title.clone(),
+            href: urls::link(&path, &urls::standard_set(&set.id)),
+        },
+        replaced: replaced_view(ctx, s, &path),
+        versions: version_lines(ctx, &s.id, &path),
+        chart,
+        history,
+        latest_source: latest.map(|l| ctx.citation(&l.source, &path)),
+        sources,
+        last_updated: p
+            .last_updated
+            .map_or_else(|| "Not stated by the source".into(), |d| d.long()),
+        next_update: match p.next_update {
+            Some(n) if p.stale => format!("{} (overdue)", day(n)),
+            Some(n) => day(n),
+            None => "Not stated by the source".into(),
+        },
+        stale,
+    };
+    let crumbs = vec![
+        Link {
+            text: "Home".into(),
+            href: urls::link(&path, "index.html"),
+        },
+        Link {
+            text: "How are we doing?".into(),
+            href: urls::link(&path, "standards/index.html"),
+        },
+        Link {
+            text: set.title.clone(),
+            href: urls::link(&path, &urls::standard_set(&set.id)),
+        },
+    ];
+    let title = format!("{}: {}", s.name, series.area);
+    let mut files = files_data;
+    files.extend(
+        r.page(
+            PageSpec::new("progress.html", &path, title, "standards")
+                .crumbs(crumbs)
+                .description(Some(sentence)),
+            &view,
+            diags,
+        ),
+    );
+    files
+}

@@ -1,0 +1,369 @@
+//! Progress against standards: every status rule at its boundary, derived
+//! figures, baseline targets, versions of a standard, trends, staleness,
+//! the set counts, charts and open data — over the `progress` fixture
+//! (invented example figures) and the `progress-errors` fixture.
+
+use super::support::*;
+use std::path::Path;
+
+fn built() -> tempfile::TempDir {
+    let site = site("progress");
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    site
+}
+
+fn page(site: &Path, path: &str) -> String {
+    read(&site.join("output").join(path))
+}
+
+/// The text of the page's main content, tags removed and whitespace collapsed.
+fn text(html: &str) -> String {
+    let main = html
+        .split_once("<main")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or(html, |(m, _)| m);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" .", ".")
+        .replace(" ,", ",")
+        .replace(" :", ":")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn overview_counts_must_dos_met_in_the_period() {
+    let site = built();
+    let t = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        t.contains("Exampleshire: 3 of 9 must-dos met, quarter 3 2016/17. 3 met; 1 within tolerance; 2 not met; 2 no data published; 1 not yet due."),
+        "{t}"
+    );
+    // A must-do with two standards is met only if both are: IAPT 6 weeks is
+    // met, 18 weeks is not, so the must-do is not met.
+    assert!(t.contains("6. Psychological therapies Not met"), "{t}");
+    assert!(
+        t.contains("IAPT: within six weeks (standard: at least 75%): 75% (Quarter 3 2016/17), met"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "IAPT: within 18 weeks (standard: at least 95%): 94.9% (Quarter 3 2016/17), not met"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("1. A plan No data published"), "{t}");
+    assert!(t.contains("8. Dementia Not yet due"), "{t}");
+}
+
+#[test]
+fn exactly_at_the_threshold_is_met_and_trends_are_in_words() {
+    let site = built();
+    let html = page(site.path(), "progress/ae/index.html");
+    let t = text(&html);
+    assert!(t.contains("In Quarter 3 2016/17, the figure for Exampleshire was 95%, which meets the standard of at least 95%; that is better than in Quarter 2 2016/17 (94%)."), "{t}");
+    assert!(html.contains("<strong class=\"tag tag--met\">Met</strong>"));
+    assert!(
+        t.contains("Gap to the standard None: the figure is exactly at the standard"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Compared with the previous period Improving: up 1 percentage point from 94% in Quarter 2 2016/17."),
+        "{t}"
+    );
+    assert!(
+        t.contains("Compared with the same period a year earlier Improving: up 0.1 percentage points from 94.9% in Quarter 3 2015/16."),
+        "{t}"
+    );
+    // 0.1 below the threshold is not met.
+    assert!(
+        t.contains("Quarter 3 2015/16 94.9% at least 95% Not met"),
+        "{t}"
+    );
+    // No arrows or symbol fonts stand in for words.
+    for arrow in ['↑', '↓', '▲', '▼', '→'] {
+        assert!(!html.contains(arrow), "{arrow}");
+    }
+}
+
+#[test]
+fn each_figure_is_measured_against_the_version_in_force_at_the_end_of_its_period() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/ae/index.html"));
+    // April–June 2010 ends on 30 June 2010, the last day of the 98% version:
+    // 97% is not met, although it would meet today's 95%.
+    assert!(
+        t.contains("Quarter 1 2010/11 97% at least 98% Not met"),
+        "{t}"
+    );
+    assert!(t.contains("Versions of this standard at least 98%: In force from 1 January 2004 to 30 June 2010 (Example standards before and after 2016/17) at least 95%: In force from 1 July 2010 (Example must-dos for 2016/17)"), "{t}");
+    // The older set's page shows the figure of its own version's time.
+    let older = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        older.contains("A&E: seen within four hours (standard: at least 98%): 97% (Quarter 1 2010/11), not met"),
+        "{older}"
+    );
+}
+
+#[test]
+fn a_figure_after_a_standard_ended_has_no_standard_in_force() {
+    let site = built();
+    let html = page(site.path(), "progress/ambulance/index.html");
+    let t = text(&html);
+    assert!(t.contains("In August 2017, the figure for Exampleshire was 71%; no version of the standard was in force then, so it has no status."), "{t}");
+    assert!(html.contains("tag--no-standard\">No standard in force</strong>"));
+    assert!(t.contains("This standard applied until 31 July 2017. It was replaced by Ambulance: Category 1 mean response time."), "{t}");
+    assert!(
+        html.contains("href=\"../../standards/example-older/#standard-ambulance-category-1-mean\"")
+    );
+    // The must-dos page, for 2016/17, still shows quarter 3's figure: met.
+    let set = text(&page(site.path(), "standards/example-must-dos/index.html"));
+    assert!(set.contains("3. Ambulance Exampleshire: Met"), "{set}");
+}
+
+#[test]
+fn more_than_is_not_met_at_the_threshold() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/rtt/index.html"));
+    assert!(t.contains("which does not meet the standard of more than 92%: it is exactly 92%, and the standard needs more than that."), "{t}");
+    assert!(
+        t.contains("Met when the figure is more than 92%. Not met when it is 92% or less."),
+        "{t}"
+    );
+}
+
+#[test]
+fn tolerance_is_inclusive_and_shown_with_its_rule() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/cancer/index.html"));
+    assert!(t.contains("which misses the standard of at least 85% by 5.0 percentage points, within its tolerance of 8.5 percentage points"), "{t}");
+    assert!(t.contains("Within tolerance when it is below 85%, but misses by no more than 8.5 percentage points (10% of the standard). Not met when it misses by more."), "{t}");
+    // 76.5 is exactly 8.5 short: within; 76.4 is not.
+    assert!(
+        t.contains("Quarter 1 2016/17 76.4% at least 85% Not met"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Quarter 2 2016/17 76.5% at least 85% Within tolerance"),
+        "{t}"
+    );
+}
+
+#[test]
+fn percentages_from_numerator_and_denominator_are_exact_and_published() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/iapt-18/index.html"));
+    assert!(
+        t.contains("Quarter 3 2016/17 94.9% 949 1,000 at least 95% Not met"),
+        "{t}"
+    );
+    assert!(
+        t.contains("(0.1 percentage points below the standard)"),
+        "{t}"
+    );
+    let csv = page(site.path(), "progress/iapt-18/figures.csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note"));
+    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,"));
+}
+
+#[test]
+fn rates_from_count_and_population_are_exact_and_lower_is_better() {
+    let site = built();
+    let html = page(site.path(), "progress/dtoc/index.html");
+    let t = text(&html);
+    // 94 in 1,000,000 is exactly 9.4 per 100,000: met under "at most 9.4".
+    assert!(
+        t.contains("December 2016 9.4 per 100,000 94 1,000,000 at most 9.4 per 100,000 Met"),
+        "{t}"
+    );
+    // 40 in 187,793 is 21.3000484… per 100,000: shown rounded, kept exact
+    // (4,000,000 / 187,793 to 29 significant digits, never a float).
+    assert!(
+        t.contains("January 2017 21.3 per 100,000 40 187,793 at most 9.4 per 100,000 Not met"),
+        "{t}"
+    );
+    assert!(html.contains("data-value=\"21.300048457610241063298419004\""));
+    // Lower is better, so going up is worsening.
+    assert!(t.contains("Compared with the previous period Worsening: up 11.9 per 100,000 from 9.4 per 100,000 in December 2016."), "{t}");
+    let json: serde_json::Value =
+        serde_json::from_str(&page(site.path(), "progress/dtoc/figures.json")).expect("json");
+    assert_eq!(json["rows"][1]["count"], "40");
+    assert_eq!(json["rows"][1]["population"], "187793");
+    assert_eq!(json["rows"][0]["value"], "9.4");
+    assert_eq!(json["licence"], "Open Government Licence v3.0");
+}
+
+#[test]
+fn baseline_targets_are_derived_exactly_and_can_be_not_yet_due() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/nea/index.html"));
+    assert!(t.contains("A 1% reduction on 2014/15 Status Met 12,221.55 per 100,000 in 2015/16: exactly at the target."), "{t}");
+    assert!(t.contains("How the target is set A 1% reduction on the 2014/15 baseline of 12,345 per 100,000: 12,221.55 per 100,000."), "{t}");
+    assert!(t.contains("A 2% reduction on 2014/15 by 2017/18 Status Not yet due The figure for 2017/18 is not yet due. Target at most 12,098.1 per 100,000, for 2017/18"), "{t}");
+    assert!(t.contains("A 1% reduction on an unpublished baseline Status No data published The target cannot be worked out, so there is no status."), "{t}");
+    assert!(t.contains("A reduction of 100 per 100,000 on the 2015/16 baseline of 12,000 per 100,000: 11,900 per 100,000."), "{t}");
+    assert!(
+        t.contains("No figure has been published for 2016/17."),
+        "{t}"
+    );
+    // For yearly figures the previous period is the year before: said once.
+    assert!(!t.contains("same period a year earlier"), "{t}");
+}
+
+#[test]
+fn stale_data_notice_uses_the_build_date_never_the_clock() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/nea/index.html"));
+    assert!(t.contains("Out of date These figures may be out of date. The next update was due on 1 May 2017, before this page was built on 15 June 2017, and it has not been added here."), "{t}");
+    assert!(t.contains("Next update due 1 May 2017 (overdue)"), "{t}");
+    // The A&E update (13 July 2017) is after the build date: no notice.
+    let ae = text(&page(site.path(), "progress/ae/index.html"));
+    assert!(!ae.contains("Out of date"), "{ae}");
+    // With the build date moved past 13 July 2017, A&E becomes stale too.
+    let cfg = site.path().join("content/site.toml");
+    let text_cfg = read(&cfg).replace("build_date = 2017-06-15", "build_date = 2017-07-14");
+    std::fs::write(&cfg, text_cfg).expect("write");
+    assert!(plansite(site.path(), &["build"]).status.success());
+    let ae = text(&page(site.path(), "progress/ae/index.html"));
+    assert!(
+        ae.contains(
+            "The next update was due on 13 July 2017, before this page was built on 14 July 2017"
+        ),
+        "{ae}"
+    );
+}
+
+#[test]
+fn the_build_date_can_come_from_source_date_epoch() {
+    let site = site("progress");
+    let cfg = site.path().join("content/site.toml");
+    let without = read(&cfg).replace("build_date = 2017-06-15\n", "");
+    std::fs::write(&cfg, without).expect("write");
+    // 1 June 2017 00:00 UTC, after the NEA update was due (1 May 2017).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .env("SOURCE_DATE_EPOCH", "1496275200")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = text(&page(site.path(), "progress/nea/index.html"));
+    assert!(
+        t.contains("before this page was built on 1 June 2017"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_series_with_no_figures_yet_is_not_yet_due() {
+    let site = built();
+    let html = page(site.path(), "progress/dementia/index.html");
+    let t = text(&html);
+    assert!(t.contains("No figures for Exampleshire have been published yet: the first are not due until 1 July 2017."), "{t}");
+    assert!(html.contains("tag--not-yet-due\">Not yet due</strong>"));
+    assert!(
+        t.contains("No figures have been published for this series."),
+        "{t}"
+    );
+    assert!(!html.contains("<svg"));
+}
+
+#[test]
+fn charts_are_static_labelled_svg_with_the_data_beside_them() {
+    let site = built();
+    let html = page(site.path(), "progress/ae/index.html");
+    assert!(
+        html.contains("<svg class=\"chart\" viewBox=\"0 0 360 "),
+        "{html}"
+    );
+    assert!(html.contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""));
+    assert!(html.contains("<title id=\"chart-title\">A&amp;E: seen within four hours in Exampleshire, by period</title>"));
+    assert!(html.contains("<desc id=\"chart-desc\">Bar chart, one bar per period, oldest first. Quarter 1 2010/11: 97%, not met; Quarter 3 2015/16: 94.9%, not met; Quarter 2 2016/17: 94%, not met; Quarter 3 2016/17: 95%, met. Reference lines: Standard from 1 January 2004: at least 98%; Standard from 1 July 2010: at least 95%."));
+    // Each bar and line is labelled directly in words.
+    assert!(html.contains(">Quarter 3 2016/17: 95%, met</text>"));
+    assert!(html.contains(">Standard from 1 July 2010: at least 95%</text>"));
+    // The table follows the chart, and the chart has no width or height
+    // attributes: it scales to the page through its viewBox.
+    let chart_at = html.find("<svg").expect("chart");
+    assert!(html[chart_at..].contains("<table class=\"data-table\" id=\"history\">"));
+    let svg_tag = &html[chart_at..html[chart_at..].find('>').expect("tag end") + chart_at];
+    assert!(
+        !svg_tag.contains("width=") && !svg_tag.contains("height="),
+        "{svg_tag}"
+    );
+    // Nothing on any page needs an inline style or script (strict CSP).
+    for entry in walkdir::WalkDir::new(site.path().join("output")) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let h = read(entry.path());
+            assert!(!h.contains(" style="), "{}", entry.path().display());
+            assert!(!h.contains("<script"), "{}", entry.path().display());
+        }
+    }
+}
+
+#[test]
+fn every_series_and_registry_is_in_the_data_catalogue() {
+    let site = built();
+    let t = text(&page(site.path(), "data/index.html"));
+    for title in [
+        "A&E: seen within four hours in Exampleshire: figures, status and source",
+        "Delayed transfers of care per 100,000 adults in Exampleshire: figures, status and source",
+        "Dementia diagnosis rate in Exampleshire: figures, status and source",
+        "Standards registry: Example must-dos for 2016/17",
+    ] {
+        assert!(t.contains(title), "{title}\n{t}");
+    }
+    let registry = page(site.path(), "standards/example-must-dos/standards.csv");
+    assert!(
+        registry.contains("cancer-62-days,Cancer: treatment within 62 days,cancer,at-least,85,%,1,higher-is-better,,,10,,,,"),
+        "{registry}"
+    );
+    assert!(
+        registry.contains("ambulance-category-a,Ambulance: Category A within eight minutes,ambulance,at-least,75,%,0,higher-is-better,,2017-07-31,,,ambulance-category-1-mean,,"),
+        "{registry}"
+    );
+}
+
+#[test]
+fn mistakes_in_standards_and_progress_are_all_reported_with_locations() {
+    let site = site("progress-errors");
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for expected in [
+        "content/progress/typo.toml:1:12: error: unknown standard \"ae-four-hour\"",
+        "help: did you mean \"ae-four-hours\"?",
+        "content/progress/rate.toml:6:10: error: unknown period \"2016-17\"",
+        "help: write a financial year with a slash: 2016/17",
+        "content/progress/rate.toml:9:1: error: a numerator and denominator give a percentage, but standard \"rate\" is measured in a rate per 100,000",
+        "content/progress/rate.toml:14:1: error: figure cannot be derived: the denominator or population is zero",
+        "content/progress/rate.toml:3:40: error: unknown paper \"test-hwb/2026-01-27/no-such-paper\"",
+        "content/progress/rate-again.toml:4:1: error: a figure needs a source",
+        "error: a second series for standard \"rate\" in Exampleshire",
+        "content/standards/bad.toml:22:3: error: two versions of standard \"ae-four-hours\" are in force at the same time",
+        "content/standards/bad.toml:36:14: error: polarity \"higher-is-better\" contradicts comparator \"at-most\"",
+        "content/standards/bad.toml:37:17: error: unknown standard \"wiats-new\"",
+        "content/standards/bad.toml:45:15: error: a tolerance needs exactly one of `percent` and `amount`",
+        "11 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+}
