@@ -26,7 +26,8 @@
 //! Pure: reads the model, the calculations and the source text (for exact
 //! columns); pushes diagnostics.
 
-use crate::calc::{Calculated, FundTotals};
+use crate::calc::fund::{ListTotals, Series, ShapeTotals};
+use crate::calc::Calculated;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Access, Chunk, FundShape, Money, MoneyUnit, Paper, Plan, Site};
 use crate::source::SourceMap;
@@ -148,52 +149,63 @@ pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
 }
 
 /// Every figure of a plan, in pounds: each amount as written, each stated
-/// total and each computed total.
+/// total and each computed line, subtotal and total.
 pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
     let mut out = Vec::new();
-    let mut push = |v: Decimal| out.push(Money::new(v, plan.unit).in_pounds());
     for fund in &plan.funds {
-        match &fund.shape {
-            FundShape::Flow(f) => {
-                for l in f.sources.iter().chain(&f.applications) {
-                    push(l.amount.value);
-                }
-                for s in [&f.stated.sources, &f.stated.pool, &f.stated.applications]
-                    .into_iter()
-                    .flatten()
-                {
-                    push(s.value);
-                }
-            }
-            FundShape::Matrix(m) => {
-                for r in &m.rows {
-                    for c in r.cells.iter().flatten() {
-                        push(c.value);
-                    }
-                    if let Some(t) = &r.stated_total {
-                        push(t.value);
-                    }
-                }
-                for c in m.stated_columns.iter().flatten() {
-                    push(c.value);
-                }
-                if let Some(t) = &m.stated_total {
-                    push(t.value);
-                }
+        let mut push = |v: Decimal| out.push(Money::new(v, fund.unit).in_pounds());
+        if let FundShape::Matrix(m) = &fund.shape {
+            for c in m.rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+                push(c.value);
             }
         }
-        match calc.fund(&plan.id, &fund.id) {
-            Some(FundTotals::Flow(t)) => {
-                push(t.sources);
-                push(t.applications);
+        let Some(totals) = calc.fund(&plan.id, &fund.id) else {
+            continue;
+        };
+        let series = |s: &Series, push: &mut dyn FnMut(Decimal)| {
+            for v in s.periods.iter().flatten().chain(s.all.iter()) {
+                push(*v);
             }
-            Some(FundTotals::Matrix(t)) => {
-                for v in t.rows.iter().chain(&t.columns) {
+        };
+        let list = |l: &ListTotals, push: &mut dyn FnMut(Decimal)| {
+            for s in l
+                .lines
+                .iter()
+                .chain(&l.groups)
+                .chain(std::iter::once(&l.total))
+            {
+                series(s, push);
+            }
+        };
+        match &totals.shape {
+            ShapeTotals::Flow {
+                sources,
+                applications,
+            } => {
+                list(sources, &mut push);
+                list(applications, &mut push);
+            }
+            ShapeTotals::Lines(l) => list(l, &mut push),
+            ShapeTotals::Balance {
+                income,
+                expenditure,
+                balance,
+            } => {
+                list(income, &mut push);
+                list(expenditure, &mut push);
+                for v in balance.periods.iter().flatten().chain(balance.all.iter()) {
                     push(*v);
                 }
-                push(t.total);
             }
-            None => {}
+            ShapeTotals::Matrix(m) => {
+                for v in m.rows.iter().chain(&m.columns) {
+                    push(*v);
+                }
+                push(m.total);
+            }
+        }
+        for check in &totals.checks {
+            push(check.stated);
         }
     }
     out

@@ -23,7 +23,9 @@ pub use paper::{
 };
 pub use period::{Period, YearMonth};
 pub use plan::{
-    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan, PlanSource,
+    Balance, Body, Conditions, Figure, FigureSource, Flow, Fund, FundLine, FundShape, Group,
+    LineKind, LineList, Lines, ListName, ListRole, Matrix, MatrixRow, Measure, MinimumContribution,
+    OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated, StatedSet,
 };
 pub use standard::{
     Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity, ProgressFigure,

@@ -5,13 +5,17 @@
 //! ([`templates`]) and returns the files to write. It never writes to disk
 //! (that is `output`). Pages are drawn by one function each:
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
-//! tables in [`funds`], standards and progress in [`standards_pages`].
+//! tables in [`funds`] (with charts in [`fund_charts`] and the BCF national
+//! conditions in [`conditions`]), standards and progress in
+//! [`standards_pages`].
 
 mod accessibility;
 mod chart;
+mod conditions;
 pub mod embed;
 mod feeds;
 pub mod format;
+mod fund_charts;
 mod funds;
 pub mod markdown;
 pub mod open_data;

@@ -8,8 +8,7 @@ use super::markdown::Shortcodes;
 use super::{escape, urls, Renderer};
 use crate::calc::FundTotals;
 use crate::diagnostics::did_you_mean;
-use crate::model::{FundShape, Money, Paper, Plan};
-use rust_decimal::Decimal;
+use crate::model::{ListName, Measure, Money, Paper, Plan};
 
 /// Shortcodes for one paper's page.
 pub(crate) struct PaperShortcodes<'a> {
@@ -68,6 +67,7 @@ impl PaperShortcodes<'_> {
     }
 
     fn figure(&self, args: &[&str]) -> Outcome {
+        const HINT: &str = "measures: total; sources, applications, source LABEL, application LABEL (flow); income, expenditure, balance (balance); line LABEL, group ID (lists); column BODY, scheme NAME (matrix); add year=2017/18 for one year of a fund by year";
         let [plan_id, fund_id, measure, rest @ ..] = args else {
             return Err(err(
                 "figure needs a plan, a fund and a measure",
@@ -76,44 +76,52 @@ impl PaperShortcodes<'_> {
         };
         let plan = self.plan(plan_id)?;
         let (fund, totals) = self.fund(plan, fund_id)?;
-        let value: Option<Decimal> = match (*measure, &fund.shape, totals) {
-            ("total" | "pool", _, t) => Some(t.grand_total()),
-            ("sources", _, FundTotals::Flow(t)) => Some(t.sources),
-            ("applications", _, FundTotals::Flow(t)) => Some(t.applications),
-            ("source" | "application", FundShape::Flow(f), _) => {
-                let lines = if *measure == "source" {
-                    &f.sources
-                } else {
-                    &f.applications
-                };
-                let label = rest.join(" ");
-                lines
-                    .iter()
-                    .find(|l| l.label == label || l.body.as_ref().is_some_and(|b| b.value == label))
-                    .map(|l| l.amount.value)
+        let (rest, year) = match rest.split_last() {
+            Some((last, init)) if last.starts_with("year=") => (init, last.strip_prefix("year=")),
+            _ => (rest, None),
+        };
+        let name = rest.join(" ");
+        let m = match (*measure, name.is_empty()) {
+            ("total" | "pool", true) => Some(Measure::Total),
+            ("sources", true) => Some(Measure::ListTotal(ListName::Sources)),
+            ("applications", true) => Some(Measure::ListTotal(ListName::Applications)),
+            ("income", true) => Some(Measure::ListTotal(ListName::Income)),
+            ("expenditure", true) => Some(Measure::ListTotal(ListName::Expenditure)),
+            ("balance", true) => Some(Measure::Balance),
+            ("source", false) => Some(Measure::Line(Some(ListName::Sources), name.clone())),
+            ("application", false) => {
+                Some(Measure::Line(Some(ListName::Applications), name.clone()))
             }
-            ("column", FundShape::Matrix(m), FundTotals::Matrix(t)) => rest
-                .first()
-                .and_then(|b| m.columns.iter().position(|c| c == b))
-                .map(|i| t.columns[i]),
-            ("scheme", FundShape::Matrix(m), FundTotals::Matrix(t)) => {
-                let name = rest.join(" ");
-                m.rows
-                    .iter()
-                    .position(|r| r.scheme == name)
-                    .map(|i| t.rows[i])
-            }
+            ("line", false) => Some(Measure::Line(None, name.clone())),
+            ("group", false) => Some(Measure::Group(name.clone())),
+            ("column", false) => Some(Measure::Column(name.clone())),
+            ("scheme", false) => Some(Measure::Scheme(name.clone())),
             _ => None,
         };
-        match value {
-            Some(v) => Ok(format!(
+        let Some(m) = m else {
+            return Err(err(
+                format!(
+                    "no figure \"{}\" in fund \"{}\"",
+                    [*measure]
+                        .iter()
+                        .chain(rest)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    fund.id
+                ),
+                HINT,
+            ));
+        };
+        match crate::calc::fund::figure(fund, totals, &m, year) {
+            Ok(v) => Ok(format!(
                 "<data class=\"figure\" value=\"{v}\">{}</data>",
-                escape(&money_text(Money::new(v, plan.unit), self.r.config.money_style))
+                escape(&money_text(
+                    Money::new(v, fund.unit),
+                    self.r.config.money_style
+                ))
             )),
-            None => Err(err(
-                format!("no figure \"{}\" in fund \"{}\"", [*measure].iter().chain(rest).copied().collect::<Vec<_>>().join(" "), fund.id),
-                "measures: total; sources, applications, source LABEL, application LABEL (flow); column BODY, scheme NAME (matrix)",
-            )),
+            Err(why) => Err(err(why, HINT)),
         }
     }
 
@@ -240,7 +248,7 @@ impl Shortcodes for PaperShortcodes<'_> {
         Some((|| {
             let plan = self.plan(plan_id)?;
             let (fund, totals) = self.fund(plan, fund_id)?;
-            let published = fund_view(plan, fund, totals, self.r.config.money_style, self.page);
+            let published = fund_view(self.r.config, plan, fund, totals, self.page);
             self.r
                 .fund_html(&published.view, 3, self.page)
                 .map_err(|d| (d.message, d.hint.unwrap_or_default()))

@@ -11,6 +11,7 @@ mod accessibility;
 mod cli;
 mod demo;
 mod docs_examples;
+mod funds;
 mod lints;
 mod papers;
 mod progress;
