@@ -28,6 +28,41 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// How the site sits inside a council website (`[embed]` in site.toml):
+/// the web team's own header and footer partials. The brand name, logo and
+/// colours are `[brand]`'s business.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// A tera partial (path relative to the site folder) that replaces
+    /// the theme's `partials/header.html`.
+    pub header: Option<String>,
+    /// Likewise for `partials/footer.html`.
+    pub footer: Option<String>,
+}
+
+/// The licence published data is offered under (`[open_data]` in `site.toml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenData {
+    /// The licence's name, e.g. "Open Government Licence v3.0".
+    pub licence: String,
+    pub licence_url: String,
+    /// The licence's Open Definition id (e.g. "OGL-UK-3.0"), when known.
+    pub licence_id: Option<String>,
+}
+
+impl Default for OpenData {
+    /// The Open Government Licence v3.0, which the Local Government
+    /// Transparency Code 2015 asks councils to use.
+    fn default() -> Self {
+        OpenData {
+            licence: "Open Government Licence v3.0".into(),
+            licence_url:
+                "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/".into(),
+            licence_id: Some("OGL-UK-3.0".into()),
+        }
+    }
+}
+
 /// The site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -43,10 +78,19 @@ pub struct Config {
     /// Keep raw HTML in paper bodies as written instead of sanitising it
     /// (script, event handlers and inline styles are still refused).
     pub allow_raw_html: bool,
+    pub embed: Embed,
+    pub open_data: OpenData,
     /// `[brand]`: name, logo and colours (checked for contrast).
     pub brand: crate::brand::Brand,
     /// `[accessibility]`: the accessibility statement; `None` when absent.
     pub accessibility: Option<crate::accessibility::Statement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmbed {
+    header: Option<String>,
+    footer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,8 +105,18 @@ struct RawConfig {
     money: Option<RawMoney>,
     contact: Option<RawContact>,
     allow_raw_html: Option<bool>,
+    embed: Option<RawEmbed>,
     brand: Option<crate::brand::RawBrand>,
     accessibility: Option<crate::accessibility::RawStatement>,
+    open_data: Option<Spanned<RawOpenData>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOpenData {
+    licence: Option<String>,
+    licence_url: Option<String>,
+    licence_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +200,45 @@ pub fn parse(
         })
         .unwrap_or_default();
 
+    let embed = raw
+        .embed
+        .map(|e| Embed {
+            header: e.header,
+            footer: e.footer,
+        })
+        .unwrap_or_default();
+    let open_data = match &raw.open_data {
+        None => OpenData::default(),
+        Some(o) => {
+            let loc = r.loc_of(o);
+            let o = o.get_ref();
+            match (&o.licence, &o.licence_url) {
+                (None, None) => OpenData {
+                    licence_id: o.licence_id.clone().or(OpenData::default().licence_id),
+                    ..OpenData::default()
+                },
+                (Some(name), Some(url))
+                    if !name.trim().is_empty()
+                        && (url.starts_with("https://") || url.starts_with("http://")) =>
+                {
+                    OpenData {
+                        licence: name.trim().to_string(),
+                        licence_url: url.trim().to_string(),
+                        licence_id: o.licence_id.clone(),
+                    }
+                }
+                _ => {
+                    r.diags.push(
+                        Diagnostic::error("[open_data] needs both `licence` and an absolute `licence_url`")
+                            .at(loc)
+                            .hint("e.g. licence = \"Open Government Licence v3.0\", licence_url = \"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\"; leave [open_data] out for that default"),
+                    );
+                    OpenData::default()
+                }
+            }
+        }
+    };
+
     let brand = crate::brand::parse(raw.brand, &mut r);
     let accessibility = match raw.accessibility {
         Some(a) => {
@@ -175,6 +268,8 @@ pub fn parse(
         money_style,
         contact,
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
+        embed,
+        open_data,
         brand,
         accessibility,
     })
@@ -204,6 +299,30 @@ mod tests {
         );
         let (c, _) = parse_str(base, None);
         assert_eq!(c.expect("config").build_date, None);
+    }
+
+    #[test]
+    fn open_data_licence_defaults_to_ogl_and_can_be_configured() {
+        let base = "title = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/\"\n";
+        let (c, _) = parse_str(base, None);
+        let c = c.expect("config");
+        assert_eq!(c.open_data.licence, "Open Government Licence v3.0");
+        assert_eq!(c.open_data.licence_id.as_deref(), Some("OGL-UK-3.0"));
+        let (c, d) = parse_str(
+            &format!("{base}[open_data]\nlicence = \"CC BY 4.0\"\nlicence_url = \"https://creativecommons.org/licenses/by/4.0/\"\nlicence_id = \"CC-BY-4.0\"\n"),
+            None,
+        );
+        assert!(!d.has_errors());
+        let c = c.expect("config");
+        assert_eq!(c.open_data.licence, "CC BY 4.0");
+        assert_eq!(c.open_data.licence_id.as_deref(), Some("CC-BY-4.0"));
+        let (_, d) = parse_str(&format!("{base}[open_data]\nlicence = \"Mine\"\n"), None);
+        let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            "[open_data] needs both `licence` and an absolute `licence_url`"
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //!    [`MemorySite`], enters here too);
 //! 2. [`validate::check_references`] checks references between files;
 //! 3. [`calc::calculate`] computes totals, shares and progress and reconciles
-//!    stated totals;
+//!    stated totals; [`prose_figures::check`] warns about money typed in a
+//!    paper's text that is not in the plan data it cites;
 //! 4. [`render::render_site`] draws every page with the theme's templates;
 //! 5. `check` then checks the rendered pages' links ([`linkcheck`]);
 //!    `build` instead hands them to [`output::write_site_with`], which stages
@@ -34,6 +35,7 @@ pub mod diagnostics;
 pub mod linkcheck;
 pub mod model;
 pub mod output;
+pub mod prose_figures;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -155,7 +157,8 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, links: bool)
         |config, diags| {
             let theme = theme_dir(&options.root, config);
             brand::check_logo(&config.brand, &theme, diags);
-            let templates = render::Templates::load(&theme, diags)?;
+            let mut templates = render::Templates::load(&theme, diags)?;
+            render::embed::apply(&mut templates, &options.root, &config.embed, diags);
             Some(templates.with_progress(progress.clone()))
         },
         |config, diags| {
@@ -220,6 +223,7 @@ fn pipeline(
         loaded.config.as_ref().and_then(|c| c.build_date),
         &mut diags,
     );
+    prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags);
     if let Some(config) = &loaded.config {
         if let Some(templates) = templates(config, &mut diags) {
             progress.stage(Stage::Rendering, estimated_pages(&loaded.site));

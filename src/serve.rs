@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 /// The Content-Security-Policy the preview server sends with every
 /// response: the header the README recommends for production.
-pub const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+pub const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 const LIVERELOAD_JS: &str = r#"// plansite serve: reloads the page when the site is rebuilt.
 // Served only by `plansite serve`; never part of a built site.

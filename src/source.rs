@@ -310,6 +310,61 @@ impl<'a> TomlReader<'a> {
         }
     }
 
+    /// The sign written in front of a figure (`+` or `-`), if any: what the
+    /// file says, before any arithmetic. A figure written without one is
+    /// unsigned, and plansite never guesses a sign for it.
+    pub fn written_sign(&self, v: &Spanned<toml::Value>) -> Option<char> {
+        let raw = self
+            .file
+            .text
+            .get(self.offset + v.span().start..self.offset + v.span().end)
+            .unwrap_or("");
+        let unquoted = raw.trim().trim_start_matches(['"', '\'']).trim_start();
+        unquoted.chars().next().filter(|c| *c == '+' || *c == '-')
+    }
+
+    /// A reader over the same file whose spans start at `offset` (as
+    /// returned by [`TomlReader::inline`]), sharing the diagnostics.
+    pub fn sub(&mut self, offset: usize) -> TomlReader<'_> {
+        TomlReader {
+            file: self.file,
+            offset,
+            diags: &mut *self.diags,
+        }
+    }
+
+    /// Deserializes an inline table written as a value (`{ override = 1625,
+    /// reason = "…" }`) into `T`, keeping the line and column of everything
+    /// inside it. Values that may be either a number or a table are read as
+    /// `toml::Value` first, which loses inner positions; this re-reads the
+    /// table's own text. Returns the value and the offset to read its spans
+    /// with (see [`TomlReader::sub`]).
+    pub fn inline<T: DeserializeOwned>(&mut self, v: &Spanned<toml::Value>) -> Option<(T, usize)> {
+        #[derive(serde::Deserialize)]
+        struct Wrap<T> {
+            x: T,
+        }
+        let start = self.offset + v.span().start;
+        let end = self.offset + v.span().end;
+        let raw = self.file.text.get(start..end).unwrap_or("").to_string();
+        if !raw.trim_start().starts_with('{') || start < 2 {
+            return self.error_at(
+                v,
+                Diagnostic::error("expected an inline table here").hint(
+                    "write it on one line between braces, e.g. { override = 1625, reason = \"…\" }",
+                ),
+            );
+        }
+        // "x=" takes the two bytes before the table, so positions line up.
+        let text = format!("x={raw}");
+        let mut sub = TomlReader {
+            file: self.file,
+            offset: start - 2,
+            diags: &mut *self.diags,
+        };
+        sub.parse::<Wrap<T>>(&text).map(|w| (w.x, start - 2))
+    }
+
     /// A date at year, month or day precision, from a TOML date or a string.
     pub fn date(&mut self, v: &Spanned<toml::Value>) -> Option<Located<PartialDate>> {
         let location = self.loc_of(v);

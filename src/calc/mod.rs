@@ -1,13 +1,16 @@
 //! Calculations: pure functions over the model.
 //!
 //! Fund totals, shares and reconciliation against stated totals
-//! ([`fund`]), and progress against standards ([`progress`]). Everything is
+//! ([`fund`]), the BCF national conditions ([`conditions`]), and progress
+//! against standards ([`progress`]). Everything is
 //! exact `rust_decimal` arithmetic; nothing here rounds for display, does
 //! I/O or knows about HTML. Results are computed once per build and shared
 //! by every page that shows them.
 
+pub mod conditions;
 pub mod fund;
 pub mod progress;
+pub mod revisions;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
@@ -22,6 +25,8 @@ pub use progress::SeriesProgress;
 pub struct Calculated {
     /// Totals per (plan id, fund id).
     pub funds: BTreeMap<(String, String), FundTotals>,
+    /// National conditions per plan id (plans with `[conditions]` only).
+    pub conditions: BTreeMap<String, conditions::ConditionsResult>,
     /// Progress per series id.
     pub progress: BTreeMap<String, SeriesProgress>,
     /// Progress of each standards set's commitments, per area, by set id.
@@ -48,6 +53,19 @@ pub fn calculate(
                 diags.push(p);
             }
             out.funds.insert((plan.id.clone(), f.id.clone()), totals);
+        }
+        let totals: BTreeMap<&str, &FundTotals> = plan
+            .funds
+            .iter()
+            .filter_map(|f| out.fund(&plan.id, &f.id).map(|t| (f.id.as_str(), t)))
+            .collect();
+        let mut problems = Vec::new();
+        let assessed = conditions::assess(plan, &totals, &mut problems);
+        for p in problems {
+            diags.push(p);
+        }
+        if let Some(a) = assessed {
+            out.conditions.insert(plan.id.clone(), a);
         }
     }
     progress::check_series(site, diags);

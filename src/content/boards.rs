@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 pub(super) struct MeetingParts<'a> {
     pub(super) meeting: Option<&'a SourceFile>,
     pub(super) papers: Vec<(String, &'a SourceFile)>,
+    /// Earlier versions: (paper slug, version number, file).
+    pub(super) versions: Vec<(String, u32, &'a SourceFile)>,
 }
 
 #[derive(Default)]
@@ -36,6 +38,17 @@ struct RawMeeting {
     time: Option<String>,
     venue: Option<String>,
     status: Option<Spanned<String>>,
+    contact: Option<RawMeetingContact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeetingContact {
+    name: String,
+    role: Option<String>,
+    organisation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 fn folder_location(path: String) -> Location {
@@ -178,6 +191,7 @@ fn meeting(
             papers.push(p);
         }
     }
+    attach_versions(&mut papers, parts.versions, diags);
     papers.sort_by(|a, b| {
         a.item
             .unwrap_or(u32::MAX)
@@ -191,7 +205,61 @@ fn meeting(
         time: raw.time,
         venue: raw.venue,
         status,
+        contact: raw.contact.map(|c| crate::model::Contact {
+            name: c.name,
+            role: c.role,
+            organisation: c.organisation,
+            email: c.email,
+            phone: c.phone,
+        }),
         papers,
         location: Location::file(file.path.clone()),
     })
+}
+
+/// Attaches `<slug>.vN.md` files to their paper as its earlier versions and
+/// numbers every version: v1, v2 … and the current file last.
+fn attach_versions(
+    papers: &mut [crate::model::Paper],
+    mut versions: Vec<(String, u32, &SourceFile)>,
+    diags: &mut Diagnostics,
+) {
+    versions.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (slug, number, file) in versions {
+        let loc = Location::file(file.path.clone());
+        let Some(paper) = papers.iter_mut().find(|p| p.slug == slug) else {
+            diags.push(
+                Diagnostic::error(format!(
+                    "earlier version of a paper \"{slug}\" that does not exist"
+                ))
+                .at(loc)
+                .hint(format!(
+                    "the current version must be {slug}.md in the same meeting folder; versions are {slug}.v1.md, {slug}.v2.md …"
+                )),
+            );
+            continue;
+        };
+        let expected = paper.earlier.len() as u32 + 1;
+        if number != expected {
+            diags.push(
+                Diagnostic::error(format!(
+                    "version {number} of \"{slug}\" follows version {}",
+                    expected - 1
+                ))
+                .at(loc)
+                .hint(format!(
+                    "number versions 1, 2, 3 … without gaps; this file should be {slug}.v{expected}.md"
+                )),
+            );
+            continue;
+        }
+        let Some(mut version) = parse_paper(&slug, file, diags) else {
+            continue;
+        };
+        version.revision.number = number;
+        paper.earlier.push(version);
+    }
+    for p in papers.iter_mut() {
+        p.revision.number = p.earlier.len() as u32 + 1;
+    }
 }

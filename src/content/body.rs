@@ -155,7 +155,24 @@ fn starts_auto_paragraph(line: &str) -> bool {
         let d = t.bytes().take_while(u8::is_ascii_digit).count();
         d > 0 && (t[d..].starts_with(". ") || t[d..].starts_with(") "))
     };
-    !(list || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') || t.starts_with("{{"))
+    // A line that is only a shortcode (a fund table) belongs to the paragraph
+    // before it; a sentence that starts with an inline shortcode is new text.
+    let lone_shortcode =
+        t.starts_with("{{") && t.trim_end().ends_with("}}") && t.matches("{{").count() == 1;
+    !(list || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') || lone_shortcode)
+}
+
+/// `Title {#label}` → ("Title", Some(label)).
+fn take_heading_label(text: &str) -> (&str, Option<String>) {
+    if let Some(body) = text.strip_suffix('}') {
+        if let Some(i) = body.rfind("{#") {
+            let label = &body[i + 2..];
+            if super::is_slug(label) {
+                return (body[..i].trim_end(), Some(label.to_string()));
+            }
+        }
+    }
+    (text, None)
 }
 
 /// `{#label} rest` → (Some(label), rest).
@@ -237,6 +254,7 @@ pub fn parse_body(
 
         if let Some((level, htext)) = heading(line) {
             let location = loc(1, line.chars().count());
+            let (htext, label) = take_heading_label(htext);
             if level == 1 {
                 b.diags.push(
                     Diagnostic::error("level-1 heading in a paper body")
@@ -296,12 +314,16 @@ pub fn parse_body(
             }
             let anchor = anchor.unwrap_or_else(|| format!("h-{}", slugify(&shown_text)));
             let anchor = b.unique_anchor(anchor, &location);
+            if let Some(l) = &label {
+                b.unique_anchor(l.clone(), &location);
+            }
             b.body.sections.push(Section {
                 heading: Some(Heading {
                     level,
                     text: shown_text,
                     number,
                     anchor,
+                    label,
                     line: lineno,
                 }),
                 lead: None,
@@ -537,6 +559,31 @@ mod tests {
         assert_eq!(
             b.sections[0].lead.as_ref().map(|c| c.markdown.trim()),
             Some("Lead text.")
+        );
+    }
+
+    #[test]
+    fn auto_numbering_keeps_a_lone_shortcode_with_its_paragraph_and_reads_heading_labels() {
+        let (b, d) = parse(
+            "## Money {#money}\n\nThe table:\n\n{{ fund p f }}\n\n{{ figure p f total }} was spent.\n",
+            Numbering::Auto,
+            ParagraphStyle::Sectioned,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let nums: Vec<_> = b.paragraphs().map(|p| p.number.as_str()).collect();
+        assert_eq!(nums, ["1.1", "1.2"]);
+        assert!(b.sections[0].paragraphs[0]
+            .body
+            .markdown
+            .contains("{{ fund p f }}"));
+        let h = b.sections[0].heading.as_ref().expect("heading");
+        assert_eq!(
+            (h.text.as_str(), h.label.as_deref()),
+            ("Money", Some("money"))
+        );
+        assert_eq!(
+            b.resolve("money").map(|r| r.1),
+            Some("section 1".to_string())
         );
     }
 

@@ -65,10 +65,26 @@ enum Role<'a> {
         meeting: &'a str,
         slug: &'a str,
     },
+    /// `<slug>.v<N>.md`: an earlier version of a paper.
+    PaperVersion {
+        board: &'a str,
+        meeting: &'a str,
+        slug: &'a str,
+        number: u32,
+    },
     Plan(&'a str),
     Standards(&'a str),
     Progress(&'a str),
     Unknown,
+}
+
+/// `pooled-budget.v2` → ("pooled-budget", 2).
+fn version_of(stem: &str) -> Option<(&str, u32)> {
+    let (slug, v) = stem.rsplit_once(".v")?;
+    if v.is_empty() || v.len() > 3 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((slug, v.parse().ok()?))
 }
 
 fn classify<'a>(parts: &[&'a str]) -> Role<'a> {
@@ -81,10 +97,18 @@ fn classify<'a>(parts: &[&'a str]) -> Role<'a> {
             meeting: m,
         },
         ["boards", b, m, f] => match stem(f, ".md") {
-            Some(slug) => Role::Paper {
-                board: b,
-                meeting: m,
-                slug,
+            Some(stem) => match version_of(stem) {
+                Some((slug, number)) => Role::PaperVersion {
+                    board: b,
+                    meeting: m,
+                    slug,
+                    number,
+                },
+                None => Role::Paper {
+                    board: b,
+                    meeting: m,
+                    slug: stem,
+                },
             },
             None => Role::Unknown,
         },
@@ -262,6 +286,21 @@ pub fn load_files(
                     .or_default()
                     .papers
                     .push((slug.to_string(), file));
+            }
+            Role::PaperVersion {
+                board,
+                meeting,
+                slug,
+                number,
+            } => {
+                boards
+                    .entry(board.to_string())
+                    .or_default()
+                    .meetings
+                    .entry(meeting.to_string())
+                    .or_default()
+                    .versions
+                    .push((slug.to_string(), number, file));
             }
             Role::Plan(id) => {
                 if check_slug(id, "plan id", file, diags) {

@@ -5,7 +5,7 @@ use super::parse_body;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Access, BackgroundPaper, Contact, ImpactAssessments, NotPublished, Numbering, Paper, PaperKind,
-    ParagraphStyle, RecommendationStyle, YesNo,
+    ParagraphStyle, RecommendationStyle, Revision, YesNo,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -46,6 +46,16 @@ struct RawPaper {
     #[serde(default)]
     not_published: Option<RawNotPublished>,
     notes: Option<String>,
+    /// This version's label, date and note (see "Revisions" in the docs).
+    revision: Option<RawRevision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRevision {
+    label: Option<String>,
+    date: Option<Spanned<toml::Value>>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +239,18 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         }
     };
 
+    let revision = match &raw.revision {
+        None => Revision::default(),
+        Some(rv) => Revision {
+            number: 0,
+            label: rv.label.clone(),
+            date: match &rv.date {
+                Some(d) => Some(r.date(d)?.value),
+                None => None,
+            },
+            note: rv.note.clone(),
+        },
+    };
     let plans = raw.plans.iter().map(|p| r.located(p)).collect();
     let appendices = raw.appendices.iter().map(|p| r.located(p)).collect();
 
@@ -334,6 +356,8 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         notes: raw.notes,
         not_published,
         body,
+        revision,
+        earlier: Vec::new(),
         location: file_loc,
     })
 }

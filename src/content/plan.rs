@@ -1,10 +1,18 @@
 //! Plan files: `content/plans/<id>.toml` → [`Plan`], with every figure read
-//! exactly from its written digits and every reference to a body checked.
+//! exactly from its written digits and every reference (bodies, groups,
+//! years, funds) checked.
+//!
+//! Signs are taken only from the file: a figure written `-2.183` is
+//! negative, `2.183` with `sign = "minus"` is negative, and a line of
+//! `kind = "deduction"` or `"adjustment"` written without either is an
+//! error — plansite never guesses a sign from a label.
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::model::{
-    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Located, Matrix, MatrixRow,
-    MoneyUnit, Plan, PlanSource,
+    Balance, Body, Conditions, FigureSource, Flow, Fund, FundLine, FundShape, Group, LineKind,
+    LineList, Lines, ListName, ListRole, Located, Matrix, MatrixRow, Measure, MinimumContribution,
+    MoneyUnit, OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated,
+    StatedSet,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -25,6 +33,7 @@ struct RawPlan {
     bodies: Vec<RawBody>,
     #[serde(default)]
     funds: Vec<Spanned<RawFund>>,
+    conditions: Option<Spanned<RawConditions>>,
 }
 
 #[derive(Deserialize)]
@@ -49,17 +58,33 @@ struct RawFund {
     id: Spanned<String>,
     title: String,
     shape: Spanned<String>,
+    unit: Option<Spanned<String>>,
+    #[serde(default)]
+    years: Vec<Spanned<String>>,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    groups: Vec<Spanned<RawGroup>>,
     // flow
     #[serde(default)]
-    sources: Vec<RawLine>,
+    sources: Vec<Spanned<RawLine>>,
     #[serde(default)]
-    applications: Vec<RawLine>,
+    applications: Vec<Spanned<RawLine>>,
+    unbalanced: Option<Spanned<String>>,
+    // lines
+    role: Option<Spanned<String>>,
+    #[serde(default)]
+    lines: Vec<Spanned<RawLine>>,
+    // balance
+    #[serde(default)]
+    income: Vec<Spanned<RawLine>>,
+    #[serde(default)]
+    expenditure: Vec<Spanned<RawLine>>,
     // matrix
     #[serde(default)]
     columns: Vec<Spanned<String>>,
     #[serde(default)]
     rows: Vec<Spanned<RawRow>>,
-    #[serde(default)]
     stated: Option<RawStated>,
 }
 
@@ -68,8 +93,22 @@ struct RawFund {
 struct RawLine {
     label: String,
     body: Option<Spanned<String>>,
-    amount: Num,
+    group: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    sign: Option<Spanned<String>>,
+    amount: Option<Num>,
+    amounts: Option<BTreeMap<String, Num>>,
+    total: Option<Num>,
     note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: Spanned<String>,
+    label: Option<String>,
+    body: Option<Spanned<String>>,
+    subtotal: Option<Num>,
 }
 
 #[derive(Deserialize)]
@@ -88,11 +127,95 @@ struct RawStated {
     sources: Option<Num>,
     pool: Option<Num>,
     applications: Option<Num>,
+    // balance
+    income: Option<Num>,
+    expenditure: Option<Num>,
+    balance: Option<Num>,
     // matrix
     #[serde(default)]
     columns: BTreeMap<String, Num>,
+    // matrix and lines
     total: Option<Num>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    #[serde(rename = "override")]
+    stated: Num,
+    reason: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConditions {
+    framework: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    minimum_contribution: Vec<Spanned<RawMinimum>>,
+    #[serde(default)]
+    social_care: Vec<Spanned<RawSocialCare>>,
+    #[serde(default)]
+    out_of_hospital: Vec<Spanned<RawOutOfHospital>>,
+    sign_off: Option<Spanned<RawSignOff>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMinimum {
+    year: Option<Spanned<String>>,
+    allocation: Option<Num>,
+    contribution: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSocialCare {
+    year: Option<Spanned<String>>,
+    previous_year: Option<String>,
+    previous: Option<Num>,
+    current: Option<Num>,
+    inflation_percent: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutOfHospital {
+    year: Option<Spanned<String>>,
+    spend: Option<Num>,
+    base: Option<Num>,
+    required_share_percent: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignOff {
+    deadline: Option<Num>,
+    signed: Option<Vec<RawSigned>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSigned {
+    by: String,
+    date: Num,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigureRef {
+    fund: Spanned<String>,
+    measure: Option<Spanned<String>>,
+    line: Option<String>,
+    source: Option<String>,
+    application: Option<String>,
+    group: Option<String>,
+    column: Option<String>,
+    scheme: Option<String>,
+    year: Option<String>,
+}
+
+const SHAPES: [&str; 4] = ["flow", "matrix", "lines", "balance"];
 
 /// Parses one plan file; `id` is its file name without `.toml`.
 pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Plan> {
@@ -140,24 +263,22 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
             );
             continue;
         }
-        let shape = r.choice(&f.shape, "fund shape", &["flow", "matrix"], |s| match s {
-            "flow" | "matrix" => Some(s.to_string()),
-            _ => None,
-        });
-        let shape = match shape.as_deref() {
-            Some("flow") => flow(&mut r, f, &ids, &location),
-            Some("matrix") => matrix(&mut r, f, &ids, &location),
-            _ => None,
+        let mut p = FundParser {
+            r: &mut r,
+            bodies: &bodies,
+            ids: &ids,
+            location: location.clone(),
+            years: Vec::new(),
         };
-        if let Some(shape) = shape {
-            funds.push(Fund {
-                id: f.id.get_ref().clone(),
-                title: f.title.clone(),
-                shape,
-                location,
-            });
+        if let Some(fund) = p.fund(f, unit) {
+            funds.push(fund);
         }
     }
+
+    let conditions = raw
+        .conditions
+        .as_ref()
+        .map(|c| conditions(&mut r, c, &funds));
 
     Some(Plan {
         id: id.to_string(),
@@ -173,6 +294,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         },
         bodies,
         funds,
+        conditions,
         location: Location::file(file.path.clone()),
     })
 }
@@ -187,6 +309,7 @@ fn body_ref(
     }
     let hint = match did_you_mean(b.get_ref(), ids.iter().map(String::as_str)) {
         Some(s) => format!("did you mean \"{s}\"?"),
+        None if ids.is_empty() => "declare the body first in a [[bodies]] table".to_string(),
         None => format!("bodies in this plan: {}", ids.join(", ")),
     };
     r.error_at(
@@ -195,173 +318,981 @@ fn body_ref(
     )
 }
 
-fn misplaced(r: &mut TomlReader<'_>, location: &Location, shape: &str, fields: &[(&str, bool)]) {
-    for (name, present) in fields {
-        if *present {
-            r.diags.push(
+/// A stated figure: a number, or `{ override = …, reason = "…" }`.
+fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
+    if let toml::Value::Table(t) = v.get_ref() {
+        if !t.contains_key("override") {
+            let keys: Vec<&str> = t.keys().map(String::as_str).collect();
+            return r.error_at(
+                v,
                 Diagnostic::error(format!(
-                    "field \"{name}\" does not belong in a {shape} fund"
+                    "a stated figure is a number or an override, not a table of {}",
+                    keys.join(", ")
                 ))
-                .at(location.clone())
-                .hint(format!("see the {shape} shape in docs/content-format.md")),
+                .hint("write the figure (total = 1374), or, if the source really printed a figure that does not add up, { override = 1375, reason = \"…\" }; figures by year belong in a fund with `years`"),
             );
         }
+        if !t.contains_key("reason") {
+            return r.error_at(
+                v,
+                Diagnostic::error("an override needs a reason")
+                    .hint("say why the printed figure is kept: { override = <the printed figure>, reason = \"The paper prints 1,625; its rows add up to 1,624.\" }"),
+            );
+        }
+        let (raw, offset) = r.inline::<RawOverride>(v)?;
+        let location = r.loc_of(v);
+        let mut sub = r.sub(offset);
+        let figure = sub.decimal(&raw.stated)?;
+        if raw.reason.get_ref().trim().is_empty() {
+            return sub.error_at(
+                &raw.reason,
+                Diagnostic::error("an override needs a reason")
+                    .hint("say why the published figure is kept, e.g. \"The paper prints 1,625; its rows add up to 1,624.\""),
+            );
+        }
+        return Some(Stated {
+            figure,
+            reason: Some(Located {
+                value: raw.reason.get_ref().trim().to_string(),
+                location,
+            }),
+        });
     }
+    r.decimal(v).map(|figure| Stated {
+        figure,
+        reason: None,
+    })
 }
 
-fn flow(
-    r: &mut TomlReader<'_>,
-    f: &RawFund,
-    ids: &[String],
-    location: &Location,
-) -> Option<FundShape> {
-    misplaced(
-        r,
-        location,
-        "flow",
-        &[
-            ("columns", !f.columns.is_empty()),
-            ("rows", !f.rows.is_empty()),
-        ],
-    );
-    let lines = |r: &mut TomlReader<'_>, raw: &[RawLine]| -> Vec<FlowLine> {
-        raw.iter()
-            .filter_map(|l| {
-                let amount = r.decimal(&l.amount)?;
-                let body = match &l.body {
-                    Some(b) => Some(body_ref(r, b, ids)?),
-                    None => None,
-                };
-                Some(FlowLine {
-                    label: l.label.clone(),
-                    body,
-                    amount,
-                    note: l.note.clone(),
-                })
-            })
-            .collect()
-    };
-    let sources = lines(r, &f.sources);
-    let applications = lines(r, &f.applications);
-    if f.sources.is_empty() || f.applications.is_empty() {
-        r.diags.push(
-            Diagnostic::error("a flow fund needs [[funds.sources]] and [[funds.applications]]")
-                .at(location.clone()),
-        );
+struct FundParser<'r, 'a> {
+    r: &'r mut TomlReader<'a>,
+    bodies: &'r [Body],
+    ids: &'r [String],
+    location: Location,
+    years: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sign {
+    Plus,
+    Minus,
+}
+
+impl FundParser<'_, '_> {
+    fn periods(&self) -> usize {
+        self.years.len().max(1)
     }
-    let mut stated = FlowStated::default();
-    if let Some(s) = &f.stated {
-        misplaced(
-            r,
-            location,
-            "flow",
-            &[
-                ("stated.columns", !s.columns.is_empty()),
-                ("stated.total", s.total.is_some()),
-            ],
-        );
-        let mut one = |v: &Option<Num>| v.as_ref().and_then(|n| r.decimal(n));
-        stated = FlowStated {
-            sources: one(&s.sources),
-            pool: one(&s.pool),
-            applications: one(&s.applications),
+
+    fn error(&mut self, d: Diagnostic) {
+        self.r.diags.push(d.at(self.location.clone()));
+    }
+
+    fn misplaced(&mut self, shape: &str, fields: &[(&str, bool)]) {
+        for (name, present) in fields {
+            if *present {
+                self.error(
+                    Diagnostic::error(format!(
+                        "field \"{name}\" does not belong in a {shape} fund"
+                    ))
+                    .hint(format!("see the {shape} shape in docs/content-format.md")),
+                );
+            }
+        }
+    }
+
+    fn year_index(&mut self, key: &str, at: Location) -> Option<usize> {
+        if let Some(i) = self.years.iter().position(|y| y == key) {
+            return Some(i);
+        }
+        let hint = match did_you_mean(key, self.years.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("this fund's years are: {}", self.years.join(", ")),
         };
+        self.r.diags.push(
+            Diagnostic::error(format!("\"{key}\" is not one of this fund's years"))
+                .at(at)
+                .hint(hint),
+        );
+        None
     }
-    Some(FundShape::Flow(Flow {
-        sources,
-        applications,
-        stated,
-    }))
+
+    /// Stated totals for each period (and all years), from a number, an
+    /// override, or a table keyed by year.
+    fn stated_set(&mut self, v: Option<&Num>) -> StatedSet {
+        let mut set = StatedSet::empty(self.periods());
+        let Some(v) = v else {
+            return set;
+        };
+        if self.years.is_empty() {
+            set.periods[0] = stated_one(self.r, v);
+            return set;
+        }
+        let toml::Value::Table(t) = v.get_ref() else {
+            let example = self
+                .years
+                .iter()
+                .map(|y| format!("\"{y}\" = …"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.r.error_at::<_, ()>(
+                v,
+                Diagnostic::error("this fund is by year: give the stated figure for each year")
+                    .hint(format!("write {{ {example}, total = … }} (each optional)")),
+            );
+            return set;
+        };
+        if t.contains_key("override") {
+            self.r.error_at::<_, ()>(
+                v,
+                Diagnostic::error("an override in a fund by year belongs to one year's figure")
+                    .hint("write { \"2017/18\" = { override = 1625, reason = \"…\" }, … }"),
+            );
+            return set;
+        }
+        let Some((map, offset)) = self.r.inline::<BTreeMap<String, Num>>(v) else {
+            return set;
+        };
+        for (key, value) in &map {
+            if key == "total" {
+                set.all = stated_one(&mut self.r.sub(offset), value);
+            } else {
+                let at = self.r.sub(offset).loc_of(value);
+                if let Some(i) = self.year_index(key, at) {
+                    set.periods[i] = stated_one(&mut self.r.sub(offset), value);
+                }
+            }
+        }
+        set
+    }
+
+    fn fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
+        let unit = match &f.unit {
+            Some(u) => self
+                .r
+                .choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse)?,
+            None => plan_unit,
+        };
+        let mut seen = BTreeSet::new();
+        for y in &f.years {
+            let text = y.get_ref().trim();
+            if text.is_empty() || text == "total" {
+                self.r.error_at::<_, ()>(
+                    y,
+                    Diagnostic::error(format!("\"{text}\" cannot be a year label"))
+                        .hint("write the year as the source prints it, e.g. \"2017/18\""),
+                );
+            } else if !seen.insert(text.to_string()) {
+                self.r.error_at::<_, ()>(
+                    y,
+                    Diagnostic::error(format!("year \"{text}\" is listed twice")),
+                );
+            }
+            self.years.push(text.to_string());
+        }
+        let shape_name = self.r.choice(&f.shape, "fund shape", &SHAPES, |s| {
+            SHAPES.contains(&s).then(|| s.to_string())
+        })?;
+        let has = |v: &Vec<Spanned<RawLine>>| !v.is_empty();
+        let stated = f.stated.as_ref();
+        let st = |name: &str| -> bool {
+            stated.is_some_and(|s| match name {
+                "sources" => s.sources.is_some(),
+                "pool" => s.pool.is_some(),
+                "applications" => s.applications.is_some(),
+                "income" => s.income.is_some(),
+                "expenditure" => s.expenditure.is_some(),
+                "balance" => s.balance.is_some(),
+                "columns" => !s.columns.is_empty(),
+                "total" => s.total.is_some(),
+                _ => false,
+            })
+        };
+        // Every shape-specific field, and whether it is present.
+        let fields: [(&str, bool, &[&str]); 15] = [
+            ("sources", has(&f.sources), &["flow"]),
+            ("applications", has(&f.applications), &["flow"]),
+            ("unbalanced", f.unbalanced.is_some(), &["flow"]),
+            ("lines", has(&f.lines), &["lines"]),
+            ("role", f.role.is_some(), &["lines"]),
+            ("income", has(&f.income), &["balance"]),
+            ("expenditure", has(&f.expenditure), &["balance"]),
+            ("columns", !f.columns.is_empty(), &["matrix"]),
+            ("rows", !f.rows.is_empty(), &["matrix"]),
+            (
+                "groups",
+                !f.groups.is_empty(),
+                &["flow", "lines", "balance"],
+            ),
+            ("years", !f.years.is_empty(), &["flow", "lines", "balance"]),
+            ("stated.sources", st("sources"), &["flow"]),
+            ("stated.pool", st("pool"), &["flow"]),
+            ("stated.applications", st("applications"), &["flow"]),
+            ("stated.columns", st("columns"), &["matrix"]),
+        ];
+        let more: [(&str, bool, &[&str]); 4] = [
+            ("stated.income", st("income"), &["balance"]),
+            ("stated.expenditure", st("expenditure"), &["balance"]),
+            ("stated.balance", st("balance"), &["balance"]),
+            ("stated.total", st("total"), &["matrix", "lines"]),
+        ];
+        let wrong: Vec<(&str, bool)> = fields
+            .iter()
+            .chain(more.iter())
+            .map(|(n, present, shapes)| (*n, *present && !shapes.contains(&shape_name.as_str())))
+            .collect();
+        self.misplaced(&shape_name, &wrong);
+        if shape_name == "matrix" && !f.years.is_empty() {
+            // Reported above as misplaced; say what to do instead.
+            self.error(Diagnostic::error("a matrix fund is for one period").hint(
+                "for figures by year use shape = \"lines\" with years, or one matrix per year",
+            ));
+        }
+
+        let mut groups = self.groups(&f.groups);
+        let shape = match shape_name.as_str() {
+            "flow" => {
+                let sources = self.list(&f.sources, &mut groups, "sources");
+                let applications = self.list(&f.applications, &mut groups, "applications");
+                if f.sources.is_empty() || f.applications.is_empty() {
+                    self.error(Diagnostic::error(
+                        "a flow fund needs [[funds.sources]] and [[funds.applications]]",
+                    ));
+                }
+                let (mut sources, mut applications) = (sources?, applications?);
+                sources.stated = self.stated_set(stated.and_then(|s| s.sources.as_ref()));
+                applications.stated = self.stated_set(stated.and_then(|s| s.applications.as_ref()));
+                let unbalanced = f.unbalanced.as_ref().and_then(|u| {
+                    if u.get_ref().trim().is_empty() {
+                        self.r.error_at(
+                            u,
+                            Diagnostic::error("`unbalanced` needs a reason")
+                                .hint("say why the published flow of funds does not balance"),
+                        )
+                    } else {
+                        Some(Located {
+                            value: u.get_ref().trim().to_string(),
+                            location: self.r.loc_of(u),
+                        })
+                    }
+                });
+                FundShape::Flow(Flow {
+                    sources,
+                    applications,
+                    stated_pool: self.stated_set(stated.and_then(|s| s.pool.as_ref())),
+                    unbalanced,
+                })
+            }
+            "lines" => {
+                let role = match &f.role {
+                    None => Some(ListRole::Contributions),
+                    Some(role) => {
+                        self.r
+                            .choice(role, "role", &["contributions", "spending"], |s| match s {
+                                "contributions" => Some(ListRole::Contributions),
+                                "spending" => Some(ListRole::Spending),
+                                _ => None,
+                            })
+                    }
+                };
+                let list = self.list(&f.lines, &mut groups, "lines");
+                if f.lines.is_empty() {
+                    self.error(Diagnostic::error("a lines fund needs [[funds.lines]]"));
+                }
+                let mut list = list?;
+                list.stated = self.stated_set(stated.and_then(|s| s.total.as_ref()));
+                FundShape::Lines(Lines { role: role?, list })
+            }
+            "balance" => {
+                let income = self.list(&f.income, &mut groups, "income");
+                let expenditure = self.list(&f.expenditure, &mut groups, "expenditure");
+                if f.income.is_empty() || f.expenditure.is_empty() {
+                    self.error(Diagnostic::error(
+                        "a balance fund needs [[funds.income]] and [[funds.expenditure]]",
+                    ));
+                }
+                let (mut income, mut expenditure) = (income?, expenditure?);
+                income.stated = self.stated_set(stated.and_then(|s| s.income.as_ref()));
+                expenditure.stated = self.stated_set(stated.and_then(|s| s.expenditure.as_ref()));
+                FundShape::Balance(Balance {
+                    income,
+                    expenditure,
+                    stated_balance: self.stated_set(stated.and_then(|s| s.balance.as_ref())),
+                })
+            }
+            _ => {
+                self.years.clear();
+                FundShape::Matrix(self.matrix(f)?)
+            }
+        };
+        for (g, used) in &groups {
+            if used.is_none() {
+                self.r.diags.push(
+                    Diagnostic::error(format!("group \"{}\" has no lines", g.id))
+                        .at(g.location.clone())
+                        .hint("give lines `group = \"…\"`, or remove the group"),
+                );
+            }
+        }
+        Some(Fund {
+            id: f.id.get_ref().clone(),
+            title: f.title.clone(),
+            unit,
+            years: self.years.clone(),
+            shape,
+            notes: f.notes.clone(),
+            location: self.location.clone(),
+        })
+    }
+
+    /// The declared groups, each with the list that uses it (filled in by `list`).
+    fn groups(&mut self, raw: &[Spanned<RawGroup>]) -> Vec<(Group, Option<&'static str>)> {
+        let mut out: Vec<(Group, Option<&'static str>)> = Vec::new();
+        for g in raw {
+            let location = self.r.loc_of(g);
+            let g = g.get_ref();
+            let id = g.id.get_ref().trim().to_string();
+            if id.is_empty() || out.iter().any(|(o, _)| o.id == id) {
+                self.r.error_at::<_, ()>(
+                    &g.id,
+                    Diagnostic::error(format!("group id \"{id}\" is empty or used twice")),
+                );
+                continue;
+            }
+            let body = g
+                .body
+                .as_ref()
+                .and_then(|b| body_ref(self.r, b, self.ids))
+                .map(|b| b.value);
+            let label = match (&g.label, &body) {
+                (Some(l), _) => l.clone(),
+                (None, Some(b)) => self
+                    .bodies
+                    .iter()
+                    .find(|x| &x.id == b)
+                    .map_or_else(|| b.clone(), |x| x.short.clone()),
+                (None, None) => {
+                    self.r.diags.push(
+                        Diagnostic::error(format!("group \"{id}\" needs a label or a body"))
+                            .at(location.clone())
+                            .hint("add label = \"…\" or body = \"<body id>\""),
+                    );
+                    id.clone()
+                }
+            };
+            let stated = self.stated_set(g.subtotal.as_ref());
+            out.push((
+                Group {
+                    id,
+                    label,
+                    body,
+                    stated,
+                    location,
+                },
+                None,
+            ));
+        }
+        out
+    }
+
+    fn signed(
+        &mut self,
+        v: &Num,
+        kind: LineKind,
+        sign: Option<(Sign, &Spanned<String>)>,
+    ) -> Option<crate::model::Figure> {
+        let mut fig = self.r.decimal(v)?;
+        let written = self.r.written_sign(v);
+        match (kind, sign, written) {
+            (_, Some((_, s)), Some(w)) => {
+                return self.r.error_at(
+                    s,
+                    Diagnostic::error(format!(
+                        "the figure is written with \"{w}\" and also has `sign`"
+                    ))
+                    .hint("give the sign once: either write the figure with its sign, or write it unsigned with sign = \"minus\" / \"plus\""),
+                );
+            }
+            (LineKind::Deduction, Some((Sign::Plus, s)), None) => {
+                return self.r.error_at(
+                    s,
+                    Diagnostic::error("a deduction cannot have sign = \"plus\"")
+                        .hint("a deduction takes away from the total: use sign = \"minus\", or kind = \"adjustment\" for a figure that adds"),
+                );
+            }
+            (_, Some((Sign::Minus, _)), None) => fig.value = -fig.value,
+            (_, Some((Sign::Plus, _)), None) => {}
+            (LineKind::Deduction, None, None) => {
+                let digits = fig.value;
+                return self.r.error_at(
+                    v,
+                    Diagnostic::error("deduction written without a sign")
+                        .label(format!("{digits} is unsigned"))
+                        .hint(format!("plansite never guesses a sign: write amount = -{digits}, or keep the printed digits and add sign = \"minus\"")),
+                );
+            }
+            (LineKind::Deduction, None, Some('+')) => {
+                return self.r.error_at(
+                    v,
+                    Diagnostic::error("a deduction is written with a plus sign")
+                        .hint("a deduction takes away from the total: write it with a minus sign, or use kind = \"adjustment\""),
+                );
+            }
+            (LineKind::Adjustment, None, None) => {
+                let digits = fig.value;
+                return self.r.error_at(
+                    v,
+                    Diagnostic::error("adjustment written without a sign")
+                        .label(format!("{digits} is unsigned"))
+                        .hint(format!("an adjustment can add or take away, so say which: write +{digits} or -{digits}, or add sign = \"plus\" / \"minus\"")),
+                );
+            }
+            _ => {}
+        }
+        Some(fig)
+    }
+
+    fn list(
+        &mut self,
+        raw: &[Spanned<RawLine>],
+        groups: &mut [(Group, Option<&'static str>)],
+        name: &'static str,
+    ) -> Option<LineList> {
+        let mut lines = Vec::new();
+        let mut ok = true;
+        // Group ids in the order their lines appear, to check they are together.
+        let mut order: Vec<String> = Vec::new();
+        for line in raw {
+            let location = self.r.loc_of(line);
+            match self.line(line.get_ref(), location, groups, name) {
+                Some(l) => {
+                    if let Some(g) = &l.group {
+                        if order.last() != Some(g) {
+                            if order.contains(g) {
+                                self.r.diags.push(
+                                    Diagnostic::error(format!(
+                                        "the lines of group \"{g}\" are not written together"
+                                    ))
+                                    .at(l.location.clone())
+                                    .hint("keep each group's lines one after another, as the source prints them"),
+                                );
+                            }
+                            order.push(g.clone());
+                        }
+                    } else if order.last().is_some() {
+                        order.push(String::new());
+                    }
+                    lines.push(l);
+                }
+                None => ok = false,
+            }
+        }
+        let list_groups: Vec<Group> = groups
+            .iter()
+            .filter(|(_, used)| *used == Some(name))
+            .map(|(g, _)| g.clone())
+            .collect();
+        ok.then_some(LineList {
+            lines,
+            groups: list_groups,
+            stated: StatedSet::empty(self.periods()),
+        })
+    }
+
+    fn line(
+        &mut self,
+        l: &RawLine,
+        location: Location,
+        groups: &mut [(Group, Option<&'static str>)],
+        list: &'static str,
+    ) -> Option<FundLine> {
+        let kind = match &l.kind {
+            None => Some(LineKind::Amount),
+            Some(k) => self.r.choice(
+                k,
+                "line kind",
+                &["amount", "deduction", "adjustment"],
+                |s| match s {
+                    "amount" => Some(LineKind::Amount),
+                    "deduction" => Some(LineKind::Deduction),
+                    "adjustment" => Some(LineKind::Adjustment),
+                    _ => None,
+                },
+            ),
+        };
+        let sign = match &l.sign {
+            None => Some(None),
+            Some(s) => self
+                .r
+                .choice(s, "sign", &["minus", "plus"], |x| match x {
+                    "minus" => Some(Sign::Minus),
+                    "plus" => Some(Sign::Plus),
+                    _ => None,
+                })
+                .map(|v| Some((v, s))),
+        };
+        let body = match &l.body {
+            Some(b) => Some(body_ref(self.r, b, self.ids)?),
+            None => None,
+        };
+        let group = match &l.group {
+            None => None,
+            Some(g) => {
+                let Some(i) = groups.iter().position(|(x, _)| &x.id == g.get_ref()) else {
+                    let ids: Vec<&str> = groups.iter().map(|(x, _)| x.id.as_str()).collect();
+                    let hint = match did_you_mean(g.get_ref(), ids.iter().copied()) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None if ids.is_empty() => {
+                            "declare groups in [[funds.groups]] with an id and a label or body"
+                                .to_string()
+                        }
+                        None => format!("this fund's groups are: {}", ids.join(", ")),
+                    };
+                    return self.r.error_at(
+                        g,
+                        Diagnostic::error(format!("unknown group \"{}\"", g.get_ref())).hint(hint),
+                    );
+                };
+                match groups[i].1 {
+                    Some(other) if other != list => {
+                        return self.r.error_at(
+                            g,
+                            Diagnostic::error(format!(
+                                "group \"{}\" is used by both {other} and {list}",
+                                g.get_ref()
+                            ))
+                            .hint("a group's subtotal adds up lines of one list; declare a group for each"),
+                        );
+                    }
+                    _ => groups[i].1 = Some(list),
+                }
+                Some(g.get_ref().clone())
+            }
+        };
+        let (kind, sign) = (kind?, sign?);
+        let periods = self.periods();
+        let mut amounts = vec![None; periods];
+        if self.years.is_empty() {
+            if l.amounts.is_some() {
+                self.r.diags.push(
+                    Diagnostic::error("`amounts` is for funds by year")
+                        .at(location.clone())
+                        .hint("write amount = … for a fund of one period, or give the fund years = [\"2017/18\", …]"),
+                );
+                return None;
+            }
+            if l.total.is_some() {
+                self.r.diags.push(
+                    Diagnostic::error("a line's `total` is for funds by year")
+                        .at(location.clone())
+                        .hint("the line's figure is its total; remove `total`"),
+                );
+                return None;
+            }
+            let Some(a) = &l.amount else {
+                self.r.diags.push(
+                    Diagnostic::error(format!("line \"{}\" has no amount", l.label))
+                        .at(location.clone())
+                        .hint("add amount = … (as printed; a negative figure with its minus sign)"),
+                );
+                return None;
+            };
+            amounts[0] = Some(self.signed(a, kind, sign)?);
+        } else {
+            if l.amount.is_some() {
+                let example = self
+                    .years
+                    .iter()
+                    .map(|y| format!("\"{y}\" = …"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.r.diags.push(
+                    Diagnostic::error("this fund is by year: a line has `amounts`, not `amount`")
+                        .at(location.clone())
+                        .hint(format!("write amounts = {{ {example} }}")),
+                );
+                return None;
+            }
+            let Some(map) = &l.amounts else {
+                self.r.diags.push(
+                    Diagnostic::error(format!("line \"{}\" has no amounts", l.label))
+                        .at(location.clone())
+                        .hint("add amounts = { \"<year>\" = … } for the years it has figures for"),
+                );
+                return None;
+            };
+            let mut ok = true;
+            for (key, v) in map {
+                let at = self.r.loc_of(v);
+                let Some(i) = self.year_index(key, at) else {
+                    ok = false;
+                    continue;
+                };
+                match self.signed(v, kind, sign) {
+                    Some(f) => amounts[i] = Some(f),
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            if amounts.iter().all(Option::is_none) {
+                self.r.diags.push(
+                    Diagnostic::error(format!("line \"{}\" has no figures", l.label))
+                        .at(location.clone()),
+                );
+                return None;
+            }
+        }
+        let stated_total = match &l.total {
+            Some(t) => Some(stated_one(self.r, t)?),
+            None => None,
+        };
+        Some(FundLine {
+            label: l.label.clone(),
+            body,
+            group,
+            kind,
+            amounts,
+            stated_total,
+            note: l.note.clone(),
+            location,
+        })
+    }
+
+    fn matrix(&mut self, f: &RawFund) -> Option<Matrix> {
+        let columns: Vec<String> = f
+            .columns
+            .iter()
+            .filter_map(|c| body_ref(self.r, c, self.ids).map(|l| l.value))
+            .collect();
+        if columns.is_empty() {
+            self.error(Diagnostic::error(
+                "a matrix fund needs columns = [\"body-id\", …]",
+            ));
+            return None;
+        }
+        let cell_key = |r: &mut TomlReader<'_>, key: &str, v: &Num| -> Option<usize> {
+            if let Some(i) = columns.iter().position(|c| c == key) {
+                return Some(i);
+            }
+            let hint = match did_you_mean(key, columns.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("the columns are: {}", columns.join(", ")),
+            };
+            r.error_at(
+                v,
+                Diagnostic::error(format!("\"{key}\" is not a column of this matrix")).hint(hint),
+            )
+        };
+        let mut rows = Vec::new();
+        for row in &f.rows {
+            let row_loc = self.r.loc_of(row);
+            let row = row.get_ref();
+            let mut cells = vec![None; columns.len()];
+            for (key, v) in &row.amounts {
+                if let (Some(i), Some(fig)) = (cell_key(self.r, key, v), self.r.decimal(v)) {
+                    cells[i] = Some(fig);
+                }
+            }
+            rows.push(MatrixRow {
+                scheme: row.scheme.clone(),
+                cells,
+                stated_total: row.total.as_ref().and_then(|t| stated_one(self.r, t)),
+                location: row_loc,
+            });
+        }
+        let mut stated_columns = vec![None; columns.len()];
+        let mut stated_total = None;
+        if let Some(s) = &f.stated {
+            for (key, v) in &s.columns {
+                if let Some(i) = cell_key(self.r, key, v) {
+                    stated_columns[i] = stated_one(self.r, v);
+                }
+            }
+            stated_total = s.total.as_ref().and_then(|t| stated_one(self.r, t));
+        }
+        Some(Matrix {
+            columns,
+            rows,
+            stated_columns,
+            stated_total,
+        })
+    }
 }
 
-fn matrix(
-    r: &mut TomlReader<'_>,
-    f: &RawFund,
-    ids: &[String],
-    location: &Location,
-) -> Option<FundShape> {
-    misplaced(
-        r,
-        location,
-        "matrix",
-        &[
-            ("sources", !f.sources.is_empty()),
-            ("applications", !f.applications.is_empty()),
-        ],
-    );
-    let columns: Vec<String> = f
-        .columns
-        .iter()
-        .filter_map(|c| body_ref(r, c, ids).map(|l| l.value))
-        .collect();
-    if columns.is_empty() {
+/// A figure for a condition: a number, or `{ fund = "…", line = "…" }`.
+fn figure_source(r: &mut TomlReader<'_>, v: &Num, funds: &[Fund]) -> Option<FigureSource> {
+    if !matches!(v.get_ref(), toml::Value::Table(_)) {
+        return r.decimal(v).map(FigureSource::Given);
+    }
+    let (raw, offset) = r.inline::<RawFigureRef>(v)?;
+    let location = r.loc_of(v);
+    let r = &mut r.sub(offset);
+    let fund_id = raw.fund.get_ref();
+    if !funds.iter().any(|f| &f.id == fund_id) {
+        let hint = match did_you_mean(fund_id, funds.iter().map(|f| f.id.as_str())) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!(
+                "this plan's funds are: {}",
+                funds
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return r.error_at(
+            &raw.fund,
+            Diagnostic::error(format!("unknown fund \"{fund_id}\"")).hint(hint),
+        );
+    }
+    let mut measures = Vec::new();
+    if let Some(m) = &raw.measure {
+        let names = [
+            "total",
+            "sources",
+            "applications",
+            "lines",
+            "income",
+            "expenditure",
+            "balance",
+        ];
+        let m = r.choice(m, "measure", &names, |s| match s {
+            "total" => Some(Measure::Total),
+            "sources" => Some(Measure::ListTotal(ListName::Sources)),
+            "applications" => Some(Measure::ListTotal(ListName::Applications)),
+            "lines" => Some(Measure::ListTotal(ListName::Lines)),
+            "income" => Some(Measure::ListTotal(ListName::Income)),
+            "expenditure" => Some(Measure::ListTotal(ListName::Expenditure)),
+            "balance" => Some(Measure::Balance),
+            _ => None,
+        })?;
+        measures.push(m);
+    }
+    if let Some(l) = &raw.line {
+        measures.push(Measure::Line(None, l.clone()));
+    }
+    if let Some(l) = &raw.source {
+        measures.push(Measure::Line(Some(ListName::Sources), l.clone()));
+    }
+    if let Some(l) = &raw.application {
+        measures.push(Measure::Line(Some(ListName::Applications), l.clone()));
+    }
+    if let Some(g) = &raw.group {
+        measures.push(Measure::Group(g.clone()));
+    }
+    if let Some(c) = &raw.column {
+        measures.push(Measure::Column(c.clone()));
+    }
+    if let Some(s) = &raw.scheme {
+        measures.push(Measure::Scheme(s.clone()));
+    }
+    if measures.len() > 1 {
         r.diags.push(
-            Diagnostic::error("a matrix fund needs columns = [\"body-id\", …]")
-                .at(location.clone()),
+            Diagnostic::error("a figure reference names more than one figure")
+                .at(location)
+                .hint("give the fund and one of: measure, line, source, application, group, column, scheme"),
         );
         return None;
     }
-    let cell_key = |r: &mut TomlReader<'_>, key: &str, v: &Num| -> bool {
-        if columns.iter().any(|c| c == key) {
-            return true;
-        }
-        let hint = match did_you_mean(key, columns.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean \"{s}\"?"),
-            None => format!("the columns are: {}", columns.join(", ")),
-        };
-        r.error_at::<_, ()>(
-            v,
-            Diagnostic::error(format!("\"{key}\" is not a column of this matrix")).hint(hint),
-        );
-        false
+    Some(FigureSource::Fund {
+        fund: r.located(&raw.fund),
+        measure: measures.pop().unwrap_or(Measure::Total),
+        year: raw.year,
+        location,
+    })
+}
+
+fn conditions(r: &mut TomlReader<'_>, c: &Spanned<RawConditions>, funds: &[Fund]) -> Conditions {
+    let location = r.loc_of(c);
+    let c = c.get_ref();
+    let src = |r: &mut TomlReader<'_>, v: &Option<Num>| {
+        v.as_ref().and_then(|v| figure_source(r, v, funds))
     };
-    let mut rows = Vec::new();
-    for row in &f.rows {
-        let row_loc = r.loc_of(row);
-        let row = row.get_ref();
-        let mut cells: Vec<Option<Figure>> = vec![None; columns.len()];
-        for (key, v) in &row.amounts {
-            if !cell_key(r, key, v) {
-                continue;
+    let year = |y: &Option<Spanned<String>>| y.as_ref().map(|y| y.get_ref().trim().to_string());
+    let minimum_contribution = c
+        .minimum_contribution
+        .iter()
+        .map(|m| {
+            let loc = r.loc_of(m);
+            let m = m.get_ref();
+            MinimumContribution {
+                year: year(&m.year),
+                allocation: src(r, &m.allocation),
+                contribution: src(r, &m.contribution),
+                location: loc,
             }
-            if let (Some(i), Some(fig)) = (columns.iter().position(|c| c == key), r.decimal(v)) {
-                cells[i] = Some(fig);
+        })
+        .collect();
+    let social_care = c
+        .social_care
+        .iter()
+        .map(|s| {
+            let loc = r.loc_of(s);
+            let s = s.get_ref();
+            SocialCare {
+                year: year(&s.year),
+                previous_year: s.previous_year.clone(),
+                previous: src(r, &s.previous),
+                current: src(r, &s.current),
+                inflation_percent: s.inflation_percent.as_ref().and_then(|v| r.decimal(v)),
+                location: loc,
             }
+        })
+        .collect();
+    let out_of_hospital = c
+        .out_of_hospital
+        .iter()
+        .map(|o| {
+            let loc = r.loc_of(o);
+            let o = o.get_ref();
+            OutOfHospital {
+                year: year(&o.year),
+                spend: src(r, &o.spend),
+                base: src(r, &o.base),
+                required_share_percent: o
+                    .required_share_percent
+                    .as_ref()
+                    .and_then(|v| r.decimal(v)),
+                location: loc,
+            }
+        })
+        .collect();
+    let sign_off = c.sign_off.as_ref().map(|s| {
+        let loc = r.loc_of(s);
+        let s = s.get_ref();
+        SignOff {
+            deadline: s.deadline.as_ref().and_then(|d| r.day(d)),
+            signed: s.signed.as_ref().map(|list| {
+                list.iter()
+                    .filter_map(|x| {
+                        Some(SignOffRecord {
+                            by: x.by.clone(),
+                            date: r.date(&x.date)?.value,
+                        })
+                    })
+                    .collect()
+            }),
+            location: loc,
         }
-        rows.push(MatrixRow {
-            scheme: row.scheme.clone(),
-            cells,
-            stated_total: row.total.as_ref().and_then(|t| r.decimal(t)),
-            location: row_loc,
-        });
+    });
+    Conditions {
+        framework: c.framework.clone(),
+        note: c.note.clone(),
+        minimum_contribution,
+        social_care,
+        out_of_hospital,
+        sign_off,
+        location,
     }
-    let mut stated_columns = vec![None; columns.len()];
-    let mut stated_total = None;
-    if let Some(s) = &f.stated {
-        misplaced(
-            r,
-            location,
-            "matrix",
-            &[
-                ("stated.sources", s.sources.is_some()),
-                ("stated.pool", s.pool.is_some()),
-                ("stated.applications", s.applications.is_some()),
-            ],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Plan>, Vec<String>) {
+        let file = SourceFile::new("p.toml", text);
+        let mut d = Diagnostics::new();
+        let p = parse_plan("p", &file, &mut d);
+        (
+            p,
+            d.iter()
+                .map(|d| format!("{d} [{}]", d.hint.clone().unwrap_or_default()))
+                .collect(),
+        )
+    }
+
+    const HEAD: &str = "title = \"T\"\nunit = \"£m\"\n[source]\ndocument = \"D\"\n[[bodies]]\nid = \"ccg\"\nname = \"CCG\"\n";
+
+    fn lines_fund(line: &str) -> String {
+        format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\n  [[funds.lines]]\n  label = \"A\"\n  amount = 5\n  [[funds.lines]]\n{line}\n")
+    }
+
+    #[test]
+    fn deduction_needs_an_explicit_sign() {
+        let (_, d) = parse(&lines_fund(
+            "  label = \"Less: retained\"\n  kind = \"deduction\"\n  amount = 2.183",
+        ));
+        assert_eq!(d, ["p.toml:18:12: error: deduction written without a sign (2.183 is unsigned) [plansite never guesses a sign: write amount = -2.183, or keep the printed digits and add sign = \"minus\"]"]);
+    }
+
+    #[test]
+    fn deduction_with_a_minus_sign_or_sign_field_is_negative() {
+        for line in [
+            "  label = \"L\"\n  kind = \"deduction\"\n  amount = -2.183",
+            "  label = \"L\"\n  kind = \"deduction\"\n  sign = \"minus\"\n  amount = 2.183",
+            "  label = \"L\"\n  kind = \"deduction\"\n  amount = \"-2.183\"",
+        ] {
+            let (p, d) = parse(&lines_fund(line));
+            assert!(d.is_empty(), "{d:?}");
+            let p = p.expect("plan");
+            let FundShape::Lines(l) = &p.funds[0].shape else {
+                panic!("lines")
+            };
+            let v = l.list.lines[1].amounts[0].as_ref().expect("figure").value;
+            assert_eq!(v.to_string(), "-2.183", "{line}");
+        }
+    }
+
+    #[test]
+    fn sign_written_twice_or_plus_deduction_is_refused() {
+        let (_, d) = parse(&lines_fund(
+            "  label = \"L\"\n  kind = \"deduction\"\n  sign = \"minus\"\n  amount = -2.183",
+        ));
+        assert!(
+            d[0].contains("the figure is written with \"-\" and also has `sign`"),
+            "{d:?}"
         );
-        for (key, v) in &s.columns {
-            if !cell_key(r, key, v) {
-                continue;
-            }
-            if let (Some(i), Some(fig)) = (columns.iter().position(|c| c == key), r.decimal(v)) {
-                stated_columns[i] = Some(fig);
-            }
-        }
-        stated_total = s.total.as_ref().and_then(|t| r.decimal(t));
+        let (_, d) = parse(&lines_fund(
+            "  label = \"L\"\n  kind = \"deduction\"\n  amount = +2.183",
+        ));
+        assert!(
+            d[0].contains("a deduction is written with a plus sign"),
+            "{d:?}"
+        );
+        let (_, d) = parse(&lines_fund(
+            "  label = \"L\"\n  kind = \"adjustment\"\n  amount = 1.5",
+        ));
+        assert!(
+            d[0].contains("adjustment written without a sign (1.5 is unsigned)"),
+            "{d:?}"
+        );
+        let (p, d) = parse(&lines_fund(
+            "  label = \"L\"\n  kind = \"adjustment\"\n  amount = +1.5",
+        ));
+        assert!(d.is_empty() && p.is_some(), "{d:?}");
     }
-    Some(FundShape::Matrix(Matrix {
-        columns,
-        rows,
-        stated_columns,
-        stated_total,
-    }))
+
+    #[test]
+    fn override_is_read_with_its_reason_and_location() {
+        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\n  [[funds.lines]]\n  label = \"A\"\n  amount = 5\n  [funds.stated]\n  total = {{ override = 6, reason = \"As printed.\" }}\n");
+        let (p, d) = parse(&text);
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.expect("plan");
+        let FundShape::Lines(l) = &p.funds[0].shape else {
+            panic!("lines")
+        };
+        let s = l.list.stated.periods[0].as_ref().expect("stated");
+        assert_eq!(s.figure.value.to_string(), "6");
+        assert_eq!((s.figure.location.line, s.figure.location.col), (16, 24));
+        assert_eq!(
+            s.reason.as_ref().map(|r| r.value.as_str()),
+            Some("As printed.")
+        );
+    }
+
+    #[test]
+    fn years_are_checked_with_did_you_mean() {
+        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = [\"2017/18\", \"2018/19\"]\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"2017/18\" = 5, \"2018/91\" = 6 }}\n");
+        let (_, d) = parse(&text);
+        assert_eq!(d, ["p.toml:15:42: error: \"2018/91\" is not one of this fund's years [did you mean \"2018/19\"?]"]);
+    }
+
+    #[test]
+    fn misplaced_fields_name_the_shape() {
+        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\ncolumns = [\"ccg\"]\n  [[funds.lines]]\n  label = \"A\"\n  amount = 5\n");
+        let (_, d) = parse(&text);
+        assert_eq!(d, ["p.toml:8:1: error: field \"columns\" does not belong in a lines fund [see the lines shape in docs/content-format.md]"]);
+    }
 }

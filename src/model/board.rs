@@ -21,16 +21,19 @@ pub enum MeetingStatus {
     Scheduled,
     Held,
     Cancelled,
+    /// The published papers do not say (transcribed historical meetings).
+    NotStated,
 }
 
 impl MeetingStatus {
-    pub const NAMES: [&'static str; 3] = ["scheduled", "held", "cancelled"];
+    pub const NAMES: [&'static str; 4] = ["scheduled", "held", "cancelled", "not-stated"];
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "scheduled" => Some(Self::Scheduled),
             "held" => Some(Self::Held),
             "cancelled" => Some(Self::Cancelled),
+            "not-stated" => Some(Self::NotStated),
             _ => None,
         }
     }
@@ -40,6 +43,7 @@ impl MeetingStatus {
             Self::Scheduled => "Scheduled",
             Self::Held => "Held",
             Self::Cancelled => "Cancelled",
+            Self::NotStated => "Not stated in the published papers",
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct Meeting {
     pub time: Option<String>,
     pub venue: Option<String>,
     pub status: MeetingStatus,
+    /// Who to ask about the meeting (usually democratic services).
+    pub contact: Option<super::paper::Contact>,
     /// Papers in agenda order (item number, then title).
     pub papers: Vec<super::paper::Paper>,
     pub location: Location,

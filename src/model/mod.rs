@@ -17,13 +17,15 @@ pub use board::{Board, Meeting, MeetingStatus};
 pub use date::PartialDate;
 pub use money::{Money, MoneyUnit};
 pub use paper::{
-    Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located, NotPublished,
-    Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationStyle,
-    Section, YesNo,
+    schedule_12a, Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located,
+    NotPublished, Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle,
+    RecommendationStyle, Revision, Section, YesNo,
 };
 pub use period::{Period, YearMonth};
 pub use plan::{
-    Body, Figure, Flow, FlowLine, FlowStated, Fund, FundShape, Matrix, MatrixRow, Plan, PlanSource,
+    Balance, Body, Conditions, Figure, FigureSource, Flow, Fund, FundLine, FundShape, Group,
+    LineKind, LineList, Lines, ListName, ListRole, Matrix, MatrixRow, Measure, MinimumContribution,
+    OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated, StatedSet,
 };
 pub use standard::{
     Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity, ProgressFigure,

@@ -124,6 +124,21 @@ pub enum Access {
     },
 }
 
+/// The description of exempt information in a paragraph of Part 1 of
+/// Schedule 12A to the Local Government Act 1972 (England), as amended.
+pub fn schedule_12a(paragraph: u8) -> Option<&'static str> {
+    Some(match paragraph {
+        1 => "Information relating to any individual.",
+        2 => "Information which is likely to reveal the identity of an individual.",
+        3 => "Information relating to the financial or business affairs of any particular person (including the authority holding that information).",
+        4 => "Information relating to any consultations or negotiations, or contemplated consultations or negotiations, in connection with any labour relations matter arising between the authority or a Minister of the Crown and employees of, or office holders under, the authority.",
+        5 => "Information in respect of which a claim to legal professional privilege could be maintained in legal proceedings.",
+        6 => "Information which reveals that the authority proposes to give under any enactment a notice under or by virtue of which requirements are imposed on a person, or to make an order or direction under any enactment.",
+        7 => "Information relating to any action taken or to be taken in connection with the prevention, investigation or prosecution of crime.",
+        _ => return None,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
     pub name: String,
@@ -176,6 +191,8 @@ pub struct Heading {
     pub number: Option<String>,
     /// The anchor, e.g. `section-4`.
     pub anchor: String,
+    /// A label written `## Title {#label}`, for `{{ ref label }}`.
+    pub label: Option<String>,
     pub line: u32,
 }
 
@@ -215,6 +232,53 @@ impl PaperBody {
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
         self.sections.iter().flat_map(|s| s.paragraphs.iter())
     }
+
+    /// Every anchor a link may point at: sections, headings, paragraphs.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.sections.iter().flat_map(|s| {
+            s.heading
+                .iter()
+                .map(|h| h.anchor.as_str())
+                .chain(s.paragraphs.iter().map(|p| p.anchor.as_str()))
+        })
+    }
+
+    /// What a reference (`4.5`, a label, or an anchor such as `para-4-5`)
+    /// points at: the anchor and how to cite it ("paragraph 4.5").
+    pub fn resolve(&self, target: &str) -> Option<(String, String)> {
+        for s in &self.sections {
+            if let Some(h) = &s.heading {
+                if h.label.as_deref() == Some(target) || h.anchor == target {
+                    let cite = match &h.number {
+                        Some(n) => {
+                            format!("section {}", n.trim_end_matches(".0").trim_end_matches('.'))
+                        }
+                        None => format!("“{}”", h.text),
+                    };
+                    return Some((h.anchor.clone(), cite));
+                }
+            }
+            for p in &s.paragraphs {
+                if p.number == target || p.label.as_deref() == Some(target) || p.anchor == target {
+                    return Some((p.anchor.clone(), format!("paragraph {}", p.number)));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Which version of a paper this is and what it was called.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revision {
+    /// 1 for the first version; the current version has the highest number.
+    pub number: u32,
+    /// e.g. "Initial draft", "Refresh", "Final".
+    pub label: Option<String>,
+    /// When this version was published.
+    pub date: Option<super::date::PartialDate>,
+    /// What the author says changed in this version.
+    pub note: Option<String>,
 }
 
 /// A paper as written: front matter and numbered body.
@@ -249,5 +313,10 @@ pub struct Paper {
     pub notes: Option<String>,
     pub not_published: NotPublished,
     pub body: PaperBody,
+    /// This version's number, label and date.
+    pub revision: Revision,
+    /// Earlier versions (`<slug>.v1.md`, `<slug>.v2.md` …), oldest first.
+    /// Empty for a paper with one version, and in the versions themselves.
+    pub earlier: Vec<Paper>,
     pub location: Location,
 }

@@ -1,15 +1,53 @@
 //! Plans and funds as written in `content/plans/<id>.toml`.
 //!
 //! Only what the source states is held here; every total is computed in
-//! `calc::fund`.
+//! `calc::fund`, and the national conditions are assessed in
+//! `calc::conditions`. A figure keeps the sign it was written with: a
+//! deduction is negative because the file says so (`-2.183`, or an unsigned
+//! figure with `sign = "minus"`), never because of its label.
 
+use super::date::PartialDate;
 use super::money::MoneyUnit;
 use super::paper::Located;
 use crate::diagnostics::Location;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// A figure as written, with where it was written.
 pub type Figure = Located<Decimal>;
+
+/// A figure the source states (a total, a subtotal, a balance) to be checked
+/// against the computed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stated {
+    pub figure: Figure,
+    /// Present only when the source really printed a figure that does not
+    /// add up: why it is published as printed. Its location is the override.
+    pub reason: Option<Located<String>>,
+}
+
+/// Stated totals of one list of lines: one per period, and (for a fund by
+/// year) one for all years together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatedSet {
+    /// One entry per period of the fund (a single entry for a one-period fund).
+    pub periods: Vec<Option<Stated>>,
+    /// The total across all years (funds by year only).
+    pub all: Option<Stated>,
+}
+
+impl StatedSet {
+    pub fn empty(periods: usize) -> Self {
+        StatedSet {
+            periods: vec![None; periods],
+            all: None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_none() && self.periods.iter().all(Option::is_none)
+    }
+}
 
 /// Where a plan's figures come from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,29 +66,85 @@ pub struct Body {
     pub short: String,
 }
 
-/// One line of a flow of funds: a source or an application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlowLine {
-    pub label: String,
-    pub body: Option<Located<String>>,
-    pub amount: Figure,
-    pub note: Option<String>,
+/// What a line is. Only the sign written in the file decides whether it adds
+/// or takes away; the kind says what the writer meant, so that a deduction
+/// written without a sign is caught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// An ordinary figure (a contribution, a scheme's spending, an underspend
+    /// written with its minus sign).
+    Amount,
+    /// Takes away from the total: written negative, or unsigned with `sign = "minus"`.
+    Deduction,
+    /// Adds or takes away: written with an explicit `+` or `-`, or with `sign`.
+    Adjustment,
 }
 
-/// Totals a flow-of-funds table states.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FlowStated {
-    pub sources: Option<Figure>,
-    pub pool: Option<Figure>,
-    pub applications: Option<Figure>,
+impl LineKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            LineKind::Amount => "amount",
+            LineKind::Deduction => "deduction",
+            LineKind::Adjustment => "adjustment",
+        }
+    }
+}
+
+/// One line of a fund: a source, an application, a contribution, an item of
+/// income or expenditure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundLine {
+    pub label: String,
+    pub body: Option<Located<String>>,
+    /// The id of the group (declared in `[[funds.groups]]`) the line belongs to.
+    pub group: Option<String>,
+    pub kind: LineKind,
+    /// One figure per period, signed as written; `None` is blank, not zero.
+    pub amounts: Vec<Option<Figure>>,
+    /// For a fund by year: the line's total across the years, as published.
+    pub stated_total: Option<Stated>,
+    pub note: Option<String>,
+    pub location: Location,
+}
+
+/// A group of lines with a subtotal (e.g. the contributions of one body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    /// The group's name as shown: its `label`, else its body's short name.
+    pub label: String,
+    pub body: Option<String>,
+    pub stated: StatedSet,
+    pub location: Location,
+}
+
+/// A list of lines, their groups and their stated totals: the sources or the
+/// applications of a flow, the lines of a list, income or expenditure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineList {
+    pub lines: Vec<FundLine>,
+    /// Groups used by these lines, in declaration order.
+    pub groups: Vec<Group>,
+    pub stated: StatedSet,
+}
+
+impl LineList {
+    /// The index of a group by id.
+    pub fn group_index(&self, id: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.id == id)
+    }
 }
 
 /// Sources of funds → pooled fund → applications of funds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {
-    pub sources: Vec<FlowLine>,
-    pub applications: Vec<FlowLine>,
-    pub stated: FlowStated,
+    pub sources: LineList,
+    pub applications: LineList,
+    /// The pooled fund as stated (the middle column of a flow of funds).
+    pub stated_pool: StatedSet,
+    /// Why a flow whose applications do not equal its sources is published
+    /// as printed (an override of the sources = applications check).
+    pub unbalanced: Option<Located<String>>,
 }
 
 /// One scheme of a scheme × contributor matrix.
@@ -59,7 +153,7 @@ pub struct MatrixRow {
     pub scheme: String,
     /// One cell per column of the matrix; `None` is a blank cell, not zero.
     pub cells: Vec<Option<Figure>>,
-    pub stated_total: Option<Figure>,
+    pub stated_total: Option<Stated>,
     pub location: Location,
 }
 
@@ -70,21 +164,211 @@ pub struct Matrix {
     pub columns: Vec<String>,
     pub rows: Vec<MatrixRow>,
     /// Stated column totals, one per column where stated.
-    pub stated_columns: Vec<Option<Figure>>,
-    pub stated_total: Option<Figure>,
+    pub stated_columns: Vec<Option<Stated>>,
+    pub stated_total: Option<Stated>,
+}
+
+/// What a list of lines holds, which decides its chart and headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListRole {
+    /// Money coming in, e.g. contributions grouped by body.
+    Contributions,
+    /// Money going out, e.g. expenditure by scheme or by partner.
+    Spending,
+}
+
+/// One list of lines (contributions by body, expenditure by partner …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lines {
+    pub role: ListRole,
+    pub list: LineList,
+}
+
+/// Income and expenditure, and the balance between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Balance {
+    pub income: LineList,
+    pub expenditure: LineList,
+    /// Income less expenditure, as stated.
+    pub stated_balance: StatedSet,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FundShape {
     Flow(Flow),
     Matrix(Matrix),
+    Lines(Lines),
+    Balance(Balance),
+}
+
+impl FundShape {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FundShape::Flow(_) => "flow",
+            FundShape::Matrix(_) => "matrix",
+            FundShape::Lines(_) => "lines",
+            FundShape::Balance(_) => "balance",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fund {
     pub id: String,
     pub title: String,
+    /// The unit this fund's figures are written in (the plan's unless the
+    /// fund gives its own).
+    pub unit: MoneyUnit,
+    /// The years shown side by side ("2017/18", "2018/19"); empty for a fund
+    /// of one period.
+    pub years: Vec<String>,
     pub shape: FundShape,
+    /// Notes shown under the fund's tables.
+    pub notes: Vec<String>,
+    pub location: Location,
+}
+
+impl Fund {
+    /// How many periods each line has figures for (1 for a one-period fund).
+    pub fn period_count(&self) -> usize {
+        self.years.len().max(1)
+    }
+
+    pub fn by_year(&self) -> bool {
+        !self.years.is_empty()
+    }
+}
+
+/// Which list of a fund a measure looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListName {
+    Sources,
+    Applications,
+    Lines,
+    Income,
+    Expenditure,
+}
+
+impl ListName {
+    pub fn word(self) -> &'static str {
+        match self {
+            ListName::Sources => "sources",
+            ListName::Applications => "applications",
+            ListName::Lines => "lines",
+            ListName::Income => "income",
+            ListName::Expenditure => "expenditure",
+        }
+    }
+}
+
+/// A figure of a fund, named in a paper's `{{ figure }}` shortcode or in a
+/// national condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Measure {
+    /// The fund's grand total: the pool of a flow, the total of a matrix or a
+    /// list, the income of a balance.
+    Total,
+    /// The total of one list (sources, applications, income, expenditure).
+    ListTotal(ListName),
+    /// Income less expenditure.
+    Balance,
+    /// One line, by its label or its body id; in one list or any.
+    Line(Option<ListName>, String),
+    /// A group's subtotal, by group id.
+    Group(String),
+    /// A matrix column total, by body id.
+    Column(String),
+    /// A matrix row total, by scheme name.
+    Scheme(String),
+}
+
+/// A figure used by a national condition: written in the plan, or taken from
+/// one of its funds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureSource {
+    Given(Figure),
+    Fund {
+        fund: Located<String>,
+        measure: Measure,
+        /// The year to take; defaults to the condition's year.
+        year: Option<String>,
+        location: Location,
+    },
+}
+
+impl FigureSource {
+    pub fn location(&self) -> &Location {
+        match self {
+            FigureSource::Given(f) => &f.location,
+            FigureSource::Fund { location, .. } => location,
+        }
+    }
+}
+
+/// National condition: the minimum contribution to the pooled fund is at
+/// least the BCF allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinimumContribution {
+    pub year: Option<String>,
+    pub allocation: Option<FigureSource>,
+    pub contribution: Option<FigureSource>,
+    pub location: Location,
+}
+
+/// National condition: social care spending from the CCG minimum is
+/// maintained in real terms: this year ≥ last year × (1 + inflation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialCare {
+    pub year: Option<String>,
+    pub previous_year: Option<String>,
+    pub previous: Option<FigureSource>,
+    pub current: Option<FigureSource>,
+    /// Inflation in per cent (1.79 means 1.79%).
+    pub inflation_percent: Option<Figure>,
+    pub location: Location,
+}
+
+/// National condition: at least the required share of the allocation is
+/// invested in NHS-commissioned out-of-hospital services.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfHospital {
+    pub year: Option<String>,
+    pub spend: Option<FigureSource>,
+    /// What the share is of (normally the CCG minimum allocation).
+    pub base: Option<FigureSource>,
+    /// In per cent.
+    pub required_share_percent: Option<Figure>,
+    pub location: Location,
+}
+
+/// One recorded sign-off of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOffRecord {
+    pub by: String,
+    /// As precise as the source gives it ("January 2015" is enough).
+    pub date: PartialDate,
+}
+
+/// National condition: the plan is signed off (by whom, when).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOff {
+    /// The national submission deadline, when the data gives one.
+    pub deadline: Option<NaiveDate>,
+    /// `None` when the data does not say; `Some(empty)` when it says no one has.
+    pub signed: Option<Vec<SignOffRecord>>,
+    pub location: Location,
+}
+
+/// The BCF national conditions as the plan data gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conditions {
+    /// Which policy framework the conditions come from (free text).
+    pub framework: Option<String>,
+    pub note: Option<String>,
+    pub minimum_contribution: Vec<MinimumContribution>,
+    pub social_care: Vec<SocialCare>,
+    pub out_of_hospital: Vec<OutOfHospital>,
+    pub sign_off: Option<SignOff>,
     pub location: Location,
 }
 
@@ -101,6 +385,7 @@ pub struct Plan {
     pub source: PlanSource,
     pub bodies: Vec<Body>,
     pub funds: Vec<Fund>,
+    pub conditions: Option<Conditions>,
     pub location: Location,
 }
 

@@ -41,10 +41,43 @@ pub fn display_unit(source: MoneyUnit, style: MoneyStyle) -> MoneyUnit {
     }
 }
 
-/// A table cell: the bare number in the display unit, e.g. `10.640` or `1,240`.
+/// A table cell: the bare number in the display unit, e.g. `10.640` or
+/// `1,240`; a negative figure (an underspend, a deduction) with a true minus
+/// sign: `−2.183`.
 pub fn money_cell(money: Money, style: MoneyStyle) -> String {
     let m = money.to_unit(display_unit(money.unit, style));
-    group_thousands(m.amount)
+    true_minus(group_thousands(m.amount))
+}
+
+/// Replaces a leading hyphen-minus with the true minus sign (U+2212), which
+/// screen readers say as "minus" and which is as wide as a digit.
+pub fn true_minus(text: String) -> String {
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+/// A change between years in a table cell, signed both ways: `+36.5`, `−2.0`, `0`.
+pub fn change_cell(money: Money, style: MoneyStyle) -> String {
+    let text = money_cell(money, style);
+    if money.amount.is_sign_positive() && !money.amount.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A percentage change, signed both ways, to one decimal place: `+1.8%`, `−0.5%`.
+pub fn change_percent(value: Decimal) -> String {
+    let r = round(value, 1);
+    let text = true_minus(r.to_string());
+    if r.is_sign_positive() && !r.is_zero() {
+        format!("+{text}%")
+    } else {
+        format!("{text}%")
+    }
 }
 
 /// Money in prose: `£101.404m`, `£105,196k`, `£105,196,000`; a negative
@@ -80,9 +113,9 @@ pub fn round(value: Decimal, dp: u32) -> Decimal {
     r
 }
 
-/// A share in per cent to one decimal place: `10.5%`.
+/// A share in per cent to one decimal place: `10.5%` (`−2.1%` for a deduction).
 pub fn percent(value: Decimal) -> String {
-    format!("{}%", round(value, 1))
+    format!("{}%", true_minus(round(value, 1).to_string()))
 }
 
 /// A measured figure at the standard's precision with its unit: `21.3 per 100,000`.
@@ -174,6 +207,30 @@ mod tests {
         assert_eq!(round(d("10.44"), 1).to_string(), "10.4");
         assert_eq!(round(d("95"), 1).to_string(), "95.0");
         assert_eq!(percent(d("10.4927")), "10.5%");
+        assert_eq!(percent(d("-2.15")), "−2.2%");
+        assert_eq!(percent(d("-0.04")), "0.0%");
+        assert_eq!(change_percent(d("1.825")), "+1.8%");
+        assert_eq!(change_percent(d("-0.05")), "−0.1%");
+    }
+
+    #[test]
+    fn negative_money_has_a_true_minus_sign() {
+        let m = Money::new(d("-2.183"), MoneyUnit::Millions);
+        assert_eq!(money_cell(m, MoneyStyle::AsSource), "−2.183");
+        assert_eq!(
+            money_cell(m, MoneyStyle::Unit(MoneyUnit::Thousands)),
+            "−2,183"
+        );
+        assert_eq!(change_cell(m, MoneyStyle::AsSource), "−2.183");
+        let up = Money::new(d("36.5"), MoneyUnit::Thousands);
+        assert_eq!(change_cell(up, MoneyStyle::AsSource), "+36.5");
+        assert_eq!(
+            change_cell(
+                Money::new(d("0"), MoneyUnit::Thousands),
+                MoneyStyle::AsSource
+            ),
+            "0"
+        );
     }
 
     #[test]

@@ -1,39 +1,105 @@
 //! Fund tables: a plan's fund and its computed totals → [`FundView`].
 //!
 //! Each table has a caption (what, period, unit, source), row and column
-//! headers, right-aligned figures in the display unit, totals in the table
-//! foot and each line's share of the total.
+//! headers, right-aligned figures in the display unit (negative figures with
+//! a true minus sign), group subtotals in the body, totals in the table foot,
+//! the change between years for a fund by year, and each line's share of the
+//! total (rounded half away from zero to one decimal place, with a note when
+//! the rounded shares do not add up to 100.0%). A stated figure published
+//! under an override is shown as printed, and the override (stated,
+//! computed, difference, reason) is shown beside its table. Each fund also
+//! gets bar charts of contributions by body and of spending by scheme
+//! ([`super::charts`]), drawn from a table shown beside them.
 
-use super::format::{display_unit, money_cell, money_text, percent, round};
+use super::format::{
+    change_cell, change_percent, display_unit, money_cell, money_text, percent, round,
+};
+use super::fund_charts::{self, Bar, ChartView};
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, FundView, HeadCell, RowView, TableView};
 use super::{urls, OutputFile};
-use crate::calc::fund::{FlowTotals, MatrixTotals};
+use crate::calc::fund::{self, Check, ListTotals, MatrixTotals, Part, Series, ShapeTotals};
 use crate::calc::FundTotals;
-use crate::config::MoneyStyle;
-use crate::model::{Flow, Fund, FundShape, Matrix, Money, Plan};
+use crate::config::{Config, MoneyStyle};
+use crate::model::{Fund, FundShape, LineList, ListName, ListRole, Matrix, Money, Plan, Stated};
 use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A stated figure that the source printed although it does not add up,
+/// published under an override, as shown beside its table.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideView {
+    /// The table it belongs beside.
+    pub table_id: String,
+    /// What does not add up, in words ("Grand total").
+    pub what: String,
+    pub stated_label: String,
+    pub stated: String,
+    pub computed_label: String,
+    pub computed: String,
+    pub difference: String,
+    pub reason: String,
+}
+
+impl OverrideView {
+    /// The override in one sentence, for the table's data files.
+    fn sentence(&self) -> String {
+        format!(
+            "{}: {} {}, {} {}, a difference of {}. Published as printed because: {}",
+            self.what,
+            self.stated_label.to_lowercase(),
+            self.stated,
+            self.computed_label.to_lowercase(),
+            self.computed,
+            self.difference,
+            self.reason
+        )
+    }
+}
 
 struct Ctx<'a> {
     plan: &'a Plan,
+    fund: &'a Fund,
     style: MoneyStyle,
 }
 
 impl Ctx<'_> {
     fn money(&self, amount: Decimal) -> Money {
-        Money::new(amount, self.plan.unit)
+        Money::new(amount, self.fund.unit)
+    }
+    /// The exact figure in the unit the table is shown in, for data files
+    /// and `data-value` (so that they agree with the column heading).
+    fn raw(&self, amount: Decimal) -> String {
+        self.money(amount)
+            .to_unit(display_unit(self.fund.unit, self.style))
+            .amount
+            .to_string()
     }
     fn cell(&self, amount: Decimal) -> CellView {
-        CellView::number(
-            money_cell(self.money(amount), self.style),
-            amount.to_string(),
-        )
+        CellView::number(money_cell(self.money(amount), self.style), self.raw(amount))
+    }
+    fn opt_cell(&self, amount: Option<Decimal>) -> CellView {
+        amount.map_or_else(CellView::blank, |a| self.cell(a))
+    }
+    /// A total: the computed figure, or the stated one where the source
+    /// printed a figure that does not add up (an override).
+    fn total_cell(&self, computed: Option<Decimal>, stated: Option<&Stated>) -> CellView {
+        match stated {
+            Some(s) if s.reason.is_some() && Some(s.figure.value) != computed => CellView::number(
+                format!(
+                    "{} (as printed)",
+                    money_cell(self.money(s.figure.value), self.style)
+                ),
+                s.figure.value.to_string(),
+            ),
+            _ => self.opt_cell(computed),
+        }
     }
     fn text(&self, amount: Decimal) -> String {
         money_text(self.money(amount), self.style)
     }
     fn unit(&self) -> &'static str {
-        display_unit(self.plan.unit, self.style).symbol()
+        display_unit(self.fund.unit, self.style).symbol()
     }
     fn share(&self, s: Option<Decimal>) -> CellView {
         match s {
@@ -42,6 +108,32 @@ impl Ctx<'_> {
             Some(v) => CellView::number(percent(v), round(v, 1).to_string()),
             None => CellView::blank(),
         }
+    }
+    fn change(&self, c: Option<fund::Change>) -> [CellView; 2] {
+        match c {
+            Some(c) => [
+                CellView::number(
+                    change_cell(self.money(c.amount), self.style),
+                    self.raw(c.amount),
+                ),
+                match c.percent {
+                    Some(p) => CellView::number(change_percent(p), round(p, 1).to_string()),
+                    None => CellView::blank(),
+                },
+            ],
+            None => [CellView::blank(), CellView::blank()],
+        }
+    }
+    fn period_text(&self) -> String {
+        if self.fund.by_year() {
+            self.fund.years.join(" and ")
+        } else {
+            self.plan.period.clone().unwrap_or_default()
+        }
+    }
+    fn body_short(&self, id: Option<&str>) -> String {
+        id.and_then(|i| self.plan.body(i))
+            .map_or_else(|| "Not stated".to_string(), |b| b.short.clone())
     }
 }
 
@@ -52,13 +144,18 @@ fn source_text(plan: &Plan) -> String {
     }
 }
 
-fn caption(plan: &Plan, what: &str, unit: &str) -> String {
-    let period = plan
-        .period
-        .as_deref()
-        .map(|p| format!(", {p}"))
-        .unwrap_or_default();
-    format!("{what}{period} ({unit}). Source: {}.", source_text(plan))
+fn caption(ctx: &Ctx<'_>, what: &str) -> String {
+    let period = ctx.period_text();
+    let period = if period.is_empty() {
+        String::new()
+    } else {
+        format!(", {period}")
+    };
+    format!(
+        "{what}{period} ({}). Source: {}.",
+        ctx.unit(),
+        source_text(ctx.plan)
+    )
 }
 
 /// A footnote when rounded shares do not add up to 100.0%.
@@ -67,9 +164,252 @@ fn rounding_note(shares: &[Option<Decimal>]) -> Option<String> {
     let hundred = Decimal::ONE_HUNDRED;
     (shares.iter().any(Option::is_some) && sum != hundred).then(|| {
         format!(
-            "Shares are rounded to one decimal place, so they add up to {sum}% rather than 100.0%."
+            "Shares are rounded to one decimal place, so they add up to {}% rather than 100.0%.",
+            super::format::true_minus(sum.to_string())
         )
     })
+}
+
+fn head(text: impl Into<String>, numeric: bool) -> HeadCell {
+    HeadCell {
+        text: text.into(),
+        numeric,
+    }
+}
+
+/// One row of a table of series: a line, a subtotal or a total.
+struct SeriesRow<'a> {
+    header: String,
+    /// Text cells after the row header (body, group).
+    texts: Vec<String>,
+    series: &'a Series,
+    stated_periods: Vec<Option<&'a Stated>>,
+    stated_all: Option<&'a Stated>,
+}
+
+impl<'a> SeriesRow<'a> {
+    fn plain(header: String, texts: Vec<String>, series: &'a Series) -> Self {
+        SeriesRow {
+            header,
+            texts,
+            series,
+            stated_periods: Vec::new(),
+            stated_all: None,
+        }
+    }
+}
+
+/// The column heads for figures by period: "Amount (£m)" for one period;
+/// each year, the total, and the change between consecutive years otherwise.
+fn figure_heads(ctx: &Ctx<'_>, with_share: bool) -> Vec<HeadCell> {
+    let unit = ctx.unit();
+    let years = &ctx.fund.years;
+    let mut h = Vec::new();
+    if years.is_empty() {
+        h.push(head(format!("Amount ({unit})"), true));
+    } else {
+        for y in years {
+            h.push(head(format!("{y} ({unit})"), true));
+        }
+        h.push(head(format!("Total, all years ({unit})"), true));
+        for w in years.windows(2) {
+            h.push(head(format!("Change {} to {} ({unit})", w[0], w[1]), true));
+            h.push(head(format!("Change {} to {} (%)", w[0], w[1]), true));
+        }
+    }
+    if with_share {
+        h.push(head(
+            if years.is_empty() {
+                "Share (%)"
+            } else {
+                "Share of all years (%)"
+            },
+            true,
+        ));
+    }
+    h
+}
+
+fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<CellView> {
+    let mut cells: Vec<CellView> = row
+        .texts
+        .iter()
+        .map(|t| CellView::text(t.clone()))
+        .collect();
+    let s = row.series;
+    let stated = |i: usize| row.stated_periods.get(i).copied().flatten();
+    if ctx.fund.by_year() {
+        for (i, v) in s.periods.iter().enumerate() {
+            cells.push(ctx.total_cell(*v, stated(i)));
+        }
+        cells.push(ctx.total_cell(s.all, row.stated_all));
+        for c in &s.changes {
+            cells.extend(ctx.change(*c));
+        }
+    } else {
+        cells.push(ctx.total_cell(s.all, stated(0)));
+    }
+    if with_share {
+        cells.push(ctx.share(s.share));
+    }
+    cells
+}
+
+#[allow(clippy::too_many_arguments)]
+fn series_table(
+    ctx: &Ctx<'_>,
+    id: String,
+    label: String,
+    first: &str,
+    text_heads: &[&str],
+    rows: &[SeriesRow<'_>],
+    foot: &[SeriesRow<'_>],
+    with_share: bool,
+    notes: Vec<String>,
+) -> TableView {
+    let mut h = vec![head(first, false)];
+    h.extend(text_heads.iter().map(|t| head(*t, false)));
+    h.extend(figure_heads(ctx, with_share));
+    let row_view = |r: &SeriesRow<'_>| RowView {
+        header: r.header.clone(),
+        cells: series_cells(ctx, r, with_share),
+    };
+    TableView {
+        caption: caption(ctx, &label),
+        id,
+        label,
+        head: h,
+        rows: rows.iter().map(row_view).collect(),
+        foot: foot.iter().map(row_view).collect(),
+        notes,
+        downloads: None,
+    }
+}
+
+/// What a list is called in headings: (table title, first column, total row).
+fn list_words(name: ListName) -> (&'static str, &'static str, &'static str) {
+    match name {
+        ListName::Sources => ("sources of funds", "Source of funds", "Total (pooled fund)"),
+        ListName::Applications => ("application of funds", "Application of funds", "Total"),
+        ListName::Lines => ("", "Line", "Total"),
+        ListName::Income => ("income", "Income", "Total income"),
+        ListName::Expenditure => ("expenditure", "Expenditure", "Total expenditure"),
+    }
+}
+
+fn table_id(fund: &Fund, name: ListName) -> String {
+    match name {
+        ListName::Lines => fund.id.clone(),
+        other => format!("{}-{}", fund.id, other.word()),
+    }
+}
+
+/// Shows a Body column unless every line's label already is its body's short name.
+fn show_body(ctx: &Ctx<'_>, list: &LineList) -> bool {
+    list.lines.iter().any(|l| l.body.is_some())
+        && !list.lines.iter().all(|l| {
+            l.body
+                .as_ref()
+                .is_some_and(|b| ctx.body_short(Some(&b.value)) == l.label)
+        })
+}
+
+fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) -> TableView {
+    let (what, first, total_label) = list_words(name);
+    let (what, first) = match (&ctx.fund.shape, what.is_empty()) {
+        (FundShape::Lines(l), true) if l.role == ListRole::Spending => {
+            ("spending", "Item of spending")
+        }
+        (FundShape::Lines(_), true) => ("contributions", "Contribution"),
+        _ => (what, first),
+    };
+    let label = format!("{}: {what}", ctx.fund.title);
+    let with_body = show_body(ctx, list);
+    let with_group = !list.groups.is_empty();
+    let mut text_heads = Vec::new();
+    if with_body {
+        text_heads.push("Body");
+    }
+    if with_group {
+        text_heads.push("Group");
+    }
+    let group_label = |g: Option<&str>| {
+        g.and_then(|g| list.groups.iter().find(|x| x.id == g))
+            .map(|g| g.label.clone())
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+    for (i, (line, s)) in list.lines.iter().zip(&t.lines).enumerate() {
+        let mut texts = Vec::new();
+        if with_body {
+            texts.push(ctx.body_short(line.body.as_ref().map(|b| b.value.as_str())));
+        }
+        if with_group {
+            texts.push(group_label(line.group.as_deref()));
+        }
+        rows.push(SeriesRow {
+            header: line.label.clone(),
+            texts,
+            series: s,
+            stated_periods: Vec::new(),
+            stated_all: line.stated_total.as_ref(),
+        });
+        if let Some(n) = &line.note {
+            notes.push(format!("{}: {n}", line.label));
+        }
+        // A group's subtotal follows its last line.
+        let last_of_group = line
+            .group
+            .as_ref()
+            .is_some_and(|g| list.lines.get(i + 1).and_then(|n| n.group.as_ref()) != Some(g));
+        if let (true, Some(gi)) = (
+            last_of_group,
+            line.group.as_deref().and_then(|g| list.group_index(g)),
+        ) {
+            let g = &list.groups[gi];
+            let mut texts = Vec::new();
+            if with_body {
+                texts.push(
+                    g.body
+                        .as_deref()
+                        .map(|b| ctx.body_short(Some(b)))
+                        .unwrap_or_default(),
+                );
+            }
+            if with_group {
+                texts.push(g.label.clone());
+            }
+            rows.push(SeriesRow {
+                header: format!("Subtotal: {}", g.label),
+                texts,
+                series: &t.groups[gi],
+                stated_periods: g.stated.periods.iter().map(Option::as_ref).collect(),
+                stated_all: g.stated.all.as_ref(),
+            });
+        }
+    }
+    let line_shares: Vec<Option<Decimal>> = t.lines.iter().map(|s| s.share).collect();
+    notes.extend(rounding_note(&line_shares));
+    let blank_texts = vec![String::new(); text_heads.len()];
+    let foot = [SeriesRow {
+        header: total_label.to_string(),
+        texts: blank_texts,
+        series: &t.total,
+        stated_periods: list.stated.periods.iter().map(Option::as_ref).collect(),
+        stated_all: list.stated.all.as_ref(),
+    }];
+    series_table(
+        ctx,
+        table_id(ctx.fund, name),
+        label,
+        first,
+        &text_heads,
+        &rows,
+        &foot,
+        true,
+        notes,
+    )
 }
 
 /// A fund's view with its tables' data files attached.
@@ -80,27 +420,62 @@ pub(crate) struct PublishedFund {
     pub(crate) datasets: Vec<DatasetEntry>,
 }
 
+/// Everything drawn for one fund before data files are attached.
+struct Drawn {
+    tables: Vec<TableView>,
+    charts: Vec<ChartView>,
+    checks: Vec<String>,
+}
+
 /// Builds the view of one fund, with links relative to the page at `from`.
 pub(crate) fn fund_view(
+    config: &Config,
     plan: &Plan,
     fund: &Fund,
     totals: &FundTotals,
-    style: MoneyStyle,
     from: &str,
 ) -> PublishedFund {
-    let ctx = Ctx { plan, style };
-    let (mut tables, checks) = match (&fund.shape, totals) {
-        (FundShape::Flow(flow), FundTotals::Flow(t)) => flow_tables(&ctx, fund, flow, t),
-        (FundShape::Matrix(m), FundTotals::Matrix(t)) => matrix_table(&ctx, fund, m, t),
-        _ => (Vec::new(), Vec::new()),
+    let ctx = Ctx {
+        plan,
+        fund,
+        style: config.money_style,
     };
+    let drawn = match (&fund.shape, &totals.shape) {
+        (FundShape::Matrix(m), ShapeTotals::Matrix(t)) => matrix_tables(&ctx, m, t, totals),
+        (
+            FundShape::Balance(b),
+            ShapeTotals::Balance {
+                income,
+                expenditure,
+                balance,
+            },
+        ) => {
+            let mut d = list_tables(&ctx, totals);
+            d.tables
+                .push(balance_table(&ctx, b, [income, expenditure], balance));
+            d
+        }
+        _ => list_tables(&ctx, totals),
+    };
+    let Drawn {
+        mut tables,
+        charts,
+        checks,
+    } = drawn;
+    let overrides = override_views(&ctx, totals);
     let plan_page = urls::plan(&plan.id);
     let plan_dir = plan_page.trim_end_matches("index.html");
     let mut files = Vec::new();
     let mut datasets = Vec::new();
     for t in &mut tables {
         let data_path = format!("{plan_dir}{}", t.id);
-        let (f, entry) = open_data::attach(t, &data_path, from, &plan_page);
+        let notes: Vec<String> = overrides
+            .iter()
+            .filter(|o| o.table_id == t.id)
+            .map(OverrideView::sentence)
+            .collect();
+        let (f, entry) =
+            open_data::attach_noted(&config.open_data, t, &notes, &data_path, from, &plan_page);
         files.extend(f);
         datasets.push(entry);
     }
@@ -112,144 +487,341 @@ pub(crate) fn fund_view(
             checks,
             source: source_text(plan),
             plan_href: urls::link(from, &plan_page),
+            charts,
+            overrides,
+            notes: fund.notes.clone(),
         },
         files,
         datasets,
     }
 }
 
-fn body_name(plan: &Plan, id: Option<&str>) -> String {
-    id.and_then(|i| plan.body(i))
-        .map_or_else(|| "Not stated".to_string(), |b| b.short.clone())
-}
-
-fn flow_tables(
-    ctx: &Ctx<'_>,
-    fund: &Fund,
-    flow: &Flow,
-    t: &FlowTotals,
-) -> (Vec<TableView>, Vec<String>) {
-    let unit = ctx.unit();
-    let plan = ctx.plan;
-    let head = |first: &str, with_body: bool| {
-        let mut h = vec![HeadCell {
-            text: first.to_string(),
-            numeric: false,
-        }];
-        if with_body {
-            h.push(HeadCell {
-                text: "Body".into(),
-                numeric: false,
-            });
-        }
-        h.push(HeadCell {
-            text: format!("Amount ({unit})"),
-            numeric: true,
-        });
-        h.push(HeadCell {
-            text: "Share (%)".into(),
-            numeric: true,
-        });
-        h
-    };
-    let sources = TableView {
-        id: format!("{}-sources", fund.id),
-        caption: caption(plan, &format!("{}: sources of funds", fund.title), unit),
-        label: format!("{}: sources of funds", fund.title),
-        head: head("Source of funds", false),
-        rows: flow
-            .sources
-            .iter()
-            .zip(&t.source_shares)
-            .map(|(l, s)| RowView {
-                header: l.label.clone(),
-                cells: vec![ctx.cell(l.amount.value), ctx.share(*s)],
-            })
-            .collect(),
-        foot: vec![RowView {
-            header: "Total (pooled fund)".into(),
-            cells: vec![ctx.cell(t.sources), ctx.share(Some(Decimal::ONE_HUNDRED))],
-        }],
-        notes: rounding_note(&t.source_shares).into_iter().collect(),
-        downloads: None,
-    };
-    let applications = TableView {
-        id: format!("{}-applications", fund.id),
-        caption: caption(plan, &format!("{}: application of funds", fund.title), unit),
-        label: format!("{}: application of funds", fund.title),
-        head: head("Application of funds", true),
-        rows: flow
-            .applications
-            .iter()
-            .zip(&t.application_shares)
-            .map(|(l, s)| RowView {
-                header: l.label.clone(),
-                cells: vec![
-                    CellView::text(body_name(plan, l.body.as_ref().map(|b| b.value.as_str()))),
-                    ctx.cell(l.amount.value),
-                    ctx.share(*s),
-                ],
-            })
-            .collect(),
-        foot: vec![RowView {
-            header: "Total".into(),
-            cells: vec![
-                CellView::text(""),
-                ctx.cell(t.applications),
-                ctx.share(Some(Decimal::ONE_HUNDRED)),
-            ],
-        }],
-        notes: rounding_note(&t.application_shares).into_iter().collect(),
-        downloads: None,
-    };
-    let mut checks = vec![format!(
-        "Sources of funds ({}) equal the application of funds ({}).",
-        ctx.text(t.sources),
-        ctx.text(t.applications)
-    )];
-    let stated: Vec<String> = [
-        ("sources", &flow.stated.sources),
-        ("pooled fund", &flow.stated.pool),
-        ("applications", &flow.stated.applications),
-    ]
-    .into_iter()
-    .filter_map(|(what, f)| f.as_ref().map(|f| format!("{what} {}", ctx.text(f.value))))
-    .collect();
-    if !stated.is_empty() {
-        checks.push(format!(
-            "Totals stated in the source match the computed totals: {}.",
-            stated.join(", ")
-        ));
+/// Tables, charts and checks of a fund made of lists (flow, lines, balance).
+fn list_tables(ctx: &Ctx<'_>, totals: &FundTotals) -> Drawn {
+    let mut tables = Vec::new();
+    let mut charts = Vec::new();
+    for (name, list, t) in fund::lists(ctx.fund, totals) {
+        let table = list_table(ctx, name, list, t);
+        let contributions = match (&ctx.fund.shape, name) {
+            (FundShape::Lines(l), _) => l.role == ListRole::Contributions,
+            (_, ListName::Sources | ListName::Income) => true,
+            _ => false,
+        };
+        let mut extra = None;
+        let chart = if contributions {
+            let by_body = fund::by_body(list, t);
+            match by_body {
+                Some(b) if b.len() < list.lines.len() || !list.groups.is_empty() => {
+                    let by_table = by_body_table(ctx, &b, t);
+                    let chart = list_chart(
+                        ctx,
+                        &by_table,
+                        "Contributions by body",
+                        b.iter().map(|(id, s)| (ctx.body_short(Some(id)), s.all)),
+                    );
+                    extra = Some(by_table);
+                    chart
+                }
+                Some(_) => list_chart(ctx, &table, "Contributions by body", lines_bars(list, t)),
+                None => list_chart(
+                    ctx,
+                    &table,
+                    match name {
+                        ListName::Sources => "Sources of funds",
+                        ListName::Income => "Income by line",
+                        _ => "Contributions by line",
+                    },
+                    lines_bars(list, t),
+                ),
+            }
+        } else {
+            list_chart(ctx, &table, "Spending by scheme", lines_bars(list, t))
+        };
+        tables.push(table);
+        tables.extend(extra);
+        charts.extend(chart);
     }
-    (vec![sources, applications], checks)
+    Drawn {
+        tables,
+        charts,
+        checks: list_checks(ctx, totals),
+    }
 }
 
-fn matrix_table(
+fn lines_bars<'a>(
+    list: &'a LineList,
+    t: &'a ListTotals,
+) -> impl Iterator<Item = (String, Option<Decimal>)> + 'a {
+    list.lines
+        .iter()
+        .zip(&t.lines)
+        .map(|(l, s)| (l.label.clone(), s.all))
+}
+
+/// A bar chart of `bars` drawn from `table` (which is shown beside it).
+fn list_chart(
     ctx: &Ctx<'_>,
-    fund: &Fund,
-    m: &Matrix,
-    t: &MatrixTotals,
-) -> (Vec<TableView>, Vec<String>) {
-    let unit = ctx.unit();
-    let plan = ctx.plan;
-    let mut head = vec![HeadCell {
-        text: "Scheme".into(),
-        numeric: false,
+    table: &TableView,
+    what: &str,
+    bars: impl Iterator<Item = (String, Option<Decimal>)>,
+) -> Option<ChartView> {
+    let bars: Vec<Bar> = bars
+        .filter_map(|(label, v)| {
+            v.map(|v| Bar {
+                label,
+                value: v,
+                text: ctx.text(v),
+            })
+        })
+        .collect();
+    let title = if ctx.fund.by_year() {
+        format!(
+            "{what}: {} ({}, {} together)",
+            ctx.fund.title,
+            ctx.unit(),
+            ctx.period_text()
+        )
+    } else if ctx.period_text().is_empty() {
+        format!("{what}: {} ({})", ctx.fund.title, ctx.unit())
+    } else {
+        format!(
+            "{what}: {}, {} ({})",
+            ctx.fund.title,
+            ctx.period_text(),
+            ctx.unit()
+        )
+    };
+    fund_charts::bar_chart(&format!("chart-{}", table.id), title, bars, table)
+}
+
+fn by_body_table(ctx: &Ctx<'_>, bodies: &[(String, Series)], t: &ListTotals) -> TableView {
+    let rows: Vec<SeriesRow<'_>> = bodies
+        .iter()
+        .map(|(id, s)| SeriesRow::plain(ctx.body_short(Some(id)), Vec::new(), s))
+        .collect();
+    let shares: Vec<Option<Decimal>> = bodies.iter().map(|(_, s)| s.share).collect();
+    series_table(
+        ctx,
+        format!("{}-by-body", ctx.fund.id),
+        format!("{}: contributions by body", ctx.fund.title),
+        "Body",
+        &[],
+        &rows,
+        &[SeriesRow::plain("Total".into(), Vec::new(), &t.total)],
+        true,
+        rounding_note(&shares).into_iter().collect(),
+    )
+}
+
+fn balance_table(
+    ctx: &Ctx<'_>,
+    b: &crate::model::Balance,
+    [income, expenditure]: [&ListTotals; 2],
+    balance: &Series,
+) -> TableView {
+    let rows = [
+        SeriesRow {
+            header: "Total income".into(),
+            texts: Vec::new(),
+            series: &income.total,
+            stated_periods: b.income.stated.periods.iter().map(Option::as_ref).collect(),
+            stated_all: b.income.stated.all.as_ref(),
+        },
+        SeriesRow {
+            header: "Total expenditure".into(),
+            texts: Vec::new(),
+            series: &expenditure.total,
+            stated_periods: b
+                .expenditure
+                .stated
+                .periods
+                .iter()
+                .map(Option::as_ref)
+                .collect(),
+            stated_all: b.expenditure.stated.all.as_ref(),
+        },
+    ];
+    let foot = [SeriesRow {
+        header: "Balance (income less expenditure)".into(),
+        texts: Vec::new(),
+        series: balance,
+        stated_periods: b
+            .stated_balance
+            .periods
+            .iter()
+            .map(Option::as_ref)
+            .collect(),
+        stated_all: b.stated_balance.all.as_ref(),
     }];
-    for c in &m.columns {
-        head.push(HeadCell {
-            text: format!("{} ({unit})", body_name(plan, Some(c))),
-            numeric: true,
-        });
+    series_table(
+        ctx,
+        format!("{}-balance", ctx.fund.id),
+        format!("{}: balance", ctx.fund.title),
+        "Income and expenditure",
+        &[],
+        &rows,
+        &foot,
+        false,
+        vec!["A positive balance is money not spent (an underspend); a negative balance, shown with a minus sign, is spending beyond income (an overspend).".to_string()],
+    )
+}
+
+/// Plain-English statements of what was checked and agreed.
+fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
+    let mut out = Vec::new();
+    let agreed = |part: Part| -> Vec<&Check> {
+        totals
+            .checks
+            .iter()
+            .filter(|c| c.part == part && c.agrees())
+            .collect()
+    };
+    let list_text = |checks: &[&Check]| {
+        checks
+            .iter()
+            .map(|c| format!("{} {}", c.what, ctx.text(c.stated)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match &totals.shape {
+        ShapeTotals::Flow {
+            sources,
+            applications,
+        } => {
+            let (s, a) = (
+                sources.total.all.unwrap_or_default(),
+                applications.total.all.unwrap_or_default(),
+            );
+            if s == a {
+                out.push(format!(
+                    "Sources of funds ({}) equal the application of funds ({}).",
+                    ctx.text(s),
+                    ctx.text(a)
+                ));
+            }
+            let mut stated = agreed(Part::List(ListName::Sources));
+            stated.extend(agreed(Part::List(ListName::Applications)));
+            // Kent-style wording: "sources £101.404m, pooled fund £101.404m, …".
+            let text = stated
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c.what.replacen(" total", "", 1),
+                        ctx.text(c.stated)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !text.is_empty() {
+                out.push(format!(
+                    "Totals stated in the source match the computed totals: {text}."
+                ));
+            }
+        }
+        ShapeTotals::Balance {
+            income,
+            expenditure,
+            balance,
+        } => {
+            for name in [ListName::Income, ListName::Expenditure] {
+                let c = agreed(Part::List(name));
+                if !c.is_empty() {
+                    out.push(format!(
+                        "Figures stated in the source for {} match the computed ones: {}.",
+                        name.word(),
+                        list_text(&c)
+                    ));
+                }
+            }
+            let (i, e, b) = (
+                income.total.all.unwrap_or_default(),
+                expenditure.total.all.unwrap_or_default(),
+                balance.all.unwrap_or_default(),
+            );
+            let word = if b.is_sign_positive() && !b.is_zero() {
+                "an underspend"
+            } else if b.is_zero() {
+                "income and expenditure are equal"
+            } else {
+                "an overspend"
+            };
+            let when = if ctx.fund.by_year() {
+                ", over all years"
+            } else {
+                ""
+            };
+            out.push(format!(
+                "Income of {} less expenditure of {} leaves a balance of {}{when}: {word}.",
+                ctx.text(i),
+                ctx.text(e),
+                ctx.text(b)
+            ));
+            let c = agreed(Part::Balance);
+            if !c.is_empty() {
+                out.push(format!(
+                    "The balance stated in the source matches the computed balance: {}.",
+                    list_text(&c)
+                ));
+            }
+        }
+        _ => {
+            let c = agreed(Part::List(ListName::Lines));
+            if !c.is_empty() {
+                out.push(format!(
+                    "Figures stated in the source match the computed ones: {}.",
+                    list_text(&c)
+                ));
+            }
+        }
     }
-    head.push(HeadCell {
-        text: format!("Total ({unit})"),
-        numeric: true,
-    });
-    head.push(HeadCell {
-        text: "Share of total (%)".into(),
-        numeric: true,
-    });
+    out
+}
+
+fn override_views(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<OverrideView> {
+    totals
+        .checks
+        .iter()
+        .filter(|c| !c.agrees())
+        .filter_map(|c| {
+            let reason = c.reason.clone()?;
+            let table_id = match c.part {
+                Part::List(name) => table_id(ctx.fund, name),
+                Part::Matrix => ctx.fund.id.clone(),
+                Part::Balance => format!("{}-balance", ctx.fund.id),
+                Part::FlowBalance => table_id(ctx.fund, ListName::Applications),
+            };
+            let (stated_label, computed_label) = match c.part {
+                Part::FlowBalance => ("Sources of funds", "Application of funds"),
+                _ => ("Stated in the source", "Computed from the figures"),
+            };
+            let mut what = c.what.clone();
+            if let Some(first) = what.get(..1) {
+                what = format!("{}{}", first.to_uppercase(), &what[1..]);
+            }
+            Some(OverrideView {
+                table_id,
+                what,
+                stated_label: stated_label.into(),
+                stated: ctx.text(c.stated),
+                computed_label: computed_label.into(),
+                computed: ctx.text(c.computed),
+                difference: ctx.text(c.stated - c.computed),
+                reason,
+            })
+        })
+        .collect()
+}
+
+fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotals) -> Drawn {
+    let unit = ctx.unit();
+    let fund = ctx.fund;
+    let mut h = vec![head("Scheme", false)];
+    for c in &m.columns {
+        h.push(head(format!("{} ({unit})", ctx.body_short(Some(c))), true));
+    }
+    h.push(head(format!("Total ({unit})"), true));
+    h.push(head("Share of total (%)", true));
     let rows = m
         .rows
         .iter()
@@ -263,7 +835,7 @@ fn matrix_table(
                         .map_or_else(CellView::blank, |f| ctx.cell(f.value))
                 })
                 .collect();
-            cells.push(ctx.cell(*total));
+            cells.push(ctx.total_cell(Some(*total), row.stated_total.as_ref()));
             cells.push(ctx.share(*share));
             RowView {
                 header: row.scheme.clone(),
@@ -271,14 +843,19 @@ fn matrix_table(
             }
         })
         .collect();
-    let mut foot_cells: Vec<CellView> = t.columns.iter().map(|c| ctx.cell(*c)).collect();
-    foot_cells.push(ctx.cell(t.total));
+    let mut foot_cells: Vec<CellView> = t
+        .columns
+        .iter()
+        .zip(&m.stated_columns)
+        .map(|(c, s)| ctx.total_cell(Some(*c), s.as_ref()))
+        .collect();
+    foot_cells.push(ctx.total_cell(Some(t.total), m.stated_total.as_ref()));
     foot_cells.push(ctx.share(Some(Decimal::ONE_HUNDRED)));
     let table = TableView {
         id: fund.id.clone(),
-        caption: caption(plan, &fund.title, unit),
-        label: fund.title.clone(),
-        head,
+        caption: caption(ctx, &fund.title),
+        label: format!("{}: schemes by contributor", fund.title),
+        head: h,
         rows,
         foot: vec![RowView {
             header: "Total".into(),
@@ -287,8 +864,57 @@ fn matrix_table(
         notes: rounding_note(&t.row_shares).into_iter().collect(),
         downloads: None,
     };
+    // Contributions by body: the column totals, as a table of their own.
+    let by_body = TableView {
+        id: format!("{}-by-body", fund.id),
+        caption: caption(ctx, &format!("{}: contributions by body", fund.title)),
+        label: format!("{}: contributions by body", fund.title),
+        head: vec![
+            head("Body", false),
+            head(format!("Amount ({unit})"), true),
+            head("Share (%)", true),
+        ],
+        rows: m
+            .columns
+            .iter()
+            .zip(t.columns.iter().zip(&t.column_shares))
+            .map(|(c, (v, s))| RowView {
+                header: ctx.body_short(Some(c)),
+                cells: vec![ctx.cell(*v), ctx.share(*s)],
+            })
+            .collect(),
+        foot: vec![RowView {
+            header: "Total".into(),
+            cells: vec![ctx.cell(t.total), ctx.share(Some(Decimal::ONE_HUNDRED))],
+        }],
+        notes: rounding_note(&t.column_shares).into_iter().collect(),
+        downloads: None,
+    };
+    let mut charts = Vec::new();
+    charts.extend(list_chart(
+        ctx,
+        &table,
+        "Spending by scheme",
+        m.rows
+            .iter()
+            .zip(&t.rows)
+            .map(|(r, v)| (r.scheme.clone(), Some(*v))),
+    ));
+    charts.extend(list_chart(
+        ctx,
+        &by_body,
+        "Contributions by body",
+        m.columns
+            .iter()
+            .zip(&t.columns)
+            .map(|(c, v)| (ctx.body_short(Some(c)), Some(*v))),
+    ));
     let mut checks = Vec::new();
-    let stated_rows = m.rows.iter().filter(|r| r.stated_total.is_some()).count();
+    let stated_rows = totals
+        .checks
+        .iter()
+        .filter(|c| c.agrees() && c.what.starts_with("total for "))
+        .count();
     if stated_rows > 0 {
         checks.push(format!(
             "Each of the {stated_rows} stated scheme totals equals the sum of its contributions."
@@ -300,7 +926,8 @@ fn matrix_table(
         .zip(&m.stated_columns)
         .filter_map(|(c, s)| {
             s.as_ref()
-                .map(|s| format!("{} {}", body_name(plan, Some(c)), ctx.text(s.value)))
+                .filter(|s| s.reason.is_none())
+                .map(|s| format!("{} {}", ctx.body_short(Some(c)), ctx.text(s.figure.value)))
         })
         .collect();
     if !cols.is_empty() {
@@ -309,11 +936,15 @@ fn matrix_table(
             cols.join(", ")
         ));
     }
-    if let Some(s) = &m.stated_total {
+    if let Some(s) = m.stated_total.as_ref().filter(|s| s.reason.is_none()) {
         checks.push(format!(
             "The stated grand total {} matches the sum of all schemes.",
-            ctx.text(s.value)
+            ctx.text(s.figure.value)
         ));
     }
-    (vec![table], checks)
+    Drawn {
+        tables: vec![table, by_body],
+        charts,
+        checks,
+    }
 }

@@ -235,11 +235,22 @@ fn expand_text(
             return Some(out);
         };
         let inner = &after[..end];
+        let written = &rest[start..start + 2 + end + 2];
+        // Point at the shortcode itself when the source holds it verbatim
+        // after the start of this run of text; else at the run.
+        let here = ctx
+            .text
+            .get(range.start..range.end.min(ctx.text.len()))
+            .and_then(|src| src.find(written))
+            .map_or_else(
+                || range.clone(),
+                |i| range.start + i..range.start + i + written.len(),
+            );
         match parse_shortcode(inner) {
             Some((name, args)) => match sc.inline(name, &args) {
                 Ok(html) => out.push_str(&html),
                 Err((message, hint)) => {
-                    let d = Diagnostic::error(message).at(ctx.loc(range)).hint(hint);
+                    let d = Diagnostic::error(message).at(ctx.loc(&here)).hint(hint);
                     ctx.diags.push(d);
                     out.push_str(&escape(&rest[start..start + 2 + end + 2]));
                 }

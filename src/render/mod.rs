@@ -5,17 +5,24 @@
 //! ([`templates`]) and returns the files to write. It never writes to disk
 //! (that is `output`). Pages are drawn by one function each:
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
-//! tables in [`funds`], standards and progress in [`standards_pages`].
+//! tables in [`funds`] (with charts in [`fund_charts`] and the BCF national
+//! conditions in [`conditions`]), standards and progress in
+//! [`standards_pages`].
 
 mod accessibility;
 mod chart;
+mod conditions;
+pub mod embed;
+mod feeds;
 pub mod format;
+mod fund_charts;
 mod funds;
 pub mod markdown;
 pub mod open_data;
 mod page_ids;
 mod pages;
 mod paper_page;
+mod search;
 mod shortcodes;
 mod standards_pages;
 mod templates;
@@ -69,6 +76,16 @@ struct PageContext<'a, T: Serialize> {
 pub(crate) struct SiteIndex {
     /// `board/meeting/paper` → (title, path of its page).
     pub(crate) papers: BTreeMap<String, (String, String)>,
+    /// `board/meeting/paper` → indexes of the board, meeting and paper in the site.
+    pub(crate) paper_at: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl SiteIndex {
+    /// The paper a stable reference (`board/meeting/paper`) names.
+    pub(crate) fn paper<'s>(&self, site: &'s Site, key: &str) -> Option<&'s crate::model::Paper> {
+        let &(b, m, p) = self.paper_at.get(key)?;
+        site.boards.get(b)?.meetings.get(m)?.papers.get(p)
+    }
 }
 
 /// Shared state for rendering one site.
@@ -221,6 +238,16 @@ fn site_view(config: &Config) -> SiteView {
                 href: "standards/".into(),
                 section: "standards",
             },
+            NavItem {
+                text: "What’s new".into(),
+                href: "whats-new/".into(),
+                section: "whats-new",
+            },
+            NavItem {
+                text: "Search".into(),
+                href: "search/".into(),
+                section: "search",
+            },
         ],
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
@@ -238,9 +265,11 @@ fn site_view(config: &Config) -> SiteView {
 
 fn build_index(site: &Site) -> SiteIndex {
     let mut papers = BTreeMap::new();
-    for b in &site.boards {
-        for m in &b.meetings {
-            for p in &m.papers {
+    let mut paper_at = BTreeMap::new();
+    for (bi, b) in site.boards.iter().enumerate() {
+        for (mi, m) in b.meetings.iter().enumerate() {
+            for (pi, p) in m.papers.iter().enumerate() {
+                paper_at.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), (bi, mi, pi));
                 papers.insert(
                     format!("{}/{}/{}", b.slug, m.slug, p.slug),
                     (p.title.clone(), urls::paper(&b.slug, &m.slug, &p.slug)),
@@ -248,7 +277,7 @@ fn build_index(site: &Site) -> SiteIndex {
             }
         }
     }
-    SiteIndex { papers }
+    SiteIndex { papers, paper_at }
 }
 
 /// Renders every page of the site. Problems (unknown shortcodes, lints
@@ -290,9 +319,14 @@ pub fn render_site(
     files.extend(standards_pages::all(&r, &mut catalogue, diags));
     files.extend(pages::data_catalogue(&r, &catalogue, diags));
     files.extend(pages::not_found(&r, diags));
+    files.extend(feeds::whats_new(&r, diags));
+    files.extend(feeds::feeds(&r));
+    let (bundle, indexed) = search::bundle(&files, &config.language, diags);
+    files.extend(search::search_page(&r, indexed, diags));
     files.push(accessibility::brand_css(&r));
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(accessibility::statement(&r, html_pages + 1, diags));
+    files.extend(bundle);
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {
         path: "robots.txt".into(),

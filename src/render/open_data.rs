@@ -1,4 +1,5 @@
-//! Open data: every computed table also as CSV and JSON.
+//! Open data: every computed table also as CSV and JSON, and each plan's
+//! tables as a Frictionless Data Package.
 //!
 //! A table's data files sit beside the page that owns it
 //! (`plans/kent-bcf-2015-16/flow-of-funds-sources.csv`). Figures are written
@@ -6,15 +7,14 @@
 //! never reformatted through a float — and the JSON gives them as strings so
 //! that no JSON parser can round them either. The page links each table's
 //! files with their format and size; the data catalogue lists them all.
+//! `plans/<plan>/datapackage.json` describes a plan's CSV files (fields and
+//! types) under the licence set in `site.toml` (`[open_data]`; the Open
+//! Government Licence v3.0 by default).
 
 use super::views::{Downloads, TableView};
 use super::{urls, OutputFile};
+use crate::config::OpenData;
 use serde::Serialize;
-
-/// The default licence for published data (Local Government Transparency Code 2015).
-pub const DEFAULT_LICENCE: &str = "Open Government Licence v3.0";
-pub const DEFAULT_LICENCE_URL: &str =
-    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
 
 /// One published dataset, for the data catalogue.
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +28,10 @@ pub struct DatasetEntry {
     pub page_path: String,
     /// Column names and their types ("string" or "number").
     pub fields: Vec<(String, &'static str)>,
+    /// The table's id, used as its resource name in a data package.
+    pub name: String,
+    /// Output path of the data package that describes it, if any.
+    pub package_path: Option<String>,
 }
 
 /// "1 KB", "12 KB", "1.2 MB": sizes as GOV.UK writes them (at least 1 KB).
@@ -77,6 +81,9 @@ struct JsonTable<'a> {
     rows: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Total rows, in the same form.
     totals: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Notes shown with the table (rounding, figures published as printed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<&'a str>,
 }
 
 fn json_rows<'a>(
@@ -107,15 +114,21 @@ fn json_rows<'a>(
         .collect()
 }
 
-/// The table as JSON.
-pub fn to_json(table: &TableView) -> Vec<u8> {
+/// The table as JSON, with the notes shown beside it on the page.
+pub fn to_json(licence: &OpenData, table: &TableView, extra_notes: &[String]) -> Vec<u8> {
     let doc = JsonTable {
         title: &table.caption,
-        licence: DEFAULT_LICENCE,
-        licence_url: DEFAULT_LICENCE_URL,
+        licence: &licence.licence,
+        licence_url: &licence.licence_url,
         columns: table.head.iter().map(|h| h.text.as_str()).collect(),
         rows: json_rows(table, &table.rows),
         totals: json_rows(table, &table.foot),
+        notes: table
+            .notes
+            .iter()
+            .chain(extra_notes)
+            .map(String::as_str)
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
@@ -125,13 +138,27 @@ pub fn to_json(table: &TableView) -> Vec<u8> {
 /// Writes `table` as `<data_path>.csv` and `.json`, links them from the page
 /// at `from`, and returns the files and the catalogue entry.
 pub fn attach(
+    licence: &OpenData,
     table: &mut TableView,
     data_path: &str,
     from: &str,
     page_path: &str,
 ) -> (Vec<OutputFile>, DatasetEntry) {
+    attach_noted(licence, table, &[], data_path, from, page_path)
+}
+
+/// [`attach`], with notes that the page shows beside the table rather than
+/// in it (figures published as printed) added to the JSON.
+pub fn attach_noted(
+    licence: &OpenData,
+    table: &mut TableView,
+    extra_notes: &[String],
+    data_path: &str,
+    from: &str,
+    page_path: &str,
+) -> (Vec<OutputFile>, DatasetEntry) {
     let csv = to_csv(table);
-    let json = to_json(table);
+    let json = to_json(licence, table, extra_notes);
     let csv_path = format!("{data_path}.csv");
     let json_path = format!("{data_path}.json");
     table.downloads = Some(Downloads {
@@ -162,6 +189,8 @@ pub fn attach(
         csv_bytes: csv.len(),
         page_path: page_path.to_string(),
         fields,
+        name: table.id.clone(),
+        package_path: None,
     };
     (
         vec![
@@ -176,6 +205,130 @@ pub fn attach(
         ],
         entry,
     )
+}
+
+/// What a data package says about the plan it describes.
+pub struct PackageInfo<'a> {
+    /// A slug: the plan id.
+    pub name: &'a str,
+    pub title: &'a str,
+    pub description: String,
+    /// Absolute URL of the plan's page.
+    pub homepage: String,
+    pub source_title: &'a str,
+    pub source_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Package<'a> {
+    profile: &'static str,
+    name: &'a str,
+    title: &'a str,
+    description: &'a str,
+    homepage: &'a str,
+    licenses: Vec<PackageLicence<'a>>,
+    sources: Vec<PackageSource<'a>>,
+    resources: Vec<Resource<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackageLicence<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    path: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct PackageSource<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Resource<'a> {
+    name: &'a str,
+    path: &'a str,
+    profile: &'static str,
+    title: &'a str,
+    format: &'static str,
+    mediatype: &'static str,
+    encoding: &'static str,
+    bytes: usize,
+    schema: Schema<'a>,
+}
+
+#[derive(Serialize)]
+struct Schema<'a> {
+    fields: Vec<Field<'a>>,
+    #[serde(rename = "missingValues")]
+    missing_values: [&'static str; 1],
+}
+
+#[derive(Serialize)]
+struct Field<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The Frictionless Tabular Data Package at `path` describing `entries`
+/// (whose CSV files sit in the same folder).
+pub fn datapackage(
+    licence: &OpenData,
+    info: &PackageInfo<'_>,
+    entries: &[DatasetEntry],
+    path: &str,
+) -> OutputFile {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let resources = entries
+        .iter()
+        .map(|e| Resource {
+            name: &e.name,
+            path: e
+                .csv_path
+                .strip_prefix(dir)
+                .map_or(e.csv_path.as_str(), |p| p.trim_start_matches('/')),
+            profile: "tabular-data-resource",
+            title: &e.title,
+            format: "csv",
+            mediatype: "text/csv",
+            encoding: "utf-8",
+            bytes: e.csv_bytes,
+            schema: Schema {
+                fields: e
+                    .fields
+                    .iter()
+                    .map(|(name, kind)| Field { name, kind })
+                    .collect(),
+                missing_values: [""],
+            },
+        })
+        .collect();
+    let doc = Package {
+        profile: "tabular-data-package",
+        name: info.name,
+        title: info.title,
+        description: &info.description,
+        homepage: &info.homepage,
+        licenses: vec![PackageLicence {
+            name: licence.licence_id.as_deref(),
+            path: &licence.licence_url,
+            title: &licence.licence,
+        }],
+        sources: vec![PackageSource {
+            title: info.source_title,
+            path: info.source_url,
+        }],
+        resources,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile {
+        path: path.to_string(),
+        bytes,
+    }
 }
 
 #[cfg(test)]
@@ -222,9 +375,49 @@ mod tests {
 
     #[test]
     fn json_gives_figures_as_exact_strings() {
-        let v: serde_json::Value = serde_json::from_slice(&to_json(&table())).expect("json");
+        let v: serde_json::Value =
+            serde_json::from_slice(&to_json(&OpenData::default(), &table(), &[])).expect("json");
         assert_eq!(v["totals"][0]["CCG (£000)"], "10.640");
         assert_eq!(v["rows"][0]["Scheme"], "Carers, adults");
+        assert_eq!(v["licence"], "Open Government Licence v3.0");
+        assert!(v.get("notes").is_none());
+    }
+
+    #[test]
+    fn datapackage_describes_each_csv_with_fields_types_and_licence() {
+        let mut t = table();
+        let (_, entry) = attach(
+            &OpenData::default(),
+            &mut t,
+            "plans/p/t",
+            "plans/p/index.html",
+            "plans/p/index.html",
+        );
+        let info = PackageInfo {
+            name: "p",
+            title: "Plan",
+            description: "D".into(),
+            homepage: "https://e.gov.uk/plans/p/".into(),
+            source_title: "Paper",
+            source_url: None,
+        };
+        let f = datapackage(
+            &OpenData::default(),
+            &info,
+            &[entry],
+            "plans/p/datapackage.json",
+        );
+        let v: serde_json::Value = serde_json::from_slice(&f.bytes).expect("json");
+        assert_eq!(v["profile"], "tabular-data-package");
+        assert_eq!(v["licenses"][0]["name"], "OGL-UK-3.0");
+        let r = &v["resources"][0];
+        assert_eq!(r["name"], "t");
+        assert_eq!(r["path"], "t.csv");
+        assert_eq!(r["bytes"], 57);
+        assert_eq!(r["schema"]["fields"][0]["name"], "Scheme");
+        assert_eq!(r["schema"]["fields"][0]["type"], "string");
+        assert_eq!(r["schema"]["fields"][1]["type"], "number");
+        assert!(v["sources"][0].get("path").is_none());
     }
 
     #[test]

@@ -133,6 +133,8 @@ struct BoardView {
     owner: Option<String>,
     remit: Option<String>,
     years: Vec<YearGroup>,
+    /// The board's Atom feed.
+    feed_href: String,
 }
 
 /// A board: its meetings grouped by year, newest first.
@@ -165,6 +167,7 @@ pub(crate) fn board(
         owner: board.owner.clone(),
         remit: board.remit.clone(),
         years,
+        feed_href: urls::link(&path, &format!("boards/{}/feed.xml", board.slug)),
     };
     let crumbs = vec![
         crumb(&path, "Home", "index.html"),
@@ -180,13 +183,31 @@ pub(crate) fn board(
 }
 
 #[derive(Serialize)]
+struct ExemptItem {
+    /// "Exempt under paragraph 3 of Schedule 12A to the Local Government Act 1972".
+    rule: String,
+    /// What the paragraph covers, in the Schedule's words.
+    category: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
 struct AgendaItem {
     item: Option<u32>,
     title: String,
     href: String,
     kind: &'static str,
-    exempt: Option<String>,
+    exempt: Option<ExemptItem>,
     appendices: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct MeetingContact {
+    name: String,
+    role: Option<String>,
+    organisation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -199,6 +220,7 @@ struct MeetingView {
     time: Option<String>,
     venue: Option<String>,
     status: &'static str,
+    contact: Option<MeetingContact>,
     agenda: Vec<AgendaItem>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -231,9 +253,15 @@ pub(crate) fn meeting(
             href: paper_href(&p.slug),
             kind: p.kind.label(),
             exempt: match &p.access {
-                Access::Exempt { paragraph, .. } => Some(format!(
-                    "Exempt: not for publication under paragraph {paragraph} of Schedule 12A to the Local Government Act 1972"
-                )),
+                Access::Exempt { paragraph, reason } => Some(ExemptItem {
+                    rule: format!(
+                        "Not for publication under paragraph {paragraph} of Part 1 of Schedule 12A to the Local Government Act 1972"
+                    ),
+                    category: crate::model::schedule_12a(*paragraph)
+                        .unwrap_or_default()
+                        .to_string(),
+                    reason: reason.clone(),
+                }),
                 Access::Public => None,
             },
             appendices: p
@@ -263,6 +291,13 @@ pub(crate) fn meeting(
         time: meeting.time.clone(),
         venue: meeting.venue.clone(),
         status: meeting.status.label(),
+        contact: meeting.contact.as_ref().map(|c| MeetingContact {
+            name: c.name.clone(),
+            role: c.role.clone(),
+            organisation: c.organisation.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+        }),
         agenda,
         previous: prev.map(meeting_link),
         next: next.map(meeting_link),
@@ -304,10 +339,10 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
             total: p
                 .funds
                 .first()
-                .and_then(|f| r.calc.fund(&p.id, &f.id))
-                .map(|t| {
+                .and_then(|f| r.calc.fund(&p.id, &f.id).map(|t| (f, t)))
+                .map(|(f, t)| {
                     super::format::money_text(
-                        crate::model::Money::new(t.grand_total(), p.unit),
+                        crate::model::Money::new(t.grand_total(), f.unit),
                         r.config.money_style,
                     )
                 }),
@@ -327,6 +362,15 @@ struct FundSection {
     html: String,
 }
 
+/// A link to a plan's Frictionless data package, with its size.
+#[derive(Serialize)]
+struct PackageLink {
+    href: String,
+    size: String,
+    /// "the 3 tables" or "the table".
+    tables: String,
+}
+
 #[derive(Serialize)]
 struct PlanView {
     title: String,
@@ -337,6 +381,13 @@ struct PlanView {
     paper: Option<Link>,
     bodies: Vec<Link>,
     funds: Vec<FundSection>,
+    datapackage: Option<PackageLink>,
+    conditions: Option<super::conditions::ConditionsView>,
+}
+
+/// Where a plan's data package is written.
+pub(crate) fn datapackage_path(plan: &str) -> String {
+    format!("plans/{plan}/datapackage.json")
 }
 
 /// A plan: each fund's tables, shares and the checks that passed.
@@ -349,14 +400,27 @@ pub(crate) fn plan(
     let path = urls::plan(&plan.id);
     let mut funds = Vec::new();
     let mut files = Vec::new();
+    let mut datasets: Vec<DatasetEntry> = Vec::new();
     let mut ids = Vec::new();
     for f in &plan.funds {
         let Some(totals) = r.calc.fund(&plan.id, &f.id) else {
             continue;
         };
-        let published = fund_view(plan, f, totals, r.config.money_style, &path);
+        let published = fund_view(r.config, plan, f, totals, &path);
         files.extend(published.files);
-        catalogue.extend(published.datasets);
+        for d in published.datasets {
+            if datasets.iter().any(|x| x.name == d.name) {
+                diags.push(
+                    crate::diagnostics::Diagnostic::error(format!(
+                        "two tables of this plan would both be published as {}.csv",
+                        d.name
+                    ))
+                    .at(f.location.clone())
+                    .hint("give the funds ids that do not collide (a fund \"a\" makes tables a-sources, a-applications, a-by-body …)"),
+                );
+            }
+            datasets.push(d);
+        }
         match r.fund_html(&published.view, 2, &path) {
             Ok(html) => {
                 ids.extend(super::page_ids::sources_in(
@@ -372,6 +436,41 @@ pub(crate) fn plan(
             Err(d) => diags.push(d),
         }
     }
+    let package_path = datapackage_path(&plan.id);
+    let datapackage = (!datasets.is_empty()).then(|| {
+        for d in &mut datasets {
+            d.package_path = Some(package_path.clone());
+        }
+        let info = open_data::PackageInfo {
+            name: &plan.id,
+            title: &plan.title,
+            description: format!(
+                "The tables of “{}”{}, as published on this site: every figure exactly as the source gives it or as computed from it.",
+                plan.title,
+                plan.period.as_deref().map(|p| format!(", {p}")).unwrap_or_default()
+            ),
+            homepage: format!("{}{}", r.config.base_url, urls::pretty(&path)),
+            source_title: &plan.source.document,
+            source_url: plan.source.url.as_deref(),
+        };
+        let file = open_data::datapackage(&r.config.open_data, &info, &datasets, &package_path);
+        let link = PackageLink {
+            href: urls::link(&path, &package_path),
+            size: open_data::human_size(file.bytes.len()),
+            tables: match datasets.len() {
+                1 => "the table".to_string(),
+                n => format!("the {n} tables"),
+            },
+        };
+        files.push(file);
+        link
+    });
+    catalogue.extend(datasets);
+    let conditions = r
+        .calc
+        .conditions
+        .get(&plan.id)
+        .and_then(|c| super::conditions::conditions_view(plan, c, r.config.money_style));
     let paper = plan.paper.as_ref().and_then(|p| {
         r.index.papers.get(&p.value).map(|(title, ppath)| Link {
             text: title.clone(),
@@ -397,6 +496,8 @@ pub(crate) fn plan(
             })
             .collect(),
         funds,
+        datapackage,
+        conditions,
     };
     let crumbs = vec![
         crumb(&path, "Home", "index.html"),
@@ -422,12 +523,14 @@ struct DatasetView {
     csv_size: String,
     json_href: String,
     fields: String,
+    package: Option<String>,
 }
 
 #[derive(Serialize)]
-struct CatalogueView {
-    licence: &'static str,
-    licence_url: &'static str,
+struct CatalogueView<'a> {
+    licence: &'a str,
+    licence_url: &'a str,
+    packages: Vec<Link>,
     datasets: Vec<DatasetView>,
 }
 
@@ -438,9 +541,23 @@ pub(crate) fn data_catalogue(
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
     let path = "data/index.html";
+    let mut packages: Vec<Link> = Vec::new();
+    for plan in &r.site.plans {
+        let p = datapackage_path(&plan.id);
+        if catalogue
+            .iter()
+            .any(|d| d.package_path.as_deref() == Some(p.as_str()))
+        {
+            packages.push(Link {
+                text: plan.title.clone(),
+                href: urls::link(path, &p),
+            });
+        }
+    }
     let view = CatalogueView {
-        licence: open_data::DEFAULT_LICENCE,
-        licence_url: open_data::DEFAULT_LICENCE_URL,
+        licence: &r.config.open_data.licence,
+        licence_url: &r.config.open_data.licence_url,
+        packages,
         datasets: catalogue
             .iter()
             .map(|d| DatasetView {
@@ -455,6 +572,7 @@ pub(crate) fn data_catalogue(
                     .map(|(n, t)| format!("{n} ({t})"))
                     .collect::<Vec<_>>()
                     .join("; "),
+                package: d.package_path.as_ref().map(|p| urls::link(path, p)),
             })
             .collect(),
     };

@@ -3,15 +3,21 @@
 //! to itself), contacts, background papers and appendices.
 //!
 //! An exempt paper's page says only that it is exempt, under which
-//! paragraph of Schedule 12A and why: its text is never rendered.
+//! paragraph of Schedule 12A and why: its text (summary, recommendations,
+//! body, notes, background papers) is never rendered, and its earlier
+//! versions are not published.
+//!
+//! A paper with earlier versions (`<slug>.v1.md` …) shows its change
+//! history; each earlier version has its own page at `…/<slug>/vN/`.
 
 use super::markdown::{self, NoShortcodes, Origin, Shortcodes};
 use super::page_ids::IdSource;
 use super::shortcodes::PaperShortcodes;
 use super::views::Link;
 use super::{urls, OutputFile, PageSpec, Renderer};
+use crate::calc::revisions;
 use crate::diagnostics::{Diagnostics, Location};
-use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle};
+use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle, Revision};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -85,6 +91,32 @@ struct PaperView {
     plans: Vec<Link>,
     notes_html: Option<String>,
     not_published: crate::model::NotPublished,
+    /// Set on an earlier version's page: which version it is, and the current one.
+    superseded: Option<SupersededView>,
+    /// The version history, oldest first; empty for a paper with one version.
+    history: Vec<HistoryView>,
+    /// Whether the page goes into the search index (current, public papers).
+    searchable: bool,
+}
+
+#[derive(Serialize)]
+struct SupersededView {
+    version: String,
+    current: Link,
+}
+
+#[derive(Serialize)]
+struct HistoryView {
+    /// "Version 2: Refresh".
+    name: String,
+    date: Option<String>,
+    date_iso: Option<String>,
+    /// A link to the version's page; `None` for the page being shown.
+    href: Option<String>,
+    current: bool,
+    note: Option<String>,
+    /// What changed from the version before, as sentences.
+    changes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +128,7 @@ struct BackgroundView {
 #[derive(Serialize)]
 struct ExemptView {
     paragraph: u8,
+    category: &'static str,
     reason: String,
 }
 
@@ -197,15 +230,125 @@ fn body_ids(paper: &Paper) -> Vec<IdSource> {
     ids
 }
 
-/// The page of one paper.
+fn version_name(rv: &Revision) -> String {
+    match &rv.label {
+        Some(l) => format!("Version {}: {l}", rv.number),
+        None => format!("Version {}", rv.number),
+    }
+}
+
+/// "Paragraphs added: 2.3, 2.4." and the like.
+fn change_sentences(c: &revisions::Changes) -> Vec<String> {
+    let mut out = Vec::new();
+    let list = |what: &str, v: &[String]| {
+        let noun = if v.len() == 1 {
+            "Paragraph"
+        } else {
+            "Paragraphs"
+        };
+        format!("{noun} {what}: {}.", v.join(", "))
+    };
+    if c.title_changed {
+        out.push("Title changed.".to_string());
+    }
+    if c.summary_changed {
+        out.push("Summary changed.".to_string());
+    }
+    if c.recommendations_changed {
+        out.push("Recommendations changed.".to_string());
+    }
+    if !c.added.is_empty() {
+        out.push(list("added", &c.added));
+    }
+    if !c.removed.is_empty() {
+        out.push(list("removed", &c.removed));
+    }
+    if !c.changed.is_empty() {
+        out.push(list("changed", &c.changed));
+    }
+    if out.is_empty() {
+        out.push(
+            "No change to the title, summary, recommendations or numbered paragraphs.".to_string(),
+        );
+    }
+    out
+}
+
+/// The version history of `current`, seen from the page at `page`.
+fn history(board: &Board, meeting: &Meeting, current: &Paper, page: &str) -> Vec<HistoryView> {
+    if current.earlier.is_empty() {
+        return Vec::new();
+    }
+    let versions: Vec<&Paper> = current
+        .earlier
+        .iter()
+        .chain(std::iter::once(current))
+        .collect();
+    versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let is_current = i + 1 == versions.len();
+            let target = if is_current {
+                urls::paper(&board.slug, &meeting.slug, &current.slug)
+            } else {
+                urls::paper_version(&board.slug, &meeting.slug, &current.slug, v.revision.number)
+            };
+            HistoryView {
+                name: version_name(&v.revision),
+                date: v.revision.date.map(|d| d.long()),
+                date_iso: v
+                    .revision
+                    .date
+                    .and_then(|d| d.day())
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                href: (target != page).then(|| urls::link(page, &target)),
+                current: is_current,
+                note: v.revision.note.clone(),
+                changes: if i == 0 {
+                    vec!["First published version.".to_string()]
+                } else {
+                    change_sentences(&revisions::compare(versions[i - 1], v))
+                },
+            }
+        })
+        .collect()
+}
+
+/// The pages of one paper: the current version and each earlier one.
 pub(crate) fn paper(
     r: &Renderer<'_>,
     board: &Board,
     meeting: &Meeting,
     paper: &Paper,
     diags: &mut Diagnostics,
-) -> Option<OutputFile> {
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
     let path = urls::paper(&board.slug, &meeting.slug, &paper.slug);
+    files.extend(version_page(r, board, meeting, paper, paper, &path, diags));
+    if matches!(paper.access, Access::Public) {
+        for v in &paper.earlier {
+            let vpath =
+                urls::paper_version(&board.slug, &meeting.slug, &paper.slug, v.revision.number);
+            files.extend(version_page(r, board, meeting, paper, v, &vpath, diags));
+        }
+    }
+    files
+}
+
+/// The page of one version (`shown`) of `current`, at `path`.
+fn version_page(
+    r: &Renderer<'_>,
+    board: &Board,
+    meeting: &Meeting,
+    current: &Paper,
+    shown: &Paper,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let paper = shown;
+    let is_current = std::ptr::eq(current, shown);
+    let path = path.to_string();
     let file: &Arc<str> = &paper.location.path;
     let parent = meeting
         .papers
@@ -248,9 +391,10 @@ pub(crate) fn paper(
         });
     }
 
-    let exempt = match &paper.access {
+    let exempt = match &current.access {
         Access::Exempt { paragraph, reason } => Some(ExemptView {
             paragraph: *paragraph,
+            category: crate::model::schedule_12a(*paragraph).unwrap_or_default(),
             reason: reason.clone(),
         }),
         Access::Public => None,
@@ -377,14 +521,18 @@ pub(crate) fn paper(
                 phone: c.phone.clone(),
             })
             .collect(),
-        background_papers: paper.background_papers.as_ref().map(|list| {
-            list.iter()
-                .map(|b| BackgroundView {
-                    title: b.title.clone(),
-                    url: b.url.clone(),
-                })
-                .collect()
-        }),
+        background_papers: paper
+            .background_papers
+            .as_ref()
+            .filter(|_| public)
+            .map(|list| {
+                list.iter()
+                    .map(|b| BackgroundView {
+                        title: b.title.clone(),
+                        url: b.url.clone(),
+                    })
+                    .collect()
+            }),
         appendices: paper
             .appendices
             .iter()
@@ -405,6 +553,7 @@ pub(crate) fn paper(
         plans: paper
             .plans
             .iter()
+            .filter(|_| public)
             .filter_map(|p| r.site.plan(&p.value))
             .map(|p| Link {
                 text: p.title.clone(),
@@ -412,7 +561,23 @@ pub(crate) fn paper(
             })
             .collect(),
         not_published: paper.not_published.clone(),
-        notes_html: paper.notes.as_ref().map(|n| {
+        superseded: (!is_current).then(|| SupersededView {
+            version: version_name(&paper.revision),
+            current: Link {
+                text: current.title.clone(),
+                href: urls::link(
+                    &path,
+                    &urls::paper(&board.slug, &meeting.slug, &current.slug),
+                ),
+            },
+        }),
+        history: if public {
+            history(board, meeting, current, &path)
+        } else {
+            Vec::new()
+        },
+        searchable: public && is_current,
+        notes_html: paper.notes.as_ref().filter(|_| public).map(|n| {
             markdown::render(
                 n,
                 &Origin {
@@ -443,9 +608,25 @@ pub(crate) fn paper(
             href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
         },
     ];
+    let mut crumbs = crumbs;
+    let mut title = paper.title.clone();
+    if !is_current {
+        crumbs.push(Link {
+            text: current.title.clone(),
+            href: urls::link(
+                &path,
+                &urls::paper(&board.slug, &meeting.slug, &current.slug),
+            ),
+        });
+        title = format!(
+            "{} ({})",
+            paper.title,
+            version_name(&paper.revision).to_lowercase()
+        );
+    }
     let description = if public { paper.summary.clone() } else { None };
     r.page(
-        PageSpec::new("paper.html", &path, paper.title.clone(), "boards")
+        PageSpec::new("paper.html", &path, title, "boards")
             .crumbs(crumbs)
             .description(description)
             .ids(ids),

@@ -8,8 +8,7 @@ use super::markdown::Shortcodes;
 use super::{escape, urls, Renderer};
 use crate::calc::FundTotals;
 use crate::diagnostics::did_you_mean;
-use crate::model::{FundShape, Money, Paper, Plan};
-use rust_decimal::Decimal;
+use crate::model::{ListName, Measure, Money, Paper, Plan};
 
 /// Shortcodes for one paper's page.
 pub(crate) struct PaperShortcodes<'a> {
@@ -68,6 +67,7 @@ impl PaperShortcodes<'_> {
     }
 
     fn figure(&self, args: &[&str]) -> Outcome {
+        const HINT: &str = "measures: total; sources, applications, source LABEL, application LABEL (flow); income, expenditure, balance (balance); line LABEL, group ID (lists); column BODY, scheme NAME (matrix); add year=2017/18 for one year of a fund by year";
         let [plan_id, fund_id, measure, rest @ ..] = args else {
             return Err(err(
                 "figure needs a plan, a fund and a measure",
@@ -76,44 +76,52 @@ impl PaperShortcodes<'_> {
         };
         let plan = self.plan(plan_id)?;
         let (fund, totals) = self.fund(plan, fund_id)?;
-        let value: Option<Decimal> = match (*measure, &fund.shape, totals) {
-            ("total" | "pool", _, t) => Some(t.grand_total()),
-            ("sources", _, FundTotals::Flow(t)) => Some(t.sources),
-            ("applications", _, FundTotals::Flow(t)) => Some(t.applications),
-            ("source" | "application", FundShape::Flow(f), _) => {
-                let lines = if *measure == "source" {
-                    &f.sources
-                } else {
-                    &f.applications
-                };
-                let label = rest.join(" ");
-                lines
-                    .iter()
-                    .find(|l| l.label == label || l.body.as_ref().is_some_and(|b| b.value == label))
-                    .map(|l| l.amount.value)
+        let (rest, year) = match rest.split_last() {
+            Some((last, init)) if last.starts_with("year=") => (init, last.strip_prefix("year=")),
+            _ => (rest, None),
+        };
+        let name = rest.join(" ");
+        let m = match (*measure, name.is_empty()) {
+            ("total" | "pool", true) => Some(Measure::Total),
+            ("sources", true) => Some(Measure::ListTotal(ListName::Sources)),
+            ("applications", true) => Some(Measure::ListTotal(ListName::Applications)),
+            ("income", true) => Some(Measure::ListTotal(ListName::Income)),
+            ("expenditure", true) => Some(Measure::ListTotal(ListName::Expenditure)),
+            ("balance", true) => Some(Measure::Balance),
+            ("source", false) => Some(Measure::Line(Some(ListName::Sources), name.clone())),
+            ("application", false) => {
+                Some(Measure::Line(Some(ListName::Applications), name.clone()))
             }
-            ("column", FundShape::Matrix(m), FundTotals::Matrix(t)) => rest
-                .first()
-                .and_then(|b| m.columns.iter().position(|c| c == b))
-                .map(|i| t.columns[i]),
-            ("scheme", FundShape::Matrix(m), FundTotals::Matrix(t)) => {
-                let name = rest.join(" ");
-                m.rows
-                    .iter()
-                    .position(|r| r.scheme == name)
-                    .map(|i| t.rows[i])
-            }
+            ("line", false) => Some(Measure::Line(None, name.clone())),
+            ("group", false) => Some(Measure::Group(name.clone())),
+            ("column", false) => Some(Measure::Column(name.clone())),
+            ("scheme", false) => Some(Measure::Scheme(name.clone())),
             _ => None,
         };
-        match value {
-            Some(v) => Ok(format!(
+        let Some(m) = m else {
+            return Err(err(
+                format!(
+                    "no figure \"{}\" in fund \"{}\"",
+                    [*measure]
+                        .iter()
+                        .chain(rest)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    fund.id
+                ),
+                HINT,
+            ));
+        };
+        match crate::calc::fund::figure(fund, totals, &m, year) {
+            Ok(v) => Ok(format!(
                 "<data class=\"figure\" value=\"{v}\">{}</data>",
-                escape(&money_text(Money::new(v, plan.unit), self.r.config.money_style))
+                escape(&money_text(
+                    Money::new(v, fund.unit),
+                    self.r.config.money_style
+                ))
             )),
-            None => Err(err(
-                format!("no figure \"{}\" in fund \"{}\"", [*measure].iter().chain(rest).copied().collect::<Vec<_>>().join(" "), fund.id),
-                "measures: total; sources, applications, source LABEL, application LABEL (flow); column BODY, scheme NAME (matrix)",
-            )),
+            Err(why) => Err(err(why, HINT)),
         }
     }
 
@@ -124,18 +132,26 @@ impl PaperShortcodes<'_> {
                 "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}",
             ));
         };
-        let found = self
-            .paper
-            .body
-            .paragraphs()
-            .find(|p| p.number == *target || p.label.as_deref() == Some(target));
-        match found {
-            Some(p) => Ok(format!("<a href=\"#{}\">paragraph {}</a>", p.anchor, escape(&p.number))),
+        match self.paper.body.resolve(target) {
+            Some((anchor, cite)) => Ok(format!("<a href=\"#{anchor}\">{}</a>", escape(&cite))),
             None => Err(err(
-                format!("no paragraph \"{target}\" in this paper"),
-                "refer to a paragraph number as published (4.5) or a label written as {#label} at the start of a paragraph",
+                format!("no paragraph or section \"{target}\" in this paper"),
+                "refer to a paragraph number as published (4.5) or a label written as {#label} at the start of a paragraph or the end of a heading",
             )),
         }
+    }
+
+    /// `{{ quoted £3.9bn }}`: a figure that does not come from the plan
+    /// data (a national figure, a quotation), shown as written and left out
+    /// of the check of typed figures.
+    fn quoted(&self, args: &[&str]) -> Outcome {
+        if args.is_empty() {
+            return Err(err(
+                "quoted needs the figure as written",
+                "e.g. {{ quoted £3.9 billion }}",
+            ));
+        }
+        Ok(escape(&args.join(" ")))
     }
 
     fn paper_link(&self, args: &[&str]) -> Outcome {
@@ -149,15 +165,46 @@ impl PaperShortcodes<'_> {
             Some((k, a)) => (k, Some(a)),
             None => (*target, None),
         };
-        match self.r.index.papers.get(key) {
-            Some((title, path)) => {
-                let href = format!("{}{}", urls::link(self.page, path), anchor.map(|a| format!("#{a}")).unwrap_or_default());
-                Ok(format!("<a href=\"{}\">{}</a>", escape(&href), escape(title)))
-            }
-            None => Err(err(
+        let Some((title, path)) = self.r.index.papers.get(key) else {
+            return Err(err(
                 format!("no paper \"{key}\""),
                 did_you_mean(key, self.r.index.papers.keys().map(String::as_str))
                     .map_or_else(|| "write board/meeting/paper, e.g. kent-hwb/2016-01-27/new-planning-arrangements".to_string(), |s| format!("did you mean \"{s}\"?")),
+            ));
+        };
+        let href = urls::link(self.page, path);
+        let Some(anchor) = anchor else {
+            return Ok(format!(
+                "<a href=\"{}\">{}</a>",
+                escape(&href),
+                escape(title)
+            ));
+        };
+        let Some(target) = self.r.index.paper(self.r.site, key) else {
+            return Err(err(
+                "paper index is inconsistent",
+                "this is a bug in plansite",
+            ));
+        };
+        if matches!(target.access, crate::model::Access::Exempt { .. }) {
+            return Err(err(
+                format!("\"{key}\" is exempt, so its paragraphs are not published"),
+                "link to the paper without #…; its content is never published",
+            ));
+        }
+        match target.body.resolve(anchor) {
+            Some((a, cite)) => Ok(format!(
+                "<a href=\"{}#{a}\">{}, {}</a>",
+                escape(&href),
+                escape(title),
+                escape(&cite)
+            )),
+            None => Err(err(
+                format!("paper \"{key}\" has no paragraph or section \"{anchor}\""),
+                did_you_mean(anchor, target.body.anchors()).map_or_else(
+                    || "write an anchor such as para-4-5 or section-4, a paragraph number (4.5) or a label".to_string(),
+                    |s| format!("did you mean \"{s}\"?"),
+                ),
             )),
         }
     }
@@ -173,14 +220,15 @@ impl Shortcodes for PaperShortcodes<'_> {
             "ref" => self.reference(args),
             "paper" => self.paper_link(args),
             "figure" => self.figure(args),
+            "quoted" => self.quoted(args),
             "fund" => Err(err(
                 "fund tables must stand in a paragraph of their own",
                 "put {{ fund PLAN FUND }} on its own line with blank lines around it",
             )),
             other => Err(err(
                 format!("unknown shortcode \"{other}\""),
-                did_you_mean(other, ["ref", "paper", "figure", "fund"]).map_or_else(
-                    || "shortcodes: ref, paper, figure, fund".to_string(),
+                did_you_mean(other, ["ref", "paper", "figure", "fund", "quoted"]).map_or_else(
+                    || "shortcodes: ref, paper, figure, fund, quoted".to_string(),
                     |s| format!("did you mean \"{s}\"?"),
                 ),
             )),
@@ -204,7 +252,7 @@ impl Shortcodes for PaperShortcodes<'_> {
         Some((|| {
             let plan = self.plan(plan_id)?;
             let (fund, totals) = self.fund(plan, fund_id)?;
-            let published = fund_view(plan, fund, totals, self.r.config.money_style, self.page);
+            let published = fund_view(self.r.config, plan, fund, totals, self.page);
             self.r
                 .fund_html(&published.view, 3, self.page)
                 .map_err(|d| (d.message, d.hint.unwrap_or_default()))

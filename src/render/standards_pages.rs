@@ -661,7 +661,8 @@ fn set_registry(
         downloads: None,
     };
     let data_path = format!("{}standards", urls::pretty(path));
-    let (files, entry) = open_data::attach(&mut data, &data_path, path, path);
+    let (files, entry) =
+        open_data::attach(&ctx.r.config.open_data, &mut data, &data_path, path, path);
     display.downloads = data.downloads;
     (display, files, entry)
 }

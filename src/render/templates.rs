@@ -106,6 +106,19 @@ impl Templates {
         })
     }
 
+    /// Adds `text` as template `name`, replacing the theme's template of
+    /// that name (the web team's header and footer partials).
+    pub fn replace(&mut self, name: &str, text: &str) -> Result<(), String> {
+        self.tera
+            .add_raw_template(name, text)
+            .map_err(|e| error_chain(&e))?;
+        // Templates that include the replaced one were compiled with the
+        // old text; rebuild the inheritance chains so they see the new one.
+        self.tera
+            .build_inheritance_chains()
+            .map_err(|e| error_chain(&e))
+    }
+
     pub fn has(&self, template: &str) -> bool {
         self.tera.get_template_names().any(|n| n == template)
     }

@@ -17,6 +17,11 @@ pub fn paper(board: &str, meeting: &str, paper: &str) -> String {
     format!("boards/{board}/{meeting}/{paper}/index.html")
 }
 
+/// An earlier version of a paper: `…/<paper>/v1/`.
+pub fn paper_version(board: &str, meeting: &str, paper: &str, version: u32) -> String {
+    format!("boards/{board}/{meeting}/{paper}/v{version}/index.html")
+}
+
 pub fn plan(plan: &str) -> String {
     format!("plans/{plan}/index.html")
 }

@@ -146,6 +146,12 @@ pub struct FundView {
     pub checks: Vec<String>,
     pub source: String,
     pub plan_href: String,
+    /// Bar charts, each placed beside the table it is drawn from (`table_id`).
+    pub charts: Vec<super::fund_charts::ChartView>,
+    /// Figures published as printed although they do not add up, each
+    /// shown beside its table (`table_id`).
+    pub overrides: Vec<super::funds::OverrideView>,
+    pub notes: Vec<String>,
 }
 
 /// A status shown in words, with a CSS slug that only repeats it in colour.

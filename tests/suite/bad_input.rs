@@ -1,4 +1,5 @@
-//! The bad-input corpus: every `tests/fixtures/bad-*/` case is laid over a
+//! The bad-input corpus: every `tests/fixtures/bad-*/` case with an
+//! `expected.txt` is laid over a
 //! copy of the `minimal` fixture (its `content/` and `themes/` files added
 //! or replaced, the files named in `remove.txt` deleted) and built. Each
 //! must fail with exit code 1, print as its first error the exact line in
@@ -60,6 +61,7 @@ fn corpus() -> Vec<std::path::PathBuf> {
         .filter(|p| {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with("bad-"))
+                && p.join("expected.txt").is_file()
         })
         .collect();
     cases.sort();

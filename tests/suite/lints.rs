@@ -202,7 +202,7 @@ fn the_same_fund_table_twice_on_a_page_is_reported_at_the_second() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("content/boards/test-hwb/2026-01-27/budget.md:23:1: error: the {{ fund }} shortcode gives the id \"fund-pool\", which the {{ fund }} shortcode at content/boards/test-hwb/2026-01-27/budget.md:21:1 already gives this page"),
+        err.contains("content/boards/test-hwb/2026-01-27/budget.md:23:1: error: the {{ fund }} shortcode gives the id \"chart-pool\", which the {{ fund }} shortcode at content/boards/test-hwb/2026-01-27/budget.md:21:1 already gives this page"),
         "{err}"
     );
     assert!(err.contains("\n1 error, "), "one mistake, one error: {err}");

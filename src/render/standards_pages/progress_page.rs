@@ -456,7 +456,8 @@ fn history_tables(
         downloads: None,
     };
     let data_path = format!("{}figures", urls::pretty(path));
-    let (files, entry) = open_data::attach(&mut data, &data_path, path, path);
+    let (files, entry) =
+        open_data::attach(&ctx.r.config.open_data, &mut data, &data_path, path, path);
     display.downloads = data.downloads;
     (display, files, entry)
 }

@@ -1,0 +1,565 @@
+//! The Better Care Fund national conditions as rules over plan data.
+//!
+//! Four rules, each assessed per year where the data gives one:
+//!
+//! - **minimum contribution**: the contribution to the pooled fund is at
+//!   least the BCF allocation (`contribution ≥ allocation`);
+//! - **social care maintained in real terms**: social care spending from the
+//!   CCG minimum this year is at least last year’s plus inflation
+//!   (`current ≥ previous × (1 + inflation / 100)`);
+//! - **NHS-commissioned out-of-hospital services**: the share of the base
+//!   (normally the CCG minimum allocation) invested is at least the required
+//!   share (`spend / base × 100 ≥ required`);
+//! - **sign-off**: the plan is signed off, by whom and when (on or before the
+//!   deadline, when the data gives one).
+//!
+//! Every comparison is exact; nothing is rounded here. A rule whose figures
+//! the data does not give is "cannot be assessed", with what is missing —
+//! never assumed met. Figures taken from a fund are converted exactly into
+//! the plan's unit.
+
+use super::fund::{self, FundTotals};
+use crate::diagnostics::Diagnostic;
+use crate::model::{FigureSource, Money, PartialDate, Plan};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Met, not met, or not assessable from the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Met,
+    NotMet,
+    CannotAssess,
+}
+
+/// Which national condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    MinimumContribution,
+    SocialCare,
+    OutOfHospital,
+    SignOff,
+}
+
+impl Condition {
+    pub const ALL: [Condition; 4] = [
+        Condition::MinimumContribution,
+        Condition::SocialCare,
+        Condition::OutOfHospital,
+        Condition::SignOff,
+    ];
+}
+
+/// One recorded sign-off and whether it met the deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedOff {
+    pub by: String,
+    pub date: PartialDate,
+    /// `None` when no deadline is given, or the date is too coarse to tell.
+    pub on_time: Option<bool>,
+}
+
+/// Whether a date known to a day, month or year is on or before `deadline`:
+/// `None` when it could be either (September 2017 against 11 September 2017).
+pub fn on_or_before(date: PartialDate, deadline: NaiveDate) -> Option<bool> {
+    let first = date.first_day();
+    let last = match date {
+        PartialDate::Day(d) => d,
+        PartialDate::Month(y, m) => {
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            NaiveDate::from_ymd_opt(ny, nm, 1)
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(first)
+        }
+        PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(first),
+    };
+    if last <= deadline {
+        Some(true)
+    } else if first > deadline {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The figures and the arithmetic of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arithmetic {
+    MinimumContribution {
+        contribution: Decimal,
+        allocation: Decimal,
+        /// contribution − allocation
+        margin: Decimal,
+    },
+    SocialCare {
+        previous: Decimal,
+        inflation_percent: Decimal,
+        /// previous × (1 + inflation / 100), exactly.
+        required: Decimal,
+        current: Decimal,
+        /// current − required
+        margin: Decimal,
+    },
+    OutOfHospital {
+        spend: Decimal,
+        base: Decimal,
+        /// spend / base × 100, exactly (to 28 significant digits).
+        share: Decimal,
+        required_share: Decimal,
+    },
+    SignOff {
+        deadline: Option<NaiveDate>,
+        records: Vec<SignedOff>,
+    },
+    /// What the data gives and what it lacks.
+    Missing {
+        known: Vec<(&'static str, Decimal)>,
+        missing: Vec<&'static str>,
+        deadline: Option<NaiveDate>,
+    },
+}
+
+/// One assessed condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    pub condition: Condition,
+    pub year: Option<String>,
+    pub previous_year: Option<String>,
+    pub status: Status,
+    pub arithmetic: Arithmetic,
+}
+
+/// The assessments of one plan, in the order of [`Condition::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionsResult {
+    pub assessments: Vec<Assessment>,
+}
+
+type Totals<'a> = BTreeMap<&'a str, &'a FundTotals>;
+
+/// A condition's figure in the plan's unit, or a diagnostic.
+fn resolve(
+    plan: &Plan,
+    totals: &Totals<'_>,
+    src: &FigureSource,
+    year: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
+    match src {
+        FigureSource::Given(f) => Some(f.value),
+        FigureSource::Fund {
+            fund,
+            measure,
+            year: own_year,
+            location,
+        } => {
+            let f = plan.fund(&fund.value)?;
+            let t = totals.get(fund.value.as_str())?;
+            let y = own_year.as_deref().or(year);
+            match fund::figure(f, t, measure, y) {
+                Ok(v) => Some(Money::new(v, f.unit).to_unit(plan.unit).amount),
+                Err(why) => {
+                    out.push(
+                        Diagnostic::error(format!("cannot take this figure from the fund: {why}"))
+                            .at(location.clone())
+                            .hint("name a fund figure: measure = \"total\", line = \"<label>\", group = \"<id>\", column = \"<body>\" or scheme = \"<name>\", and year = \"<year>\" for a fund by year"),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn missing(known: Vec<(&'static str, Option<Decimal>)>) -> Arithmetic {
+    Arithmetic::Missing {
+        missing: known
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| *k)
+            .collect(),
+        known: known
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect(),
+        deadline: None,
+    }
+}
+
+fn status(met: bool) -> Status {
+    if met {
+        Status::Met
+    } else {
+        Status::NotMet
+    }
+}
+
+/// Assesses every national condition of `plan`; `None` when the plan has no
+/// `[conditions]`. Problems with references go to `out`.
+pub fn assess(
+    plan: &Plan,
+    totals: &Totals<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ConditionsResult> {
+    let c = plan.conditions.as_ref()?;
+    let mut assessments = Vec::new();
+    let fig = |src: &Option<FigureSource>, year: Option<&str>, out: &mut Vec<Diagnostic>| {
+        src.as_ref()
+            .and_then(|s| resolve(plan, totals, s, year, out))
+    };
+
+    // Minimum contribution ≥ allocation.
+    for m in &c.minimum_contribution {
+        let y = m.year.as_deref();
+        let contribution = fig(&m.contribution, y, out);
+        let allocation = fig(&m.allocation, y, out);
+        let (status, arithmetic) = match (contribution, allocation) {
+            (Some(contribution), Some(allocation)) => (
+                status(contribution >= allocation),
+                Arithmetic::MinimumContribution {
+                    contribution,
+                    allocation,
+                    margin: contribution - allocation,
+                },
+            ),
+            (c, a) => (
+                Status::CannotAssess,
+                missing(vec![
+                    ("the contribution to the pooled fund", c),
+                    ("the BCF allocation", a),
+                ]),
+            ),
+        };
+        assessments.push(Assessment {
+            condition: Condition::MinimumContribution,
+            year: m.year.clone(),
+            previous_year: None,
+            status,
+            arithmetic,
+        });
+    }
+    if c.minimum_contribution.is_empty() {
+        assessments.push(not_given(
+            Condition::MinimumContribution,
+            vec!["the contribution to the pooled fund", "the BCF allocation"],
+        ));
+    }
+
+    // Social care maintained in real terms.
+    for s in &c.social_care {
+        let y = s.year.as_deref();
+        let current = fig(&s.current, y, out);
+        let previous = fig(&s.previous, s.previous_year.as_deref(), out);
+        let inflation = s.inflation_percent.as_ref().map(|f| f.value);
+        let (status, arithmetic) = match (previous, inflation, current) {
+            (Some(previous), Some(inflation_percent), Some(current)) => {
+                let factor = Decimal::ONE
+                    + inflation_percent
+                        .checked_div(Decimal::ONE_HUNDRED)
+                        .unwrap_or_default();
+                match previous.checked_mul(factor).map(|r| r.normalize()) {
+                    Some(required) => (
+                        status(current >= required),
+                        Arithmetic::SocialCare {
+                            previous,
+                            inflation_percent,
+                            required,
+                            current,
+                            margin: (current - required).normalize(),
+                        },
+                    ),
+                    None => {
+                        out.push(
+                            Diagnostic::error("figures are too large to multiply exactly")
+                                .at(s.location.clone()),
+                        );
+                        continue;
+                    }
+                }
+            }
+            (p, i, cur) => (
+                Status::CannotAssess,
+                missing(vec![
+                    ("last year’s social care spending from the CCG minimum", p),
+                    ("the inflation rate", i),
+                    ("this year’s social care spending from the CCG minimum", cur),
+                ]),
+            ),
+        };
+        assessments.push(Assessment {
+            condition: Condition::SocialCare,
+            year: s.year.clone(),
+            previous_year: s.previous_year.clone(),
+            status,
+            arithmetic,
+        });
+    }
+    if c.social_care.is_empty() {
+        assessments.push(not_given(
+            Condition::SocialCare,
+            vec![
+                "last year’s social care spending from the CCG minimum",
+                "the inflation rate",
+                "this year’s social care spending from the CCG minimum",
+            ],
+        ));
+    }
+
+    // Share invested in NHS-commissioned out-of-hospital services.
+    for o in &c.out_of_hospital {
+        let y = o.year.as_deref();
+        let spend = fig(&o.spend, y, out);
+        let base = fig(&o.base, y, out);
+        let required = o.required_share_percent.as_ref().map(|f| f.value);
+        let share = match (spend, base) {
+            (Some(s), Some(b)) => {
+                let sh = fund::share(s, b);
+                if sh.is_none() {
+                    out.push(
+                        Diagnostic::error("the base of the out-of-hospital share is zero")
+                            .at(o.location.clone())
+                            .hint("the base is normally the CCG minimum allocation"),
+                    );
+                }
+                sh
+            }
+            _ => None,
+        };
+        let (status, arithmetic) = match (spend, base, share, required) {
+            (Some(spend), Some(base), Some(share), Some(required_share)) => (
+                status(share >= required_share),
+                Arithmetic::OutOfHospital {
+                    spend,
+                    base,
+                    share,
+                    required_share,
+                },
+            ),
+            _ => (
+                Status::CannotAssess,
+                missing(vec![
+                    (
+                        "the spending on NHS-commissioned out-of-hospital services",
+                        spend,
+                    ),
+                    ("the allocation the share is of", base),
+                    ("the required share", required),
+                ]),
+            ),
+        };
+        assessments.push(Assessment {
+            condition: Condition::OutOfHospital,
+            year: o.year.clone(),
+            previous_year: None,
+            status,
+            arithmetic,
+        });
+    }
+    if c.out_of_hospital.is_empty() {
+        assessments.push(not_given(
+            Condition::OutOfHospital,
+            vec![
+                "the spending on NHS-commissioned out-of-hospital services",
+                "the allocation the share is of",
+                "the required share",
+            ],
+        ));
+    }
+
+    // Sign-off.
+    let deadline = c.sign_off.as_ref().and_then(|s| s.deadline);
+    let signed = c.sign_off.as_ref().and_then(|s| s.signed.as_ref());
+    let (status, arithmetic) = match signed {
+        None => (
+            Status::CannotAssess,
+            Arithmetic::Missing {
+                known: Vec::new(),
+                missing: vec!["who signed the plan off, and when"],
+                deadline,
+            },
+        ),
+        Some(list) => {
+            let records: Vec<SignedOff> = list
+                .iter()
+                .map(|r| SignedOff {
+                    by: r.by.clone(),
+                    date: r.date,
+                    on_time: deadline.and_then(|d| on_or_before(r.date, d)),
+                })
+                .collect();
+            let late = records.iter().any(|r| r.on_time == Some(false));
+            let unsure = deadline.is_some() && records.iter().any(|r| r.on_time.is_none());
+            let status = if records.is_empty() || late {
+                Status::NotMet
+            } else if unsure {
+                Status::CannotAssess
+            } else {
+                Status::Met
+            };
+            (status, Arithmetic::SignOff { deadline, records })
+        }
+    };
+    assessments.push(Assessment {
+        condition: Condition::SignOff,
+        year: None,
+        previous_year: None,
+        status,
+        arithmetic,
+    });
+    Some(ConditionsResult { assessments })
+}
+
+fn not_given(condition: Condition, missing: Vec<&'static str>) -> Assessment {
+    Assessment {
+        condition,
+        year: None,
+        previous_year: None,
+        status: Status::CannotAssess,
+        arithmetic: Arithmetic::Missing {
+            known: Vec::new(),
+            missing,
+            deadline: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Location;
+    use crate::model::{
+        Conditions, Located, MinimumContribution, MoneyUnit, OutOfHospital, SignOff, SignOffRecord,
+        SocialCare,
+    };
+    use std::str::FromStr;
+
+    fn given(s: &str) -> Option<FigureSource> {
+        Some(FigureSource::Given(Located {
+            value: Decimal::from_str(s).expect("literal"),
+            location: Location::file("p.toml".into()),
+        }))
+    }
+
+    fn plan(c: Conditions) -> Plan {
+        Plan {
+            id: "p".into(),
+            title: "P".into(),
+            area: None,
+            period: None,
+            unit: MoneyUnit::Thousands,
+            paper: None,
+            source: Default::default(),
+            bodies: vec![],
+            funds: vec![],
+            conditions: Some(c),
+            location: Location::file("p.toml".into()),
+        }
+    }
+
+    fn conditions() -> Conditions {
+        let loc = Location::file("p.toml".into());
+        Conditions {
+            framework: None,
+            note: None,
+            minimum_contribution: vec![MinimumContribution {
+                year: Some("2017/18".into()),
+                allocation: given("14345.882"),
+                contribution: given("14345.882"),
+                location: loc.clone(),
+            }],
+            social_care: vec![SocialCare {
+                year: Some("2018/19".into()),
+                previous_year: Some("2017/18".into()),
+                previous: given("5000"),
+                current: given("5089.4"),
+                inflation_percent: given("1.79").and_then(|f| match f {
+                    FigureSource::Given(f) => Some(f),
+                    _ => None,
+                }),
+                location: loc.clone(),
+            }],
+            out_of_hospital: vec![OutOfHospital {
+                year: Some("2017/18".into()),
+                spend: given("4076.6"),
+                base: given("14345.882"),
+                required_share_percent: None,
+                location: loc.clone(),
+            }],
+            sign_off: Some(SignOff {
+                deadline: NaiveDate::from_ymd_opt(2017, 9, 11),
+                signed: Some(vec![SignOffRecord {
+                    by: "Example Health and Wellbeing Board".into(),
+                    date: PartialDate::Day(NaiveDate::from_ymd_opt(2017, 9, 7).expect("date")),
+                }]),
+                location: loc,
+            }),
+            location: Location::file("p.toml".into()),
+        }
+    }
+
+    #[test]
+    fn each_rule_is_exact_and_missing_figures_cannot_be_assessed() {
+        let p = plan(conditions());
+        let mut out = Vec::new();
+        let r = assess(&p, &BTreeMap::new(), &mut out).expect("assessed");
+        assert!(out.is_empty());
+        let s: Vec<Status> = r.assessments.iter().map(|a| a.status).collect();
+        assert_eq!(
+            s,
+            [
+                Status::Met,
+                Status::NotMet,
+                Status::CannotAssess,
+                Status::Met
+            ]
+        );
+        // 5000 × 1.0179 = 5089.5 exactly; 5089.4 falls short by 0.1.
+        let Arithmetic::SocialCare {
+            required, margin, ..
+        } = &r.assessments[1].arithmetic
+        else {
+            panic!("social care")
+        };
+        assert_eq!(
+            (required.to_string(), margin.to_string()),
+            ("5089.5".into(), "-0.1".into())
+        );
+        let Arithmetic::Missing { known, missing, .. } = &r.assessments[2].arithmetic else {
+            panic!("missing")
+        };
+        assert_eq!(known.len(), 2);
+        assert_eq!(missing, &["the required share"]);
+    }
+
+    #[test]
+    fn late_or_absent_sign_off_is_not_met() {
+        let mut c = conditions();
+        if let Some(s) = &mut c.sign_off {
+            s.signed = Some(vec![SignOffRecord {
+                by: "Board".into(),
+                date: PartialDate::Day(NaiveDate::from_ymd_opt(2017, 9, 12).expect("date")),
+            }]);
+        }
+        let mut out = Vec::new();
+        let r = assess(&plan(c.clone()), &BTreeMap::new(), &mut out).expect("assessed");
+        assert_eq!(r.assessments[3].status, Status::NotMet);
+        assert_eq!(
+            on_or_before(
+                PartialDate::Month(2017, 9),
+                NaiveDate::from_ymd_opt(2017, 9, 11).expect("d")
+            ),
+            None
+        );
+        assert_eq!(
+            on_or_before(
+                PartialDate::Month(2015, 1),
+                NaiveDate::from_ymd_opt(2015, 3, 1).expect("d")
+            ),
+            Some(true)
+        );
+        c.sign_off = None;
+        let r = assess(&plan(c), &BTreeMap::new(), &mut out).expect("assessed");
+        assert_eq!(r.assessments[3].status, Status::CannotAssess);
+    }
+}

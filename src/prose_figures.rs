@@ -1,0 +1,368 @@
+//! The check of money figures typed in a paper's prose against the plan
+//! data the paper cites.
+//!
+//! A figure such as "£101.404m" typed into the text can drift from the
+//! table it describes; `{{ figure … }}` cannot. This check finds figures
+//! typed in plansite's compact money notation (`£101.404m`, `£105,196k`,
+//! `£1,240`) in the body of every public paper that lists `plans`, and warns
+//! about each one that matches no figure of those plans (`--strict` makes
+//! the warning an error).
+//!
+//! What is deliberately not checked, so that context figures never raise a
+//! false alarm:
+//! - amounts written with a magnitude word: "£10 billion", "£600 million",
+//!   "£5bn", "£300 + million" (national or comparative figures, the way
+//!   papers write them);
+//! - amounts inside a shortcode (`{{ quoted £1.5m }}` marks a compact figure
+//!   that is not from the plan), in code, and in link addresses;
+//! - papers that cite no plan, and exempt papers (never published).
+//!
+//! A typed figure matches a plan figure when they are equal in pounds, or
+//! when the plan figure rounded (half away from zero) to the typed figure's
+//! decimal places in its unit is the typed figure ("£101.4m" for 101.404).
+//! A bare "£1,240" also matches a figure of 1,240 in a cited plan's own unit
+//! (£000 tables are often quoted without their unit).
+//!
+//! Pure: reads the model, the calculations and the source text (for exact
+//! columns); pushes diagnostics.
+
+use crate::calc::fund::{ListTotals, Series, ShapeTotals};
+use crate::calc::Calculated;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{Access, Chunk, FundShape, Money, MoneyUnit, Paper, Plan, Site};
+use crate::source::SourceMap;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// A money figure found in prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedFigure {
+    /// As written, e.g. `£101.404m`.
+    pub text: String,
+    pub value: Decimal,
+    pub unit: MoneyUnit,
+    /// Byte offset of the `£` in the scanned text.
+    pub offset: usize,
+}
+
+const MAGNITUDE_WORDS: [&str; 7] = [
+    "million", "billion", "trillion", "thousand", "bn", "mn", "mill",
+];
+
+/// Blanks out (with spaces, so offsets keep) shortcodes, code spans and
+/// link addresses, which are not prose.
+fn prose_only(text: &str) -> String {
+    let mut out: Vec<u8> = text.as_bytes().to_vec();
+    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
+        for b in &mut out[from..to.min(text.len())] {
+            if *b != b'\n' && b.is_ascii() {
+                *b = b' ';
+            } else if !b.is_ascii() {
+                // Keep UTF-8 valid: replace each non-ASCII byte with a space;
+                // a `£` inside a blanked region is no longer a figure.
+                *b = b' ';
+            }
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"{{") {
+            let end = text[i..].find("}}").map_or(text.len(), |e| i + e + 2);
+            blank(&mut out, i, end);
+            i = end;
+        } else if bytes[i] == b'`' {
+            let end = text[i + 1..]
+                .find('`')
+                .map_or(text.len(), |e| i + 1 + e + 1);
+            blank(&mut out, i, end);
+            i = end;
+        } else if bytes[i..].starts_with(b"](") {
+            let end = text[i..].find(')').map_or(text.len(), |e| i + e + 1);
+            blank(&mut out, i, end);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Finds the figures in `text` written in compact money notation.
+pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
+    let prose = prose_only(text);
+    let mut found = Vec::new();
+    for (start, _) in prose.match_indices('£') {
+        let after = &prose[start + '£'.len_utf8()..];
+        let lead = after.len() - after.trim_start_matches(' ').len();
+        if lead > 1 {
+            continue;
+        }
+        let num = &after[lead..];
+        let digits_len = num
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.')
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let number = num[..digits_len].trim_end_matches([',', '.']);
+        if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let rest = &num[number.len()..];
+        let words = rest.trim_start_matches([' ', '+', '\u{a0}']).to_lowercase();
+        let is_word = |w: &str| {
+            words.starts_with(w) && !words[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        };
+        if MAGNITUDE_WORDS.iter().any(|w| is_word(w)) {
+            continue;
+        }
+        let compact = rest.strip_prefix(' ').unwrap_or(rest);
+        let unit_after = |s: &str| {
+            let mut cs = s.chars();
+            let u = cs.next()?;
+            let next = cs.next();
+            if next.is_some_and(|c| c.is_alphanumeric()) {
+                return None;
+            }
+            match u {
+                'm' => Some(MoneyUnit::Millions),
+                'k' => Some(MoneyUnit::Thousands),
+                _ => None,
+            }
+        };
+        let (unit, suffix_len) = match unit_after(compact) {
+            Some(u) => (u, rest.len() - compact.len() + 1),
+            None => (MoneyUnit::Pounds, 0),
+        };
+        let Ok(value) = Decimal::from_str(&number.replace(',', "")) else {
+            continue;
+        };
+        let text_len = '£'.len_utf8() + lead + number.len() + suffix_len;
+        found.push(TypedFigure {
+            text: text[start..start + text_len].to_string(),
+            value,
+            unit,
+            offset: start,
+        });
+    }
+    found
+}
+
+/// Every figure of a plan, in pounds: each amount as written, each stated
+/// total and each computed line, subtotal and total.
+pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
+    let mut out = Vec::new();
+    for fund in &plan.funds {
+        let mut push = |v: Decimal| out.push(Money::new(v, fund.unit).in_pounds());
+        if let FundShape::Matrix(m) = &fund.shape {
+            for c in m.rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+                push(c.value);
+            }
+        }
+        let Some(totals) = calc.fund(&plan.id, &fund.id) else {
+            continue;
+        };
+        let series = |s: &Series, push: &mut dyn FnMut(Decimal)| {
+            for v in s.periods.iter().flatten().chain(s.all.iter()) {
+                push(*v);
+            }
+        };
+        let list = |l: &ListTotals, push: &mut dyn FnMut(Decimal)| {
+            for s in l
+                .lines
+                .iter()
+                .chain(&l.groups)
+                .chain(std::iter::once(&l.total))
+            {
+                series(s, push);
+            }
+        };
+        match &totals.shape {
+            ShapeTotals::Flow {
+                sources,
+                applications,
+            } => {
+                list(sources, &mut push);
+                list(applications, &mut push);
+            }
+            ShapeTotals::Lines(l) => list(l, &mut push),
+            ShapeTotals::Balance {
+                income,
+                expenditure,
+                balance,
+            } => {
+                list(income, &mut push);
+                list(expenditure, &mut push);
+                for v in balance.periods.iter().flatten().chain(balance.all.iter()) {
+                    push(*v);
+                }
+            }
+            ShapeTotals::Matrix(m) => {
+                for v in m.rows.iter().chain(&m.columns) {
+                    push(*v);
+                }
+                push(m.total);
+            }
+        }
+        for check in &totals.checks {
+            push(check.stated);
+        }
+    }
+    out
+}
+
+/// Whether a typed figure is one of `figures` (in pounds), allowing for
+/// rounding to the typed precision and, for a bare amount, the plans' units.
+pub fn matches(typed: &TypedFigure, figures: &[Decimal], plan_units: &[MoneyUnit]) -> bool {
+    let dp = typed.value.scale();
+    let in_unit = |pounds: Decimal, unit: MoneyUnit| {
+        Money::new(pounds, MoneyUnit::Pounds)
+            .to_unit(unit)
+            .amount
+            .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+    };
+    let mut units = vec![typed.unit];
+    if typed.unit == MoneyUnit::Pounds {
+        units.extend(plan_units.iter().copied());
+    }
+    figures
+        .iter()
+        .any(|f| units.iter().any(|u| in_unit(*f, *u) == typed.value))
+}
+
+/// Checks the prose of every public paper (and its earlier versions) that
+/// cites plans.
+pub fn check(site: &Site, calc: &Calculated, sources: &SourceMap, diags: &mut Diagnostics) {
+    for b in &site.boards {
+        for m in &b.meetings {
+            for p in &m.papers {
+                for version in p.earlier.iter().chain(std::iter::once(p)) {
+                    check_paper(site, calc, sources, version, diags);
+                }
+            }
+        }
+    }
+}
+
+fn check_paper(
+    site: &Site,
+    calc: &Calculated,
+    sources: &SourceMap,
+    paper: &Paper,
+    diags: &mut Diagnostics,
+) {
+    if paper.plans.is_empty() || matches!(paper.access, Access::Exempt { .. }) {
+        return;
+    }
+    let plans: Vec<&Plan> = paper
+        .plans
+        .iter()
+        .filter_map(|p| site.plan(&p.value))
+        .collect();
+    if plans.is_empty() {
+        return; // unknown plans are reported by validate
+    }
+    let figures: Vec<Decimal> = plans.iter().flat_map(|p| plan_figures(p, calc)).collect();
+    let units: Vec<MoneyUnit> = plans.iter().map(|p| p.unit).collect();
+    let names = paper
+        .plans
+        .iter()
+        .map(|p| p.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let chunks = paper
+        .body
+        .sections
+        .iter()
+        .flat_map(|s| s.lead.iter().chain(s.paragraphs.iter().map(|p| &p.body)));
+    for chunk in chunks {
+        for typed in typed_figures(&chunk.markdown) {
+            if matches(&typed, &figures, &units) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(format!(
+                    "{} is typed in the text but matches no figure in the plan data this paper cites ({names})",
+                    typed.text
+                ))
+                .at(locate(paper, chunk, &typed, sources))
+                .label("not a figure of the cited plans")
+                .hint(format!(
+                    "show plan figures with {{{{ figure PLAN FUND MEASURE }}}} so the text cannot drift from the data; if {} is not from the plan (a national figure, a quotation), write {{{{ quoted {} }}}}",
+                    typed.text, typed.text
+                )),
+            );
+        }
+    }
+}
+
+/// The location of a typed figure in its file. A paragraph's first line
+/// lost its number when the body was split, so the column is found by
+/// looking for the figure on the source line.
+fn locate(paper: &Paper, chunk: &Chunk, typed: &TypedFigure, sources: &SourceMap) -> Location {
+    let before = &chunk.markdown[..typed.offset];
+    let line_in_chunk = before.matches('\n').count() as u32;
+    let line = chunk.line + line_in_chunk;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let byte_col = typed.offset - line_start;
+    let path = paper.location.path.clone();
+    let len = typed.text.chars().count() as u32;
+    let col = sources
+        .get(&path)
+        .and_then(|f| f.line_text(line))
+        .and_then(|src| {
+            let from = byte_col.min(src.len());
+            let from = (0..=from).rev().find(|i| src.is_char_boundary(*i))?;
+            src[from..]
+                .find(&typed.text)
+                .map(|i| src[..from + i].chars().count() as u32 + 1)
+        })
+        .unwrap_or_else(|| chunk.markdown[line_start..typed.offset].chars().count() as u32 + 1);
+    Location::at(path, line, col, len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    fn texts(s: &str) -> Vec<String> {
+        typed_figures(s).into_iter().map(|f| f.text).collect()
+    }
+
+    #[test]
+    fn finds_compact_figures_and_skips_words() {
+        assert_eq!(
+            texts("Pool £101.404m, schemes £105,196k, carers £1,240 and £2.5 m."),
+            ["£101.404m", "£105,196k", "£1,240", "£2.5 m"]
+        );
+        assert!(texts(
+            "£10 billion, £ 600 million, £5bn, £2.14billion, £300 + million, £130+ million"
+        )
+        .is_empty());
+        // Not prose: shortcodes, code and link addresses.
+        assert!(texts("{{ quoted £1.5m }} `£2m` [guide](https://x.gov.uk/£3m)").is_empty());
+        // "£3 more" is £3, not £3m.
+        assert_eq!(typed_figures("£3 more")[0].unit, MoneyUnit::Pounds);
+    }
+
+    #[test]
+    fn matches_exactly_by_rounding_and_in_the_plan_unit() {
+        let pool = Money::new(d("101.404"), MoneyUnit::Millions).in_pounds();
+        let carers = Money::new(d("1240"), MoneyUnit::Thousands).in_pounds();
+        let figs = [pool, carers];
+        let units = [MoneyUnit::Thousands];
+        let m = |s: &str| matches(&typed_figures(s)[0], &figs, &units);
+        assert!(m("£101.404m"));
+        assert!(m("£101.4m"));
+        assert!(m("£101,404k"));
+        assert!(m("£101,404,000"));
+        assert!(m("£1,240k"));
+        assert!(m("£1,240"), "a bare figure in the plan's own unit");
+        assert!(!m("£101.405m"));
+        assert!(!m("£1,241"));
+    }
+}

@@ -1,0 +1,600 @@
+//! Funds in depth: every fund shape builds with exact figures, every kind of
+//! mistake fails with its exact message, the national conditions show their
+//! arithmetic, and each table's CSV, JSON and data package agree with the
+//! page to the last digit.
+//!
+//! Fixtures: `tests/fixtures/fund-shapes/` (one plan per shape, all made up
+//! for the tests) and `tests/fixtures/fund-errors/<case>.toml` (each added
+//! to a copy of fund-shapes and checked).
+
+use super::support::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::str::FromStr;
+
+fn built(fixture: &str) -> tempfile::TempDir {
+    let s = site(fixture);
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    s
+}
+
+fn page(site: &tempfile::TempDir, plan: &str) -> String {
+    read(&site.path().join(format!("output/plans/{plan}/index.html")))
+}
+
+fn has(html: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(html.contains(n), "missing {n:?}");
+    }
+}
+
+#[test]
+fn deductions_are_negative_only_as_written_and_shown_with_a_true_minus() {
+    let s = built("fund-shapes");
+    let html = page(&s, "deduction");
+    has(
+        &html,
+        &[
+            // Written `amount = -2.183`.
+            "<th scope=\"row\">Less: performance fund retained by the CCG</th><td>CCG</td><td class=\"num\" data-value=\"-2.183\">−2.183</td><td class=\"num\" data-value=\"-2.2\">−2.2%</td>",
+            // Written `sign = "minus"`, `amount = 1.183`.
+            "<th scope=\"row\">Less: underspend returned</th><td>Not stated</td><td class=\"num\" data-value=\"-1.183\">−1.183</td>",
+            "<th scope=\"row\">Total (pooled fund)</th><td></td><td class=\"num\" data-value=\"99.221\">99.221</td>",
+            // Contributions by body: the CCG's net figure, 90.764 − 2.183.
+            "<th scope=\"row\">CCG</th><td class=\"num\" data-value=\"88.581\">88.581</td><td class=\"num\" data-value=\"89.3\">89.3%</td>",
+            "Sources of funds (£99.221m) equal the application of funds (£99.221m).",
+            "Totals stated in the source match the computed totals: sources £99.221m, pooled fund £99.221m, applications £99.221m.",
+        ],
+    );
+    assert!(!html.contains(">-2.183<"), "hyphen-minus on the page");
+}
+
+#[test]
+fn group_subtotals_follow_their_lines_and_are_reconciled() {
+    let s = built("fund-shapes");
+    let html = page(&s, "subtotals");
+    has(
+        &html,
+        &[
+            "<tr><th scope=\"col\">Contribution</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Amount (£000)</th><th scope=\"col\" class=\"num\">Share (%)</th></tr>",
+            "<th scope=\"row\">Additional CCG contribution</th><td>CCG</td><td class=\"num\" data-value=\"300\">300</td>",
+            "<th scope=\"row\">Subtotal: CCG</th><td>CCG</td><td class=\"num\" data-value=\"14300\">14,300</td><td class=\"num\" data-value=\"80.6\">80.6%</td>",
+            "<th scope=\"row\">Subtotal: Council (capital and revenue)</th><td>Council (capital and revenue)</td><td class=\"num\" data-value=\"3450\">3,450</td>",
+            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"17750\">17,750</td>",
+            "Figures stated in the source match the computed ones: subtotal for &quot;CCG&quot; £14,300k, subtotal for &quot;Council (capital and revenue)&quot; £3,450k, total £17,750k.",
+        ],
+    );
+    // Grouped by body, so contributions by body get their own table and chart.
+    has(
+        &html,
+        &[
+            "id=\"contributions-by-body\"",
+            "<desc id=\"chart-contributions-by-body-desc\">Bar chart with 2 bars. CCG: £14,300k; Council: £3,450k.",
+        ],
+    );
+}
+
+#[test]
+fn a_balance_is_income_less_expenditure_with_underspends_negative() {
+    let s = built("fund-shapes");
+    let html = page(&s, "balance");
+    has(
+        &html,
+        &[
+            "<th scope=\"row\">Underspend on carers&#39; breaks</th><td>Spent by the CCG</td><td class=\"num\" data-value=\"-200\">−200</td>",
+            "<th scope=\"row\">Subtotal: Spent by the CCG</th><td>Spent by the CCG</td><td class=\"num\" data-value=\"11700\">11,700</td>",
+            "<th scope=\"row\">Balance (income less expenditure)</th><td class=\"num\" data-value=\"250\">250</td>",
+            "Income of £15,000k less expenditure of £14,750k leaves a balance of £250k: an underspend.",
+            "The balance stated in the source matches the computed balance: balance £250k.",
+        ],
+    );
+}
+
+#[test]
+fn an_override_publishes_the_printed_total_beside_the_figures() {
+    let s = built("fund-shapes");
+    let html = page(&s, "override");
+    has(
+        &html,
+        &[
+            "<th scope=\"row\">Total</th><td class=\"num\" data-value=\"1240\">1,240</td><td class=\"num\" data-value=\"384\">384</td><td class=\"num\" data-value=\"1625\">1,625 (as printed)</td>",
+            "<strong class=\"tag tag--override\">Published as printed</strong> Grand total does not add up in the source.",
+            "<div><dt>Stated in the source</dt><dd>£1,625k</dd></div>",
+            "<div><dt>Computed from the figures</dt><dd>£1,624k</dd></div>",
+            "<div><dt>Difference</dt><dd>£1k</dd></div>",
+            "<div><dt>Why it is published as printed</dt><dd>The report prints a total of 1,625; its rows add up to 1,624. The printed figure is kept as published.</dd></div>",
+        ],
+    );
+    // The override box sits right after its table, before the next table.
+    let table = html.find("id=\"pooled-fund\"").expect("table");
+    let note = html.find("class=\"override\"").expect("override");
+    let next = html.find("id=\"pooled-fund-by-body\"").expect("by body");
+    assert!(table < note && note < next);
+    // The grand total is not claimed as checked.
+    assert!(!html.contains("The stated grand total"));
+    // The JSON carries the override too.
+    let json: serde_json::Value = serde_json::from_str(&read(
+        &s.path().join("output/plans/override/pooled-fund.json"),
+    ))
+    .expect("json");
+    assert_eq!(
+        json["notes"][0],
+        "Grand total: stated in the source £1,625k, computed from the figures £1,624k, a difference of £1k. Published as printed because: The report prints a total of 1,625; its rows add up to 1,624. The printed figure is kept as published."
+    );
+}
+
+#[test]
+fn a_flow_that_does_not_balance_is_published_only_with_its_reason() {
+    let s = built("fund-shapes");
+    let html = page(&s, "unbalanced");
+    has(
+        &html,
+        &[
+            "Application of funds against sources of funds does not add up in the source.",
+            "<div><dt>Sources of funds</dt><dd>£100k</dd></div>",
+            "<div><dt>Application of funds</dt><dd>£101k</dd></div>",
+            "<div><dt>Difference</dt><dd>−£1k</dd></div>",
+            "<dd>The statement prints applications of 101 against sources of 100; the figures are published as printed.</dd>",
+        ],
+    );
+    assert!(!html.contains("Sources of funds (£100k) equal"));
+    // The box follows the applications table.
+    let apps = html.find("id=\"flow-applications\"").expect("table");
+    assert!(html.find("class=\"override\"").expect("override") > apps);
+}
+
+#[test]
+fn years_side_by_side_with_the_change_between_them() {
+    let s = built("fund-shapes");
+    let html = page(&s, "multi-year");
+    has(
+        &html,
+        &[
+            "<th scope=\"col\" class=\"num\">2017/18 (£000)</th><th scope=\"col\" class=\"num\">2018/19 (£000)</th><th scope=\"col\" class=\"num\">Total, all years (£000)</th><th scope=\"col\" class=\"num\">Change 2017/18 to 2018/19 (£000)</th><th scope=\"col\" class=\"num\">Change 2017/18 to 2018/19 (%)</th>",
+            "<th scope=\"row\">Minimum CCG contribution</th><td>CCG</td><td class=\"num\" data-value=\"14000\">14,000</td><td class=\"num\" data-value=\"14266.5\">14,266.5</td><td class=\"num\" data-value=\"28266.5\">28,266.5</td><td class=\"num\" data-value=\"266.5\">+266.5</td><td class=\"num\" data-value=\"1.9\">+1.9%</td>",
+            // A line with no figure for 2017/18 is blank there, with no change.
+            "<th scope=\"row\">Improved Better Care Fund</th><td>Council</td><td class=\"num\"></td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\"></td><td class=\"num\"></td>",
+            "<th scope=\"row\">Subtotal: CCG</th><td>CCG</td><td class=\"num\" data-value=\"14300\">14,300</td><td class=\"num\" data-value=\"14600.0\">14,600.0</td><td class=\"num\" data-value=\"28900.0\">28,900.0</td>",
+            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280.0\">18,280.0</td><td class=\"num\" data-value=\"34030.0\">34,030.0</td><td class=\"num\" data-value=\"2530.0\">+2,530.0</td><td class=\"num\" data-value=\"16.1\">+16.1%</td>",
+            // A fall is shown with a true minus sign.
+            "<th scope=\"row\">Reablement</th><td class=\"num\" data-value=\"4300\">4,300</td><td class=\"num\" data-value=\"4180\">4,180</td><td class=\"num\" data-value=\"8480\">8,480</td><td class=\"num\" data-value=\"-120\">−120</td><td class=\"num\" data-value=\"-2.8\">−2.8%</td>",
+            "subtotal for &quot;CCG&quot; for all years £28,900k",
+        ],
+    );
+}
+
+#[test]
+fn national_conditions_are_shown_with_their_arithmetic() {
+    let s = built("fund-shapes");
+    let html = page(&s, "multi-year");
+    has(
+        &html,
+        &[
+            "<h2 id=\"national-conditions\">Better Care Fund national conditions</h2>",
+            "<p>4 met, 1 not met, 0 cannot be assessed from the plan data.</p>",
+            "<h3 class=\"condition__name\">Minimum contribution to the pooled fund, 2018/19</h3>\n    <p><strong class=\"tag tag--not-met\">Not met</strong></p>",
+            "In figures: </span>£14,266.5k &lt; £14,266.6k</p>",
+            "The contribution to the pooled fund, £14,266.5k, is less than the BCF allocation, £14,266.6k: £0.1k short of the minimum.",
+            "In figures: </span>£5,000k × (1 + 1.79%) = £5,089.5k; £5,100k ≥ £5,089.5k</p>",
+            "Social care spending from the CCG minimum in 2018/19, £5,100k, is at least the spending in 2017/18, £5,000k, increased by inflation of 1.79% to £5,089.5k: £10.5k above it.",
+            "In figures: </span>£4,076.6k ÷ £14,000k × 100 = 29.1% ≥ 28.3%</p>",
+            "Signed off by Example Health and Wellbeing Board on 7 September 2017, on or before the deadline of 11 September 2017 and by Example CCG governing body on 5 September 2017, on or before the deadline of 11 September 2017.",
+        ],
+    );
+}
+
+#[test]
+fn demo_pages_say_which_conditions_cannot_be_assessed() {
+    let s = demo_site();
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kent = page(&s, "kent-bcf-2015-16");
+    has(
+        &kent,
+        &[
+            "<p>1 met, 0 not met, 3 cannot be assessed from the plan data.</p>",
+            "The plan data does not give the allocation the share is of or the required share. It gives the spending on NHS-commissioned out-of-hospital services, £24.049m.",
+            "Signed off by Kent Health and Wellbeing Board in January 2015.",
+        ],
+    );
+    let soton = page(&s, "southampton-bcf-2017-19");
+    has(
+        &soton,
+        &[
+            "<p>0 met, 0 not met, 4 cannot be assessed from the plan data.</p>",
+            "The plan data does not give who signed the plan off, and when. The deadline for sign-off is 11 September 2017.",
+            // Contributions by body, derived from the printed column totals.
+            "<th scope=\"row\">CCG</th><td class=\"num\" data-value=\"69501\">69,501</td><td class=\"num\" data-value=\"66.1\">66.1%</td>",
+            "<desc id=\"chart-pooled-fund-by-body-desc\">Bar chart with 2 bars. CCG: £69,501k; SCC: £35,695k.",
+            "<desc id=\"chart-pooled-fund-desc\">Bar chart with 10 bars. Carers: £1,374k; Clusters: £49,238k;",
+        ],
+    );
+    has(
+        &kent,
+        &[
+            "<desc id=\"chart-flow-of-funds-sources-desc\">Bar chart with 2 bars. KCC: £10.640m; CCGs: £90.764m.",
+            "<desc id=\"chart-flow-of-funds-applications-desc\">Bar chart with 8 bars. Protection of social care: £28.254m;",
+        ],
+    );
+}
+
+#[test]
+fn charts_are_static_accessible_svg_beside_their_table() {
+    let s = built("fund-shapes");
+    for plan in [
+        "deduction",
+        "subtotals",
+        "balance",
+        "override",
+        "multi-year",
+    ] {
+        let html = page(&s, plan);
+        let mut at = 0;
+        let mut charts = 0;
+        while let Some(i) = html[at..].find("<figure class=\"fund-chart\" id=\"") {
+            let start = at + i;
+            let end = start + html[start..].find("</figure>").expect("figure end");
+            let fig = &html[start..end];
+            let id = fig
+                .split("id=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .expect("id");
+            has(
+                fig,
+                &[
+                    &format!("role=\"img\" aria-labelledby=\"{id}-title {id}-desc\""),
+                    &format!("<title id=\"{id}-title\">"),
+                    &format!("<desc id=\"{id}-desc\">"),
+                    "viewBox=\"0 0 480 ",
+                    "class=\"fund-chart__value\"",
+                ],
+            );
+            // The table it is drawn from is on the page and linked.
+            let table = fig
+                .split("The same figures are in the table <a href=\"#")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .expect("table link");
+            assert!(html.contains(&format!("<table class=\"data-table\" id=\"{table}\">")));
+            // Every bar has its value written on it.
+            assert_eq!(
+                fig.matches("<rect class=\"fund-chart__bar").count(),
+                fig.matches("<text class=\"fund-chart__value\"").count()
+            );
+            charts += 1;
+            at = end;
+        }
+        assert!(charts >= 1, "{plan} has no chart");
+    }
+}
+
+#[test]
+fn no_page_has_inline_style_or_script() {
+    for s in [built("fund-shapes"), {
+        let d = demo_site();
+        assert!(plansite(d.path(), &["build"]).status.success());
+        d
+    }] {
+        for (path, bytes) in snapshot_tree(&s.path().join("output")) {
+            if path.ends_with(".html") {
+                let html = String::from_utf8(bytes).expect("utf8");
+                assert!(!html.contains(" style="), "{path} has an inline style");
+                // External scripts (the search page's) are allowed by a
+                // strict CSP; inline ones are not.
+                for (i, _) in html.match_indices("<script") {
+                    let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+                    assert!(tag.contains(" src="), "{path} has an inline script");
+                }
+            }
+        }
+    }
+}
+
+/// Each error fixture, added to the fund-shapes site, fails `check` with
+/// exactly this message (the full terminal output is snapshotted).
+#[test]
+fn each_fund_mistake_fails_with_its_exact_message() {
+    let cases = [
+        ("deduction-unsigned", "content/plans/deduction-unsigned.toml:33:12: error: deduction written without a sign"),
+        ("subtotal-wrong", "content/plans/subtotal-wrong.toml:27:14: error: stated subtotal for \"CCG\" does not match the computed total"),
+        ("balance-wrong", "content/plans/balance-wrong.toml:34:13: error: stated balance does not match the computed balance"),
+        ("override-stale", "content/plans/override-stale.toml:30:11: error: override is not needed: the stated grand total agrees with the computed total"),
+        ("override-without-reason", "content/plans/override-without-reason.toml:30:11: error: an override needs a reason"),
+        ("multi-year-wrong", "content/plans/multi-year-wrong.toml:36:44: error: stated total for 2018/19 does not match the computed total"),
+        ("flow-unbalanced", "content/plans/flow-unbalanced.toml:19:1: error: applications of funds do not equal the sources of funds"),
+        ("condition-unknown-line", "content/plans/condition-unknown-line.toml:32:18: error: cannot take this figure from the fund: fund \"contributions\" has no line \"Minimum contribution\""),
+    ];
+    for (case, first) in cases {
+        let s = site("fund-shapes");
+        fs::copy(
+            repo().join(format!("tests/fixtures/fund-errors/{case}.toml")),
+            s.path().join(format!("content/plans/{case}.toml")),
+        )
+        .expect("copy");
+        let out = plansite(s.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().next(), Some(first), "{case}:\n{err}");
+        assert_eq!(
+            err.matches(": error: ").count(),
+            1,
+            "{case} has one error:\n{err}"
+        );
+        assert!(err.contains("\n1 error, "), "{case}:\n{err}");
+        // The whole message for the mistake (other features may add warnings
+        // about site.toml after it).
+        let block = err.split("\n\n").next().unwrap_or_default();
+        insta::assert_snapshot!(format!("fund_error_{}", case.replace('-', "_")), block);
+    }
+}
+
+#[test]
+fn papers_cite_any_fund_figure_by_year() {
+    let s = built("fund-shapes");
+    let html = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    has(
+        &html,
+        &[
+            "The CCG contributes <data class=\"figure\" value=\"14600.0\">£14,600.0k</data> in 2018/19 and <data class=\"figure\" value=\"28900.0\">£28,900.0k</data> over the two years; the minimum CCG contribution in 2017/18 is <data class=\"figure\" value=\"14000\">£14,000k</data>.",
+            "leaves a balance of <data class=\"figure\" value=\"250\">£250k</data> after expenditure of <data class=\"figure\" value=\"14750\">£14,750k</data>, of which the CCG spent <data class=\"figure\" value=\"11700\">£11,700k</data>.",
+            "deduction is <data class=\"figure\" value=\"-2.183\">−£2.183m</data>.",
+        ],
+    );
+}
+
+#[test]
+fn a_site_money_style_converts_every_fund_exactly() {
+    let s = site("fund-shapes");
+    let cfg = s.path().join("content/site.toml");
+    let mut text = read(&cfg);
+    text.push_str("\n[money]\nstyle = \"£\"\n");
+    fs::write(&cfg, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "deduction");
+    has(
+        &html,
+        &[
+            "<th scope=\"col\" class=\"num\">Amount (£)</th>",
+            "<td class=\"num\" data-value=\"-2183000\">−2,183,000</td>",
+            "<td class=\"num\" data-value=\"99221000\">99,221,000</td>",
+            "Sources of funds (£99,221,000) equal the application of funds (£99,221,000).",
+        ],
+    );
+    // Shares do not change with the unit.
+    assert!(html.contains("data-value=\"-2.2\">−2.2%</td>"));
+    // The data files are in the unit of their column headings.
+    let csv = read(&s.path().join("output/plans/deduction/flow-sources.csv"));
+    assert!(
+        csv.starts_with("Source of funds,Body,Amount (£),Share (%)\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\r\nLess: performance fund retained by the CCG,CCG,-2183000,-2.2\r\n"),
+        "{csv}"
+    );
+    check_round_trip(&s.path().join("output"));
+}
+
+// ------------------------------------------------------- open data
+
+/// The numeric cells of every data table on a page: table id → rows of
+/// (row header, [data-value or None per cell]).
+type PageTables = BTreeMap<String, Vec<(String, Vec<Option<String>>)>>;
+
+fn unescape(s: &str) -> String {
+    s.replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn page_tables(html: &str) -> PageTables {
+    let mut out = BTreeMap::new();
+    for chunk in html.split("<table class=\"data-table\" id=\"").skip(1) {
+        let id = chunk.split('"').next().expect("id").to_string();
+        let body = chunk.split("</table>").next().expect("table");
+        let mut rows = Vec::new();
+        for tr in body.split("<tr><th scope=\"row\">").skip(1) {
+            let tr = tr.split("</tr>").next().expect("row");
+            let header = unescape(tr.split("</th>").next().expect("th"));
+            let cells = tr
+                .split("<td")
+                .skip(1)
+                .map(|td| {
+                    td.split('>')
+                        .next()
+                        .and_then(|attrs| attrs.split("data-value=\"").nth(1))
+                        .and_then(|v| v.split('"').next())
+                        .map(str::to_string)
+                })
+                .collect();
+            rows.push((header, cells));
+        }
+        out.insert(id, rows);
+    }
+    out
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+/// Every table on every plan page has a CSV and a JSON file holding exactly
+/// the page's figures (same digits, same decimals).
+fn check_round_trip(out: &Path) {
+    let mut checked = 0;
+    for entry in fs::read_dir(out.join("plans")).expect("plans") {
+        let dir = entry.expect("entry").path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let tables = page_tables(&read(&dir.join("index.html")));
+        assert!(!tables.is_empty());
+        for (id, rows) in &tables {
+            let mut csv = csv::Reader::from_path(dir.join(format!("{id}.csv"))).expect("csv");
+            let headers: Vec<String> = csv
+                .headers()
+                .expect("headers")
+                .iter()
+                .map(str::to_string)
+                .collect();
+            let records: Vec<csv::StringRecord> =
+                csv.records().map(|r| r.expect("record")).collect();
+            assert_eq!(records.len(), rows.len(), "{id}: rows");
+            let json: serde_json::Value =
+                serde_json::from_str(&read(&dir.join(format!("{id}.json")))).expect("json");
+            let json_rows: Vec<&serde_json::Value> = json["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .chain(json["totals"].as_array().expect("totals"))
+                .collect();
+            assert_eq!(json_rows.len(), rows.len(), "{id}: json rows");
+            for ((header, cells), (rec, jrow)) in rows.iter().zip(records.iter().zip(json_rows)) {
+                assert_eq!(&rec[0], header.as_str(), "{id}");
+                assert_eq!(jrow[&headers[0]], header.as_str(), "{id}");
+                for (i, cell) in cells.iter().enumerate() {
+                    let Some(v) = cell else { continue };
+                    let (c, j) = (&rec[i + 1], &jrow[&headers[i + 1]]);
+                    assert_eq!(c, v.as_str(), "{id} {header} column {}", headers[i + 1]);
+                    assert_eq!(j.as_str(), Some(v.as_str()), "{id} {header} json");
+                    assert_eq!(dec(c), dec(v));
+                    assert_eq!(dec(c).scale(), dec(v).scale(), "same decimals");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} figures checked");
+}
+
+#[test]
+fn csv_and_json_round_trip_to_the_page_figures() {
+    check_round_trip(&built("fund-shapes").path().join("output"));
+    let d = demo_site();
+    assert!(plansite(d.path(), &["build"]).status.success());
+    check_round_trip(&d.path().join("output"));
+}
+
+/// The structure of a Frictionless Tabular Data Package, checked against
+/// the files it describes (`frictionless validate` runs in CI as well).
+fn check_datapackage(dir: &Path, licence: &str) {
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("datapackage.json"))).expect("datapackage json");
+    let name_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._/".contains(c))
+    };
+    assert_eq!(v["profile"], "tabular-data-package");
+    assert!(name_ok(v["name"].as_str().expect("name")));
+    assert!(v["title"].is_string());
+    let lic = &v["licenses"][0];
+    assert_eq!(lic["title"], licence);
+    assert!(lic["path"].as_str().expect("path").starts_with("https://"));
+    let resources = v["resources"].as_array().expect("resources");
+    assert!(!resources.is_empty());
+    let mut names = Vec::new();
+    for r in resources {
+        let name = r["name"].as_str().expect("resource name");
+        assert!(name_ok(name), "{name}");
+        assert!(!names.contains(&name), "duplicate resource {name}");
+        names.push(name);
+        assert_eq!(r["profile"], "tabular-data-resource");
+        assert_eq!(r["format"], "csv");
+        assert_eq!(r["mediatype"], "text/csv");
+        assert_eq!(r["encoding"], "utf-8");
+        let path = r["path"].as_str().expect("path");
+        assert!(!path.contains("..") && !path.starts_with('/'), "{path}");
+        let bytes = fs::read(dir.join(path)).expect("resource file");
+        assert_eq!(r["bytes"].as_u64(), Some(bytes.len() as u64), "{path}");
+        let fields = r["schema"]["fields"].as_array().expect("fields");
+        let mut csv = csv::Reader::from_reader(bytes.as_slice());
+        let header: Vec<String> = csv
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let field_names: Vec<&str> = fields
+            .iter()
+            .map(|f| f["name"].as_str().expect("field"))
+            .collect();
+        assert_eq!(header, field_names, "{path}: header = schema");
+        for rec in csv.records() {
+            let rec = rec.expect("record");
+            for (value, f) in rec.iter().zip(fields) {
+                match f["type"].as_str() {
+                    Some("number") if !value.is_empty() => {
+                        dec(value);
+                    }
+                    Some("number") | Some("string") => {}
+                    other => panic!("{path}: field type {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn each_plan_has_a_datapackage_linked_from_its_page_and_the_catalogue() {
+    let s = built("fund-shapes");
+    let out = s.path().join("output");
+    let catalogue = read(&out.join("data/index.html"));
+    for plan in [
+        "balance",
+        "deduction",
+        "multi-year",
+        "override",
+        "subtotals",
+    ] {
+        let dir = out.join("plans").join(plan);
+        check_datapackage(&dir, "Open Government Licence v3.0");
+        assert!(page(&s, plan).contains("<a href=\"datapackage.json\" download>"));
+        assert!(catalogue.contains(&format!(
+            "<a href=\"../plans/{plan}/datapackage.json\" download>"
+        )));
+    }
+    let d = demo_site();
+    assert!(plansite(d.path(), &["build"]).status.success());
+    for plan in ["kent-bcf-2015-16", "southampton-bcf-2017-19"] {
+        check_datapackage(
+            &d.path().join("output/plans").join(plan),
+            "Open Government Licence v3.0",
+        );
+    }
+}
+
+#[test]
+fn the_licence_comes_from_site_toml() {
+    let s = site("fund-shapes");
+    let cfg = s.path().join("content/site.toml");
+    let mut text = read(&cfg);
+    text.push_str("\n[open_data]\nlicence = \"Creative Commons Attribution 4.0\"\nlicence_url = \"https://creativecommons.org/licenses/by/4.0/\"\nlicence_id = \"CC-BY-4.0\"\n");
+    fs::write(&cfg, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let o = s.path().join("output");
+    check_datapackage(
+        &o.join("plans/subtotals"),
+        "Creative Commons Attribution 4.0",
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&o.join("plans/subtotals/datapackage.json"))).expect("json");
+    assert_eq!(v["licenses"][0]["name"], "CC-BY-4.0");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&o.join("plans/subtotals/contributions.json"))).expect("json");
+    assert_eq!(json["licence"], "Creative Commons Attribution 4.0");
+    assert!(read(&o.join("data/index.html")).contains(
+        "<a href=\"https://creativecommons.org/licenses/by/4.0/\">Creative Commons Attribution 4.0</a>"
+    ));
+}

@@ -1,0 +1,611 @@
+//! Board papers and meetings: numbering, cross-references, figures typed in
+//! prose, exempt items, statutory completeness, revisions, meeting and board
+//! pages, What's new, feeds, links under a sub-path, search and embedding.
+//!
+//! Fixtures: `papers` (a good site with every feature), `bad-numbering`,
+//! `incomplete-papers`; some tests write one extra file into a copy.
+
+use super::support::*;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+fn built(fixture: &str) -> tempfile::TempDir {
+    let site = site(fixture);
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{fixture} failed:\n{}", stderr(&out));
+    site
+}
+
+fn page(site: &tempfile::TempDir, rel: &str) -> String {
+    read(&site.path().join("output").join(rel))
+}
+
+fn write(site: &tempfile::TempDir, rel: &str, text: &str) {
+    let p = site.path().join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+// ---------------------------------------------------------------- numbering
+
+#[test]
+fn auto_numbering_numbers_sections_and_paragraphs_and_resolves_labels() {
+    let site = built("papers");
+    let html = page(&site, "boards/test-hwb/2026-01-27/budget/index.html");
+    // Lead text before the first section is not numbered.
+    assert!(html.contains("<p>Lead text before any section is not numbered.</p>"));
+    assert!(
+        html.contains(
+            "<h2 id=\"section-1-heading\"><span class=\"section-number\">1.</span> Budget</h2>"
+        ),
+        "the {{#label}} is not shown"
+    );
+    assert!(html.contains("<div class=\"para\" id=\"para-1-1\">"));
+    assert!(html.contains("<div class=\"para\" id=\"para-1-2\">"));
+    assert!(html.contains("<div class=\"para\" id=\"para-2-1\">"));
+    // The list and the quotation belong to the paragraph before them.
+    assert!(!html.contains("id=\"para-1-3\""));
+    assert!(!html.contains("id=\"para-2-2\""));
+    assert!(
+        html.contains("<p>Carers get £1,240k"),
+        "the label is not shown"
+    );
+    assert!(html.contains(
+        "The risk is described in <a href=\"#para-1-2\">paragraph 1.2</a> and <a href=\"#section-1\">section 1</a>; see also <a href=\"#para-1-1\">paragraph 1.1</a>."
+    ));
+}
+
+#[test]
+fn manual_numbering_gaps_duplicates_and_order_are_errors_with_locations() {
+    let site = site("bad-numbering");
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let m = "content/boards/test-hwb/2026-01-27/manual.md";
+    for line in [
+        format!("{m}:12:1: error: paragraph numbers skip from 1.1 to 1.3"),
+        format!("{m}:18:1: error: paragraph 2.1 is numbered twice"),
+        format!("{m}:26:1: error: paragraph 3.1 is out of order: it follows 3.2"),
+        format!("{m}:28:1: error: section numbers skip from 3 to 5"),
+        "content/boards/test-hwb/2026-01-27/flat.md:15:1: error: paragraph numbers skip from 2 to 4".to_string(),
+    ] {
+        assert!(err.contains(&line), "missing `{line}` in:\n{err}");
+    }
+    assert!(err.contains("help: the next paragraph should be 1.2; keep the numbers as published"));
+}
+
+// ---------------------------------------------------------------- references
+
+#[test]
+fn links_between_papers_resolve_to_paragraphs_sections_and_labels() {
+    let site = built("papers");
+    let html = page(&site, "boards/test-hwb/2026-03-02/forward-plan/index.html");
+    assert!(html.contains(
+        "<a href=\"../../2026-01-27/budget/#para-1-2\">Pooled budget, paragraph 1.2</a>"
+    ));
+    assert!(html
+        .contains("<a href=\"../../2026-01-27/budget/#section-2\">Pooled budget, section 2</a>"));
+    assert!(html.contains(
+        "<a href=\"../../2026-01-27/history/#para-1-1\">Integration history, paragraph 1.1</a>"
+    ));
+}
+
+#[test]
+fn broken_references_are_errors_at_the_shortcode() {
+    let site = site("bad-numbering");
+    let err = stderr(&plansite(site.path(), &["check"]));
+    let r = "content/boards/test-hwb/2026-01-27/refs.md";
+    assert!(
+        err.contains(&format!(
+            "{r}:9:5: error: no paragraph or section \"no-such-label\" in this paper"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{r}:11:5: error: paper \"test-hwb/2026-01-27/manual\" has no paragraph or section \"para-9-9\"")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{r}:11:57: error: no paper \"test-hwb/2026-01-27/manul\""
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: did you mean \"test-hwb/2026-01-27/manual\"?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_link_into_an_exempt_paper_is_an_error() {
+    let site = site("papers");
+    write(
+        &site,
+        "content/boards/test-hwb/2026-03-02/peek.md",
+        "+++\ntitle = \"Peek\"\nkind = \"position-statement\"\ndate = 2026-03-02\n+++\n\n## A\n\nSee {{ paper test-hwb/2026-01-27/staffing#para-1-1 }}.\n",
+    );
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(err.contains("peek.md:9:5: error: \"test-hwb/2026-01-27/staffing\" is exempt, so its paragraphs are not published"), "{err}");
+}
+
+// ---------------------------------------------------------------- figures in prose
+
+const PROSE: &str = "+++\ntitle = \"Prose\"\nkind = \"position-statement\"\ndate = 2026-03-02\nplans = [\"test-bcf\"]\n+++\n\n## Money\n\nRight: £1,624k, £1.624m, £1,240 and £1,374k. National: £10 billion, £ 600 million, £5bn and £300 + million. Quoted: {{ quoted £9.9m }}.\n\nWrong: £1,625k and £2.5m.\n";
+
+#[test]
+fn a_typed_money_figure_not_in_the_cited_plan_warns_and_fails_strict() {
+    let site = site("papers");
+    write(&site, "content/boards/test-hwb/2026-03-02/prose.md", PROSE);
+    let out = plansite(site.path(), &["check"]);
+    assert!(
+        out.status.success(),
+        "a warning must not fail check: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    let p = "content/boards/test-hwb/2026-03-02/prose.md";
+    assert!(err.contains(&format!("{p}:12:8: warning: £1,625k is typed in the text but matches no figure in the plan data this paper cites (test-bcf)")), "{err}");
+    assert!(
+        err.contains(&format!("{p}:12:20: warning: £2.5m is typed")),
+        "{err}"
+    );
+    assert!(
+        err.contains("0 errors, 2 warnings"),
+        "only the two wrong figures: {err}"
+    );
+    let strict = plansite(site.path(), &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(stderr(&strict).contains("error: £1,625k is typed"));
+}
+
+#[test]
+fn the_demo_passes_check_strict_despite_its_national_figures() {
+    let site = demo_site();
+    let out = plansite(site.path(), &["check", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 errors, 0 warnings"));
+}
+
+// ---------------------------------------------------------------- exempt items
+
+/// Every file of the output as text, with gzip files (the search index)
+/// decompressed.
+fn all_output_text(dir: &Path) -> Vec<(String, String)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+                let mut out = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut out)
+                    .expect("gunzip");
+                String::from_utf8_lossy(&out).into_owned()
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            (path, text)
+        })
+        .collect()
+}
+
+#[test]
+fn exempt_content_is_never_written_anywhere() {
+    let site = built("papers");
+    let files = all_output_text(&site.path().join("output"));
+    assert!(
+        files.iter().any(|(p, _)| p.ends_with(".pf_fragment")),
+        "search index is checked too"
+    );
+    assert!(files.iter().any(|(p, _)| p.ends_with("feed.xml")));
+    assert!(files.iter().any(|(p, _)| p.ends_with(".csv")));
+    for (path, text) in &files {
+        for marker in [
+            "EXEMPT-SUMMARY-7Q3",
+            "EXEMPT-RECOMMENDATION-7Q3",
+            "EXEMPT-NOTE-7Q3",
+            "EXEMPT-BACKGROUND-7Q3",
+            "EXEMPT-BODY-7Q3",
+        ] {
+            assert!(!text.contains(marker), "{marker} is in {path}");
+        }
+    }
+    // …and the item is still listed, with its category and reason.
+    let agenda = page(&site, "boards/test-hwb/2026-01-27/index.html");
+    assert!(agenda.contains("<strong class=\"tag tag--exempt\">Exempt</strong> Not for publication under paragraph 1 of Part 1 of Schedule 12A to the Local Government Act 1972."));
+    assert!(agenda.contains("<p>Category: Information relating to any individual.</p>"));
+    assert!(agenda.contains("<p>Reason: The report names individual members of staff.</p>"));
+    let exempt_page = page(&site, "boards/test-hwb/2026-01-27/staffing/index.html");
+    assert!(exempt_page.contains("<p>Reason: The report names individual members of staff.</p>"));
+}
+
+#[test]
+fn the_demo_exempt_example_text_is_never_written() {
+    let site = demo_site();
+    assert!(plansite(site.path(), &["build"]).status.success());
+    for (path, text) in all_output_text(&site.path().join("output")) {
+        assert!(
+            !text.contains("DEMONSTRATION EXEMPT"),
+            "exempt text in {path}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- completeness
+
+#[test]
+fn each_missing_statutory_item_is_an_error_naming_it() {
+    let site = site("incomplete-papers");
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let d = "content/boards/test-hwb/2026-01-27";
+    for line in [
+        format!("{d}/no-contact.md: error: board paper has no contact officer"),
+        format!("{d}/no-recommendations.md: error: board paper has no recommendations"),
+        format!("{d}/no-background.md: error: board paper has no background papers list"),
+        format!("{d}/no-from.md: error: board paper has no \"from\" line"),
+        format!("{d}/exempt-no-reason.md: error: exempt paper without a reason"),
+        format!("{d}/exempt-no-reason.md: error: exempt paper without an exemption paragraph"),
+    ] {
+        assert!(err.contains(&line), "missing `{line}` in:\n{err}");
+    }
+    assert!(
+        !err.contains("complete.md"),
+        "the complete paper passes: {err}"
+    );
+    assert!(err.contains("6 errors, 0 warnings"), "{err}");
+}
+
+// ---------------------------------------------------------------- revisions
+
+#[test]
+fn revisions_keep_old_versions_at_stable_urls_with_a_change_history() {
+    let site = built("papers");
+    let d = "boards/test-hwb/2026-01-27/history";
+    let current = page(&site, &format!("{d}/index.html"));
+    assert!(current.contains("<dt>Version</dt><dd>Version 3: Final, 20 January 2026"));
+    assert!(current.contains("<h3><a href=\"v1/\">Version 1: Initial draft</a></h3>"));
+    assert!(current.contains("<ul><li>First published version.</li></ul>"));
+    assert!(current
+        .contains("<ul><li>Paragraph removed: 1.3.</li><li>Paragraph changed: 1.2.</li></ul>"));
+    assert!(current.contains("<p>Adds section 2.</p>\n    <ul><li>Paragraph added: 2.1.</li></ul>"));
+    let v1 = page(&site, &format!("{d}/v1/index.html"));
+    assert!(v1.contains("This is version 1: initial draft of this paper. It has been replaced: <a href=\"../\">read the current version of Integration history</a>."));
+    assert!(v1.contains("<p>Third paragraph, later removed.</p>"));
+    assert!(v1.contains("<link rel=\"canonical\" href=\"https://example.gov.uk/democracy/hwb/boards/test-hwb/2026-01-27/history/v1/\">"));
+    assert!(v1.contains(
+        "<title>Integration history (version 1: initial draft) – Test plans and papers</title>"
+    ));
+    let v2 = page(&site, &format!("{d}/v2/index.html"));
+    assert!(v2.contains("<p>Second paragraph, refreshed.</p>"));
+    assert!(!v2.contains("A new paragraph."));
+    // Only the current version is searchable.
+    assert!(current.contains("<article class=\"paper\" data-pagefind-body>"));
+    assert!(!v1.contains("data-pagefind-body"));
+}
+
+#[test]
+fn version_files_must_be_numbered_without_gaps_and_belong_to_a_paper() {
+    let site = site("papers");
+    let d = "content/boards/test-hwb/2026-01-27";
+    fs::rename(
+        site.path().join(format!("{d}/history.v2.md")),
+        site.path().join(format!("{d}/history.v3.md")),
+    )
+    .unwrap();
+    fs::copy(
+        site.path().join(format!("{d}/history.v1.md")),
+        site.path().join(format!("{d}/orphan.v1.md")),
+    )
+    .unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains(&format!(
+            "{d}/history.v3.md: error: version 3 of \"history\" follows version 1"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "help: number versions 1, 2, 3 … without gaps; this file should be history.v2.md"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{d}/orphan.v1.md: error: earlier version of a paper \"orphan\" that does not exist"
+        )),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------- meetings and boards
+
+#[test]
+fn meeting_page_has_agenda_numbers_details_contact_and_neighbours() {
+    let site = built("papers");
+    let html = page(&site, "boards/test-hwb/2026-01-27/index.html");
+    for want in [
+        "<h1>Meeting: <time datetime=\"2026-01-27\">27 January 2026</time></h1>",
+        "<div><dt>Time</dt><dd>10:00</dd></div>",
+        "<div><dt>Venue</dt><dd>Council Chamber</dd></div>",
+        "<div><dt>Status</dt><dd>Held</dd></div>",
+        "<div><dt>Contact</dt><dd>D. Services, Democratic Services Officer<br>Email: <a href=\"mailto:democratic.services@example.gov.uk\">democratic.services@example.gov.uk</a></dd></div>",
+        "<span class=\"agenda__item\">Item 1</span>\n    <a href=\"budget/\">Pooled budget</a>",
+        "<span class=\"agenda__item\">Item 2</span>\n    <a href=\"history/\">Integration history</a>",
+        "<span class=\"agenda__item\">Item 3</span>\n    <a href=\"staffing/\">Staffing restructure</a>",
+        "<a href=\"../2026-03-02/\" rel=\"next\">Next meeting: 2 March 2026</a>",
+    ] {
+        assert!(html.contains(want), "missing {want}");
+    }
+    let next = page(&site, "boards/test-hwb/2026-03-02/index.html");
+    assert!(next
+        .contains("<a href=\"../2026-01-27/\" rel=\"prev\">Previous meeting: 27 January 2026</a>"));
+    assert!(next.contains("<div><dt>Status</dt><dd>Scheduled</dd></div>"));
+    assert!(next.contains("<div><dt>Contact</dt><dd>Not published</dd></div>"));
+    let board = page(&site, "boards/test-hwb/index.html");
+    assert!(board.contains("<h3>2026</h3>"));
+    let whats_new = page(&site, "whats-new/index.html");
+    assert!(whats_new
+        .contains("<a href=\"../boards/test-hwb/2026-03-02/forward-plan/\">Forward plan</a>"));
+    assert!(whats_new.contains("Version 3 (Final) published; paragraphs added: 2.1."));
+    assert!(whats_new.contains("<a href=\"../feed.xml\">Atom feed for all boards</a>"));
+}
+
+// ---------------------------------------------------------------- feeds
+
+fn check_atom(xml: &str, want_entries: usize) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(xml).expect("feed is well-formed XML");
+    let feed = doc.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        n.children().find(|c| {
+            c.tag_name().name() == name
+                && c.tag_name().namespace() == Some("http://www.w3.org/2005/Atom")
+        })
+    }
+    for required in ["id", "title", "updated", "author"] {
+        assert!(child(feed, required).is_some(), "feed has no <{required}>");
+    }
+    let self_link = feed
+        .children()
+        .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("self"));
+    assert!(self_link.is_some(), "feed has no rel=self link");
+    let is_date = |s: &str| chrono::DateTime::parse_from_rfc3339(s).is_ok();
+    assert!(is_date(child(feed, "updated").unwrap().text().unwrap()));
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), want_entries);
+    let mut ids = std::collections::BTreeSet::new();
+    entries
+        .iter()
+        .map(|e| {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(child(*e, required).is_some(), "entry has no <{required}>");
+            }
+            let id = child(*e, "id").unwrap().text().unwrap().to_string();
+            assert!(ids.insert(id.clone()), "duplicate entry id {id}");
+            assert!(is_date(child(*e, "updated").unwrap().text().unwrap()));
+            let title = child(*e, "title").unwrap().text().unwrap().to_string();
+            (id, title)
+        })
+        .collect()
+}
+
+#[test]
+fn atom_feeds_are_valid_and_dated_from_content() {
+    let site = built("papers");
+    let xml = page(&site, "feed.xml");
+    let entries = check_atom(&xml, 6);
+    assert!(
+        xml.contains("<updated>2026-03-02T00:00:00Z</updated>"),
+        "the newest content date, never the clock"
+    );
+    assert_eq!(entries[0].1, "Forward plan");
+    assert!(entries.iter().any(
+        |(id, t)| t == "Integration history (version 3)" && id.ends_with("/history/#version-3")
+    ));
+    assert!(entries
+        .iter()
+        .any(|(id, _)| id.ends_with("/history/v1/#version-1")));
+    let board = page(&site, "boards/test-hwb/feed.xml");
+    check_atom(&board, 6);
+    assert!(page(&site, "index.html")
+        .contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\""));
+}
+
+// ---------------------------------------------------------------- links
+
+/// Every `href` and `src` in every HTML page under `out` that points into
+/// the site resolves to a file (and a `#fragment` to an id in it). The site
+/// is served at `base_path`, so root-relative links must start with it.
+fn check_links(out: &Path, base_path: &str) -> usize {
+    let re_attr = |html: &str| -> Vec<String> {
+        let mut v = Vec::new();
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len()..];
+                if let Some(end) = rest.find('"') {
+                    v.push(rest[..end].replace("&amp;", "&"));
+                }
+            }
+        }
+        v
+    };
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (rel, bytes) in snapshot_tree(out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let dir = Path::new(&rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for link in re_attr(&html) {
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
+                continue;
+            }
+            let (path_part, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            let target = if path_part.is_empty() {
+                Path::new(&rel).to_path_buf()
+            } else if let Some(abs) = path_part.strip_prefix('/') {
+                match format!("/{abs}").strip_prefix(base_path) {
+                    Some(inside) => Path::new(inside).to_path_buf(),
+                    None => {
+                        broken.push(format!("{rel}: {link} is outside {base_path}"));
+                        continue;
+                    }
+                }
+            } else {
+                dir.join(&path_part)
+            };
+            let mut file = out.join(&target);
+            if path_part.ends_with('/')
+                || path_part.is_empty() && target.extension().is_none()
+                || file.is_dir()
+            {
+                file = file.join("index.html");
+            }
+            checked += 1;
+            let normal: std::path::PathBuf = file.components().collect();
+            if !normal.is_file() && !fs::canonicalize(&file).is_ok_and(|f| f.is_file()) {
+                broken.push(format!("{rel}: {link} → missing {}", target.display()));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                let body = fs::read_to_string(fs::canonicalize(&file).unwrap()).unwrap_or_default();
+                if !body.contains(&format!("id=\"{f}\"")) {
+                    broken.push(format!("{rel}: {link} → no id \"{f}\""));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    checked
+}
+
+#[test]
+fn every_internal_link_resolves_when_served_under_a_sub_path() {
+    let site = built("papers");
+    let n = check_links(&site.path().join("output"), "/democracy/hwb/");
+    assert!(n > 200, "checked {n} links");
+    let demo = demo_site();
+    assert!(plansite(demo.path(), &["build"]).status.success());
+    let n = check_links(&demo.path().join("output"), "/democracy/hwb/");
+    assert!(n > 300, "checked {n} links");
+}
+
+// ---------------------------------------------------------------- search
+
+#[test]
+fn search_indexes_only_current_public_papers_and_works_without_javascript() {
+    let site = built("papers");
+    let out = site.path().join("output");
+    for f in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-entry.json",
+        "assets/search.js",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    assert!(
+        !out.join("pagefind/pagefind-ui.js").exists(),
+        "unused UI files are left out"
+    );
+    let fragments: Vec<String> = all_output_text(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".pf_fragment"))
+        .map(|(_, t)| t)
+        .collect();
+    let all = fragments.join("\n");
+    assert_eq!(
+        fragments.len(),
+        3,
+        "budget, history (current) and forward plan"
+    );
+    assert!(
+        all.contains("\"url\":\"/boards/test-hwb/2026-01-27/budget/\""),
+        "{all}"
+    );
+    assert!(all.contains("\"url\":\"/boards/test-hwb/2026-01-27/history/\""));
+    assert!(!all.contains("/v1/") && !all.contains("staffing"));
+    assert!(
+        !all.contains("Skip to main content"),
+        "only the paper, not the page furniture"
+    );
+    let search = page(&site, "search/index.html");
+    assert!(search.contains("<form id=\"search-form\" class=\"search-form\" action=\"./\" method=\"get\" role=\"search\" hidden>"));
+    assert!(search.contains(
+        "<label class=\"search-form__label\" for=\"search-input\">Search board papers</label>"
+    ));
+    assert!(search.contains(
+        "<p id=\"search-status\" class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>"
+    ));
+    assert!(
+        search.contains("<a href=\"../boards/test-hwb/2026-01-27/\">27 January 2026</a>"),
+        "meetings list without JavaScript"
+    );
+    assert!(search.contains("<script type=\"module\" src=\"../assets/search.js\"></script>"));
+    assert!(!search.contains("<script>") && !search.contains("style="));
+}
+
+// ---------------------------------------------------------------- embedding
+
+#[test]
+fn a_web_team_header_and_footer_replace_the_themes() {
+    let site = site("papers");
+    write(&site, "embed/header.html", "<header class=\"council-header\"><a href=\"{{ page.root }}\">Test Council home</a></header>\n");
+    write(
+        &site,
+        "embed/footer.html",
+        "<footer class=\"council-footer\"><p>© Test Council</p></footer>\n",
+    );
+    let cfg = site.path().join("content/site.toml");
+    let mut text = read(&cfg);
+    text.push_str("\n[embed]\nheader = \"embed/header.html\"\nfooter = \"embed/footer.html\"\n");
+    fs::write(&cfg, &text).unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&site, "boards/test-hwb/index.html");
+    assert!(html.contains(
+        "<header class=\"council-header\"><a href=\"../../\">Test Council home</a></header>"
+    ));
+    assert!(html.contains("<footer class=\"council-footer\"><p>© Test Council</p></footer>"));
+    assert!(!html.contains("site-header"));
+}
+
+#[test]
+fn a_partial_that_breaks_the_strict_csp_is_refused() {
+    let site = site("papers");
+    write(
+        &site,
+        "embed/header.html",
+        "<header>\n<script>track()</script><p style=\"color:red\">Hi</p>\n</header>\n",
+    );
+    let cfg = site.path().join("content/site.toml");
+    let mut text = read(&cfg);
+    text.push_str("\n[embed]\nheader = \"embed/header.html\"\n");
+    fs::write(&cfg, &text).unwrap();
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("embed/header.html:2:1: error: the header partial has inline <script>"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "embed/header.html:2:28: error: the header partial has a style=\"…\" attribute"
+        ),
+        "{err}"
+    );
+}
