@@ -102,6 +102,26 @@ pub struct Outcome {
     pub written: Option<output::WriteReport>,
     /// The site configuration, when `site.toml` could be read.
     pub config: Option<config::Config>,
+    /// Time spent in each stage, in order, for `--timings`.
+    pub timings: Timings,
+}
+
+/// Where a build spent its time: each stage in order, and the slowest pages.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+    /// The slowest paper pages to render, slowest first.
+    pub slowest_pages: Vec<(String, std::time::Duration)>,
+}
+
+impl Timings {
+    /// Runs `f`, recording its time under `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.stages.push((stage, start.elapsed()));
+        out
+    }
 }
 
 impl Outcome {
@@ -212,35 +232,57 @@ fn pipeline(
     progress: &Arc<dyn Progress>,
     mut diags: Diagnostics,
 ) -> Outcome {
-    let loaded = content::load_files(files, options.source_date_epoch.as_deref(), &mut diags);
+    let mut timings = Timings::default();
+    let loaded = timings.time("load (parse content)", || {
+        content::load_files(files, options.source_date_epoch.as_deref(), &mut diags)
+    });
     let mut outcome = Outcome {
         sources: loaded.sources,
         ..Outcome::default()
     };
-    validate::check_references(&loaded.site, &mut diags);
-    let calculated = calc::calculate(
-        &loaded.site,
-        loaded.config.as_ref().and_then(|c| c.build_date),
-        &mut diags,
-    );
-    prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags);
+    timings.time("validate references", || {
+        validate::check_references(&loaded.site, &mut diags)
+    });
+    let calculated = timings.time("calculate", || {
+        calc::calculate(
+            &loaded.site,
+            loaded.config.as_ref().and_then(|c| c.build_date),
+            &mut diags,
+        )
+    });
+    timings.time("check figures in prose", || {
+        prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags)
+    });
     if let Some(config) = &loaded.config {
         if let Some(templates) = templates(config, &mut diags) {
             progress.stage(Stage::Rendering, estimated_pages(&loaded.site));
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
-            outcome.files =
-                render::render_site(config, &loaded.site, &calculated, &templates, &mut diags);
-        }
-        outcome.static_files = static_files(config, &mut diags);
-        linkcheck::check_paths(&outcome.files, &outcome.static_files, &mut diags);
-        if links {
-            linkcheck::check_links(
-                &outcome.files,
-                &outcome.static_files,
-                &config.base_url,
+            outcome.files = render::render_site(
+                config,
+                &loaded.site,
+                &calculated,
+                &templates,
+                &mut timings,
+                // `links` is set for `check`, which writes nothing and so
+                // needs no search index.
+                !links,
                 &mut diags,
             );
+        }
+        outcome.static_files = static_files(config, &mut diags);
+        timings.time("check output paths", || {
+            linkcheck::check_paths(&outcome.files, &outcome.static_files, &mut diags)
+        });
+        if links {
+            timings.time("check internal links", || {
+                linkcheck::check_links(
+                    &outcome.files,
+                    &outcome.static_files,
+                    &config.base_url,
+                    &mut diags,
+                )
+            });
         }
     }
     drop_cascades(&loaded.site, &mut diags);
@@ -250,6 +292,7 @@ fn pipeline(
     diags.sort();
     outcome.diagnostics = diags;
     outcome.config = loaded.config;
+    outcome.timings = timings;
     outcome
 }
 
@@ -316,12 +359,17 @@ pub fn build_with(options: &Options, progress: &Arc<dyn Progress>) -> Result<Out
         Stage::Writing,
         outcome.files.len() + outcome.static_files.len(),
     );
+    let start = std::time::Instant::now();
     let report = output::write_site_with(
         &out_dir,
         outcome.files.iter().chain(&outcome.static_files),
         &mut || progress.advance(1),
     )
     .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", out_dir.display())));
+    outcome
+        .timings
+        .stages
+        .push(("write (stage and swap)", start.elapsed()));
     progress.finish();
     outcome.written = Some(report?);
     Ok(outcome)

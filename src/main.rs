@@ -46,6 +46,9 @@ struct Common {
     /// Print nothing but problems (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
+    /// Print the time spent in each stage and the slowest pages.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -205,6 +208,9 @@ fn run_build(common: &Common, output: Option<PathBuf>, write: bool) -> ExitCode 
         }
     };
     print_diagnostics(&outcome, common.message_format);
+    if common.timings {
+        print_timings(&outcome.timings);
+    }
     if outcome.failed() {
         if matches!(common.message_format, MessageFormat::Human) {
             eprintln!(
@@ -230,6 +236,27 @@ fn run_build(common: &Common, output: Option<PathBuf>, write: bool) -> ExitCode 
         }
     }
     ExitCode::SUCCESS
+}
+
+/// `--timings`: each stage's time and the slowest pages, on stderr.
+fn print_timings(t: &plansite::Timings) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let total: std::time::Duration = t.stages.iter().map(|(_, d)| *d).sum();
+    let mut out = String::from("timings:\n");
+    for (stage, d) in &t.stages {
+        out.push_str(&format!("  {:>9.1} ms  {stage}\n", ms(*d)));
+    }
+    out.push_str(&format!(
+        "  {:>9.1} ms  total of the stages above\n",
+        ms(total)
+    ));
+    if !t.slowest_pages.is_empty() {
+        out.push_str("slowest pages:\n");
+        for (page, d) in &t.slowest_pages {
+            out.push_str(&format!("  {:>9.1} ms  {page}\n", ms(*d)));
+        }
+    }
+    eprint!("{out}");
 }
 
 /// What `serve` prints.

@@ -35,6 +35,8 @@ use crate::calc::Calculated;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
+use crate::model::{Board, Meeting, Paper};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use views::{Link, NavItem, PageMeta, SiteView};
@@ -287,8 +289,11 @@ pub fn render_site(
     site: &Site,
     calc: &Calculated,
     templates: &Templates,
+    timings: &mut crate::Timings,
+    with_search_index: bool,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
+    let started = std::time::Instant::now();
     let r = Renderer {
         config,
         site,
@@ -306,11 +311,49 @@ pub fn render_site(
             let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
             let next = board.meetings.get(i + 1);
             files.extend(pages::meeting(&r, board, meeting, prev, next, diags));
-            for paper in &meeting.papers {
-                files.extend(paper_page::paper(&r, board, meeting, paper, diags));
-            }
         }
     }
+    // Papers are most of the work and independent of each other: render
+    // them in parallel, each with its own diagnostics, then gather them in
+    // content order so the output and the report stay deterministic.
+    let papers: Vec<(&Board, &Meeting, &Paper)> = site
+        .boards
+        .iter()
+        .flat_map(|b| {
+            b.meetings
+                .iter()
+                .flat_map(move |m| m.papers.iter().map(move |p| (b, m, p)))
+        })
+        .collect();
+    timings
+        .stages
+        .push(("render index, board and meeting pages", started.elapsed()));
+    let started = std::time::Instant::now();
+    let rendered: Vec<(Vec<OutputFile>, Diagnostics, std::time::Duration)> = papers
+        .par_iter()
+        .map(|(b, m, p)| {
+            let start = std::time::Instant::now();
+            let mut d = Diagnostics::new();
+            let f = paper_page::paper(&r, b, m, p, &mut d);
+            (f, d, start.elapsed())
+        })
+        .collect();
+    let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
+    for (f, d, took) in rendered {
+        if let Some(first) = f.first() {
+            slowest.push((first.path.clone(), took));
+        }
+        files.extend(f);
+        diags.extend(d);
+    }
+    slowest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    slowest.truncate(5);
+    timings.slowest_pages = slowest;
+    timings.stages.push((
+        "render papers (Markdown + templates, parallel)",
+        started.elapsed(),
+    ));
+    let started = std::time::Instant::now();
     let mut catalogue = Vec::new();
     files.extend(pages::plans_index(&r, diags));
     for plan in &site.plans {
@@ -321,7 +364,18 @@ pub fn render_site(
     files.extend(pages::not_found(&r, diags));
     files.extend(feeds::whats_new(&r, diags));
     files.extend(feeds::feeds(&r));
-    let (bundle, indexed) = search::bundle(&files, &config.language, diags);
+    timings
+        .stages
+        .push(("render plans, standards, data, feeds", started.elapsed()));
+    // The search index is most of a large build's time and only matters for
+    // what is written, so `check` leaves it out.
+    let (bundle, indexed) = if with_search_index {
+        timings.time("build search index (pagefind)", || {
+            search::bundle(&files, &config.language, diags)
+        })
+    } else {
+        (Vec::new(), 0)
+    };
     files.extend(search::search_page(&r, indexed, diags));
     files.push(accessibility::brand_css(&r));
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
