@@ -643,3 +643,42 @@ fn progress_bar_only_on_a_terminal_and_never_with_quiet() {
     let tty = on_a_terminal(site.path(), "check").unwrap_or_default();
     assert!(tty.contains('\u{1b}'), "no colour on a terminal: {tty:?}");
 }
+
+/// The whole-site fuzz target starts from a site that builds cleanly: the
+/// seed `fuzz/seed` makes from the demo content (the file order is `PATHS`
+/// in fuzz/fuzz_targets/site.rs).
+#[test]
+fn the_fuzz_site_seed_builds_cleanly() {
+    const PATHS: [&str; 8] = [
+        "content/site.toml",
+        "content/boards/b/_board.toml",
+        "content/boards/b/2016-01-27/_meeting.toml",
+        "content/boards/b/2016-01-27/paper.md",
+        "content/boards/b/2016-01-27/appendix.md",
+        "content/plans/plan.toml",
+        "content/standards/set.toml",
+        "content/progress/series.toml",
+    ];
+    let out = tempfile::tempdir().unwrap();
+    let seeded = Command::new("bash")
+        .arg(repo().join("fuzz/seed"))
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let seed = read(&out.path().join("site/kent"));
+    let theme = repo().join("themes/default");
+    let memory = plansite::MemorySite {
+        content: seed
+            .split('\0')
+            .zip(PATHS)
+            .map(|(t, p)| (p.to_string(), t.to_string()))
+            .collect(),
+        templates: texts(&theme.join("templates")),
+        static_files: snapshot_tree(&theme.join("static")),
+    };
+    let outcome = plansite::check_memory(&memory, &plansite::Options::default());
+    let msgs: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(msgs.is_empty(), "{msgs:#?}");
+    assert!(outcome.files.len() > 20, "{}", outcome.files.len());
+}
