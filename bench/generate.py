@@ -143,7 +143,11 @@ def main():
     shutil.copytree(os.path.join(repo, "themes"), os.path.join(ps, "themes"))
     with open(os.path.join(ps, "content", "site.toml"), "w") as f:
         f.write('title = "Benchmark site"\nowner = "Benchmark Council"\n'
-                'base_url = "https://example.gov.uk/hwb/"\nbuild_date = 2026-11-26\n')
+                'base_url = "https://example.gov.uk/hwb/"\nbuild_date = 2026-11-26\n\n'
+                '[accessibility]\nstatus = "fully-compliant"\nprepared = 2026-11-26\n'
+                'last_reviewed = 2026-11-26\ntested = 2026-11-26\n'
+                'tested_by = "the benchmark generator"\n\n'
+                '[accessibility.contact]\nemail = "web@example.gov.uk"\nresponse_days = 5\n')
     for b in range(BOARDS):
         d = os.path.join(ps, "content", "boards", f"board-{b}")
         os.makedirs(d)
