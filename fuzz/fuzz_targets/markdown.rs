@@ -34,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
             .collect();
         assert!(!tag.starts_with("script"), "script survived: {html}");
         for bad in ["javascript:", "vbscript:", "data:"] {
-            for q in ["=\"", "='", "="] {
+            // plansite's HTML always quotes attribute values, so a value
+            // starts after `="` or `='`; an `=` inside a safe URL
+            // ("…/timetable=javascript:.jpg") is not a scheme.
+            for q in ["=\"", "='"] {
                 assert!(
                     !tag.contains(&format!("{q}{bad}")),
                     "{bad} URL survived: {html}"
