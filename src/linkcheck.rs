@@ -100,8 +100,8 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Decodes `%20`-style escapes in a URL path.
-fn percent_decode(s: &str) -> String {
+/// Decodes `%20`-style escapes in a URL path (also used by `serve`).
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

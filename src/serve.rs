@@ -279,7 +279,7 @@ pub fn respond(snapshot: &Snapshot, url: &str) -> Response {
         "/__plansite/error.css" => return text(200, "text/css; charset=utf-8", ERROR_CSS),
         _ => {}
     }
-    let decoded = percent_decode(path);
+    let decoded = crate::linkcheck::percent_decode(path);
     let Some(rel) = decoded.strip_prefix(&snapshot.base_path) else {
         if decoded == "/" || format!("{decoded}/") == snapshot.base_path {
             return redirect(snapshot.base_path.clone());
@@ -328,27 +328,6 @@ fn not_found(snapshot: &Snapshot) -> Response {
         },
         None => text(404, "text/plain; charset=utf-8", "not found"),
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && b[i + 1].is_ascii_hexdigit()
-            && b[i + 2].is_ascii_hexdigit()
-        {
-            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The live site: the current snapshot, swapped whole on each rebuild.

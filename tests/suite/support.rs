@@ -78,3 +78,13 @@ pub(crate) fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub(crate) fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
+
+/// Asserts a page works under a strict Content-Security-Policy: no inline
+/// `style=` attribute and no inline script (scripts only from files).
+pub(crate) fn assert_csp_safe(page: &str, html: &str) {
+    assert!(!html.contains(" style="), "{page} has an inline style");
+    for (i, _) in html.match_indices("<script") {
+        let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+        assert!(tag.contains(" src="), "{page} has an inline script");
+    }
+}
