@@ -17,8 +17,10 @@
 //!    paper's text that is not in the plan data it cites;
 //! 4. [`render::render_site`] draws every page with the theme's templates;
 //! 5. `check` then checks the rendered pages' links ([`linkcheck`]);
-//!    `build` instead hands them to [`output::write_site_with`], which stages
-//!    the site beside `output/` and swaps it in.
+//!    `build` instead builds the search index from them
+//!    ([`render::search::bundle`], reusing unchanged shards from the
+//!    [`cache`]) and hands everything to [`output::write_site_with`], which
+//!    stages the site beside `output/` and swaps it in.
 //!
 //! Problems at any stage become [`diagnostics::Diagnostic`]s; all of them are
 //! reported together and a build with errors writes nothing. The library
@@ -28,6 +30,7 @@
 
 pub mod accessibility;
 pub mod brand;
+pub mod cache;
 pub mod calc;
 pub mod config;
 pub mod content;
@@ -59,6 +62,19 @@ pub struct Options {
     pub strict: bool,
     /// `SOURCE_DATE_EPOCH`, used for the build date when `site.toml` has none.
     pub source_date_epoch: Option<String>,
+    /// The build cache folder ([`cache`]); `None` builds everything afresh.
+    /// The command line uses `root/.plansite-cache` unless `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Options {
+    /// Where the search index's shards are kept between builds.
+    pub fn index_cache(&self) -> Box<dyn render::search::IndexCache> {
+        match &self.cache_dir {
+            Some(dir) => Box::new(cache::DiskCache::new(dir)),
+            None => Box::new(render::search::NoCache),
+        }
+    }
 }
 
 /// The stages a build reports progress for.
@@ -102,6 +118,8 @@ pub struct Outcome {
     pub written: Option<output::WriteReport>,
     /// The site configuration, when `site.toml` could be read.
     pub config: Option<config::Config>,
+    /// The site as loaded (for building the search index later).
+    pub site: Option<model::Site>,
     /// Time spent in each stage, in order, for `--timings`.
     pub timings: Timings,
 }
@@ -150,18 +168,49 @@ pub fn check(options: &Options) -> Outcome {
 
 /// [`check`], reporting progress.
 pub fn check_with(options: &Options, progress: &Arc<dyn Progress>) -> Outcome {
-    load_and_render(options, progress, true)
+    load_and_render(options, progress, After::CheckLinks)
 }
 
-/// Everything `build` does before writing (no link check): what `serve`
-/// shows.
+/// What a run does after rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// Check every internal link (`check`).
+    CheckLinks,
+    /// Build the search index (`build`).
+    Index,
+    /// Nothing: the search index is left to the caller ([`prepare`]).
+    Nothing,
+}
+
+/// Everything `build` does before writing except the search index and the
+/// link check: what `serve` shows at once. [`search_index`] builds the
+/// index for it.
 pub fn prepare(options: &Options) -> Outcome {
-    load_and_render(options, &(Arc::new(Silent) as Arc<dyn Progress>), false)
+    load_and_render(
+        options,
+        &(Arc::new(Silent) as Arc<dyn Progress>),
+        After::Nothing,
+    )
 }
 
-/// Loads from disk, checks and renders; with `links`, also checks every
-/// internal link of the rendered pages.
-fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, links: bool) -> Outcome {
+/// The search index's files for a rendered site (see
+/// [`render::search::bundle`]); nothing when the site has errors.
+pub fn search_index(
+    outcome: &Outcome,
+    cache: &dyn render::search::IndexCache,
+) -> (Vec<render::OutputFile>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let files = match (&outcome.site, &outcome.config) {
+        (Some(site), Some(config)) if !outcome.failed() => {
+            render::search::bundle(site, &outcome.files, &config.language, cache, &mut diags)
+        }
+        _ => Vec::new(),
+    };
+    (files, diags)
+}
+
+/// Loads from disk, checks and renders, then does `after`.
+fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, after: After) -> Outcome {
     let mut diags = Diagnostics::new();
     let files = content::read_tree(&options.root, &mut diags, &mut |done, total| {
         if done == 1 {
@@ -173,7 +222,7 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, links: bool)
     pipeline(
         files,
         options,
-        links,
+        after,
         |config, diags| {
             let theme = theme_dir(&options.root, config);
             brand::check_logo(&config.brand, &theme, diags);
@@ -206,7 +255,7 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
     pipeline(
         files,
         options,
-        true,
+        After::CheckLinks,
         |_, diags| render::Templates::from_sources(site.templates.clone(), "templates", diags),
         |_, _| {
             site.static_files
@@ -226,7 +275,7 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
 fn pipeline(
     files: Vec<SourceFile>,
     options: &Options,
-    links: bool,
+    after: After,
     templates: impl FnOnce(&config::Config, &mut Diagnostics) -> Option<render::Templates>,
     static_files: impl FnOnce(&config::Config, &mut Diagnostics) -> Vec<render::OutputFile>,
     progress: &Arc<dyn Progress>,
@@ -264,9 +313,6 @@ fn pipeline(
                 &calculated,
                 &templates,
                 &mut timings,
-                // `links` is set for `check`, which writes nothing and so
-                // needs no search index.
-                !links,
                 &mut diags,
             );
         }
@@ -274,7 +320,21 @@ fn pipeline(
         timings.time("check output paths", || {
             linkcheck::check_paths(&outcome.files, &outcome.static_files, &mut diags)
         });
-        if links {
+        if after == After::Index && !diags.has_errors() {
+            let cache = options.index_cache();
+            let bundle = timings.time("build search index (pagefind)", || {
+                render::search::bundle(
+                    &loaded.site,
+                    &outcome.files,
+                    &config.language,
+                    cache.as_ref(),
+                    &mut diags,
+                )
+            });
+            outcome.files.extend(bundle);
+            outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        if after == After::CheckLinks {
             timings.time("check internal links", || {
                 linkcheck::check_links(
                     &outcome.files,
@@ -292,6 +352,7 @@ fn pipeline(
     diags.sort();
     outcome.diagnostics = diags;
     outcome.config = loaded.config;
+    outcome.site = Some(loaded.site);
     outcome.timings = timings;
     outcome
 }
@@ -349,7 +410,7 @@ pub fn build(options: &Options) -> Result<Outcome, Diagnostic> {
 
 /// [`build`], reporting progress.
 pub fn build_with(options: &Options, progress: &Arc<dyn Progress>) -> Result<Outcome, Diagnostic> {
-    let mut outcome = load_and_render(options, progress, false);
+    let mut outcome = load_and_render(options, progress, After::Index);
     if outcome.failed() {
         progress.finish();
         return Ok(outcome);

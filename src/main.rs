@@ -15,6 +15,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The allocator for the whole program (see the README's dependency table).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "plansite",
@@ -60,6 +64,10 @@ enum Command {
         /// Where to write the site (default: ROOT/output).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Build the search index afresh, neither reading nor updating the
+        /// build cache in ROOT/.plansite-cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Everything build does, plus a check of every internal link, writing nothing.
     Check {
@@ -119,12 +127,13 @@ enum NewKind {
     },
 }
 
-fn options(root: &std::path::Path, strict: bool, output: Option<PathBuf>) -> Options {
+fn options(root: &std::path::Path, strict: bool, output: Option<PathBuf>, cache: bool) -> Options {
     Options {
         root: root.to_path_buf(),
         output,
         strict,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        cache_dir: cache.then(|| root.join(plansite::cache::DIR_NAME)),
     }
 }
 
@@ -188,8 +197,8 @@ impl Progress for Bar {
     }
 }
 
-fn run_build(common: &Common, output: Option<PathBuf>, write: bool) -> ExitCode {
-    let opts = options(&common.root, common.strict, output);
+fn run_build(common: &Common, output: Option<PathBuf>, write: bool, cache: bool) -> ExitCode {
+    let opts = options(&common.root, common.strict, output, cache);
     let show_bar = !common.quiet && std::io::stderr().is_terminal();
     let progress: Arc<dyn Progress> = Arc::new(Bar::new(show_bar));
     let result = if write {
@@ -289,6 +298,12 @@ impl plansite::serve::ServeEvents for ServeLog {
     fn problem(&self, message: &str) {
         eprintln!("plansite serve: {message}");
     }
+    fn indexed(&self, _generation: u64, took: Duration) {
+        eprintln!(
+            "search index ready in {:.0} ms",
+            took.as_secs_f64() * 1000.0
+        );
+    }
 }
 
 fn main() -> ExitCode {
@@ -304,11 +319,19 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { common } => run_build(&common, None, false),
-        Command::Build { common, output } => run_build(&common, output, true),
+        Command::Check { common } => run_build(&common, None, false, false),
+        Command::Build {
+            common,
+            output,
+            no_cache,
+        } => run_build(&common, output, true, !no_cache),
         Command::Serve { root, port } => {
             let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-            match plansite::serve::serve(options(&root, false, None), addr, &ServeLog) {
+            match plansite::serve::serve(
+                options(&root, false, None, true),
+                addr,
+                Arc::new(ServeLog),
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("plansite serve: cannot serve on {addr}: {e}");

@@ -16,16 +16,20 @@
 //!
 //! Files are watched with `notify` (debounced by `notify-debouncer-mini`).
 //! Each rebuild goes through [`SiteBuilder::rebuild`], which is told which
-//! paths changed; today it rebuilds the whole site in memory, and it is the
-//! one place an incremental rebuild can be added.
+//! paths changed. The pages are swapped in as soon as they are rendered;
+//! the search index is built afterwards on its own thread (only the shards
+//! whose papers changed: the rest come from the build cache) and swapped in
+//! when ready, so an edit shows without waiting for it. Until then the
+//! previous index keeps answering searches.
 //!
 //! The library prints nothing: what happens is reported through
 //! [`ServeEvents`], which the command line implements.
 
 use crate::diagnostics::Diagnostics;
 use crate::render::escape;
+use crate::render::search::IndexCache;
 use crate::source::SourceMap;
-use crate::{prepare, report, Options, Outcome};
+use crate::{prepare, report, search_index, Options, Outcome};
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
@@ -85,7 +89,12 @@ pub trait ServeEvents: Send + Sync {
     fn built(&self, outcome: &Outcome, took: Duration);
     /// Something went wrong outside the content (the watcher, a socket).
     fn problem(&self, message: &str);
+    /// The search index for the pages of build `generation` is in place.
+    fn indexed(&self, _generation: u64, _took: Duration) {}
 }
+
+/// Where the search index of the whole site lives in a snapshot.
+const INDEX_PREFIX: &str = "pagefind/";
 
 /// Builds snapshots. Holds what a later rebuild may reuse.
 pub struct SiteBuilder {
@@ -129,7 +138,7 @@ impl SiteBuilder {
                 base_path,
             }
         } else {
-            let files = outcome
+            let mut files: HashMap<String, Arc<[u8]>> = outcome
                 .files
                 .iter()
                 .chain(&outcome.static_files)
@@ -142,6 +151,13 @@ impl SiteBuilder {
                     (f.path.clone(), bytes)
                 })
                 .collect();
+            // Keep answering searches from the previous index until the
+            // new one is built (see `Indexer`).
+            for (path, bytes) in &previous.files {
+                if path.starts_with(INDEX_PREFIX) {
+                    files.entry(path.clone()).or_insert_with(|| bytes.clone());
+                }
+            }
             Snapshot {
                 generation: self.generation,
                 files,
@@ -333,6 +349,73 @@ fn not_found(snapshot: &Snapshot) -> Response {
 /// The live site: the current snapshot, swapped whole on each rebuild.
 type Live = Arc<RwLock<Arc<Snapshot>>>;
 
+/// Builds the search index of each new build on its own thread and puts it
+/// into the live site, if that is still the same build. When builds come
+/// faster than indexing, only the latest is indexed.
+struct Indexer {
+    jobs: std::sync::mpsc::Sender<(u64, Arc<Outcome>)>,
+}
+
+impl Indexer {
+    fn start(live: Live, cache: Box<dyn IndexCache>, events: Arc<dyn ServeEvents>) -> Self {
+        let (jobs, rx) = std::sync::mpsc::channel::<(u64, Arc<Outcome>)>();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    job = newer;
+                }
+                let (generation, outcome) = job;
+                if outcome.failed() || current(&live).generation != generation {
+                    continue;
+                }
+                let started = Instant::now();
+                let (bundle, diags) = search_index(&outcome, cache.as_ref());
+                if diags.has_errors() {
+                    for d in diags.iter() {
+                        events.problem(&format!("search index: {}", d.message));
+                    }
+                    continue;
+                }
+                if put_index(&live, generation, bundle) {
+                    events.indexed(generation, started.elapsed());
+                }
+            }
+        });
+        Indexer { jobs }
+    }
+
+    fn index(&self, generation: u64, outcome: Outcome) {
+        let _ = self.jobs.send((generation, Arc::new(outcome)));
+    }
+}
+
+/// Replaces the search index of the live site with `bundle` if the live
+/// site is still build `generation` (checked and swapped under one lock, so
+/// a newer build is never overwritten). Returns whether it did.
+fn put_index(live: &Live, generation: u64, bundle: Vec<crate::render::OutputFile>) -> bool {
+    let mut guard = match live.write() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if guard.generation != generation || guard.error_page.is_some() {
+        return false;
+    }
+    let mut files: HashMap<String, Arc<[u8]>> = guard
+        .files
+        .iter()
+        .filter(|(path, _)| !path.starts_with(INDEX_PREFIX))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    files.extend(bundle.into_iter().map(|f| (f.path, f.bytes.into())));
+    *guard = Arc::new(Snapshot {
+        generation,
+        files,
+        error_page: None,
+        base_path: guard.base_path.clone(),
+    });
+    true
+}
+
 fn current(live: &Live) -> Arc<Snapshot> {
     match live.read() {
         Ok(g) => g.clone(),
@@ -380,14 +463,18 @@ fn handle(live: &Live, request: tiny_http::Request) {
 
 /// Builds the site, serves it on `addr` and rebuilds on every change under
 /// `content/` and `themes/` until the process ends.
-pub fn serve(options: Options, addr: SocketAddr, events: &dyn ServeEvents) -> io::Result<()> {
+pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -> io::Result<()> {
     let root = options.root.clone();
+    let cache = options.index_cache();
     let mut builder = SiteBuilder::new(options);
     let started = Instant::now();
     let (first, outcome) = builder.rebuild(&[], &Snapshot::default());
     events.built(&outcome, started.elapsed());
     let base = first.base_path.clone();
+    let generation = first.generation;
     let live: Live = Arc::new(RwLock::new(Arc::new(first)));
+    let indexer = Indexer::start(live.clone(), cache, events.clone());
+    indexer.index(generation, outcome);
 
     let server = tiny_http::Server::http(addr).map_err(io::Error::other)?;
     let server = Arc::new(server);
@@ -442,8 +529,10 @@ pub fn serve(options: Options, addr: SocketAddr, events: &dyn ServeEvents) -> io
         let t0 = Instant::now();
         let previous = current(&live);
         let (snapshot, outcome) = builder.rebuild(&changed, &previous);
+        let generation = snapshot.generation;
         swap(&live, snapshot);
         events.built(&outcome, t0.elapsed());
+        indexer.index(generation, outcome);
     }
     Ok(())
 }

@@ -32,6 +32,14 @@ impl PartialDate {
         }
     }
 
+    /// The year.
+    pub fn year(self) -> i32 {
+        match self {
+            PartialDate::Year(y) | PartialDate::Month(y, _) => y,
+            PartialDate::Day(d) => chrono::Datelike::year(&d),
+        }
+    }
+
     /// The first day the date can mean.
     pub fn first_day(self) -> NaiveDate {
         match self {

@@ -22,7 +22,7 @@ pub mod open_data;
 mod page_ids;
 mod pages;
 mod paper_page;
-mod search;
+pub mod search;
 mod shortcodes;
 mod standards_pages;
 mod templates;
@@ -290,7 +290,6 @@ pub fn render_site(
     calc: &Calculated,
     templates: &Templates,
     timings: &mut crate::Timings,
-    with_search_index: bool,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let started = std::time::Instant::now();
@@ -367,20 +366,12 @@ pub fn render_site(
     timings
         .stages
         .push(("render plans, standards, data, feeds", started.elapsed()));
-    // The search index is most of a large build's time and only matters for
-    // what is written, so `check` leaves it out.
-    let (bundle, indexed) = if with_search_index {
-        timings.time("build search index (pagefind)", || {
-            search::bundle(&files, &config.language, diags)
-        })
-    } else {
-        (Vec::new(), 0)
-    };
-    files.extend(search::search_page(&r, indexed, diags));
+    // The search index itself is built from these pages afterwards
+    // (`search::bundle`), only for what is written.
+    files.extend(search::search_page(&r, &files, diags));
     files.push(accessibility::brand_css(&r));
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(accessibility::statement(&r, html_pages + 1, diags));
-    files.extend(bundle);
     files.push(pages::sitemap(config, &files));
     files.push(OutputFile {
         path: "robots.txt".into(),

@@ -510,15 +510,21 @@ fn search_indexes_only_current_public_papers_and_works_without_javascript() {
     let site = built("papers");
     let out = site.path().join("output");
     for f in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/pagefind-entry.json",
+        "pagefind/shards.json",
+        "pagefind/test-hwb/2026/pagefind.js",
+        "pagefind/test-hwb/2026/pagefind-worker.js",
+        "pagefind/test-hwb/2026/pagefind-entry.json",
         "assets/search.js",
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
+    let manifest = fs::read_to_string(out.join("pagefind/shards.json")).unwrap();
+    assert_eq!(
+        manifest,
+        "{\n  \"shards\": [\n    {\n      \"board\": \"test-hwb\",\n      \"path\": \"test-hwb/2026/\",\n      \"papers\": 3\n    }\n  ]\n}"
+    );
     assert!(
-        !out.join("pagefind/pagefind-ui.js").exists(),
+        !out.join("pagefind/test-hwb/2026/pagefind-ui.js").exists(),
         "unused UI files are left out"
     );
     let fragments: Vec<String> = all_output_text(&out)
@@ -556,6 +562,86 @@ fn search_indexes_only_current_public_papers_and_works_without_javascript() {
     );
     assert!(search.contains("<script type=\"module\" src=\"../assets/search.js\"></script>"));
     assert!(!search.contains("<script>") && !search.contains("style="));
+    assert!(
+        !search.contains("search-board"),
+        "one board: no choice of board"
+    );
+}
+
+/// What the search index's cache holds for a shard: its fingerprint.
+fn cached_fingerprint(root: &Path, shard: &str) -> String {
+    fs::read_to_string(
+        root.join(".plansite-cache/search")
+            .join(shard)
+            .join("fingerprint"),
+    )
+    .unwrap_or_else(|e| panic!("no cache entry for {shard}: {e}"))
+}
+
+#[test]
+fn the_search_index_is_sharded_by_board_and_a_rebuild_reindexes_only_what_changed() {
+    let site = demo_site();
+    let root = site.path();
+    assert!(plansite(root, &["build"]).status.success());
+    let manifest = fs::read_to_string(root.join("output/pagefind/shards.json")).unwrap();
+    for shard in [
+        "kent-hwb/2016/",
+        "southampton-hwb/2017/",
+        "plansite-examples/2026/",
+    ] {
+        assert!(
+            manifest.contains(&format!("\"path\": \"{shard}\"")),
+            "{manifest}"
+        );
+    }
+    let search = fs::read_to_string(root.join("output/search/index.html")).unwrap();
+    assert!(
+        search.contains("<label class=\"search-form__label\" for=\"search-board\">Board</label>")
+    );
+    assert!(search.contains("<option value=\"kent-hwb\">"));
+    let kent = cached_fingerprint(root, "kent-hwb/2016");
+    let kent_meta = fs::metadata(root.join(".plansite-cache/search/kent-hwb/2016/fingerprint"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let southampton = cached_fingerprint(root, "southampton-hwb/2017");
+
+    // Edit one Southampton paper's text.
+    let paper = root.join("content/boards/southampton-hwb/2017/better-care-plan-2017-19.md");
+    let text = fs::read_to_string(&paper).unwrap();
+    fs::write(&paper, text.replacen("Brief Summary", "Brief summary", 1)).unwrap();
+    let out = plansite(root, &["build", "--timings"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    assert_eq!(cached_fingerprint(root, "kent-hwb/2016"), kent);
+    let kent_meta_after =
+        fs::metadata(root.join(".plansite-cache/search/kent-hwb/2016/fingerprint"))
+            .unwrap()
+            .modified()
+            .unwrap();
+    assert_eq!(kent_meta, kent_meta_after, "Kent's shard was not rebuilt");
+    assert_ne!(
+        cached_fingerprint(root, "southampton-hwb/2017"),
+        southampton
+    );
+
+    // The cache changes how long a build takes, never what it writes.
+    let fresh = tempfile::tempdir().unwrap();
+    let fresh_out = fresh.path().join("out");
+    let out = plansite(
+        root,
+        &[
+            "build",
+            "--no-cache",
+            "--output",
+            fresh_out.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        snapshot_tree(&root.join("output")),
+        snapshot_tree(&fresh_out)
+    );
 }
 
 // ---------------------------------------------------------------- embedding

@@ -492,7 +492,13 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
     let t0 = Instant::now();
     let full = plansite(
         site.path(),
-        &["build", "--quiet", "--output", new_dir.to_str().unwrap()],
+        &[
+            "build",
+            "--quiet",
+            "--no-cache",
+            "--output",
+            new_dir.to_str().unwrap(),
+        ],
     );
     let full_time = t0.elapsed();
     assert!(full.status.success(), "{}", stderr(&full));
@@ -502,7 +508,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
     let mut killed = 0;
     for fraction in [0.05, 0.2, 0.4, 0.6, 0.8, 0.95] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
-            .args(["build", "--quiet", "--root"])
+            .args(["build", "--quiet", "--no-cache", "--root"])
             .arg(site.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

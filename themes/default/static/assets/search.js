@@ -1,22 +1,45 @@
 // plansite search: turns the search page's hidden form into a working search
-// over the pagefind bundle in ../pagefind/. No inline script or style, no
-// innerHTML: results are built as DOM nodes from plain text, so the page
-// works under a strict Content-Security-Policy (pagefind's WebAssembly needs
-// 'wasm-unsafe-eval' in script-src; see the README).
+// over the pagefind index in ../pagefind/. The index is split into shards
+// (one pagefind bundle per board and run of years, listed in
+// ../pagefind/shards.json): the first shard of the chosen board (or of the
+// site) is the primary index and the others are merged into it. No inline
+// script or style, no innerHTML: results are built as DOM nodes from plain
+// text, so the page works under a strict Content-Security-Policy
+// (pagefind's WebAssembly needs 'wasm-unsafe-eval' in script-src; see the
+// README).
 const form = document.getElementById('search-form');
 const input = document.getElementById('search-input');
+const board = document.getElementById('search-board');
 const status = document.getElementById('search-status');
 const list = document.getElementById('search-results');
 const nojs = document.getElementById('search-nojs');
 const MAX_RESULTS = 30;
+const INDEX = new URL('../pagefind/', import.meta.url);
+const SITE = new URL('../', import.meta.url).pathname;
 
-let engine = null;
-async function pagefind() {
-  if (!engine) {
-    engine = await import(new URL('../pagefind/pagefind.js', import.meta.url).href);
-    await engine.options({ baseUrl: new URL('../', import.meta.url).pathname });
-    await engine.init();
+let manifest = null;
+const engines = new Map();
+// The search engine over the shards of `scope` (a board's slug, or '' for
+// every board); null when there is nothing to search.
+async function pagefind(scope) {
+  if (engines.has(scope)) return engines.get(scope);
+  if (!manifest) {
+    const response = await fetch(new URL('shards.json', INDEX));
+    if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
+    manifest = await response.json();
   }
+  const shards = manifest.shards.filter((s) => scope === '' || s.board === scope);
+  let engine = null;
+  if (shards.length > 0) {
+    const primary = new URL(shards[0].path, INDEX);
+    const module = await import(new URL('pagefind.js', primary).href);
+    engine = await module.createInstance({ basePath: primary.pathname, baseUrl: SITE });
+    await engine.init();
+    for (const shard of shards.slice(1)) {
+      await engine.mergeIndex(new URL(shard.path, INDEX).pathname, { baseUrl: SITE });
+    }
+  }
+  engines.set(scope, engine);
   return engine;
 }
 
@@ -52,7 +75,12 @@ async function run(query) {
   }
   status.textContent = 'Searching…';
   try {
-    const pf = await pagefind();
+    const pf = await pagefind(board ? board.value : '');
+    if (!pf) {
+      show(query, []);
+      status.textContent = 'This board has no papers to search yet.';
+      return;
+    }
     const search = await pf.search(query);
     const total = search.results.length;
     const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
@@ -73,10 +101,15 @@ if (form && input && status && list) {
     event.preventDefault();
     const url = new URL(window.location.href);
     url.searchParams.set('q', input.value.trim());
+    if (board && board.value) url.searchParams.set('board', board.value);
+    else url.searchParams.delete('board');
     window.history.replaceState(null, '', url);
     run(input.value);
   });
-  const initial = new URL(window.location.href).searchParams.get('q');
+  const params = new URL(window.location.href).searchParams;
+  const scope = params.get('board');
+  if (board && scope && [...board.options].some((o) => o.value === scope)) board.value = scope;
+  const initial = params.get('q');
   if (initial) {
     input.value = initial;
     run(initial);
