@@ -120,6 +120,9 @@ pub struct Outcome {
     pub config: Option<config::Config>,
     /// The site as loaded (for building the search index later).
     pub site: Option<model::Site>,
+    /// In an incremental rebuild: how many papers were rendered and how
+    /// many kept their pages from the previous build.
+    pub papers_rendered_reused: Option<(usize, usize)>,
     /// Time spent in each stage, in order, for `--timings`.
     pub timings: Timings,
 }
@@ -168,7 +171,7 @@ pub fn check(options: &Options) -> Outcome {
 
 /// [`check`], reporting progress.
 pub fn check_with(options: &Options, progress: &Arc<dyn Progress>) -> Outcome {
-    load_and_render(options, progress, After::CheckLinks)
+    load_and_render(options, progress, After::CheckLinks, None)
 }
 
 /// What a run does after rendering.
@@ -190,6 +193,18 @@ pub fn prepare(options: &Options) -> Outcome {
         options,
         &(Arc::new(Silent) as Arc<dyn Progress>),
         After::Nothing,
+        None,
+    )
+}
+
+/// [`prepare`] for a rebuild: papers whose inputs are unchanged since the
+/// build `memo` remembers keep their pages ([`render::memo`]).
+pub fn prepare_incremental(options: &Options, memo: &render::memo::PaperMemo) -> Outcome {
+    load_and_render(
+        options,
+        &(Arc::new(Silent) as Arc<dyn Progress>),
+        After::Nothing,
+        Some(memo),
     )
 }
 
@@ -209,8 +224,14 @@ pub fn search_index(
     (files, diags)
 }
 
-/// Loads from disk, checks and renders, then does `after`.
-fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, after: After) -> Outcome {
+/// Loads from disk, checks and renders (reusing paper pages from `memo`),
+/// then does `after`.
+fn load_and_render(
+    options: &Options,
+    progress: &Arc<dyn Progress>,
+    after: After,
+    memo: Option<&render::memo::PaperMemo>,
+) -> Outcome {
     let mut diags = Diagnostics::new();
     let files = content::read_tree(&options.root, &mut diags, &mut |done, total| {
         if done == 1 {
@@ -223,6 +244,7 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, after: After
         files,
         options,
         after,
+        memo,
         |config, diags| {
             let theme = theme_dir(&options.root, config);
             brand::check_logo(&config.brand, &theme, diags);
@@ -256,6 +278,7 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
         files,
         options,
         After::CheckLinks,
+        None,
         |_, diags| render::Templates::from_sources(site.templates.clone(), "templates", diags),
         |_, _| {
             site.static_files
@@ -276,6 +299,7 @@ fn pipeline(
     files: Vec<SourceFile>,
     options: &Options,
     after: After,
+    memo: Option<&render::memo::PaperMemo>,
     templates: impl FnOnce(&config::Config, &mut Diagnostics) -> Option<render::Templates>,
     static_files: impl FnOnce(&config::Config, &mut Diagnostics) -> Vec<render::OutputFile>,
     progress: &Arc<dyn Progress>,
@@ -313,8 +337,10 @@ fn pipeline(
                 &calculated,
                 &templates,
                 &mut timings,
+                memo.map(|m| (m, &outcome.sources)),
                 &mut diags,
             );
+            outcome.papers_rendered_reused = memo.map(|m| m.last_counts());
         }
         outcome.static_files = static_files(config, &mut diags);
         timings.time("check output paths", || {
@@ -410,7 +436,7 @@ pub fn build(options: &Options) -> Result<Outcome, Diagnostic> {
 
 /// [`build`], reporting progress.
 pub fn build_with(options: &Options, progress: &Arc<dyn Progress>) -> Result<Outcome, Diagnostic> {
-    let mut outcome = load_and_render(options, progress, After::Index);
+    let mut outcome = load_and_render(options, progress, After::Index, None);
     if outcome.failed() {
         progress.finish();
         return Ok(outcome);

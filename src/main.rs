@@ -289,8 +289,14 @@ impl plansite::serve::ServeEvents for ServeLog {
                 report::summary(&outcome.diagnostics)
             );
         } else {
+            let papers = match outcome.papers_rendered_reused {
+                Some((rendered, reused)) if reused > 0 => {
+                    format!(" ({rendered} papers rendered, {reused} unchanged)")
+                }
+                _ => String::new(),
+            };
             eprintln!(
-                "built {} pages in memory in {ms:.0} ms",
+                "built {} pages in memory in {ms:.0} ms{papers}",
                 outcome.files.len()
             );
         }

@@ -27,9 +27,10 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::render::escape;
+use crate::render::memo::PaperMemo;
 use crate::render::search::IndexCache;
 use crate::source::SourceMap;
-use crate::{prepare, report, search_index, Options, Outcome};
+use crate::{prepare_incremental, report, search_index, Options, Outcome};
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
@@ -100,6 +101,8 @@ const INDEX_PREFIX: &str = "pagefind/";
 pub struct SiteBuilder {
     options: Options,
     generation: u64,
+    /// The paper pages of the last build, reused when unchanged.
+    memo: PaperMemo,
 }
 
 impl SiteBuilder {
@@ -107,17 +110,20 @@ impl SiteBuilder {
         SiteBuilder {
             options,
             generation: 0,
+            memo: PaperMemo::new(),
         }
     }
 
-    /// Builds the site again after `changed` paths changed (all of it for
-    /// now: the place for incremental rebuilds), and returns the new
-    /// snapshot with the build's outcome. `previous` supplies the last good
-    /// files while the content has errors.
+    /// Builds the site again after `changed` paths changed, and returns the
+    /// new snapshot with the build's outcome. Every file is read again, but
+    /// only the papers whose inputs changed are rendered again (see
+    /// [`crate::render::memo`]): which those are follows from the content
+    /// itself, so `changed` (what the watcher saw) is only informative.
+    /// `previous` supplies the last good files while the content has errors.
     pub fn rebuild(&mut self, changed: &[PathBuf], previous: &Snapshot) -> (Snapshot, Outcome) {
         let _ = changed;
         self.generation += 1;
-        let outcome = prepare(&self.options);
+        let outcome = prepare_incremental(&self.options, &self.memo);
         let base_path = outcome
             .config
             .as_ref()

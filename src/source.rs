@@ -140,6 +140,11 @@ impl SourceMap {
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.files.get(path)
     }
+
+    /// Every file, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.values()
+    }
 }
 
 /// Reads TOML that starts at byte `offset` of a [`SourceFile`] (0 for a

@@ -18,6 +18,7 @@ pub mod format;
 mod fund_charts;
 mod funds;
 pub mod markdown;
+pub mod memo;
 pub mod open_data;
 mod page_ids;
 mod pages;
@@ -290,6 +291,7 @@ pub fn render_site(
     calc: &Calculated,
     templates: &Templates,
     timings: &mut crate::Timings,
+    reuse: Option<(&memo::PaperMemo, &crate::source::SourceMap)>,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let started = std::time::Instant::now();
@@ -328,15 +330,39 @@ pub fn render_site(
         .stages
         .push(("render index, board and meeting pages", started.elapsed()));
     let started = std::time::Instant::now();
+    // With a memo (incremental rebuilds in `serve`), a paper whose inputs
+    // have not changed since the last build keeps its pages.
+    let fingerprints = reuse.map(|(memo, sources)| {
+        memo.start_build();
+        (
+            memo,
+            memo::Fingerprints::new(site, &r.index, sources, templates.fingerprint()),
+        )
+    });
     let rendered: Vec<(Vec<OutputFile>, Diagnostics, std::time::Duration)> = papers
         .par_iter()
         .map(|(b, m, p)| {
             let start = std::time::Instant::now();
+            let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
+            let fingerprint = fingerprints
+                .as_ref()
+                .map(|(memo, fp)| (memo, fp.paper(site, &r.index, m, p)));
+            if let Some((memo, fp)) = &fingerprint {
+                if let Some((f, d)) = memo.get(&key, *fp) {
+                    return (f, d, start.elapsed());
+                }
+            }
             let mut d = Diagnostics::new();
             let f = paper_page::paper(&r, b, m, p, &mut d);
+            if let Some((memo, fp)) = fingerprint {
+                memo.put(key, fp, &f, &d);
+            }
             (f, d, start.elapsed())
         })
         .collect();
+    if let Some((memo, _)) = &fingerprints {
+        memo.retain(&r.index.paper_at.keys().cloned().collect());
+    }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
     for (f, d, took) in rendered {
         if let Some(first) = f.first() {

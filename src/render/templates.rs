@@ -9,6 +9,8 @@ use walkdir::WalkDir;
 /// The theme's templates, parsed once.
 pub struct Templates {
     tera: tera::Tera,
+    /// A hash of every template's name and text, for incremental rebuilds.
+    fingerprint: u128,
     /// Told after each page is rendered (the progress bar).
     progress: Option<std::sync::Arc<dyn crate::Progress>>,
 }
@@ -59,6 +61,13 @@ impl Templates {
         origin: &str,
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text) in &sources {
+            for part in [name.as_bytes(), text.as_bytes()] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+        }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
@@ -71,6 +80,7 @@ impl Templates {
         }
         Some(Templates {
             tera,
+            fingerprint: h.digest128(),
             progress: None,
         })
     }
@@ -109,6 +119,13 @@ impl Templates {
     /// Adds `text` as template `name`, replacing the theme's template of
     /// that name (the web team's header and footer partials).
     pub fn replace(&mut self, name: &str, text: &str) -> Result<(), String> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.fingerprint.to_le_bytes());
+        for part in [name.as_bytes(), text.as_bytes()] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        self.fingerprint = h.digest128();
         self.tera
             .add_raw_template(name, text)
             .map_err(|e| error_chain(&e))?;
@@ -117,6 +134,11 @@ impl Templates {
         self.tera
             .build_inheritance_chains()
             .map_err(|e| error_chain(&e))
+    }
+
+    /// A hash of every template's name and text (including replacements).
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     pub fn has(&self, template: &str) -> bool {

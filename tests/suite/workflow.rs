@@ -181,6 +181,106 @@ fn serve_rebuild_latency_on_the_demo() {
     );
 }
 
+#[test]
+fn serve_publishes_the_search_index_after_the_pages() {
+    let site = site("minimal");
+    let server = serve(site.path());
+    // The index is built on its own thread after the first build.
+    let (_, manifest) = wait_for(
+        &server.addr,
+        "/hwb/pagefind/shards.json",
+        200,
+        "test-hwb/2026/",
+    );
+    assert!(manifest.contains("\"board\": \"test-hwb\""), "{manifest}");
+    assert_eq!(
+        get(&server.addr, "/hwb/pagefind/test-hwb/2026/pagefind.js").0,
+        200
+    );
+    // After an edit the pages change at once and the index follows.
+    let paper = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
+    fs::write(&paper, format!("{}\nA new sentence.\n", read(&paper))).unwrap();
+    wait_for(
+        &server.addr,
+        "/hwb/boards/test-hwb/2026-01-27/budget/",
+        200,
+        "A new sentence.",
+    );
+    assert_eq!(get(&server.addr, "/hwb/pagefind/shards.json").0, 200);
+}
+
+#[test]
+fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build() {
+    let site = demo_site();
+    let options = plansite::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let memo = plansite::render::memo::PaperMemo::new();
+    let first = plansite::prepare_incremental(&options, &memo);
+    assert!(!first.failed());
+    assert_eq!(first.papers_rendered_reused, Some((5, 0)));
+
+    // Nothing changed: nothing is rendered again.
+    let again = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(again.papers_rendered_reused, Some((0, 5)));
+    assert_eq!(again.files, first.files);
+
+    // One paper's text: only that paper (alone at its meeting, linked from
+    // no other paper) is rendered again.
+    let paper = site
+        .path()
+        .join("content/boards/southampton-hwb/2017/better-care-plan-2017-19.md");
+    fs::write(
+        &paper,
+        format!("{}\nAn added closing sentence.\n", read(&paper)),
+    )
+    .unwrap();
+    let edited = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(edited.papers_rendered_reused, Some((1, 4)));
+    assert_eq!(edited.files, plansite::prepare(&options).files);
+    assert_ne!(edited.files, first.files);
+
+    // A Kent paper: its meeting's other paper and the demonstration papers
+    // that link to it are rendered again too; Southampton's is not.
+    let kent = site
+        .path()
+        .join("content/boards/kent-hwb/2016-01-27/bcf-position-statement.md");
+    fs::write(&kent, format!("{}\nKent addition.\n", read(&kent))).unwrap();
+    let edited = plansite::prepare_incremental(&options, &memo);
+    let (rendered, reused) = edited.papers_rendered_reused.unwrap();
+    assert_eq!((rendered, reused), (4, 1));
+    assert_eq!(edited.files, plansite::prepare(&options).files);
+
+    // A template: every paper is rendered again.
+    let template = site.path().join("themes/default/templates/paper.html");
+    fs::write(
+        &template,
+        read(&template).replacen("</article>", "</article>\n", 1),
+    )
+    .unwrap();
+    let edited = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(edited.papers_rendered_reused, Some((5, 0)));
+    assert_eq!(edited.files, plansite::prepare(&options).files);
+
+    // A plan: every paper is rendered again (figures come from plans).
+    let plan = site
+        .path()
+        .join("content/plans")
+        .read_dir()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(&plan, format!("{}\n# a comment\n", read(&plan))).unwrap();
+    let edited = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(edited.papers_rendered_reused, Some((5, 0)));
+    assert_eq!(edited.files, plansite::prepare(&options).files);
+}
+
 // ---------------------------------------------------------------- check
 
 #[test]

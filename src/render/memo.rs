@@ -1,0 +1,238 @@
+//! Incremental rebuilds: reusing the paper pages of the previous build.
+//!
+//! Papers are almost all of a site's pages, and an edit usually touches one.
+//! `serve` keeps a [`PaperMemo`] between builds; [`super::render_site`]
+//! asks it for each paper and renders only the papers whose inputs changed.
+//!
+//! What a paper's pages (its current page and its earlier versions) are
+//! drawn from, and so what its fingerprint covers:
+//! - its own files (the current text and every earlier version);
+//! - the files of the other papers of its meeting (its appendices and the
+//!   list of papers come from them);
+//! - the files of every paper it links to with `{{ paper … }}` (the link's
+//!   title and anchors come from them);
+//! - everything site-wide: `site.toml`, every plan, standards and progress
+//!   file, every board and meeting file, the list of all papers with their
+//!   titles, and the theme's templates (with any web-team partials).
+//!
+//! A page is reused only when its paper's fingerprint is exactly the one it
+//! was rendered with, so a rebuild draws the same bytes a full build would;
+//! the test `incremental_rebuild_matches_a_full_build` in `serve` holds that.
+
+use super::{OutputFile, SiteIndex};
+use crate::diagnostics::Diagnostics;
+use crate::model::{Meeting, Paper, Site};
+use crate::source::SourceMap;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use xxhash_rust::xxh3::Xxh3;
+
+/// The pages and diagnostics of one paper, with the fingerprint of what
+/// they were drawn from.
+struct Entry {
+    fingerprint: u128,
+    files: Vec<OutputFile>,
+    diags: Diagnostics,
+}
+
+/// The paper pages of the last build, by `board/meeting/paper`.
+#[derive(Default)]
+pub struct PaperMemo {
+    entries: Mutex<HashMap<String, Entry>>,
+    /// How many papers the last build rendered and reused.
+    rendered: std::sync::atomic::AtomicUsize,
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl PaperMemo {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many papers the last build (rendered, reused).
+    pub fn last_counts(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.rendered.load(Relaxed), self.reused.load(Relaxed))
+    }
+
+    pub(crate) fn start_build(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.rendered.store(0, Relaxed);
+        self.reused.store(0, Relaxed);
+    }
+
+    /// The pages of `key` if they were drawn from exactly `fingerprint`.
+    pub(crate) fn get(
+        &self,
+        key: &str,
+        fingerprint: u128,
+    ) -> Option<(Vec<OutputFile>, Diagnostics)> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let hit = entries
+            .get(key)
+            .filter(|e| e.fingerprint == fingerprint)
+            .map(|e| (e.files.clone(), e.diags.clone()));
+        let counter = if hit.is_some() {
+            &self.reused
+        } else {
+            &self.rendered
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        hit
+    }
+
+    pub(crate) fn put(
+        &self,
+        key: String,
+        fingerprint: u128,
+        files: &[OutputFile],
+        diags: &Diagnostics,
+    ) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.insert(
+            key,
+            Entry {
+                fingerprint,
+                files: files.to_vec(),
+                diags: diags.clone(),
+            },
+        );
+    }
+
+    /// Forgets papers that are no longer in the site.
+    pub(crate) fn retain(&self, keys: &std::collections::HashSet<String>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|k, _| keys.contains(k));
+    }
+}
+
+/// Adds one length-prefixed part to a hash, so parts cannot run together.
+fn part(h: &mut Xxh3, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Computes the fingerprints of a site's papers.
+pub(crate) struct Fingerprints<'a> {
+    sources: &'a SourceMap,
+    site_wide: u128,
+}
+
+impl<'a> Fingerprints<'a> {
+    /// `templates` is the fingerprint of the theme's templates.
+    pub(crate) fn new(
+        site: &Site,
+        index: &SiteIndex,
+        sources: &'a SourceMap,
+        templates: u128,
+    ) -> Self {
+        let mut h = Xxh3::new();
+        part(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+        part(&mut h, &templates.to_le_bytes());
+        for file in sources.iter() {
+            if !is_paper_file(&file.path) {
+                part(&mut h, file.path.as_bytes());
+                part(&mut h, file.text.as_bytes());
+            }
+        }
+        for (key, (title, path)) in &index.papers {
+            part(&mut h, key.as_bytes());
+            part(&mut h, title.as_bytes());
+            part(&mut h, path.as_bytes());
+        }
+        part(&mut h, &(site.boards.len() as u64).to_le_bytes());
+        Fingerprints {
+            sources,
+            site_wide: h.digest128(),
+        }
+    }
+
+    /// The fingerprint of one paper's pages.
+    pub(crate) fn paper(
+        &self,
+        site: &Site,
+        index: &SiteIndex,
+        meeting: &Meeting,
+        paper: &Paper,
+    ) -> u128 {
+        let mut h = Xxh3::new();
+        part(&mut h, &self.site_wide.to_le_bytes());
+        part(&mut h, paper.slug.as_bytes());
+        let mut linked: Vec<&str> = Vec::new();
+        for p in &meeting.papers {
+            for version in std::iter::once(p).chain(&p.earlier) {
+                let text = self.text(version);
+                part(&mut h, version.location.path.as_bytes());
+                part(&mut h, text.as_bytes());
+                linked.extend(paper_links(text));
+            }
+        }
+        linked.sort_unstable();
+        linked.dedup();
+        for key in linked {
+            part(&mut h, key.as_bytes());
+            if let Some(target) = index.paper(site, key) {
+                for version in std::iter::once(target).chain(&target.earlier) {
+                    part(&mut h, self.text(version).as_bytes());
+                }
+            }
+        }
+        h.digest128()
+    }
+
+    fn text(&self, paper: &Paper) -> &'a str {
+        self.sources
+            .get(&paper.location.path)
+            .map(|f| &*f.text)
+            .unwrap_or("")
+    }
+}
+
+/// Whether a content file is a paper (`content/boards/<b>/<m>/<p>.md`).
+fn is_paper_file(path: &str) -> bool {
+    path.ends_with(".md") && path.split('/').count() == 5 && path.starts_with("content/boards/")
+}
+
+/// The `board/meeting/paper` keys a paper's text links to with
+/// `{{ paper … }}`: the word after `paper`, up to `#`, `|`, a space or `}`.
+fn paper_links(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("{{").filter_map(move |(i, _)| {
+        let rest = text[i + 2..].trim_start();
+        let rest = rest.strip_prefix("paper")?;
+        if !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| c == '#' || c == '|' || c == '}' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let key = &rest[..end];
+        (!key.is_empty()).then_some(key)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_papers_a_text_links_to() {
+        let text = "See {{ paper kent-hwb/2016-01-27/bcf#para-4-5 }} and {{paper a/b/c}}, \
+                    {{ ref 4.5 }}, {{ paper x/y/z|4.5 }} and {{ papers }}.";
+        let keys: Vec<&str> = paper_links(text).collect();
+        assert_eq!(keys, ["kent-hwb/2016-01-27/bcf", "a/b/c", "x/y/z"]);
+    }
+
+    #[test]
+    fn only_paper_files_are_left_out_of_the_site_wide_part() {
+        assert!(is_paper_file("content/boards/kent-hwb/2016-01-27/bcf.md"));
+        assert!(is_paper_file(
+            "content/boards/kent-hwb/2016-01-27/bcf.v1.md"
+        ));
+        assert!(!is_paper_file(
+            "content/boards/kent-hwb/2016-01-27/_meeting.toml"
+        ));
+        assert!(!is_paper_file("content/boards/kent-hwb/_board.toml"));
+        assert!(!is_paper_file("content/plans/kent.toml"));
+    }
+}
