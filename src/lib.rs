@@ -185,6 +185,13 @@ enum After {
     Nothing,
 }
 
+/// How a run renders and what it does afterwards.
+struct Run<'m> {
+    after: After,
+    /// Paper pages of the previous build, for an incremental rebuild.
+    memo: Option<&'m render::memo::PaperMemo>,
+}
+
 /// Everything `build` does before writing except the search index and the
 /// link check: what `serve` shows at once. [`search_index`] builds the
 /// index for it.
@@ -243,8 +250,7 @@ fn load_and_render(
     pipeline(
         files,
         options,
-        after,
-        memo,
+        Run { after, memo },
         |config, diags| {
             let theme = theme_dir(&options.root, config);
             brand::check_logo(&config.brand, &theme, diags);
@@ -277,8 +283,10 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
     pipeline(
         files,
         options,
-        After::CheckLinks,
-        None,
+        Run {
+            after: After::CheckLinks,
+            memo: None,
+        },
         |_, diags| render::Templates::from_sources(site.templates.clone(), "templates", diags),
         |_, _| {
             site.static_files
@@ -298,8 +306,7 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
 fn pipeline(
     files: Vec<SourceFile>,
     options: &Options,
-    after: After,
-    memo: Option<&render::memo::PaperMemo>,
+    Run { after, memo }: Run<'_>,
     templates: impl FnOnce(&config::Config, &mut Diagnostics) -> Option<render::Templates>,
     static_files: impl FnOnce(&config::Config, &mut Diagnostics) -> Vec<render::OutputFile>,
     progress: &Arc<dyn Progress>,
