@@ -240,6 +240,7 @@ fn load_and_render(
     memo: Option<&render::memo::PaperMemo>,
 ) -> Outcome {
     let mut diags = Diagnostics::new();
+    let read_started = std::time::Instant::now();
     let files = content::read_tree(&options.root, &mut diags, &mut |done, total| {
         if done == 1 {
             progress.stage(Stage::Reading, total);
@@ -247,7 +248,8 @@ fn load_and_render(
         progress.advance(1);
     })
     .unwrap_or_default();
-    pipeline(
+    let read_took = read_started.elapsed();
+    let mut outcome = pipeline(
         files,
         options,
         Run { after, memo },
@@ -270,7 +272,9 @@ fn load_and_render(
         },
         progress,
         diags,
-    )
+    );
+    outcome.timings.stages.insert(0, ("read files", read_took));
+    outcome
 }
 
 /// [`check`] on a site held in memory.

@@ -82,6 +82,9 @@ enum Command {
         /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Print the time spent in each stage of every rebuild.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new paper, meeting or plan with every required field.
     New {
@@ -269,7 +272,10 @@ fn print_timings(t: &plansite::Timings) {
 }
 
 /// What `serve` prints.
-struct ServeLog;
+struct ServeLog {
+    /// Print each rebuild's stages (`serve --timings`).
+    timings: bool,
+}
 
 impl plansite::serve::ServeEvents for ServeLog {
     fn listening(&self, url: &str) {
@@ -299,6 +305,9 @@ impl plansite::serve::ServeEvents for ServeLog {
                 "built {} pages in memory in {ms:.0} ms{papers}",
                 outcome.files.len()
             );
+            if self.timings {
+                print_timings(&outcome.timings);
+            }
         }
     }
     fn problem(&self, message: &str) {
@@ -331,12 +340,16 @@ fn main() -> ExitCode {
             output,
             no_cache,
         } => run_build(&common, output, true, !no_cache),
-        Command::Serve { root, port } => {
+        Command::Serve {
+            root,
+            port,
+            timings,
+        } => {
             let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
             match plansite::serve::serve(
                 options(&root, false, None, true),
                 addr,
-                Arc::new(ServeLog),
+                Arc::new(ServeLog { timings }),
             ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

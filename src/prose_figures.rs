@@ -233,14 +233,25 @@ pub fn matches(typed: &TypedFigure, figures: &[Decimal], plan_units: &[MoneyUnit
 /// Checks the prose of every public paper (and its earlier versions) that
 /// cites plans.
 pub fn check(site: &Site, calc: &Calculated, sources: &SourceMap, diags: &mut Diagnostics) {
-    for b in &site.boards {
-        for m in &b.meetings {
-            for p in &m.papers {
-                for version in p.earlier.iter().chain(std::iter::once(p)) {
-                    check_paper(site, calc, sources, version, diags);
-                }
-            }
-        }
+    use rayon::prelude::*;
+    let versions: Vec<&Paper> = site
+        .boards
+        .iter()
+        .flat_map(|b| &b.meetings)
+        .flat_map(|m| &m.papers)
+        .flat_map(|p| p.earlier.iter().chain(std::iter::once(p)))
+        .collect();
+    // Papers are checked independently: in parallel, gathered in order.
+    let found: Vec<Diagnostics> = versions
+        .par_iter()
+        .map(|version| {
+            let mut d = Diagnostics::new();
+            check_paper(site, calc, sources, version, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
     }
 }
 

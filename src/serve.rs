@@ -14,7 +14,9 @@
 //! `/__plansite/version` and reloads the page when the snapshot changes.
 //! Nothing of this reaches a built site.
 //!
-//! Files are watched with `notify` (debounced by `notify-debouncer-mini`).
+//! Files are watched with `notify`; events are debounced here (a rebuild
+//! starts once the files have been quiet for 25 ms), and opening or reading
+//! a file is not a change (every rebuild reads every file).
 //! Each rebuild goes through [`SiteBuilder::rebuild`], which is told which
 //! paths changed. The pages are swapped in as soon as they are rendered;
 //! the search index is built afterwards on its own thread (only the shards
@@ -123,7 +125,8 @@ impl SiteBuilder {
     pub fn rebuild(&mut self, changed: &[PathBuf], previous: &Snapshot) -> (Snapshot, Outcome) {
         let _ = changed;
         self.generation += 1;
-        let outcome = prepare_incremental(&self.options, &self.memo);
+        let mut outcome = prepare_incremental(&self.options, &self.memo);
+        let started = Instant::now();
         let base_path = outcome
             .config
             .as_ref()
@@ -171,6 +174,10 @@ impl SiteBuilder {
                 base_path,
             }
         };
+        outcome
+            .timings
+            .stages
+            .push(("serve: swap in (live reload added)", started.elapsed()));
         (snapshot, outcome)
     }
 }
@@ -352,6 +359,21 @@ fn not_found(snapshot: &Snapshot) -> Response {
     }
 }
 
+/// How long the watched files must be quiet before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// Whether a file event can change the site. Opening and reading a file
+/// cannot — and every rebuild reads every file, so counting those would
+/// rebuild for ever.
+fn changes_content(event: &notify::Event) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// The live site: the current snapshot, swapped whole on each rebuild.
 type Live = Arc<RwLock<Arc<Snapshot>>>;
 
@@ -498,36 +520,29 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         });
     }
 
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(40), tx)
-        .map_err(io::Error::other)?;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(io::Error::other)?;
     for dir in ["content", "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer
-                .watcher()
-                .watch(
-                    &path,
-                    notify_debouncer_mini::notify::RecursiveMode::Recursive,
-                )
+            notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
                 .map_err(io::Error::other)?;
         }
     }
     events.listening(&format!("http://{bound}{base}"));
 
-    for result in rx.iter() {
-        let mut changed: Vec<PathBuf> = match result {
-            Ok(evs) => evs.into_iter().map(|e| e.path).collect(),
-            Err(e) => {
-                events.problem(&format!("watching files: {e}"));
-                continue;
+    while let Ok(first) = rx.recv() {
+        // Debounce: an editor's save is often several events; wait until
+        // the files have been quiet for DEBOUNCE, then rebuild once.
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut next = Some(first);
+        while let Some(result) = next {
+            match result {
+                Ok(event) if changes_content(&event) => changed.extend(event.paths),
+                Ok(_) => {}
+                Err(e) => events.problem(&format!("watching files: {e}")),
             }
-        };
-        // Coalesce anything else that arrived meanwhile.
-        while let Ok(more) = rx.try_recv() {
-            if let Ok(evs) = more {
-                changed.extend(evs.into_iter().map(|e| e.path));
-            }
+            next = rx.recv_timeout(DEBOUNCE).ok();
         }
         if changed.is_empty() {
             continue;

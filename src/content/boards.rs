@@ -5,6 +5,7 @@ use super::{is_slug, parse_paper};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Board, Meeting, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -82,11 +83,21 @@ pub(super) fn assemble(
         let Some(raw) = r.parse::<RawBoard>(&file.text.clone()) else {
             continue;
         };
+        // Meetings (and their papers) parse independently: in parallel,
+        // each with its own diagnostics, gathered in folder order.
+        let parsed: Vec<(Option<Meeting>, Diagnostics)> = parts
+            .meetings
+            .into_par_iter()
+            .map(|(mslug, mparts)| {
+                let mut d = Diagnostics::new();
+                let m = meeting(&slug, &mslug, mparts, &mut d);
+                (m, d)
+            })
+            .collect();
         let mut meetings = Vec::new();
-        for (mslug, mparts) in parts.meetings {
-            if let Some(m) = meeting(&slug, &mslug, mparts, diags) {
-                meetings.push(m);
-            }
+        for (m, d) in parsed {
+            diags.extend(d);
+            meetings.extend(m);
         }
         meetings.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug)));
         check_duplicate_meetings(&meetings, diags);

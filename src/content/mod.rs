@@ -25,6 +25,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::Site;
 use crate::source::{SourceFile, SourceMap};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 use walkdir::WalkDir;
@@ -225,10 +226,15 @@ pub fn read_tree(
         }
         to_read.push((path, display));
     }
+    // Read in parallel (in order), then report progress and problems.
     let total = to_read.len();
+    let read: Vec<Result<SourceFile, Diagnostic>> = to_read
+        .into_par_iter()
+        .map(|(path, display)| SourceFile::read(&path, &display))
+        .collect();
     let mut files = Vec::with_capacity(total);
-    for (i, (path, display)) in to_read.into_iter().enumerate() {
-        match SourceFile::read(&path, &display) {
+    for (i, result) in read.into_iter().enumerate() {
+        match result {
             Ok(file) => files.push(file),
             Err(d) => diags.push(d),
         }

@@ -197,6 +197,11 @@ fn serve_publishes_the_search_index_after_the_pages() {
         get(&server.addr, "/hwb/pagefind/test-hwb/2026/pagefind.js").0,
         200
     );
+    // With nothing edited nothing is rebuilt (a rebuild reads every file;
+    // reading is not a change).
+    let idle = version(&server.addr);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(version(&server.addr), idle, "rebuilt with no edit");
     // After an edit the pages change at once and the index follows.
     let paper = site
         .path()
