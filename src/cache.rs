@@ -1,27 +1,34 @@
 //! The build cache: what an earlier build made that a later one may reuse.
 //!
-//! It holds the search index's shards (see `render::search`), each in its
-//! own folder under `<root>/.plansite-cache/search/<board>/<year>/` with the
-//! fingerprint of the pages it was built from. A shard is reused only when
-//! its fingerprint is exactly that of the pages being indexed now, so the
-//! cache can change how long a build takes but never what it writes.
+//! It holds the search index's shards (see `render::search`). Each entry is
+//! a folder `<root>/.plansite-cache/search/<board>/<year>/<fingerprint>/`
+//! named by the fingerprint of exactly the pages the shard was built from,
+//! so the cache can change how long a build takes but never what it writes.
+//!
+//! Entries are never changed once written: a shard is written to a
+//! temporary folder, with a list of its files and their fingerprints last,
+//! and renamed into place; a reader checks every file against that list.
+//! So a build that is killed, a crash, or a `serve` and a `build` using the
+//! cache at once can only cause a miss (the shard is built again), never a
+//! wrong or partial shard. After writing an entry, the other entries of the
+//! same shard are removed (only the latest is worth keeping).
 //!
 //! The cache is an optimisation and never fails a build: a folder that
-//! cannot be read or written is treated as empty. A shard is written to a
-//! temporary folder and renamed into place, with its fingerprint written
-//! last, so an interrupted build leaves either the old entry or the new one.
-//! Deleting `.plansite-cache/` at any time is safe.
+//! cannot be read or written is treated as empty. Deleting
+//! `.plansite-cache/` at any time is safe.
 
+use crate::fingerprint;
 use crate::render::search::IndexCache;
 use crate::render::OutputFile;
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The folder name of the cache inside a site's root.
 pub const DIR_NAME: &str = ".plansite-cache";
 
-/// The file holding an entry's fingerprint.
-const FINGERPRINT: &str = "fingerprint";
+/// The list of an entry's files: `<fingerprint> <length> <path>` per line.
+const LIST: &str = "files.txt";
 /// The folder holding an entry's files.
 const FILES: &str = "files";
 
@@ -30,91 +37,137 @@ pub struct DiskCache {
     dir: PathBuf,
 }
 
+/// Whether `s` is a plain name: letters, digits, `-`, `_` (and `.` inside).
+fn plain(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+}
+
 impl DiskCache {
     /// The cache in `dir` (usually `<root>/.plansite-cache`).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         DiskCache { dir: dir.into() }
     }
 
-    fn entry(&self, shard: &str) -> Option<PathBuf> {
-        // Shard ids are `<board>/<year>` built from validated slugs; refuse
-        // anything else rather than write outside the cache.
-        let safe = shard.split('/').all(|part| {
-            !part.is_empty()
-                && part != "."
-                && part != ".."
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-        safe.then(|| self.dir.join("search").join(shard))
+    /// The folder of `shard`'s entries, if the id is safe to use as a path
+    /// (shard ids are `<board>/<year>` built from validated slugs).
+    fn shard_dir(&self, shard: &str) -> Option<PathBuf> {
+        shard
+            .split('/')
+            .all(plain)
+            .then(|| self.dir.join("search").join(shard))
     }
 }
 
 impl IndexCache for DiskCache {
     fn get(&self, shard: &str, fingerprint: &str) -> Option<Vec<OutputFile>> {
-        let entry = self.entry(shard)?;
-        let stored = fs::read_to_string(entry.join(FINGERPRINT)).ok()?;
-        if stored.trim() != fingerprint {
+        if !plain(fingerprint) {
             return None;
         }
-        let files = entry.join(FILES);
+        let entry = self.shard_dir(shard)?.join(fingerprint);
+        let list = fs::read_to_string(entry.join(LIST)).ok()?;
         let mut out = Vec::new();
-        for item in walkdir::WalkDir::new(&files).sort_by_file_name() {
-            let item = item.ok()?;
-            if !item.file_type().is_file() {
-                continue;
+        for line in list.lines() {
+            let mut fields = line.splitn(3, ' ');
+            let (hash, len, path) = (fields.next()?, fields.next()?, fields.next()?);
+            if path.split('/').any(|p| !plain(p)) {
+                return None;
             }
-            let rel = item.path().strip_prefix(&files).ok()?;
-            let path = rel
-                .components()
-                .map(|c| c.as_os_str().to_str())
-                .collect::<Option<Vec<&str>>>()?
-                .join("/");
+            let bytes = fs::read(entry.join(FILES).join(path)).ok()?;
+            if bytes.len().to_string() != len || format!("{:032x}", fingerprint::of(&bytes)) != hash
+            {
+                return None;
+            }
             out.push(OutputFile {
-                path,
-                bytes: fs::read(item.path()).ok()?,
+                path: path.to_string(),
+                bytes,
             });
         }
         Some(out)
     }
 
     fn put(&self, shard: &str, fingerprint: &str, files: &[OutputFile]) {
-        let Some(entry) = self.entry(shard) else {
+        let Some(dir) = self.shard_dir(shard) else {
             return;
         };
+        if !plain(fingerprint) {
+            return;
+        }
         // Errors are ignored: the next build simply builds the shard again.
-        let _ = write_entry(&entry, fingerprint, files);
+        if write_entry(&dir, fingerprint, files).is_ok() {
+            remove_others(&dir, fingerprint);
+        }
     }
 }
 
-fn write_entry(entry: &Path, fingerprint: &str, files: &[OutputFile]) -> std::io::Result<()> {
-    let parent = entry
-        .parent()
-        .ok_or_else(|| std::io::Error::other("cache entry has no parent"))?;
-    fs::create_dir_all(parent)?;
-    let name = entry
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+fn write_entry(dir: &Path, fingerprint: &str, files: &[OutputFile]) -> io::Result<()> {
+    let entry = dir.join(fingerprint);
+    if entry.join(LIST).is_file() {
+        return Ok(()); // written already (by another build)
+    }
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{fingerprint}.tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
+    let mut list = String::new();
     for f in files {
-        if f.path
-            .split('/')
-            .any(|p| p.is_empty() || p == "." || p == "..")
-        {
-            continue;
+        if f.path.split('/').any(|p| !plain(p)) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(io::Error::other(format!("unexpected file name {}", f.path)));
         }
         let path = tmp.join(FILES).join(&f.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
         }
         fs::write(path, &f.bytes)?;
+        list.push_str(&format!(
+            "{:032x} {} {}\n",
+            fingerprint::of(&f.bytes),
+            f.bytes.len(),
+            f.path
+        ));
     }
-    fs::write(tmp.join(FINGERPRINT), fingerprint)?;
-    let _ = fs::remove_dir_all(entry);
-    fs::rename(&tmp, entry)
+    let mut file = fs::File::create(tmp.join(LIST))?;
+    file.write_all(list.as_bytes())?;
+    drop(file);
+    match fs::rename(&tmp, &entry) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            // Another build put the same entry first: that is as good.
+            if entry.join(LIST).is_file() {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Removes a shard's other entries and leftover temporary folders (best
+/// effort: a reader of a removed entry just misses).
+fn remove_others(dir: &Path, keep: &str) {
+    let Ok(items) = fs::read_dir(dir) else {
+        return;
+    };
+    for item in items.flatten() {
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        let temporary_of_this_process = name.ends_with(&format!(".tmp-{}", std::process::id()));
+        if name != keep && (!name.starts_with('.') || temporary_of_this_process || stale(&item)) {
+            let _ = fs::remove_dir_all(item.path());
+        }
+    }
+}
+
+/// Whether a temporary folder is old enough to be a killed build's.
+fn stale(item: &fs::DirEntry) -> bool {
+    item.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600))
 }
 
 #[cfg(test)]
@@ -138,10 +191,30 @@ mod tests {
         assert_eq!(cache.get("kent-hwb/2015", "f1"), Some(files.clone()));
         assert!(cache.get("kent-hwb/2015", "f2").is_none());
         assert!(cache.get("kent-hwb/2016", "f1").is_none());
-        // A new entry replaces the old one whole.
+        // A new entry replaces the old one.
         cache.put("kent-hwb/2015", "f2", &files[..1]);
         assert_eq!(cache.get("kent-hwb/2015", "f2"), Some(files[..1].to_vec()));
         assert!(cache.get("kent-hwb/2015", "f1").is_none());
+        assert!(!dir.path().join("search/kent-hwb/2015/f1").exists());
+    }
+
+    #[test]
+    fn a_damaged_entry_is_a_miss() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = DiskCache::new(dir.path());
+        cache.put(
+            "b/2015",
+            "f",
+            &[file("index/a.pf_index", b"abc"), file("x.js", b"js")],
+        );
+        let stored = dir.path().join("search/b/2015/f/files/index/a.pf_index");
+        // A file emptied by a crash, changed, or missing: never served.
+        fs::write(&stored, b"").expect("write");
+        assert!(cache.get("b/2015", "f").is_none());
+        fs::write(&stored, b"abd").expect("write");
+        assert!(cache.get("b/2015", "f").is_none());
+        fs::remove_file(&stored).expect("remove");
+        assert!(cache.get("b/2015", "f").is_none());
     }
 
     #[test]
@@ -150,9 +223,16 @@ mod tests {
         let cache = DiskCache::new(dir.path().join("c"));
         cache.put("../escape", "f", &[file("x", b"x")]);
         cache.put("a/../../b", "f", &[file("x", b"x")]);
+        cache.put("a/2015", "../../f", &[file("x", b"x")]);
+        cache.put("a/2016", "f", &[file("../../x", b"x")]);
         assert!(!dir.path().join("escape").exists());
         assert!(!dir.path().join("b").exists());
+        assert!(!dir.path().join("x").exists());
         assert!(cache.get("../escape", "f").is_none());
+        assert!(
+            cache.get("a/2016", "f").is_none(),
+            "an unsafe file name writes no entry"
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod calc;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod linkcheck;
 pub mod model;
 pub mod output;

@@ -17,8 +17,9 @@
 //! Files are watched with `notify`; events are debounced here (a rebuild
 //! starts once the files have been quiet for 25 ms), and opening or reading
 //! a file is not a change (every rebuild reads every file).
-//! Each rebuild goes through [`SiteBuilder::rebuild`], which is told which
-//! paths changed. The pages are swapped in as soon as they are rendered;
+//! Each rebuild goes through [`SiteBuilder::rebuild`], which renders again
+//! only the papers whose inputs changed. The pages are swapped in as soon
+//! as they are rendered;
 //! the search index is built afterwards on its own thread (only the shards
 //! whose papers changed: the rest come from the build cache) and swapped in
 //! when ready, so an edit shows without waiting for it. Until then the
@@ -49,12 +50,17 @@ const LIVERELOAD_JS: &str = r#"// plansite serve: reloads the page when the site
 (function () {
   "use strict";
   var me = document.currentScript;
-  var seen = me ? new URL(me.src).searchParams.get("v") : null;
+  // The build this page came from; the version is "<build>.<search index>".
+  var build = me ? new URL(me.src).searchParams.get("v") : null;
+  // The search page also reloads when a new search index is in place.
+  var search = /\/search\/(index\.html)?$/.test(window.location.pathname);
+  var seen = null;
   function poll() {
     fetch("/__plansite/version", { cache: "no-store" })
       .then(function (r) { return r.text(); })
       .then(function (v) {
-        if (seen !== null && v !== seen) { window.location.reload(); return; }
+        if (build !== null && v.split(".")[0] !== build) { window.location.reload(); return; }
+        if (search && seen !== null && v !== seen) { window.location.reload(); return; }
         seen = v;
         setTimeout(poll, 250);
       })
@@ -75,6 +81,9 @@ pre{margin:0;padding:.75rem;font-size:.95rem}\
 pub struct Snapshot {
     /// Changes with every rebuild; the live-reload script watches it.
     pub generation: u64,
+    /// Changes whenever a new search index is put in (the search page
+    /// reloads for it; other pages do not).
+    pub index_version: u64,
     /// Every file by its path in the site (`boards/kent-hwb/index.html`),
     /// HTML already carrying the live-reload script.
     pub files: HashMap<String, Arc<[u8]>>,
@@ -119,8 +128,9 @@ impl SiteBuilder {
     /// Builds the site again after `changed` paths changed, and returns the
     /// new snapshot with the build's outcome. Every file is read again, but
     /// only the papers whose inputs changed are rendered again (see
-    /// [`crate::render::memo`]): which those are follows from the content
-    /// itself, so `changed` (what the watcher saw) is only informative.
+    /// [`crate::render::memo`]): which those are follows from fingerprints
+    /// of the content itself, so `changed` (what the watcher saw) is not
+    /// used to decide it.
     /// `previous` supplies the last good files while the content has errors.
     pub fn rebuild(&mut self, changed: &[PathBuf], previous: &Snapshot) -> (Snapshot, Outcome) {
         let _ = changed;
@@ -140,6 +150,7 @@ impl SiteBuilder {
         let snapshot = if outcome.failed() {
             Snapshot {
                 generation: self.generation,
+                index_version: previous.index_version,
                 files: previous.files.clone(),
                 error_page: Some(
                     error_page(&outcome.diagnostics, &outcome.sources, self.generation).into(),
@@ -147,7 +158,7 @@ impl SiteBuilder {
                 base_path,
             }
         } else {
-            let mut files: HashMap<String, Arc<[u8]>> = outcome
+            let files: HashMap<String, Arc<[u8]>> = outcome
                 .files
                 .iter()
                 .chain(&outcome.static_files)
@@ -160,15 +171,9 @@ impl SiteBuilder {
                     (f.path.clone(), bytes)
                 })
                 .collect();
-            // Keep answering searches from the previous index until the
-            // new one is built (see `Indexer`).
-            for (path, bytes) in &previous.files {
-                if path.starts_with(INDEX_PREFIX) {
-                    files.entry(path.clone()).or_insert_with(|| bytes.clone());
-                }
-            }
             Snapshot {
                 generation: self.generation,
+                index_version: previous.index_version,
                 files,
                 error_page: None,
                 base_path,
@@ -302,7 +307,7 @@ pub fn respond(snapshot: &Snapshot, url: &str) -> Response {
             return text(
                 200,
                 "text/plain; charset=utf-8",
-                &snapshot.generation.to_string(),
+                &format!("{}.{}", snapshot.generation, snapshot.index_version),
             )
         }
         "/__plansite/error.css" => return text(200, "text/css; charset=utf-8", ERROR_CSS),
@@ -397,7 +402,15 @@ impl Indexer {
                     continue;
                 }
                 let started = Instant::now();
-                let (bundle, diags) = search_index(&outcome, cache.as_ref());
+                // A panic in the indexer must not end indexing for the rest
+                // of the session unnoticed.
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    search_index(&outcome, cache.as_ref())
+                }));
+                let Ok((bundle, diags)) = built else {
+                    events.problem("the search index could not be built (the indexer failed); pages are still served");
+                    continue;
+                };
                 if diags.has_errors() {
                     for d in diags.iter() {
                         events.problem(&format!("search index: {}", d.message));
@@ -437,6 +450,7 @@ fn put_index(live: &Live, generation: u64, bundle: Vec<crate::render::OutputFile
     files.extend(bundle.into_iter().map(|f| (f.path, f.bytes.into())));
     *guard = Arc::new(Snapshot {
         generation,
+        index_version: guard.index_version + 1,
         files,
         error_page: None,
         base_path: guard.base_path.clone(),
@@ -451,12 +465,25 @@ fn current(live: &Live) -> Arc<Snapshot> {
     }
 }
 
-fn swap(live: &Live, snapshot: Snapshot) {
-    let new = Arc::new(snapshot);
-    match live.write() {
-        Ok(mut g) => *g = new,
-        Err(poisoned) => *poisoned.into_inner() = new,
+/// Puts a new build in place. Its search index is built afterwards (see
+/// [`Indexer`]); until then the index of the site being replaced keeps
+/// answering searches, carried over under the same lock so that an index
+/// put in while the new build was rendering is not lost.
+fn swap(live: &Live, mut snapshot: Snapshot) {
+    let mut guard = match live.write() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for (path, bytes) in &guard.files {
+        if path.starts_with(INDEX_PREFIX) {
+            snapshot
+                .files
+                .entry(path.clone())
+                .or_insert_with(|| bytes.clone());
+        }
     }
+    snapshot.index_version = guard.index_version;
+    *guard = Arc::new(snapshot);
 }
 
 fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
@@ -570,6 +597,7 @@ mod tests {
         files.insert("404.html".into(), Arc::from(&b"gone"[..]));
         Snapshot {
             generation: 7,
+            index_version: 0,
             files,
             error_page: None,
             base_path: "/democracy/hwb/".into(),
@@ -592,7 +620,7 @@ mod tests {
         );
         let r = respond(&s, "/democracy/hwb/../../etc/passwd");
         assert_eq!((r.status, &*r.body), (404, &b"gone"[..]));
-        assert_eq!(respond(&s, "/__plansite/version?x").body.as_ref(), b"7");
+        assert_eq!(respond(&s, "/__plansite/version?x").body.as_ref(), b"7.0");
         assert_eq!(
             respond(&s, "/democracy/hwb/assets/site.css").content_type,
             "text/css; charset=utf-8"

@@ -17,15 +17,19 @@
 //!
 //! A page is reused only when its paper's fingerprint is exactly the one it
 //! was rendered with, so a rebuild draws the same bytes a full build would;
-//! the test `incremental_rebuild_matches_a_full_build` in `serve` holds that.
+//! `an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build`
+//! in `tests/suite/workflow.rs` holds that. Links are found in the source
+//! text (`{{ paper board/meeting/paper … }}`) before Markdown is rendered;
+//! slugs are plain letters, digits and hyphens, so Markdown escapes cannot
+//! hide one.
 
 use super::{OutputFile, SiteIndex};
 use crate::diagnostics::Diagnostics;
+use crate::fingerprint::Fingerprint;
 use crate::model::{Meeting, Paper, Site};
 use crate::source::SourceMap;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use xxhash_rust::xxh3::Xxh3;
 
 /// The pages and diagnostics of one paper, with the fingerprint of what
 /// they were drawn from.
@@ -106,12 +110,6 @@ impl PaperMemo {
     }
 }
 
-/// Adds one length-prefixed part to a hash, so parts cannot run together.
-fn part(h: &mut Xxh3, bytes: &[u8]) {
-    h.update(&(bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
-}
-
 /// Computes the fingerprints of a site's papers.
 pub(crate) struct Fingerprints<'a> {
     sources: &'a SourceMap,
@@ -126,24 +124,23 @@ impl<'a> Fingerprints<'a> {
         sources: &'a SourceMap,
         templates: u128,
     ) -> Self {
-        let mut h = Xxh3::new();
-        part(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
-        part(&mut h, &templates.to_le_bytes());
+        let mut h = Fingerprint::new();
+        h.part(env!("CARGO_PKG_VERSION").as_bytes())
+            .nested(templates);
         for file in sources.iter() {
             if !is_paper_file(&file.path) {
-                part(&mut h, file.path.as_bytes());
-                part(&mut h, file.text.as_bytes());
+                h.part(file.path.as_bytes()).part(file.text.as_bytes());
             }
         }
         for (key, (title, path)) in &index.papers {
-            part(&mut h, key.as_bytes());
-            part(&mut h, title.as_bytes());
-            part(&mut h, path.as_bytes());
+            h.part(key.as_bytes())
+                .part(title.as_bytes())
+                .part(path.as_bytes());
         }
-        part(&mut h, &(site.boards.len() as u64).to_le_bytes());
+        h.part(&(site.boards.len() as u64).to_le_bytes());
         Fingerprints {
             sources,
-            site_wide: h.digest128(),
+            site_wide: h.finish(),
         }
     }
 
@@ -155,29 +152,28 @@ impl<'a> Fingerprints<'a> {
         meeting: &Meeting,
         paper: &Paper,
     ) -> u128 {
-        let mut h = Xxh3::new();
-        part(&mut h, &self.site_wide.to_le_bytes());
-        part(&mut h, paper.slug.as_bytes());
+        let mut h = Fingerprint::new();
+        h.nested(self.site_wide).part(paper.slug.as_bytes());
         let mut linked: Vec<&str> = Vec::new();
         for p in &meeting.papers {
             for version in std::iter::once(p).chain(&p.earlier) {
                 let text = self.text(version);
-                part(&mut h, version.location.path.as_bytes());
-                part(&mut h, text.as_bytes());
+                h.part(version.location.path.as_bytes())
+                    .part(text.as_bytes());
                 linked.extend(paper_links(text));
             }
         }
         linked.sort_unstable();
         linked.dedup();
         for key in linked {
-            part(&mut h, key.as_bytes());
+            h.part(key.as_bytes());
             if let Some(target) = index.paper(site, key) {
                 for version in std::iter::once(target).chain(&target.earlier) {
-                    part(&mut h, self.text(version).as_bytes());
+                    h.part(self.text(version).as_bytes());
                 }
             }
         }
-        h.digest128()
+        h.finish()
     }
 
     fn text(&self, paper: &Paper) -> &'a str {

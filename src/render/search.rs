@@ -26,6 +26,7 @@
 use super::views::Link;
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::Fingerprint;
 use crate::model::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,8 +45,15 @@ const INDEXED: &str = "data-pagefind-body";
 pub(crate) const SHARD_PAPERS: usize = 400;
 
 /// Changes whenever what a shard's bundle holds for the same pages could
-/// change: plansite's version covers the pagefind version and its options.
-const FINGERPRINT_SALT: &str = concat!("plansite ", env!("CARGO_PKG_VERSION"), " search v1");
+/// change: plansite's version (and so how it calls pagefind) and the exact
+/// versions of the crates that write the bundle, read from `Cargo.lock` by
+/// `build.rs`.
+const FINGERPRINT_SALT: &str = concat!(
+    "plansite ",
+    env!("CARGO_PKG_VERSION"),
+    " search v1; ",
+    env!("PLANSITE_INDEXER_VERSIONS")
+);
 
 /// Shards built by an earlier build, by shard and fingerprint.
 pub trait IndexCache: Send + Sync {
@@ -217,18 +225,13 @@ pub(crate) fn plan_shards<'f>(site: &Site, files: &'f [OutputFile]) -> Vec<Shard
 /// What a shard's bundle is built from, as a hex digest: its pages' URLs
 /// and bytes, the language and plansite's version.
 fn fingerprint(shard: &Shard<'_>, language: &str) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in [FINGERPRINT_SALT.as_bytes(), language.as_bytes()] {
-        h.update(&(part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
+    let mut h = Fingerprint::new();
+    h.part(FINGERPRINT_SALT.as_bytes())
+        .part(language.as_bytes());
     for page in &shard.pages {
-        for part in [page.path.as_bytes(), &page.bytes] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part);
-        }
+        h.part(page.path.as_bytes()).part(&page.bytes);
     }
-    format!("{:032x}", h.digest128())
+    h.hex()
 }
 
 /// The shard list the search script reads: `pagefind/shards.json`.

@@ -61,12 +61,9 @@ impl Templates {
         origin: &str,
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut h = crate::fingerprint::Fingerprint::new();
         for (name, text) in &sources {
-            for part in [name.as_bytes(), text.as_bytes()] {
-                h.update(&(part.len() as u64).to_le_bytes());
-                h.update(part);
-            }
+            h.part(name.as_bytes()).part(text.as_bytes());
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -80,7 +77,7 @@ impl Templates {
         }
         Some(Templates {
             tera,
-            fingerprint: h.digest128(),
+            fingerprint: h.finish(),
             progress: None,
         })
     }
@@ -119,13 +116,11 @@ impl Templates {
     /// Adds `text` as template `name`, replacing the theme's template of
     /// that name (the web team's header and footer partials).
     pub fn replace(&mut self, name: &str, text: &str) -> Result<(), String> {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&self.fingerprint.to_le_bytes());
-        for part in [name.as_bytes(), text.as_bytes()] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part);
-        }
-        self.fingerprint = h.digest128();
+        self.fingerprint = crate::fingerprint::Fingerprint::new()
+            .nested(self.fingerprint)
+            .part(name.as_bytes())
+            .part(text.as_bytes())
+            .finish();
         self.tera
             .add_raw_template(name, text)
             .map_err(|e| error_chain(&e))?;

@@ -568,14 +568,20 @@ fn search_indexes_only_current_public_papers_and_works_without_javascript() {
     );
 }
 
-/// What the search index's cache holds for a shard: its fingerprint.
-fn cached_fingerprint(root: &Path, shard: &str) -> String {
-    fs::read_to_string(
-        root.join(".plansite-cache/search")
-            .join(shard)
-            .join("fingerprint"),
-    )
-    .unwrap_or_else(|e| panic!("no cache entry for {shard}: {e}"))
+/// The one entry the search index's cache holds for a shard: its
+/// fingerprint (the entry's folder name) and when its file list was written.
+fn cached_entry(root: &Path, shard: &str) -> (String, std::time::SystemTime) {
+    let dir = root.join(".plansite-cache/search").join(shard);
+    let entries: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("no cache entry for {shard}: {e}"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries.len(), 1, "{shard}: {entries:?}");
+    let written = fs::metadata(dir.join(&entries[0]).join("files.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    (entries[0].clone(), written)
 }
 
 #[test]
@@ -599,12 +605,8 @@ fn the_search_index_is_sharded_by_board_and_a_rebuild_reindexes_only_what_change
         search.contains("<label class=\"search-form__label\" for=\"search-board\">Board</label>")
     );
     assert!(search.contains("<option value=\"kent-hwb\">"));
-    let kent = cached_fingerprint(root, "kent-hwb/2016");
-    let kent_meta = fs::metadata(root.join(".plansite-cache/search/kent-hwb/2016/fingerprint"))
-        .unwrap()
-        .modified()
-        .unwrap();
-    let southampton = cached_fingerprint(root, "southampton-hwb/2017");
+    let kent = cached_entry(root, "kent-hwb/2016");
+    let southampton = cached_entry(root, "southampton-hwb/2017");
 
     // Edit one Southampton paper's text.
     let paper = root.join("content/boards/southampton-hwb/2017/better-care-plan-2017-19.md");
@@ -613,17 +615,12 @@ fn the_search_index_is_sharded_by_board_and_a_rebuild_reindexes_only_what_change
     let out = plansite(root, &["build", "--timings"]);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    assert_eq!(cached_fingerprint(root, "kent-hwb/2016"), kent);
-    let kent_meta_after =
-        fs::metadata(root.join(".plansite-cache/search/kent-hwb/2016/fingerprint"))
-            .unwrap()
-            .modified()
-            .unwrap();
-    assert_eq!(kent_meta, kent_meta_after, "Kent's shard was not rebuilt");
-    assert_ne!(
-        cached_fingerprint(root, "southampton-hwb/2017"),
-        southampton
+    assert_eq!(
+        cached_entry(root, "kent-hwb/2016"),
+        kent,
+        "Kent's shard was not rebuilt"
     );
+    assert_ne!(cached_entry(root, "southampton-hwb/2017").0, southampton.0);
 
     // The cache changes how long a build takes, never what it writes.
     let fresh = tempfile::tempdir().unwrap();

@@ -65,7 +65,12 @@ function show(query, results) {
   list.hidden = results.length === 0;
 }
 
+// Each search gets a number; a reply to an older one (a slow first load of
+// the whole index, say) is dropped rather than shown over a newer one.
+let latest = 0;
+
 async function run(query) {
+  const ticket = ++latest;
   query = query.trim();
   if (!query) {
     list.replaceChildren();
@@ -76,6 +81,7 @@ async function run(query) {
   status.textContent = 'Searching…';
   try {
     const pf = await pagefind(board ? board.value : '');
+    if (ticket !== latest) return;
     if (!pf) {
       show(query, []);
       status.textContent = 'This board has no papers to search yet.';
@@ -84,12 +90,14 @@ async function run(query) {
     const search = await pf.search(query);
     const total = search.results.length;
     const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    if (ticket !== latest) return;
     show(query, data);
     const shown = total > MAX_RESULTS ? ` (showing the first ${MAX_RESULTS})` : '';
     status.textContent = total === 0
       ? `No papers found for “${query}”.`
       : `${total} ${total === 1 ? 'paper' : 'papers'} found for “${query}”${shown}.`;
   } catch (e) {
+    if (ticket !== latest) return;
     status.textContent = 'Search is not available right now. Browse the meetings below instead.';
   }
 }
@@ -97,15 +105,20 @@ async function run(query) {
 if (form && input && status && list) {
   form.hidden = false;
   if (nojs) nojs.hidden = true;
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  const submit = () => {
     const url = new URL(window.location.href);
     url.searchParams.set('q', input.value.trim());
     if (board && board.value) url.searchParams.set('board', board.value);
     else url.searchParams.delete('board');
     window.history.replaceState(null, '', url);
     run(input.value);
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
   });
+  // Choosing another board searches again for what is in the box.
+  if (board) board.addEventListener('change', () => { if (input.value.trim()) submit(); });
   const params = new URL(window.location.href).searchParams;
   const scope = params.get('board');
   if (board && scope && [...board.options].some((o) => o.value === scope)) board.value = scope;
