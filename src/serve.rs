@@ -85,7 +85,7 @@ pub struct Snapshot {
     /// reloads for it; other pages do not).
     pub index_version: u64,
     /// Every file by its path in the site (`boards/kent-hwb/index.html`),
-    /// HTML already carrying the live-reload script.
+    /// as built; HTML gets the live-reload script as it is served.
     pub files: HashMap<String, Arc<[u8]>>,
     /// The error page, while the content has errors.
     pub error_page: Option<Arc<str>>,
@@ -162,14 +162,7 @@ impl SiteBuilder {
                 .files
                 .iter()
                 .chain(&outcome.static_files)
-                .map(|f| {
-                    let bytes: Arc<[u8]> = if f.path.ends_with(".html") {
-                        inject_livereload(&f.bytes, self.generation).into()
-                    } else {
-                        f.bytes.clone().into()
-                    };
-                    (f.path.clone(), bytes)
-                })
+                .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice())))
                 .collect();
             Snapshot {
                 generation: self.generation,
@@ -342,7 +335,11 @@ pub fn respond(snapshot: &Snapshot, url: &str) -> Response {
         Some(bytes) => Response {
             status: 200,
             content_type: content_type(&file),
-            body: bytes.clone(),
+            body: if file.ends_with(".html") {
+                inject_livereload(bytes, snapshot.generation).into()
+            } else {
+                bytes.clone()
+            },
             location: None,
         },
         None if snapshot.files.contains_key(&format!("{file}/index.html")) => {
@@ -357,7 +354,7 @@ fn not_found(snapshot: &Snapshot) -> Response {
         Some(b) => Response {
             status: 404,
             content_type: "text/html; charset=utf-8",
-            body: b.clone(),
+            body: inject_livereload(b, snapshot.generation).into(),
             location: None,
         },
         None => text(404, "text/plain; charset=utf-8", "not found"),
@@ -607,8 +604,17 @@ mod tests {
     #[test]
     fn serves_pages_under_the_base_path() {
         let s = snapshot();
-        assert_eq!(&*respond(&s, "/democracy/hwb/").body, b"home");
-        assert_eq!(&*respond(&s, "/democracy/hwb/boards/k/").body, b"k");
+        // Pages get the live-reload script of the snapshot's build as they
+        // are served; other files are served as built.
+        let tag = "<script src=\"/__plansite/livereload.js?v=7\" defer></script>";
+        assert_eq!(
+            &*respond(&s, "/democracy/hwb/").body,
+            format!("home{tag}").as_bytes()
+        );
+        assert_eq!(
+            &*respond(&s, "/democracy/hwb/boards/k/").body,
+            format!("k{tag}").as_bytes()
+        );
         let r = respond(&s, "/democracy/hwb/boards/k");
         assert_eq!(
             (r.status, r.location.as_deref()),
@@ -619,7 +625,7 @@ mod tests {
             Some("/democracy/hwb/")
         );
         let r = respond(&s, "/democracy/hwb/../../etc/passwd");
-        assert_eq!((r.status, &*r.body), (404, &b"gone"[..]));
+        assert_eq!((r.status, &*r.body), (404, format!("gone{tag}").as_bytes()));
         assert_eq!(respond(&s, "/__plansite/version?x").body.as_ref(), b"7.0");
         assert_eq!(
             respond(&s, "/democracy/hwb/assets/site.css").content_type,
