@@ -175,7 +175,7 @@ impl SiteBuilder {
         outcome
             .timings
             .stages
-            .push(("serve: swap in (live reload added)", started.elapsed()));
+            .push(("serve: swap in", started.elapsed()));
         (snapshot, outcome)
     }
 }
