@@ -37,7 +37,6 @@ use crate::{prepare_incremental, report, search_index, Options, Outcome};
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -125,15 +124,13 @@ impl SiteBuilder {
         }
     }
 
-    /// Builds the site again after `changed` paths changed, and returns the
-    /// new snapshot with the build's outcome. Every file is read again, but
-    /// only the papers whose inputs changed are rendered again (see
-    /// [`crate::render::memo`]): which those are follows from fingerprints
-    /// of the content itself, so `changed` (what the watcher saw) is not
-    /// used to decide it.
-    /// `previous` supplies the last good files while the content has errors.
-    pub fn rebuild(&mut self, changed: &[PathBuf], previous: &Snapshot) -> (Snapshot, Outcome) {
-        let _ = changed;
+    /// Builds the site again and returns the new snapshot with the build's
+    /// outcome. Every file is read again, but only the papers whose inputs
+    /// changed are rendered again: which those are follows from
+    /// fingerprints of the content (see [`crate::render::memo`]), not from
+    /// what the watcher reported. `previous` supplies the last good files
+    /// while the content has errors.
+    pub fn rebuild(&mut self, previous: &Snapshot) -> (Snapshot, Outcome) {
         self.generation += 1;
         let mut outcome = prepare_incremental(&self.options, &self.memo);
         let started = Instant::now();
@@ -520,7 +517,7 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
     let cache = options.index_cache();
     let mut builder = SiteBuilder::new(options);
     let started = Instant::now();
-    let (first, outcome) = builder.rebuild(&[], &Snapshot::default());
+    let (first, outcome) = builder.rebuild(&Snapshot::default());
     events.built(&outcome, started.elapsed());
     let base = first.base_path.clone();
     let generation = first.generation;
@@ -558,22 +555,21 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
     while let Ok(first) = rx.recv() {
         // Debounce: an editor's save is often several events; wait until
         // the files have been quiet for DEBOUNCE, then rebuild once.
-        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut changed = false;
         let mut next = Some(first);
         while let Some(result) = next {
             match result {
-                Ok(event) if changes_content(&event) => changed.extend(event.paths),
-                Ok(_) => {}
+                Ok(event) => changed |= changes_content(&event),
                 Err(e) => events.problem(&format!("watching files: {e}")),
             }
             next = rx.recv_timeout(DEBOUNCE).ok();
         }
-        if changed.is_empty() {
+        if !changed {
             continue;
         }
         let t0 = Instant::now();
         let previous = current(&live);
-        let (snapshot, outcome) = builder.rebuild(&changed, &previous);
+        let (snapshot, outcome) = builder.rebuild(&previous);
         let generation = snapshot.generation;
         swap(&live, snapshot);
         events.built(&outcome, t0.elapsed());

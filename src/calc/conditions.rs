@@ -429,8 +429,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::Location;
     use crate::model::{
-        Conditions, Located, MinimumContribution, MoneyUnit, OutOfHospital, SignOff, SignOffRecord,
-        SocialCare,
+        Conditions, Located, MinimumContribution, OutOfHospital, SignOff, SignOffRecord, SocialCare,
     };
     use std::str::FromStr;
 
@@ -443,17 +442,8 @@ mod tests {
 
     fn plan(c: Conditions) -> Plan {
         Plan {
-            id: "p".into(),
-            title: "P".into(),
-            area: None,
-            period: None,
-            unit: MoneyUnit::Thousands,
-            paper: None,
-            source: Default::default(),
-            bodies: vec![],
-            funds: vec![],
             conditions: Some(c),
-            location: Location::file("p.toml".into()),
+            ..Plan::empty_for_tests(Location::file("p.toml".into()))
         }
     }
 

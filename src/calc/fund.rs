@@ -793,14 +793,6 @@ mod tests {
             stated_total: Some(stated(total, 92)),
         };
         Plan {
-            id: "p".into(),
-            title: "P".into(),
-            area: None,
-            period: None,
-            unit: MoneyUnit::Thousands,
-            paper: None,
-            source: Default::default(),
-            bodies: vec![],
             funds: vec![Fund {
                 id: "f".into(),
                 title: "F".into(),
@@ -810,8 +802,7 @@ mod tests {
                 notes: vec![],
                 location: Location::file("p.toml".into()),
             }],
-            conditions: None,
-            location: Location::file("p.toml".into()),
+            ..Plan::empty_for_tests(Location::file("p.toml".into()))
         }
     }
 

@@ -23,6 +23,20 @@ pub(super) struct BoardParts<'a> {
     pub(super) meetings: BTreeMap<String, MeetingParts<'a>>,
 }
 
+/// The files of meeting `meeting` of board `board`, gathered so far.
+pub(super) fn meeting_parts<'m, 'a>(
+    boards: &'m mut BTreeMap<String, BoardParts<'a>>,
+    board: &str,
+    meeting: &str,
+) -> &'m mut MeetingParts<'a> {
+    boards
+        .entry(board.to_string())
+        .or_default()
+        .meetings
+        .entry(meeting.to_string())
+        .or_default()
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBoard {

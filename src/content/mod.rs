@@ -275,21 +275,10 @@ pub fn load_files(
                 boards.entry(board.to_string()).or_default().board = Some(file);
             }
             Role::Meeting { board, meeting } => {
-                boards
-                    .entry(board.to_string())
-                    .or_default()
-                    .meetings
-                    .entry(meeting.to_string())
-                    .or_default()
-                    .meeting = Some(file);
+                boards::meeting_parts(&mut boards, board, meeting).meeting = Some(file);
             }
             Role::Paper { board, meeting, slug } => {
-                boards
-                    .entry(board.to_string())
-                    .or_default()
-                    .meetings
-                    .entry(meeting.to_string())
-                    .or_default()
+                boards::meeting_parts(&mut boards, board, meeting)
                     .papers
                     .push((slug.to_string(), file));
             }
@@ -299,12 +288,7 @@ pub fn load_files(
                 slug,
                 number,
             } => {
-                boards
-                    .entry(board.to_string())
-                    .or_default()
-                    .meetings
-                    .entry(meeting.to_string())
-                    .or_default()
+                boards::meeting_parts(&mut boards, board, meeting)
                     .versions
                     .push((slug.to_string(), number, file));
             }

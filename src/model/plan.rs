@@ -390,6 +390,25 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan with no bodies, funds or conditions, for unit tests to fill in
+    /// (`Plan { funds, ..Plan::empty_for_tests(location) }`).
+    #[cfg(test)]
+    pub(crate) fn empty_for_tests(location: Location) -> Plan {
+        Plan {
+            id: "p".into(),
+            title: "P".into(),
+            area: None,
+            period: None,
+            unit: MoneyUnit::Thousands,
+            paper: None,
+            source: Default::default(),
+            bodies: vec![],
+            funds: vec![],
+            conditions: None,
+            location,
+        }
+    }
+
     pub fn body(&self, id: &str) -> Option<&Body> {
         self.bodies.iter().find(|b| b.id == id)
     }

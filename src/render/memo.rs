@@ -113,7 +113,10 @@ impl PaperMemo {
 /// Computes the fingerprints of a site's papers.
 pub(crate) struct Fingerprints<'a> {
     sources: &'a SourceMap,
-    site_wide: u128,
+    /// Every meeting's fingerprint (site-wide inputs included), by
+    /// `board/meeting`: all papers of a meeting share their inputs, so it
+    /// is computed once per meeting, not once per paper.
+    meetings: HashMap<String, u128>,
 }
 
 impl<'a> Fingerprints<'a> {
@@ -124,6 +127,7 @@ impl<'a> Fingerprints<'a> {
         sources: &'a SourceMap,
         templates: u128,
     ) -> Self {
+        use rayon::prelude::*;
         let mut h = Fingerprint::new();
         h.part(env!("CARGO_PKG_VERSION").as_bytes())
             .nested(templates);
@@ -138,22 +142,36 @@ impl<'a> Fingerprints<'a> {
                 .part(path.as_bytes());
         }
         h.part(&(site.boards.len() as u64).to_le_bytes());
-        Fingerprints {
+        let site_wide = h.finish();
+        let mut fingerprints = Fingerprints {
             sources,
-            site_wide: h.finish(),
-        }
+            meetings: HashMap::new(),
+        };
+        let all: Vec<(String, &Meeting)> = site
+            .boards
+            .iter()
+            .flat_map(|b| {
+                b.meetings
+                    .iter()
+                    .map(move |m| (format!("{}/{}", b.slug, m.slug), m))
+            })
+            .collect();
+        let meetings = all
+            .into_par_iter()
+            .map(|(key, m)| {
+                let fp = fingerprints.meeting(site, index, site_wide, m);
+                (key, fp)
+            })
+            .collect();
+        fingerprints.meetings = meetings;
+        fingerprints
     }
 
-    /// The fingerprint of one paper's pages.
-    pub(crate) fn paper(
-        &self,
-        site: &Site,
-        index: &SiteIndex,
-        meeting: &Meeting,
-        paper: &Paper,
-    ) -> u128 {
+    /// What every paper of `meeting` is drawn from: the site-wide inputs,
+    /// the meeting's papers and the papers they link to.
+    fn meeting(&self, site: &Site, index: &SiteIndex, site_wide: u128, meeting: &Meeting) -> u128 {
         let mut h = Fingerprint::new();
-        h.nested(self.site_wide).part(paper.slug.as_bytes());
+        h.nested(site_wide);
         let mut linked: Vec<&str> = Vec::new();
         for p in &meeting.papers {
             for version in std::iter::once(p).chain(&p.earlier) {
@@ -174,6 +192,18 @@ impl<'a> Fingerprints<'a> {
             }
         }
         h.finish()
+    }
+
+    /// The fingerprint of one paper's pages (`meeting_key` is
+    /// `board/meeting`); `None` for a meeting not in the site.
+    pub(crate) fn paper(&self, meeting_key: &str, paper: &Paper) -> Option<u128> {
+        let meeting = self.meetings.get(meeting_key)?;
+        Some(
+            Fingerprint::new()
+                .nested(*meeting)
+                .part(paper.slug.as_bytes())
+                .finish(),
+        )
     }
 
     fn text(&self, paper: &Paper) -> &'a str {

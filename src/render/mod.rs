@@ -344,9 +344,9 @@ pub fn render_site(
         .map(|(b, m, p)| {
             let start = std::time::Instant::now();
             let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
-            let fingerprint = fingerprints
-                .as_ref()
-                .map(|(memo, fp)| (memo, fp.paper(site, &r.index, m, p)));
+            let fingerprint = fingerprints.as_ref().and_then(|(memo, fp)| {
+                Some((memo, fp.paper(&format!("{}/{}", b.slug, m.slug), p)?))
+            });
             if let Some((memo, fp)) = &fingerprint {
                 if let Some((f, d)) = memo.get(&key, *fp) {
                     return (f, d, start.elapsed());

@@ -167,6 +167,12 @@ fn numeral(style: RecommendationStyle, i: usize) -> String {
     }
 }
 
+/// Renders a block of front-matter Markdown (no shortcodes); problems point
+/// at the paper's file.
+fn front_matter_markdown(text: &str, path: &Arc<str>, diags: &mut Diagnostics) -> String {
+    markdown::render(text, &Origin { path, line: 1 }, &NoShortcodes, diags)
+}
+
 /// Renders front-matter Markdown (no shortcodes) and strips a single
 /// wrapping paragraph so it can sit inline.
 fn inline_markdown(text: &str, path: &Arc<str>, line: u32, diags: &mut Diagnostics) -> String {
@@ -482,17 +488,11 @@ fn version_page(
         meeting_href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
         header,
         parent,
-        summary_html: paper.summary.as_ref().filter(|_| public).map(|s| {
-            markdown::render(
-                s,
-                &Origin {
-                    path: file,
-                    line: 1,
-                },
-                &NoShortcodes,
-                diags,
-            )
-        }),
+        summary_html: paper
+            .summary
+            .as_ref()
+            .filter(|_| public)
+            .map(|s| front_matter_markdown(s, file, diags)),
         recommendations_intro: paper.recommendations_intro.clone().filter(|_| public),
         recommendations: if public {
             paper
@@ -577,17 +577,11 @@ fn version_page(
             Vec::new()
         },
         searchable: public && is_current,
-        notes_html: paper.notes.as_ref().filter(|_| public).map(|n| {
-            markdown::render(
-                n,
-                &Origin {
-                    path: file,
-                    line: 1,
-                },
-                &NoShortcodes,
-                diags,
-            )
-        }),
+        notes_html: paper
+            .notes
+            .as_ref()
+            .filter(|_| public)
+            .map(|n| front_matter_markdown(n, file, diags)),
     };
 
     let crumbs = vec![

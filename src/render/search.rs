@@ -177,11 +177,9 @@ fn is_indexed(file: &OutputFile) -> bool {
 /// one holds [`SHARD_PAPERS`]. Boundaries depend only on earlier meetings,
 /// so new meetings change only a board's last shard.
 pub(crate) fn plan_shards<'f>(site: &Site, files: &'f [OutputFile]) -> Vec<Shard<'f>> {
-    let by_path: HashMap<&str, &OutputFile> = files
-        .iter()
-        .filter(|f| is_indexed(f))
-        .map(|f| (f.path.as_str(), f))
-        .collect();
+    // Only current papers' pages can be indexed: look those up by path and
+    // check just them for the marker, not every file of the site.
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut shards: Vec<Shard<'f>> = Vec::new();
     for board in &site.boards {
         let mut current: Option<(i32, Shard<'f>)> = None;
@@ -191,6 +189,7 @@ pub(crate) fn plan_shards<'f>(site: &Site, files: &'f [OutputFile]) -> Vec<Shard
                 by_path
                     .get(urls::paper(&board.slug, &meeting.slug, &p.slug).as_str())
                     .copied()
+                    .filter(|f| is_indexed(f))
             });
             let start_new = match &current {
                 None => true,

@@ -206,6 +206,11 @@ fn serve_publishes_the_search_index_after_the_pages() {
     let paper = site
         .path()
         .join("content/boards/test-hwb/2026-01-27/budget.md");
+    let shard_files = |addr: &str| -> String {
+        let (_, _, entry) = get(addr, "/hwb/pagefind/test-hwb/2026/pagefind-entry.json");
+        entry
+    };
+    let entry_before = shard_files(&server.addr);
     fs::write(&paper, format!("{}\nA new sentence.\n", read(&paper))).unwrap();
     wait_for(
         &server.addr,
@@ -213,7 +218,19 @@ fn serve_publishes_the_search_index_after_the_pages() {
         200,
         "A new sentence.",
     );
-    assert_eq!(get(&server.addr, "/hwb/pagefind/shards.json").0, 200);
+    // The shard's entry names its content-hashed files: once the new index
+    // is in, it is a different one.
+    let start = Instant::now();
+    loop {
+        if shard_files(&server.addr) != entry_before {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the search index did not follow the edit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]

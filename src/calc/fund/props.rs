@@ -53,19 +53,7 @@ fn fund(shape: FundShape, years: Vec<String>) -> Fund {
 }
 
 fn plan() -> Plan {
-    Plan {
-        id: "p".into(),
-        title: "P".into(),
-        area: None,
-        period: None,
-        unit: MoneyUnit::Thousands,
-        paper: None,
-        source: Default::default(),
-        bodies: vec![],
-        funds: vec![],
-        conditions: None,
-        location: loc(0),
-    }
+    Plan::empty_for_tests(loc(0))
 }
 
 /// A matrix of `rows` × `cols` cells, some blank, with every total stated
