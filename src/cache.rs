@@ -82,7 +82,7 @@ impl IndexCache for DiskCache {
             }
             out.push(OutputFile {
                 path: path.to_string(),
-                bytes,
+                bytes: bytes.into(),
             });
         }
         Some(out)
@@ -177,7 +177,7 @@ mod tests {
     fn file(path: &str, bytes: &[u8]) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: bytes.to_vec(),
+            bytes: bytes.into(),
         }
     }
 

@@ -298,7 +298,7 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
                 .iter()
                 .map(|(path, bytes)| render::OutputFile {
                     path: path.clone(),
-                    bytes: bytes.clone(),
+                    bytes: bytes.as_slice().into(),
                 })
                 .collect()
         },

@@ -282,7 +282,7 @@ mod tests {
     fn page(path: &str, html: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: html.as_bytes().to_vec(),
+            bytes: html.as_bytes().into(),
         }
     }
 

@@ -99,7 +99,7 @@ pub fn read_static(dir: &Path) -> io::Result<Vec<OutputFile>> {
             .join("/");
         files.push(OutputFile {
             path,
-            bytes: fs::read(entry.path())?,
+            bytes: fs::read(entry.path())?.into(),
         });
     }
     Ok(files)
@@ -213,7 +213,7 @@ mod tests {
         let out = dir.path().join("site/output");
         let f = |p: &str| OutputFile {
             path: p.into(),
-            bytes: b"x".to_vec(),
+            bytes: b"x"[..].into(),
         };
         write_site(&out, &[f("index.html")], None).expect("first");
         for bad in [
@@ -249,7 +249,7 @@ mod tests {
         let out = dir.path().join("output");
         let f = |p: &str, b: &str| OutputFile {
             path: p.into(),
-            bytes: b.as_bytes().to_vec(),
+            bytes: b.as_bytes().into(),
         };
         let r = write_site(&out, &[f("a.html", "one"), f("b/c.html", "two")], None).expect("first");
         assert_eq!((r.files, r.changed), (2, 2));

@@ -159,7 +159,7 @@ impl SiteBuilder {
                 .files
                 .iter()
                 .chain(&outcome.static_files)
-                .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice())))
+                .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect();
             Snapshot {
                 generation: self.generation,
@@ -441,7 +441,7 @@ fn put_index(live: &Live, generation: u64, bundle: Vec<crate::render::OutputFile
         .filter(|(path, _)| !path.starts_with(INDEX_PREFIX))
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect();
-    files.extend(bundle.into_iter().map(|f| (f.path, f.bytes.into())));
+    files.extend(bundle.into_iter().map(|f| (f.path, f.bytes)));
     *guard = Arc::new(Snapshot {
         generation,
         index_version: guard.index_version + 1,

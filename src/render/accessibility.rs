@@ -251,7 +251,7 @@ pub(crate) fn statement(
 pub(crate) fn brand_css(r: &Renderer<'_>) -> OutputFile {
     OutputFile {
         path: "assets/brand.css".into(),
-        bytes: r.config.brand.css().into_bytes(),
+        bytes: r.config.brand.css().into_bytes().into(),
     }
 }
 

@@ -268,7 +268,7 @@ fn atom(r: &Renderer<'_>, path: &str, title: &str, page: &str, events: &[Event<'
     x.push_str("</feed>\n");
     OutputFile {
         path: path.to_string(),
-        bytes: x.into_bytes(),
+        bytes: x.into_bytes().into(),
     }
 }
 

@@ -43,11 +43,12 @@ use std::collections::BTreeMap;
 use views::{Link, NavItem, PageMeta, SiteView};
 
 /// One file of the generated site: a path relative to the output folder
-/// (with `/` separators) and its bytes.
+/// (with `/` separators) and its bytes. The bytes are shared, so keeping a
+/// page for a later build (incremental rebuilds, `serve`) copies nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -152,7 +153,7 @@ impl Renderer<'_> {
                 page_ids::check(spec.path, spec.template, &html, &spec.ids, diags);
                 Some(OutputFile {
                     path: spec.path.to_string(),
-                    bytes: html.into_bytes(),
+                    bytes: html.into_bytes().into(),
                 })
             }
             Err(d) => {
@@ -308,11 +309,29 @@ pub fn render_site(
     files.extend(pages::boards_index(&r, diags));
     for board in &site.boards {
         files.extend(pages::board(&r, board, diags));
-        for (i, meeting) in board.meetings.iter().enumerate() {
+    }
+    // Meeting pages are independent too: in parallel, gathered in order.
+    let meetings: Vec<(&Board, usize)> = site
+        .boards
+        .iter()
+        .flat_map(|b| (0..b.meetings.len()).map(move |i| (b, i)))
+        .collect();
+    let rendered: Vec<(Option<OutputFile>, Diagnostics)> = meetings
+        .par_iter()
+        .map(|&(board, i)| {
+            let mut d = Diagnostics::new();
             let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
             let next = board.meetings.get(i + 1);
-            files.extend(pages::meeting(&r, board, meeting, prev, next, diags));
-        }
+            let page = board
+                .meetings
+                .get(i)
+                .and_then(|meeting| pages::meeting(&r, board, meeting, prev, next, &mut d));
+            (page, d)
+        })
+        .collect();
+    for (page, d) in rendered {
+        files.extend(page);
+        diags.extend(d);
     }
     // Papers are most of the work and independent of each other: render
     // them in parallel, each with its own diagnostics, then gather them in
@@ -405,7 +424,8 @@ pub fn render_site(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
             config.base_url
         )
-        .into_bytes(),
+        .into_bytes()
+        .into(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

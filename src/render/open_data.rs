@@ -196,11 +196,11 @@ pub fn attach_noted(
         vec![
             OutputFile {
                 path: csv_path,
-                bytes: csv,
+                bytes: csv.into(),
             },
             OutputFile {
                 path: json_path,
-                bytes: json,
+                bytes: json.into(),
             },
         ],
         entry,
@@ -327,7 +327,7 @@ pub fn datapackage(
     bytes.push(b'\n');
     OutputFile {
         path: path.to_string(),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 

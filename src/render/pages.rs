@@ -620,6 +620,6 @@ pub(crate) fn sitemap(config: &Config, files: &[OutputFile]) -> OutputFile {
     xml.push_str("</urlset>\n");
     OutputFile {
         path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
+        bytes: xml.into_bytes().into(),
     }
 }

@@ -302,7 +302,7 @@ pub fn bundle(
     match serde_json::to_vec_pretty(&manifest) {
         Ok(bytes) => out.push(OutputFile {
             path: format!("{BUNDLE_DIR}/shards.json"),
-            bytes,
+            bytes: bytes.into(),
         }),
         Err(e) => diags.push(Diagnostic::error(format!(
             "the search index's list of shards could not be written: {e}"
@@ -338,7 +338,7 @@ fn index_shard(shard: &Shard<'_>, lang: &str) -> Result<Vec<OutputFile>, String>
                 let name = f.filename.to_string_lossy().replace('\\', "/");
                 wanted(&name).then_some(OutputFile {
                     path: name,
-                    bytes: f.contents,
+                    bytes: f.contents.into(),
                 })
             })
             .collect();
