@@ -539,16 +539,13 @@ fn set_registry(
     set: &StandardSet,
     path: &str,
 ) -> (TableView, Vec<OutputFile>, DatasetEntry) {
-    let head = |t: &str, numeric: bool| HeadCell {
-        text: t.into(),
-        numeric,
-    };
+    let head = HeadCell::new;
     let standards: Vec<(&Commitment, &Standard)> = set
         .items
         .iter()
         .flat_map(|c| c.standards.iter().map(move |s| (c, s)))
         .collect();
-    let mut display = TableView {
+    let display = TableView {
         id: "registry".into(),
         caption: format!(
             "Standards in {}: rule, dates in force and tolerance",
@@ -580,7 +577,7 @@ fn set_registry(
     };
     let text = |s: String| CellView::text(s);
     let opt = |s: Option<String>| CellView::text(s.unwrap_or_default());
-    let mut data = TableView {
+    let data = TableView {
         id: "registry-data".into(),
         caption: format!("Standards registry: {}", set.title),
         label: "Standards registry".into(),
@@ -660,7 +657,20 @@ fn set_registry(
         notes: Vec::new(),
         downloads: None,
     };
-    let data_path = format!("{}standards", urls::pretty(path));
+    publish(ctx, display, data, path, "standards")
+}
+
+/// Publishes `data` (the open-data form of the table the page shows as
+/// `display`) as `<page folder><name>.csv` and `.json`, and gives `display`
+/// its download links.
+fn publish(
+    ctx: &Ctx<'_>,
+    mut display: TableView,
+    mut data: TableView,
+    path: &str,
+    name: &str,
+) -> (TableView, Vec<OutputFile>, DatasetEntry) {
+    let data_path = format!("{}{name}", urls::pretty(path));
     let (files, entry) =
         open_data::attach(&ctx.r.config.open_data, &mut data, &data_path, path, path);
     display.downloads = data.downloads;

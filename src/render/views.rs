@@ -95,6 +95,15 @@ pub struct HeadCell {
     pub numeric: bool,
 }
 
+impl HeadCell {
+    pub fn new(text: &str, numeric: bool) -> Self {
+        HeadCell {
+            text: text.into(),
+            numeric,
+        }
+    }
+}
+
 /// A row: its header cell and data cells.
 #[derive(Debug, Clone, Serialize)]
 pub struct RowView {

@@ -257,10 +257,7 @@ fn history_tables(
     path: &str,
 ) -> (TableView, Vec<OutputFile>, DatasetEntry) {
     let s = &p.current.standard;
-    let head = |t: &str, numeric: bool| HeadCell {
-        text: t.into(),
-        numeric,
-    };
+    let head = HeadCell::new;
     let has_ratio = p
         .history
         .iter()
@@ -322,7 +319,7 @@ fn history_tables(
             }
         })
         .collect();
-    let mut display = TableView {
+    let display = TableView {
         id: "history".into(),
         caption: format!(
             "{} in {}: every published figure, oldest first ({})",
@@ -369,7 +366,7 @@ fn history_tables(
         ("source_paragraph", false),
         ("note", false),
     ];
-    let mut data = TableView {
+    let data = TableView {
         id: "history-data".into(),
         caption: format!("{} in {}: figures, status and source", s.name, series.area),
         label: format!("{} in {}", s.name, series.area),
@@ -455,11 +452,7 @@ fn history_tables(
         notes: Vec::new(),
         downloads: None,
     };
-    let data_path = format!("{}figures", urls::pretty(path));
-    let (files, entry) =
-        open_data::attach(&ctx.r.config.open_data, &mut data, &data_path, path, path);
-    display.downloads = data.downloads;
-    (display, files, entry)
+    publish(ctx, display, data, path, "figures")
 }
 
 fn chart_view(
