@@ -15,15 +15,18 @@
 //! 3. [`calc::calculate`] computes totals, shares and progress and reconciles
 //!    stated totals; [`prose_figures::check`] warns about money typed in a
 //!    paper's text that is not in the plan data it cites;
-//! 4. [`render::render_site`] draws every page with the theme's templates;
+//! 4. [`render::render_site`] draws every page with the theme's templates,
+//!    papers a group at a time (a run of one board's meetings, which is also
+//!    one shard of the search index);
 //! 5. `check` then checks the rendered pages' links ([`linkcheck`]);
-//!    `build` instead builds the search index from them
-//!    ([`render::search::bundle`], reusing unchanged shards from the
-//!    [`cache`]) and hands everything to [`output::write_site_with`], which
-//!    stages the site beside `output/` and swaps it in.
+//!    `build` instead writes each group's pages into a staging folder beside
+//!    `output/` and builds its search shard as soon as it is rendered
+//!    ([`stream`], [`render::search`], reusing unchanged shards from the
+//!    [`cache`]), so it never holds the whole site in memory; it then writes
+//!    the other pages and swaps the staging folder in ([`output::Staging`]).
 //!
 //! Problems at any stage become [`diagnostics::Diagnostic`]s; all of them are
-//! reported together and a build with errors writes nothing. The library
+//! reported together and a build with errors leaves `output/` as it was. The library
 //! never prints: progress goes to a [`Progress`] the caller supplies, and
 //! `serve` ([`serve`]) reports through its own events trait. `new`
 //! ([`scaffold`]) writes new content files.
@@ -45,6 +48,7 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
+pub mod stream;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -131,9 +135,33 @@ pub struct Outcome {
 /// Where a build spent its time: each stage in order, and the slowest pages.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    pub stages: Vec<(&'static str, std::time::Duration)>,
+    pub stages: Vec<StageTime>,
     /// The slowest paper pages to render, slowest first.
     pub slowest_pages: Vec<(String, std::time::Duration)>,
+}
+
+/// One stage of a build: how long it took and the memory in use after it.
+#[derive(Debug, Clone)]
+pub struct StageTime {
+    pub stage: &'static str,
+    pub took: std::time::Duration,
+    /// Resident and peak resident memory of the process, in bytes, when the
+    /// stage ended (`None` where the system does not say).
+    pub memory: Option<(u64, u64)>,
+    /// Part of the stage before it (time summed over threads), not a stage.
+    pub within: bool,
+}
+
+impl StageTime {
+    /// A stage that has just ended, taking `took`.
+    pub fn ended(stage: &'static str, took: std::time::Duration) -> StageTime {
+        StageTime {
+            stage,
+            took,
+            memory: resident_memory(),
+            within: false,
+        }
+    }
 }
 
 impl Timings {
@@ -141,9 +169,41 @@ impl Timings {
     pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let out = f();
-        self.stages.push((stage, start.elapsed()));
+        self.record(stage, start.elapsed());
         out
     }
+
+    /// Records that `stage` has just ended, taking `took`.
+    pub fn record(&mut self, stage: &'static str, took: std::time::Duration) {
+        self.stages.push(StageTime::ended(stage, took));
+    }
+
+    /// Records time spent inside the stage before, summed over threads
+    /// (not added to the total).
+    pub fn record_within(&mut self, part: &'static str, took: std::time::Duration) {
+        self.stages.push(StageTime {
+            within: true,
+            memory: None,
+            ..StageTime::ended(part, took)
+        });
+    }
+}
+
+/// The process's resident memory and its peak so far, in bytes, from
+/// `/proc/self/status` (Linux); `None` elsewhere.
+pub fn resident_memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 impl Outcome {
@@ -172,25 +232,36 @@ pub fn check(options: &Options) -> Outcome {
 
 /// [`check`], reporting progress.
 pub fn check_with(options: &Options, progress: &Arc<dyn Progress>) -> Outcome {
-    load_and_render(options, progress, After::CheckLinks, None)
+    load_and_render(
+        options,
+        progress,
+        Run {
+            after: After::CheckLinks,
+            memo: None,
+            written: None,
+        },
+    )
 }
 
-/// What a run does after rendering.
+/// What a run does with the rendered pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum After {
+enum After<'a> {
     /// Check every internal link (`check`).
     CheckLinks,
-    /// Build the search index (`build`).
-    Index,
+    /// Write the site and its search index into this folder (`build`):
+    /// papers as they are rendered ([`stream`]), the rest afterwards.
+    Write(&'a Path),
     /// Nothing: the search index is left to the caller ([`prepare`]).
     Nothing,
 }
 
 /// How a run renders and what it does afterwards.
 struct Run<'m> {
-    after: After,
+    after: After<'m>,
     /// Paper pages of the previous build, for an incremental rebuild.
     memo: Option<&'m render::memo::PaperMemo>,
+    /// For [`After::Write`]: what was written, or why it could not be.
+    written: Option<&'m mut Option<std::io::Result<output::WriteReport>>>,
 }
 
 /// Everything `build` does before writing except the search index and the
@@ -200,8 +271,11 @@ pub fn prepare(options: &Options) -> Outcome {
     load_and_render(
         options,
         &(Arc::new(Silent) as Arc<dyn Progress>),
-        After::Nothing,
-        None,
+        Run {
+            after: After::Nothing,
+            memo: None,
+            written: None,
+        },
     )
 }
 
@@ -211,8 +285,11 @@ pub fn prepare_incremental(options: &Options, memo: &render::memo::PaperMemo) ->
     load_and_render(
         options,
         &(Arc::new(Silent) as Arc<dyn Progress>),
-        After::Nothing,
-        Some(memo),
+        Run {
+            after: After::Nothing,
+            memo: Some(memo),
+            written: None,
+        },
     )
 }
 
@@ -232,14 +309,9 @@ pub fn search_index(
     (files, diags)
 }
 
-/// Loads from disk, checks and renders (reusing paper pages from `memo`),
-/// then does `after`.
-fn load_and_render(
-    options: &Options,
-    progress: &Arc<dyn Progress>,
-    after: After,
-    memo: Option<&render::memo::PaperMemo>,
-) -> Outcome {
+/// Loads from disk, checks and renders (reusing paper pages from the
+/// run's memo), then does what the run says.
+fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>) -> Outcome {
     let mut diags = Diagnostics::new();
     let read_started = std::time::Instant::now();
     let files = content::read_tree(&options.root, &mut diags, &mut |done, total| {
@@ -249,11 +321,11 @@ fn load_and_render(
         progress.advance(1);
     })
     .unwrap_or_default();
-    let read_took = read_started.elapsed();
+    let read = StageTime::ended("read files", read_started.elapsed());
     let mut outcome = pipeline(
         files,
         options,
-        Run { after, memo },
+        run,
         |config, diags| {
             let theme = theme_dir(&options.root, config);
             brand::check_logo(&config.brand, &theme, diags);
@@ -274,7 +346,7 @@ fn load_and_render(
         progress,
         diags,
     );
-    outcome.timings.stages.insert(0, ("read files", read_took));
+    outcome.timings.stages.insert(0, read);
     outcome
 }
 
@@ -291,6 +363,7 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
         Run {
             after: After::CheckLinks,
             memo: None,
+            written: None,
         },
         |_, diags| render::Templates::from_sources(site.templates.clone(), "templates", diags),
         |_, _| {
@@ -311,7 +384,11 @@ pub fn check_memory(site: &MemorySite, options: &Options) -> Outcome {
 fn pipeline(
     files: Vec<SourceFile>,
     options: &Options,
-    Run { after, memo }: Run<'_>,
+    Run {
+        after,
+        memo,
+        written,
+    }: Run<'_>,
     templates: impl FnOnce(&config::Config, &mut Diagnostics) -> Option<render::Templates>,
     static_files: impl FnOnce(&config::Config, &mut Diagnostics) -> Vec<render::OutputFile>,
     progress: &Arc<dyn Progress>,
@@ -341,36 +418,74 @@ fn pipeline(
     if let Some(config) = &loaded.config {
         if let Some(templates) = templates(config, &mut diags) {
             progress.stage(Stage::Rendering, estimated_pages(&loaded.site));
+            // `build` writes papers as they are rendered, into a staging
+            // folder that is swapped in only if the whole build succeeds;
+            // not when the build has already failed.
+            let cache = options.index_cache();
+            let staging = match after {
+                After::Write(dir) if !diags.has_errors() => Some(output::Staging::begin(dir)),
+                _ => None,
+            };
+            let writer = match &staging {
+                Some(Ok(s)) => Some(stream::WriteAndIndex::new(
+                    s,
+                    cache.as_ref(),
+                    &config.language,
+                )),
+                _ => None,
+            };
+            let sink: &dyn render::PaperSink = match &writer {
+                Some(w) => w,
+                None => &render::KeepInMemory,
+            };
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
-            outcome.files = render::render_site(
+            let rendered = render::render_site(
                 config,
                 &loaded.site,
                 &calculated,
                 &templates,
                 &mut timings,
-                memo.map(|m| (m, &outcome.sources)),
+                render::Papers {
+                    reuse: memo.map(|m| (m, &outcome.sources)),
+                    sink,
+                },
                 &mut diags,
             );
             outcome.papers_rendered_reused = memo.map(|m| m.last_counts());
-        }
-        outcome.static_files = static_files(config, &mut diags);
-        timings.time("check output paths", || {
-            linkcheck::check_paths(&outcome.files, &outcome.static_files, &mut diags)
-        });
-        if after == After::Index && !diags.has_errors() {
-            let cache = options.index_cache();
-            let bundle = timings.time("build search index (pagefind)", || {
-                render::search::bundle(
-                    &loaded.site,
-                    &outcome.files,
-                    &config.language,
-                    cache.as_ref(),
+            outcome.files = rendered.files;
+            outcome.static_files = static_files(config, &mut diags);
+            timings.time("check output paths", || {
+                linkcheck::check_paths(
+                    outcome
+                        .files
+                        .iter()
+                        .map(|f| f.path.as_str())
+                        .chain(rendered.taken.iter().map(String::as_str)),
+                    &outcome.static_files,
                     &mut diags,
                 )
             });
-            outcome.files.extend(bundle);
-            outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
+            let failure = writer.as_ref().and_then(|w| w.failure());
+            if let Some(w) = writer {
+                let (writing, indexing) = w.busy();
+                timings.record_within("writing paper pages (summed over threads)", writing);
+                timings.record_within("indexing papers (pagefind, summed over threads)", indexing);
+            }
+            if let (Some(staging), Some(written)) = (staging, written) {
+                *written = Some(timings.time("write the rest and swap in", || {
+                    finish_writing(
+                        staging,
+                        failure,
+                        &outcome,
+                        &rendered.shards,
+                        progress,
+                        &mut diags,
+                    )
+                }));
+            }
+        } else {
+            outcome.static_files = static_files(config, &mut diags);
         }
         if after == After::CheckLinks {
             timings.time("check internal links", || {
@@ -393,6 +508,42 @@ fn pipeline(
     outcome.site = Some(loaded.site);
     outcome.timings = timings;
     outcome
+}
+
+/// Writes what `build` did not write while rendering — every page but the
+/// papers, the theme's static files and the search index's list of shards
+/// — and swaps the staging folder in, unless the build failed (then the
+/// staging folder is removed and the previous output stays).
+fn finish_writing(
+    staging: std::io::Result<output::Staging>,
+    failure: Option<std::io::Error>,
+    outcome: &Outcome,
+    shards: &[render::search::Shard],
+    progress: &Arc<dyn Progress>,
+    diags: &mut Diagnostics,
+) -> std::io::Result<output::WriteReport> {
+    let staging = staging?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let manifest = render::search::manifest(shards)
+        .map_err(|d| diags.push(d))
+        .ok();
+    if diags.has_errors() {
+        return Ok(output::WriteReport::default());
+    }
+    let rest: Vec<&render::OutputFile> = outcome
+        .files
+        .iter()
+        .chain(&outcome.static_files)
+        .chain(&manifest)
+        .collect();
+    progress.stage(Stage::Writing, rest.len());
+    for f in rest {
+        staging.put(f)?;
+        progress.advance(1);
+    }
+    staging.commit()
 }
 
 /// Removes errors that only follow from another: a reference to a plan or
@@ -448,29 +599,31 @@ pub fn build(options: &Options) -> Result<Outcome, Diagnostic> {
 
 /// [`build`], reporting progress.
 pub fn build_with(options: &Options, progress: &Arc<dyn Progress>) -> Result<Outcome, Diagnostic> {
-    let mut outcome = load_and_render(options, progress, After::Index, None);
+    let out_dir = output_dir(options);
+    let mut written = None;
+    let mut outcome = load_and_render(
+        options,
+        progress,
+        Run {
+            after: After::Write(&out_dir),
+            memo: None,
+            written: Some(&mut written),
+        },
+    );
+    progress.finish();
     if outcome.failed() {
-        progress.finish();
         return Ok(outcome);
     }
-    let out_dir = output_dir(options);
-    progress.stage(
-        Stage::Writing,
-        outcome.files.len() + outcome.static_files.len(),
-    );
-    let start = std::time::Instant::now();
-    let report = output::write_site_with(
-        &out_dir,
-        outcome.files.iter().chain(&outcome.static_files),
-        &mut || progress.advance(1),
-    )
-    .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", out_dir.display())));
-    outcome
-        .timings
-        .stages
-        .push(("write (stage and swap)", start.elapsed()));
-    progress.finish();
-    outcome.written = Some(report?);
+    match written {
+        Some(Ok(report)) => outcome.written = Some(report),
+        Some(Err(e)) => {
+            return Err(Diagnostic::error(format!(
+                "cannot write {}: {e}",
+                out_dir.display()
+            )))
+        }
+        None => {}
+    }
     Ok(outcome)
 }
 

@@ -15,20 +15,23 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Refuses two files with one output path (a theme file that would
 /// overwrite a page, or two pages drawn to one address).
-pub fn check_paths(pages: &[OutputFile], statics: &[OutputFile], diags: &mut Diagnostics) {
+pub fn check_paths<'p>(
+    pages: impl Iterator<Item = &'p str>,
+    statics: &'p [OutputFile],
+    diags: &mut Diagnostics,
+) {
     let mut seen: HashMap<&str, bool> = HashMap::new();
-    for (f, is_static) in pages
-        .iter()
-        .map(|f| (f, false))
-        .chain(statics.iter().map(|f| (f, true)))
+    for (path, is_static) in pages
+        .map(|p| (p, false))
+        .chain(statics.iter().map(|f| (f.path.as_str(), true)))
     {
-        if let Some(first_static) = seen.insert(f.path.as_str(), is_static) {
+        if let Some(first_static) = seen.insert(path, is_static) {
             let what = match (first_static, is_static) {
                 (false, true) => "a theme static file would overwrite the generated page",
                 _ => "two generated pages have the same address",
             };
             diags.push(
-                Diagnostic::error(format!("{what} {}", f.path)).hint(
+                Diagnostic::error(format!("{what} {path}")).hint(
                     "give each board, meeting, paper, plan and standards set its own slug, and keep theme files out of page folders",
                 ),
             );
@@ -290,7 +293,7 @@ mod tests {
         let mut d = Diagnostics::new();
         let statics = [page("assets/site.css", "")];
         check_links(pages, &statics, "https://e.gov.uk/democracy/hwb/", &mut d);
-        check_paths(pages, &statics, &mut d);
+        check_paths(pages.iter().map(|f| f.path.as_str()), &statics, &mut d);
         d.iter().map(|d| d.to_string()).collect()
     }
 

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The allocator for the whole program (see the README's dependency table).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -253,10 +254,20 @@ fn run_build(common: &Common, output: Option<PathBuf>, write: bool, cache: bool)
 /// `--timings`: each stage's time and the slowest pages, on stderr.
 fn print_timings(t: &plansite::Timings) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    let total: std::time::Duration = t.stages.iter().map(|(_, d)| *d).sum();
-    let mut out = String::from("timings:\n");
-    for (stage, d) in &t.stages {
-        out.push_str(&format!("  {:>9.1} ms  {stage}\n", ms(*d)));
+    let mb = |bytes: u64| bytes / (1024 * 1024);
+    let total: std::time::Duration = t.stages.iter().filter(|s| !s.within).map(|s| s.took).sum();
+    let mut out = String::from("timings (and memory in use after each stage):\n");
+    for s in &t.stages {
+        let memory = match s.memory {
+            Some((now, peak)) => format!("{:>6} MB (peak {:>6} MB)", mb(now), mb(peak)),
+            None => String::new(),
+        };
+        let name = if s.within {
+            format!("  of which {}", s.stage)
+        } else {
+            s.stage.to_string()
+        };
+        out.push_str(&format!("  {:>9.1} ms  {name:<52} {memory}\n", ms(s.took)));
     }
     out.push_str(&format!(
         "  {:>9.1} ms  total of the stages above\n",

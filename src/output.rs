@@ -5,7 +5,8 @@
 //! server) see either the whole old site or the whole new one, and a build
 //! that fails or is killed leaves the published site as it was. Files whose
 //! bytes did not change are hard-linked from the previous output, so they
-//! keep their modification time and cost no write.
+//! keep their modification time and cost no write. [`Staging`] takes files
+//! as they are made, so `build` need not hold the whole site in memory.
 
 use crate::render::OutputFile;
 use std::fs;
@@ -52,19 +53,12 @@ fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
 }
 
 /// Writes one file into `staging`, hard-linking the previous copy when its
-/// bytes are identical.
-fn put(
-    staging: &Path,
-    previous: &Path,
-    rel: &Path,
-    bytes: &[u8],
-    report: &mut WriteReport,
-) -> io::Result<()> {
+/// bytes are identical. Returns whether it was unchanged.
+fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
     let dest = staging.join(rel);
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir)?;
     }
-    report.files += 1;
     let old = previous.join(rel);
     if let Ok(meta) = fs::symlink_metadata(&old) {
         if meta.is_file()
@@ -72,11 +66,92 @@ fn put(
             && fs::read(&old).is_ok_and(|b| b == bytes)
             && fs::hard_link(&old, &dest).is_ok()
         {
-            return Ok(());
+            return Ok(true);
         }
     }
-    report.changed += 1;
-    fs::write(&dest, bytes)
+    fs::write(&dest, bytes)?;
+    Ok(false)
+}
+
+/// A new site being written beside `output/`: files go in as they are made
+/// (from any thread), then [`Staging::commit`] swaps the folder in. Dropped
+/// without a commit (a build that failed), the folder is removed and
+/// `output/` is as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    state: std::sync::Mutex<StagingState>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct StagingState {
+    written: std::collections::HashSet<PathBuf>,
+    report: WriteReport,
+}
+
+impl Staging {
+    /// Starts a new site for `output`, removing staging folders that builds
+    /// which were killed left behind.
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        if output.exists() && !output.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} exists and is not a folder", output.display()),
+            ));
+        }
+        let dir = sibling(output, &format!("staging-{}", std::process::id()))?;
+        clear_leftovers(output)?;
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            state: Default::default(),
+            committed: false,
+        })
+    }
+
+    /// Writes one file of the new site. Two files with one path are an error.
+    pub fn put(&self, file: &OutputFile) -> io::Result<()> {
+        let rel = safe_relative(&file.path)?;
+        let poisoned = || io::Error::other("a thread writing the site failed");
+        {
+            let mut state = self.state.lock().map_err(|_| poisoned())?;
+            if !state.written.insert(rel.clone()) {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("two files would be written to {}", rel.display()),
+                ));
+            }
+            state.report.files += 1;
+        }
+        let unchanged = put(&self.dir, &self.output, &rel, &file.bytes)?;
+        if !unchanged {
+            self.state.lock().map_err(|_| poisoned())?.report.changed += 1;
+        }
+        Ok(())
+    }
+
+    /// Swaps the new site in for `output/` in one step.
+    pub fn commit(mut self) -> io::Result<WriteReport> {
+        swap_in(&self.dir, &self.output)?;
+        self.committed = true;
+        let state = std::mem::take(
+            &mut *self
+                .state
+                .lock()
+                .map_err(|_| io::Error::other("a writer thread failed"))?,
+        );
+        Ok(state.report)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Every file under a theme's `static/` folder, as files of the site.
@@ -124,36 +199,12 @@ pub fn write_site_with<'a>(
     files: impl IntoIterator<Item = &'a OutputFile>,
     on_file: &mut dyn FnMut(),
 ) -> io::Result<WriteReport> {
-    if output.exists() && !output.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} exists and is not a folder", output.display()),
-        ));
+    let staging = Staging::begin(output)?;
+    for f in files {
+        staging.put(f)?;
+        on_file();
     }
-    let staging = sibling(output, &format!("staging-{}", std::process::id()))?;
-    clear_leftovers(output)?;
-    fs::create_dir_all(&staging)?;
-    let result = (|| {
-        let mut report = WriteReport::default();
-        let mut written = std::collections::BTreeSet::new();
-        for f in files {
-            let rel = safe_relative(&f.path)?;
-            if !written.insert(rel.clone()) {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("two files would be written to {}", rel.display()),
-                ));
-            }
-            put(&staging, output, &rel, &f.bytes, &mut report)?;
-            on_file();
-        }
-        swap_in(&staging, output)?;
-        Ok(report)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    staging.commit()
 }
 
 /// Removes staging folders left by builds that were killed.

@@ -169,10 +169,7 @@ impl SiteBuilder {
                 base_path,
             }
         };
-        outcome
-            .timings
-            .stages
-            .push(("serve: swap in", started.elapsed()));
+        outcome.timings.record("serve: swap in", started.elapsed());
         (snapshot, outcome)
     }
 }

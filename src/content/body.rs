@@ -439,6 +439,19 @@ pub fn parse_body(
         }
         block_start = line.trim().is_empty();
     }
+    // Chunks grew line by line; a site holds every paper's body until it
+    // is rendered, so give back what the growing reserved.
+    for section in &mut b.body.sections {
+        for chunk in section
+            .lead
+            .iter_mut()
+            .chain(section.paragraphs.iter_mut().map(|p| &mut p.body))
+        {
+            chunk.markdown.shrink_to_fit();
+        }
+        section.paragraphs.shrink_to_fit();
+    }
+    b.body.sections.shrink_to_fit();
     b.body
 }
 

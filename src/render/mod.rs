@@ -39,7 +39,7 @@ use crate::model::Site;
 use crate::model::{Board, Meeting, Paper};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use views::{Link, NavItem, PageMeta, SiteView};
 
 /// One file of the generated site: a path relative to the output folder
@@ -292,9 +292,9 @@ pub fn render_site(
     calc: &Calculated,
     templates: &Templates,
     timings: &mut crate::Timings,
-    reuse: Option<(&memo::PaperMemo, &crate::source::SourceMap)>,
+    Papers { reuse, sink }: Papers<'_>,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> Rendered {
     let started = std::time::Instant::now();
     let r = Renderer {
         config,
@@ -333,21 +333,14 @@ pub fn render_site(
         files.extend(page);
         diags.extend(d);
     }
-    // Papers are most of the work and independent of each other: render
-    // them in parallel, each with its own diagnostics, then gather them in
-    // content order so the output and the report stay deterministic.
-    let papers: Vec<(&Board, &Meeting, &Paper)> = site
-        .boards
-        .iter()
-        .flat_map(|b| {
-            b.meetings
-                .iter()
-                .flat_map(move |m| m.papers.iter().map(move |p| (b, m, p)))
-        })
-        .collect();
-    timings
-        .stages
-        .push(("render index, board and meeting pages", started.elapsed()));
+    timings.record("render index, board and meeting pages", started.elapsed());
+    // Papers are most of the work and independent of each other. They are
+    // rendered a group at a time (a run of one board's meetings, which is
+    // also one shard of the search index), the groups and the papers in
+    // each in parallel; each group's pages then go to `sink`, which keeps
+    // them or writes and indexes them at once, so a build never holds more
+    // than a few groups' pages. Everything is gathered in content order so
+    // the output and the report stay deterministic.
     let started = std::time::Instant::now();
     // With a memo (incremental rebuilds in `serve`), a paper whose inputs
     // have not changed since the last build keeps its pages.
@@ -358,45 +351,87 @@ pub fn render_site(
             memo::Fingerprints::new(site, &r.index, sources, templates.fingerprint()),
         )
     });
-    let rendered: Vec<(Vec<OutputFile>, Diagnostics, std::time::Duration)> = papers
+    let render_paper = |b: &Board, m: &Meeting, p: &Paper| {
+        let start = std::time::Instant::now();
+        let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
+        let fingerprint = fingerprints
+            .as_ref()
+            .and_then(|(memo, fp)| Some((memo, fp.paper(&format!("{}/{}", b.slug, m.slug), p)?)));
+        if let Some((memo, fp)) = &fingerprint {
+            if let Some((f, d)) = memo.get(&key, *fp) {
+                return (f, d, start.elapsed());
+            }
+        }
+        let mut d = Diagnostics::new();
+        let f = paper_page::paper(&r, b, m, p, &mut d);
+        if let Some((memo, fp)) = fingerprint {
+            memo.put(key, fp, &f, &d);
+        }
+        (f, d, start.elapsed())
+    };
+    let groups = search::plan_groups(site);
+    let done: Vec<GroupDone> = groups
         .par_iter()
-        .map(|(b, m, p)| {
-            let start = std::time::Instant::now();
-            let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
-            let fingerprint = fingerprints.as_ref().and_then(|(memo, fp)| {
-                Some((memo, fp.paper(&format!("{}/{}", b.slug, m.slug), p)?))
-            });
-            if let Some((memo, fp)) = &fingerprint {
-                if let Some((f, d)) = memo.get(&key, *fp) {
-                    return (f, d, start.elapsed());
+        .map(|group| {
+            let mut done = GroupDone::default();
+            let Some(board) = site.boards.get(group.board) else {
+                return done;
+            };
+            let meetings = board.meetings.get(group.meetings.clone()).unwrap_or(&[]);
+            let papers: Vec<(&Meeting, &Paper)> = meetings
+                .iter()
+                .flat_map(|m| m.papers.iter().map(move |p| (m, p)))
+                .collect();
+            let rendered: Vec<_> = papers
+                .par_iter()
+                .map(|(m, p)| render_paper(board, m, p))
+                .collect();
+            let mut pages = Vec::new();
+            for (f, d, took) in rendered {
+                if let Some(first) = f.first() {
+                    done.slowest.push((first.path.clone(), took));
                 }
+                pages.extend(f);
+                done.diags.extend(d);
             }
-            let mut d = Diagnostics::new();
-            let f = paper_page::paper(&r, b, m, p, &mut d);
-            if let Some((memo, fp)) = fingerprint {
-                memo.put(key, fp, &f, &d);
+            let by_path: HashMap<&str, &OutputFile> =
+                pages.iter().map(|f| (f.path.as_str(), f)).collect();
+            let indexed = search::indexed_pages(site, group, |p| by_path.get(p).copied());
+            done.shard = search::shard_of(site, group, indexed.len());
+            sink.take(group, &pages, &indexed, &mut done.diags);
+            drop((indexed, by_path));
+            if sink.keeps() {
+                done.kept = pages;
+            } else {
+                done.taken = pages.into_iter().map(|f| f.path).collect();
             }
-            (f, d, start.elapsed())
+            done
         })
         .collect();
     if let Some((memo, _)) = &fingerprints {
         memo.retain(&r.index.paper_at.keys().cloned().collect());
     }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
-    for (f, d, took) in rendered {
-        if let Some(first) = f.first() {
-            slowest.push((first.path.clone(), took));
-        }
-        files.extend(f);
-        diags.extend(d);
+    let mut taken = Vec::new();
+    let mut shards = Vec::new();
+    for group in done {
+        files.extend(group.kept);
+        taken.extend(group.taken);
+        diags.extend(group.diags);
+        slowest.extend(group.slowest);
+        shards.extend(group.shard);
     }
     slowest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     slowest.truncate(5);
     timings.slowest_pages = slowest;
-    timings.stages.push((
-        "render papers (Markdown + templates, parallel)",
+    timings.record(
+        if sink.keeps() {
+            "render papers (Markdown + templates, parallel)"
+        } else {
+            "render, write and index papers (parallel, by group)"
+        },
         started.elapsed(),
-    ));
+    );
     let started = std::time::Instant::now();
     let mut catalogue = Vec::new();
     files.extend(pages::plans_index(&r, diags));
@@ -408,16 +443,26 @@ pub fn render_site(
     files.extend(pages::not_found(&r, diags));
     files.extend(feeds::whats_new(&r, diags));
     files.extend(feeds::feeds(&r));
-    timings
-        .stages
-        .push(("render plans, standards, data, feeds", started.elapsed()));
-    // The search index itself is built from these pages afterwards
-    // (`search::bundle`), only for what is written.
-    files.extend(search::search_page(&r, &files, diags));
+    timings.record("render plans, standards, data, feeds", started.elapsed());
+    files.extend(search::search_page(&r, &shards, diags));
     files.push(accessibility::brand_css(&r));
-    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(accessibility::statement(&r, html_pages + 1, diags));
-    files.push(pages::sitemap(config, &files));
+    let html_pages = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(taken.iter().map(String::as_str))
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    let statement = accessibility::statement(&r, html_pages + 1, diags);
+    let sitemap = pages::sitemap(
+        config,
+        files
+            .iter()
+            .chain(&statement)
+            .map(|f| f.path.as_str())
+            .chain(taken.iter().map(String::as_str)),
+    );
+    files.extend(statement);
+    files.push(sitemap);
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!(
@@ -428,5 +473,67 @@ pub fn render_site(
         .into(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Rendered {
+        files,
+        taken,
+        shards,
+    }
+}
+
+/// How [`render_site`] deals with paper pages.
+pub struct Papers<'a> {
+    /// Paper pages of the previous build and the sources, for an
+    /// incremental rebuild ([`memo`]).
+    pub reuse: Option<(&'a memo::PaperMemo, &'a crate::source::SourceMap)>,
+    /// Where each group's pages go once rendered.
+    pub sink: &'a dyn PaperSink,
+}
+
+/// What [`render_site`] made.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The pages and files kept in memory, by path.
+    pub files: Vec<OutputFile>,
+    /// The paths of the paper pages the sink took (wrote out) instead.
+    pub taken: Vec<String>,
+    /// The search index's shards: what each group's papers put in it.
+    pub shards: Vec<search::Shard>,
+}
+
+/// What rendering one group of papers gave.
+#[derive(Default)]
+struct GroupDone {
+    kept: Vec<OutputFile>,
+    taken: Vec<String>,
+    diags: Diagnostics,
+    slowest: Vec<(String, std::time::Duration)>,
+    shard: Option<search::Shard>,
+}
+
+/// Where the pages of each group of papers go as soon as they are rendered.
+pub trait PaperSink: Sync {
+    /// Whether the pages stay in [`Rendered::files`]; when not, [`take`]
+    /// has written them out and only their paths are kept.
+    ///
+    /// [`take`]: PaperSink::take
+    fn keeps(&self) -> bool;
+    /// Takes the pages of `group`'s papers; `indexed` are those of them
+    /// that go into the search index.
+    fn take(
+        &self,
+        group: &search::Group,
+        pages: &[OutputFile],
+        indexed: &[&OutputFile],
+        diags: &mut Diagnostics,
+    );
+}
+
+/// Keeps every page in memory (`check`, `serve`, tests).
+pub struct KeepInMemory;
+
+impl PaperSink for KeepInMemory {
+    fn keeps(&self) -> bool {
+        true
+    }
+    fn take(&self, _: &search::Group, _: &[OutputFile], _: &[&OutputFile], _: &mut Diagnostics) {}
 }

@@ -603,13 +603,9 @@ pub(crate) fn not_found(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<Out
 }
 
 /// `sitemap.xml` listing every HTML page except the 404 page.
-pub(crate) fn sitemap(config: &Config, files: &[OutputFile]) -> OutputFile {
+pub(crate) fn sitemap<'p>(config: &Config, paths: impl Iterator<Item = &'p str>) -> OutputFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut paths: Vec<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| p.ends_with("index.html"))
-        .collect();
+    let mut paths: Vec<&str> = paths.filter(|p| p.ends_with("index.html")).collect();
     paths.sort_unstable();
     for p in paths {
         xml.push_str(&format!(

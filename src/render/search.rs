@@ -7,7 +7,7 @@
 //! bundle as [`OutputFile`]s under `pagefind/` and never writes a file.
 //!
 //! The index is split into *shards*: one complete pagefind bundle for the
-//! papers of one board over a run of years ([`plan_shards`]), at
+//! papers of one board over a run of years ([`plan_groups`]), at
 //! `pagefind/<board>/<first year>/`, listed in `pagefind/shards.json`. So
 //! a site's memory for indexing is bounded by one shard however many papers
 //! it has, shards are built in parallel, and a rebuild re-indexes only the
@@ -27,7 +27,7 @@ use super::views::Link;
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
-use crate::model::Site;
+use crate::model::{Access, Site};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -98,15 +98,14 @@ struct SearchView {
     indexed: usize,
 }
 
-/// The search page for the rendered pages in `files`.
+/// The search page, given the shards the index has (see [`Shard`]).
 pub(crate) fn search_page(
     r: &Renderer<'_>,
-    files: &[OutputFile],
+    shards: &[Shard],
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
     let path = "search/index.html";
-    let shards = plan_shards(r.site, files);
-    let indexed = shards.iter().map(|s| s.pages.len()).sum();
+    let indexed = shards.iter().map(|s| s.papers).sum();
     let boards = r
         .site
         .boards
@@ -153,18 +152,29 @@ fn wanted(name: &str) -> bool {
         || name.starts_with("playground/"))
 }
 
-/// One part of the index: the indexed papers of one board from one year on.
-pub(crate) struct Shard<'f> {
-    /// `<board>/<first year>`: its folder under `pagefind/` and its name in
-    /// the cache.
-    pub(crate) id: String,
-    pub(crate) board: String,
-    /// The pages it indexes, in content order.
-    pub(crate) pages: Vec<&'f OutputFile>,
+/// A run of one board's meetings whose papers are rendered together and
+/// share one part (shard) of the search index.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// `<board>/<first year>`: the shard's folder under `pagefind/` and its
+    /// name in the cache.
+    pub id: String,
+    /// Index of the board in the site.
+    pub board: usize,
+    /// Indexes of its meetings in the board.
+    pub meetings: std::ops::Range<usize>,
+}
+
+/// A shard the index has: its group, board and how many papers it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    pub id: String,
+    pub board: String,
+    pub papers: usize,
 }
 
 /// Whether a rendered page goes into the index.
-fn is_indexed(file: &OutputFile) -> bool {
+pub(crate) fn is_indexed(file: &OutputFile) -> bool {
     file.path.ends_with(".html")
         && file
             .bytes
@@ -172,65 +182,135 @@ fn is_indexed(file: &OutputFile) -> bool {
             .any(|w| w == INDEXED.as_bytes())
 }
 
-/// Splits the indexed paper pages among shards: each board's papers in
-/// meeting order, a new shard starting at a change of year once the current
-/// one holds [`SHARD_PAPERS`]. Boundaries depend only on earlier meetings,
-/// so new meetings change only a board's last shard.
-pub(crate) fn plan_shards<'f>(site: &Site, files: &'f [OutputFile]) -> Vec<Shard<'f>> {
-    // Only current papers' pages can be indexed: look those up by path and
-    // check just them for the marker, not every file of the site.
-    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let mut shards: Vec<Shard<'f>> = Vec::new();
-    for board in &site.boards {
-        let mut current: Option<(i32, Shard<'f>)> = None;
-        for meeting in &board.meetings {
+/// Splits each board's meetings into groups: a new group starts at a change
+/// of year once the current one holds [`SHARD_PAPERS`] public papers.
+/// Boundaries depend only on earlier meetings, so new meetings change only
+/// a board's last group.
+pub fn plan_groups(site: &Site) -> Vec<Group> {
+    let mut groups = Vec::new();
+    for (bi, board) in site.boards.iter().enumerate() {
+        let mut current: Option<(i32, usize, Group)> = None;
+        for (mi, meeting) in board.meetings.iter().enumerate() {
             let year = meeting.date.year();
-            let pages = meeting.papers.iter().filter_map(|p| {
-                by_path
-                    .get(urls::paper(&board.slug, &meeting.slug, &p.slug).as_str())
-                    .copied()
-                    .filter(|f| is_indexed(f))
-            });
+            let public = meeting
+                .papers
+                .iter()
+                .filter(|p| matches!(p.access, Access::Public))
+                .count();
             let start_new = match &current {
                 None => true,
-                Some((last_year, shard)) => year != *last_year && shard.pages.len() >= SHARD_PAPERS,
+                Some((last_year, count, _)) => year != *last_year && *count >= SHARD_PAPERS,
             };
             if start_new {
-                shards.extend(
-                    current
-                        .take()
-                        .map(|(_, s)| s)
-                        .filter(|s| !s.pages.is_empty()),
-                );
+                groups.extend(current.take().map(|(_, _, g)| g));
                 current = Some((
                     year,
-                    Shard {
+                    0,
+                    Group {
                         id: format!("{}/{year}", board.slug),
-                        board: board.slug.clone(),
-                        pages: Vec::new(),
+                        board: bi,
+                        meetings: mi..mi,
                     },
                 ));
             }
-            if let Some((last_year, shard)) = current.as_mut() {
+            if let Some((last_year, count, group)) = current.as_mut() {
                 *last_year = year;
-                shard.pages.extend(pages);
+                *count += public;
+                group.meetings.end = mi + 1;
             }
         }
-        shards.extend(current.map(|(_, s)| s).filter(|s| !s.pages.is_empty()));
+        groups.extend(current.map(|(_, _, g)| g));
     }
-    shards
+    groups
+}
+
+/// The pages of a group's papers that go into its shard, in content order:
+/// the current version of each paper, when it carries the index's marker.
+pub(crate) fn indexed_pages<'f>(
+    site: &Site,
+    group: &Group,
+    page: impl Fn(&str) -> Option<&'f OutputFile>,
+) -> Vec<&'f OutputFile> {
+    let Some(board) = site.boards.get(group.board) else {
+        return Vec::new();
+    };
+    let Some(meetings) = board.meetings.get(group.meetings.clone()) else {
+        return Vec::new();
+    };
+    meetings
+        .iter()
+        .flat_map(|m| {
+            m.papers
+                .iter()
+                .map(move |p| urls::paper(&board.slug, &m.slug, &p.slug))
+        })
+        .filter_map(|path| page(&path).filter(|f| is_indexed(f)))
+        .collect()
+}
+
+/// The shard a group makes when `papers` of its pages are indexed.
+pub(crate) fn shard_of(site: &Site, group: &Group, papers: usize) -> Option<Shard> {
+    let board = site.boards.get(group.board)?;
+    (papers > 0).then(|| Shard {
+        id: group.id.clone(),
+        board: board.slug.clone(),
+        papers,
+    })
 }
 
 /// What a shard's bundle is built from, as a hex digest: its pages' URLs
 /// and bytes, the language and plansite's version.
-fn fingerprint(shard: &Shard<'_>, language: &str) -> String {
+fn fingerprint(pages: &[&OutputFile], language: &str) -> String {
     let mut h = Fingerprint::new();
     h.part(FINGERPRINT_SALT.as_bytes())
         .part(language.as_bytes());
-    for page in &shard.pages {
+    for page in pages {
         h.part(page.path.as_bytes()).part(&page.bytes);
     }
     h.hex()
+}
+
+/// The language pagefind stems for: `en` for `en-GB`.
+pub(crate) fn index_language(language: &str) -> String {
+    language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase()
+}
+
+/// One group's shard: the bundle built from its indexed `pages` (or taken
+/// from `cache` when they have not changed), with paths under `pagefind/`.
+/// Nothing when the group has no indexed pages.
+pub(crate) fn index_group(
+    group: &Group,
+    pages: &[&OutputFile],
+    lang: &str,
+    cache: &dyn IndexCache,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    if pages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fp = fingerprint(pages, lang);
+    let files = match cache.get(&group.id, &fp) {
+        Some(hit) => hit,
+        None => {
+            let built = index_shard(pages, lang).map_err(|e| {
+                Diagnostic::error(format!("the search index could not be built: {e}")).hint(
+                    "this is a bug in plansite or pagefind; please report it with the page named",
+                )
+            })?;
+            cache.put(&group.id, &fp, &built);
+            built
+        }
+    };
+    Ok(files
+        .into_iter()
+        .map(|f| OutputFile {
+            path: format!("{BUNDLE_DIR}/{}/{}", group.id, f.path),
+            bytes: f.bytes,
+        })
+        .collect())
 }
 
 /// The shard list the search script reads: `pagefind/shards.json`.
@@ -247,9 +327,35 @@ struct ManifestShard<'a> {
     papers: usize,
 }
 
-/// Builds the search index from the rendered pages in `files`: every shard
-/// (in parallel, or from `cache` when its pages have not changed) and the
-/// manifest. Returns the files to publish under `pagefind/`.
+/// `pagefind/shards.json`: the list of shards the search script reads.
+pub(crate) fn manifest(shards: &[Shard]) -> Result<OutputFile, Diagnostic> {
+    let manifest = Manifest {
+        shards: shards
+            .iter()
+            .map(|s| ManifestShard {
+                board: &s.board,
+                path: format!("{}/", s.id),
+                papers: s.papers,
+            })
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&manifest)
+        .map(|bytes| OutputFile {
+            path: format!("{BUNDLE_DIR}/shards.json"),
+            bytes: bytes.into(),
+        })
+        .map_err(|e| {
+            Diagnostic::error(format!(
+                "the search index's list of shards could not be written: {e}"
+            ))
+        })
+}
+
+/// Builds the search index from a site's rendered pages held in memory
+/// (as `serve` does): every shard (in parallel, or from `cache` when its
+/// pages have not changed) and the manifest. Returns the files to publish
+/// under `pagefind/`. `build` instead indexes each group as soon as its
+/// papers are rendered and written (`crate::stream`).
 pub fn bundle(
     site: &Site,
     files: &[OutputFile],
@@ -257,63 +363,36 @@ pub fn bundle(
     cache: &dyn IndexCache,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let lang = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    let shards = plan_shards(site, files);
-    let built: Vec<Result<Vec<OutputFile>, String>> = shards
+    let lang = index_language(language);
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let groups = plan_groups(site);
+    let built: Vec<_> = groups
         .par_iter()
-        .map(|shard| {
-            let fp = fingerprint(shard, &lang);
-            if let Some(hit) = cache.get(&shard.id, &fp) {
-                return Ok(hit);
-            }
-            let out = index_shard(shard, &lang)?;
-            cache.put(&shard.id, &fp, &out);
-            Ok(out)
+        .map(|group| {
+            let pages = indexed_pages(site, group, |p| by_path.get(p).copied());
+            let shard = shard_of(site, group, pages.len());
+            (shard, index_group(group, &pages, &lang, cache))
         })
         .collect();
     let mut out = Vec::new();
-    for (shard, result) in shards.iter().zip(built) {
+    let mut shards = Vec::new();
+    for (shard, result) in built {
+        shards.extend(shard);
         match result {
-            Ok(files) => out.extend(files.into_iter().map(|f| OutputFile {
-                path: format!("{BUNDLE_DIR}/{}/{}", shard.id, f.path),
-                bytes: f.bytes,
-            })),
-            Err(e) => diags.push(
-                Diagnostic::error(format!("the search index could not be built: {e}")).hint(
-                    "this is a bug in plansite or pagefind; please report it with the page named",
-                ),
-            ),
+            Ok(files) => out.extend(files),
+            Err(d) => diags.push(d),
         }
     }
-    let manifest = Manifest {
-        shards: shards
-            .iter()
-            .map(|s| ManifestShard {
-                board: &s.board,
-                path: format!("{}/", s.id),
-                papers: s.pages.len(),
-            })
-            .collect(),
-    };
-    match serde_json::to_vec_pretty(&manifest) {
-        Ok(bytes) => out.push(OutputFile {
-            path: format!("{BUNDLE_DIR}/shards.json"),
-            bytes: bytes.into(),
-        }),
-        Err(e) => diags.push(Diagnostic::error(format!(
-            "the search index's list of shards could not be written: {e}"
-        ))),
+    match manifest(&shards) {
+        Ok(f) => out.push(f),
+        Err(d) => diags.push(d),
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
 /// One shard's pagefind bundle, paths relative to the shard's folder.
-fn index_shard(shard: &Shard<'_>, lang: &str) -> Result<Vec<OutputFile>, String> {
+fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
@@ -323,7 +402,7 @@ fn index_shard(shard: &Shard<'_>, lang: &str) -> Result<Vec<OutputFile>, String>
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for page in &shard.pages {
+        for page in pages {
             let url = format!("/{}", urls::pretty(&page.path));
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
             index

@@ -50,6 +50,17 @@ fn fails_cleanly(name: &str, expected: &str, spoil: impl FnOnce(&Path)) -> Optio
     if before != snapshot_tree(&site.path().join("output")) {
         problems.push("output/ changed".to_string());
     }
+    // Pages written while rendering went to a staging folder; a failed
+    // build removes it.
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .expect("site folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    if !leftovers.is_empty() {
+        problems.push(format!("left behind {leftovers:?}"));
+    }
     (!problems.is_empty()).then(|| format!("{name}: {}\n{err}", problems.join("; ")))
 }
 

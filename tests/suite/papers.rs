@@ -692,3 +692,67 @@ fn a_partial_that_breaks_the_strict_csp_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn build_writes_papers_group_by_group_exactly_as_serve_builds_them_in_memory() {
+    // A board of 600 short papers over six years: its first shard fills at
+    // the end of 2022 (400 papers), so 2023 starts a second one.
+    let site = demo_site();
+    let root = site.path();
+    let board = root.join("content/boards/big");
+    fs::create_dir_all(&board).unwrap();
+    fs::write(
+        board.join("_board.toml"),
+        "name = \"Big board\"\nowner = \"Test\"\nremit = \"Testing shards.\"\n",
+    )
+    .unwrap();
+    for year in 2019..=2024 {
+        for month in [3, 6, 9, 12] {
+            let date = format!("{year}-{month:02}-10");
+            let meeting = board.join(&date);
+            fs::create_dir_all(&meeting).unwrap();
+            fs::write(meeting.join("_meeting.toml"), format!("date = {date}\n")).unwrap();
+            for n in 1..=25 {
+                fs::write(
+                    meeting.join(format!("paper-{n}.md")),
+                    format!(
+                        "+++\ntitle = \"Paper {n} of {date}\"\nkind = \"position-statement\"\ndate = {date}\n+++\n\n## 1. Intro\n\n1.1 Quarterly note {n} on delayed transfers.\n"
+                    ),
+                )
+                .unwrap();
+            }
+        }
+    }
+    let out = plansite(root, &["build", "--no-cache"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest = fs::read_to_string(root.join("output/pagefind/shards.json")).unwrap();
+    for (path, papers) in [("big/2019/", 400), ("big/2023/", 200)] {
+        let entry =
+            format!("\"board\": \"big\",\n      \"path\": \"{path}\",\n      \"papers\": {papers}");
+        assert!(manifest.contains(&entry), "{entry}\n{manifest}");
+    }
+    let search = fs::read_to_string(root.join("output/search/index.html")).unwrap();
+    assert!(search.contains("Search the text of the 604 published board papers"));
+
+    // What `build` streamed to disk is what `serve` holds in memory.
+    let options = plansite::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let outcome = plansite::prepare(&options);
+    assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
+    let (index, diags) = plansite::search_index(&outcome, &plansite::render::search::NoCache);
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut in_memory: Vec<(String, Vec<u8>)> = outcome
+        .files
+        .iter()
+        .chain(&outcome.static_files)
+        .chain(&index)
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .collect();
+    in_memory.sort();
+    let on_disk = snapshot_tree(&root.join("output"));
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&on_disk), paths(&in_memory));
+    assert!(on_disk == in_memory, "the bytes of some file differ");
+}

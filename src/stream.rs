@@ -1,0 +1,106 @@
+//! How `build` publishes papers without holding the site in memory: each
+//! group of papers (a run of one board's meetings, see
+//! [`render::search::plan_groups`]) is written into the staging folder and
+//! indexed for search as soon as it is rendered, and its pages are then
+//! dropped. The rest of the site is written after rendering, and the
+//! staging folder is swapped in only when the whole build succeeded
+//! ([`output::Staging`]).
+
+use crate::diagnostics::Diagnostics;
+use crate::output::Staging;
+use crate::render::search::{self, Group, IndexCache};
+use crate::render::{OutputFile, PaperSink};
+use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Writes each group's paper pages into a [`Staging`] folder and builds
+/// the group's search shard from them.
+pub struct WriteAndIndex<'a> {
+    staging: &'a Staging,
+    cache: &'a dyn IndexCache,
+    /// The language pagefind stems for.
+    lang: String,
+    /// The first write error; nothing more is written after it.
+    failure: Mutex<Option<io::Error>>,
+    /// Time spent writing and indexing, summed over threads (nanoseconds).
+    writing: AtomicU64,
+    indexing: AtomicU64,
+}
+
+impl<'a> WriteAndIndex<'a> {
+    pub fn new(staging: &'a Staging, cache: &'a dyn IndexCache, language: &str) -> Self {
+        WriteAndIndex {
+            staging,
+            cache,
+            lang: search::index_language(language),
+            failure: Mutex::new(None),
+            writing: AtomicU64::new(0),
+            indexing: AtomicU64::new(0),
+        }
+    }
+
+    /// The first write error, if writing failed.
+    pub fn failure(&self) -> Option<io::Error> {
+        self.failure.lock().ok().and_then(|mut f| f.take())
+    }
+
+    /// Time spent writing pages and building shards, summed over threads.
+    pub fn busy(&self) -> (Duration, Duration) {
+        let get = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
+        (get(&self.writing), get(&self.indexing))
+    }
+
+    fn failed(&self) -> bool {
+        self.failure.lock().map_or(true, |f| f.is_some())
+    }
+
+    /// Writes `files`; false (and the error kept) when one cannot be.
+    fn write(&self, files: &[OutputFile]) -> bool {
+        let start = Instant::now();
+        let result = files.iter().try_for_each(|f| self.staging.put(f));
+        add(&self.writing, start.elapsed());
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                if let Ok(mut failure) = self.failure.lock() {
+                    failure.get_or_insert(e);
+                }
+                false
+            }
+        }
+    }
+}
+
+fn add(total: &AtomicU64, took: Duration) {
+    let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+    total.fetch_add(nanos, Ordering::Relaxed);
+}
+
+impl PaperSink for WriteAndIndex<'_> {
+    fn keeps(&self) -> bool {
+        false
+    }
+
+    fn take(
+        &self,
+        group: &Group,
+        pages: &[OutputFile],
+        indexed: &[&OutputFile],
+        diags: &mut Diagnostics,
+    ) {
+        if self.failed() || !self.write(pages) {
+            return;
+        }
+        let start = Instant::now();
+        let shard = search::index_group(group, indexed, &self.lang, self.cache);
+        add(&self.indexing, start.elapsed());
+        match shard {
+            Ok(files) => {
+                self.write(&files);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+}
