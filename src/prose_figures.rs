@@ -287,7 +287,7 @@ fn check_paper(
         .iter()
         .flat_map(|s| s.lead.iter().chain(s.paragraphs.iter().map(|p| &p.body)));
     for chunk in chunks {
-        for typed in typed_figures(&chunk.markdown) {
+        for typed in typed_figures(chunk.markdown()) {
             if matches(&typed, &figures, &units) {
                 continue;
             }
@@ -311,7 +311,7 @@ fn check_paper(
 /// lost its number when the body was split, so the column is found by
 /// looking for the figure on the source line.
 fn locate(paper: &Paper, chunk: &Chunk, typed: &TypedFigure, sources: &SourceMap) -> Location {
-    let before = &chunk.markdown[..typed.offset];
+    let before = &chunk.markdown()[..typed.offset];
     let line_in_chunk = before.matches('\n').count() as u32;
     let line = chunk.line + line_in_chunk;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -328,7 +328,7 @@ fn locate(paper: &Paper, chunk: &Chunk, typed: &TypedFigure, sources: &SourceMap
                 .find(&typed.text)
                 .map(|i| src[..from + i].chars().count() as u32 + 1)
         })
-        .unwrap_or_else(|| chunk.markdown[line_start..typed.offset].chars().count() as u32 + 1);
+        .unwrap_or_else(|| chunk.markdown()[line_start..typed.offset].chars().count() as u32 + 1);
     Location::at(path, line, col, len)
 }
 

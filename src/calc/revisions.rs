@@ -37,12 +37,12 @@ pub fn compare(old: &Paper, new: &Paper) -> Changes {
     let old_paras: Vec<(&str, String)> = old
         .body
         .paragraphs()
-        .map(|p| (p.number.as_str(), normalised(&p.body.markdown)))
+        .map(|p| (p.number.as_str(), normalised(p.body.markdown())))
         .collect();
     let new_paras: Vec<(&str, String)> = new
         .body
         .paragraphs()
-        .map(|p| (p.number.as_str(), normalised(&p.body.markdown)))
+        .map(|p| (p.number.as_str(), normalised(p.body.markdown())))
         .collect();
     let find = |list: &[(&str, String)], n: &str| {
         list.iter().find(|(m, _)| *m == n).map(|(_, t)| t.clone())

@@ -21,6 +21,8 @@ struct Builder<'a> {
     body: PaperBody,
     target: Target,
     path: &'a Arc<str>,
+    /// The whole text of the file.
+    file: &'a Arc<str>,
     diags: &'a mut Diagnostics,
     anchors: BTreeSet<String>,
 }
@@ -38,7 +40,9 @@ impl Builder<'_> {
         &mut self.body.sections[last]
     }
 
-    fn push_line(&mut self, line: &str, lineno: u32) {
+    /// Adds `line`, which starts at byte `start` of the file, to the chunk
+    /// being built.
+    fn push_line(&mut self, line: &str, start: usize, lineno: u32) {
         let is_blank = line.trim().is_empty();
         if is_blank && self.body.sections.is_empty() {
             return;
@@ -49,19 +53,17 @@ impl Builder<'_> {
                 section.paragraphs.last_mut().map(|p| &mut p.body)
             }
             Target::Lead => {
+                let file = self.file;
                 let section = self.section();
                 if section.lead.is_none() && !is_blank {
-                    section.lead = Some(Chunk {
-                        markdown: String::new(),
-                        line: lineno,
-                    });
+                    section.lead = Some(Chunk::starting(file, start, lineno));
                 }
                 section.lead.as_mut()
             }
         };
         if let Some(chunk) = chunk {
-            chunk.markdown.push_str(line);
-            chunk.markdown.push('\n');
+            // The line and its newline: lines are contiguous in the file.
+            chunk.extend_to(start + line.len() + 1);
         }
     }
 
@@ -210,17 +212,20 @@ fn slugify(text: &str) -> String {
 /// `first_line` is the 1-based line of `text` in its file. Problems (bad
 /// numbering, skipped heading levels, duplicate anchors) go to `diags`.
 pub fn parse_body(
-    text: &str,
+    file: &Arc<str>,
+    body_start: usize,
     first_line: u32,
     numbering: Numbering,
     style: ParagraphStyle,
     path: &Arc<str>,
     diags: &mut Diagnostics,
 ) -> PaperBody {
+    let text = file.get(body_start..).unwrap_or_default();
     let mut b = Builder {
         body: PaperBody::default(),
         target: Target::Lead,
         path,
+        file,
         diags,
         anchors: BTreeSet::new(),
     };
@@ -232,14 +237,17 @@ pub fn parse_body(
     let mut para_no: u32 = 0;
     let mut last_section_seen: u32 = 0;
 
+    let mut next_line_start = body_start;
     for (i, line) in text.split('\n').enumerate() {
         let lineno = first_line + i as u32;
+        let line_start = next_line_start;
+        next_line_start += line.len() + 1;
         let loc = |col: u32, len: usize| Location::at(b.path.clone(), lineno, col, len as u32);
         if let Some(f) = &fence {
             if line.trim_start().starts_with(f.as_str()) {
                 fence = None;
             }
-            b.push_line(line, lineno);
+            b.push_line(line, line_start, lineno);
             continue;
         }
         let trimmed = line.trim_start();
@@ -247,7 +255,7 @@ pub fn parse_body(
             && (trimmed.starts_with("```") || trimmed.starts_with("~~~"))
         {
             fence = Some(trimmed[..3].to_string());
-            b.push_line(line, lineno);
+            b.push_line(line, line_start, lineno);
             block_start = false;
             continue;
         }
@@ -426,29 +434,19 @@ pub fn parse_body(
                 label,
                 label_location,
                 text_col,
-                body: Chunk {
-                    markdown: String::new(),
-                    line: lineno,
-                },
+                body: Chunk::starting(file, line_start + line.len() - text.len(), lineno),
             });
             let rest = text;
             b.target = Target::Paragraph;
-            b.push_line(rest, lineno);
+            b.push_line(rest, line_start + line.len() - rest.len(), lineno);
         } else {
-            b.push_line(line, lineno);
+            b.push_line(line, line_start, lineno);
         }
         block_start = line.trim().is_empty();
     }
-    // Chunks grew line by line; a site holds every paper's body until it
-    // is rendered, so give back what the growing reserved.
+    // A site holds every paper's body until it is rendered: give back what
+    // growing the lists reserved.
     for section in &mut b.body.sections {
-        for chunk in section
-            .lead
-            .iter_mut()
-            .chain(section.paragraphs.iter_mut().map(|p| &mut p.body))
-        {
-            chunk.markdown.shrink_to_fit();
-        }
         section.paragraphs.shrink_to_fit();
     }
     b.body.sections.shrink_to_fit();
@@ -483,7 +481,7 @@ mod tests {
 
     fn parse(text: &str, numbering: Numbering, style: ParagraphStyle) -> (PaperBody, Vec<String>) {
         let mut d = Diagnostics::new();
-        let body = parse_body(text, 1, numbering, style, &Arc::from("p.md"), &mut d);
+        let body = parse_body(&Arc::from(text), 0, 1, numbering, style, &Arc::from("p.md"), &mut d);
         (body, d.iter().map(|x| x.to_string()).collect())
     }
 
@@ -504,7 +502,7 @@ mod tests {
         );
         assert!(b.sections[0].paragraphs[0]
             .body
-            .markdown
+            .markdown()
             .contains("- a list"));
         assert_eq!(b.sections[0].paragraphs[1].body.line, 7);
     }
@@ -551,7 +549,7 @@ mod tests {
         let nums: Vec<_> = b.paragraphs().map(|p| p.number.as_str()).collect();
         assert_eq!(nums, ["1", "2", "3"]);
         assert_eq!(
-            b.sections[0].paragraphs[1].body.markdown.trim(),
+            b.sections[0].paragraphs[1].body.markdown().trim(),
             "Two.\n\n   - nested"
         );
     }
@@ -570,7 +568,7 @@ mod tests {
             .collect();
         assert_eq!(nums, [("1.1", None), ("1.2", Some("pool")), ("2.1", None)]);
         assert_eq!(
-            b.sections[0].lead.as_ref().map(|c| c.markdown.trim()),
+            b.sections[0].lead.as_ref().map(|c| c.markdown().trim()),
             Some("Lead text.")
         );
     }
@@ -587,7 +585,7 @@ mod tests {
         assert_eq!(nums, ["1.1", "1.2"]);
         assert!(b.sections[0].paragraphs[0]
             .body
-            .markdown
+            .markdown()
             .contains("{{ fund p f }}"));
         let h = b.sections[0].heading.as_ref().expect("heading");
         assert_eq!(

@@ -311,7 +311,8 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
     }
 
     let body = parse_body(
-        body,
+        &file.text,
+        file.text.len() - body.len(),
         body_line,
         numbering,
         paragraph_style,

@@ -172,12 +172,48 @@ pub struct NotPublished {
 }
 
 /// A run of Markdown from the paper body, with the line it starts on in the
-/// file so that problems found while rendering it can be located.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// file so that problems found while rendering it can be located. The text
+/// is a range of the file's text, which the chunk shares, so a site holds
+/// each paper's text once however many chunks it has.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Chunk {
-    pub markdown: String,
+    /// The whole text of the file the chunk is part of.
+    file: std::sync::Arc<str>,
+    /// The chunk's bytes in `file`.
+    range: std::ops::Range<usize>,
     /// 1-based line in the file of the chunk's first line.
     pub line: u32,
+}
+
+impl Chunk {
+    /// An empty chunk that starts at byte `start` of `file`, on `line`.
+    pub fn starting(file: &std::sync::Arc<str>, start: usize, line: u32) -> Chunk {
+        let start = start.min(file.len());
+        Chunk {
+            file: file.clone(),
+            range: start..start,
+            line,
+        }
+    }
+
+    /// Extends the chunk to byte `end` of its file.
+    pub fn extend_to(&mut self, end: usize) {
+        self.range.end = end.clamp(self.range.start, self.file.len());
+    }
+
+    /// The chunk's Markdown.
+    pub fn markdown(&self) -> &str {
+        self.file.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Chunk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chunk")
+            .field("markdown", &self.markdown())
+            .field("line", &self.line)
+            .finish()
+    }
 }
 
 /// A heading in the paper body.

@@ -197,7 +197,7 @@ fn chunk_html(
     diags: &mut Diagnostics,
 ) -> String {
     let (html, found) = markdown::render_with_ids(
-        &chunk.markdown,
+        chunk.markdown(),
         &Origin {
             path,
             line: chunk.line,
