@@ -174,6 +174,12 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
+    /// Whether these make a build fail: any error, or with `--strict` any
+    /// warning.
+    pub fn fail_build(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && !self.items.is_empty())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

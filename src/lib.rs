@@ -115,7 +115,9 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Source files, for showing the offending lines.
     pub sources: SourceMap,
-    /// Files the build produced (also filled by `check`).
+    /// Files the build produced (also filled by `check`). After `build`,
+    /// which writes paper pages and the search index as it goes, only the
+    /// other pages.
     pub files: Vec<render::OutputFile>,
     /// The theme's static files (also filled by `check`).
     pub static_files: Vec<render::OutputFile>,
@@ -182,9 +184,10 @@ impl Timings {
     /// (not added to the total).
     pub fn record_within(&mut self, part: &'static str, took: std::time::Duration) {
         self.stages.push(StageTime {
-            within: true,
+            stage: part,
+            took,
             memory: None,
-            ..StageTime::ended(part, took)
+            within: true,
         });
     }
 }
@@ -416,35 +419,40 @@ fn pipeline(
         prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags)
     });
     if let Some(config) = &loaded.config {
-        if let Some(templates) = templates(config, &mut diags) {
+        let templates = templates(config, &mut diags);
+        // `build` writes papers as they are rendered, into a staging folder
+        // that is swapped in only if the whole build succeeds; not when the
+        // build has already failed.
+        let cache = options.index_cache();
+        let staging = match (after, &templates) {
+            (After::Write(dir), Some(_)) if !diags.fail_build(options.strict) => {
+                Some(output::Staging::begin(dir))
+            }
+            _ => None,
+        };
+        let writer = match &staging {
+            Some(Ok(s)) => Some(stream::WriteAndIndex::new(
+                s,
+                cache.as_ref(),
+                &config.language,
+                options.strict,
+            )),
+            _ => None,
+        };
+        let mut rendered = render::Rendered::default();
+        if let Some(templates) = &templates {
             progress.stage(Stage::Rendering, estimated_pages(&loaded.site));
-            // `build` writes papers as they are rendered, into a staging
-            // folder that is swapped in only if the whole build succeeds;
-            // not when the build has already failed.
-            let cache = options.index_cache();
-            let staging = match after {
-                After::Write(dir) if !diags.has_errors() => Some(output::Staging::begin(dir)),
-                _ => None,
-            };
-            let writer = match &staging {
-                Some(Ok(s)) => Some(stream::WriteAndIndex::new(
-                    s,
-                    cache.as_ref(),
-                    &config.language,
-                )),
-                _ => None,
-            };
             let sink: &dyn render::PaperSink = match &writer {
                 Some(w) => w,
                 None => &render::KeepInMemory,
             };
             // Render even when earlier stages failed, so that every problem
             // (including those only found while rendering) is reported at once.
-            let rendered = render::render_site(
+            rendered = render::render_site(
                 config,
                 &loaded.site,
                 &calculated,
-                &templates,
+                templates,
                 &mut timings,
                 render::Papers {
                     reuse: memo.map(|m| (m, &outcome.sources)),
@@ -453,39 +461,33 @@ fn pipeline(
                 &mut diags,
             );
             outcome.papers_rendered_reused = memo.map(|m| m.last_counts());
-            outcome.files = rendered.files;
-            outcome.static_files = static_files(config, &mut diags);
-            timings.time("check output paths", || {
-                linkcheck::check_paths(
-                    outcome
-                        .files
-                        .iter()
-                        .map(|f| f.path.as_str())
-                        .chain(rendered.taken.iter().map(String::as_str)),
-                    &outcome.static_files,
+        }
+        outcome.files = std::mem::take(&mut rendered.files);
+        outcome.static_files = static_files(config, &mut diags);
+        timings.time("check output paths", || {
+            linkcheck::check_paths(
+                outcome
+                    .files
+                    .iter()
+                    .map(|f| f.path.as_str())
+                    .chain(rendered.taken.iter().map(String::as_str)),
+                &outcome.static_files,
+                &mut diags,
+            )
+        });
+        let failure = writer.and_then(|w| w.failure());
+        if let (Some(staging), Some(written)) = (staging, written) {
+            *written = Some(timings.time("write the rest and swap in", || {
+                finish_writing(
+                    staging,
+                    failure,
+                    &outcome,
+                    &rendered.shards,
+                    options.strict,
+                    progress,
                     &mut diags,
                 )
-            });
-            let failure = writer.as_ref().and_then(|w| w.failure());
-            if let Some(w) = writer {
-                let (writing, indexing) = w.busy();
-                timings.record_within("writing paper pages (summed over threads)", writing);
-                timings.record_within("indexing papers (pagefind, summed over threads)", indexing);
-            }
-            if let (Some(staging), Some(written)) = (staging, written) {
-                *written = Some(timings.time("write the rest and swap in", || {
-                    finish_writing(
-                        staging,
-                        failure,
-                        &outcome,
-                        &rendered.shards,
-                        progress,
-                        &mut diags,
-                    )
-                }));
-            }
-        } else {
-            outcome.static_files = static_files(config, &mut diags);
+            }));
         }
         if after == After::CheckLinks {
             timings.time("check internal links", || {
@@ -519,18 +521,19 @@ fn finish_writing(
     failure: Option<std::io::Error>,
     outcome: &Outcome,
     shards: &[render::search::Shard],
+    strict: bool,
     progress: &Arc<dyn Progress>,
     diags: &mut Diagnostics,
 ) -> std::io::Result<output::WriteReport> {
-    let staging = staging?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     let manifest = render::search::manifest(shards)
         .map_err(|d| diags.push(d))
         .ok();
-    if diags.has_errors() {
+    if diags.fail_build(strict) {
         return Ok(output::WriteReport::default());
+    }
+    let staging = staging?;
+    if let Some(e) = failure {
+        return Err(e);
     }
     let rest: Vec<&render::OutputFile> = outcome
         .files

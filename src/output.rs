@@ -190,19 +190,9 @@ pub fn write_site(
         Some(d) => read_static(d)?,
         None => Vec::new(),
     };
-    write_site_with(output, files.iter().chain(&statics), &mut || {})
-}
-
-/// Writes `files` as the new `output`, calling `on_file` after each.
-pub fn write_site_with<'a>(
-    output: &Path,
-    files: impl IntoIterator<Item = &'a OutputFile>,
-    on_file: &mut dyn FnMut(),
-) -> io::Result<WriteReport> {
     let staging = Staging::begin(output)?;
-    for f in files {
+    for f in files.iter().chain(&statics) {
         staging.put(f)?;
-        on_file();
     }
     staging.commit()
 }
@@ -219,12 +209,33 @@ fn clear_leftovers(output: &Path) -> io::Result<()> {
     let prefix = format!(".{name}.staging-");
     if let Ok(entries) = fs::read_dir(parent) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                fs::remove_dir_all(e.path())?;
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = file_name.strip_prefix(&prefix) else {
+                continue;
+            };
+            // A build still running (another `plansite build` of the same
+            // site) keeps its folder.
+            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| p != std::process::id() && process_alive(p)) {
+                continue;
             }
+            fs::remove_dir_all(e.path())?;
         }
     }
     Ok(())
+}
+
+/// Whether process `pid` is running (Linux's `/proc`; elsewhere, and for
+/// a process that has exited but not been reaped, false).
+fn process_alive(pid: u32) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // The state follows the command name, which is in parentheses.
+    let state = stat
+        .rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().next());
+    !matches!(state, None | Some("Z") | Some("X"))
 }
 
 /// Atomically replaces `output` with `staging`.
@@ -246,19 +257,40 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     }
 }
 
-/// Removes a folder tree (the previous site, once swapped out), its
-/// folders in parallel: a site has tens of thousands of files. Symbolic
-/// links are removed, never followed.
+/// Removes a folder tree (the previous site, once swapped out): a site has
+/// tens of thousands of files, so the folders two levels down (each board,
+/// each search shard …) are removed in parallel, each with the standard
+/// library's `remove_dir_all`. Symbolic links are removed, never followed.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
-    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
+    let entries = |dir: &Path| -> io::Result<Vec<(PathBuf, bool)>> {
+        fs::read_dir(dir)?
+            .map(|e| {
+                let e = e?;
+                Ok((e.path(), e.file_type()?.is_dir()))
+            })
+            .collect()
+    };
+    let remove = |(path, is_dir): &(PathBuf, bool)| {
+        let done = if *is_dir {
+            fs::remove_dir_all(path)
         } else {
-            fs::remove_file(e.path())
+            fs::remove_file(path)
+        };
+        match done {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
         }
-    })?;
+    };
+    let top = entries(dir)?;
+    let mut second = Vec::new();
+    for (path, is_dir) in &top {
+        if *is_dir {
+            second.extend(entries(path)?);
+        }
+    }
+    second.par_iter().try_for_each(remove)?;
+    top.par_iter().try_for_each(remove)?;
     fs::remove_dir(dir)
 }
 
@@ -308,6 +340,29 @@ mod tests {
             .collect();
         assert_eq!(names, ["output"], "staging folders left behind");
         assert_eq!(fs::read(out.join("index.html")).expect("read"), b"x");
+    }
+
+    #[test]
+    fn a_running_builds_staging_folder_is_kept_and_a_dead_ones_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        // Process 1 is always running; a pid beyond the kernel's maximum
+        // never is.
+        let running = dir.path().join(".output.staging-1");
+        let dead = dir.path().join(".output.staging-4294967294");
+        let dead_old = dir.path().join(".output.staging-4294967294-old");
+        for d in [&running, &dead, &dead_old] {
+            fs::create_dir_all(d.join("boards")).expect("mkdir");
+        }
+        let page = OutputFile {
+            path: "index.html".into(),
+            bytes: b"x"[..].into(),
+        };
+        write_site(&out, &[page], None).expect("write");
+        if cfg!(target_os = "linux") {
+            assert!(running.exists(), "a running build's folder was removed");
+        }
+        assert!(!dead.exists() && !dead_old.exists());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::output::Staging;
 use crate::render::search::{self, Group, IndexCache};
 use crate::render::{OutputFile, PaperSink};
 use std::io;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -22,6 +22,12 @@ pub struct WriteAndIndex<'a> {
     cache: &'a dyn IndexCache,
     /// The language pagefind stems for.
     lang: String,
+    /// With `--strict`, a warning fails the build.
+    strict: bool,
+    /// Set once a group has an error: the build will fail, so nothing more
+    /// is written or indexed (and no failed build's shard replaces a good
+    /// one in the cache).
+    abandoned: AtomicBool,
     /// The first write error; nothing more is written after it.
     failure: Mutex<Option<io::Error>>,
     /// Time spent writing and indexing, summed over threads (nanoseconds).
@@ -30,11 +36,18 @@ pub struct WriteAndIndex<'a> {
 }
 
 impl<'a> WriteAndIndex<'a> {
-    pub fn new(staging: &'a Staging, cache: &'a dyn IndexCache, language: &str) -> Self {
+    pub fn new(
+        staging: &'a Staging,
+        cache: &'a dyn IndexCache,
+        language: &str,
+        strict: bool,
+    ) -> Self {
         WriteAndIndex {
             staging,
             cache,
             lang: search::index_language(language),
+            strict,
+            abandoned: AtomicBool::new(false),
             failure: Mutex::new(None),
             writing: AtomicU64::new(0),
             indexing: AtomicU64::new(0),
@@ -42,18 +55,16 @@ impl<'a> WriteAndIndex<'a> {
     }
 
     /// The first write error, if writing failed.
-    pub fn failure(&self) -> Option<io::Error> {
-        self.failure.lock().ok().and_then(|mut f| f.take())
+    pub fn failure(self) -> Option<io::Error> {
+        match self.failure.into_inner() {
+            Ok(failure) => failure,
+            Err(_) => Some(io::Error::other("a thread writing the site failed")),
+        }
     }
 
-    /// Time spent writing pages and building shards, summed over threads.
-    pub fn busy(&self) -> (Duration, Duration) {
-        let get = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
-        (get(&self.writing), get(&self.indexing))
-    }
-
-    fn failed(&self) -> bool {
-        self.failure.lock().map_or(true, |f| f.is_some())
+    /// Whether to stop: writing failed or the build will.
+    fn stopped(&self) -> bool {
+        self.abandoned.load(Ordering::Relaxed) || self.failure.lock().map_or(true, |f| f.is_some())
     }
 
     /// Writes `files`; false (and the error kept) when one cannot be.
@@ -83,6 +94,11 @@ impl PaperSink for WriteAndIndex<'_> {
         false
     }
 
+    fn busy(&self) -> Option<(Duration, Duration)> {
+        let get = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
+        Some((get(&self.writing), get(&self.indexing)))
+    }
+
     fn take(
         &self,
         group: &Group,
@@ -90,7 +106,10 @@ impl PaperSink for WriteAndIndex<'_> {
         indexed: &[&OutputFile],
         diags: &mut Diagnostics,
     ) {
-        if self.failed() || !self.write(pages) {
+        if diags.fail_build(self.strict) {
+            self.abandoned.store(true, Ordering::Relaxed);
+        }
+        if self.stopped() || !self.write(pages) {
             return;
         }
         let start = Instant::now();

@@ -481,7 +481,15 @@ mod tests {
 
     fn parse(text: &str, numbering: Numbering, style: ParagraphStyle) -> (PaperBody, Vec<String>) {
         let mut d = Diagnostics::new();
-        let body = parse_body(&Arc::from(text), 0, 1, numbering, style, &Arc::from("p.md"), &mut d);
+        let body = parse_body(
+            &Arc::from(text),
+            0,
+            1,
+            numbering,
+            style,
+            &Arc::from("p.md"),
+            &mut d,
+        );
         (body, d.iter().map(|x| x.to_string()).collect())
     }
 

@@ -175,7 +175,7 @@ pub struct NotPublished {
 /// file so that problems found while rendering it can be located. The text
 /// is a range of the file's text, which the chunk shares, so a site holds
 /// each paper's text once however many chunks it has.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Chunk {
     /// The whole text of the file the chunk is part of.
     file: std::sync::Arc<str>,
@@ -206,6 +206,14 @@ impl Chunk {
         self.file.get(self.range.clone()).unwrap_or_default()
     }
 }
+
+/// Chunks are equal when their text and first line are.
+impl PartialEq for Chunk {
+    fn eq(&self, other: &Chunk) -> bool {
+        self.line == other.line && self.markdown() == other.markdown()
+    }
+}
+impl Eq for Chunk {}
 
 impl std::fmt::Debug for Chunk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

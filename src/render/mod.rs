@@ -3,7 +3,8 @@
 //! [`render_site`] builds a typed view for each page
 //! ([`views`]), places it with the theme's tera templates
 //! ([`templates`]) and returns the files to write. It never writes to disk
-//! (that is `output`). Pages are drawn by one function each:
+//! itself: paper pages go, a group at a time, to a [`PaperSink`], which
+//! keeps them or (in `build`, `crate::stream`) writes them out. Pages are drawn by one function each:
 //! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
 //! tables in [`funds`] (with charts in [`fund_charts`] and the BCF national
 //! conditions in [`conditions`]), standards and progress in
@@ -432,6 +433,10 @@ pub fn render_site(
         },
         started.elapsed(),
     );
+    if let Some((writing, indexing)) = sink.busy() {
+        timings.record_within("writing paper pages (summed over threads)", writing);
+        timings.record_within("indexing papers (pagefind, summed over threads)", indexing);
+    }
     let started = std::time::Instant::now();
     let mut catalogue = Vec::new();
     files.extend(pages::plans_index(&r, diags));
@@ -517,8 +522,14 @@ pub trait PaperSink: Sync {
     ///
     /// [`take`]: PaperSink::take
     fn keeps(&self) -> bool;
+    /// Time spent writing and indexing pages, summed over threads, for
+    /// `--timings`; `None` when the sink does neither.
+    fn busy(&self) -> Option<(std::time::Duration, std::time::Duration)> {
+        None
+    }
     /// Takes the pages of `group`'s papers; `indexed` are those of them
-    /// that go into the search index.
+    /// that go into the search index. `diags` holds the group's problems
+    /// so far.
     fn take(
         &self,
         group: &search::Group,

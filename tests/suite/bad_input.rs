@@ -210,3 +210,31 @@ fn json_messages_give_the_same_location_as_the_text() {
     assert_eq!(first["message"], "unknown field \"sumary\"");
     assert_eq!(first["hint"], "did you mean \"summary\"?");
 }
+
+#[test]
+fn strict_build_with_only_warnings_writes_nothing() {
+    // The minimal site has a warning (no accessibility statement), which
+    // --strict makes an error, found only after the papers were rendered
+    // and streamed to the staging folder.
+    let site = site("minimal");
+    assert!(plansite(site.path(), &["build"]).status.success());
+    let before = snapshot_tree(&site.path().join("output"));
+    append_to_paper(site.path(), "\nA sentence that changes the page.\n");
+    let out = plansite(site.path(), &["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(before == snapshot_tree(&site.path().join("output")));
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .expect("site folder")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Without --strict the same site builds and the change is published.
+    assert!(plansite(site.path(), &["build"]).status.success());
+    assert!(before != snapshot_tree(&site.path().join("output")));
+}
