@@ -109,3 +109,63 @@ fn paper_page_snapshot() {
     );
     insta::assert_snapshot!("minimal_paper_page", html);
 }
+
+#[test]
+fn build_timings_list_every_stage_with_memory_and_the_slowest_pages() {
+    let site = site("minimal");
+    let out = plansite(site.path(), &["build", "--timings"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = |stage: &str| {
+        err.lines()
+            .find(|l| l.contains(stage))
+            .unwrap_or_else(|| panic!("no line for {stage:?} in\n{err}"))
+            .to_string()
+    };
+    for stage in [
+        "read files",
+        "load (parse content)",
+        "validate references",
+        "calculate",
+        "check figures in prose",
+        "render index, board and meeting pages",
+        "render, write and index papers (parallel, by group)",
+        "render plans, standards, data, feeds",
+        "write the rest and swap in",
+    ] {
+        let l = line(stage);
+        assert!(
+            l.trim_start()
+                .split(' ')
+                .next()
+                .is_some_and(|ms| ms.parse::<f64>().is_ok()),
+            "{l}"
+        );
+        if cfg!(target_os = "linux") {
+            assert!(l.contains(" MB (peak "), "{l}");
+        }
+    }
+    // Work inside the paper stage is shown under it and not added twice.
+    let lines: Vec<&str> = err.lines().collect();
+    let papers = lines
+        .iter()
+        .position(|l| l.contains("render, write and index papers"))
+        .unwrap();
+    assert!(
+        lines[papers + 1].contains("of which writing paper pages"),
+        "{err}"
+    );
+    assert!(
+        lines[papers + 2].contains("of which indexing papers"),
+        "{err}"
+    );
+    assert!(line("total of the stages above").contains("ms"));
+    let slowest = lines
+        .iter()
+        .position(|l| *l == "slowest pages:")
+        .expect("slowest pages");
+    assert!(
+        lines[slowest + 1].ends_with("boards/test-hwb/2026-01-27/budget/index.html"),
+        "{err}"
+    );
+}
