@@ -22,7 +22,7 @@
 //!    `build` instead writes each group's pages into a staging folder beside
 //!    `output/` and builds its search shard as soon as it is rendered
 //!    ([`stream`], [`render::search`], reusing unchanged shards from the
-//!    [`cache`]), so it never holds the whole site in memory; it then writes
+//!    [`cache`]), so it never holds every rendered page at once; it then writes
 //!    the other pages and swaps the staging folder in ([`output::Staging`]).
 //!
 //! Problems at any stage become [`diagnostics::Diagnostic`]s; all of them are

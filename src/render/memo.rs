@@ -2,7 +2,9 @@
 //!
 //! Papers are almost all of a site's pages, and an edit usually touches one.
 //! `serve` keeps a [`PaperMemo`] between builds; [`super::render_site`]
-//! asks it for each paper and renders only the papers whose inputs changed.
+//! asks it for each paper and each meeting page and renders only those
+//! whose inputs changed. A meeting page is drawn from the same inputs as
+//! its papers (below), so it shares their meeting's fingerprint.
 //!
 //! What a paper's pages (its current page and its earlier versions) are
 //! drawn from, and so what its fingerprint covers:
@@ -39,10 +41,12 @@ struct Entry {
     diags: Diagnostics,
 }
 
-/// The paper pages of the last build, by `board/meeting/paper`.
+/// The paper pages of the last build, by `board/meeting/paper`, and its
+/// meeting pages, by `board/meeting`.
 #[derive(Default)]
 pub struct PaperMemo {
     entries: Mutex<HashMap<String, Entry>>,
+    meetings: Mutex<HashMap<String, Entry>>,
     /// How many papers the last build rendered and reused.
     rendered: std::sync::atomic::AtomicUsize,
     reused: std::sync::atomic::AtomicUsize,
@@ -103,10 +107,48 @@ impl PaperMemo {
         );
     }
 
-    /// Forgets papers that are no longer in the site.
-    pub(crate) fn retain(&self, keys: &std::collections::HashSet<String>) {
+    /// The meeting page of `key` (`board/meeting`) if it was drawn from
+    /// exactly `fingerprint`.
+    pub(crate) fn get_meeting(
+        &self,
+        key: &str,
+        fingerprint: u128,
+    ) -> Option<(Vec<OutputFile>, Diagnostics)> {
+        let meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
+        meetings
+            .get(key)
+            .filter(|e| e.fingerprint == fingerprint)
+            .map(|e| (e.files.clone(), e.diags.clone()))
+    }
+
+    pub(crate) fn put_meeting(
+        &self,
+        key: String,
+        fingerprint: u128,
+        files: &[OutputFile],
+        diags: &Diagnostics,
+    ) {
+        let mut meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
+        meetings.insert(
+            key,
+            Entry {
+                fingerprint,
+                files: files.to_vec(),
+                diags: diags.clone(),
+            },
+        );
+    }
+
+    /// Forgets papers and meetings that are no longer in the site.
+    pub(crate) fn retain(
+        &self,
+        papers: &std::collections::HashSet<String>,
+        meetings: &std::collections::HashSet<String>,
+    ) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|k, _| keys.contains(k));
+        entries.retain(|k, _| papers.contains(k));
+        let mut kept = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
+        kept.retain(|k, _| meetings.contains(k));
     }
 }
 
@@ -192,6 +234,21 @@ impl<'a> Fingerprints<'a> {
             }
         }
         h.finish()
+    }
+
+    /// The fingerprint of a meeting's page (`meeting_key` is
+    /// `board/meeting`): the meeting's own inputs, which hold its papers'
+    /// front matter, and the site-wide inputs, which hold every meeting
+    /// file and so the previous and next meetings; `None` for a meeting
+    /// not in the site.
+    pub(crate) fn meeting_page(&self, meeting_key: &str) -> Option<u128> {
+        let meeting = self.meetings.get(meeting_key)?;
+        Some(
+            Fingerprint::new()
+                .nested(*meeting)
+                .part(b"meeting page")
+                .finish(),
+        )
     }
 
     /// The fingerprint of one paper's pages (`meeting_key` is

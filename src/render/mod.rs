@@ -311,22 +311,45 @@ pub fn render_site(
     for board in &site.boards {
         files.extend(pages::board(&r, board, diags));
     }
+    // With a memo (incremental rebuilds in `serve`), a meeting or paper
+    // whose inputs have not changed since the last build keeps its pages.
+    let fingerprints = reuse.map(|(memo, sources)| {
+        memo.start_build();
+        (
+            memo,
+            memo::Fingerprints::new(site, &r.index, sources, templates.fingerprint()),
+        )
+    });
     // Meeting pages are independent too: in parallel, gathered in order.
     let meetings: Vec<(&Board, usize)> = site
         .boards
         .iter()
         .flat_map(|b| (0..b.meetings.len()).map(move |i| (b, i)))
         .collect();
-    let rendered: Vec<(Option<OutputFile>, Diagnostics)> = meetings
+    let rendered: Vec<(Vec<OutputFile>, Diagnostics)> = meetings
         .par_iter()
         .map(|&(board, i)| {
+            let Some(meeting) = board.meetings.get(i) else {
+                return (Vec::new(), Diagnostics::new());
+            };
+            let key = format!("{}/{}", board.slug, meeting.slug);
+            let fingerprint = fingerprints
+                .as_ref()
+                .and_then(|(memo, fp)| Some((memo, fp.meeting_page(&key)?)));
+            if let Some((memo, fp)) = &fingerprint {
+                if let Some(hit) = memo.get_meeting(&key, *fp) {
+                    return hit;
+                }
+            }
             let mut d = Diagnostics::new();
             let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
             let next = board.meetings.get(i + 1);
-            let page = board
-                .meetings
-                .get(i)
-                .and_then(|meeting| pages::meeting(&r, board, meeting, prev, next, &mut d));
+            let page: Vec<OutputFile> = pages::meeting(&r, board, meeting, prev, next, &mut d)
+                .into_iter()
+                .collect();
+            if let Some((memo, fp)) = fingerprint {
+                memo.put_meeting(key, fp, &page, &d);
+            }
             (page, d)
         })
         .collect();
@@ -343,15 +366,6 @@ pub fn render_site(
     // than a few groups' pages. Everything is gathered in content order so
     // the output and the report stay deterministic.
     let started = std::time::Instant::now();
-    // With a memo (incremental rebuilds in `serve`), a paper whose inputs
-    // have not changed since the last build keeps its pages.
-    let fingerprints = reuse.map(|(memo, sources)| {
-        memo.start_build();
-        (
-            memo,
-            memo::Fingerprints::new(site, &r.index, sources, templates.fingerprint()),
-        )
-    });
     let render_paper = |b: &Board, m: &Meeting, p: &Paper| {
         let start = std::time::Instant::now();
         let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
@@ -410,7 +424,13 @@ pub fn render_site(
         })
         .collect();
     if let Some((memo, _)) = &fingerprints {
-        memo.retain(&r.index.paper_at.keys().cloned().collect());
+        memo.retain(
+            &r.index.paper_at.keys().cloned().collect(),
+            &meetings
+                .iter()
+                .filter_map(|(b, i)| Some(format!("{}/{}", b.slug, b.meetings.get(*i)?.slug)))
+                .collect(),
+        );
     }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
     let mut taken = Vec::new();

@@ -264,6 +264,25 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
     assert_eq!(edited.papers_rendered_reused, Some((1, 4)));
     assert_eq!(edited.files, plansite::prepare(&options).files);
     assert_ne!(edited.files, first.files);
+    // Meeting pages too: Kent's is kept (the very same bytes in memory),
+    // Southampton's is drawn again.
+    let page = |o: &plansite::Outcome, path: &str| {
+        o.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.bytes.clone())
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    let kent_meeting = "boards/kent-hwb/2016-01-27/index.html";
+    let southampton_meeting = "boards/southampton-hwb/2017/index.html";
+    assert!(std::sync::Arc::ptr_eq(
+        &page(&first, kent_meeting),
+        &page(&edited, kent_meeting)
+    ));
+    assert!(!std::sync::Arc::ptr_eq(
+        &page(&first, southampton_meeting),
+        &page(&edited, southampton_meeting)
+    ));
 
     // A Kent paper: its meeting's other paper and the demonstration papers
     // that link to it are rendered again too; Southampton's is not.
