@@ -317,7 +317,8 @@ pub fn search_index(
 fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>) -> Outcome {
     let mut diags = Diagnostics::new();
     let read_started = std::time::Instant::now();
-    let files = content::read_tree(&options.root, &mut diags, &mut |done, total| {
+    let cache = run.memo.map(render::memo::PaperMemo::files_read);
+    let files = content::read_tree_reusing(&options.root, cache, &mut diags, &mut |done, total| {
         if done == 1 {
             progress.stage(Stage::Reading, total);
         }

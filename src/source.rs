@@ -24,6 +24,78 @@ pub use toml::Spanned;
 /// kilobytes; anything near this is a mistake (a PDF renamed, a log file).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Files read by an earlier build, kept by `serve` so that a rebuild reads
+/// again only the files that changed.
+///
+/// A file is taken from here when its size and modification time are the
+/// ones it had when it was read *and* it had last been modified at least
+/// [`ReadCache::SETTLED`] before that read: a file written in the same
+/// tick of a coarse file-system clock as it was read (or during the read)
+/// is read again every time until it settles, so an edit is never missed
+/// because its modification time did not move (the "racy" case that Git
+/// guards against the same way).
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedRead>>,
+}
+
+#[derive(Debug)]
+struct CachedRead {
+    len: u64,
+    modified: std::time::SystemTime,
+    /// When the read started.
+    read_at: std::time::SystemTime,
+    file: SourceFile,
+}
+
+impl ReadCache {
+    /// How long before a read a file must have last been modified to be
+    /// trusted unchanged while its size and modification time are: more
+    /// than the coarsest common file-system clock (FAT's 2 seconds).
+    pub const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// [`SourceFile::read`], or the earlier read of the same file when it
+    /// has not changed since.
+    pub fn read(&self, path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
+        let started = std::time::SystemTime::now();
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        if let Some((len, modified)) = stamp {
+            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(hit) = entries.get(display).filter(|e| {
+                e.len == len && e.modified == modified && modified + Self::SETTLED <= e.read_at
+            }) {
+                return Ok(hit.file.clone());
+            }
+        }
+        let file = SourceFile::read(path, display)?;
+        if let Some((len, modified)) = stamp {
+            let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            entries.insert(
+                display.to_string(),
+                CachedRead {
+                    len,
+                    modified,
+                    read_at: started,
+                    file: file.clone(),
+                },
+            );
+        }
+        Ok(file)
+    }
+
+    /// Forgets files that are no longer in the content folder.
+    pub fn retain(&self, paths: &std::collections::HashSet<&str>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|k, _| paths.contains(k.as_str()));
+    }
+}
+
 /// A text file read from the content folder, normalised to LF line endings
 /// without a byte-order mark.
 #[derive(Debug, Clone)]
@@ -510,6 +582,42 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_read_cache_reuses_only_settled_unchanged_files() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.md");
+        let write = |text: &str, modified: SystemTime| {
+            std::fs::write(&path, text).expect("write");
+            let f = std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .expect("open");
+            f.set_modified(modified).expect("set mtime");
+        };
+        let cache = ReadCache::new();
+        let read = || cache.read(&path, "content/p.md").expect("read");
+        let long_ago = SystemTime::now() - Duration::from_secs(60);
+
+        // Settled and unchanged: the same text in memory.
+        write("one", long_ago);
+        let first = read();
+        assert!(Arc::ptr_eq(&first.text, &read().text));
+        // A new size, or a new modification time: read again.
+        write("three", long_ago);
+        assert_eq!(&*read().text, "three");
+        write("other", long_ago + Duration::from_secs(1));
+        assert_eq!(&*read().text, "other");
+
+        // Modified just now: read again every time, even when an edit keeps
+        // the size and (on a coarse clock) the modification time.
+        let now = SystemTime::now();
+        write("aaaa", now);
+        assert_eq!(&*read().text, "aaaa");
+        write("bbbb", now);
+        assert_eq!(&*read().text, "bbbb");
+    }
 
     #[test]
     fn decimals_keep_their_written_precision() {

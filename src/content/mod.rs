@@ -24,7 +24,7 @@ pub use standards::{check_registry, parse_standard_set};
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::Site;
-use crate::source::{SourceFile, SourceMap};
+use crate::source::{ReadCache, SourceFile, SourceMap};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -137,6 +137,16 @@ pub fn read_tree(
     diags: &mut Diagnostics,
     on_file: &mut dyn FnMut(usize, usize),
 ) -> Option<Vec<SourceFile>> {
+    read_tree_reusing(root, None, diags, on_file)
+}
+
+/// [`read_tree`], taking unchanged files from `cache` (`serve`).
+pub fn read_tree_reusing(
+    root: &Path,
+    cache: Option<&ReadCache>,
+    diags: &mut Diagnostics,
+    on_file: &mut dyn FnMut(usize, usize),
+) -> Option<Vec<SourceFile>> {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -228,9 +238,15 @@ pub fn read_tree(
     }
     // Read in parallel (in order), then report progress and problems.
     let total = to_read.len();
+    if let Some(cache) = cache {
+        cache.retain(&to_read.iter().map(|(_, d)| d.as_str()).collect());
+    }
     let read: Vec<Result<SourceFile, Diagnostic>> = to_read
         .into_par_iter()
-        .map(|(path, display)| SourceFile::read(&path, &display))
+        .map(|(path, display)| match cache {
+            Some(cache) => cache.read(&path, &display),
+            None => SourceFile::read(&path, &display),
+        })
         .collect();
     let mut files = Vec::with_capacity(total);
     for (i, result) in read.into_iter().enumerate() {

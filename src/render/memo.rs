@@ -47,6 +47,9 @@ struct Entry {
 pub struct PaperMemo {
     entries: Mutex<HashMap<String, Entry>>,
     meetings: Mutex<HashMap<String, Entry>>,
+    /// The content files as last read, so a rebuild reads only those that
+    /// changed.
+    files_read: crate::source::ReadCache,
     /// How many papers the last build rendered and reused.
     rendered: std::sync::atomic::AtomicUsize,
     reused: std::sync::atomic::AtomicUsize,
@@ -55,6 +58,11 @@ pub struct PaperMemo {
 impl PaperMemo {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The content files as last read (see [`crate::source::ReadCache`]).
+    pub fn files_read(&self) -> &crate::source::ReadCache {
+        &self.files_read
     }
 
     /// How many papers the last build (rendered, reused).
