@@ -400,7 +400,12 @@ fn pipeline(
 ) -> Outcome {
     let mut timings = Timings::default();
     let loaded = timings.time("load (parse content)", || {
-        content::load_files(files, options.source_date_epoch.as_deref(), &mut diags)
+        content::load_files_reusing(
+            files,
+            options.source_date_epoch.as_deref(),
+            memo.map(render::memo::PaperMemo::papers_parsed),
+            &mut diags,
+        )
     });
     let mut outcome = Outcome {
         sources: loaded.sources,

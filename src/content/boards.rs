@@ -1,7 +1,8 @@
 //! Boards and meetings: `_board.toml`, `_meeting.toml`, and assembling the
 //! papers of each meeting into agenda order.
 
-use super::{is_slug, parse_paper};
+use super::is_slug;
+use super::paper::{parse_paper_cached, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Board, Meeting, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
@@ -72,6 +73,7 @@ fn folder_location(path: String) -> Location {
 
 pub(super) fn assemble(
     parts: BTreeMap<String, BoardParts<'_>>,
+    cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Vec<Board> {
     let mut boards = Vec::new();
@@ -104,7 +106,7 @@ pub(super) fn assemble(
             .into_par_iter()
             .map(|(mslug, mparts)| {
                 let mut d = Diagnostics::new();
-                let m = meeting(&slug, &mslug, mparts, &mut d);
+                let m = meeting(&slug, &mslug, mparts, cache, &mut d);
                 (m, d)
             })
             .collect();
@@ -151,6 +153,7 @@ fn meeting(
     board: &str,
     slug: &str,
     parts: MeetingParts<'_>,
+    cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
     let folder = format!("content/boards/{board}/{slug}");
@@ -212,11 +215,11 @@ fn meeting(
             );
             continue;
         }
-        if let Some(p) = parse_paper(&pslug, pfile, diags) {
+        if let Some(p) = parse_paper_cached(&pslug, pfile, cache, diags) {
             papers.push(p);
         }
     }
-    attach_versions(&mut papers, parts.versions, diags);
+    attach_versions(&mut papers, parts.versions, cache, diags);
     papers.sort_by(|a, b| {
         a.item
             .unwrap_or(u32::MAX)
@@ -247,6 +250,7 @@ fn meeting(
 fn attach_versions(
     papers: &mut [crate::model::Paper],
     mut versions: Vec<(String, u32, &SourceFile)>,
+    cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) {
     versions.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -278,7 +282,7 @@ fn attach_versions(
             );
             continue;
         }
-        let Some(mut version) = parse_paper(&slug, file, diags) else {
+        let Some(mut version) = parse_paper_cached(&slug, file, cache, diags) else {
             continue;
         };
         version.revision.number = number;

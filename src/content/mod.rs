@@ -15,7 +15,7 @@ mod progress;
 mod standards;
 
 pub use body::parse_body;
-pub use paper::parse_paper;
+pub use paper::{parse_paper, parse_paper_cached, ParseCache};
 pub use plan::parse_plan;
 pub use progress::parse_period;
 pub use progress::parse_progress;
@@ -266,6 +266,20 @@ pub fn load_files(
     source_date_epoch: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Loaded {
+    load_files_reusing(sources, source_date_epoch, None, diags)
+}
+
+/// [`load_files`], taking papers whose text has not changed from `cache`
+/// (`serve`).
+pub fn load_files_reusing(
+    sources: Vec<SourceFile>,
+    source_date_epoch: Option<&str>,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    if let Some(cache) = cache {
+        cache.retain(&sources.iter().map(|f| &*f.path).collect());
+    }
     let mut loaded = Loaded::default();
     let files: Vec<(Vec<String>, SourceFile)> = sources
         .into_iter()
@@ -344,7 +358,7 @@ pub fn load_files(
         )),
     }
 
-    loaded.site.boards = boards::assemble(boards, diags);
+    loaded.site.boards = boards::assemble(boards, cache, diags);
     standards::check_registry(&loaded.site, diags);
     for (_, file) in files {
         loaded.sources.insert(file);

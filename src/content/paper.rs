@@ -9,6 +9,7 @@ use crate::model::{
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -131,6 +132,74 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Dia
 }
 
 /// Parses one paper file. `slug` is its file name without `.md`.
+/// Papers parsed by an earlier build, kept by `serve` so that a rebuild
+/// parses again only the files it read again: an entry is used only when
+/// the file's text is the very text it was parsed from (the same shared
+/// text, which [`crate::source::ReadCache`] hands back for a file that did
+/// not change).
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: std::sync::Mutex<std::collections::HashMap<Arc<str>, Parsed>>,
+}
+
+#[derive(Debug)]
+struct Parsed {
+    slug: String,
+    text: Arc<str>,
+    paper: Option<Paper>,
+    diags: Diagnostics,
+}
+
+impl ParseCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets papers whose files are no longer in the site.
+    pub fn retain(&self, paths: &std::collections::HashSet<&str>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|k, _| paths.contains(&**k));
+    }
+}
+
+/// [`parse_paper`], taking the result from `cache` when `file` is the very
+/// text parsed before.
+pub fn parse_paper_cached(
+    slug: &str,
+    file: &SourceFile,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<Paper> {
+    let Some(cache) = cache else {
+        return parse_paper(slug, file, diags);
+    };
+    {
+        let entries = cache.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = entries
+            .get(&file.path)
+            .filter(|e| e.slug == slug && Arc::ptr_eq(&e.text, &file.text))
+        {
+            diags.extend(hit.diags.clone());
+            return hit.paper.clone();
+        }
+    }
+    let mut own = Diagnostics::new();
+    let paper = parse_paper(slug, file, &mut own);
+    let mut entries = cache.entries.lock().unwrap_or_else(|p| p.into_inner());
+    entries.insert(
+        file.path.clone(),
+        Parsed {
+            slug: slug.to_string(),
+            text: file.text.clone(),
+            paper: paper.clone(),
+            diags: own.clone(),
+        },
+    );
+    drop(entries);
+    diags.extend(own);
+    paper
+}
+
 pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Paper> {
     let (toml, offset, body, body_line) = match split_front_matter(file) {
         Ok(parts) => parts,
@@ -368,6 +437,28 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
+
+    #[test]
+    fn the_parse_cache_replays_a_papers_result_and_diagnostics_for_the_same_text() {
+        let cache = ParseCache::new();
+        let bad = SourceFile::new("p.md", MINIMAL.replace("title", "titl"));
+        let parse = |f: &SourceFile| {
+            let mut d = Diagnostics::new();
+            let p = parse_paper_cached("p", f, Some(&cache), &mut d);
+            (
+                p.map(|p| p.title),
+                d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        let first = parse(&bad);
+        assert!(first.0.is_none() && !first.1.is_empty(), "{first:?}");
+        assert_eq!(parse(&bad), first);
+        // The same text read again (a new file) is parsed again.
+        let good = SourceFile::new("p.md", MINIMAL);
+        assert_eq!(parse(&good), (Some("T".to_string()), Vec::new()));
+        let renamed = SourceFile::new("p.md", MINIMAL.replace("\"T\"", "\"U\""));
+        assert_eq!(parse(&renamed).0.as_deref(), Some("U"));
+    }
 
     #[test]
     fn splits_front_matter_and_locates_the_body() {

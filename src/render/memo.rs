@@ -48,8 +48,9 @@ pub struct PaperMemo {
     entries: Mutex<HashMap<String, Entry>>,
     meetings: Mutex<HashMap<String, Entry>>,
     /// The content files as last read, so a rebuild reads only those that
-    /// changed.
+    /// changed, and the papers parsed from them.
     files_read: crate::source::ReadCache,
+    papers_parsed: crate::content::ParseCache,
     /// How many papers the last build rendered and reused.
     rendered: std::sync::atomic::AtomicUsize,
     reused: std::sync::atomic::AtomicUsize,
@@ -63,6 +64,11 @@ impl PaperMemo {
     /// The content files as last read (see [`crate::source::ReadCache`]).
     pub fn files_read(&self) -> &crate::source::ReadCache {
         &self.files_read
+    }
+
+    /// The papers as last parsed (see [`crate::content::ParseCache`]).
+    pub fn papers_parsed(&self) -> &crate::content::ParseCache {
+        &self.papers_parsed
     }
 
     /// How many papers the last build (rendered, reused).
