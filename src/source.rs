@@ -62,10 +62,13 @@ impl ReadCache {
     /// has not changed since.
     pub fn read(&self, path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
         let started = std::time::SystemTime::now();
-        let stamp = std::fs::metadata(path)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)));
-        if let Some((len, modified)) = stamp {
+        // A file that cannot even be looked at is reported by `read`.
+        let Ok(meta) = std::fs::metadata(path) else {
+            return SourceFile::read(path, display);
+        };
+        let len = meta.len();
+        let stamp = meta.modified().ok();
+        if let Some(modified) = stamp {
             let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(hit) = entries.get(display).filter(|e| {
                 e.len == len && e.modified == modified && modified + Self::SETTLED <= e.read_at
@@ -73,8 +76,8 @@ impl ReadCache {
                 return Ok(hit.file.clone());
             }
         }
-        let file = SourceFile::read(path, display)?;
-        if let Some((len, modified)) = stamp {
+        let file = SourceFile::read_sized(path, display, len)?;
+        if let Some(modified) = stamp {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             entries.insert(
                 display.to_string(),
@@ -128,13 +131,18 @@ impl SourceFile {
     /// Reads `path` (shown as `display`), refusing files that are too large
     /// or not UTF-8, with a diagnostic that says where the problem is.
     pub fn read(path: &Path, display: &str) -> Result<Self, Diagnostic> {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Diagnostic::error(format!("cannot read file: {e}")).at(Location::file(display.into()))
+        })?;
+        Self::read_sized(path, display, meta.len())
+    }
+
+    /// [`SourceFile::read`] of a file whose size is known to be `len`.
+    fn read_sized(path: &Path, display: &str, len: u64) -> Result<Self, Diagnostic> {
         let loc = Location::file(display.into());
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone()))?;
-        if meta.len() > MAX_FILE_BYTES {
+        if len > MAX_FILE_BYTES {
             return Err(Diagnostic::error(format!(
-                "file is {} bytes, more than the {} bytes plansite reads",
-                meta.len(),
+                "file is {len} bytes, more than the {} bytes plansite reads",
                 MAX_FILE_BYTES
             ))
             .at(loc)

@@ -33,20 +33,66 @@ use crate::source::SourceMap;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// The pages and diagnostics of one paper, with the fingerprint of what
-/// they were drawn from.
+/// The pages and diagnostics of one paper or meeting, with the
+/// fingerprint of what they were drawn from.
 struct Entry {
     fingerprint: u128,
     files: Vec<OutputFile>,
     diags: Diagnostics,
 }
 
-/// The paper pages of the last build, by `board/meeting/paper`, and its
-/// meeting pages, by `board/meeting`.
+/// Pages of the last build by key, each with its fingerprint.
+#[derive(Default)]
+pub(crate) struct PageStore {
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl PageStore {
+    /// The pages of `key` if they were drawn from exactly `fingerprint`.
+    pub(crate) fn get(
+        &self,
+        key: &str,
+        fingerprint: u128,
+    ) -> Option<(Vec<OutputFile>, Diagnostics)> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(key)
+            .filter(|e| e.fingerprint == fingerprint)
+            .map(|e| (e.files.clone(), e.diags.clone()))
+    }
+
+    pub(crate) fn put(
+        &self,
+        key: String,
+        fingerprint: u128,
+        files: &[OutputFile],
+        diags: &Diagnostics,
+    ) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.insert(
+            key,
+            Entry {
+                fingerprint,
+                files: files.to_vec(),
+                diags: diags.clone(),
+            },
+        );
+    }
+
+    /// Forgets keys that are no longer in the site.
+    pub(crate) fn retain(&self, keys: &std::collections::HashSet<String>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|k, _| keys.contains(k));
+    }
+}
+
+/// What `serve` keeps between builds: the paper pages of the last build,
+/// by `board/meeting/paper`, its meeting pages, by `board/meeting`, and
+/// the content files as read and parsed.
 #[derive(Default)]
 pub struct PaperMemo {
-    entries: Mutex<HashMap<String, Entry>>,
-    meetings: Mutex<HashMap<String, Entry>>,
+    papers: PageStore,
+    pub(crate) meetings: PageStore,
     /// The content files as last read, so a rebuild reads only those that
     /// changed, and the papers parsed from them.
     files_read: crate::source::ReadCache,
@@ -83,17 +129,14 @@ impl PaperMemo {
         self.reused.store(0, Relaxed);
     }
 
-    /// The pages of `key` if they were drawn from exactly `fingerprint`.
+    /// The pages of paper `key` if they were drawn from exactly
+    /// `fingerprint`, counting the paper as reused or to be rendered.
     pub(crate) fn get(
         &self,
         key: &str,
         fingerprint: u128,
     ) -> Option<(Vec<OutputFile>, Diagnostics)> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let hit = entries
-            .get(key)
-            .filter(|e| e.fingerprint == fingerprint)
-            .map(|e| (e.files.clone(), e.diags.clone()));
+        let hit = self.papers.get(key, fingerprint);
         let counter = if hit.is_some() {
             &self.reused
         } else {
@@ -110,47 +153,7 @@ impl PaperMemo {
         files: &[OutputFile],
         diags: &Diagnostics,
     ) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.insert(
-            key,
-            Entry {
-                fingerprint,
-                files: files.to_vec(),
-                diags: diags.clone(),
-            },
-        );
-    }
-
-    /// The meeting page of `key` (`board/meeting`) if it was drawn from
-    /// exactly `fingerprint`.
-    pub(crate) fn get_meeting(
-        &self,
-        key: &str,
-        fingerprint: u128,
-    ) -> Option<(Vec<OutputFile>, Diagnostics)> {
-        let meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
-        meetings
-            .get(key)
-            .filter(|e| e.fingerprint == fingerprint)
-            .map(|e| (e.files.clone(), e.diags.clone()))
-    }
-
-    pub(crate) fn put_meeting(
-        &self,
-        key: String,
-        fingerprint: u128,
-        files: &[OutputFile],
-        diags: &Diagnostics,
-    ) {
-        let mut meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
-        meetings.insert(
-            key,
-            Entry {
-                fingerprint,
-                files: files.to_vec(),
-                diags: diags.clone(),
-            },
-        );
+        self.papers.put(key, fingerprint, files, diags);
     }
 
     /// Forgets papers and meetings that are no longer in the site.
@@ -159,10 +162,8 @@ impl PaperMemo {
         papers: &std::collections::HashSet<String>,
         meetings: &std::collections::HashSet<String>,
     ) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|k, _| papers.contains(k));
-        let mut kept = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
-        kept.retain(|k, _| meetings.contains(k));
+        self.papers.retain(papers);
+        self.meetings.retain(meetings);
     }
 }
 
@@ -209,7 +210,7 @@ impl<'a> Fingerprints<'a> {
             .flat_map(|b| {
                 b.meetings
                     .iter()
-                    .map(move |m| (format!("{}/{}", b.slug, m.slug), m))
+                    .map(move |m| (meeting_key(&b.slug, &m.slug), m))
             })
             .collect();
         let meetings = all
@@ -283,6 +284,11 @@ impl<'a> Fingerprints<'a> {
             .map(|f| &*f.text)
             .unwrap_or("")
     }
+}
+
+/// The key of a meeting in the memo and in [`Fingerprints`]: `board/meeting`.
+pub(crate) fn meeting_key(board: &str, meeting: &str) -> String {
+    format!("{board}/{meeting}")
 }
 
 /// Whether a content file is a paper (`content/boards/<b>/<m>/<p>.md`).

@@ -4,11 +4,11 @@
 //! ([`views`]), places it with the theme's tera templates
 //! ([`templates`]) and returns the files to write. It never writes to disk
 //! itself: paper pages go, a group at a time, to a [`PaperSink`], which
-//! keeps them or (in `build`, `crate::stream`) writes them out. Pages are drawn by one function each:
-//! home, boards and meetings in [`pages`], papers in [`paper_page`], fund
-//! tables in [`funds`] (with charts in [`fund_charts`] and the BCF national
-//! conditions in [`conditions`]), standards and progress in
-//! [`standards_pages`].
+//! keeps them or (in `build`, `crate::stream`) writes them out. Pages are
+//! drawn by one function each: home, boards and meetings in [`pages`],
+//! papers in [`paper_page`], fund tables in [`funds`] (with charts in
+//! [`fund_charts`] and the BCF national conditions in [`conditions`]),
+//! standards and progress in [`standards_pages`].
 
 mod accessibility;
 mod chart;
@@ -332,12 +332,12 @@ pub fn render_site(
             let Some(meeting) = board.meetings.get(i) else {
                 return (Vec::new(), Diagnostics::new());
             };
-            let key = format!("{}/{}", board.slug, meeting.slug);
+            let key = memo::meeting_key(&board.slug, &meeting.slug);
             let fingerprint = fingerprints
                 .as_ref()
                 .and_then(|(memo, fp)| Some((memo, fp.meeting_page(&key)?)));
             if let Some((memo, fp)) = &fingerprint {
-                if let Some(hit) = memo.get_meeting(&key, *fp) {
+                if let Some(hit) = memo.meetings.get(&key, *fp) {
                     return hit;
                 }
             }
@@ -348,7 +348,7 @@ pub fn render_site(
                 .into_iter()
                 .collect();
             if let Some((memo, fp)) = fingerprint {
-                memo.put_meeting(key, fp, &page, &d);
+                memo.meetings.put(key, fp, &page, &d);
             }
             (page, d)
         })
@@ -369,9 +369,9 @@ pub fn render_site(
     let render_paper = |b: &Board, m: &Meeting, p: &Paper| {
         let start = std::time::Instant::now();
         let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
-        let fingerprint = fingerprints
-            .as_ref()
-            .and_then(|(memo, fp)| Some((memo, fp.paper(&format!("{}/{}", b.slug, m.slug), p)?)));
+        let fingerprint = fingerprints.as_ref().and_then(|(memo, fp)| {
+            Some((memo, fp.paper(&memo::meeting_key(&b.slug, &m.slug), p)?))
+        });
         if let Some((memo, fp)) = &fingerprint {
             if let Some((f, d)) = memo.get(&key, *fp) {
                 return (f, d, start.elapsed());
@@ -428,7 +428,7 @@ pub fn render_site(
             &r.index.paper_at.keys().cloned().collect(),
             &meetings
                 .iter()
-                .filter_map(|(b, i)| Some(format!("{}/{}", b.slug, b.meetings.get(*i)?.slug)))
+                .filter_map(|(b, i)| Some(memo::meeting_key(&b.slug, &b.meetings.get(*i)?.slug)))
                 .collect(),
         );
     }

@@ -174,7 +174,7 @@ pub struct Shard {
 }
 
 /// Whether a rendered page goes into the index.
-pub(crate) fn is_indexed(file: &OutputFile) -> bool {
+fn is_indexed(file: &OutputFile) -> bool {
     file.path.ends_with(".html")
         && file
             .bytes
