@@ -587,7 +587,7 @@ pub fn check_series(site: &Site, diags: &mut Diagnostics) {
             }
             Some(p) => {
                 if let Some(para) = &c.paragraph {
-                    if !p.body.paragraphs().any(|x| &x.number == para) {
+                    if !p.targets.has_paragraph(para) {
                         diags.push(
                             Diagnostic::error(format!(
                                 "paper \"{}\" has no paragraph {para}",

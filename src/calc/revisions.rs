@@ -5,28 +5,14 @@
 //! Paragraphs are matched by their number (their stable anchor), which is
 //! how a meeting cites them; text is compared with runs of white space
 //! collapsed, so re-wrapping a line is not a change.
+//!
+//! The comparison needs both versions' text, so it is made when the
+//! versions are loaded (`content`), and kept in each version's
+//! [`Revision::changes`](crate::model::Revision) for the pages and feeds.
 
 use crate::model::Paper;
 
-/// The differences from one version to the next.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
-    /// Paragraph numbers, in the order of the newer version.
-    pub added: Vec<String>,
-    /// Paragraph numbers, in the order of the older version.
-    pub removed: Vec<String>,
-    /// Paragraph numbers whose text changed, in the order of the newer version.
-    pub changed: Vec<String>,
-    pub title_changed: bool,
-    pub summary_changed: bool,
-    pub recommendations_changed: bool,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self == &Changes::default()
-    }
-}
+pub use crate::model::Changes;
 
 fn normalised(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

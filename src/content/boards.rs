@@ -290,5 +290,31 @@ fn attach_versions(
     }
     for p in papers.iter_mut() {
         p.revision.number = p.earlier.len() as u32 + 1;
+        record_changes(p);
     }
+}
+
+/// Compares each version of `paper` with the one before
+/// ([`crate::calc::revisions`]) while both texts are at hand, and keeps
+/// the result in the newer version's [`Revision::changes`](crate::model::Revision).
+fn record_changes(paper: &mut crate::model::Paper) {
+    if paper.earlier.is_empty() {
+        return;
+    }
+    let changes: Vec<_> = {
+        let versions: Vec<&crate::model::Paper> = paper
+            .earlier
+            .iter()
+            .chain(std::iter::once(&*paper))
+            .collect();
+        versions
+            .windows(2)
+            .map(|pair| crate::calc::revisions::compare(pair[0], pair[1]))
+            .collect()
+    };
+    let mut changes = changes.into_iter();
+    for version in paper.earlier.iter_mut().skip(1) {
+        version.revision.changes = changes.next();
+    }
+    paper.revision.changes = changes.next();
 }

@@ -601,7 +601,7 @@ mod tests {
             ("Money", Some("money"))
         );
         assert_eq!(
-            b.resolve("money").map(|r| r.1),
+            crate::model::Targets::of(&b).resolve("money").map(|r| r.1),
             Some("section 1".to_string())
         );
     }

@@ -318,6 +318,7 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
                 None => None,
             },
             note: rv.note.clone(),
+            changes: None,
         },
     };
     let plans = raw.plans.iter().map(|p| r.located(p)).collect();
@@ -425,7 +426,9 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         impact_assessments,
         notes: raw.notes,
         not_published,
+        targets: crate::model::Targets::of(&body),
         body,
+        released: None,
         revision,
         earlier: Vec::new(),
         location: file_loc,

@@ -17,9 +17,9 @@ pub use board::{Board, Meeting, MeetingStatus};
 pub use date::PartialDate;
 pub use money::{Money, MoneyUnit};
 pub use paper::{
-    schedule_12a, Access, BackgroundPaper, Chunk, Contact, Heading, ImpactAssessments, Located,
-    NotPublished, Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle,
-    RecommendationStyle, Revision, Section, YesNo,
+    schedule_12a, Access, BackgroundPaper, Changes, Chunk, Contact, Heading, ImpactAssessments,
+    Located, NotPublished, Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle,
+    RecommendationStyle, Released, Revision, Section, Targets, YesNo,
 };
 pub use period::{Period, YearMonth};
 pub use plan::{

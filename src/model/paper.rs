@@ -276,39 +276,142 @@ impl PaperBody {
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
         self.sections.iter().flat_map(|s| s.paragraphs.iter())
     }
+}
+
+/// What links into a paper can point at: each heading's and numbered
+/// paragraph's anchor, with the number, label and wording that name it.
+///
+/// It is taken from the body when the paper is parsed and kept even when
+/// the body is not (see [`Released`]), so references between papers are
+/// checked and resolved without holding every paper's text. It is one
+/// string, a line per target, so a paper's targets are one allocation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Targets {
+    /// Lines of `p<TAB>number<TAB>anchor<TAB>label` for a paragraph and
+    /// `h<TAB>cite<TAB>anchor<TAB>label` for a heading (an empty label when
+    /// it has none).
+    lines: String,
+}
+
+/// One heading or paragraph in [`Targets`].
+struct Target<'a> {
+    heading: bool,
+    /// The paragraph number, or how the heading is cited.
+    name: &'a str,
+    anchor: &'a str,
+    label: &'a str,
+}
+
+impl Targets {
+    /// The targets of `body`.
+    pub fn of(body: &PaperBody) -> Targets {
+        let one_line = |s: &str| s.replace(['\t', '\n'], " ");
+        let mut lines = String::new();
+        let mut push = |kind: char, name: &str, anchor: &str, label: Option<&String>| {
+            use std::fmt::Write;
+            let label = label.map_or(String::new(), |l| one_line(l));
+            let _ = writeln!(
+                lines,
+                "{kind}\t{}\t{}\t{label}",
+                one_line(name),
+                one_line(anchor)
+            );
+        };
+        for s in &body.sections {
+            if let Some(h) = &s.heading {
+                let cite = match &h.number {
+                    Some(n) => {
+                        format!("section {}", n.trim_end_matches(".0").trim_end_matches('.'))
+                    }
+                    None => format!("“{}”", h.text),
+                };
+                push('h', &cite, &h.anchor, h.label.as_ref());
+            }
+            for p in &s.paragraphs {
+                push('p', &p.number, &p.anchor, p.label.as_ref());
+            }
+        }
+        lines.shrink_to_fit();
+        Targets { lines }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Target<'_>> {
+        self.lines.lines().filter_map(|line| {
+            let mut f = line.split('\t');
+            let heading = f.next()? == "h";
+            Some(Target {
+                heading,
+                name: f.next()?,
+                anchor: f.next()?,
+                label: f.next()?,
+            })
+        })
+    }
 
     /// Every anchor a link may point at: sections, headings, paragraphs.
     pub fn anchors(&self) -> impl Iterator<Item = &str> {
-        self.sections.iter().flat_map(|s| {
-            s.heading
-                .iter()
-                .map(|h| h.anchor.as_str())
-                .chain(s.paragraphs.iter().map(|p| p.anchor.as_str()))
-        })
+        self.iter().map(|t| t.anchor)
+    }
+
+    /// Whether the paper has a numbered paragraph `number`.
+    pub fn has_paragraph(&self, number: &str) -> bool {
+        self.paragraph_anchor(number).is_some()
+    }
+
+    /// The anchor of numbered paragraph `number`.
+    pub fn paragraph_anchor(&self, number: &str) -> Option<&str> {
+        self.iter()
+            .find(|t| !t.heading && t.name == number)
+            .map(|t| t.anchor)
     }
 
     /// What a reference (`4.5`, a label, or an anchor such as `para-4-5`)
     /// points at: the anchor and how to cite it ("paragraph 4.5").
     pub fn resolve(&self, target: &str) -> Option<(String, String)> {
-        for s in &self.sections {
-            if let Some(h) = &s.heading {
-                if h.label.as_deref() == Some(target) || h.anchor == target {
-                    let cite = match &h.number {
-                        Some(n) => {
-                            format!("section {}", n.trim_end_matches(".0").trim_end_matches('.'))
-                        }
-                        None => format!("“{}”", h.text),
-                    };
-                    return Some((h.anchor.clone(), cite));
-                }
+        self.iter().find_map(|t| {
+            let labelled = !t.label.is_empty() && t.label == target;
+            if t.heading {
+                (labelled || t.anchor == target).then(|| (t.anchor.to_string(), t.name.to_string()))
+            } else {
+                (t.name == target || labelled || t.anchor == target)
+                    .then(|| (t.anchor.to_string(), format!("paragraph {}", t.name)))
             }
-            for p in &s.paragraphs {
-                if p.number == target || p.label.as_deref() == Some(target) || p.anchor == target {
-                    return Some((p.anchor.clone(), format!("paragraph {}", p.number)));
-                }
-            }
-        }
-        None
+        })
+    }
+}
+
+/// Where the body of a paper is when a build did not keep it: `build`
+/// parses each paper, keeps what the rest of the site needs (its front
+/// matter, [`Targets`] and [`Changes`]) and lets the text go, then reads
+/// and parses the file again when it renders the paper's pages
+/// (`content::reload`). So a site's memory does not grow with the text of
+/// its papers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Released {
+    /// The file, as it was read.
+    pub file: std::path::PathBuf,
+    /// A hash of the text that was parsed, so a file changed while the
+    /// site was being built is noticed rather than published half old.
+    pub hash: u64,
+}
+
+/// The differences from one version of a paper to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Paragraph numbers, in the order of the newer version.
+    pub added: Vec<String>,
+    /// Paragraph numbers, in the order of the older version.
+    pub removed: Vec<String>,
+    /// Paragraph numbers whose text changed, in the order of the newer version.
+    pub changed: Vec<String>,
+    pub title_changed: bool,
+    pub summary_changed: bool,
+    pub recommendations_changed: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self == &Changes::default()
     }
 }
 
@@ -323,6 +426,9 @@ pub struct Revision {
     pub date: Option<super::date::PartialDate>,
     /// What the author says changed in this version.
     pub note: Option<String>,
+    /// What changed from the previous version (`calc::revisions`); `None`
+    /// for the first version.
+    pub changes: Option<Changes>,
 }
 
 /// A paper as written: front matter and numbered body.
@@ -356,7 +462,12 @@ pub struct Paper {
     pub impact_assessments: Option<ImpactAssessments>,
     pub notes: Option<String>,
     pub not_published: NotPublished,
+    /// The numbered body; empty when [`Paper::released`] is set.
     pub body: PaperBody,
+    /// What links into the body can point at (kept when the body is not).
+    pub targets: Targets,
+    /// Set when the body was let go after parsing, to be read again.
+    pub released: Option<Released>,
     /// This version's number, label and date.
     pub revision: Revision,
     /// Earlier versions (`<slug>.v1.md`, `<slug>.v2.md` …), oldest first.

@@ -8,7 +8,6 @@
 
 use super::views::Link;
 use super::{escape, urls, OutputFile, PageSpec, Renderer};
-use crate::calc::revisions;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Access, Board, Meeting, Paper, PartialDate};
 use serde::Serialize;
@@ -75,17 +74,17 @@ fn describe(e: &Event<'_>) -> String {
             "Exempt item listed: not for publication under paragraph {paragraph} of Schedule 12A to the Local Government Act 1972."
         );
     }
-    let Some(prev) = e.previous else {
+    if e.previous.is_none() {
         return match &e.paper.summary {
             Some(s) if e.paper.earlier.is_empty() => s.trim().to_string(),
             _ => "Paper published.".to_string(),
         };
-    };
+    }
     let name = match &e.version.revision.label {
         Some(l) => format!("Version {} ({l})", e.version.revision.number),
         None => format!("Version {}", e.version.revision.number),
     };
-    let c = revisions::compare(prev, e.version);
+    let c = e.version.revision.changes.clone().unwrap_or_default();
     let mut parts = Vec::new();
     if !c.added.is_empty() {
         parts.push(format!("paragraphs added: {}", c.added.join(", ")));

@@ -314,7 +314,7 @@ fn history(board: &Board, meeting: &Meeting, current: &Paper, page: &str) -> Vec
                 changes: if i == 0 {
                     vec!["First published version.".to_string()]
                 } else {
-                    change_sentences(&revisions::compare(versions[i - 1], v))
+                    change_sentences(&v.revision.changes.clone().unwrap_or_default())
                 },
             }
         })

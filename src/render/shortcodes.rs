@@ -132,7 +132,7 @@ impl PaperShortcodes<'_> {
                 "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}",
             ));
         };
-        match self.paper.body.resolve(target) {
+        match self.paper.targets.resolve(target) {
             Some((anchor, cite)) => Ok(format!("<a href=\"#{anchor}\">{}</a>", escape(&cite))),
             None => Err(err(
                 format!("no paragraph or section \"{target}\" in this paper"),
@@ -192,7 +192,7 @@ impl PaperShortcodes<'_> {
                 "link to the paper without #…; its content is never published",
             ));
         }
-        match target.body.resolve(anchor) {
+        match target.targets.resolve(anchor) {
             Some((a, cite)) => Ok(format!(
                 "<a href=\"{}#{a}\">{}, {}</a>",
                 escape(&href),
@@ -201,7 +201,7 @@ impl PaperShortcodes<'_> {
             )),
             None => Err(err(
                 format!("paper \"{key}\" has no paragraph or section \"{anchor}\""),
-                did_you_mean(anchor, target.body.anchors()).map_or_else(
+                did_you_mean(anchor, target.targets.anchors()).map_or_else(
                     || "write an anchor such as para-4-5 or section-4, a paragraph number (4.5) or a label".to_string(),
                     |s| format!("did you mean \"{s}\"?"),
                 ),

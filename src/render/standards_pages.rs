@@ -237,14 +237,7 @@ impl Ctx<'_> {
         });
         if let Some(para) = &c.paragraph {
             let href = paper.and_then(|(key, (_, path))| {
-                let anchor = self
-                    .papers
-                    .get(key)?
-                    .body
-                    .paragraphs()
-                    .find(|x| &x.number == para)?
-                    .anchor
-                    .clone();
+                let anchor = self.papers.get(key)?.targets.paragraph_anchor(para)?;
                 Some(format!("{}#{anchor}", urls::link(from, path)))
             });
             parts.push(TextLink {
