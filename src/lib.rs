@@ -10,14 +10,18 @@
 //! 1. [`content::read_tree`] walks `content/` and [`content::load_files`]
 //!    parses `site.toml` ([`config`]) and every board, meeting, paper, plan,
 //!    standards and progress file into the [`model`] (a site held in memory,
-//!    [`MemorySite`], enters here too);
+//!    [`MemorySite`], enters here too). `build` reads each paper only as it
+//!    parses it and then lets its body go, keeping what links and lists need
+//!    ([`model::Targets`], [`model::Released`]);
 //! 2. [`validate::check_references`] checks references between files;
 //! 3. [`calc::calculate`] computes totals, shares and progress and reconciles
-//!    stated totals; [`prose_figures::check`] warns about money typed in a
-//!    paper's text that is not in the plan data it cites;
+//!    stated totals;
 //! 4. [`render::render_site`] draws every page with the theme's templates,
 //!    papers a group at a time (a run of one board's meetings, which is also
-//!    one shard of the search index);
+//!    one shard of the search index). Just before a paper is drawn,
+//!    `prepare_paper` reads its body again if `build` let it go
+//!    ([`content::reload`]) and [`prose_figures::check_paper`] warns about
+//!    money typed in its text that is not in the plan data it cites;
 //! 5. `check` then checks the rendered pages' links ([`linkcheck`]);
 //!    `build` instead writes each group's pages into a staging folder beside
 //!    `output/` and builds its search shard as soon as it is rendered
@@ -317,8 +321,13 @@ pub fn search_index(
 fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>) -> Outcome {
     let mut diags = Diagnostics::new();
     let read_started = std::time::Instant::now();
-    let cache = run.memo.map(render::memo::PaperMemo::files_read);
-    let files = content::read_tree_reusing(&options.root, cache, &mut diags, &mut |done, total| {
+    // `build` reads each paper as it parses it and lets its text go; the
+    // paper is read again when its pages are drawn (`prepare_paper`).
+    let read_options = content::ReadOptions {
+        cache: run.memo.map(render::memo::PaperMemo::files_read),
+        defer_papers: matches!(run.after, After::Write(_)),
+    };
+    let files = content::read_tree_reusing(&options.root, read_options, &mut diags, &mut |done, total| {
         if done == 1 {
             progress.stage(Stage::Reading, total);
         }
@@ -351,6 +360,11 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
         diags,
     );
     outcome.timings.stages.insert(0, read);
+    if read_options.defer_papers {
+        outcome
+            .sources
+            .read_missing(&options.root, &outcome.diagnostics);
+    }
     outcome
 }
 
@@ -421,9 +435,6 @@ fn pipeline(
             &mut diags,
         )
     });
-    timings.time("check figures in prose", || {
-        prose_figures::check(&loaded.site, &calculated, &outcome.sources, &mut diags)
-    });
     if let Some(config) = &loaded.config {
         let templates = templates(config, &mut diags);
         // `build` writes papers as they are rendered, into a staging folder
@@ -463,6 +474,7 @@ fn pipeline(
                 render::Papers {
                     reuse: memo.map(|m| (m, &outcome.sources)),
                     sink,
+                    prepare: &|paper, d| prepare_paper(&loaded.site, &calculated, paper, d),
                 },
                 &mut diags,
             );
@@ -516,6 +528,29 @@ fn pipeline(
     outcome.site = Some(loaded.site);
     outcome.timings = timings;
     outcome
+}
+
+/// Readies a paper for drawing its pages: reads its body again if `build`
+/// let it go ([`content::reload`]) and checks the money figures typed in
+/// its text ([`prose_figures`]).
+fn prepare_paper<'p>(
+    site: &model::Site,
+    calc: &calc::Calculated,
+    paper: &'p model::Paper,
+    diags: &mut Diagnostics,
+) -> Option<std::borrow::Cow<'p, model::Paper>> {
+    let full = match paper.released {
+        None => std::borrow::Cow::Borrowed(paper),
+        Some(_) => match content::reload(paper) {
+            Ok(full) => std::borrow::Cow::Owned(full),
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        },
+    };
+    prose_figures::check_paper(site, calc, &full, diags);
+    Some(full)
 }
 
 /// Writes what `build` did not write while rendering — every page but the

@@ -23,14 +23,12 @@
 //! A bare "£1,240" also matches a figure of 1,240 in a cited plan's own unit
 //! (£000 tables are often quoted without their unit).
 //!
-//! Pure: reads the model, the calculations and the source text (for exact
-//! columns); pushes diagnostics.
+//! Pure: reads the model and the calculations; pushes diagnostics.
 
 use crate::calc::fund::{ListTotals, Series, ShapeTotals};
 use crate::calc::Calculated;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Access, Chunk, FundShape, Money, MoneyUnit, Paper, Plan, Site};
-use crate::source::SourceMap;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::str::FromStr;
 
@@ -230,38 +228,16 @@ pub fn matches(typed: &TypedFigure, figures: &[Decimal], plan_units: &[MoneyUnit
         .any(|f| units.iter().any(|u| in_unit(*f, *u) == typed.value))
 }
 
-/// Checks the prose of every public paper (and its earlier versions) that
-/// cites plans.
-pub fn check(site: &Site, calc: &Calculated, sources: &SourceMap, diags: &mut Diagnostics) {
-    use rayon::prelude::*;
-    let versions: Vec<&Paper> = site
-        .boards
-        .iter()
-        .flat_map(|b| &b.meetings)
-        .flat_map(|m| &m.papers)
-        .flat_map(|p| p.earlier.iter().chain(std::iter::once(p)))
-        .collect();
-    // Papers are checked independently: in parallel, gathered in order.
-    let found: Vec<Diagnostics> = versions
-        .par_iter()
-        .map(|version| {
-            let mut d = Diagnostics::new();
-            check_paper(site, calc, sources, version, &mut d);
-            d
-        })
-        .collect();
-    for d in found {
-        diags.extend(d);
+/// Checks the prose of `paper` and of its earlier versions, when they are
+/// public and cite plans. The pipeline calls it for each paper as the paper
+/// is rendered, when its body is at hand (see `crate::render::PreparePaper`).
+pub fn check_paper(site: &Site, calc: &Calculated, paper: &Paper, diags: &mut Diagnostics) {
+    for version in paper.earlier.iter().chain(std::iter::once(paper)) {
+        check_version(site, calc, version, diags);
     }
 }
 
-fn check_paper(
-    site: &Site,
-    calc: &Calculated,
-    sources: &SourceMap,
-    paper: &Paper,
-    diags: &mut Diagnostics,
-) {
+fn check_version(site: &Site, calc: &Calculated, paper: &Paper, diags: &mut Diagnostics) {
     if paper.plans.is_empty() || matches!(paper.access, Access::Exempt { .. }) {
         return;
     }
@@ -296,7 +272,7 @@ fn check_paper(
                     "{} is typed in the text but matches no figure in the plan data this paper cites ({names})",
                     typed.text
                 ))
-                .at(locate(paper, chunk, &typed, sources))
+                .at(locate(paper, chunk, &typed))
                 .label("not a figure of the cited plans")
                 .hint(format!(
                     "show plan figures with {{{{ figure PLAN FUND MEASURE }}}} so the text cannot drift from the data; if {} is not from the plan (a national figure, a quotation), write {{{{ quoted {} }}}}",
@@ -307,29 +283,17 @@ fn check_paper(
     }
 }
 
-/// The location of a typed figure in its file. A paragraph's first line
-/// lost its number when the body was split, so the column is found by
-/// looking for the figure on the source line.
-fn locate(paper: &Paper, chunk: &Chunk, typed: &TypedFigure, sources: &SourceMap) -> Location {
+/// The location of a typed figure in its file.
+fn locate(paper: &Paper, chunk: &Chunk, typed: &TypedFigure) -> Location {
     let before = &chunk.markdown()[..typed.offset];
-    let line_in_chunk = before.matches('\n').count() as u32;
-    let line = chunk.line + line_in_chunk;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let byte_col = typed.offset - line_start;
-    let path = paper.location.path.clone();
+    let line = chunk.line + before.matches('\n').count() as u32;
     let len = typed.text.chars().count() as u32;
-    let col = sources
-        .get(&path)
-        .and_then(|f| f.line_text(line))
-        .and_then(|src| {
-            let from = byte_col.min(src.len());
-            let from = (0..=from).rev().find(|i| src.is_char_boundary(*i))?;
-            src[from..]
-                .find(&typed.text)
-                .map(|i| src[..from + i].chars().count() as u32 + 1)
-        })
-        .unwrap_or_else(|| chunk.markdown()[line_start..typed.offset].chars().count() as u32 + 1);
-    Location::at(path, line, col, len)
+    Location::at(
+        paper.location.path.clone(),
+        line,
+        chunk.column_of(typed.offset),
+        len,
+    )
 }
 
 #[cfg(test)]

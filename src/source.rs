@@ -107,6 +107,8 @@ pub struct SourceFile {
     pub path: Arc<str>,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// For a file not read yet (see [`SourceFile::deferred`]): where it is.
+    deferred: Option<Arc<Path>>,
 }
 
 impl SourceFile {
@@ -125,6 +127,29 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             line_starts,
+            deferred: None,
+        }
+    }
+
+    /// A file at `path` (shown as `display`) that is read only when it is
+    /// parsed ([`SourceFile::read_deferred`]), so that `build` need not
+    /// hold every paper's text at once. Its text is empty until then.
+    pub fn deferred(path: &Path, display: &str) -> Self {
+        let mut file = SourceFile::new(display, String::new());
+        file.deferred = Some(path.into());
+        file
+    }
+
+    /// Where a deferred file is; `None` for a file already read.
+    pub fn deferred_path(&self) -> Option<&Path> {
+        self.deferred.as_deref()
+    }
+
+    /// Reads a deferred file; `Ok(None)` for a file already read.
+    pub fn read_deferred(&self) -> Result<Option<SourceFile>, Diagnostic> {
+        match &self.deferred {
+            Some(path) => SourceFile::read(path, &self.path).map(Some),
+            None => Ok(None),
         }
     }
 
@@ -224,6 +249,24 @@ impl SourceMap {
     /// Every file, in path order.
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.values()
+    }
+
+    /// Reads from the site at `root` the files that `diags` point into
+    /// and the map does not hold (papers `build` read while parsing and let
+    /// go), so their report can show the offending lines. A file that can
+    /// no longer be read is shown without its lines.
+    pub fn read_missing(&mut self, root: &Path, diags: &Diagnostics) {
+        let missing: std::collections::BTreeSet<Arc<str>> = diags
+            .iter()
+            .filter_map(|d| d.location.as_ref())
+            .map(|l| l.path.clone())
+            .filter(|p| p.starts_with("content/") && !self.files.contains_key(p))
+            .collect();
+        for path in missing {
+            if let Ok(file) = SourceFile::read(&root.join(&*path), &path) {
+                self.insert(file);
+            }
+        }
     }
 }
 

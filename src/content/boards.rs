@@ -2,7 +2,7 @@
 //! papers of each meeting into agenda order.
 
 use super::is_slug;
-use super::paper::{parse_paper_cached, ParseCache};
+use super::paper::{parse_paper_file, release_bodies, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Board, Meeting, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
@@ -215,11 +215,12 @@ fn meeting(
             );
             continue;
         }
-        if let Some(p) = parse_paper_cached(&pslug, pfile, cache, diags) {
+        if let Some(p) = parse_paper_file(&pslug, pfile, cache, diags) {
             papers.push(p);
         }
     }
     attach_versions(&mut papers, parts.versions, cache, diags);
+    papers.iter_mut().for_each(release_bodies);
     papers.sort_by(|a, b| {
         a.item
             .unwrap_or(u32::MAX)
@@ -282,7 +283,7 @@ fn attach_versions(
             );
             continue;
         }
-        let Some(mut version) = parse_paper_cached(&slug, file, cache, diags) else {
+        let Some(mut version) = parse_paper_file(&slug, file, cache, diags) else {
             continue;
         };
         version.revision.number = number;

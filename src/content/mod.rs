@@ -15,7 +15,7 @@ mod progress;
 mod standards;
 
 pub use body::parse_body;
-pub use paper::{parse_paper, parse_paper_cached, ParseCache};
+pub use paper::{parse_paper, parse_paper_cached, reload, ParseCache};
 pub use plan::parse_plan;
 pub use progress::parse_period;
 pub use progress::parse_progress;
@@ -137,13 +137,27 @@ pub fn read_tree(
     diags: &mut Diagnostics,
     on_file: &mut dyn FnMut(usize, usize),
 ) -> Option<Vec<SourceFile>> {
-    read_tree_reusing(root, None, diags, on_file)
+    read_tree_reusing(root, ReadOptions::default(), diags, on_file)
 }
 
-/// [`read_tree`], taking unchanged files from `cache` (`serve`).
+/// How [`read_tree_reusing`] reads the content folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// Files read before, to take unchanged ones from (`serve`).
+    pub cache: Option<&'a ReadCache>,
+    /// Leave the papers unread ([`SourceFile::deferred`]): each is read
+    /// when it is parsed and its body let go afterwards (`build`), so a
+    /// build never holds every paper's text at once.
+    pub defer_papers: bool,
+}
+
+/// [`read_tree`] with [`ReadOptions`].
 pub fn read_tree_reusing(
     root: &Path,
-    cache: Option<&ReadCache>,
+    ReadOptions {
+        cache,
+        defer_papers,
+    }: ReadOptions<'_>,
     diags: &mut Diagnostics,
     on_file: &mut dyn FnMut(usize, usize),
 ) -> Option<Vec<SourceFile>> {
@@ -244,6 +258,9 @@ pub fn read_tree_reusing(
     let read: Vec<Result<SourceFile, Diagnostic>> = to_read
         .into_par_iter()
         .map(|(path, display)| match cache {
+            _ if defer_papers && is_paper_file(&display) => {
+                Ok(SourceFile::deferred(&path, &display))
+            }
             Some(cache) => cache.read(&path, &display),
             None => SourceFile::read(&path, &display),
         })
@@ -360,10 +377,24 @@ pub fn load_files_reusing(
 
     loaded.site.boards = boards::assemble(boards, cache, diags);
     standards::check_registry(&loaded.site, diags);
+    // A deferred file's text was read while parsing and let go; the
+    // report reads it again if it has problems to show.
     for (_, file) in files {
-        loaded.sources.insert(file);
+        if file.deferred_path().is_none() {
+            loaded.sources.insert(file);
+        }
     }
     loaded
+}
+
+/// Whether `path` (from the site root) is a paper or an earlier version of
+/// one.
+fn is_paper_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    matches!(
+        classify(&parts),
+        Role::Paper { .. } | Role::PaperVersion { .. }
+    )
 }
 
 fn check_slug(id: &str, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> bool {

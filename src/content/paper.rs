@@ -5,7 +5,7 @@ use super::parse_body;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Access, BackgroundPaper, Contact, ImpactAssessments, NotPublished, Numbering, Paper, PaperKind,
-    ParagraphStyle, RecommendationStyle, Revision, YesNo,
+    ParagraphStyle, RecommendationStyle, Released, Revision, YesNo,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -198,6 +198,83 @@ pub fn parse_paper_cached(
     drop(entries);
     diags.extend(own);
     paper
+}
+
+/// Parses the paper in `file` ([`parse_paper_cached`]), reading the file
+/// first when it was deferred ([`SourceFile::deferred`]). A paper read that
+/// way is marked [`Released`]: its body is dropped by [`release_bodies`]
+/// once its versions have been compared, and read again by [`reload`] when
+/// its pages are drawn.
+pub(super) fn parse_paper_file(
+    slug: &str,
+    file: &SourceFile,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<Paper> {
+    let (read, on_disk) = match (file.read_deferred(), file.deferred_path()) {
+        (Ok(Some(read)), Some(on_disk)) => (read, on_disk),
+        (Ok(_), _) => return parse_paper_cached(slug, file, cache, diags),
+        (Err(d), _) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut paper = parse_paper(slug, &read, diags)?;
+    paper.released = Some(Released {
+        file: on_disk.to_path_buf(),
+        hash: text_hash(&read.text),
+    });
+    Some(paper)
+}
+
+/// Drops the body of `paper` and of its earlier versions where they are
+/// marked [`Released`], so that their text is no longer held.
+pub(super) fn release_bodies(paper: &mut Paper) {
+    for version in paper.earlier.iter_mut() {
+        if version.released.is_some() {
+            version.body = Default::default();
+        }
+    }
+    if paper.released.is_some() {
+        paper.body = Default::default();
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// `paper` with the bodies `release_bodies` dropped (its own and its
+/// earlier versions') read and parsed again from their files. A file whose
+/// text is no longer the text parsed at first is an error: the site would
+/// otherwise be published half from the old text and half from the new.
+pub fn reload(paper: &Paper) -> Result<Paper, Diagnostic> {
+    let mut full = paper.clone();
+    fill_body(&mut full)?;
+    for version in &mut full.earlier {
+        fill_body(version)?;
+    }
+    Ok(full)
+}
+
+fn fill_body(paper: &mut Paper) -> Result<(), Diagnostic> {
+    let Some(released) = paper.released.take() else {
+        return Ok(());
+    };
+    let changed = || {
+        Diagnostic::error("file changed while the site was being built")
+            .at(Location::file(paper.location.path.clone()))
+            .hint("build again once the file is saved; nothing was written")
+    };
+    let file = SourceFile::read(&released.file, &paper.location.path)?;
+    if text_hash(&file.text) != released.hash {
+        return Err(changed());
+    }
+    // The same text parses to the same body; its problems were reported
+    // when it was first parsed.
+    let parsed = parse_paper(&paper.slug, &file, &mut Diagnostics::new()).ok_or_else(changed)?;
+    paper.body = parsed.body;
+    Ok(())
 }
 
 pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Paper> {

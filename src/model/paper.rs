@@ -205,6 +205,15 @@ impl Chunk {
     pub fn markdown(&self) -> &str {
         self.file.get(self.range.clone()).unwrap_or_default()
     }
+
+    /// The column (1-based, in characters) in the file of byte `offset` of
+    /// the chunk's Markdown.
+    pub fn column_of(&self, offset: usize) -> u32 {
+        let at = (self.range.start + offset).min(self.range.end);
+        let before = self.file.get(..at).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        before[line_start..].chars().count() as u32 + 1
+    }
 }
 
 /// Chunks are equal when their text and first line are.

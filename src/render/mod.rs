@@ -293,7 +293,11 @@ pub fn render_site(
     calc: &Calculated,
     templates: &Templates,
     timings: &mut crate::Timings,
-    Papers { reuse, sink }: Papers<'_>,
+    Papers {
+        reuse,
+        sink,
+        prepare,
+    }: Papers<'_>,
     diags: &mut Diagnostics,
 ) -> Rendered {
     let started = std::time::Instant::now();
@@ -378,7 +382,10 @@ pub fn render_site(
             }
         }
         let mut d = Diagnostics::new();
-        let f = paper_page::paper(&r, b, m, p, &mut d);
+        let f = match prepare(p, &mut d) {
+            Some(full) => paper_page::paper(&r, b, m, &full, &mut d),
+            None => Vec::new(),
+        };
         if let Some((memo, fp)) = fingerprint {
             memo.put(key, fp, &f, &d);
         }
@@ -512,7 +519,18 @@ pub struct Papers<'a> {
     pub reuse: Option<(&'a memo::PaperMemo, &'a crate::source::SourceMap)>,
     /// Where each group's pages go once rendered.
     pub sink: &'a dyn PaperSink,
+    /// Called for each paper just before its pages are drawn (not for a
+    /// paper whose pages are reused): gives the paper to draw, with its
+    /// body, after checking its text; `None` when it cannot be drawn (the
+    /// reason is in the diagnostics).
+    pub prepare: &'a PreparePaper<'a>,
 }
+
+/// See [`Papers::prepare`]. The pipeline's is `crate::prepare_paper`: it reads
+/// a paper whose body was released again and checks its prose figures.
+pub type PreparePaper<'a> = dyn for<'p> Fn(&'p Paper, &mut Diagnostics) -> Option<std::borrow::Cow<'p, Paper>>
+    + Sync
+    + 'a;
 
 /// What [`render_site`] made.
 #[derive(Debug, Default)]

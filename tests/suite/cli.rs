@@ -127,7 +127,6 @@ fn build_timings_list_every_stage_with_memory_and_the_slowest_pages() {
         "load (parse content)",
         "validate references",
         "calculate",
-        "check figures in prose",
         "render index, board and meeting pages",
         "render, write and index papers (parallel, by group)",
         "render plans, standards, data, feeds",
