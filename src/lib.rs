@@ -327,12 +327,17 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
         cache: run.memo.map(render::memo::PaperMemo::files_read),
         defer_papers: matches!(run.after, After::Write(_)),
     };
-    let files = content::read_tree_reusing(&options.root, read_options, &mut diags, &mut |done, total| {
-        if done == 1 {
-            progress.stage(Stage::Reading, total);
-        }
-        progress.advance(1);
-    })
+    let files = content::read_tree_reusing(
+        &options.root,
+        read_options,
+        &mut diags,
+        &mut |done, total| {
+            if done == 1 {
+                progress.stage(Stage::Reading, total);
+            }
+            progress.advance(1);
+        },
+    )
     .unwrap_or_default();
     let read = StageTime::ended("read files", read_started.elapsed());
     let mut outcome = pipeline(

@@ -541,6 +541,34 @@ mod tests {
     }
 
     #[test]
+    fn a_released_body_is_read_again_and_a_file_changed_meanwhile_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.md");
+        let text = MINIMAL.replace("## 1. Intro", "## 1. Intro {#intro}");
+        std::fs::write(&path, &text).expect("write");
+        let deferred = SourceFile::deferred(&path, "content/boards/b/m/p.md");
+        let mut d = Diagnostics::new();
+        let mut paper = parse_paper_file("p", &deferred, None, &mut d).expect("parses");
+        assert!(d.is_empty(), "{d:?}");
+        let whole = paper.body.clone();
+        release_bodies(&mut paper);
+        assert!(paper.body.sections.is_empty() && paper.released.is_some());
+        // Links into the paper still resolve without its body.
+        assert_eq!(
+            paper.targets.resolve("intro"),
+            Some(("section-1".to_string(), "section 1".to_string()))
+        );
+        let full = reload(&paper).expect("reads again");
+        assert_eq!((full.body, full.released), (whole, None));
+        std::fs::write(&path, text.replace("Text", "Test")).expect("write");
+        let e = reload(&paper).expect_err("the text changed");
+        assert_eq!(
+            e.to_string(),
+            "content/boards/b/m/p.md: error: file changed while the site was being built"
+        );
+    }
+
+    #[test]
     fn splits_front_matter_and_locates_the_body() {
         let f = SourceFile::new("p.md", MINIMAL);
         let mut d = Diagnostics::new();

@@ -484,3 +484,70 @@ pub struct Paper {
     pub earlier: Vec<Paper>,
     pub location: Location,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(number: Option<&str>, text: &str, anchor: &str, label: Option<&str>) -> Heading {
+        Heading {
+            level: 2,
+            text: text.to_string(),
+            number: number.map(str::to_string),
+            anchor: anchor.to_string(),
+            label: label.map(str::to_string),
+            line: 1,
+        }
+    }
+
+    fn paragraph(number: &str, label: Option<&str>) -> Paragraph {
+        let file: std::sync::Arc<str> = "".into();
+        Paragraph {
+            number: number.to_string(),
+            anchor: format!("para-{}", number.replace('.', "-")),
+            label: label.map(str::to_string),
+            label_location: None,
+            text_col: 1,
+            body: Chunk::starting(&file, 0, 1),
+        }
+    }
+
+    #[test]
+    fn targets_resolve_numbers_labels_and_anchors_as_the_body_names_them() {
+        let body = PaperBody {
+            sections: vec![
+                Section {
+                    heading: Some(heading(Some("4.0"), "Money", "section-4", Some("money"))),
+                    lead: None,
+                    paragraphs: vec![paragraph("4.1", None), paragraph("4.2", Some("bcf"))],
+                },
+                Section {
+                    heading: Some(heading(None, "Tabbed\theading", "annex", None)),
+                    lead: None,
+                    paragraphs: Vec::new(),
+                },
+            ],
+        };
+        let t = Targets::of(&body);
+        let resolve = |x: &str| t.resolve(x).map(|(a, c)| format!("{a} {c}"));
+        assert_eq!(resolve("money").as_deref(), Some("section-4 section 4"));
+        assert_eq!(resolve("section-4").as_deref(), Some("section-4 section 4"));
+        // A heading is not found by its number; a paragraph is.
+        assert_eq!(resolve("4.0"), None);
+        assert_eq!(resolve("4.1").as_deref(), Some("para-4-1 paragraph 4.1"));
+        assert_eq!(resolve("bcf").as_deref(), Some("para-4-2 paragraph 4.2"));
+        assert_eq!(
+            resolve("para-4-2").as_deref(),
+            Some("para-4-2 paragraph 4.2")
+        );
+        assert_eq!(resolve("annex").as_deref(), Some("annex “Tabbed heading”"));
+        // An empty label matches nothing.
+        assert_eq!(resolve(""), None);
+        assert!(t.has_paragraph("4.2") && !t.has_paragraph("4.3"));
+        assert_eq!(t.paragraph_anchor("4.1"), Some("para-4-1"));
+        assert_eq!(
+            t.anchors().collect::<Vec<_>>(),
+            ["section-4", "para-4-1", "para-4-2", "annex"]
+        );
+    }
+}

@@ -528,9 +528,8 @@ pub struct Papers<'a> {
 
 /// See [`Papers::prepare`]. The pipeline's is `crate::prepare_paper`: it reads
 /// a paper whose body was released again and checks its prose figures.
-pub type PreparePaper<'a> = dyn for<'p> Fn(&'p Paper, &mut Diagnostics) -> Option<std::borrow::Cow<'p, Paper>>
-    + Sync
-    + 'a;
+pub type PreparePaper<'a> =
+    dyn for<'p> Fn(&'p Paper, &mut Diagnostics) -> Option<std::borrow::Cow<'p, Paper>> + Sync + 'a;
 
 /// What [`render_site`] made.
 #[derive(Debug, Default)]

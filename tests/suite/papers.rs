@@ -155,6 +155,20 @@ fn a_typed_money_figure_not_in_the_cited_plan_warns_and_fails_strict() {
     let strict = plansite(site.path(), &["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
     assert!(stderr(&strict).contains("error: £1,625k is typed"));
+    // `build` lets each paper's text go after parsing it and checks the
+    // figures when it reads the paper again to draw it: the same warnings,
+    // at the same places, with the offending line shown.
+    let built = plansite(site.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let built_err = stderr(&built);
+    for want in [
+        format!("{p}:12:8: warning: £1,625k is typed"),
+        format!("{p}:12:20: warning: £2.5m is typed"),
+        "Wrong: £1,625k and £2.5m.".to_string(),
+        "0 errors, 2 warnings".to_string(),
+    ] {
+        assert!(built_err.contains(&want), "no {want:?} in\n{built_err}");
+    }
 }
 
 #[test]
