@@ -504,7 +504,7 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         notes: raw.notes,
         not_published,
         targets: crate::model::Targets::of(&body),
-        body,
+        body: Arc::new(body),
         released: None,
         revision,
         earlier: Vec::new(),

@@ -471,8 +471,10 @@ pub struct Paper {
     pub impact_assessments: Option<ImpactAssessments>,
     pub notes: Option<String>,
     pub not_published: NotPublished,
-    /// The numbered body; empty when [`Paper::released`] is set.
-    pub body: PaperBody,
+    /// The numbered body; empty when [`Paper::released`] is set. Shared, so
+    /// that copying a paper (as `serve` does for papers it did not parse
+    /// again) does not copy its body.
+    pub body: std::sync::Arc<PaperBody>,
     /// What links into the body can point at (kept when the body is not).
     pub targets: Targets,
     /// Set when the body was let go after parsing, to be read again.

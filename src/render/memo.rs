@@ -31,7 +31,7 @@ use crate::fingerprint::Fingerprint;
 use crate::model::{Meeting, Paper, Site};
 use crate::source::SourceMap;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The pages and diagnostics of one paper or meeting, with the
 /// fingerprint of what they were drawn from.
@@ -97,6 +97,8 @@ pub struct PaperMemo {
     /// changed, and the papers parsed from them.
     files_read: crate::source::ReadCache,
     papers_parsed: crate::content::ParseCache,
+    /// Each paper file's hash and links, while its text is the same.
+    digests: TextDigests,
     /// How many papers the last build rendered and reused.
     rendered: std::sync::atomic::AtomicUsize,
     reused: std::sync::atomic::AtomicUsize,
@@ -167,21 +169,70 @@ impl PaperMemo {
     }
 }
 
+/// A paper file's hash (with its path) and the papers its text links to.
+#[derive(Clone)]
+struct Digest {
+    text: Arc<str>,
+    hash: u128,
+    links: Arc<[String]>,
+}
+
+/// The [`Digest`] of each paper file by path, kept while the file's text is
+/// the very same (`Arc`) text, as the read cache hands back for a file
+/// that did not change: so a rebuild hashes and scans only the files read
+/// again, not every paper of the site.
+#[derive(Default)]
+struct TextDigests {
+    entries: Mutex<HashMap<Arc<str>, Digest>>,
+}
+
+impl TextDigests {
+    /// The digests of every paper file in `sources`, by path.
+    fn of(&self, sources: &SourceMap) -> HashMap<Arc<str>, Digest> {
+        use rayon::prelude::*;
+        let known = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|p| p.into_inner()));
+        let now: HashMap<Arc<str>, Digest> = sources
+            .iter()
+            .filter(|f| is_paper_file(&f.path))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|f| {
+                let digest = match known.get(&f.path) {
+                    Some(d) if Arc::ptr_eq(&d.text, &f.text) => d.clone(),
+                    _ => Digest {
+                        text: f.text.clone(),
+                        hash: Fingerprint::new()
+                            .part(f.path.as_bytes())
+                            .part(f.text.as_bytes())
+                            .finish(),
+                        links: paper_links(&f.text).map(str::to_string).collect(),
+                    },
+                };
+                (f.path.clone(), digest)
+            })
+            .collect();
+        *self.entries.lock().unwrap_or_else(|p| p.into_inner()) = now.clone();
+        now
+    }
+}
+
 /// Computes the fingerprints of a site's papers.
-pub(crate) struct Fingerprints<'a> {
-    sources: &'a SourceMap,
+pub(crate) struct Fingerprints {
+    /// Every paper file's digest, by path.
+    digests: HashMap<Arc<str>, Digest>,
     /// Every meeting's fingerprint (site-wide inputs included), by
     /// `board/meeting`: all papers of a meeting share their inputs, so it
     /// is computed once per meeting, not once per paper.
     meetings: HashMap<String, u128>,
 }
 
-impl<'a> Fingerprints<'a> {
+impl Fingerprints {
     /// `templates` is the fingerprint of the theme's templates.
     pub(crate) fn new(
+        memo: &PaperMemo,
         site: &Site,
         index: &SiteIndex,
-        sources: &'a SourceMap,
+        sources: &SourceMap,
         templates: u128,
     ) -> Self {
         use rayon::prelude::*;
@@ -201,7 +252,7 @@ impl<'a> Fingerprints<'a> {
         h.part(&(site.boards.len() as u64).to_le_bytes());
         let site_wide = h.finish();
         let mut fingerprints = Fingerprints {
-            sources,
+            digests: memo.digests.of(sources),
             meetings: HashMap::new(),
         };
         let all: Vec<(String, &Meeting)> = site
@@ -232,10 +283,14 @@ impl<'a> Fingerprints<'a> {
         let mut linked: Vec<&str> = Vec::new();
         for p in &meeting.papers {
             for version in std::iter::once(p).chain(&p.earlier) {
-                let text = self.text(version);
+                let digest = self.digests.get(&version.location.path);
                 h.part(version.location.path.as_bytes())
-                    .part(text.as_bytes());
-                linked.extend(paper_links(text));
+                    .nested(digest.map_or(0, |d| d.hash));
+                linked.extend(
+                    digest
+                        .iter()
+                        .flat_map(|d| d.links.iter().map(String::as_str)),
+                );
             }
         }
         linked.sort_unstable();
@@ -244,7 +299,8 @@ impl<'a> Fingerprints<'a> {
             h.part(key.as_bytes());
             if let Some(target) = index.paper(site, key) {
                 for version in std::iter::once(target).chain(&target.earlier) {
-                    h.part(self.text(version).as_bytes());
+                    let digest = self.digests.get(&version.location.path);
+                    h.nested(digest.map_or(0, |d| d.hash));
                 }
             }
         }
@@ -276,13 +332,6 @@ impl<'a> Fingerprints<'a> {
                 .part(paper.slug.as_bytes())
                 .finish(),
         )
-    }
-
-    fn text(&self, paper: &Paper) -> &'a str {
-        self.sources
-            .get(&paper.location.path)
-            .map(|f| &*f.text)
-            .unwrap_or("")
     }
 }
 

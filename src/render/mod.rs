@@ -321,7 +321,7 @@ pub fn render_site(
         memo.start_build();
         (
             memo,
-            memo::Fingerprints::new(site, &r.index, sources, templates.fingerprint()),
+            memo::Fingerprints::new(memo, site, &r.index, sources, templates.fingerprint()),
         )
     });
     // Meeting pages are independent too: in parallel, gathered in order.
