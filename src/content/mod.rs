@@ -15,7 +15,7 @@ mod progress;
 mod standards;
 
 pub use body::parse_body;
-pub use paper::{parse_paper, parse_paper_cached, reload, ParseCache};
+pub use paper::{front_matter_len, parse_paper, parse_paper_cached, reload, ParseCache};
 pub use plan::parse_plan;
 pub use progress::parse_period;
 pub use progress::parse_progress;

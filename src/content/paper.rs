@@ -101,16 +101,12 @@ struct RawNotPublished {
     recommendations: Option<String>,
 }
 
-/// Splits `+++` front matter from the body. Returns the TOML text, its byte
-/// offset in the file, the body text and the 1-based line the body starts on.
-fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Diagnostic> {
-    let text: &str = &file.text;
-    let Some(after_open) = text.strip_prefix("+++\n") else {
-        return Err(Diagnostic::error("paper has no front matter")
-            .at(Location::at(file.path.clone(), 1, 1, 0))
-            .hint("start the file with a line `+++`, the paper's TOML fields, then another `+++` line"));
-    };
-    let open = 4;
+/// Where the `+++` front matter of a paper's text ends: the length of the
+/// TOML between the lines (after the opening `+++\n`) and the byte the
+/// body starts at. `Err(true)` when the text does not open with `+++`,
+/// `Err(false)` when it is not closed.
+fn front_matter_bounds(text: &str) -> Result<(usize, usize), bool> {
+    let after_open = text.strip_prefix("+++\n").ok_or(true)?;
     let close = if after_open.starts_with("+++\n") || after_open == "+++" {
         Some(0)
     } else {
@@ -119,13 +115,31 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Dia
             .map(|i| i + 1)
             .or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
     };
-    let Some(close) = close else {
-        return Err(Diagnostic::error("front matter is not closed")
+    let close = close.ok_or(false)?;
+    Ok((close, (4 + close + 4).min(text.len())))
+}
+
+/// How many bytes of a paper's text are its front matter (with both `+++`
+/// lines); the whole text when it has none that parses as such.
+pub fn front_matter_len(text: &str) -> usize {
+    front_matter_bounds(text).map_or(text.len(), |(_, body_start)| body_start)
+}
+
+/// Splits `+++` front matter from the body. Returns the TOML text, its byte
+/// offset in the file, the body text and the 1-based line the body starts on.
+fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Diagnostic> {
+    let text: &str = &file.text;
+    let (close, body_start) = match front_matter_bounds(text) {
+        Ok(bounds) => bounds,
+        Err(true) => return Err(Diagnostic::error("paper has no front matter")
+            .at(Location::at(file.path.clone(), 1, 1, 0))
+            .hint("start the file with a line `+++`, the paper's TOML fields, then another `+++` line")),
+        Err(false) => return Err(Diagnostic::error("front matter is not closed")
             .at(Location::at(file.path.clone(), 1, 1, 3))
-            .hint("end the front matter with a line containing only `+++`"));
+            .hint("end the front matter with a line containing only `+++`")),
     };
-    let toml = &after_open[..close];
-    let body_start = (open + close + 4).min(text.len());
+    let open = 4;
+    let toml = &text[open..open + close];
     let body = &text[body_start..];
     let (line, _) = file.line_col(body_start);
     Ok((toml, open, body, line))

@@ -344,6 +344,11 @@ impl Targets {
         Targets { lines }
     }
 
+    /// The targets as one text (for fingerprints).
+    pub fn as_str(&self) -> &str {
+        &self.lines
+    }
+
     fn iter(&self) -> impl Iterator<Item = Target<'_>> {
         self.lines.lines().filter_map(|line| {
             let mut f = line.split('\t');

@@ -4,7 +4,15 @@
 //! `serve` keeps a [`PaperMemo`] between builds; [`super::render_site`]
 //! asks it for each paper and each meeting page and renders only those
 //! whose inputs changed. A meeting page is drawn from the same inputs as
-//! its papers (below), so it shares their meeting's fingerprint.
+//! its papers (below), so it shares their meeting's fingerprint. The
+//! site-wide pages (home, boards, plans, standards, data, feeds) are kept
+//! too while what they draw on is unchanged: the site-wide inputs below and,
+//! of the papers, only their front matter, anchors and changes between
+//! versions ([`Fingerprints::site_pages`]).
+//!
+//! Fingerprints are made from each file's hash, and a paper file is hashed
+//! only when it was read again (its text is not the same `Arc` as last
+//! time), so a rebuild costs little more than the files that changed.
 //!
 //! What a paper's pages (its current page and its earlier versions) are
 //! drawn from, and so what its fingerprint covers:
@@ -93,6 +101,8 @@ impl PageStore {
 pub struct PaperMemo {
     papers: PageStore,
     pub(crate) meetings: PageStore,
+    /// The site-wide pages, by which part of the build draws them.
+    pub(crate) site_pages: PageStore,
     /// The content files as last read, so a rebuild reads only those that
     /// changed, and the papers parsed from them.
     files_read: crate::source::ReadCache,
@@ -174,6 +184,8 @@ impl PaperMemo {
 struct Digest {
     text: Arc<str>,
     hash: u128,
+    /// The hash of the front matter alone (with the path).
+    front: u128,
     links: Arc<[String]>,
 }
 
@@ -205,6 +217,15 @@ impl TextDigests {
                             .part(f.path.as_bytes())
                             .part(f.text.as_bytes())
                             .finish(),
+                        front: Fingerprint::new()
+                            .part(f.path.as_bytes())
+                            .part(
+                                f.text
+                                    .get(..crate::content::front_matter_len(&f.text))
+                                    .unwrap_or(&f.text)
+                                    .as_bytes(),
+                            )
+                            .finish(),
                         links: paper_links(&f.text).map(str::to_string).collect(),
                     },
                 };
@@ -220,6 +241,8 @@ impl TextDigests {
 pub(crate) struct Fingerprints {
     /// Every paper file's digest, by path.
     digests: HashMap<Arc<str>, Digest>,
+    /// What the site-wide pages are drawn from (see [`Fingerprints::site_pages`]).
+    site_pages: u128,
     /// Every meeting's fingerprint (site-wide inputs included), by
     /// `board/meeting`: all papers of a meeting share their inputs, so it
     /// is computed once per meeting, not once per paper.
@@ -251,8 +274,11 @@ impl Fingerprints {
         }
         h.part(&(site.boards.len() as u64).to_le_bytes());
         let site_wide = h.finish();
+        let digests = memo.digests.of(sources);
+        let site_pages = site_pages(site, sources, &digests, site_wide);
         let mut fingerprints = Fingerprints {
-            digests: memo.digests.of(sources),
+            digests,
+            site_pages,
             meetings: HashMap::new(),
         };
         let all: Vec<(String, &Meeting)> = site
@@ -307,6 +333,18 @@ impl Fingerprints {
         h.finish()
     }
 
+    /// The fingerprint of the site-wide pages: the home page, the boards
+    /// index and board pages, and the plan, standards, data, feed and
+    /// What's new pages. They are drawn from the site-wide inputs and, of
+    /// the papers, only from their front matter (titles, dates, summaries,
+    /// plans cited, revisions), the anchors of their bodies (which
+    /// standards pages and plan text link to) and what changed between
+    /// their versions (in the feeds): so an edit to a paper's text that
+    /// keeps its numbering keeps these pages.
+    pub(crate) fn site_pages(&self) -> u128 {
+        self.site_pages
+    }
+
     /// The fingerprint of a meeting's page (`meeting_key` is
     /// `board/meeting`): the meeting's own inputs, which hold its papers'
     /// front matter, and the site-wide inputs, which hold every meeting
@@ -333,6 +371,35 @@ impl Fingerprints {
                 .finish(),
         )
     }
+}
+
+/// See [`Fingerprints::site_pages`].
+fn site_pages(
+    site: &Site,
+    sources: &SourceMap,
+    digests: &HashMap<Arc<str>, Digest>,
+    site_wide: u128,
+) -> u128 {
+    let mut h = Fingerprint::new();
+    h.nested(site_wide).part(b"site pages");
+    for file in sources.iter().filter(|f| is_paper_file(&f.path)) {
+        h.part(file.path.as_bytes())
+            .nested(digests.get(&file.path).map_or(0, |d| d.front));
+    }
+    let papers = site
+        .boards
+        .iter()
+        .flat_map(|b| &b.meetings)
+        .flat_map(|m| &m.papers)
+        .flat_map(|p| p.earlier.iter().chain(std::iter::once(p)));
+    for paper in papers {
+        h.part(paper.location.path.as_bytes())
+            .part(paper.targets.as_str().as_bytes());
+        if let Some(changes) = &paper.revision.changes {
+            h.part(format!("{changes:?}").as_bytes());
+        }
+    }
+    h.finish()
 }
 
 /// The key of a meeting in the memo and in [`Fingerprints`]: `board/meeting`.

@@ -309,20 +309,27 @@ pub fn render_site(
         site_view: site_view(config),
         index: build_index(site),
     };
-    let mut files = Vec::new();
-    files.extend(pages::home(&r, diags));
-    files.extend(pages::boards_index(&r, diags));
-    for board in &site.boards {
-        files.extend(pages::board(&r, board, diags));
-    }
-    // With a memo (incremental rebuilds in `serve`), a meeting or paper
-    // whose inputs have not changed since the last build keeps its pages.
+    // With a memo (incremental rebuilds in `serve`), site-wide pages, a
+    // meeting or a paper whose inputs have not changed since the last build
+    // keep their pages.
     let fingerprints = reuse.map(|(memo, sources)| {
         memo.start_build();
         (
             memo,
             memo::Fingerprints::new(memo, site, &r.index, sources, templates.fingerprint()),
         )
+    });
+    let site_pages = fingerprints
+        .as_ref()
+        .map(|(memo, fp)| (*memo, fp.site_pages()));
+    let mut files = site_part(site_pages, "home and boards", diags, |d| {
+        let mut files = Vec::new();
+        files.extend(pages::home(&r, d));
+        files.extend(pages::boards_index(&r, d));
+        for board in &site.boards {
+            files.extend(pages::board(&r, board, d));
+        }
+        files
     });
     // Meeting pages are independent too: in parallel, gathered in order.
     let meetings: Vec<(&Board, usize)> = site
@@ -465,16 +472,25 @@ pub fn render_site(
         timings.record_within("indexing papers (pagefind, summed over threads)", indexing);
     }
     let started = std::time::Instant::now();
-    let mut catalogue = Vec::new();
-    files.extend(pages::plans_index(&r, diags));
-    for plan in &site.plans {
-        files.extend(pages::plan(&r, plan, &mut catalogue, diags));
-    }
-    files.extend(standards_pages::all(&r, &mut catalogue, diags));
-    files.extend(pages::data_catalogue(&r, &catalogue, diags));
-    files.extend(pages::not_found(&r, diags));
-    files.extend(feeds::whats_new(&r, diags));
-    files.extend(feeds::feeds(&r));
+    files.extend(site_part(
+        site_pages,
+        "plans, standards, data, feeds",
+        diags,
+        |d| {
+            let mut files = Vec::new();
+            let mut catalogue = Vec::new();
+            files.extend(pages::plans_index(&r, d));
+            for plan in &site.plans {
+                files.extend(pages::plan(&r, plan, &mut catalogue, d));
+            }
+            files.extend(standards_pages::all(&r, &mut catalogue, d));
+            files.extend(pages::data_catalogue(&r, &catalogue, d));
+            files.extend(pages::not_found(&r, d));
+            files.extend(feeds::whats_new(&r, d));
+            files.extend(feeds::feeds(&r));
+            files
+        },
+    ));
     timings.record("render plans, standards, data, feeds", started.elapsed());
     files.extend(search::search_page(&r, &shards, diags));
     files.push(accessibility::brand_css(&r));
@@ -510,6 +526,32 @@ pub fn render_site(
         taken,
         shards,
     }
+}
+
+/// Draws one part of the site-wide pages with `draw`; in a rebuild
+/// (`memo`, with the fingerprint of what site-wide pages are drawn from),
+/// takes them and their diagnostics from the last build instead when that
+/// has not changed.
+fn site_part(
+    memo: Option<(&memo::PaperMemo, u128)>,
+    part: &str,
+    diags: &mut Diagnostics,
+    draw: impl FnOnce(&mut Diagnostics) -> Vec<OutputFile>,
+) -> Vec<OutputFile> {
+    if let Some((memo, fingerprint)) = memo {
+        if let Some((files, d)) = memo.site_pages.get(part, fingerprint) {
+            diags.extend(d);
+            return files;
+        }
+    }
+    let mut d = Diagnostics::new();
+    let files = draw(&mut d);
+    if let Some((memo, fingerprint)) = memo {
+        memo.site_pages
+            .put(part.to_string(), fingerprint, &files, &d);
+    }
+    diags.extend(d);
+    files
 }
 
 /// How [`render_site`] deals with paper pages.

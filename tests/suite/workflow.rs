@@ -283,6 +283,28 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         &page(&first, southampton_meeting),
         &page(&edited, southampton_meeting)
     ));
+    // The site-wide pages draw on papers' front matter and anchors only,
+    // so an edit to the text keeps them; an edit to the front matter
+    // draws them again.
+    for kept in ["index.html", "whats-new/index.html", "feed.xml"] {
+        assert!(
+            std::sync::Arc::ptr_eq(&page(&first, kept), &page(&edited, kept)),
+            "{kept} was drawn again"
+        );
+    }
+    let text = read(&paper);
+    fs::write(
+        &paper,
+        text.replacen("\ntitle = \"", "\ntitle = \"Revised: ", 1),
+    )
+    .unwrap();
+    let retitled = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(retitled.files, plansite::prepare(&options).files);
+    let whats_new = String::from_utf8_lossy(&page(&retitled, "whats-new/index.html")).into_owned();
+    assert!(whats_new.contains("Revised: "), "{whats_new}");
+    fs::write(&paper, text).unwrap();
+    let restored = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(restored.files, edited.files);
 
     // A Kent paper: its meeting's other paper and the demonstration papers
     // that link to it are rendered again too; Southampton's is not.
