@@ -106,7 +106,8 @@ pub struct SourceFile {
     /// Path relative to the site root, with `/` separators.
     pub path: Arc<str>,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Where each line starts (shared, so copies of a file are cheap).
+    line_starts: Arc<[usize]>,
     /// For a file not read yet (see [`SourceFile::deferred`]): where it is.
     deferred: Option<Arc<Path>>,
 }
