@@ -440,6 +440,8 @@ fn pipeline(
             &mut diags,
         )
     });
+    // Whether the papers were drawn (and so their prose checked).
+    let mut drawn = false;
     if let Some(config) = &loaded.config {
         let templates = templates(config, &mut diags);
         // `build` writes papers as they are rendered, into a staging folder
@@ -463,6 +465,7 @@ fn pipeline(
         };
         let mut rendered = render::Rendered::default();
         if let Some(templates) = &templates {
+            drawn = true;
             progress.stage(Stage::Rendering, estimated_pages(&loaded.site));
             let sink: &dyn render::PaperSink = match &writer {
                 Some(w) => w,
@@ -523,6 +526,14 @@ fn pipeline(
             });
         }
     }
+    if !drawn {
+        // Nothing could be drawn (no site.toml or no templates): the
+        // papers' prose is checked all the same, so that every problem is
+        // reported at once.
+        timings.time("check figures in prose", || {
+            check_prose(&loaded.site, &calculated, &mut diags)
+        });
+    }
     drop_cascades(&loaded.site, &mut diags);
     if options.strict {
         diags.make_warnings_errors();
@@ -556,6 +567,28 @@ fn prepare_paper<'p>(
     };
     prose_figures::check_paper(site, calc, &full, diags);
     Some(full)
+}
+
+/// [`prepare_paper`] for every paper, without drawing any.
+fn check_prose(site: &model::Site, calc: &calc::Calculated, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
+    let papers: Vec<&model::Paper> = site
+        .boards
+        .iter()
+        .flat_map(|b| &b.meetings)
+        .flat_map(|m| &m.papers)
+        .collect();
+    let found: Vec<Diagnostics> = papers
+        .par_iter()
+        .map(|paper| {
+            let mut d = Diagnostics::new();
+            prepare_paper(site, calc, paper, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
+    }
 }
 
 /// Writes what `build` did not write while rendering — every page but the

@@ -10,7 +10,6 @@
 pub mod conditions;
 pub mod fund;
 pub mod progress;
-pub mod revisions;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;

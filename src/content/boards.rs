@@ -296,7 +296,7 @@ fn attach_versions(
 }
 
 /// Compares each version of `paper` with the one before
-/// ([`crate::calc::revisions`]) while both texts are at hand, and keeps
+/// ([`super::revisions`]) while both texts are at hand, and keeps
 /// the result in the newer version's [`Revision::changes`](crate::model::Revision).
 fn record_changes(paper: &mut crate::model::Paper) {
     if paper.earlier.is_empty() {
@@ -310,7 +310,7 @@ fn record_changes(paper: &mut crate::model::Paper) {
             .collect();
         versions
             .windows(2)
-            .map(|pair| crate::calc::revisions::compare(pair[0], pair[1]))
+            .map(|pair| super::revisions::compare(pair[0], pair[1]))
             .collect()
     };
     let mut changes = changes.into_iter();

@@ -3,7 +3,11 @@
 //!
 //! Reading a file is kept apart from parsing its text: each `parse_*`
 //! function takes a [`SourceFile`] and returns model values plus
-//! diagnostics, so parsers are unit-tested on strings. This module owns the
+//! diagnostics, so parsers are unit-tested on strings. The one exception is
+//! `build`'s papers: [`read_tree_reusing`] checks that each can be read but
+//! does not keep its text ([`SourceFile::deferred`]); `paper.rs` reads it
+//! again to parse it, lets its body go once its versions are compared
+//! ([`revisions`]), and [`reload`] reads it a last time to draw its pages. This module owns the
 //! folder layout (see `docs/content-format.md`); it does no arithmetic on
 //! figures (that is `calc`) and no HTML (that is `render`).
 
@@ -12,6 +16,7 @@ mod body;
 mod paper;
 mod plan;
 mod progress;
+pub mod revisions;
 mod standards;
 
 pub use body::parse_body;
@@ -145,9 +150,9 @@ pub fn read_tree(
 pub struct ReadOptions<'a> {
     /// Files read before, to take unchanged ones from (`serve`).
     pub cache: Option<&'a ReadCache>,
-    /// Leave the papers unread ([`SourceFile::deferred`]): each is read
-    /// when it is parsed and its body let go afterwards (`build`), so a
-    /// build never holds every paper's text at once.
+    /// Do not keep the papers' text ([`SourceFile::deferred`]): each is
+    /// read again when it is parsed and its body let go afterwards
+    /// (`build`), so a build never holds every paper's text at once.
     pub defer_papers: bool,
 }
 
@@ -258,8 +263,11 @@ pub fn read_tree_reusing(
     let read: Vec<Result<SourceFile, Diagnostic>> = to_read
         .into_par_iter()
         .map(|(path, display)| match cache {
+            // Read now all the same, so that a paper that cannot be read
+            // is reported here as `check` reports it, whatever happens to
+            // it later; its text is let go at once.
             _ if defer_papers && is_paper_file(&display) => {
-                Ok(SourceFile::deferred(&path, &display))
+                SourceFile::read(&path, &display).map(|_| SourceFile::deferred(&path, &display))
             }
             Some(cache) => cache.read(&path, &display),
             None => SourceFile::read(&path, &display),

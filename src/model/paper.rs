@@ -2,6 +2,7 @@
 
 use super::date::PartialDate;
 use crate::diagnostics::Location;
+use std::borrow::Cow;
 
 /// A value read from a file together with where it was written, so later
 /// stages can point at it.
@@ -298,7 +299,7 @@ impl PaperBody {
 pub struct Targets {
     /// Lines of `p<TAB>number<TAB>anchor<TAB>label` for a paragraph and
     /// `h<TAB>cite<TAB>anchor<TAB>label` for a heading (an empty label when
-    /// it has none).
+    /// it has none), each field with `\`, tab and newline escaped.
     lines: String,
 }
 
@@ -306,24 +307,57 @@ pub struct Targets {
 struct Target<'a> {
     heading: bool,
     /// The paragraph number, or how the heading is cited.
-    name: &'a str,
-    anchor: &'a str,
-    label: &'a str,
+    name: Cow<'a, str>,
+    anchor: Cow<'a, str>,
+    label: Cow<'a, str>,
+}
+
+/// A field of [`Targets`] with `\`, tab and newline escaped.
+fn escape_field(s: &str) -> Cow<'_, str> {
+    if s.contains(['\\', '\t', '\n']) {
+        Cow::Owned(
+            s.replace('\\', "\\\\")
+                .replace('\t', "\\t")
+                .replace('\n', "\\n"),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The text of a field written by [`escape_field`].
+fn unescape_field(s: &str) -> Cow<'_, str> {
+    if !s.contains('\\') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl Targets {
     /// The targets of `body`.
     pub fn of(body: &PaperBody) -> Targets {
-        let one_line = |s: &str| s.replace(['\t', '\n'], " ");
         let mut lines = String::new();
         let mut push = |kind: char, name: &str, anchor: &str, label: Option<&String>| {
             use std::fmt::Write;
-            let label = label.map_or(String::new(), |l| one_line(l));
             let _ = writeln!(
                 lines,
-                "{kind}\t{}\t{}\t{label}",
-                one_line(name),
-                one_line(anchor)
+                "{kind}\t{}\t{}\t{}",
+                escape_field(name),
+                escape_field(anchor),
+                escape_field(label.map_or("", String::as_str))
             );
         };
         for s in &body.sections {
@@ -355,16 +389,16 @@ impl Targets {
             let heading = f.next()? == "h";
             Some(Target {
                 heading,
-                name: f.next()?,
-                anchor: f.next()?,
-                label: f.next()?,
+                name: unescape_field(f.next()?),
+                anchor: unescape_field(f.next()?),
+                label: unescape_field(f.next()?),
             })
         })
     }
 
     /// Every anchor a link may point at: sections, headings, paragraphs.
-    pub fn anchors(&self) -> impl Iterator<Item = &str> {
-        self.iter().map(|t| t.anchor)
+    pub fn anchors(&self) -> Vec<String> {
+        self.iter().map(|t| t.anchor.into_owned()).collect()
     }
 
     /// Whether the paper has a numbered paragraph `number`.
@@ -373,10 +407,10 @@ impl Targets {
     }
 
     /// The anchor of numbered paragraph `number`.
-    pub fn paragraph_anchor(&self, number: &str) -> Option<&str> {
+    pub fn paragraph_anchor(&self, number: &str) -> Option<String> {
         self.iter()
             .find(|t| !t.heading && t.name == number)
-            .map(|t| t.anchor)
+            .map(|t| t.anchor.into_owned())
     }
 
     /// What a reference (`4.5`, a label, or an anchor such as `para-4-5`)
@@ -385,7 +419,8 @@ impl Targets {
         self.iter().find_map(|t| {
             let labelled = !t.label.is_empty() && t.label == target;
             if t.heading {
-                (labelled || t.anchor == target).then(|| (t.anchor.to_string(), t.name.to_string()))
+                (labelled || t.anchor == target)
+                    .then(|| (t.anchor.into_owned(), t.name.into_owned()))
             } else {
                 (t.name == target || labelled || t.anchor == target)
                     .then(|| (t.anchor.to_string(), format!("paragraph {}", t.name)))
@@ -440,7 +475,7 @@ pub struct Revision {
     pub date: Option<super::date::PartialDate>,
     /// What the author says changed in this version.
     pub note: Option<String>,
-    /// What changed from the previous version (`calc::revisions`); `None`
+    /// What changed from the previous version (`content::revisions`); `None`
     /// for the first version.
     pub changes: Option<Changes>,
 }
@@ -476,7 +511,8 @@ pub struct Paper {
     pub impact_assessments: Option<ImpactAssessments>,
     pub notes: Option<String>,
     pub not_published: NotPublished,
-    /// The numbered body; empty when [`Paper::released`] is set. Shared, so
+    /// The numbered body; emptied once `build` has let it go (see
+    /// [`Paper::released`]). Shared, so
     /// that copying a paper (as `serve` does for papers it did not parse
     /// again) does not copy its body.
     pub body: std::sync::Arc<PaperBody>,
@@ -520,7 +556,7 @@ mod tests {
     }
 
     #[test]
-    fn targets_resolve_numbers_labels_and_anchors_as_the_body_names_them() {
+    fn targets_resolve_numbers_labels_and_anchors_and_keep_heading_text_exactly() {
         let body = PaperBody {
             sections: vec![
                 Section {
@@ -529,7 +565,7 @@ mod tests {
                     paragraphs: vec![paragraph("4.1", None), paragraph("4.2", Some("bcf"))],
                 },
                 Section {
-                    heading: Some(heading(None, "Tabbed\theading", "annex", None)),
+                    heading: Some(heading(None, "Tabbed\theading \\n", "annex", None)),
                     lead: None,
                     paragraphs: Vec::new(),
                 },
@@ -547,14 +583,14 @@ mod tests {
             resolve("para-4-2").as_deref(),
             Some("para-4-2 paragraph 4.2")
         );
-        assert_eq!(resolve("annex").as_deref(), Some("annex “Tabbed heading”"));
+        assert_eq!(
+            resolve("annex").as_deref(),
+            Some("annex “Tabbed\theading \\n”")
+        );
         // An empty label matches nothing.
         assert_eq!(resolve(""), None);
         assert!(t.has_paragraph("4.2") && !t.has_paragraph("4.3"));
-        assert_eq!(t.paragraph_anchor("4.1"), Some("para-4-1"));
-        assert_eq!(
-            t.anchors().collect::<Vec<_>>(),
-            ["section-4", "para-4-1", "para-4-2", "annex"]
-        );
+        assert_eq!(t.paragraph_anchor("4.1").as_deref(), Some("para-4-1"));
+        assert_eq!(t.anchors(), ["section-4", "para-4-1", "para-4-2", "annex"]);
     }
 }

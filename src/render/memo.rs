@@ -10,9 +10,10 @@
 //! of the papers, only their front matter, anchors and changes between
 //! versions ([`Fingerprints::site_pages`]).
 //!
-//! Fingerprints are made from each file's hash, and a paper file is hashed
-//! only when it was read again (its text is not the same `Arc` as last
-//! time), so a rebuild costs little more than the files that changed.
+//! A paper file is hashed (and scanned for links) only when it was read
+//! again (its text is not the same `Arc` as last time); the other content
+//! files (site, boards, meetings, plans, standards, progress) are few and
+//! hashed in full on every rebuild.
 //!
 //! What a paper's pages (its current page and its earlier versions) are
 //! drawn from, and so what its fingerprint covers:
@@ -338,7 +339,7 @@ impl Fingerprints {
     /// What's new pages. They are drawn from the site-wide inputs and, of
     /// the papers, only from their front matter (titles, dates, summaries,
     /// plans cited, revisions), the anchors of their bodies (which
-    /// standards pages and plan text link to) and what changed between
+    /// standards pages link to) and what changed between
     /// their versions (in the feeds): so an edit to a paper's text that
     /// keeps its numbering keeps these pages.
     pub(crate) fn site_pages(&self) -> u128 {
@@ -395,8 +396,18 @@ fn site_pages(
     for paper in papers {
         h.part(paper.location.path.as_bytes())
             .part(paper.targets.as_str().as_bytes());
-        if let Some(changes) = &paper.revision.changes {
-            h.part(format!("{changes:?}").as_bytes());
+        if let Some(c) = &paper.revision.changes {
+            for list in [&c.added, &c.removed, &c.changed] {
+                h.part(&(list.len() as u64).to_le_bytes());
+                for number in list {
+                    h.part(number.as_bytes());
+                }
+            }
+            h.part(&[
+                u8::from(c.title_changed),
+                u8::from(c.summary_changed),
+                u8::from(c.recommendations_changed),
+            ]);
         }
     }
     h.finish()

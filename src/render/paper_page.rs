@@ -15,7 +15,6 @@ use super::page_ids::IdSource;
 use super::shortcodes::PaperShortcodes;
 use super::views::Link;
 use super::{urls, OutputFile, PageSpec, Renderer};
-use crate::calc::revisions;
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle, Revision};
 use serde::Serialize;
@@ -244,7 +243,7 @@ fn version_name(rv: &Revision) -> String {
 }
 
 /// "Paragraphs added: 2.3, 2.4." and the like.
-fn change_sentences(c: &revisions::Changes) -> Vec<String> {
+fn change_sentences(c: &crate::model::Changes) -> Vec<String> {
     let mut out = Vec::new();
     let list = |what: &str, v: &[String]| {
         let noun = if v.len() == 1 {

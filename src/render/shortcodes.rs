@@ -201,7 +201,7 @@ impl PaperShortcodes<'_> {
             )),
             None => Err(err(
                 format!("paper \"{key}\" has no paragraph or section \"{anchor}\""),
-                did_you_mean(anchor, target.targets.anchors()).map_or_else(
+                did_you_mean(anchor, target.targets.anchors().iter().map(String::as_str)).map_or_else(
                     || "write an anchor such as para-4-5 or section-4, a paragraph number (4.5) or a label".to_string(),
                     |s| format!("did you mean \"{s}\"?"),
                 ),

@@ -238,3 +238,25 @@ fn strict_build_with_only_warnings_writes_nothing() {
     assert!(plansite(site.path(), &["build"]).status.success());
     assert!(before != snapshot_tree(&site.path().join("output")));
 }
+
+#[test]
+fn an_unreadable_paper_is_reported_by_build_as_by_check_even_when_never_parsed() {
+    // `build` does not keep papers' text, but it reads each one when it
+    // reads the content folder, so a paper that cannot be read is reported
+    // even when nothing would parse it (here its name is not a slug).
+    let expected =
+        "content/boards/test-hwb/2026-01-27/Not_A_Slug.md:1:4: error: file is not valid UTF-8 text";
+    let spoil = |root: &Path| {
+        fs::write(
+            root.join("content/boards/test-hwb/2026-01-27/Not_A_Slug.md"),
+            b"ok \xff",
+        )
+        .unwrap();
+    };
+    let r = fails_cleanly("non-UTF-8 paper", expected, spoil);
+    assert!(r.is_none(), "{}", r.unwrap_or_default());
+    let site = site("minimal");
+    spoil(site.path());
+    let check = plansite(site.path(), &["check"]);
+    assert!(stderr(&check).contains(expected), "{}", stderr(&check));
+}

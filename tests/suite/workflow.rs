@@ -292,19 +292,24 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
             "{kept} was drawn again"
         );
     }
+    // (The title is also in the list of papers every page may link to;
+    // the summary is only in the paper's front matter.)
     let text = read(&paper);
-    fs::write(
-        &paper,
-        text.replacen("\ntitle = \"", "\ntitle = \"Revised: ", 1),
-    )
-    .unwrap();
-    let retitled = plansite::prepare_incremental(&options, &memo);
-    assert_eq!(retitled.files, plansite::prepare(&options).files);
-    let whats_new = String::from_utf8_lossy(&page(&retitled, "whats-new/index.html")).into_owned();
-    assert!(whats_new.contains("Revised: "), "{whats_new}");
-    fs::write(&paper, text).unwrap();
-    let restored = plansite::prepare_incremental(&options, &memo);
-    assert_eq!(restored.files, edited.files);
+    for (field, shown) in [
+        ("\ntitle = \"", "Revised title: "),
+        ("\nsummary = \"\"\"", "Revised summary. "),
+    ] {
+        assert!(text.contains(field), "{field}");
+        fs::write(&paper, text.replacen(field, &format!("{field}{shown}"), 1)).unwrap();
+        let revised = plansite::prepare_incremental(&options, &memo);
+        assert_eq!(revised.files, plansite::prepare(&options).files);
+        let whats_new =
+            String::from_utf8_lossy(&page(&revised, "whats-new/index.html")).into_owned();
+        assert!(whats_new.contains(shown), "{shown:?} not in\n{whats_new}");
+        fs::write(&paper, &text).unwrap();
+        let restored = plansite::prepare_incremental(&options, &memo);
+        assert_eq!(restored.files, edited.files);
+    }
 
     // A Kent paper: its meeting's other paper and the demonstration papers
     // that link to it are rendered again too; Southampton's is not.

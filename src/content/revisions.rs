@@ -6,8 +6,8 @@
 //! how a meeting cites them; text is compared with runs of white space
 //! collapsed, so re-wrapping a line is not a change.
 //!
-//! The comparison needs both versions' text, so it is made when the
-//! versions are loaded (`content`), and kept in each version's
+//! The comparison needs both versions' text, so it is made as the versions
+//! are loaded (`boards`), and kept in each version's
 //! [`Revision::changes`](crate::model::Revision) for the pages and feeds.
 
 use crate::model::Paper;
