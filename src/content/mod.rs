@@ -201,27 +201,31 @@ pub fn read_tree_reusing(
                 continue;
             }
         };
-        let rel = match entry.path().strip_prefix(root) {
-            Ok(r) => r,
-            Err(_) => continue,
+        // Folders are walked into, not read (and cost nothing more here).
+        let is_link = entry.path_is_symlink();
+        if !is_link && !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
         };
         let display = rel
             .components()
             .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                Component::Normal(s) => Some(s.to_string_lossy()),
                 _ => None,
             })
             .collect::<Vec<_>>()
             .join("/");
-        let location = Location::file(display.clone().into());
+        let location = || Location::file(display.as_str().into());
         let mut path = entry.path().to_path_buf();
-        if entry.path_is_symlink() {
+        if is_link {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_content) => {
                     if target.is_dir() {
                         diags.push(
                             Diagnostic::error("symbolic link to a folder")
-                                .at(location)
+                                .at(location())
                                 .hint(
                                 "copy the folder instead; plansite does not follow folder links",
                             ),
@@ -236,7 +240,7 @@ pub fn read_tree_reusing(
                             "symbolic link points outside content/ (to {})",
                             target.display()
                         ))
-                        .at(location)
+                        .at(location())
                         .hint("content must live inside the content folder; copy the file in"),
                     );
                     continue;
@@ -244,14 +248,12 @@ pub fn read_tree_reusing(
                 Err(e) => {
                     diags.push(
                         Diagnostic::error(format!("broken or looping symbolic link: {e}"))
-                            .at(location)
+                            .at(location())
                             .hint("remove the link or point it at a file inside content/"),
                     );
                     continue;
                 }
             }
-        } else if !entry.file_type().is_file() {
-            continue;
         }
         to_read.push((path, display));
     }
