@@ -340,6 +340,7 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
     )
     .unwrap_or_default();
     let read = StageTime::ended("read files", read_started.elapsed());
+    let memo = run.memo;
     let mut outcome = pipeline(
         files,
         options,
@@ -347,7 +348,8 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
         |config, diags| {
             let theme = theme_dir(&options.root, config);
             brand::check_logo(&config.brand, &theme, diags);
-            let mut templates = render::Templates::load(&theme, diags)?;
+            let kept = memo.map(render::memo::PaperMemo::templates);
+            let mut templates = render::Templates::load_reusing(&theme, kept, diags)?;
             render::embed::apply(&mut templates, &options.root, &config.embed, diags);
             Some(templates.with_progress(progress.clone()))
         },
@@ -443,7 +445,9 @@ fn pipeline(
     // Whether the papers were drawn (and so their prose checked).
     let mut drawn = false;
     if let Some(config) = &loaded.config {
-        let templates = templates(config, &mut diags);
+        let templates = timings.time("load the theme's templates", || {
+            templates(config, &mut diags)
+        });
         // `build` writes papers as they are rendered, into a staging folder
         // that is swapped in only if the whole build succeeds; not when the
         // build has already failed.
@@ -489,7 +493,9 @@ fn pipeline(
             outcome.papers_rendered_reused = memo.map(|m| m.last_counts());
         }
         outcome.files = std::mem::take(&mut rendered.files);
-        outcome.static_files = static_files(config, &mut diags);
+        outcome.static_files = timings.time("read the theme's static files", || {
+            static_files(config, &mut diags)
+        });
         timings.time("check output paths", || {
             linkcheck::check_paths(
                 outcome
@@ -576,7 +582,7 @@ fn check_prose(site: &model::Site, calc: &calc::Calculated, diags: &mut Diagnost
         .boards
         .iter()
         .flat_map(|b| &b.meetings)
-        .flat_map(|m| &m.papers)
+        .flat_map(|m| m.papers.iter().map(|p| &**p))
         .collect();
     let found: Vec<Diagnostics> = papers
         .par_iter()

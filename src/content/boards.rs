@@ -149,7 +149,51 @@ fn check_duplicate_meetings(meetings: &[Meeting], diags: &mut Diagnostics) {
     }
 }
 
+/// [`assemble_meeting`], or with `cache` (`serve`) the meeting as it was
+/// assembled before when none of its files changed.
 fn meeting(
+    board: &str,
+    slug: &str,
+    parts: MeetingParts<'_>,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
+    let Some(cache) = cache else {
+        return assemble_meeting(board, slug, parts, None, diags);
+    };
+    let folder = format!("content/boards/{board}/{slug}");
+    let mut inputs: Vec<(String, std::sync::Arc<str>)> = Vec::new();
+    inputs.extend(
+        parts
+            .meeting
+            .map(|f| ("_meeting".to_string(), f.text.clone())),
+    );
+    inputs.extend(
+        parts
+            .papers
+            .iter()
+            .map(|(s, f)| (s.clone(), f.text.clone())),
+    );
+    inputs.extend(
+        parts
+            .versions
+            .iter()
+            .map(|(s, n, f)| (format!("{s}.v{n}"), f.text.clone())),
+    );
+    if let Some((meeting, d)) = cache.meeting(&folder, &inputs) {
+        diags.extend(d);
+        return meeting;
+    }
+    let mut own = Diagnostics::new();
+    let meeting = assemble_meeting(board, slug, parts, Some(cache), &mut own);
+    cache.put_meeting(folder, inputs, meeting.clone(), own.clone());
+    diags.extend(own);
+    meeting
+}
+
+/// Reads a meeting's `_meeting.toml` and its papers and earlier versions
+/// into a [`Meeting`], papers in agenda order.
+fn assemble_meeting(
     board: &str,
     slug: &str,
     parts: MeetingParts<'_>,
@@ -241,7 +285,7 @@ fn meeting(
             email: c.email,
             phone: c.phone,
         }),
-        papers,
+        papers: papers.into_iter().map(std::sync::Arc::new).collect(),
         location: Location::file(file.path.clone()),
     })
 }

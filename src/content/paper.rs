@@ -145,15 +145,26 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Dia
     Ok((toml, open, body, line))
 }
 
-/// Parses one paper file. `slug` is its file name without `.md`.
-/// Papers parsed by an earlier build, kept by `serve` so that a rebuild
-/// parses again only the files it read again: an entry is used only when
-/// the file's text is the very text it was parsed from (the same shared
-/// text, which [`crate::source::ReadCache`] hands back for a file that did
-/// not change).
+/// Papers and meetings parsed by an earlier build, kept by `serve` so that
+/// a rebuild parses again only the files it read again: an entry is used
+/// only when its files' texts are the very texts it was parsed from (the
+/// same shared text, which [`crate::source::ReadCache`] hands back for a
+/// file that did not change).
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: std::sync::Mutex<std::collections::HashMap<Arc<str>, Parsed>>,
+    /// Whole meetings (their file, papers and versions, assembled), by
+    /// folder: a meeting none of whose files changed is taken as it was,
+    /// its papers shared rather than copied.
+    meetings: std::sync::Mutex<std::collections::HashMap<String, AssembledMeeting>>,
+}
+
+/// A meeting as assembled from its files (named and with their texts).
+#[derive(Debug)]
+struct AssembledMeeting {
+    inputs: Vec<(String, Arc<str>)>,
+    meeting: Option<crate::model::Meeting>,
+    diags: Diagnostics,
 }
 
 #[derive(Debug)]
@@ -169,10 +180,49 @@ impl ParseCache {
         Self::default()
     }
 
-    /// Forgets papers whose files are no longer in the site.
+    /// Forgets papers and meetings whose files are no longer in the site.
     pub fn retain(&self, paths: &std::collections::HashSet<&str>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|k, _| paths.contains(&**k));
+        drop(entries);
+        let mut meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
+        meetings.retain(|folder, _| paths.contains(format!("{folder}/_meeting.toml").as_str()));
+    }
+
+    /// The meeting in `folder` and its diagnostics, if it was assembled
+    /// from exactly `inputs` (names and the very same texts).
+    pub(super) fn meeting(
+        &self,
+        folder: &str,
+        inputs: &[(String, Arc<str>)],
+    ) -> Option<(Option<crate::model::Meeting>, Diagnostics)> {
+        let meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
+        let hit = meetings.get(folder)?;
+        let same = hit.inputs.len() == inputs.len()
+            && hit
+                .inputs
+                .iter()
+                .zip(inputs)
+                .all(|(a, b)| a.0 == b.0 && Arc::ptr_eq(&a.1, &b.1));
+        same.then(|| (hit.meeting.clone(), hit.diags.clone()))
+    }
+
+    pub(super) fn put_meeting(
+        &self,
+        folder: String,
+        inputs: Vec<(String, Arc<str>)>,
+        meeting: Option<crate::model::Meeting>,
+        diags: Diagnostics,
+    ) {
+        let mut meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
+        meetings.insert(
+            folder,
+            AssembledMeeting {
+                inputs,
+                meeting,
+                diags,
+            },
+        );
     }
 }
 
@@ -291,6 +341,7 @@ fn fill_body(paper: &mut Paper) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Parses one paper file. `slug` is its file name without `.md`.
 pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Paper> {
     let (toml, offset, body, body_line) = match split_front_matter(file) {
         Ok(parts) => parts,

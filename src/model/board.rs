@@ -59,7 +59,8 @@ pub struct Meeting {
     pub status: MeetingStatus,
     /// Who to ask about the meeting (usually democratic services).
     pub contact: Option<super::paper::Contact>,
-    /// Papers in agenda order (item number, then title).
-    pub papers: Vec<super::paper::Paper>,
+    /// Papers in agenda order (item number, then title). Shared, so that
+    /// `serve` keeps an unchanged meeting's papers without copying them.
+    pub papers: Vec<std::sync::Arc<super::paper::Paper>>,
     pub location: Location,
 }

@@ -41,7 +41,11 @@ fn events(site: &crate::model::Site) -> Vec<Event<'_>> {
                 let versions: Vec<&Paper> = if exempt {
                     vec![paper]
                 } else {
-                    paper.earlier.iter().chain(std::iter::once(paper)).collect()
+                    paper
+                        .earlier
+                        .iter()
+                        .chain(std::iter::once(&**paper))
+                        .collect()
                 };
                 for (i, v) in versions.iter().enumerate() {
                     out.push(Event {

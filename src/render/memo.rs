@@ -104,6 +104,8 @@ pub struct PaperMemo {
     pub(crate) meetings: PageStore,
     /// The site-wide pages, by which part of the build draws them.
     pub(crate) site_pages: PageStore,
+    /// The theme's templates as last parsed.
+    templates: super::TemplateCache,
     /// The content files as last read, so a rebuild reads only those that
     /// changed, and the papers parsed from them.
     files_read: crate::source::ReadCache,
@@ -123,6 +125,11 @@ impl PaperMemo {
     /// The content files as last read (see [`crate::source::ReadCache`]).
     pub fn files_read(&self) -> &crate::source::ReadCache {
         &self.files_read
+    }
+
+    /// The theme's templates as last parsed (see [`super::TemplateCache`]).
+    pub fn templates(&self) -> &super::TemplateCache {
+        &self.templates
     }
 
     /// The papers as last parsed (see [`crate::content::ParseCache`]).
@@ -309,7 +316,7 @@ impl Fingerprints {
         h.nested(site_wide);
         let mut linked: Vec<&str> = Vec::new();
         for p in &meeting.papers {
-            for version in std::iter::once(p).chain(&p.earlier) {
+            for version in std::iter::once(&**p).chain(&p.earlier) {
                 let digest = self.digests.get(&version.location.path);
                 h.part(version.location.path.as_bytes())
                     .nested(digest.map_or(0, |d| d.hash));
@@ -392,7 +399,7 @@ fn site_pages(
         .iter()
         .flat_map(|b| &b.meetings)
         .flat_map(|m| &m.papers)
-        .flat_map(|p| p.earlier.iter().chain(std::iter::once(p)));
+        .flat_map(|p| p.earlier.iter().chain(std::iter::once(&**p)));
     for paper in papers {
         h.part(paper.location.path.as_bytes())
             .part(paper.targets.as_str().as_bytes());

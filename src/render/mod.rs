@@ -31,7 +31,7 @@ mod templates;
 pub mod urls;
 pub mod views;
 
-pub use templates::Templates;
+pub use templates::{TemplateCache, Templates};
 
 use crate::calc::Calculated;
 use crate::config::Config;
@@ -89,7 +89,13 @@ impl SiteIndex {
     /// The paper a stable reference (`board/meeting/paper`) names.
     pub(crate) fn paper<'s>(&self, site: &'s Site, key: &str) -> Option<&'s crate::model::Paper> {
         let &(b, m, p) = self.paper_at.get(key)?;
-        site.boards.get(b)?.meetings.get(m)?.papers.get(p)
+        site.boards
+            .get(b)?
+            .meetings
+            .get(m)?
+            .papers
+            .get(p)
+            .map(|p| &**p)
     }
 }
 
@@ -409,7 +415,7 @@ pub fn render_site(
             let meetings = board.meetings.get(group.meetings.clone()).unwrap_or(&[]);
             let papers: Vec<(&Meeting, &Paper)> = meetings
                 .iter()
-                .flat_map(|m| m.papers.iter().map(move |p| (m, p)))
+                .flat_map(|m| m.papers.iter().map(move |p| (m, &**p)))
                 .collect();
             let rendered: Vec<_> = papers
                 .par_iter()

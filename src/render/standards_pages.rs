@@ -798,7 +798,7 @@ pub(crate) fn all(
     for b in &r.site.boards {
         for m in &b.meetings {
             for p in &m.papers {
-                papers.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), p);
+                papers.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), &**p);
             }
         }
     }

@@ -6,13 +6,52 @@ use serde::Serialize;
 use std::path::Path;
 use walkdir::WalkDir;
 
-/// The theme's templates, parsed once.
+/// The theme's templates, parsed once (and, in `serve`, kept between
+/// rebuilds while their text is unchanged: [`TemplateCache`]).
+#[derive(Clone)]
 pub struct Templates {
-    tera: tera::Tera,
+    /// Shared, so a kept parse is not copied (a replaced partial copies it).
+    tera: std::sync::Arc<tera::Tera>,
     /// A hash of every template's name and text, for incremental rebuilds.
     fingerprint: u128,
     /// Told after each page is rendered (the progress bar).
     progress: Option<std::sync::Arc<dyn crate::Progress>>,
+}
+
+/// The theme's templates as last parsed, kept by `serve` (see
+/// [`Templates::load_reusing`]).
+#[derive(Default)]
+pub struct TemplateCache {
+    kept: std::sync::Mutex<Option<Templates>>,
+}
+
+impl TemplateCache {
+    fn get(&self, fingerprint: u128) -> Option<Templates> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.as_ref()
+            .filter(|t| t.fingerprint == fingerprint)
+            .map(|t| Templates {
+                progress: None,
+                ..t.clone()
+            })
+    }
+
+    fn put(&self, templates: &Templates) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        *kept = Some(Templates {
+            progress: None,
+            ..templates.clone()
+        });
+    }
+}
+
+/// A hash of every template's name and text.
+fn fingerprint_of(sources: &[(String, String)]) -> u128 {
+    let mut h = crate::fingerprint::Fingerprint::new();
+    for (name, text) in sources {
+        h.part(name.as_bytes()).part(text.as_bytes());
+    }
+    h.finish()
 }
 
 /// Escapes the five characters that matter in HTML text and attributes.
@@ -24,6 +63,16 @@ fn escape_html(input: &str) -> String {
 impl Templates {
     /// Reads every `.html` file under `theme/templates`.
     pub fn load(theme: &Path, diags: &mut Diagnostics) -> Option<Templates> {
+        Self::load_reusing(theme, None, diags)
+    }
+
+    /// [`Templates::load`], taking the parse from `cache` when every
+    /// template's name and text are the ones it was parsed from.
+    pub fn load_reusing(
+        theme: &Path,
+        cache: Option<&TemplateCache>,
+        diags: &mut Diagnostics,
+    ) -> Option<Templates> {
         let dir = theme.join("templates");
         if !dir.is_dir() {
             diags.push(
@@ -51,7 +100,15 @@ impl Templates {
                 ))),
             }
         }
-        Self::from_sources(sources, &dir.to_string_lossy(), diags)
+        let fingerprint = fingerprint_of(&sources);
+        if let Some(kept) = cache.and_then(|c| c.get(fingerprint)) {
+            return Some(kept);
+        }
+        let parsed = Self::from_sources(sources, &dir.to_string_lossy(), diags)?;
+        if let Some(cache) = cache {
+            cache.put(&parsed);
+        }
+        Some(parsed)
     }
 
     /// Parses templates given as (name, text) pairs; `origin` names where
@@ -61,10 +118,7 @@ impl Templates {
         origin: &str,
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
-        let mut h = crate::fingerprint::Fingerprint::new();
-        for (name, text) in &sources {
-            h.part(name.as_bytes()).part(text.as_bytes());
-        }
+        let fingerprint = fingerprint_of(&sources);
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
@@ -76,8 +130,8 @@ impl Templates {
             return None;
         }
         Some(Templates {
-            tera,
-            fingerprint: h.finish(),
+            tera: std::sync::Arc::new(tera),
+            fingerprint,
             progress: None,
         })
     }
@@ -121,14 +175,12 @@ impl Templates {
             .part(name.as_bytes())
             .part(text.as_bytes())
             .finish();
-        self.tera
-            .add_raw_template(name, text)
+        let tera = std::sync::Arc::make_mut(&mut self.tera);
+        tera.add_raw_template(name, text)
             .map_err(|e| error_chain(&e))?;
         // Templates that include the replaced one were compiled with the
         // old text; rebuild the inheritance chains so they see the new one.
-        self.tera
-            .build_inheritance_chains()
-            .map_err(|e| error_chain(&e))
+        tera.build_inheritance_chains().map_err(|e| error_chain(&e))
     }
 
     /// A hash of every template's name and text (including replacements).
