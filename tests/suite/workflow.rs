@@ -300,10 +300,12 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
             .expect("Kent");
         board.meetings[0].papers.clone()
     };
-    assert!(kent_papers(&first)
-        .iter()
-        .zip(&kent_papers(&edited))
-        .all(|(a, b)| std::sync::Arc::ptr_eq(a, b)));
+    let same_papers = |a: &plansite::Outcome, b: &plansite::Outcome| {
+        let (a, b) = (kent_papers(a), kent_papers(b));
+        assert!(!a.is_empty() && a.len() == b.len());
+        a.iter().zip(&b).all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+    };
+    assert!(same_papers(&first, &edited));
     assert!(!std::sync::Arc::ptr_eq(
         &page(&first, southampton_meeting),
         &page(&edited, southampton_meeting)
@@ -335,6 +337,22 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         let restored = plansite::prepare_incremental(&options, &memo);
         assert_eq!(restored.files, edited.files);
     }
+    // Its meeting file changed: the meeting is assembled again.
+    let kent_meeting_file = site
+        .path()
+        .join("content/boards/kent-hwb/2016-01-27/_meeting.toml");
+    let meeting_text = read(&kent_meeting_file);
+    fs::write(&kent_meeting_file, format!("{meeting_text}# a comment\n")).unwrap();
+    let reassembled = plansite::prepare_incremental(&options, &memo);
+    assert!(!same_papers(&edited, &reassembled));
+    assert_eq!(reassembled.files, plansite::prepare(&options).files);
+    assert_eq!(
+        format!("{:?}", reassembled.diagnostics),
+        format!("{:?}", plansite::prepare(&options).diagnostics)
+    );
+    fs::write(&kent_meeting_file, meeting_text).unwrap();
+    let restored = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(restored.files, edited.files);
 
     // A Kent paper: its meeting's other paper and the demonstration papers
     // that link to it are rendered again too; Southampton's is not.
