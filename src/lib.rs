@@ -327,7 +327,7 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
         cache: run.memo.map(render::memo::PaperMemo::files_read),
         defer_papers: matches!(run.after, After::Write(_)),
     };
-    let files = content::read_tree_reusing(
+    let files = content::read_tree_with(
         &options.root,
         read_options,
         &mut diags,
@@ -578,12 +578,7 @@ fn prepare_paper<'p>(
 /// [`prepare_paper`] for every paper, without drawing any.
 fn check_prose(site: &model::Site, calc: &calc::Calculated, diags: &mut Diagnostics) {
     use rayon::prelude::*;
-    let papers: Vec<&model::Paper> = site
-        .boards
-        .iter()
-        .flat_map(|b| &b.meetings)
-        .flat_map(|m| m.papers.iter().map(|p| &**p))
-        .collect();
+    let papers: Vec<&model::Paper> = site.papers().collect();
     let found: Vec<Diagnostics> = papers
         .par_iter()
         .map(|paper| {

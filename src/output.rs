@@ -114,7 +114,6 @@ impl Staging {
     /// Writes one file of the new site. Two files with one path are an error.
     pub fn put(&self, file: &OutputFile) -> io::Result<()> {
         let rel = safe_relative(&file.path)?;
-        let poisoned = || io::Error::other("a thread writing the site failed");
         {
             let mut state = self.state.lock().map_err(|_| poisoned())?;
             if !state.written.insert(rel.clone()) {
@@ -136,14 +135,14 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<WriteReport> {
         swap_in(&self.dir, &self.output)?;
         self.committed = true;
-        let state = std::mem::take(
-            &mut *self
-                .state
-                .lock()
-                .map_err(|_| io::Error::other("a writer thread failed"))?,
-        );
+        let state = std::mem::take(&mut *self.state.lock().map_err(|_| poisoned())?);
         Ok(state.report)
     }
+}
+
+/// The error when a thread writing the site panicked while holding a lock.
+pub(crate) fn poisoned() -> io::Error {
+    io::Error::other("a thread writing the site failed")
 }
 
 impl Drop for Staging {

@@ -232,7 +232,7 @@ pub fn matches(typed: &TypedFigure, figures: &[Decimal], plan_units: &[MoneyUnit
 /// public and cite plans. The pipeline calls it for each paper as the paper
 /// is rendered, when its body is at hand (see `crate::render::PreparePaper`).
 pub fn check_paper(site: &Site, calc: &Calculated, paper: &Paper, diags: &mut Diagnostics) {
-    for version in paper.earlier.iter().chain(std::iter::once(paper)) {
+    for version in paper.versions() {
         check_version(site, calc, version, diags);
     }
 }

@@ -132,26 +132,18 @@ impl SourceFile {
         }
     }
 
-    /// A file at `path` (shown as `display`) that is read only when it is
-    /// parsed ([`SourceFile::read_deferred`]), so that `build` need not
-    /// hold every paper's text at once. Its text is empty until then.
+    /// A file at `path` (shown as `display`) whose text is not kept: it is
+    /// read again when it is parsed (`content`), so that `build` need not
+    /// hold every paper's text at once. Its text here is empty.
     pub fn deferred(path: &Path, display: &str) -> Self {
         let mut file = SourceFile::new(display, String::new());
         file.deferred = Some(path.into());
         file
     }
 
-    /// Where a deferred file is; `None` for a file already read.
+    /// Where a deferred file is; `None` for a file whose text is here.
     pub fn deferred_path(&self) -> Option<&Path> {
         self.deferred.as_deref()
-    }
-
-    /// Reads a deferred file; `Ok(None)` for a file already read.
-    pub fn read_deferred(&self) -> Result<Option<SourceFile>, Diagnostic> {
-        match &self.deferred {
-            Some(path) => SourceFile::read(path, &self.path).map(Some),
-            None => Ok(None),
-        }
     }
 
     /// Reads `path` (shown as `display`), refusing files that are too large

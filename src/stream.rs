@@ -1,10 +1,10 @@
 //! How `build` publishes papers without holding the site in memory: each
 //! group of papers (a run of one board's meetings, see
-//! [`render::search::plan_groups`]) is written into the staging folder and
+//! [`crate::render::search::plan_groups`]) is written into the staging folder and
 //! indexed for search as soon as it is rendered, and its pages are then
 //! dropped. The rest of the site is written after rendering, and the
 //! staging folder is swapped in only when the whole build succeeded
-//! ([`output::Staging`]).
+//! ([`crate::output::Staging`]).
 
 use crate::diagnostics::Diagnostics;
 use crate::output::Staging;
@@ -58,7 +58,7 @@ impl<'a> WriteAndIndex<'a> {
     pub fn failure(self) -> Option<io::Error> {
         match self.failure.into_inner() {
             Ok(failure) => failure,
-            Err(_) => Some(io::Error::other("a thread writing the site failed")),
+            Err(_) => Some(crate::output::poisoned()),
         }
     }
 

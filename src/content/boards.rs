@@ -347,11 +347,7 @@ fn record_changes(paper: &mut crate::model::Paper) {
         return;
     }
     let changes: Vec<_> = {
-        let versions: Vec<&crate::model::Paper> = paper
-            .earlier
-            .iter()
-            .chain(std::iter::once(&*paper))
-            .collect();
+        let versions: Vec<&crate::model::Paper> = paper.versions().collect();
         versions
             .windows(2)
             .map(|pair| super::revisions::compare(pair[0], pair[1]))

@@ -444,8 +444,8 @@ pub fn parse_body(
         }
         block_start = line.trim().is_empty();
     }
-    // A site holds every paper's body until it is rendered: give back what
-    // growing the lists reserved.
+    // `serve` and `check` hold every paper's body: give back what growing
+    // the lists reserved.
     for section in &mut b.body.sections {
         section.paragraphs.shrink_to_fit();
     }

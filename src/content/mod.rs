@@ -4,7 +4,7 @@
 //! Reading a file is kept apart from parsing its text: each `parse_*`
 //! function takes a [`SourceFile`] and returns model values plus
 //! diagnostics, so parsers are unit-tested on strings. The one exception is
-//! `build`'s papers: [`read_tree_reusing`] checks that each can be read but
+//! `build`'s papers: [`read_tree_with`] checks that each can be read but
 //! does not keep its text ([`SourceFile::deferred`]); `paper.rs` reads it
 //! again to parse it, lets its body go once its versions are compared
 //! ([`revisions`]), and [`reload`] reads it a last time to draw its pages. This module owns the
@@ -142,10 +142,10 @@ pub fn read_tree(
     diags: &mut Diagnostics,
     on_file: &mut dyn FnMut(usize, usize),
 ) -> Option<Vec<SourceFile>> {
-    read_tree_reusing(root, ReadOptions::default(), diags, on_file)
+    read_tree_with(root, ReadOptions::default(), diags, on_file)
 }
 
-/// How [`read_tree_reusing`] reads the content folder.
+/// How [`read_tree_with`] reads the content folder.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadOptions<'a> {
     /// Files read before, to take unchanged ones from (`serve`).
@@ -157,7 +157,7 @@ pub struct ReadOptions<'a> {
 }
 
 /// [`read_tree`] with [`ReadOptions`].
-pub fn read_tree_reusing(
+pub fn read_tree_with(
     root: &Path,
     ReadOptions {
         cache,
@@ -397,12 +397,22 @@ pub fn load_files_reusing(
     loaded
 }
 
-/// Whether `path` (from the site root) is a paper or an earlier version of
-/// one.
-fn is_paper_file(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').skip(1).collect();
+/// Whether `path` (from the site root, `content/boards/<b>/<m>/<p>.md`) is
+/// a paper or an earlier version of one.
+pub fn is_paper_file(path: &str) -> bool {
+    // The parts after `content/`, without allocating: this is asked of
+    // every file on every `serve` rebuild.
+    let mut parts = [""; 4];
+    let mut n = 0;
+    for part in path.split('/').skip(1) {
+        let Some(slot) = parts.get_mut(n) else {
+            return false;
+        };
+        *slot = part;
+        n += 1;
+    }
     matches!(
-        classify(&parts),
+        classify(&parts[..n]),
         Role::Paper { .. } | Role::PaperVersion { .. }
     )
 }

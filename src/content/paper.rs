@@ -101,12 +101,19 @@ struct RawNotPublished {
     recommendations: Option<String>,
 }
 
+/// Why a paper's text has no front matter.
+enum NoFrontMatter {
+    /// The text does not open with a `+++` line.
+    NotOpened,
+    /// No `+++` line closes it.
+    NotClosed,
+}
+
 /// Where the `+++` front matter of a paper's text ends: the length of the
 /// TOML between the lines (after the opening `+++\n`) and the byte the
-/// body starts at. `Err(true)` when the text does not open with `+++`,
-/// `Err(false)` when it is not closed.
-fn front_matter_bounds(text: &str) -> Result<(usize, usize), bool> {
-    let after_open = text.strip_prefix("+++\n").ok_or(true)?;
+/// body starts at.
+fn front_matter_bounds(text: &str) -> Result<(usize, usize), NoFrontMatter> {
+    let after_open = text.strip_prefix("+++\n").ok_or(NoFrontMatter::NotOpened)?;
     let close = if after_open.starts_with("+++\n") || after_open == "+++" {
         Some(0)
     } else {
@@ -115,7 +122,7 @@ fn front_matter_bounds(text: &str) -> Result<(usize, usize), bool> {
             .map(|i| i + 1)
             .or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
     };
-    let close = close.ok_or(false)?;
+    let close = close.ok_or(NoFrontMatter::NotClosed)?;
     Ok((close, (4 + close + 4).min(text.len())))
 }
 
@@ -131,12 +138,18 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Dia
     let text: &str = &file.text;
     let (close, body_start) = match front_matter_bounds(text) {
         Ok(bounds) => bounds,
-        Err(true) => return Err(Diagnostic::error("paper has no front matter")
-            .at(Location::at(file.path.clone(), 1, 1, 0))
-            .hint("start the file with a line `+++`, the paper's TOML fields, then another `+++` line")),
-        Err(false) => return Err(Diagnostic::error("front matter is not closed")
-            .at(Location::at(file.path.clone(), 1, 1, 3))
-            .hint("end the front matter with a line containing only `+++`")),
+        Err(NoFrontMatter::NotOpened) => return Err(Diagnostic::error(
+            "paper has no front matter",
+        )
+        .at(Location::at(file.path.clone(), 1, 1, 0))
+        .hint(
+            "start the file with a line `+++`, the paper's TOML fields, then another `+++` line",
+        )),
+        Err(NoFrontMatter::NotClosed) => {
+            return Err(Diagnostic::error("front matter is not closed")
+                .at(Location::at(file.path.clone(), 1, 1, 3))
+                .hint("end the front matter with a line containing only `+++`"))
+        }
     };
     let open = 4;
     let toml = &text[open..open + close];
@@ -275,10 +288,12 @@ pub(super) fn parse_paper_file(
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Option<Paper> {
-    let (read, on_disk) = match (file.read_deferred(), file.deferred_path()) {
-        (Ok(Some(read)), Some(on_disk)) => (read, on_disk),
-        (Ok(_), _) => return parse_paper_cached(slug, file, cache, diags),
-        (Err(d), _) => {
+    let Some(on_disk) = file.deferred_path() else {
+        return parse_paper_cached(slug, file, cache, diags);
+    };
+    let read = match SourceFile::read(on_disk, &file.path) {
+        Ok(read) => read,
+        Err(d) => {
             diags.push(d);
             return None;
         }
@@ -304,8 +319,10 @@ pub(super) fn release_bodies(paper: &mut Paper) {
     }
 }
 
-fn text_hash(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+fn text_hash(text: &str) -> u128 {
+    crate::fingerprint::Fingerprint::new()
+        .part(text.as_bytes())
+        .finish()
 }
 
 /// `paper` with the bodies `release_bodies` dropped (its own and its

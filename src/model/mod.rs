@@ -50,6 +50,14 @@ impl Site {
         self.plans.iter().find(|p| p.id == id)
     }
 
+    /// Every paper (its current version), board by board in meeting order.
+    pub fn papers(&self) -> impl Iterator<Item = &Paper> {
+        self.boards
+            .iter()
+            .flat_map(|b| &b.meetings)
+            .flat_map(|m| m.papers.iter().map(|p| &**p))
+    }
+
     /// Every standard, with the set and commitment that hold it.
     pub fn standards(&self) -> impl Iterator<Item = (&StandardSet, &Commitment, &Standard)> {
         self.standard_sets.iter().flat_map(|set| {

@@ -439,9 +439,9 @@ impl Targets {
 pub struct Released {
     /// The file, as it was read.
     pub file: std::path::PathBuf,
-    /// A hash of the text that was parsed, so a file changed while the
-    /// site was being built is noticed rather than published half old.
-    pub hash: u64,
+    /// A fingerprint of the text that was parsed, so a file changed while
+    /// the site was being built is noticed rather than published half old.
+    pub hash: u128,
 }
 
 /// The differences from one version of a paper to the next.
@@ -526,6 +526,14 @@ pub struct Paper {
     /// Empty for a paper with one version, and in the versions themselves.
     pub earlier: Vec<Paper>,
     pub location: Location,
+}
+
+impl Paper {
+    /// Every version of the paper, oldest first: the earlier versions, then
+    /// this one.
+    pub fn versions(&self) -> impl Iterator<Item = &Paper> {
+        self.earlier.iter().chain(std::iter::once(self))
+    }
 }
 
 #[cfg(test)]

@@ -41,11 +41,7 @@ fn events(site: &crate::model::Site) -> Vec<Event<'_>> {
                 let versions: Vec<&Paper> = if exempt {
                     vec![paper]
                 } else {
-                    paper
-                        .earlier
-                        .iter()
-                        .chain(std::iter::once(&**paper))
-                        .collect()
+                    paper.versions().collect()
                 };
                 for (i, v) in versions.iter().enumerate() {
                     out.push(Event {

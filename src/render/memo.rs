@@ -35,11 +35,13 @@
 //! hide one.
 
 use super::{OutputFile, SiteIndex};
+use crate::content::is_paper_file;
 use crate::diagnostics::Diagnostics;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Meeting, Paper, Site};
 use crate::source::SourceMap;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 
 /// The pages and diagnostics of one paper or meeting, with the
@@ -50,19 +52,18 @@ struct Entry {
     diags: Diagnostics,
 }
 
-/// Pages of the last build by key, each with its fingerprint.
+/// Pages of the last build by key, each with its fingerprint, and how
+/// many keys this build kept and drew.
 #[derive(Default)]
 pub(crate) struct PageStore {
     entries: Mutex<HashMap<String, Entry>>,
+    kept: AtomicUsize,
+    drawn: AtomicUsize,
 }
 
 impl PageStore {
     /// The pages of `key` if they were drawn from exactly `fingerprint`.
-    pub(crate) fn get(
-        &self,
-        key: &str,
-        fingerprint: u128,
-    ) -> Option<(Vec<OutputFile>, Diagnostics)> {
+    fn get(&self, key: &str, fingerprint: u128) -> Option<(Vec<OutputFile>, Diagnostics)> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)
@@ -70,13 +71,7 @@ impl PageStore {
             .map(|e| (e.files.clone(), e.diags.clone()))
     }
 
-    pub(crate) fn put(
-        &self,
-        key: String,
-        fingerprint: u128,
-        files: &[OutputFile],
-        diags: &Diagnostics,
-    ) {
+    fn put(&self, key: String, fingerprint: u128, files: &[OutputFile], diags: &Diagnostics) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.insert(
             key,
@@ -89,18 +84,55 @@ impl PageStore {
     }
 
     /// Forgets keys that are no longer in the site.
-    pub(crate) fn retain(&self, keys: &std::collections::HashSet<String>) {
+    fn retain(&self, keys: &std::collections::HashSet<String>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|k, _| keys.contains(k));
     }
+
+    /// How many keys this build (kept, drew).
+    fn counts(&self) -> (usize, usize) {
+        (self.kept.load(Relaxed), self.drawn.load(Relaxed))
+    }
+
+    fn reset_counts(&self) {
+        self.kept.store(0, Relaxed);
+        self.drawn.store(0, Relaxed);
+    }
+}
+
+/// The pages of `key` and their diagnostics: with a `store` (`serve`) and
+/// the fingerprint of what they are drawn from, those of the last build
+/// when it is unchanged; otherwise drawn now with `draw` (and kept in the
+/// store for the next build).
+pub(crate) fn kept_or_drawn(
+    store: Option<(&PageStore, u128)>,
+    key: impl FnOnce() -> String,
+    draw: impl FnOnce(&mut Diagnostics) -> Vec<OutputFile>,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let Some((store, fingerprint)) = store else {
+        let mut diags = Diagnostics::new();
+        let files = draw(&mut diags);
+        return (files, diags);
+    };
+    let key = key();
+    if let Some(kept) = store.get(&key, fingerprint) {
+        store.kept.fetch_add(1, Relaxed);
+        return kept;
+    }
+    store.drawn.fetch_add(1, Relaxed);
+    let mut diags = Diagnostics::new();
+    let files = draw(&mut diags);
+    store.put(key, fingerprint, &files, &diags);
+    (files, diags)
 }
 
 /// What `serve` keeps between builds: the paper pages of the last build,
-/// by `board/meeting/paper`, its meeting pages, by `board/meeting`, and
-/// the content files as read and parsed.
+/// by `board/meeting/paper`, its meeting pages, by `board/meeting`, its
+/// site-wide pages, the theme's templates, and the content files as read
+/// and parsed.
 #[derive(Default)]
 pub struct PaperMemo {
-    papers: PageStore,
+    pub(crate) papers: PageStore,
     pub(crate) meetings: PageStore,
     /// The site-wide pages, by which part of the build draws them.
     pub(crate) site_pages: PageStore,
@@ -112,9 +144,6 @@ pub struct PaperMemo {
     papers_parsed: crate::content::ParseCache,
     /// Each paper file's hash and links, while its text is the same.
     digests: TextDigests,
-    /// How many papers the last build rendered and reused.
-    rendered: std::sync::atomic::AtomicUsize,
-    reused: std::sync::atomic::AtomicUsize,
 }
 
 impl PaperMemo {
@@ -139,41 +168,12 @@ impl PaperMemo {
 
     /// How many papers the last build (rendered, reused).
     pub fn last_counts(&self) -> (usize, usize) {
-        use std::sync::atomic::Ordering::Relaxed;
-        (self.rendered.load(Relaxed), self.reused.load(Relaxed))
+        let (kept, drawn) = self.papers.counts();
+        (drawn, kept)
     }
 
     pub(crate) fn start_build(&self) {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.rendered.store(0, Relaxed);
-        self.reused.store(0, Relaxed);
-    }
-
-    /// The pages of paper `key` if they were drawn from exactly
-    /// `fingerprint`, counting the paper as reused or to be rendered.
-    pub(crate) fn get(
-        &self,
-        key: &str,
-        fingerprint: u128,
-    ) -> Option<(Vec<OutputFile>, Diagnostics)> {
-        let hit = self.papers.get(key, fingerprint);
-        let counter = if hit.is_some() {
-            &self.reused
-        } else {
-            &self.rendered
-        };
-        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        hit
-    }
-
-    pub(crate) fn put(
-        &self,
-        key: String,
-        fingerprint: u128,
-        files: &[OutputFile],
-        diags: &Diagnostics,
-    ) {
-        self.papers.put(key, fingerprint, files, diags);
+        self.papers.reset_counts();
     }
 
     /// Forgets papers and meetings that are no longer in the site.
@@ -203,15 +203,23 @@ struct Digest {
 /// again, not every paper of the site.
 #[derive(Default)]
 struct TextDigests {
-    entries: Mutex<HashMap<Arc<str>, Digest>>,
+    entries: Mutex<Arc<Digests>>,
 }
 
+/// Paper files' digests, by path.
+type Digests = HashMap<Arc<str>, Digest>;
+
 impl TextDigests {
-    /// The digests of every paper file in `sources`, by path.
-    fn of(&self, sources: &SourceMap) -> HashMap<Arc<str>, Digest> {
+    /// The digests of every paper file in `sources`, by path (shared with
+    /// the next build, which starts from them).
+    fn of(&self, sources: &SourceMap) -> Arc<Digests> {
         use rayon::prelude::*;
-        let known = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|p| p.into_inner()));
-        let now: HashMap<Arc<str>, Digest> = sources
+        let known = self
+            .entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let now: Digests = sources
             .iter()
             .filter(|f| is_paper_file(&f.path))
             .collect::<Vec<_>>()
@@ -240,6 +248,7 @@ impl TextDigests {
                 (f.path.clone(), digest)
             })
             .collect();
+        let now = Arc::new(now);
         *self.entries.lock().unwrap_or_else(|p| p.into_inner()) = now.clone();
         now
     }
@@ -248,7 +257,7 @@ impl TextDigests {
 /// Computes the fingerprints of a site's papers.
 pub(crate) struct Fingerprints {
     /// Every paper file's digest, by path.
-    digests: HashMap<Arc<str>, Digest>,
+    digests: Arc<Digests>,
     /// What the site-wide pages are drawn from (see [`Fingerprints::site_pages`]).
     site_pages: u128,
     /// Every meeting's fingerprint (site-wide inputs included), by
@@ -316,7 +325,7 @@ impl Fingerprints {
         h.nested(site_wide);
         let mut linked: Vec<&str> = Vec::new();
         for p in &meeting.papers {
-            for version in std::iter::once(&**p).chain(&p.earlier) {
+            for version in p.versions() {
                 let digest = self.digests.get(&version.location.path);
                 h.part(version.location.path.as_bytes())
                     .nested(digest.map_or(0, |d| d.hash));
@@ -332,7 +341,7 @@ impl Fingerprints {
         for key in linked {
             h.part(key.as_bytes());
             if let Some(target) = index.paper(site, key) {
-                for version in std::iter::once(target).chain(&target.earlier) {
+                for version in target.versions() {
                     let digest = self.digests.get(&version.location.path);
                     h.nested(digest.map_or(0, |d| d.hash));
                 }
@@ -382,25 +391,14 @@ impl Fingerprints {
 }
 
 /// See [`Fingerprints::site_pages`].
-fn site_pages(
-    site: &Site,
-    sources: &SourceMap,
-    digests: &HashMap<Arc<str>, Digest>,
-    site_wide: u128,
-) -> u128 {
+fn site_pages(site: &Site, sources: &SourceMap, digests: &Digests, site_wide: u128) -> u128 {
     let mut h = Fingerprint::new();
     h.nested(site_wide).part(b"site pages");
     for file in sources.iter().filter(|f| is_paper_file(&f.path)) {
         h.part(file.path.as_bytes())
             .nested(digests.get(&file.path).map_or(0, |d| d.front));
     }
-    let papers = site
-        .boards
-        .iter()
-        .flat_map(|b| &b.meetings)
-        .flat_map(|m| &m.papers)
-        .flat_map(|p| p.earlier.iter().chain(std::iter::once(&**p)));
-    for paper in papers {
+    for paper in site.papers().flat_map(|p| p.versions()) {
         h.part(paper.location.path.as_bytes())
             .part(paper.targets.as_str().as_bytes());
         if let Some(c) = &paper.revision.changes {
@@ -423,11 +421,6 @@ fn site_pages(
 /// The key of a meeting in the memo and in [`Fingerprints`]: `board/meeting`.
 pub(crate) fn meeting_key(board: &str, meeting: &str) -> String {
     format!("{board}/{meeting}")
-}
-
-/// Whether a content file is a paper (`content/boards/<b>/<m>/<p>.md`).
-fn is_paper_file(path: &str) -> bool {
-    path.ends_with(".md") && path.split('/').count() == 5 && path.starts_with("content/boards/")
 }
 
 /// The `board/meeting/paper` keys a paper's text links to with

@@ -327,7 +327,7 @@ pub fn render_site(
     });
     let site_pages = fingerprints
         .as_ref()
-        .map(|(memo, fp)| (*memo, fp.site_pages()));
+        .map(|(memo, fp)| (&memo.site_pages, fp.site_pages()));
     let mut files = site_part(site_pages, "home and boards", diags, |d| {
         let mut files = Vec::new();
         files.extend(pages::home(&r, d));
@@ -349,25 +349,17 @@ pub fn render_site(
             let Some(meeting) = board.meetings.get(i) else {
                 return (Vec::new(), Diagnostics::new());
             };
-            let key = memo::meeting_key(&board.slug, &meeting.slug);
-            let fingerprint = fingerprints
+            let key = || memo::meeting_key(&board.slug, &meeting.slug);
+            let store = fingerprints
                 .as_ref()
-                .and_then(|(memo, fp)| Some((memo, fp.meeting_page(&key)?)));
-            if let Some((memo, fp)) = &fingerprint {
-                if let Some(hit) = memo.meetings.get(&key, *fp) {
-                    return hit;
-                }
-            }
-            let mut d = Diagnostics::new();
-            let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
-            let next = board.meetings.get(i + 1);
-            let page: Vec<OutputFile> = pages::meeting(&r, board, meeting, prev, next, &mut d)
-                .into_iter()
-                .collect();
-            if let Some((memo, fp)) = fingerprint {
-                memo.meetings.put(key, fp, &page, &d);
-            }
-            (page, d)
+                .and_then(|(memo, fp)| Some((&memo.meetings, fp.meeting_page(&key())?)));
+            memo::kept_or_drawn(store, key, |d| {
+                let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
+                let next = board.meetings.get(i + 1);
+                pages::meeting(&r, board, meeting, prev, next, d)
+                    .into_iter()
+                    .collect()
+            })
         })
         .collect();
     for (page, d) in rendered {
@@ -385,23 +377,17 @@ pub fn render_site(
     let started = std::time::Instant::now();
     let render_paper = |b: &Board, m: &Meeting, p: &Paper| {
         let start = std::time::Instant::now();
-        let key = format!("{}/{}/{}", b.slug, m.slug, p.slug);
-        let fingerprint = fingerprints.as_ref().and_then(|(memo, fp)| {
-            Some((memo, fp.paper(&memo::meeting_key(&b.slug, &m.slug), p)?))
+        let store = fingerprints.as_ref().and_then(|(memo, fp)| {
+            Some((
+                &memo.papers,
+                fp.paper(&memo::meeting_key(&b.slug, &m.slug), p)?,
+            ))
         });
-        if let Some((memo, fp)) = &fingerprint {
-            if let Some((f, d)) = memo.get(&key, *fp) {
-                return (f, d, start.elapsed());
-            }
-        }
-        let mut d = Diagnostics::new();
-        let f = match prepare(p, &mut d) {
-            Some(full) => paper_page::paper(&r, b, m, &full, &mut d),
+        let key = || format!("{}/{}/{}", b.slug, m.slug, p.slug);
+        let (f, d) = memo::kept_or_drawn(store, key, |d| match prepare(p, d) {
+            Some(full) => paper_page::paper(&r, b, m, &full, d),
             None => Vec::new(),
-        };
-        if let Some((memo, fp)) = fingerprint {
-            memo.put(key, fp, &f, &d);
-        }
+        });
         (f, d, start.elapsed())
     };
     let groups = search::plan_groups(site);
@@ -535,27 +521,16 @@ pub fn render_site(
 }
 
 /// Draws one part of the site-wide pages with `draw`; in a rebuild
-/// (`memo`, with the fingerprint of what site-wide pages are drawn from),
+/// (`store`, with the fingerprint of what site-wide pages are drawn from),
 /// takes them and their diagnostics from the last build instead when that
-/// has not changed.
+/// has not changed ([`memo::kept_or_drawn`]).
 fn site_part(
-    memo: Option<(&memo::PaperMemo, u128)>,
+    store: Option<(&memo::PageStore, u128)>,
     part: &str,
     diags: &mut Diagnostics,
     draw: impl FnOnce(&mut Diagnostics) -> Vec<OutputFile>,
 ) -> Vec<OutputFile> {
-    if let Some((memo, fingerprint)) = memo {
-        if let Some((files, d)) = memo.site_pages.get(part, fingerprint) {
-            diags.extend(d);
-            return files;
-        }
-    }
-    let mut d = Diagnostics::new();
-    let files = draw(&mut d);
-    if let Some((memo, fingerprint)) = memo {
-        memo.site_pages
-            .put(part.to_string(), fingerprint, &files, &d);
-    }
+    let (files, d) = memo::kept_or_drawn(store, || part.to_string(), draw);
     diags.extend(d);
     files
 }

@@ -284,11 +284,7 @@ fn history(board: &Board, meeting: &Meeting, current: &Paper, page: &str) -> Vec
     if current.earlier.is_empty() {
         return Vec::new();
     }
-    let versions: Vec<&Paper> = current
-        .earlier
-        .iter()
-        .chain(std::iter::once(current))
-        .collect();
+    let versions: Vec<&Paper> = current.versions().collect();
     versions
         .iter()
         .enumerate()

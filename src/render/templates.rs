@@ -30,18 +30,12 @@ impl TemplateCache {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         kept.as_ref()
             .filter(|t| t.fingerprint == fingerprint)
-            .map(|t| Templates {
-                progress: None,
-                ..t.clone()
-            })
+            .cloned()
     }
 
+    /// Keeps `templates` as parsed (before partials or progress are added).
     fn put(&self, templates: &Templates) {
-        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        *kept = Some(Templates {
-            progress: None,
-            ..templates.clone()
-        });
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = Some(templates.clone());
     }
 }
 
