@@ -325,6 +325,7 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
     // paper is read again when its pages are drawn (`prepare_paper`).
     let read_options = content::ReadOptions {
         cache: run.memo.map(render::memo::PaperMemo::files_read),
+        listing: run.memo.map(render::memo::PaperMemo::listing),
         defer_papers: matches!(run.after, After::Write(_)),
     };
     let files = content::read_tree_with(

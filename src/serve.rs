@@ -28,6 +28,7 @@
 //! The library prints nothing: what happens is reported through
 //! [`ServeEvents`], which the command line implements.
 
+use crate::content::listing::Seen;
 use crate::diagnostics::Diagnostics;
 use crate::render::escape;
 use crate::render::memo::PaperMemo;
@@ -122,6 +123,19 @@ impl SiteBuilder {
             generation: 0,
             memo: PaperMemo::new(),
         }
+    }
+
+    /// A file watcher now reports every change under `content/` through
+    /// [`SiteBuilder::seen`], so a rebuild need not walk the folder.
+    pub fn watching(&self) {
+        self.memo.listing().watching();
+    }
+
+    /// What the watcher saw since the last rebuild: the next rebuild reads
+    /// again the files written, and walks the content folder only when
+    /// files came or went.
+    pub fn seen(&self, seen: Seen) {
+        self.memo.listing().seen(seen);
     }
 
     /// Builds the site again and returns the new snapshot with the build's
@@ -510,9 +524,23 @@ fn handle(live: &Live, request: tiny_http::Request) {
 /// Builds the site, serves it on `addr` and rebuilds on every change under
 /// `content/` and `themes/` until the process ends.
 pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -> io::Result<()> {
-    let root = options.root.clone();
+    let root = std::path::absolute(&options.root)?;
     let cache = options.index_cache();
     let mut builder = SiteBuilder::new(options);
+
+    // Watch before the first build, so that no save falls between the
+    // build's reading and the watch.
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(io::Error::other)?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
+                .map_err(io::Error::other)?;
+        }
+    }
+    builder.watching();
+
     let started = Instant::now();
     let (first, outcome) = builder.rebuild(&Snapshot::default());
     events.built(&outcome, started.elapsed());
@@ -537,27 +565,27 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
             }
         });
     }
-
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(io::Error::other)?;
-    for dir in ["content", "themes"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
-                .map_err(io::Error::other)?;
-        }
-    }
     events.listening(&format!("http://{bound}{base}"));
 
     while let Ok(first) = rx.recv() {
         // Debounce: an editor's save is often several events; wait until
         // the files have been quiet for DEBOUNCE, then rebuild once.
+        let mut seen = Seen::Written(Vec::new());
         let mut changed = false;
         let mut next = Some(first);
         while let Some(result) = next {
             match result {
-                Ok(event) => changed |= changes_content(&event),
-                Err(e) => events.problem(&format!("watching files: {e}")),
+                Ok(event) if changes_content(&event) => {
+                    changed = true;
+                    seen = seen.and(seen_in(&event, &root));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // A failed watch may have lost events: walk again.
+                    changed = true;
+                    seen = Seen::Anything;
+                    events.problem(&format!("watching files: {e}"));
+                }
             }
             next = rx.recv_timeout(DEBOUNCE).ok();
         }
@@ -566,6 +594,7 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         }
         let t0 = Instant::now();
         let previous = current(&live);
+        builder.seen(seen);
         let (snapshot, outcome) = builder.rebuild(&previous);
         let generation = snapshot.generation;
         swap(&live, snapshot);
@@ -573,6 +602,27 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         indexer.index(generation, outcome);
     }
     Ok(())
+}
+
+/// What one watcher event says changed, for the content folder's listing
+/// (see [`crate::content::listing`]): files written to, or — for a file
+/// created, removed or renamed, or events the watcher lost — anything.
+fn seen_in(event: &notify::Event, root: &std::path::Path) -> Seen {
+    use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+    let written = matches!(
+        event.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_))
+    );
+    if !written || event.need_rescan() {
+        return Seen::Anything;
+    }
+    let names: Option<Vec<String>> = event
+        .paths
+        .iter()
+        .map(|p| crate::content::listing::display_name(root, p))
+        .collect();
+    names.map_or(Seen::Anything, Seen::Written)
 }
 
 #[cfg(test)]

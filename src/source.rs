@@ -64,6 +64,7 @@ impl ReadCache {
         let started = std::time::SystemTime::now();
         // A file that cannot even be looked at is reported by `read`.
         let Ok(meta) = std::fs::metadata(path) else {
+            self.forget(display);
             return SourceFile::read(path, display);
         };
         let len = meta.len();
@@ -76,18 +77,69 @@ impl ReadCache {
                 return Ok(hit.file.clone());
             }
         }
-        let file = SourceFile::read_sized(path, display, len)?;
-        if let Some(modified) = stamp {
-            let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            entries.insert(
-                display.to_string(),
-                CachedRead {
-                    len,
-                    modified,
-                    read_at: started,
-                    file: file.clone(),
-                },
-            );
+        self.read_and_keep(path, display, started, len, stamp)
+    }
+
+    /// Reads `path` whatever its size and modification time say (the
+    /// watcher reported it written) and keeps the read.
+    pub fn read_again(&self, path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
+        let started = std::time::SystemTime::now();
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                self.read_and_keep(path, display, started, meta.len(), meta.modified().ok())
+            }
+            Err(_) => {
+                self.forget(display);
+                SourceFile::read(path, display)
+            }
+        }
+    }
+
+    /// Drops the earlier read of a file that can no longer be read, so
+    /// that [`ReadCache::kept`] never hands back text the file has lost.
+    fn forget(&self, display: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.remove(display);
+    }
+
+    /// The file as last read, without looking at the disk: for a file the
+    /// watcher vouches has not been written since.
+    pub fn kept(&self, display: &str) -> Option<SourceFile> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.get(display).map(|e| e.file.clone())
+    }
+
+    fn read_and_keep(
+        &self,
+        path: &Path,
+        display: &str,
+        started: std::time::SystemTime,
+        len: u64,
+        stamp: Option<std::time::SystemTime>,
+    ) -> Result<SourceFile, Diagnostic> {
+        let file = match SourceFile::read_sized(path, display, len) {
+            Ok(file) => file,
+            Err(d) => {
+                self.forget(display);
+                return Err(d);
+            }
+        };
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        match stamp {
+            Some(modified) => {
+                entries.insert(
+                    display.to_string(),
+                    CachedRead {
+                        len,
+                        modified,
+                        read_at: started,
+                        file: file.clone(),
+                    },
+                );
+            }
+            None => {
+                entries.remove(display);
+            }
         }
         Ok(file)
     }

@@ -13,6 +13,7 @@
 
 mod boards;
 mod body;
+pub mod listing;
 mod paper;
 mod plan;
 mod progress;
@@ -30,10 +31,11 @@ use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::Site;
 use crate::source::{ReadCache, SourceFile, SourceMap};
+use listing::{Listed, WatchedListing};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
-use walkdir::WalkDir;
+use std::path::Path;
+use std::sync::Arc;
 
 /// What loading produced: the configuration (if it parsed), the site, and
 /// every source file read (for diagnostic snippets).
@@ -150,6 +152,9 @@ pub fn read_tree(
 pub struct ReadOptions<'a> {
     /// Files read before, to take unchanged ones from (`serve`).
     pub cache: Option<&'a ReadCache>,
+    /// The folder's last listing and what the watcher saw since (`serve`):
+    /// while it vouches for the listing, the folder is not walked.
+    pub listing: Option<&'a WatchedListing>,
     /// Do not keep the papers' text ([`SourceFile::deferred`]): each is
     /// read again when it is parsed and its body let go afterwards
     /// (`build`), so a build never holds every paper's text at once.
@@ -161,6 +166,7 @@ pub fn read_tree_with(
     root: &Path,
     ReadOptions {
         cache,
+        listing,
         defer_papers,
     }: ReadOptions<'_>,
     diags: &mut Diagnostics,
@@ -185,96 +191,54 @@ pub fn read_tree_with(
         }
     };
 
-    let mut to_read: Vec<(std::path::PathBuf, String)> = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(format!(
-                    "cannot read the content folder: {e}"
-                )));
-                continue;
+    let trusted = listing.and_then(WatchedListing::trusted);
+    let (files, written) = match trusted {
+        Some((files, written)) => (files, Some(written)),
+        None => {
+            let walked = Arc::new(listing::walk(root, &content, &canonical_content));
+            if let Some(cache) = cache {
+                cache.retain(&walked.files.iter().map(|f| f.display.as_str()).collect());
             }
-        };
-        // Folders are walked into, not read (and cost nothing more here).
-        let is_link = entry.path_is_symlink();
-        if !is_link && !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let display = rel
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("/");
-        let location = || Location::file(display.as_str().into());
-        let mut path = entry.path().to_path_buf();
-        if is_link {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_content) => {
-                    if target.is_dir() {
-                        diags.push(
-                            Diagnostic::error("symbolic link to a folder")
-                                .at(location())
-                                .hint(
-                                "copy the folder instead; plansite does not follow folder links",
-                            ),
-                        );
-                        continue;
-                    }
-                    path = target;
-                }
-                Ok(target) => {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "symbolic link points outside content/ (to {})",
-                            target.display()
-                        ))
-                        .at(location())
-                        .hint("content must live inside the content folder; copy the file in"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(format!("broken or looping symbolic link: {e}"))
-                            .at(location())
-                            .hint("remove the link or point it at a file inside content/"),
-                    );
-                    continue;
-                }
+            if let Some(listing) = listing {
+                listing.walked(walked.clone());
             }
+            (walked, None)
         }
-        to_read.push((path, display));
-    }
+    };
+    diags.extend(files.problems.clone());
     // Read in parallel (in order), then report progress and problems.
-    let total = to_read.len();
-    if let Some(cache) = cache {
-        cache.retain(&to_read.iter().map(|(_, d)| d.as_str()).collect());
-    }
-    let read: Vec<Result<SourceFile, Diagnostic>> = to_read
-        .into_par_iter()
-        .map(|(path, display)| match cache {
-            // Read now all the same, so that a paper that cannot be read
-            // is reported here as `check` reports it, whatever happens to
-            // it later; its text is let go at once.
-            _ if defer_papers && is_paper_file(&display) => {
-                SourceFile::read(&path, &display).map(|_| SourceFile::deferred(&path, &display))
+    let total = files.files.len();
+    let read_one = |Listed {
+                        path,
+                        display,
+                        link,
+                    }: &Listed| match (cache, &written) {
+        // Read now all the same, so that a paper that cannot be read
+        // is reported here as `check` reports it, whatever happens to
+        // it later; its text is let go at once.
+        _ if defer_papers && is_paper_file(display) => {
+            SourceFile::read(path, display).map(|_| SourceFile::deferred(path, display))
+        }
+        // The watcher vouches for the listing: what it reported
+        // written is read again, the rest taken as last read.
+        (Some(cache), Some(written)) if !link => {
+            if written.contains(display) {
+                cache.read_again(path, display)
+            } else {
+                cache
+                    .kept(display)
+                    .map_or_else(|| cache.read(path, display), Ok)
             }
-            Some(cache) => cache.read(&path, &display),
-            None => SourceFile::read(&path, &display),
-        })
-        .collect();
+        }
+        (Some(cache), _) => cache.read(path, display),
+        (None, _) => SourceFile::read(path, display),
+    };
+    // Taking files as last read is quicker done in order than shared out.
+    let read: Vec<Result<SourceFile, Diagnostic>> = if written.is_some() {
+        files.files.iter().map(read_one).collect()
+    } else {
+        files.files.par_iter().map(read_one).collect()
+    };
     let mut files = Vec::with_capacity(total);
     for (i, result) in read.into_iter().enumerate() {
         match result {

@@ -18,8 +18,8 @@
 //! What a paper's pages (its current page and its earlier versions) are
 //! drawn from, and so what its fingerprint covers:
 //! - its own files (the current text and every earlier version);
-//! - the files of the other papers of its meeting (its appendices and the
-//!   list of papers come from them);
+//! - the front matter of the other papers of its meeting (the titles of its
+//!   appendices and of the paper it is an appendix to come from them);
 //! - the files of every paper it links to with `{{ paper … }}` (the link's
 //!   title and anchors come from them);
 //! - everything site-wide: `site.toml`, every plan, standards and progress
@@ -42,7 +42,7 @@ use crate::model::{Meeting, Paper, Site};
 use crate::source::SourceMap;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The pages and diagnostics of one paper or meeting, with the
 /// fingerprint of what they were drawn from.
@@ -56,7 +56,7 @@ struct Entry {
 /// many keys this build kept and drew.
 #[derive(Default)]
 pub(crate) struct PageStore {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: RwLock<HashMap<String, Entry>>,
     kept: AtomicUsize,
     drawn: AtomicUsize,
 }
@@ -64,7 +64,7 @@ pub(crate) struct PageStore {
 impl PageStore {
     /// The pages of `key` if they were drawn from exactly `fingerprint`.
     fn get(&self, key: &str, fingerprint: u128) -> Option<(Vec<OutputFile>, Diagnostics)> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)
             .filter(|e| e.fingerprint == fingerprint)
@@ -72,7 +72,7 @@ impl PageStore {
     }
 
     fn put(&self, key: String, fingerprint: u128, files: &[OutputFile], diags: &Diagnostics) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
         entries.insert(
             key,
             Entry {
@@ -84,9 +84,9 @@ impl PageStore {
     }
 
     /// Forgets keys that are no longer in the site.
-    fn retain(&self, keys: &std::collections::HashSet<String>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|k, _| keys.contains(k));
+    fn retain(&self, in_site: impl Fn(&str) -> bool) {
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|k, _| in_site(k));
     }
 
     /// How many keys this build (kept, drew).
@@ -141,6 +141,9 @@ pub struct PaperMemo {
     /// The content files as last read, so a rebuild reads only those that
     /// changed, and the papers parsed from them.
     files_read: crate::source::ReadCache,
+    /// The content folder's last listing, trusted while the watcher
+    /// vouches for it.
+    listing: crate::content::listing::WatchedListing,
     papers_parsed: crate::content::ParseCache,
     /// Each paper file's hash and links, while its text is the same.
     digests: TextDigests,
@@ -154,6 +157,12 @@ impl PaperMemo {
     /// The content files as last read (see [`crate::source::ReadCache`]).
     pub fn files_read(&self) -> &crate::source::ReadCache {
         &self.files_read
+    }
+
+    /// The content folder's last listing (see
+    /// [`crate::content::listing::WatchedListing`]).
+    pub fn listing(&self) -> &crate::content::listing::WatchedListing {
+        &self.listing
     }
 
     /// The theme's templates as last parsed (see [`super::TemplateCache`]).
@@ -179,11 +188,11 @@ impl PaperMemo {
     /// Forgets papers and meetings that are no longer in the site.
     pub(crate) fn retain(
         &self,
-        papers: &std::collections::HashSet<String>,
-        meetings: &std::collections::HashSet<String>,
+        paper_in_site: impl Fn(&str) -> bool,
+        meeting_in_site: impl Fn(&str) -> bool,
     ) {
-        self.papers.retain(papers);
-        self.meetings.retain(meetings);
+        self.papers.retain(paper_in_site);
+        self.meetings.retain(meeting_in_site);
     }
 }
 
@@ -260,10 +269,16 @@ pub(crate) struct Fingerprints {
     digests: Arc<Digests>,
     /// What the site-wide pages are drawn from (see [`Fingerprints::site_pages`]).
     site_pages: u128,
-    /// Every meeting's fingerprint (site-wide inputs included), by
-    /// `board/meeting`: all papers of a meeting share their inputs, so it
-    /// is computed once per meeting, not once per paper.
-    meetings: HashMap<String, u128>,
+    /// Every meeting's page and papers' fingerprints (site-wide inputs
+    /// included), by `board/meeting`.
+    meetings: HashMap<String, MeetingPrints>,
+}
+
+/// See [`Fingerprints::meeting`].
+struct MeetingPrints {
+    page: u128,
+    /// Each paper's, by slug, in the meeting's order.
+    papers: Vec<(String, u128)>,
 }
 
 impl Fingerprints {
@@ -318,36 +333,63 @@ impl Fingerprints {
         fingerprints
     }
 
-    /// What every paper of `meeting` is drawn from: the site-wide inputs,
-    /// the meeting's papers and the papers they link to.
-    fn meeting(&self, site: &Site, index: &SiteIndex, site_wide: u128, meeting: &Meeting) -> u128 {
-        let mut h = Fingerprint::new();
-        h.nested(site_wide);
-        let mut linked: Vec<&str> = Vec::new();
-        for p in &meeting.papers {
-            for version in p.versions() {
-                let digest = self.digests.get(&version.location.path);
-                h.part(version.location.path.as_bytes())
-                    .nested(digest.map_or(0, |d| d.hash));
-                linked.extend(
-                    digest
-                        .iter()
-                        .flat_map(|d| d.links.iter().map(String::as_str)),
-                );
-            }
+    /// The fingerprints of a meeting's page and of each of its papers.
+    ///
+    /// The meeting page is drawn from the meeting's papers in full. A
+    /// paper's pages are drawn from its own files, the front matter of the
+    /// other papers of its meeting (their titles and appendices) and the
+    /// papers it links to: so an edit to one paper's text draws again only
+    /// that paper (and those linking to it), not its whole meeting.
+    fn meeting(
+        &self,
+        site: &Site,
+        index: &SiteIndex,
+        site_wide: u128,
+        meeting: &Meeting,
+    ) -> MeetingPrints {
+        let digest = |path: &Arc<str>| self.digests.get(path);
+        let mut page = Fingerprint::new();
+        page.nested(site_wide).part(b"meeting page");
+        let mut fronts = Fingerprint::new();
+        fronts.nested(site_wide);
+        for version in meeting.papers.iter().flat_map(|p| p.versions()) {
+            let d = digest(&version.location.path);
+            page.part(version.location.path.as_bytes())
+                .nested(d.map_or(0, |d| d.hash));
+            fronts
+                .part(version.location.path.as_bytes())
+                .nested(d.map_or(0, |d| d.front));
         }
-        linked.sort_unstable();
-        linked.dedup();
-        for key in linked {
-            h.part(key.as_bytes());
-            if let Some(target) = index.paper(site, key) {
-                for version in target.versions() {
-                    let digest = self.digests.get(&version.location.path);
-                    h.nested(digest.map_or(0, |d| d.hash));
+        let fronts = fronts.finish();
+        let papers = meeting
+            .papers
+            .iter()
+            .map(|p| {
+                let mut h = Fingerprint::new();
+                h.nested(fronts).part(p.slug.as_bytes());
+                let mut linked: Vec<&str> = Vec::new();
+                for version in p.versions() {
+                    let d = digest(&version.location.path);
+                    h.nested(d.map_or(0, |d| d.hash));
+                    linked.extend(d.iter().flat_map(|d| d.links.iter().map(String::as_str)));
                 }
-            }
+                linked.sort_unstable();
+                linked.dedup();
+                for key in linked {
+                    h.part(key.as_bytes());
+                    if let Some(target) = index.paper(site, key) {
+                        for version in target.versions() {
+                            h.nested(digest(&version.location.path).map_or(0, |d| d.hash));
+                        }
+                    }
+                }
+                (p.slug.clone(), h.finish())
+            })
+            .collect();
+        MeetingPrints {
+            page: page.finish(),
+            papers,
         }
-        h.finish()
     }
 
     /// The fingerprint of the site-wide pages: the home page, the boards
@@ -368,25 +410,18 @@ impl Fingerprints {
     /// file and so the previous and next meetings; `None` for a meeting
     /// not in the site.
     pub(crate) fn meeting_page(&self, meeting_key: &str) -> Option<u128> {
-        let meeting = self.meetings.get(meeting_key)?;
-        Some(
-            Fingerprint::new()
-                .nested(*meeting)
-                .part(b"meeting page")
-                .finish(),
-        )
+        Some(self.meetings.get(meeting_key)?.page)
     }
 
     /// The fingerprint of one paper's pages (`meeting_key` is
-    /// `board/meeting`); `None` for a meeting not in the site.
+    /// `board/meeting`); `None` for a paper not in the site.
     pub(crate) fn paper(&self, meeting_key: &str, paper: &Paper) -> Option<u128> {
         let meeting = self.meetings.get(meeting_key)?;
-        Some(
-            Fingerprint::new()
-                .nested(*meeting)
-                .part(paper.slug.as_bytes())
-                .finish(),
-        )
+        meeting
+            .papers
+            .iter()
+            .find(|(slug, _)| *slug == paper.slug)
+            .map(|&(_, fp)| fp)
     }
 }
 

@@ -410,7 +410,7 @@ pub fn render_site(
             let mut pages = Vec::new();
             for (f, d, took) in rendered {
                 if let Some(first) = f.first() {
-                    done.slowest.push((first.path.clone(), took));
+                    note_slowest(&mut done.slowest, &first.path, took);
                 }
                 pages.extend(f);
                 done.diags.extend(d);
@@ -430,12 +430,13 @@ pub fn render_site(
         })
         .collect();
     if let Some((memo, _)) = &fingerprints {
+        let meeting_keys: std::collections::HashSet<String> = meetings
+            .iter()
+            .filter_map(|(b, i)| Some(memo::meeting_key(&b.slug, &b.meetings.get(*i)?.slug)))
+            .collect();
         memo.retain(
-            &r.index.paper_at.keys().cloned().collect(),
-            &meetings
-                .iter()
-                .filter_map(|(b, i)| Some(memo::meeting_key(&b.slug, &b.meetings.get(*i)?.slug)))
-                .collect(),
+            |paper| r.index.paper_at.contains_key(paper),
+            |meeting| meeting_keys.contains(meeting),
         );
     }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
@@ -449,7 +450,7 @@ pub fn render_site(
         shards.extend(group.shard);
     }
     slowest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    slowest.truncate(5);
+    slowest.truncate(SLOWEST);
     timings.slowest_pages = slowest;
     timings.record(
         if sink.keeps() {
@@ -484,25 +485,50 @@ pub fn render_site(
         },
     ));
     timings.record("render plans, standards, data, feeds", started.elapsed());
-    files.extend(search::search_page(&r, &shards, diags));
-    files.push(accessibility::brand_css(&r));
-    let html_pages = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(taken.iter().map(String::as_str))
-        .filter(|p| p.ends_with(".html"))
-        .count();
-    let statement = accessibility::statement(&r, html_pages + 1, diags);
-    let sitemap = pages::sitemap(
-        config,
-        files
+    // The pages that list the others: drawn from the site-wide inputs, the
+    // shards and the paths of every other page (so kept while those are).
+    let listing_pages = fingerprints.as_ref().map(|(memo, fp)| {
+        let mut h = crate::fingerprint::Fingerprint::new();
+        h.nested(fp.site_pages());
+        for shard in &shards {
+            h.part(shard.id.as_bytes())
+                .part(&(shard.papers as u64).to_le_bytes());
+        }
+        for path in files
             .iter()
-            .chain(&statement)
             .map(|f| f.path.as_str())
-            .chain(taken.iter().map(String::as_str)),
-    );
-    files.extend(statement);
-    files.push(sitemap);
+            .chain(taken.iter().map(String::as_str))
+        {
+            h.part(path.as_bytes());
+        }
+        (&memo.site_pages, h.finish())
+    });
+    let listing = site_part(listing_pages, "search, statement and sitemap", diags, |d| {
+        let mut made = Vec::new();
+        made.extend(search::search_page(&r, &shards, d));
+        made.push(accessibility::brand_css(&r));
+        let html_pages = files
+            .iter()
+            .chain(&made)
+            .map(|f| f.path.as_str())
+            .chain(taken.iter().map(String::as_str))
+            .filter(|p| p.ends_with(".html"))
+            .count();
+        let statement = accessibility::statement(&r, html_pages + 1, d);
+        let sitemap = pages::sitemap(
+            config,
+            files
+                .iter()
+                .chain(&made)
+                .chain(&statement)
+                .map(|f| f.path.as_str())
+                .chain(taken.iter().map(String::as_str)),
+        );
+        made.extend(statement);
+        made.push(sitemap);
+        made
+    });
+    files.extend(listing);
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!(
@@ -563,6 +589,24 @@ pub struct Rendered {
     pub taken: Vec<String>,
     /// The search index's shards: what each group's papers put in it.
     pub shards: Vec<search::Shard>,
+}
+
+/// How many of the slowest pages `--timings` lists.
+const SLOWEST: usize = 5;
+
+/// Keeps in `slowest` the [`SLOWEST`] pages that took longest, slowest
+/// first (copying a page's path only when it is one of them).
+fn note_slowest(
+    slowest: &mut Vec<(String, std::time::Duration)>,
+    path: &str,
+    took: std::time::Duration,
+) {
+    if slowest.len() == SLOWEST && slowest.last().is_some_and(|(_, t)| *t >= took) {
+        return;
+    }
+    let at = slowest.partition_point(|(p, t)| *t > took || (*t == took && p.as_str() < path));
+    slowest.insert(at, (path.to_string(), took));
+    slowest.truncate(SLOWEST);
 }
 
 /// What rendering one group of papers gave.

@@ -175,11 +175,7 @@ pub struct Shard {
 
 /// Whether a rendered page goes into the index.
 fn is_indexed(file: &OutputFile) -> bool {
-    file.path.ends_with(".html")
-        && file
-            .bytes
-            .windows(INDEXED.len())
-            .any(|w| w == INDEXED.as_bytes())
+    file.path.ends_with(".html") && memchr::memmem::find(&file.bytes, INDEXED.as_bytes()).is_some()
 }
 
 /// Splits each board's meetings into groups: a new group starts at a change
@@ -391,6 +387,7 @@ pub fn bundle(
     out
 }
 
+static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// One shard's pagefind bundle, paths relative to the shard's folder.
 fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -410,7 +407,10 @@ fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, Str
                 .await
                 .map_err(|e| format!("{}: {e}", page.path))?;
         }
-        let bundle = index.get_files().await.map_err(|e| e.to_string())?;
+        let bundle = {
+            let _one = BUILDING.lock();
+            index.get_files().await.map_err(|e| e.to_string())?
+        };
         let mut out: Vec<OutputFile> = bundle
             .into_iter()
             .filter_map(|f| {

@@ -354,16 +354,31 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
     let restored = plansite::prepare_incremental(&options, &memo);
     assert_eq!(restored.files, edited.files);
 
-    // A Kent paper: its meeting's other paper and the demonstration papers
-    // that link to it are rendered again too; Southampton's is not.
+    // A Kent appendix's text: the demonstration paper that links to it is
+    // rendered again too; the paper it is an appendix to (at its meeting)
+    // is not, as it shows only the appendix's front matter.
     let kent = site
         .path()
         .join("content/boards/kent-hwb/2016-01-27/bcf-position-statement.md");
-    fs::write(&kent, format!("{}\nKent addition.\n", read(&kent))).unwrap();
+    let kent_text = read(&kent);
+    fs::write(&kent, format!("{kent_text}\nKent addition.\n")).unwrap();
     let edited = plansite::prepare_incremental(&options, &memo);
-    let (rendered, reused) = edited.papers_rendered_reused.unwrap();
-    assert_eq!((rendered, reused), (4, 1));
+    assert_eq!(edited.papers_rendered_reused, Some((2, 3)));
     assert_eq!(edited.files, plansite::prepare(&options).files);
+    // Its front matter (the label the main report lists it by): the main
+    // report is rendered again too.
+    let label = "appendix_label = \"APPENDIX 1\"";
+    assert!(kent_text.contains(label));
+    fs::write(
+        &kent,
+        kent_text.replacen(label, "appendix_label = \"APPENDIX A\"", 1),
+    )
+    .unwrap();
+    let relabelled = plansite::prepare_incremental(&options, &memo);
+    assert_eq!(relabelled.papers_rendered_reused, Some((3, 2)));
+    assert_eq!(relabelled.files, plansite::prepare(&options).files);
+    let report = "boards/kent-hwb/2016-01-27/new-planning-arrangements/index.html";
+    assert!(String::from_utf8_lossy(&page(&relabelled, report)).contains("APPENDIX A"));
 
     // A template: every paper is rendered again.
     let template = site.path().join("themes/default/templates/paper.html");
@@ -390,6 +405,90 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
     let edited = plansite::prepare_incremental(&options, &memo);
     assert_eq!(edited.papers_rendered_reused, Some((5, 0)));
     assert_eq!(edited.files, plansite::prepare(&options).files);
+}
+
+/// `serve`'s watcher vouches for the content folder between walks: a
+/// rebuild reads again the files it reports written and walks the folder
+/// only when files came or went.
+#[test]
+fn a_watched_rebuild_reads_the_reported_files_and_walks_when_files_come_or_go() {
+    use plansite::content::listing::Seen;
+    use plansite::serve::{SiteBuilder, Snapshot};
+    let site = demo_site();
+    let options = plansite::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut builder = SiteBuilder::new(options.clone());
+    builder.watching();
+    let (first, outcome) = builder.rebuild(&Snapshot::default());
+    assert!(!outcome.failed());
+    let page = |s: &Snapshot, path: &str| {
+        String::from_utf8_lossy(s.files.get(path).unwrap_or_else(|| panic!("no {path}")))
+            .into_owned()
+    };
+    let rel = "content/boards/southampton-hwb/2017/better-care-plan-2017-19.md";
+    let shown = "boards/southampton-hwb/2017/better-care-plan-2017-19/index.html";
+    let paper = site.path().join(rel);
+    let text = read(&paper);
+
+    // Written, and reported: read again and shown, as a full build shows it.
+    fs::write(&paper, format!("{text}\nA sentence the watcher saw.\n")).unwrap();
+    builder.seen(Seen::Written(vec![rel.to_string()]));
+    let (seen, outcome) = builder.rebuild(&first);
+    assert!(page(&seen, shown).contains("A sentence the watcher saw."));
+    assert_eq!(outcome.files, plansite::prepare(&options).files);
+
+    // A file written but not reported is taken as last read: nothing walks
+    // the folder or looks at the file between reports.
+    fs::write(&paper, format!("{text}\nA sentence nobody reported.\n")).unwrap();
+    let (unseen, _) = builder.rebuild(&seen);
+    assert!(!page(&unseen, shown).contains("nobody reported"));
+    builder.seen(Seen::Written(vec![rel.to_string()]));
+    let (seen, _) = builder.rebuild(&unseen);
+    assert!(page(&seen, shown).contains("nobody reported"));
+
+    // A new paper: reported as anything (created), or as written to a file
+    // the listing does not hold, the folder is walked and it is found.
+    let meeting = site.path().join("content/boards/southampton-hwb/2017");
+    for (name, seen_as) in [
+        ("walked-one.md", Seen::Anything),
+        (
+            "walked-two.md",
+            Seen::Written(vec![
+                "content/boards/southampton-hwb/2017/walked-two.md".into()
+            ]),
+        ),
+    ] {
+        fs::write(
+            meeting.join(name),
+            text.replacen("title = \"", "title = \"Walked: ", 1),
+        )
+        .unwrap();
+        builder.seen(seen_as);
+        let (walked, outcome) = builder.rebuild(&seen);
+        let slug = name.trim_end_matches(".md");
+        assert!(
+            walked
+                .files
+                .contains_key(&format!("boards/southampton-hwb/2017/{slug}/index.html")),
+            "{name} not found"
+        );
+        assert_eq!(outcome.files, plansite::prepare(&options).files);
+    }
+
+    // A reported file that can no longer be read stays an error until it
+    // is mended: its last good text is not taken instead.
+    fs::write(&paper, b"+++\ntitle = \"\xff\"\n").unwrap();
+    builder.seen(Seen::Written(vec![rel.to_string()]));
+    let (_, broken) = builder.rebuild(&seen);
+    assert!(broken.failed());
+    let (_, still) = builder.rebuild(&seen);
+    assert!(still.failed(), "the unreadable file was taken as last read");
+    fs::write(&paper, &text).unwrap();
+    builder.seen(Seen::Written(vec![rel.to_string()]));
+    let (_, mended) = builder.rebuild(&seen);
+    assert!(!mended.failed());
 }
 
 // ---------------------------------------------------------------- check
