@@ -21,14 +21,6 @@ fn unknown(what: &str, r: &Located<String>, known: &[&str]) -> Diagnostic {
 /// Checks every reference between content files.
 pub fn check_references(site: &Site, diags: &mut Diagnostics) {
     let plan_ids: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
-    let mut paper_refs: Vec<String> = Vec::new();
-    for b in &site.boards {
-        for m in &b.meetings {
-            for p in &m.papers {
-                paper_refs.push(format!("{}/{}/{}", b.slug, m.slug, p.slug));
-            }
-        }
-    }
     for b in &site.boards {
         for m in &b.meetings {
             let slugs: Vec<&str> = m.papers.iter().map(|p| p.slug.as_str()).collect();
@@ -78,11 +70,14 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
             }
         }
     }
-    let known: Vec<&str> = paper_refs.iter().map(String::as_str).collect();
     for plan in &site.plans {
         if let Some(p) = &plan.paper {
-            if !known.contains(&p.value.as_str()) {
-                diags.push(unknown("paper (board/meeting/paper)", p, &known));
+            if site.paper(&p.value).is_none() {
+                diags.push(unknown(
+                    "paper (board/meeting/paper)",
+                    p,
+                    &site.paper_keys(),
+                ));
             }
         }
     }

@@ -548,14 +548,6 @@ pub fn check_series(site: &Site, diags: &mut Diagnostics) {
             );
         }
     }
-    let mut papers: BTreeMap<String, &crate::model::Paper> = BTreeMap::new();
-    for b in &site.boards {
-        for m in &b.meetings {
-            for p in &m.papers {
-                papers.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), p);
-            }
-        }
-    }
     let citations = site.progress.iter().flat_map(|s| {
         s.figures
             .iter()
@@ -575,11 +567,11 @@ pub fn check_series(site: &Site, diags: &mut Diagnostics) {
         if !reported.insert((paper.value.clone(), paper.location.to_string())) {
             continue;
         }
-        match papers.get(&paper.value) {
+        match site.paper(&paper.value) {
             None => {
                 let mut d = Diagnostic::error(format!("unknown paper \"{}\"", paper.value))
                     .at(paper.location.clone());
-                d = match did_you_mean(&paper.value, papers.keys().map(String::as_str)) {
+                d = match did_you_mean(&paper.value, site.paper_keys()) {
                     Some(s) => d.hint(format!("did you mean \"{s}\"?")),
                     None => d.hint("write the paper as board/meeting/paper, e.g. kent-hwb/2016-01-27/new-planning-arrangements"),
                 };

@@ -350,6 +350,7 @@ pub fn load_files_reusing(
     }
 
     loaded.site.boards = boards::assemble(boards, cache, diags);
+    loaded.site.index_papers();
     standards::check_registry(&loaded.site, diags);
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.

@@ -43,9 +43,56 @@ pub struct Site {
     pub standard_sets: Vec<StandardSet>,
     /// Progress series by id, sorted.
     pub progress: Vec<ProgressSeries>,
+    /// Where each paper is, by its reference `board/meeting/paper`: made by
+    /// [`Site::index_papers`] once the boards are in place.
+    pub paper_index: PaperIndex,
+}
+
+/// Where each paper of a site is (board, meeting and paper positions), by
+/// its stable reference `board/meeting/paper`: made once per build, so
+/// that checking, calculating and drawing look papers up without each
+/// spelling out every reference again.
+#[derive(Debug, Clone, Default)]
+pub struct PaperIndex {
+    at: std::collections::HashMap<String, (usize, usize, usize)>,
 }
 
 impl Site {
+    /// Indexes the papers of [`Site::boards`] (call again after changing
+    /// the boards).
+    pub fn index_papers(&mut self) {
+        let mut at = std::collections::HashMap::new();
+        for (bi, b) in self.boards.iter().enumerate() {
+            for (mi, m) in b.meetings.iter().enumerate() {
+                for (pi, p) in m.papers.iter().enumerate() {
+                    at.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), (bi, mi, pi));
+                }
+            }
+        }
+        self.paper_index = PaperIndex { at };
+    }
+
+    /// The paper a reference (`board/meeting/paper`) names, with its board
+    /// and meeting.
+    pub fn paper_at(&self, key: &str) -> Option<(&Board, &Meeting, &Paper)> {
+        let &(b, m, p) = self.paper_index.at.get(key)?;
+        let board = self.boards.get(b)?;
+        let meeting = board.meetings.get(m)?;
+        Some((board, meeting, meeting.papers.get(p)?))
+    }
+
+    /// The paper a reference (`board/meeting/paper`) names.
+    pub fn paper(&self, key: &str) -> Option<&Paper> {
+        self.paper_at(key).map(|(_, _, p)| p)
+    }
+
+    /// Every paper's reference, sorted (for "did you mean" hints).
+    pub fn paper_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.paper_index.at.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+
     pub fn plan(&self, id: &str) -> Option<&Plan> {
         self.plans.iter().find(|p| p.id == id)
     }

@@ -34,7 +34,7 @@
 //! slugs are plain letters, digits and hyphens, so Markdown escapes cannot
 //! hide one.
 
-use super::{OutputFile, SiteIndex};
+use super::OutputFile;
 use crate::content::is_paper_file;
 use crate::diagnostics::Diagnostics;
 use crate::fingerprint::Fingerprint;
@@ -283,13 +283,7 @@ struct MeetingPrints {
 
 impl Fingerprints {
     /// `templates` is the fingerprint of the theme's templates.
-    pub(crate) fn new(
-        memo: &PaperMemo,
-        site: &Site,
-        index: &SiteIndex,
-        sources: &SourceMap,
-        templates: u128,
-    ) -> Self {
+    pub(crate) fn new(memo: &PaperMemo, site: &Site, sources: &SourceMap, templates: u128) -> Self {
         use rayon::prelude::*;
         let mut h = Fingerprint::new();
         h.part(env!("CARGO_PKG_VERSION").as_bytes())
@@ -299,10 +293,16 @@ impl Fingerprints {
                 h.part(file.path.as_bytes()).part(file.text.as_bytes());
             }
         }
-        for (key, (title, path)) in &index.papers {
-            h.part(key.as_bytes())
-                .part(title.as_bytes())
-                .part(path.as_bytes());
+        // Every paper's reference and title (links to papers show them).
+        for board in &site.boards {
+            for meeting in &board.meetings {
+                for paper in &meeting.papers {
+                    h.part(board.slug.as_bytes())
+                        .part(meeting.slug.as_bytes())
+                        .part(paper.slug.as_bytes())
+                        .part(paper.title.as_bytes());
+                }
+            }
         }
         h.part(&(site.boards.len() as u64).to_le_bytes());
         let site_wide = h.finish();
@@ -325,7 +325,7 @@ impl Fingerprints {
         let meetings = all
             .into_par_iter()
             .map(|(key, m)| {
-                let fp = fingerprints.meeting(site, index, site_wide, m);
+                let fp = fingerprints.meeting(site, site_wide, m);
                 (key, fp)
             })
             .collect();
@@ -340,13 +340,7 @@ impl Fingerprints {
     /// other papers of its meeting (their titles and appendices) and the
     /// papers it links to: so an edit to one paper's text draws again only
     /// that paper (and those linking to it), not its whole meeting.
-    fn meeting(
-        &self,
-        site: &Site,
-        index: &SiteIndex,
-        site_wide: u128,
-        meeting: &Meeting,
-    ) -> MeetingPrints {
+    fn meeting(&self, site: &Site, site_wide: u128, meeting: &Meeting) -> MeetingPrints {
         let digest = |path: &Arc<str>| self.digests.get(path);
         let mut page = Fingerprint::new();
         page.nested(site_wide).part(b"meeting page");
@@ -377,7 +371,7 @@ impl Fingerprints {
                 linked.dedup();
                 for key in linked {
                     h.part(key.as_bytes());
-                    if let Some(target) = index.paper(site, key) {
+                    if let Some(target) = site.paper(key) {
                         for version in target.versions() {
                             h.nested(digest(&version.location.path).map_or(0, |d| d.hash));
                         }

@@ -40,7 +40,7 @@ use crate::model::Site;
 use crate::model::{Board, Meeting, Paper};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use views::{Link, NavItem, PageMeta, SiteView};
 
 /// One file of the generated site: a path relative to the output folder
@@ -76,29 +76,6 @@ struct PageContext<'a, T: Serialize> {
     data: &'a T,
 }
 
-/// Indexes built once per build so no page does work proportional to the
-/// whole site.
-pub(crate) struct SiteIndex {
-    /// `board/meeting/paper` → (title, path of its page).
-    pub(crate) papers: BTreeMap<String, (String, String)>,
-    /// `board/meeting/paper` → indexes of the board, meeting and paper in the site.
-    pub(crate) paper_at: BTreeMap<String, (usize, usize, usize)>,
-}
-
-impl SiteIndex {
-    /// The paper a stable reference (`board/meeting/paper`) names.
-    pub(crate) fn paper<'s>(&self, site: &'s Site, key: &str) -> Option<&'s crate::model::Paper> {
-        let &(b, m, p) = self.paper_at.get(key)?;
-        site.boards
-            .get(b)?
-            .meetings
-            .get(m)?
-            .papers
-            .get(p)
-            .map(|p| &**p)
-    }
-}
-
 /// Shared state for rendering one site.
 pub(crate) struct Renderer<'a> {
     pub(crate) config: &'a Config,
@@ -106,7 +83,15 @@ pub(crate) struct Renderer<'a> {
     pub(crate) calc: &'a Calculated,
     pub(crate) templates: &'a Templates,
     pub(crate) site_view: SiteView,
-    pub(crate) index: SiteIndex,
+}
+
+impl Renderer<'_> {
+    /// The paper a reference (`board/meeting/paper`) names and the path
+    /// of its page.
+    pub(crate) fn paper_page(&self, key: &str) -> Option<(&Paper, String)> {
+        let (b, m, p) = self.site.paper_at(key)?;
+        Some((p, urls::paper(&b.slug, &m.slug, &p.slug)))
+    }
 }
 
 /// The data of the fund partial.
@@ -274,23 +259,6 @@ fn site_view(config: &Config) -> SiteView {
     }
 }
 
-fn build_index(site: &Site) -> SiteIndex {
-    let mut papers = BTreeMap::new();
-    let mut paper_at = BTreeMap::new();
-    for (bi, b) in site.boards.iter().enumerate() {
-        for (mi, m) in b.meetings.iter().enumerate() {
-            for (pi, p) in m.papers.iter().enumerate() {
-                paper_at.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), (bi, mi, pi));
-                papers.insert(
-                    format!("{}/{}/{}", b.slug, m.slug, p.slug),
-                    (p.title.clone(), urls::paper(&b.slug, &m.slug, &p.slug)),
-                );
-            }
-        }
-    }
-    SiteIndex { papers, paper_at }
-}
-
 /// Renders every page of the site. Problems (unknown shortcodes, lints
 /// found while rendering Markdown, template errors) go to `diags`.
 pub fn render_site(
@@ -313,7 +281,6 @@ pub fn render_site(
         calc,
         templates,
         site_view: site_view(config),
-        index: build_index(site),
     };
     // With a memo (incremental rebuilds in `serve`), site-wide pages, a
     // meeting or a paper whose inputs have not changed since the last build
@@ -322,7 +289,7 @@ pub fn render_site(
         memo.start_build();
         (
             memo,
-            memo::Fingerprints::new(memo, site, &r.index, sources, templates.fingerprint()),
+            memo::Fingerprints::new(memo, site, sources, templates.fingerprint()),
         )
     });
     let site_pages = fingerprints
@@ -435,7 +402,7 @@ pub fn render_site(
             .filter_map(|(b, i)| Some(memo::meeting_key(&b.slug, &b.meetings.get(*i)?.slug)))
             .collect();
         memo.retain(
-            |paper| r.index.paper_at.contains_key(paper),
+            |paper| site.paper(paper).is_some(),
             |meeting| meeting_keys.contains(meeting),
         );
     }

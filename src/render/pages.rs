@@ -472,9 +472,9 @@ pub(crate) fn plan(
         .get(&plan.id)
         .and_then(|c| super::conditions::conditions_view(plan, c, r.config.money_style));
     let paper = plan.paper.as_ref().and_then(|p| {
-        r.index.papers.get(&p.value).map(|(title, ppath)| Link {
-            text: title.clone(),
-            href: urls::link(&path, ppath),
+        r.paper_page(&p.value).map(|(paper, ppath)| Link {
+            text: paper.title.clone(),
+            href: urls::link(&path, &ppath),
         })
     });
     let view = PlanView {

@@ -165,25 +165,19 @@ impl PaperShortcodes<'_> {
             Some((k, a)) => (k, Some(a)),
             None => (*target, None),
         };
-        let Some((title, path)) = self.r.index.papers.get(key) else {
+        let Some((target, path)) = self.r.paper_page(key) else {
             return Err(err(
                 format!("no paper \"{key}\""),
-                did_you_mean(key, self.r.index.papers.keys().map(String::as_str))
+                did_you_mean(key, self.r.site.paper_keys())
                     .map_or_else(|| "write board/meeting/paper, e.g. kent-hwb/2016-01-27/new-planning-arrangements".to_string(), |s| format!("did you mean \"{s}\"?")),
             ));
         };
-        let href = urls::link(self.page, path);
+        let href = urls::link(self.page, &path);
         let Some(anchor) = anchor else {
             return Ok(format!(
                 "<a href=\"{}\">{}</a>",
                 escape(&href),
-                escape(title)
-            ));
-        };
-        let Some(target) = self.r.index.paper(self.r.site, key) else {
-            return Err(err(
-                "paper index is inconsistent",
-                "this is a bug in plansite",
+                escape(&target.title)
             ));
         };
         if matches!(target.access, crate::model::Access::Exempt { .. }) {
@@ -196,7 +190,7 @@ impl PaperShortcodes<'_> {
             Some((a, cite)) => Ok(format!(
                 "<a href=\"{}#{a}\">{}, {}</a>",
                 escape(&href),
-                escape(title),
+                escape(&target.title),
                 escape(&cite)
             )),
             None => Err(err(

@@ -18,13 +18,12 @@ use crate::calc::progress::{
 };
 use crate::diagnostics::Diagnostics;
 use crate::model::{
-    Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Paper, Period, Polarity,
+    Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity,
     ProgressSeries, Standard, StandardSet, Tolerance,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 mod progress_page;
 
@@ -211,7 +210,6 @@ struct SourceView {
 /// What the pages need to resolve citations of papers on this site.
 struct Ctx<'a> {
     r: &'a Renderer<'a>,
-    papers: BTreeMap<String, &'a Paper>,
 }
 
 impl Ctx<'_> {
@@ -224,21 +222,22 @@ impl Ctx<'_> {
             });
         }
         let paper = c.paper.as_ref().and_then(|p| {
-            let page = self.r.index.papers.get(&p.value)?;
-            Some((p.value.as_str(), page))
+            self.r
+                .paper_page(&p.value)
+                .map(|(paper, path)| (paper, path))
         });
         let title_href = c
             .url
             .clone()
-            .or_else(|| paper.map(|(_, (_, path))| urls::link(from, path)));
+            .or_else(|| paper.as_ref().map(|(_, path)| urls::link(from, path)));
         parts.push(TextLink {
             text: c.title.clone(),
             href: title_href,
         });
         if let Some(para) = &c.paragraph {
-            let href = paper.and_then(|(key, (_, path))| {
-                let anchor = self.papers.get(key)?.targets.paragraph_anchor(para)?;
-                Some(format!("{}#{anchor}", urls::link(from, path)))
+            let href = paper.and_then(|(paper, path)| {
+                let anchor = paper.targets.paragraph_anchor(para)?;
+                Some(format!("{}#{anchor}", urls::link(from, &path)))
             });
             parts.push(TextLink {
                 text: format!("paragraph {para}"),
@@ -794,15 +793,7 @@ pub(crate) fn all(
     catalogue: &mut Vec<DatasetEntry>,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let mut papers = BTreeMap::new();
-    for b in &r.site.boards {
-        for m in &b.meetings {
-            for p in &m.papers {
-                papers.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), &**p);
-            }
-        }
-    }
-    let ctx = Ctx { r, papers };
+    let ctx = Ctx { r };
     let mut files = Vec::new();
     let index = "standards/index.html";
     let sets = r

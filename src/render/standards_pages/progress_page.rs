@@ -436,9 +436,9 @@ fn history_tables(
                             f.source
                                 .paper
                                 .as_ref()
-                                .and_then(|k| ctx.r.index.papers.get(&k.value))
+                                .and_then(|k| ctx.r.paper_page(&k.value))
                                 .map(|(_, page)| {
-                                    format!("{}{}", ctx.r.config.base_url, urls::pretty(page))
+                                    format!("{}{}", ctx.r.config.base_url, urls::pretty(&page))
                                 })
                                 .unwrap_or_default(),
                         ),
