@@ -36,7 +36,7 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// guards against the same way).
 #[derive(Debug, Default)]
 pub struct ReadCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, CachedRead>>,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<String, CachedRead>>,
 }
 
 #[derive(Debug)]

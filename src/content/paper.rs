@@ -165,11 +165,11 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Dia
 /// file that did not change).
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: std::sync::Mutex<std::collections::HashMap<Arc<str>, Parsed>>,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<Arc<str>, Parsed>>,
     /// Whole meetings (their file, papers and versions, assembled), by
     /// folder: a meeting none of whose files changed is taken as it was,
     /// its papers shared rather than copied.
-    meetings: std::sync::Mutex<std::collections::HashMap<String, AssembledMeeting>>,
+    meetings: std::sync::Mutex<rustc_hash::FxHashMap<String, AssembledMeeting>>,
 }
 
 /// A meeting as assembled from its files (named and with their texts).

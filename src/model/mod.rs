@@ -54,14 +54,14 @@ pub struct Site {
 /// spelling out every reference again.
 #[derive(Debug, Clone, Default)]
 pub struct PaperIndex {
-    at: std::collections::HashMap<String, (usize, usize, usize)>,
+    at: rustc_hash::FxHashMap<String, (usize, usize, usize)>,
 }
 
 impl Site {
     /// Indexes the papers of [`Site::boards`] (call again after changing
     /// the boards).
     pub fn index_papers(&mut self) {
-        let mut at = std::collections::HashMap::new();
+        let mut at = rustc_hash::FxHashMap::default();
         for (bi, b) in self.boards.iter().enumerate() {
             for (mi, m) in b.meetings.iter().enumerate() {
                 for (pi, p) in m.papers.iter().enumerate() {

@@ -39,8 +39,7 @@ use crate::content::is_paper_file;
 use crate::diagnostics::Diagnostics;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Meeting, Paper, Site};
-use crate::source::SourceMap;
-use std::collections::HashMap;
+use crate::source::{SourceFile, SourceMap};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -56,7 +55,7 @@ struct Entry {
 /// many keys this build kept and drew.
 #[derive(Default)]
 pub(crate) struct PageStore {
-    entries: RwLock<HashMap<String, Entry>>,
+    entries: RwLock<rustc_hash::FxHashMap<String, Entry>>,
     kept: AtomicUsize,
     drawn: AtomicUsize,
 }
@@ -83,10 +82,14 @@ impl PageStore {
         );
     }
 
-    /// Forgets keys that are no longer in the site.
-    fn retain(&self, in_site: impl Fn(&str) -> bool) {
+    /// Forgets keys that are no longer in the site, which has `count` of
+    /// them (each looked up in this build, so all are here: when there are
+    /// no more entries than that, none is stale).
+    fn retain(&self, count: usize, in_site: impl Fn(&str) -> bool) {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|k, _| in_site(k));
+        if entries.len() > count {
+            entries.retain(|k, _| in_site(k));
+        }
     }
 
     /// How many keys this build (kept, drew).
@@ -188,11 +191,11 @@ impl PaperMemo {
     /// Forgets papers and meetings that are no longer in the site.
     pub(crate) fn retain(
         &self,
-        paper_in_site: impl Fn(&str) -> bool,
-        meeting_in_site: impl Fn(&str) -> bool,
+        (papers, paper_in_site): (usize, impl Fn(&str) -> bool),
+        (meetings, meeting_in_site): (usize, impl Fn(&str) -> bool),
     ) {
-        self.papers.retain(paper_in_site);
-        self.meetings.retain(meeting_in_site);
+        self.papers.retain(papers, paper_in_site);
+        self.meetings.retain(meetings, meeting_in_site);
     }
 }
 
@@ -216,50 +219,59 @@ struct TextDigests {
 }
 
 /// Paper files' digests, by path.
-type Digests = HashMap<Arc<str>, Digest>;
+type Digests = rustc_hash::FxHashMap<Arc<str>, Digest>;
 
 impl TextDigests {
-    /// The digests of every paper file in `sources`, by path (shared with
-    /// the next build, which starts from them).
-    fn of(&self, sources: &SourceMap) -> Arc<Digests> {
+    /// The digests of the paper files `papers`, by path (shared with the
+    /// next build, which starts from them).
+    fn of(&self, papers: &[&SourceFile]) -> Arc<Digests> {
         use rayon::prelude::*;
-        let known = self
-            .entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let now: Digests = sources
+        let mut kept = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        // The last build's fingerprints are gone, so this is the only
+        // holder and the map is updated in place.
+        let digests = Arc::make_mut(&mut kept);
+        let stale: Vec<&SourceFile> = papers
             .iter()
-            .filter(|f| is_paper_file(&f.path))
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|f| {
-                let digest = match known.get(&f.path) {
-                    Some(d) if Arc::ptr_eq(&d.text, &f.text) => d.clone(),
-                    _ => Digest {
-                        text: f.text.clone(),
-                        hash: Fingerprint::new()
-                            .part(f.path.as_bytes())
-                            .part(f.text.as_bytes())
-                            .finish(),
-                        front: Fingerprint::new()
-                            .part(f.path.as_bytes())
-                            .part(
-                                f.text
-                                    .get(..crate::content::front_matter_len(&f.text))
-                                    .unwrap_or(&f.text)
-                                    .as_bytes(),
-                            )
-                            .finish(),
-                        links: paper_links(&f.text).map(str::to_string).collect(),
-                    },
-                };
-                (f.path.clone(), digest)
+            .copied()
+            .filter(|f| {
+                digests
+                    .get(&f.path)
+                    .is_none_or(|d| !Arc::ptr_eq(&d.text, &f.text))
             })
             .collect();
-        let now = Arc::new(now);
-        *self.entries.lock().unwrap_or_else(|p| p.into_inner()) = now.clone();
-        now
+        let fresh: Vec<(Arc<str>, Digest)> = stale
+            .into_par_iter()
+            .map(|f| (f.path.clone(), Digest::of(&f.path, &f.text)))
+            .collect();
+        digests.extend(fresh);
+        if digests.len() > papers.len() {
+            let present: std::collections::HashSet<&str> =
+                papers.iter().map(|f| &*f.path).collect();
+            digests.retain(|path, _| present.contains(&**path));
+        }
+        kept.clone()
+    }
+}
+
+impl Digest {
+    /// The digest of a paper file's text.
+    fn of(path: &str, text: &Arc<str>) -> Digest {
+        Digest {
+            text: text.clone(),
+            hash: Fingerprint::new()
+                .part(path.as_bytes())
+                .part(text.as_bytes())
+                .finish(),
+            front: Fingerprint::new()
+                .part(path.as_bytes())
+                .part(
+                    text.get(..crate::content::front_matter_len(text))
+                        .unwrap_or(text)
+                        .as_bytes(),
+                )
+                .finish(),
+            links: paper_links(text).map(str::to_string).collect(),
+        }
     }
 }
 
@@ -271,7 +283,7 @@ pub(crate) struct Fingerprints {
     site_pages: u128,
     /// Every meeting's page and papers' fingerprints (site-wide inputs
     /// included), by `board/meeting`.
-    meetings: HashMap<String, MeetingPrints>,
+    meetings: rustc_hash::FxHashMap<String, MeetingPrints>,
 }
 
 /// See [`Fingerprints::meeting`].
@@ -288,10 +300,11 @@ impl Fingerprints {
         let mut h = Fingerprint::new();
         h.part(env!("CARGO_PKG_VERSION").as_bytes())
             .nested(templates);
-        for file in sources.iter() {
-            if !is_paper_file(&file.path) {
-                h.part(file.path.as_bytes()).part(file.text.as_bytes());
-            }
+        // Paper files apart (digested below), every content file in full.
+        let (papers, others): (Vec<&SourceFile>, Vec<&SourceFile>) =
+            sources.iter().partition(|f| is_paper_file(&f.path));
+        for file in others {
+            h.part(file.path.as_bytes()).part(file.text.as_bytes());
         }
         // Every paper's reference and title (links to papers show them).
         for board in &site.boards {
@@ -306,12 +319,12 @@ impl Fingerprints {
         }
         h.part(&(site.boards.len() as u64).to_le_bytes());
         let site_wide = h.finish();
-        let digests = memo.digests.of(sources);
-        let site_pages = site_pages(site, sources, &digests, site_wide);
+        let digests = memo.digests.of(&papers);
+        let site_pages = site_pages(site, &papers, &digests, site_wide);
         let mut fingerprints = Fingerprints {
             digests,
             site_pages,
-            meetings: HashMap::new(),
+            meetings: Default::default(),
         };
         let all: Vec<(String, &Meeting)> = site
             .boards
@@ -420,10 +433,10 @@ impl Fingerprints {
 }
 
 /// See [`Fingerprints::site_pages`].
-fn site_pages(site: &Site, sources: &SourceMap, digests: &Digests, site_wide: u128) -> u128 {
+fn site_pages(site: &Site, papers: &[&SourceFile], digests: &Digests, site_wide: u128) -> u128 {
     let mut h = Fingerprint::new();
     h.nested(site_wide).part(b"site pages");
-    for file in sources.iter().filter(|f| is_paper_file(&f.path)) {
+    for file in papers {
         h.part(file.path.as_bytes())
             .nested(digests.get(&file.path).map_or(0, |d| d.front));
     }

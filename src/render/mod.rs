@@ -402,8 +402,12 @@ pub fn render_site(
             .filter_map(|(b, i)| Some(memo::meeting_key(&b.slug, &b.meetings.get(*i)?.slug)))
             .collect();
         memo.retain(
-            |paper| site.paper(paper).is_some(),
-            |meeting| meeting_keys.contains(meeting),
+            (site.papers().count(), |paper: &str| {
+                site.paper(paper).is_some()
+            }),
+            (meeting_keys.len(), |meeting: &str| {
+                meeting_keys.contains(meeting)
+            }),
         );
     }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();

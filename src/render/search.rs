@@ -175,7 +175,9 @@ pub struct Shard {
 
 /// Whether a rendered page goes into the index.
 fn is_indexed(file: &OutputFile) -> bool {
-    file.path.ends_with(".html") && memchr::memmem::find(&file.bytes, INDEXED.as_bytes()).is_some()
+    static MARKER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(INDEXED));
+    file.path.ends_with(".html") && MARKER.find(&file.bytes).is_some()
 }
 
 /// Splits each board's meetings into groups: a new group starts at a change
