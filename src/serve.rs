@@ -35,7 +35,7 @@ use crate::render::memo::PaperMemo;
 use crate::render::search::IndexCache;
 use crate::source::SourceMap;
 use crate::{prepare_incremental, report, search_index, Options, Outcome};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -630,7 +630,7 @@ mod tests {
     use super::*;
 
     fn snapshot() -> Snapshot {
-        let mut files: HashMap<String, Arc<[u8]>> = HashMap::new();
+        let mut files: HashMap<String, Arc<[u8]>> = HashMap::default();
         files.insert("index.html".into(), Arc::from(&b"home"[..]));
         files.insert("boards/k/index.html".into(), Arc::from(&b"k"[..]));
         files.insert("assets/site.css".into(), Arc::from(&b"css"[..]));

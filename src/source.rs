@@ -145,7 +145,7 @@ impl ReadCache {
     }
 
     /// Forgets files that are no longer in the content folder.
-    pub fn retain(&self, paths: &std::collections::HashSet<&str>) {
+    pub fn retain(&self, paths: &rustc_hash::FxHashSet<&str>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|k, _| paths.contains(k.as_str()));
     }

@@ -162,24 +162,14 @@ fn meeting(
         return assemble_meeting(board, slug, parts, None, diags);
     };
     let folder = format!("content/boards/{board}/{slug}");
-    let mut inputs: Vec<(String, std::sync::Arc<str>)> = Vec::new();
-    inputs.extend(
-        parts
-            .meeting
-            .map(|f| ("_meeting".to_string(), f.text.clone())),
-    );
-    inputs.extend(
-        parts
-            .papers
-            .iter()
-            .map(|(s, f)| (s.clone(), f.text.clone())),
-    );
-    inputs.extend(
-        parts
-            .versions
-            .iter()
-            .map(|(s, n, f)| (format!("{s}.v{n}"), f.text.clone())),
-    );
+    // Each file by its path (which names the paper and version) and text.
+    let inputs: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> = parts
+        .meeting
+        .into_iter()
+        .chain(parts.papers.iter().map(|(_, f)| *f))
+        .chain(parts.versions.iter().map(|(_, _, f)| *f))
+        .map(|f| (f.path.clone(), f.text.clone()))
+        .collect();
     if let Some((meeting, d)) = cache.meeting(&folder, &inputs) {
         diags.extend(d);
         return meeting;

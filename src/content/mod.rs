@@ -272,24 +272,15 @@ pub fn load_files_reusing(
         cache.retain(&sources.iter().map(|f| &*f.path).collect());
     }
     let mut loaded = Loaded::default();
-    let files: Vec<(Vec<String>, SourceFile)> = sources
-        .into_iter()
-        .map(|f| {
-            let parts = f
-                .path
-                .split('/')
-                .skip(1) // "content"
-                .map(str::to_string)
-                .collect();
-            (parts, f)
-        })
-        .collect();
+    let files = sources;
 
     // Parse each file by its role.
     let mut boards: BTreeMap<String, boards::BoardParts<'_>> = BTreeMap::new();
     let mut site_file = None;
-    for (parts, file) in &files {
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let mut parts: Vec<&str> = Vec::new();
+    for file in &files {
+        parts.clear();
+        parts.extend(file.path.split('/').skip(1)); // "content"
         match classify(&parts) {
             Role::Site => site_file = Some(file),
             Role::Board { board } => {
@@ -354,7 +345,7 @@ pub fn load_files_reusing(
     standards::check_registry(&loaded.site, diags);
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.
-    for (_, file) in files {
+    for file in files {
         if file.deferred_path().is_none() {
             loaded.sources.insert(file);
         }

@@ -175,7 +175,7 @@ pub struct ParseCache {
 /// A meeting as assembled from its files (named and with their texts).
 #[derive(Debug)]
 struct AssembledMeeting {
-    inputs: Vec<(String, Arc<str>)>,
+    inputs: Vec<(Arc<str>, Arc<str>)>,
     meeting: Option<crate::model::Meeting>,
     diags: Diagnostics,
 }
@@ -194,7 +194,7 @@ impl ParseCache {
     }
 
     /// Forgets papers and meetings whose files are no longer in the site.
-    pub fn retain(&self, paths: &std::collections::HashSet<&str>) {
+    pub fn retain(&self, paths: &rustc_hash::FxHashSet<&str>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|k, _| paths.contains(&**k));
         drop(entries);
@@ -207,7 +207,7 @@ impl ParseCache {
     pub(super) fn meeting(
         &self,
         folder: &str,
-        inputs: &[(String, Arc<str>)],
+        inputs: &[(Arc<str>, Arc<str>)],
     ) -> Option<(Option<crate::model::Meeting>, Diagnostics)> {
         let meetings = self.meetings.lock().unwrap_or_else(|p| p.into_inner());
         let hit = meetings.get(folder)?;
@@ -223,7 +223,7 @@ impl ParseCache {
     pub(super) fn put_meeting(
         &self,
         folder: String,
-        inputs: Vec<(String, Arc<str>)>,
+        inputs: Vec<(Arc<str>, Arc<str>)>,
         meeting: Option<crate::model::Meeting>,
         diags: Diagnostics,
     ) {
