@@ -15,7 +15,7 @@
 //! Nothing of this reaches a built site.
 //!
 //! Files are watched with `notify`; events are debounced here (a rebuild
-//! starts once the files have been quiet for 25 ms), and opening or reading
+//! starts once the files have been quiet for 10 ms), and opening or reading
 //! a file is not a change (every rebuild reads every file).
 //! Each rebuild goes through [`SiteBuilder::rebuild`], which renders again
 //! only the papers whose inputs changed. The pages are swapped in as soon
@@ -369,8 +369,12 @@ fn not_found(snapshot: &Snapshot) -> Response {
     }
 }
 
-/// How long the watched files must be quiet before a rebuild starts.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How long the watched files must be quiet before a rebuild starts. An
+/// editor's save is a burst of events microseconds apart, which this
+/// gathers into one rebuild. A longer burst (a `git checkout`) may start a
+/// rebuild early; nothing is lost by it: events that arrive during a
+/// rebuild start the next one, which reads those files again.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Whether a file event can change the site. Opening and reading a file
 /// cannot — and every rebuild reads every file, so counting those would
