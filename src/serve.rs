@@ -14,9 +14,13 @@
 //! `/__plansite/version` and reloads the page when the snapshot changes.
 //! Nothing of this reaches a built site.
 //!
-//! Files are watched with `notify`; events are debounced here (a rebuild
-//! starts once the files have been quiet for 10 ms), and opening or reading
-//! a file is not a change (every rebuild reads every file).
+//! Files are watched with `notify` (from before the first build, so no
+//! save is missed); events are debounced here (a rebuild starts once the
+//! files have been quiet for 10 ms), and opening or reading a file is not
+//! a change. What the watcher saw is handed to the rebuild
+//! ([`SiteBuilder::seen`]): files written are read again, the rest of the
+//! content folder is taken as last read, and the folder is walked again
+//! only when files came or went ([`crate::content::listing`]).
 //! Each rebuild goes through [`SiteBuilder::rebuild`], which renders again
 //! only the papers whose inputs changed. The pages are swapped in as soon
 //! as they are rendered;
@@ -138,12 +142,20 @@ impl SiteBuilder {
         self.memo.listing().seen(seen);
     }
 
+    /// The watcher lost its watch on the content folder: from now on every
+    /// rebuild walks it.
+    pub fn unwatched(&self) {
+        self.memo.listing().unwatched();
+    }
+
     /// Builds the site again and returns the new snapshot with the build's
-    /// outcome. Every file is read again, but only the papers whose inputs
-    /// changed are rendered again: which those are follows from
-    /// fingerprints of the content (see [`crate::render::memo`]), not from
-    /// what the watcher reported. `previous` supplies the last good files
-    /// while the content has errors.
+    /// outcome. The files the watcher reported are read again (every file,
+    /// when no watcher vouches for the rest: see [`SiteBuilder::watching`]),
+    /// and only the papers whose inputs changed are rendered again: which
+    /// those are follows from fingerprints of the content (see
+    /// [`crate::render::memo`]), not from what the watcher reported.
+    /// `previous` supplies the last good files while the content has
+    /// errors.
     pub fn rebuild(&mut self, previous: &Snapshot) -> (Snapshot, Outcome) {
         self.generation += 1;
         let mut outcome = prepare_incremental(&self.options, &self.memo);
@@ -377,8 +389,8 @@ fn not_found(snapshot: &Snapshot) -> Response {
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Whether a file event can change the site. Opening and reading a file
-/// cannot — and every rebuild reads every file, so counting those would
-/// rebuild for ever.
+/// cannot — and a rebuild reads files, so counting those would rebuild for
+/// ever.
 fn changes_content(event: &notify::Event) -> bool {
     use notify::event::{AccessKind, AccessMode, EventKind};
     match event.kind {
@@ -536,14 +548,17 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
     // build's reading and the watch.
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(io::Error::other)?;
-    for dir in ["content", "themes"] {
-        let path = root.join(dir);
+    let content = root.join("content");
+    for path in [&content, &root.join("themes")] {
         if path.is_dir() {
-            notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
+            notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive)
                 .map_err(io::Error::other)?;
         }
     }
-    builder.watching();
+    // Only a watched content folder lets a rebuild skip walking it.
+    if content.is_dir() {
+        builder.watching();
+    }
 
     let started = Instant::now();
     let (first, outcome) = builder.rebuild(&Snapshot::default());
@@ -574,20 +589,26 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
     while let Ok(first) = rx.recv() {
         // Debounce: an editor's save is often several events; wait until
         // the files have been quiet for DEBOUNCE, then rebuild once.
-        let mut seen = Seen::Written(Vec::new());
+        let mut seen = Seen::default();
         let mut changed = false;
         let mut next = Some(first);
         while let Some(result) = next {
             match result {
                 Ok(event) if changes_content(&event) => {
                     changed = true;
-                    seen = seen.and(seen_in(&event, &root));
+                    if loses_watch(&event, &content) {
+                        builder.unwatched();
+                    }
+                    seen.add(seen_in(&event, &root));
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    // A failed watch may have lost events: walk again.
+                    // A failed watch may have lost events, and may go on
+                    // losing them (a folder it could not watch): from now
+                    // on every rebuild walks the content folder.
                     changed = true;
-                    seen = Seen::Anything;
+                    builder.unwatched();
+                    seen.add(Seen::anything());
                     events.problem(&format!("watching files: {e}"));
                 }
             }
@@ -618,20 +639,109 @@ fn seen_in(event: &notify::Event, root: &std::path::Path) -> Seen {
         EventKind::Access(AccessKind::Close(AccessMode::Write))
             | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_))
     );
-    if !written || event.need_rescan() {
-        return Seen::Anything;
-    }
     let names: Option<Vec<String>> = event
         .paths
         .iter()
         .map(|p| crate::content::listing::display_name(root, p))
         .collect();
-    names.map_or(Seen::Anything, Seen::Written)
+    match names {
+        Some(names) if written && !event.need_rescan() => Seen::written(names),
+        Some(names) => {
+            let mut seen = Seen::written(names);
+            seen.add(Seen::anything());
+            seen
+        }
+        None => Seen::anything(),
+    }
+}
+
+/// Whether `event` takes away the watch on the content folder itself
+/// (removed, or renamed away, as when a folder is swapped in whole).
+fn loses_watch(event: &notify::Event, content: &std::path::Path) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    matches!(
+        event.kind,
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    ) && event.paths.iter().any(|p| content.starts_with(p))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn watcher_events_say_which_files_were_written_or_that_anything_was() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, EventKind, ModifyKind, RemoveKind,
+            RenameMode,
+        };
+        let root = std::path::Path::new("/site");
+        let paper = "/site/content/boards/b/m/p.md";
+        let event = |kind: EventKind, paths: &[&str]| {
+            paths
+                .iter()
+                .fold(notify::Event::new(kind), |e, p| e.add_path(p.into()))
+        };
+        let written = Seen::written(vec!["content/boards/b/m/p.md".into()]);
+        for kind in [
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::WriteTime)),
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+        ] {
+            assert_eq!(seen_in(&event(kind, &[paper]), root), written);
+        }
+        for kind in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            EventKind::Any,
+            EventKind::Other,
+        ] {
+            let seen = seen_in(&event(kind, &[paper]), root);
+            assert!(seen.anything, "{kind:?}");
+            assert_eq!(seen.written, written.written, "{kind:?}");
+        }
+        // Lost events, or a path outside the site: anything.
+        let rescan = event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &[paper],
+        )
+        .set_flag(notify::event::Flag::Rescan);
+        assert!(seen_in(&rescan, root).anything);
+        let outside = event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &["/elsewhere/p.md"],
+        );
+        assert!(seen_in(&outside, root).anything);
+
+        // Removing or renaming the content folder (or the site) loses the
+        // watch; a file in it does not.
+        let content = std::path::Path::new("/site/content");
+        for path in ["/site/content", "/site"] {
+            assert!(loses_watch(
+                &event(EventKind::Remove(RemoveKind::Folder), &[path]),
+                content
+            ));
+            assert!(loses_watch(
+                &event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                    &[path]
+                ),
+                content
+            ));
+        }
+        assert!(!loses_watch(
+            &event(EventKind::Remove(RemoveKind::File), &[paper]),
+            content
+        ));
+        assert!(!loses_watch(
+            &event(
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &["/site/content"]
+            ),
+            content
+        ));
+    }
 
     fn snapshot() -> Snapshot {
         let mut files: HashMap<String, Arc<[u8]>> = HashMap::default();

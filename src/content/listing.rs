@@ -25,7 +25,8 @@ pub struct Listed {
     /// messages and in the model (`content/boards/…/paper.md`).
     pub display: String,
     /// Whether it was reached through a symbolic link; such a file is
-    /// always checked, as the watcher reports the link, not its target.
+    /// always checked, as the watcher reports a write to it under its
+    /// target's name, not this one.
     pub link: bool,
 }
 
@@ -142,25 +143,38 @@ pub fn display_name(root: &Path, path: &Path) -> Option<String> {
 }
 
 /// What the file watcher saw between two rebuilds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seen {
-    /// Only these files (display names from the site root) were written to.
-    Written(Vec<String>),
-    /// Something the last listing cannot absorb: a file created, removed or
-    /// renamed, a watch error, or events the watcher lost.
-    Anything,
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Files written to (display names from the site root): read again by
+    /// the next rebuild whatever their size and modification time say.
+    pub written: Vec<String>,
+    /// Whether something the last listing cannot absorb was seen too: a
+    /// file created, removed or renamed, or events the watcher lost. The
+    /// next rebuild walks the folder.
+    pub anything: bool,
 }
 
 impl Seen {
-    /// What two reports together saw.
-    pub fn and(self, other: Seen) -> Seen {
-        match (self, other) {
-            (Seen::Written(mut a), Seen::Written(b)) => {
-                a.extend(b);
-                Seen::Written(a)
-            }
-            _ => Seen::Anything,
+    /// Only these files were written to.
+    pub fn written(files: Vec<String>) -> Seen {
+        Seen {
+            written: files,
+            anything: false,
         }
+    }
+
+    /// Something the listing cannot absorb.
+    pub fn anything() -> Seen {
+        Seen {
+            written: Vec::new(),
+            anything: true,
+        }
+    }
+
+    /// Adds what `other` saw.
+    pub fn add(&mut self, other: Seen) {
+        self.written.extend(other.written);
+        self.anything |= other.anything;
     }
 }
 
@@ -174,12 +188,24 @@ pub struct WatchedListing {
 #[derive(Debug, Default)]
 struct WatchState {
     listing: Option<Arc<Listing>>,
-    /// Files reported written since the listing was made. `None` while no
-    /// watcher vouches for the listing: before [`WatchedListing::watching`],
-    /// and after a report of [`Seen::Anything`] until the next walk.
-    written: Option<HashSet<String>>,
-    /// Whether a watcher reports changes at all.
+    /// Files reported written since the last read of the folder.
+    written: HashSet<String>,
+    /// Whether the listing still holds: a watcher reports every change and
+    /// nothing it reported since the walk needs another.
+    vouched: bool,
+    /// Whether a watcher reports every change under `content/`.
     watching: bool,
+}
+
+/// How the next read of the content folder goes (see
+/// [`WatchedListing::next_read`]).
+#[derive(Debug, Default)]
+pub struct NextRead {
+    /// The listing to read instead of walking the folder, when the watcher
+    /// vouches for it.
+    pub listing: Option<Arc<Listing>>,
+    /// Files the watcher reported written: read again in any case.
+    pub written: HashSet<String>,
 }
 
 impl WatchedListing {
@@ -194,40 +220,51 @@ impl WatchedListing {
         self.lock().watching = true;
     }
 
+    /// The watcher no longer sees every change (its watch on `content/`
+    /// was lost): every later read walks the folder.
+    pub fn unwatched(&self) {
+        let mut state = self.lock();
+        state.watching = false;
+        state.vouched = false;
+    }
+
     /// Records what the watcher saw since the last rebuild.
     pub fn seen(&self, seen: Seen) {
         let mut state = self.lock();
-        match (seen, state.written.as_mut()) {
-            (Seen::Written(files), Some(written)) => written.extend(files),
-            _ => state.written = None,
+        let state = &mut *state;
+        let unknown = seen.written.iter().any(|d| {
+            in_content(d)
+                && state
+                    .listing
+                    .as_ref()
+                    .is_none_or(|l| !l.displays.contains(d.as_str()))
+        });
+        if seen.anything || unknown {
+            state.vouched = false;
         }
+        state.written.extend(seen.written);
     }
 
-    /// The listing to read instead of walking the folder, with the files
-    /// written since it was made (to read again). `None` when the folder
-    /// must be walked: nothing vouches for the last listing, or a file it
-    /// does not hold was reported. What was reported is taken: the next
-    /// call sees only later reports.
-    pub fn trusted(&self) -> Option<(Arc<Listing>, HashSet<String>)> {
+    /// How the next read goes: the listing to read instead of walking the
+    /// folder (when the watcher vouches for it) and the files to read
+    /// again. What was reported is taken: the next call sees only later
+    /// reports.
+    pub fn next_read(&self) -> NextRead {
         let mut state = self.lock();
-        let listing = state.listing.clone()?;
-        let written = state.written.take()?;
-        let known = written
-            .iter()
-            .filter(|d| in_content(d))
-            .all(|d| listing.displays.contains(d.as_str()));
-        if !known {
-            return None;
+        NextRead {
+            listing: state
+                .listing
+                .clone()
+                .filter(|_| state.vouched && state.watching),
+            written: std::mem::take(&mut state.written),
         }
-        state.written = Some(HashSet::new());
-        Some((listing, written))
     }
 
     /// The folder was walked into `listing`: later reports are relative to
-    /// it (when a watcher reports at all).
+    /// it (and trusted, while a watcher reports every change).
     pub fn walked(&self, listing: Arc<Listing>) {
         let mut state = self.lock();
-        state.written = state.watching.then(HashSet::new);
+        state.vouched = state.watching;
         state.listing = Some(listing);
     }
 
@@ -266,35 +303,59 @@ mod tests {
     #[test]
     fn a_listing_is_trusted_only_while_a_watcher_vouches_for_it() {
         let watched = WatchedListing::new();
+        let trusted = |w: &WatchedListing| w.next_read().listing.is_some();
         // No watcher: always walk.
         watched.walked(listing(&["content/site.toml"]));
-        assert!(watched.trusted().is_none());
+        assert!(!trusted(&watched));
 
         watched.watching();
         watched.walked(listing(&["content/site.toml", "content/a.md"]));
         // Nothing seen: the listing as it was, nothing to read again.
-        let (_, written) = watched.trusted().expect("trusted");
-        assert!(written.is_empty());
+        let next = watched.next_read();
+        assert!(next.listing.is_some() && next.written.is_empty());
         // Reports add up until taken; the theme and hidden files do not
         // concern the listing.
-        watched.seen(Seen::Written(vec!["content/a.md".into()]));
-        watched.seen(Seen::Written(vec![
+        watched.seen(Seen::written(vec!["content/a.md".into()]));
+        watched.seen(Seen::written(vec![
             "themes/default/templates/base.html".into(),
             "content/.a.md.swp".into(),
         ]));
-        let (_, written) = watched.trusted().expect("trusted");
-        assert!(written.contains("content/a.md"));
-        assert_eq!(written.len(), 3);
-        assert!(watched.trusted().expect("trusted").1.is_empty());
+        let next = watched.next_read();
+        assert!(next.listing.is_some());
+        assert!(next.written.contains("content/a.md"));
+        assert_eq!(next.written.len(), 3);
+        assert!(watched.next_read().written.is_empty());
 
-        // A file the listing does not hold, or anything else: walk.
-        watched.seen(Seen::Written(vec!["content/b.md".into()]));
-        assert!(watched.trusted().is_none());
-        assert!(watched.trusted().is_none(), "still walks until walked");
+        // A file the listing does not hold: walk (until walked), and what
+        // was reported written is still read again.
+        watched.seen(Seen::written(vec![
+            "content/b.md".into(),
+            "content/a.md".into(),
+        ]));
+        let next = watched.next_read();
+        assert!(next.listing.is_none());
+        assert!(next.written.contains("content/a.md"));
+        assert!(!trusted(&watched), "still walks until walked");
+        watched.walked(listing(&[
+            "content/site.toml",
+            "content/a.md",
+            "content/b.md",
+        ]));
+        assert!(trusted(&watched));
+
+        // Anything else: walk, keeping the files reported with it.
+        let mut seen = Seen::written(vec!["content/site.toml".into()]);
+        seen.add(Seen::anything());
+        watched.seen(seen);
+        let next = watched.next_read();
+        assert!(next.listing.is_none() && next.written.contains("content/site.toml"));
+
+        // A lost watch: walk from then on, walked or not.
         watched.walked(listing(&["content/site.toml"]));
-        watched.seen(Seen::Anything);
-        watched.seen(Seen::Written(vec!["content/site.toml".into()]));
-        assert!(watched.trusted().is_none());
+        watched.unwatched();
+        assert!(!trusted(&watched));
+        watched.walked(listing(&["content/site.toml"]));
+        assert!(!trusted(&watched));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Loading content: walk `content/` in sorted order, read each file, parse it
-//! into the typed [`model`](crate::model), and check its shape.
+//! Loading content: walk `content/` in sorted order ([`listing`]), read each
+//! file, parse it into the typed [`model`](crate::model), and check its
+//! shape.
 //!
 //! Reading a file is kept apart from parsing its text: each `parse_*`
 //! function takes a [`SourceFile`] and returns model values plus
@@ -191,9 +192,11 @@ pub fn read_tree_with(
         }
     };
 
-    let trusted = listing.and_then(WatchedListing::trusted);
-    let (files, written) = match trusted {
-        Some((files, written)) => (files, Some(written)),
+    let next = listing.map(WatchedListing::next_read).unwrap_or_default();
+    let trusted = next.listing.is_some();
+    let written = next.written;
+    let files = match next.listing {
+        Some(files) => files,
         None => {
             let walked = Arc::new(listing::walk(root, &content, &canonical_content));
             if let Some(cache) = cache {
@@ -202,7 +205,7 @@ pub fn read_tree_with(
             if let Some(listing) = listing {
                 listing.walked(walked.clone());
             }
-            (walked, None)
+            walked
         }
     };
     diags.extend(files.problems.clone());
@@ -212,29 +215,24 @@ pub fn read_tree_with(
                         path,
                         display,
                         link,
-                    }: &Listed| match (cache, &written) {
+                    }: &Listed| match cache {
         // Read now all the same, so that a paper that cannot be read
         // is reported here as `check` reports it, whatever happens to
         // it later; its text is let go at once.
         _ if defer_papers && is_paper_file(display) => {
             SourceFile::read(path, display).map(|_| SourceFile::deferred(path, display))
         }
-        // The watcher vouches for the listing: what it reported
-        // written is read again, the rest taken as last read.
-        (Some(cache), Some(written)) if !link => {
-            if written.contains(display) {
-                cache.read_again(path, display)
-            } else {
-                cache
-                    .kept(display)
-                    .map_or_else(|| cache.read(path, display), Ok)
-            }
-        }
-        (Some(cache), _) => cache.read(path, display),
-        (None, _) => SourceFile::read(path, display),
+        // Reported written: read again, whatever its size and time say.
+        Some(cache) if written.contains(display) => cache.read_again(path, display),
+        // The watcher vouches for the rest: taken as last read.
+        Some(cache) if trusted && !link => cache
+            .kept(display)
+            .map_or_else(|| cache.read(path, display), Ok),
+        Some(cache) => cache.read(path, display),
+        None => SourceFile::read(path, display),
     };
     // Taking files as last read is quicker done in order than shared out.
-    let read: Vec<Result<SourceFile, Diagnostic>> = if written.is_some() {
+    let read: Vec<Result<SourceFile, Diagnostic>> = if trusted {
         files.files.iter().map(read_one).collect()
     } else {
         files.files.par_iter().map(read_one).collect()

@@ -45,7 +45,7 @@ pub struct Site {
     pub progress: Vec<ProgressSeries>,
     /// Where each paper is, by its reference `board/meeting/paper`: made by
     /// [`Site::index_papers`] once the boards are in place.
-    pub paper_index: PaperIndex,
+    paper_index: PaperIndex,
 }
 
 /// Where each paper of a site is (board, meeting and paper positions), by

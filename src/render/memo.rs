@@ -3,8 +3,10 @@
 //! Papers are almost all of a site's pages, and an edit usually touches one.
 //! `serve` keeps a [`PaperMemo`] between builds; [`super::render_site`]
 //! asks it for each paper and each meeting page and renders only those
-//! whose inputs changed. A meeting page is drawn from the same inputs as
-//! its papers (below), so it shares their meeting's fingerprint. The
+//! whose inputs changed. A meeting page is drawn from its papers' files
+//! and the site-wide inputs below. The search page, accessibility
+//! statement and sitemap are kept while the site-wide pages' inputs, the
+//! search shards and the paths of every page are. The
 //! site-wide pages (home, boards, plans, standards, data, feeds) are kept
 //! too while what they draw on is unchanged: the site-wide inputs below and,
 //! of the papers, only their front matter, anchors and changes between
@@ -245,8 +247,7 @@ impl TextDigests {
             .collect();
         digests.extend(fresh);
         if digests.len() > papers.len() {
-            let present: std::collections::HashSet<&str> =
-                papers.iter().map(|f| &*f.path).collect();
+            let present: rustc_hash::FxHashSet<&str> = papers.iter().map(|f| &*f.path).collect();
             digests.retain(|path, _| present.contains(&**path));
         }
         kept.clone()
@@ -412,10 +413,9 @@ impl Fingerprints {
     }
 
     /// The fingerprint of a meeting's page (`meeting_key` is
-    /// `board/meeting`): the meeting's own inputs, which hold its papers'
-    /// front matter, and the site-wide inputs, which hold every meeting
-    /// file and so the previous and next meetings; `None` for a meeting
-    /// not in the site.
+    /// `board/meeting`): its papers' files in full and the site-wide
+    /// inputs, which hold every meeting file and so the previous and next
+    /// meetings; `None` for a meeting not in the site.
     pub(crate) fn meeting_page(&self, meeting_key: &str) -> Option<u128> {
         Some(self.meetings.get(meeting_key)?.page)
     }

@@ -463,6 +463,7 @@ pub fn render_site(
         h.nested(fp.site_pages());
         for shard in &shards {
             h.part(shard.id.as_bytes())
+                .part(shard.board.as_bytes())
                 .part(&(shard.papers as u64).to_le_bytes());
         }
         for path in files

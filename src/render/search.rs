@@ -389,18 +389,16 @@ pub fn bundle(
     out
 }
 
-static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// One shard's pagefind bundle, paths relative to the shard's folder.
 fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
+    let options = pagefind::options::PagefindServiceConfig::builder()
+        .force_language(lang.to_string())
+        .build();
+    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(lang.to_string())
-            .build();
-        let mut index =
-            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for page in pages {
             let url = format!("/{}", urls::pretty(&page.path));
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
@@ -409,21 +407,21 @@ fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, Str
                 .await
                 .map_err(|e| format!("{}: {e}", page.path))?;
         }
-        let bundle = {
-            let _one = BUILDING.lock();
-            index.get_files().await.map_err(|e| e.to_string())?
-        };
-        let mut out: Vec<OutputFile> = bundle
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                wanted(&name).then_some(OutputFile {
-                    path: name,
-                    bytes: f.contents.into(),
-                })
+        Ok::<(), String>(())
+    })?;
+    let bundle = runtime
+        .block_on(index.get_files())
+        .map_err(|e| e.to_string())?;
+    let mut out: Vec<OutputFile> = bundle
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            wanted(&name).then_some(OutputFile {
+                path: name,
+                bytes: f.contents.into(),
             })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
-    })
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }

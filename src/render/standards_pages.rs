@@ -221,11 +221,7 @@ impl Ctx<'_> {
                 href: None,
             });
         }
-        let paper = c.paper.as_ref().and_then(|p| {
-            self.r
-                .paper_page(&p.value)
-                .map(|(paper, path)| (paper, path))
-        });
+        let paper = c.paper.as_ref().and_then(|p| self.r.paper_page(&p.value));
         let title_href = c
             .url
             .clone()

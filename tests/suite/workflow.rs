@@ -434,7 +434,7 @@ fn a_watched_rebuild_reads_the_reported_files_and_walks_when_files_come_or_go() 
 
     // Written, and reported: read again and shown, as a full build shows it.
     fs::write(&paper, format!("{text}\nA sentence the watcher saw.\n")).unwrap();
-    builder.seen(Seen::Written(vec![rel.to_string()]));
+    builder.seen(Seen::written(vec![rel.to_string()]));
     let (seen, outcome) = builder.rebuild(&first);
     assert!(page(&seen, shown).contains("A sentence the watcher saw."));
     assert_eq!(outcome.files, plansite::prepare(&options).files);
@@ -444,7 +444,7 @@ fn a_watched_rebuild_reads_the_reported_files_and_walks_when_files_come_or_go() 
     fs::write(&paper, format!("{text}\nA sentence nobody reported.\n")).unwrap();
     let (unseen, _) = builder.rebuild(&seen);
     assert!(!page(&unseen, shown).contains("nobody reported"));
-    builder.seen(Seen::Written(vec![rel.to_string()]));
+    builder.seen(Seen::written(vec![rel.to_string()]));
     let (seen, _) = builder.rebuild(&unseen);
     assert!(page(&seen, shown).contains("nobody reported"));
 
@@ -452,10 +452,10 @@ fn a_watched_rebuild_reads_the_reported_files_and_walks_when_files_come_or_go() 
     // the listing does not hold, the folder is walked and it is found.
     let meeting = site.path().join("content/boards/southampton-hwb/2017");
     for (name, seen_as) in [
-        ("walked-one.md", Seen::Anything),
+        ("walked-one.md", Seen::anything()),
         (
             "walked-two.md",
-            Seen::Written(vec![
+            Seen::written(vec![
                 "content/boards/southampton-hwb/2017/walked-two.md".into()
             ]),
         ),
@@ -477,16 +477,36 @@ fn a_watched_rebuild_reads_the_reported_files_and_walks_when_files_come_or_go() 
         assert_eq!(outcome.files, plansite::prepare(&options).files);
     }
 
+    // A write that keeps the file's size and modification time (as
+    // `cp -p` or `touch -r` do), reported along with a new file: the folder
+    // is walked, and the reported file is read again all the same.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let date_back = |path: &Path| {
+        let file = fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(past).unwrap();
+    };
+    date_back(&paper);
+    builder.seen(Seen::written(vec![rel.to_string()]));
+    let (settled, _) = builder.rebuild(&seen);
+    assert!(page(&settled, shown).contains("nobody reported"));
+    fs::write(&paper, format!("{text}\nA sentence Nobody reported.\n")).unwrap();
+    date_back(&paper);
+    let mut seen_both = Seen::written(vec![rel.to_string()]);
+    seen_both.add(Seen::anything());
+    builder.seen(seen_both);
+    let (walked, _) = builder.rebuild(&settled);
+    assert!(page(&walked, shown).contains("Nobody reported"));
+
     // A reported file that can no longer be read stays an error until it
     // is mended: its last good text is not taken instead.
     fs::write(&paper, b"+++\ntitle = \"\xff\"\n").unwrap();
-    builder.seen(Seen::Written(vec![rel.to_string()]));
+    builder.seen(Seen::written(vec![rel.to_string()]));
     let (_, broken) = builder.rebuild(&seen);
     assert!(broken.failed());
     let (_, still) = builder.rebuild(&seen);
     assert!(still.failed(), "the unreadable file was taken as last read");
     fs::write(&paper, &text).unwrap();
-    builder.seen(Seen::Written(vec![rel.to_string()]));
+    builder.seen(Seen::written(vec![rel.to_string()]));
     let (_, mended) = builder.rebuild(&seen);
     assert!(!mended.failed());
 }
