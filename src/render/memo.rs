@@ -3,8 +3,8 @@
 //! Papers are almost all of a site's pages, and an edit usually touches one.
 //! `serve` keeps a [`PaperMemo`] between builds; [`super::render_site`]
 //! asks it for each paper and each meeting page and renders only those
-//! whose inputs changed. A meeting page is drawn from its papers' files
-//! and the site-wide inputs below. The search page, accessibility
+//! whose inputs changed. A meeting page is drawn from its papers' front
+//! matter and the site-wide inputs below. The search page, accessibility
 //! statement and sitemap are kept while the site-wide pages' inputs, the
 //! search shards and the paths of every page are. The
 //! site-wide pages (home, boards, plans, standards, data, feeds) are kept
@@ -349,21 +349,18 @@ impl Fingerprints {
 
     /// The fingerprints of a meeting's page and of each of its papers.
     ///
-    /// The meeting page is drawn from the meeting's papers in full. A
+    /// The meeting page (its agenda) is drawn from its papers' front
+    /// matter: their items, titles, kinds, access and appendices. A
     /// paper's pages are drawn from its own files, the front matter of the
     /// other papers of its meeting (their titles and appendices) and the
     /// papers it links to: so an edit to one paper's text draws again only
     /// that paper (and those linking to it), not its whole meeting.
     fn meeting(&self, site: &Site, site_wide: u128, meeting: &Meeting) -> MeetingPrints {
         let digest = |path: &Arc<str>| self.digests.get(path);
-        let mut page = Fingerprint::new();
-        page.nested(site_wide).part(b"meeting page");
         let mut fronts = Fingerprint::new();
         fronts.nested(site_wide);
         for version in meeting.papers.iter().flat_map(|p| p.versions()) {
             let d = digest(&version.location.path);
-            page.part(version.location.path.as_bytes())
-                .nested(d.map_or(0, |d| d.hash));
             fronts
                 .part(version.location.path.as_bytes())
                 .nested(d.map_or(0, |d| d.front));
@@ -395,7 +392,10 @@ impl Fingerprints {
             })
             .collect();
         MeetingPrints {
-            page: page.finish(),
+            page: Fingerprint::new()
+                .nested(fronts)
+                .part(b"meeting page")
+                .finish(),
             papers,
         }
     }
@@ -413,7 +413,7 @@ impl Fingerprints {
     }
 
     /// The fingerprint of a meeting's page (`meeting_key` is
-    /// `board/meeting`): its papers' files in full and the site-wide
+    /// `board/meeting`): its papers' front matter and the site-wide
     /// inputs, which hold every meeting file and so the previous and next
     /// meetings; `None` for a meeting not in the site.
     pub(crate) fn meeting_page(&self, meeting_key: &str) -> Option<u128> {
