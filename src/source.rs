@@ -61,6 +61,23 @@ impl ReadCache {
     /// [`SourceFile::read`], or the earlier read of the same file when it
     /// has not changed since.
     pub fn read(&self, path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
+        self.read_unless_kept(path, display, true)
+    }
+
+    /// Reads `path` whatever its size and modification time say (the
+    /// watcher reported it written) and keeps the read.
+    pub fn read_again(&self, path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
+        self.read_unless_kept(path, display, false)
+    }
+
+    /// Reads `path` and keeps the read; with `reuse`, hands back the earlier
+    /// read instead while the file is settled and unchanged.
+    fn read_unless_kept(
+        &self,
+        path: &Path,
+        display: &str,
+        reuse: bool,
+    ) -> Result<SourceFile, Diagnostic> {
         let started = std::time::SystemTime::now();
         // A file that cannot even be looked at is reported by `read`.
         let Ok(meta) = std::fs::metadata(path) else {
@@ -69,7 +86,7 @@ impl ReadCache {
         };
         let len = meta.len();
         let stamp = meta.modified().ok();
-        if let Some(modified) = stamp {
+        if let (true, Some(modified)) = (reuse, stamp) {
             let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(hit) = entries.get(display).filter(|e| {
                 e.len == len && e.modified == modified && modified + Self::SETTLED <= e.read_at
@@ -77,46 +94,6 @@ impl ReadCache {
                 return Ok(hit.file.clone());
             }
         }
-        self.read_and_keep(path, display, started, len, stamp)
-    }
-
-    /// Reads `path` whatever its size and modification time say (the
-    /// watcher reported it written) and keeps the read.
-    pub fn read_again(&self, path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
-        let started = std::time::SystemTime::now();
-        match std::fs::metadata(path) {
-            Ok(meta) => {
-                self.read_and_keep(path, display, started, meta.len(), meta.modified().ok())
-            }
-            Err(_) => {
-                self.forget(display);
-                SourceFile::read(path, display)
-            }
-        }
-    }
-
-    /// Drops the earlier read of a file that can no longer be read, so
-    /// that [`ReadCache::kept`] never hands back text the file has lost.
-    fn forget(&self, display: &str) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.remove(display);
-    }
-
-    /// The file as last read, without looking at the disk: for a file the
-    /// watcher vouches has not been written since.
-    pub fn kept(&self, display: &str) -> Option<SourceFile> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.get(display).map(|e| e.file.clone())
-    }
-
-    fn read_and_keep(
-        &self,
-        path: &Path,
-        display: &str,
-        started: std::time::SystemTime,
-        len: u64,
-        stamp: Option<std::time::SystemTime>,
-    ) -> Result<SourceFile, Diagnostic> {
         let file = match SourceFile::read_sized(path, display, len) {
             Ok(file) => file,
             Err(d) => {
@@ -142,6 +119,20 @@ impl ReadCache {
             }
         }
         Ok(file)
+    }
+
+    /// Drops the earlier read of a file that can no longer be read, so
+    /// that [`ReadCache::kept`] never hands back text the file has lost.
+    fn forget(&self, display: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.remove(display);
+    }
+
+    /// The file as last read, without looking at the disk: for a file the
+    /// watcher vouches has not been written since.
+    pub fn kept(&self, display: &str) -> Option<SourceFile> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.get(display).map(|e| e.file.clone())
     }
 
     /// Forgets files that are no longer in the content folder.

@@ -62,7 +62,7 @@ pub fn walk(root: &Path, content: &Path, canonical_content: &Path) -> Listing {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -191,7 +191,8 @@ struct WatchState {
     /// Files reported written since the last read of the folder.
     written: HashSet<String>,
     /// Whether the listing still holds: a watcher reports every change and
-    /// nothing it reported since the walk needs another.
+    /// nothing it reported since the walk needs another (never without
+    /// `watching`).
     vouched: bool,
     /// Whether a watcher reports every change under `content/`.
     watching: bool,
@@ -252,10 +253,7 @@ impl WatchedListing {
     pub fn next_read(&self) -> NextRead {
         let mut state = self.lock();
         NextRead {
-            listing: state
-                .listing
-                .clone()
-                .filter(|_| state.vouched && state.watching),
+            listing: state.listing.clone().filter(|_| state.vouched),
             written: std::mem::take(&mut state.written),
         }
     }
@@ -279,7 +277,13 @@ impl WatchedListing {
 fn in_content(display: &str) -> bool {
     display
         .strip_prefix("content/")
-        .is_some_and(|rest| !rest.split('/').any(|part| part.starts_with('.')))
+        .is_some_and(|rest| !rest.split('/').any(is_hidden))
+}
+
+/// A hidden file or folder (`.git`, an editor's `.paper.md.swp`), which
+/// is not content: the walk skips it and the watcher's reports of it.
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
 }
 
 #[cfg(test)]

@@ -181,23 +181,22 @@ pub fn read_tree_with(
         );
         return None;
     }
-    let canonical_content = match content.canonicalize() {
-        Ok(c) => c,
-        Err(e) => {
-            diags.push(Diagnostic::error(format!(
-                "cannot read {}: {e}",
-                content.display()
-            )));
-            return None;
-        }
-    };
-
     let next = listing.map(WatchedListing::next_read).unwrap_or_default();
     let trusted = next.listing.is_some();
     let written = next.written;
     let files = match next.listing {
         Some(files) => files,
         None => {
+            let canonical_content = match content.canonicalize() {
+                Ok(c) => c,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!(
+                        "cannot read {}: {e}",
+                        content.display()
+                    )));
+                    return None;
+                }
+            };
             let walked = Arc::new(listing::walk(root, &content, &canonical_content));
             if let Some(cache) = cache {
                 cache.retain(&walked.files.iter().map(|f| f.display.as_str()).collect());
@@ -270,13 +269,12 @@ pub fn load_files_reusing(
         cache.retain(&sources.iter().map(|f| &*f.path).collect());
     }
     let mut loaded = Loaded::default();
-    let files = sources;
 
     // Parse each file by its role.
     let mut boards: BTreeMap<String, boards::BoardParts<'_>> = BTreeMap::new();
     let mut site_file = None;
     let mut parts: Vec<&str> = Vec::new();
-    for file in &files {
+    for file in &sources {
         parts.clear();
         parts.extend(file.path.split('/').skip(1)); // "content"
         match classify(&parts) {
@@ -343,7 +341,7 @@ pub fn load_files_reusing(
     standards::check_registry(&loaded.site, diags);
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.
-    for file in files {
+    for file in sources {
         if file.deferred_path().is_none() {
             loaded.sources.insert(file);
         }

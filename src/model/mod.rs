@@ -48,6 +48,12 @@ pub struct Site {
     paper_index: PaperIndex,
 }
 
+/// A paper's stable reference, `board/meeting/paper`: how content cites it
+/// and how [`Site::paper`] finds it.
+pub fn paper_key(board: &str, meeting: &str, paper: &str) -> String {
+    format!("{board}/{meeting}/{paper}")
+}
+
 /// Where each paper of a site is (board, meeting and paper positions), by
 /// its stable reference `board/meeting/paper`: made once per build, so
 /// that checking, calculating and drawing look papers up without each
@@ -65,7 +71,7 @@ impl Site {
         for (bi, b) in self.boards.iter().enumerate() {
             for (mi, m) in b.meetings.iter().enumerate() {
                 for (pi, p) in m.papers.iter().enumerate() {
-                    at.insert(format!("{}/{}/{}", b.slug, m.slug, p.slug), (bi, mi, pi));
+                    at.insert(paper_key(&b.slug, &m.slug, &p.slug), (bi, mi, pi));
                 }
             }
         }

@@ -84,14 +84,15 @@ impl PageStore {
         );
     }
 
-    /// Forgets keys that are no longer in the site, which has `count` of
-    /// them (each looked up in this build, so all are here: when there are
-    /// no more entries than that, none is stale).
-    fn retain(&self, count: usize, in_site: impl Fn(&str) -> bool) {
+    /// Forgets keys that are no longer in the site.
+    fn retain(&self, in_site: impl Fn(&str) -> bool) {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        if entries.len() > count {
-            entries.retain(|k, _| in_site(k));
-        }
+        entries.retain(|k, _| in_site(k));
+    }
+
+    /// How many keys it holds.
+    fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     /// How many keys this build (kept, drew).
@@ -190,14 +191,22 @@ impl PaperMemo {
         self.papers.reset_counts();
     }
 
-    /// Forgets papers and meetings that are no longer in the site.
-    pub(crate) fn retain(
-        &self,
-        (papers, paper_in_site): (usize, impl Fn(&str) -> bool),
-        (meetings, meeting_in_site): (usize, impl Fn(&str) -> bool),
-    ) {
-        self.papers.retain(papers, paper_in_site);
-        self.meetings.retain(meetings, meeting_in_site);
+    /// Forgets papers and meetings that are no longer in `site`. Every
+    /// paper and meeting of the site was looked up in this build, so none
+    /// is stale while a store holds no more keys than the site has.
+    pub(crate) fn retain(&self, site: &Site) {
+        if self.papers.len() > site.papers().count() {
+            self.papers.retain(|paper| site.paper(paper).is_some());
+        }
+        let meetings = site.boards.iter().map(|b| b.meetings.len()).sum();
+        if self.meetings.len() > meetings {
+            let meetings: rustc_hash::FxHashSet<String> = site
+                .boards
+                .iter()
+                .flat_map(|b| b.meetings.iter().map(|m| meeting_key(&b.slug, &m.slug)))
+                .collect();
+            self.meetings.retain(|meeting| meetings.contains(meeting));
+        }
     }
 }
 

@@ -350,7 +350,7 @@ pub fn render_site(
                 fp.paper(&memo::meeting_key(&b.slug, &m.slug), p)?,
             ))
         });
-        let key = || format!("{}/{}/{}", b.slug, m.slug, p.slug);
+        let key = || crate::model::paper_key(&b.slug, &m.slug, &p.slug);
         let (f, d) = memo::kept_or_drawn(store, key, |d| match prepare(p, d) {
             Some(full) => paper_page::paper(&r, b, m, &full, d),
             None => Vec::new(),
@@ -397,18 +397,7 @@ pub fn render_site(
         })
         .collect();
     if let Some((memo, _)) = &fingerprints {
-        let meeting_keys: std::collections::HashSet<String> = meetings
-            .iter()
-            .filter_map(|(b, i)| Some(memo::meeting_key(&b.slug, &b.meetings.get(*i)?.slug)))
-            .collect();
-        memo.retain(
-            (site.papers().count(), |paper: &str| {
-                site.paper(paper).is_some()
-            }),
-            (meeting_keys.len(), |meeting: &str| {
-                meeting_keys.contains(meeting)
-            }),
-        );
+        memo.retain(site);
     }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
     let mut taken = Vec::new();

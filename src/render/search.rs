@@ -394,11 +394,12 @@ fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, Str
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
-    let options = pagefind::options::PagefindServiceConfig::builder()
-        .force_language(lang.to_string())
-        .build();
-    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language(lang.to_string())
+            .build();
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for page in pages {
             let url = format!("/{}", urls::pretty(&page.path));
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
@@ -407,21 +408,18 @@ fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, Str
                 .await
                 .map_err(|e| format!("{}: {e}", page.path))?;
         }
-        Ok::<(), String>(())
-    })?;
-    let bundle = runtime
-        .block_on(index.get_files())
-        .map_err(|e| e.to_string())?;
-    let mut out: Vec<OutputFile> = bundle
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            wanted(&name).then_some(OutputFile {
-                path: name,
-                bytes: f.contents.into(),
+        let bundle = index.get_files().await.map_err(|e| e.to_string())?;
+        let mut out: Vec<OutputFile> = bundle
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                wanted(&name).then_some(OutputFile {
+                    path: name,
+                    bytes: f.contents.into(),
+                })
             })
-        })
-        .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    })
 }

@@ -252,12 +252,15 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         ..Default::default()
     };
     let memo = plansite::render::memo::PaperMemo::new();
-    let first = plansite::prepare_incremental(&options, &memo);
+    // A rebuild with the memo, and a full build's files to compare it with.
+    let rebuild = || plansite::prepare_incremental(&options, &memo);
+    let full_build = || plansite::prepare(&options).files;
+    let first = rebuild();
     assert!(!first.failed());
     assert_eq!(first.papers_rendered_reused, Some((5, 0)));
 
     // Nothing changed: nothing is rendered again.
-    let again = plansite::prepare_incremental(&options, &memo);
+    let again = rebuild();
     assert_eq!(again.papers_rendered_reused, Some((0, 5)));
     assert_eq!(again.files, first.files);
 
@@ -271,9 +274,9 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         format!("{}\nAn added closing sentence.\n", read(&paper)),
     )
     .unwrap();
-    let edited = plansite::prepare_incremental(&options, &memo);
+    let edited = rebuild();
     assert_eq!(edited.papers_rendered_reused, Some((1, 4)));
-    assert_eq!(edited.files, plansite::prepare(&options).files);
+    assert_eq!(edited.files, full_build());
     assert_ne!(edited.files, first.files);
     // Meeting pages too: an agenda shows its papers' front matter only, so
     // both are kept (the very same bytes in memory); Southampton's is drawn
@@ -311,10 +314,18 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         &page(&first, southampton_meeting),
         &page(&edited, southampton_meeting)
     ));
-    // The site-wide pages draw on papers' front matter and anchors only,
+    // The site-wide pages draw on papers' front matter and anchors only
+    // (and the search page, statement and sitemap on the pages' paths too),
     // so an edit to the text keeps them; an edit to the front matter
     // draws them again.
-    for kept in ["index.html", "whats-new/index.html", "feed.xml"] {
+    for kept in [
+        "index.html",
+        "whats-new/index.html",
+        "feed.xml",
+        "search/index.html",
+        "accessibility/index.html",
+        "sitemap.xml",
+    ] {
         assert!(
             std::sync::Arc::ptr_eq(&page(&first, kept), &page(&edited, kept)),
             "{kept} was drawn again"
@@ -329,15 +340,15 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
     ] {
         assert!(text.contains(field), "{field}");
         fs::write(&paper, text.replacen(field, &format!("{field}{shown}"), 1)).unwrap();
-        let revised = plansite::prepare_incremental(&options, &memo);
-        assert_eq!(revised.files, plansite::prepare(&options).files);
+        let revised = rebuild();
+        assert_eq!(revised.files, full_build());
         let whats_new =
             String::from_utf8_lossy(&page(&revised, "whats-new/index.html")).into_owned();
         assert!(whats_new.contains(shown), "{shown:?} not in\n{whats_new}");
         let agenda = String::from_utf8_lossy(&page(&revised, southampton_meeting)).into_owned();
         assert_eq!(agenda.contains(shown), field.contains("title"), "{shown:?}");
         fs::write(&paper, &text).unwrap();
-        let restored = plansite::prepare_incremental(&options, &memo);
+        let restored = rebuild();
         assert_eq!(restored.files, edited.files);
     }
     // Its meeting file changed: the meeting is assembled again.
@@ -346,15 +357,15 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         .join("content/boards/kent-hwb/2016-01-27/_meeting.toml");
     let meeting_text = read(&kent_meeting_file);
     fs::write(&kent_meeting_file, format!("{meeting_text}# a comment\n")).unwrap();
-    let reassembled = plansite::prepare_incremental(&options, &memo);
+    let reassembled = rebuild();
     assert!(!same_papers(&edited, &reassembled));
-    assert_eq!(reassembled.files, plansite::prepare(&options).files);
+    assert_eq!(reassembled.files, full_build());
     assert_eq!(
         format!("{:?}", reassembled.diagnostics),
         format!("{:?}", plansite::prepare(&options).diagnostics)
     );
     fs::write(&kent_meeting_file, meeting_text).unwrap();
-    let restored = plansite::prepare_incremental(&options, &memo);
+    let restored = rebuild();
     assert_eq!(restored.files, edited.files);
 
     // A Kent appendix's text: the demonstration paper that links to it is
@@ -365,9 +376,9 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         .join("content/boards/kent-hwb/2016-01-27/bcf-position-statement.md");
     let kent_text = read(&kent);
     fs::write(&kent, format!("{kent_text}\nKent addition.\n")).unwrap();
-    let edited = plansite::prepare_incremental(&options, &memo);
+    let edited = rebuild();
     assert_eq!(edited.papers_rendered_reused, Some((2, 3)));
-    assert_eq!(edited.files, plansite::prepare(&options).files);
+    assert_eq!(edited.files, full_build());
     // Its front matter (the label the main report lists it by): the main
     // report is rendered again too.
     let label = "appendix_label = \"APPENDIX 1\"";
@@ -377,9 +388,9 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         kent_text.replacen(label, "appendix_label = \"APPENDIX A\"", 1),
     )
     .unwrap();
-    let relabelled = plansite::prepare_incremental(&options, &memo);
+    let relabelled = rebuild();
     assert_eq!(relabelled.papers_rendered_reused, Some((3, 2)));
-    assert_eq!(relabelled.files, plansite::prepare(&options).files);
+    assert_eq!(relabelled.files, full_build());
     let report = "boards/kent-hwb/2016-01-27/new-planning-arrangements/index.html";
     assert!(String::from_utf8_lossy(&page(&relabelled, report)).contains("APPENDIX A"));
 
@@ -390,9 +401,9 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         read(&template).replacen("</article>", "</article>\n", 1),
     )
     .unwrap();
-    let edited = plansite::prepare_incremental(&options, &memo);
+    let edited = rebuild();
     assert_eq!(edited.papers_rendered_reused, Some((5, 0)));
-    assert_eq!(edited.files, plansite::prepare(&options).files);
+    assert_eq!(edited.files, full_build());
 
     // A plan: every paper is rendered again (figures come from plans).
     let plan = site
@@ -405,9 +416,9 @@ fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build()
         .unwrap()
         .path();
     fs::write(&plan, format!("{}\n# a comment\n", read(&plan))).unwrap();
-    let edited = plansite::prepare_incremental(&options, &memo);
+    let edited = rebuild();
     assert_eq!(edited.papers_rendered_reused, Some((5, 0)));
-    assert_eq!(edited.files, plansite::prepare(&options).files);
+    assert_eq!(edited.files, full_build());
 }
 
 /// `serve`'s watcher vouches for the content folder between walks: a
