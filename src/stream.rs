@@ -102,16 +102,18 @@ impl PaperSink for WriteAndIndex<'_> {
     fn take(
         &self,
         group: &Group,
-        pages: &[OutputFile],
-        indexed: &[&OutputFile],
+        pages: Vec<OutputFile>,
+        indexed: Vec<OutputFile>,
         diags: &mut Diagnostics,
-    ) {
+    ) -> Vec<OutputFile> {
         if diags.fail_build(self.strict) {
             self.abandoned.store(true, Ordering::Relaxed);
         }
-        if self.stopped() || !self.write(pages) {
-            return;
+        if self.stopped() || !self.write(&pages) {
+            return Vec::new();
         }
+        // Written: only the indexed pages' bytes stay, until read.
+        drop(pages);
         let start = Instant::now();
         let shard = search::index_group(group, indexed, &self.lang, self.cache);
         add(&self.indexing, start.elapsed());
@@ -121,5 +123,6 @@ impl PaperSink for WriteAndIndex<'_> {
             }
             Err(d) => diags.push(d),
         }
+        Vec::new()
     }
 }

@@ -385,14 +385,12 @@ pub fn render_site(
             let by_path: HashMap<&str, &OutputFile> =
                 pages.iter().map(|f| (f.path.as_str(), f)).collect();
             let indexed = search::indexed_pages(site, group, |p| by_path.get(p).copied());
+            drop(by_path);
             done.shard = search::shard_of(site, group, indexed.len());
-            sink.take(group, &pages, &indexed, &mut done.diags);
-            drop((indexed, by_path));
-            if sink.keeps() {
-                done.kept = pages;
-            } else {
-                done.taken = pages.into_iter().map(|f| f.path).collect();
+            if !sink.keeps() {
+                done.taken = pages.iter().map(|f| f.path.clone()).collect();
             }
+            done.kept = sink.take(group, pages, indexed, &mut done.diags);
             done
         })
         .collect();
@@ -593,15 +591,16 @@ pub trait PaperSink: Sync {
         None
     }
     /// Takes the pages of `group`'s papers; `indexed` are those of them
-    /// that go into the search index. `diags` holds the group's problems
-    /// so far.
+    /// that go into the search index (sharing their bytes). `diags` holds
+    /// the group's problems so far. Returns the pages it keeps: all of
+    /// them when [`keeps`](PaperSink::keeps), else none.
     fn take(
         &self,
         group: &search::Group,
-        pages: &[OutputFile],
-        indexed: &[&OutputFile],
+        pages: Vec<OutputFile>,
+        indexed: Vec<OutputFile>,
         diags: &mut Diagnostics,
-    );
+    ) -> Vec<OutputFile>;
 }
 
 /// Keeps every page in memory (`check`, `serve`, tests).
@@ -611,5 +610,13 @@ impl PaperSink for KeepInMemory {
     fn keeps(&self) -> bool {
         true
     }
-    fn take(&self, _: &search::Group, _: &[OutputFile], _: &[&OutputFile], _: &mut Diagnostics) {}
+    fn take(
+        &self,
+        _: &search::Group,
+        pages: Vec<OutputFile>,
+        _: Vec<OutputFile>,
+        _: &mut Diagnostics,
+    ) -> Vec<OutputFile> {
+        pages
+    }
 }

@@ -40,9 +40,10 @@ const INDEXED: &str = "data-pagefind-body";
 
 /// A board's papers go into one shard until it holds at least this many;
 /// the next year then starts a new shard. Big enough that a county site
-/// has a handful of shards, small enough that indexing one takes about a
-/// second and a hundred megabytes.
-pub(crate) const SHARD_PAPERS: usize = 400;
+/// has a handful of shards (a search fetches a little of each), small
+/// enough that indexing one takes under a second and about 50 MB, so that
+/// the two a build indexes at once keep a 10,000-paper build near 200 MB.
+pub(crate) const SHARD_PAPERS: usize = 300;
 
 /// Changes whenever what a shard's bundle holds for the same pages could
 /// change: plansite's version (and so how it calls pagefind) and the exact
@@ -224,11 +225,13 @@ pub fn plan_groups(site: &Site) -> Vec<Group> {
 
 /// The pages of a group's papers that go into its shard, in content order:
 /// the current version of each paper, when it carries the index's marker.
+/// They are copies that share the pages' bytes, so the indexer can drop each
+/// as soon as it has read it while the group's other pages are long gone.
 pub(crate) fn indexed_pages<'f>(
     site: &Site,
     group: &Group,
     page: impl Fn(&str) -> Option<&'f OutputFile>,
-) -> Vec<&'f OutputFile> {
+) -> Vec<OutputFile> {
     let Some(board) = site.boards.get(group.board) else {
         return Vec::new();
     };
@@ -242,7 +245,7 @@ pub(crate) fn indexed_pages<'f>(
                 .iter()
                 .map(move |p| urls::paper(&board.slug, &m.slug, &p.slug))
         })
-        .filter_map(|path| page(&path).filter(|f| is_indexed(f)))
+        .filter_map(|path| page(&path).filter(|f| is_indexed(f)).cloned())
         .collect()
 }
 
@@ -258,7 +261,7 @@ pub(crate) fn shard_of(site: &Site, group: &Group, papers: usize) -> Option<Shar
 
 /// What a shard's bundle is built from, as a hex digest: its pages' URLs
 /// and bytes, the language and plansite's version.
-fn fingerprint(pages: &[&OutputFile], language: &str) -> String {
+fn fingerprint(pages: &[OutputFile], language: &str) -> String {
     let mut h = Fingerprint::new();
     h.part(FINGERPRINT_SALT.as_bytes())
         .part(language.as_bytes());
@@ -279,17 +282,18 @@ pub(crate) fn index_language(language: &str) -> String {
 
 /// One group's shard: the bundle built from its indexed `pages` (or taken
 /// from `cache` when they have not changed), with paths under `pagefind/`.
-/// Nothing when the group has no indexed pages.
+/// Nothing when the group has no indexed pages. Each page is dropped once
+/// the indexer has read it.
 pub(crate) fn index_group(
     group: &Group,
-    pages: &[&OutputFile],
+    pages: Vec<OutputFile>,
     lang: &str,
     cache: &dyn IndexCache,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     if pages.is_empty() {
         return Ok(Vec::new());
     }
-    let fp = fingerprint(pages, lang);
+    let fp = fingerprint(&pages, lang);
     let files = match cache.get(&group.id, &fp) {
         Some(hit) => hit,
         None => {
@@ -369,7 +373,7 @@ pub fn bundle(
         .map(|group| {
             let pages = indexed_pages(site, group, |p| by_path.get(p).copied());
             let shard = shard_of(site, group, pages.len());
-            (shard, index_group(group, &pages, &lang, cache))
+            (shard, index_group(group, pages, &lang, cache))
         })
         .collect();
     let mut out = Vec::new();
@@ -390,7 +394,9 @@ pub fn bundle(
 }
 
 /// One shard's pagefind bundle, paths relative to the shard's folder.
-fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, String> {
+/// Each page is dropped as soon as pagefind has its own copy of the text,
+/// so a shard's peak (when the bundle is written) holds none of them.
+fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
@@ -403,10 +409,12 @@ fn index_shard(pages: &[&OutputFile], lang: &str) -> Result<Vec<OutputFile>, Str
         for page in pages {
             let url = format!("/{}", urls::pretty(&page.path));
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
+            let path = page.path;
+            drop(page.bytes);
             index
                 .add_html_file(None, Some(url), html)
                 .await
-                .map_err(|e| format!("{}: {e}", page.path))?;
+                .map_err(|e| format!("{path}: {e}"))?;
         }
         let bundle = index.get_files().await.map_err(|e| e.to_string())?;
         let mut out: Vec<OutputFile> = bundle
