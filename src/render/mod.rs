@@ -83,7 +83,14 @@ pub(crate) struct Renderer<'a> {
     pub(crate) calc: &'a Calculated,
     pub(crate) templates: &'a Templates,
     pub(crate) site_view: SiteView,
+    /// Fund tables drawn for papers in this build, by plan, fund and the
+    /// page's way back to the site root: a table is drawn once for every
+    /// paper at the same depth that shows it (see `shortcodes`).
+    pub(crate) fund_blocks: std::sync::Mutex<rustc_hash::FxHashMap<FundBlockKey, String>>,
 }
+
+/// Plan id, fund id and the page's relative way to the site root.
+pub(crate) type FundBlockKey = (String, String, String);
 
 impl Renderer<'_> {
     /// The paper a reference (`board/meeting/paper`) names and the path
@@ -281,6 +288,7 @@ pub fn render_site(
         calc,
         templates,
         site_view: site_view(config),
+        fund_blocks: Default::default(),
     };
     // With a memo (incremental rebuilds in `serve`), site-wide pages, a
     // meeting or a paper whose inputs have not changed since the last build

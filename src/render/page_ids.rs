@@ -44,10 +44,12 @@ impl IdSource {
 
 /// Every `id="…"` attribute in `html`, with the byte offset of its tag's `<`.
 pub(crate) fn ids_in(html: &str) -> Vec<(&str, usize)> {
+    static ID: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("id=\""));
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = html[from..].find("id=\"") {
+    while let Some(i) = ID.find(&bytes[from..]) {
         let at = from + i;
         from = at + 4;
         // Only a whole attribute name: `id=`, not `data-id=` or `aria-labelledby=`.

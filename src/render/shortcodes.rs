@@ -246,10 +246,24 @@ impl Shortcodes for PaperShortcodes<'_> {
         Some((|| {
             let plan = self.plan(plan_id)?;
             let (fund, totals) = self.fund(plan, fund_id)?;
+            // The table's only links are to its plan's pages and data files
+            // (under `plans/`, never under a paper's folder), so every page at
+            // the same depth gets the same HTML: it is drawn once per build.
+            let key = (plan.id.clone(), fund.id.clone(), urls::root_of(self.page));
+            let drawn = self.r.fund_blocks.lock().ok();
+            if let Some(html) = drawn.as_ref().and_then(|d| d.get(&key)) {
+                return Ok(html.clone());
+            }
+            drop(drawn);
             let published = fund_view(self.r.config, plan, fund, totals, self.page);
-            self.r
+            let html = self
+                .r
                 .fund_html(&published.view, 3, self.page)
-                .map_err(|d| (d.message, d.hint.unwrap_or_default()))
+                .map_err(|d| (d.message, d.hint.unwrap_or_default()))?;
+            if let Ok(mut drawn) = self.r.fund_blocks.lock() {
+                drawn.insert(key, html.clone());
+            }
+            Ok(html)
         })())
     }
 }

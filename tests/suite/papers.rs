@@ -311,6 +311,40 @@ fn revisions_keep_old_versions_at_stable_urls_with_a_change_history() {
 }
 
 #[test]
+fn a_fund_table_links_to_its_plan_from_a_paper_and_from_its_earlier_version() {
+    // The same table is drawn for pages at two depths: the current paper and
+    // its earlier version one folder below. Each must link from where it is.
+    let site = demo_site();
+    let v1 = site
+        .path()
+        .join("content/boards/plansite-examples/2026-11-26/kent-bcf-summary.v1.md");
+    let text = fs::read_to_string(&v1).unwrap();
+    fs::write(
+        &v1,
+        format!("{text}\n{{{{ fund kent-bcf-2015-16 flow-of-funds }}}}\n"),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let paper = "boards/plansite-examples/2026-11-26/kent-bcf-summary/";
+    let csv = "plans/kent-bcf-2015-16/flow-of-funds-sources.csv";
+    let current = page(&site, &format!("{paper}index.html"));
+    let earlier = page(&site, &format!("{paper}v1/index.html"));
+    assert!(
+        current.contains(&format!("href=\"../../../../{csv}\"")),
+        "{current}"
+    );
+    assert!(
+        earlier.contains(&format!("href=\"../../../../../{csv}\"")),
+        "{earlier}"
+    );
+    assert!(
+        !earlier.contains(&format!("href=\"../../../../{csv}\"")),
+        "{earlier}"
+    );
+}
+
+#[test]
 fn version_files_must_be_numbered_without_gaps_and_belong_to_a_paper() {
     let site = site("papers");
     let d = "content/boards/test-hwb/2026-01-27";
