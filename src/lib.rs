@@ -35,6 +35,10 @@
 //! `serve` ([`serve`]) reports through its own events trait. `new`
 //! ([`scaffold`]) writes new content files.
 
+// The library has no unsafe code; only the program's allocator option
+// (main.rs) needs one call.
+#![forbid(unsafe_code)]
+
 pub mod accessibility;
 pub mod brand;
 pub mod cache;

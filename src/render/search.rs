@@ -41,8 +41,9 @@ const INDEXED: &str = "data-pagefind-body";
 /// A board's papers go into one shard until it holds at least this many;
 /// the next year then starts a new shard. Big enough that a county site
 /// has a handful of shards (a search fetches a little of each), small
-/// enough that indexing one takes under a second and about 50 MB, so that
-/// the two a build indexes at once keep a 10,000-paper build near 200 MB.
+/// enough that indexing one takes under a second and about 50 MB. A build
+/// indexes one shard per core at once, so on two cores a 10,000-paper build
+/// peaks near 200 MB.
 pub(crate) const SHARD_PAPERS: usize = 300;
 
 /// Changes whenever what a shard's bundle holds for the same pages could
@@ -225,8 +226,9 @@ pub fn plan_groups(site: &Site) -> Vec<Group> {
 
 /// The pages of a group's papers that go into its shard, in content order:
 /// the current version of each paper, when it carries the index's marker.
-/// They are copies that share the pages' bytes, so the indexer can drop each
-/// as soon as it has read it while the group's other pages are long gone.
+/// They are copies that share the pages' bytes: in `build`, where the
+/// group's pages are dropped once written, the indexer then holds each
+/// page only until it has read it.
 pub(crate) fn indexed_pages<'f>(
     site: &Site,
     group: &Group,
@@ -283,7 +285,7 @@ pub(crate) fn index_language(language: &str) -> String {
 /// One group's shard: the bundle built from its indexed `pages` (or taken
 /// from `cache` when they have not changed), with paths under `pagefind/`.
 /// Nothing when the group has no indexed pages. Each page is dropped once
-/// the indexer has read it.
+/// its text has been copied for the indexer.
 pub(crate) fn index_group(
     group: &Group,
     pages: Vec<OutputFile>,
@@ -394,8 +396,8 @@ pub fn bundle(
 }
 
 /// One shard's pagefind bundle, paths relative to the shard's folder.
-/// Each page is dropped as soon as pagefind has its own copy of the text,
-/// so a shard's peak (when the bundle is written) holds none of them.
+/// Each page is dropped as soon as its text is copied for pagefind, so in
+/// `build` a shard's peak (when the bundle is written) holds none of them.
 fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
