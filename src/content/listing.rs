@@ -308,6 +308,7 @@ mod tests {
     fn a_listing_is_trusted_only_while_a_watcher_vouches_for_it() {
         let watched = WatchedListing::new();
         let trusted = |w: &WatchedListing| w.next_read().listing.is_some();
+        let written = |names: &[&str]| Seen::written(names.iter().map(|n| n.to_string()).collect());
         // No watcher: always walk.
         watched.walked(listing(&["content/site.toml"]));
         assert!(!trusted(&watched));
@@ -319,10 +320,10 @@ mod tests {
         assert!(next.listing.is_some() && next.written.is_empty());
         // Reports add up until taken; the theme and hidden files do not
         // concern the listing.
-        watched.seen(Seen::written(vec!["content/a.md".into()]));
-        watched.seen(Seen::written(vec![
-            "themes/default/templates/base.html".into(),
-            "content/.a.md.swp".into(),
+        watched.seen(written(&["content/a.md"]));
+        watched.seen(written(&[
+            "themes/default/templates/base.html",
+            "content/.a.md.swp",
         ]));
         let next = watched.next_read();
         assert!(next.listing.is_some());
@@ -332,10 +333,7 @@ mod tests {
 
         // A file the listing does not hold: walk (until walked), and what
         // was reported written is still read again.
-        watched.seen(Seen::written(vec![
-            "content/b.md".into(),
-            "content/a.md".into(),
-        ]));
+        watched.seen(written(&["content/b.md", "content/a.md"]));
         let next = watched.next_read();
         assert!(next.listing.is_none());
         assert!(next.written.contains("content/a.md"));
@@ -348,7 +346,7 @@ mod tests {
         assert!(trusted(&watched));
 
         // Anything else: walk, keeping the files reported with it.
-        let mut seen = Seen::written(vec!["content/site.toml".into()]);
+        let mut seen = written(&["content/site.toml"]);
         seen.add(Seen::anything());
         watched.seen(seen);
         let next = watched.next_read();

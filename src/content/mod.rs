@@ -336,8 +336,9 @@ pub fn load_files_reusing(
         )),
     }
 
-    loaded.site.boards = boards::assemble(boards, cache, diags);
-    loaded.site.index_papers();
+    loaded
+        .site
+        .set_boards(boards::assemble(boards, cache, diags));
     standards::check_registry(&loaded.site, diags);
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.

@@ -43,9 +43,11 @@ pub struct Site {
     pub standard_sets: Vec<StandardSet>,
     /// Progress series by id, sorted.
     pub progress: Vec<ProgressSeries>,
-    /// Where each paper is, by its reference `board/meeting/paper`: made by
-    /// [`Site::index_papers`] once the boards are in place.
-    paper_index: PaperIndex,
+    /// Where each paper is (board, meeting and paper positions), by its
+    /// reference `board/meeting/paper`: made with the boards by
+    /// [`Site::set_boards`], so that checking, calculating and drawing look
+    /// papers up without each spelling out every reference again.
+    paper_index: rustc_hash::FxHashMap<String, (usize, usize, usize)>,
 }
 
 /// A paper's stable reference, `board/meeting/paper`: how content cites it
@@ -54,34 +56,25 @@ pub fn paper_key(board: &str, meeting: &str, paper: &str) -> String {
     format!("{board}/{meeting}/{paper}")
 }
 
-/// Where each paper of a site is (board, meeting and paper positions), by
-/// its stable reference `board/meeting/paper`: made once per build, so
-/// that checking, calculating and drawing look papers up without each
-/// spelling out every reference again.
-#[derive(Debug, Clone, Default)]
-pub struct PaperIndex {
-    at: rustc_hash::FxHashMap<String, (usize, usize, usize)>,
-}
-
 impl Site {
-    /// Indexes the papers of [`Site::boards`] (call again after changing
-    /// the boards).
-    pub fn index_papers(&mut self) {
+    /// Puts the site's boards in place, with the index of their papers.
+    pub fn set_boards(&mut self, boards: Vec<Board>) {
         let mut at = rustc_hash::FxHashMap::default();
-        for (bi, b) in self.boards.iter().enumerate() {
+        for (bi, b) in boards.iter().enumerate() {
             for (mi, m) in b.meetings.iter().enumerate() {
                 for (pi, p) in m.papers.iter().enumerate() {
                     at.insert(paper_key(&b.slug, &m.slug, &p.slug), (bi, mi, pi));
                 }
             }
         }
-        self.paper_index = PaperIndex { at };
+        self.boards = boards;
+        self.paper_index = at;
     }
 
     /// The paper a reference (`board/meeting/paper`) names, with its board
     /// and meeting.
     pub fn paper_at(&self, key: &str) -> Option<(&Board, &Meeting, &Paper)> {
-        let &(b, m, p) = self.paper_index.at.get(key)?;
+        let &(b, m, p) = self.paper_index.get(key)?;
         let board = self.boards.get(b)?;
         let meeting = board.meetings.get(m)?;
         Some((board, meeting, meeting.papers.get(p)?))
@@ -94,7 +87,7 @@ impl Site {
 
     /// Every paper's reference, sorted (for "did you mean" hints).
     pub fn paper_keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = self.paper_index.at.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = self.paper_index.keys().map(String::as_str).collect();
         keys.sort_unstable();
         keys
     }

@@ -196,8 +196,7 @@ fn the_same_fund_table_twice_on_a_page_is_reported_at_the_second() {
     let paper = site
         .path()
         .join("content/boards/test-hwb/2026-01-27/budget.md");
-    let text = read(&paper);
-    std::fs::write(&paper, format!("{text}\n{{{{ fund test-bcf pool }}}}\n")).expect("write");
+    append(&paper, "{{ fund test-bcf pool }}");
     let out = plansite(site.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);

@@ -318,12 +318,7 @@ fn a_fund_table_links_to_its_plan_from_a_paper_and_from_its_earlier_version() {
     let v1 = site
         .path()
         .join("content/boards/plansite-examples/2026-11-26/kent-bcf-summary.v1.md");
-    let text = fs::read_to_string(&v1).unwrap();
-    fs::write(
-        &v1,
-        format!("{text}\n{{{{ fund kent-bcf-2015-16 flow-of-funds }}}}\n"),
-    )
-    .unwrap();
+    append(&v1, "{{ fund kent-bcf-2015-16 flow-of-funds }}");
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let paper = "boards/plansite-examples/2026-11-26/kent-bcf-summary/";

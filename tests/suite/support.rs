@@ -75,6 +75,12 @@ pub(crate) fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Adds `text` on a line of its own at the end of the file at `path`.
+pub(crate) fn append(path: &Path, text: &str) {
+    let before = read(path);
+    std::fs::write(path, format!("{before}\n{text}\n")).unwrap();
+}
+
 pub(crate) fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }

@@ -728,12 +728,10 @@ fn raw_html_is_sanitised_unless_allowed() {
     let paper = site
         .path()
         .join("content/boards/test-hwb/2026-01-27/budget.md");
-    let original = read(&paper);
-    fs::write(
+    append(
         &paper,
-        format!("{original}\n1.2 A <mark>marked</mark> and <font color=\"#000\">black</font> word.\n\n<details><summary>More</summary>Hidden</details>\n"),
-    )
-    .unwrap();
+        "1.2 A <mark>marked</mark> and <font color=\"#000\">black</font> word.\n\n<details><summary>More</summary>Hidden</details>",
+    );
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let page = site
