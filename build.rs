@@ -1,12 +1,27 @@
-//! Build script: records which versions of the crates that write the search
-//! index are compiled in (read from `Cargo.lock`), as the environment
-//! variable `PLANSITE_INDEXER_VERSIONS`. The build cache's fingerprints
-//! include it, so a shard built by one pagefind is never reused by another.
+//! Build script:
+//!
+//! - records which versions of the crates that write the search index are
+//!   compiled in (read from `Cargo.lock`), as the environment variable
+//!   `PLANSITE_INDEXER_VERSIONS`. The build cache's fingerprints include
+//!   it, so a shard built by one pagefind is never reused by another;
+//! - compiles the default theme (`themes/default/`) into the binary: it
+//!   writes `$OUT_DIR/default_theme.rs`, one `include_bytes!` per file, so
+//!   a site needs no `themes/` folder of its own
+//!   (`src/render/theme.rs`). Cargo runs the script again whenever a file
+//!   in `themes/default/` is added, removed or changed.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 /// The crates whose version changes the bytes of the search index.
 const INDEXER_CRATES: [&str; 5] = ["pagefind", "pagefind_stem", "lol_html", "flate2", "zlib-rs"];
 
 fn main() {
+    indexer_versions();
+    default_theme();
+}
+
+fn indexer_versions() {
     println!("cargo:rerun-if-changed=Cargo.lock");
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
     let mut found = Vec::new();
@@ -25,4 +40,59 @@ fn main() {
         "cargo:rustc-env=PLANSITE_INDEXER_VERSIONS={}",
         found.join(", ")
     );
+}
+
+/// Every file under `dir` (hidden files and folders skipped), sorted.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+}
+
+fn default_theme() {
+    println!("cargo:rerun-if-changed=themes/default");
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let theme = Path::new(&manifest).join("themes").join("default");
+    let mut files = Vec::new();
+    files_under(&theme, &mut files);
+    let mut code = String::from(
+        "/// Every file of `themes/default/` (written by build.rs), by its path\n\
+         /// from that folder with `/` separators, sorted.\n\
+         pub(crate) static FILES: &[(&str, &[u8])] = &[\n",
+    );
+    for file in &files {
+        let Ok(rel) = file.strip_prefix(&theme) else {
+            continue;
+        };
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let _ = writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            file.to_string_lossy()
+        );
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    if let Err(e) = std::fs::write(out.join("default_theme.rs"), code) {
+        panic!("cannot write default_theme.rs: {e}");
+    }
 }

@@ -9,15 +9,14 @@
 //! a check, not a published figure, and is shown truncated (never rounded
 //! up) so a failing pair can never print as a passing ratio.
 //!
-//! Owns no I/O except [`check_logo`], which looks for the logo file in the
-//! theme's `static/` folder.
+//! Owns no I/O; [`check_logo`] looks for the logo among the theme's static
+//! files.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::Located;
 use crate::source::{Spanned, TomlReader};
 use serde::Deserialize;
 use std::fmt;
-use std::path::Path;
 
 /// An sRGB colour written `#rrggbb` or `#rgb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -490,18 +489,22 @@ fn suggestion(bg: Colour, min: f64) -> String {
     }
 }
 
-/// Checks that the logo exists in the theme's `static/` folder.
-pub fn check_logo(brand: &Brand, theme_dir: &Path, diags: &mut Diagnostics) {
+/// Checks that the logo is one of the theme's static files (the site's
+/// own `themes/<theme>/static/`, or the built-in theme's).
+pub fn check_logo(brand: &Brand, theme: &crate::render::Theme, diags: &mut Diagnostics) {
     let Some(logo) = &brand.logo else { return };
-    let file = theme_dir.join("static").join(&logo.path.value);
-    if !file.is_file() {
+    if !theme.has_static(&logo.path.value) {
         diags.push(
             Diagnostic::error(format!(
                 "logo file \"{}\" is not in the theme's static folder",
                 logo.path.value
             ))
             .at(logo.path.location.clone())
-            .hint(format!("save the logo as {}", file.display())),
+            .hint(format!(
+                "save the logo as {}/static/{}",
+                theme.folder(),
+                logo.path.value
+            )),
         );
     }
 }
@@ -674,7 +677,8 @@ mod tests {
     #[test]
     fn defaults_match_the_default_theme_stylesheet() {
         let css = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/assets/site.css"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/static/assets/site.css"),
         )
         .expect("site.css");
         for (property, colour) in default_properties() {

@@ -346,27 +346,29 @@ fn load_and_render(options: &Options, progress: &Arc<dyn Progress>, run: Run<'_>
     .unwrap_or_default();
     let read = StageTime::ended("read files", read_started.elapsed());
     let memo = run.memo;
+    // Read once, when site.toml has named it: templates first, then (after
+    // rendering) the static files.
+    let theme: std::cell::OnceCell<render::Theme> = std::cell::OnceCell::new();
     let mut outcome = pipeline(
         files,
         options,
         run,
         |config, diags| {
-            let theme = theme_dir(&options.root, config);
-            brand::check_logo(&config.brand, &theme, diags);
+            let theme = theme.get_or_init(|| {
+                render::Theme::load(&options.root, &config.theme, diags)
+                    .unwrap_or_else(render::Theme::builtin)
+            });
+            brand::check_logo(&config.brand, theme, diags);
             let kept = memo.map(render::memo::PaperMemo::templates);
-            let mut templates = render::Templates::load_reusing(&theme, kept, diags)?;
+            let mut templates = render::Templates::load_reusing(theme, kept, diags)?;
             render::embed::apply(&mut templates, &options.root, &config.embed, diags);
             Some(templates.with_progress(progress.clone()))
         },
-        |config, diags| {
-            let dir = theme_dir(&options.root, config).join("static");
-            output::read_static(&dir).unwrap_or_else(|e| {
-                diags.push(Diagnostic::error(format!(
-                    "cannot read the theme's static files in {}: {e}",
-                    dir.display()
-                )));
-                Vec::new()
-            })
+        |_, _| {
+            theme
+                .get()
+                .map(render::Theme::static_files)
+                .unwrap_or_default()
         },
         progress,
         diags,
@@ -721,9 +723,4 @@ pub fn output_dir(options: &Options) -> PathBuf {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("output"))
-}
-
-/// The theme folder of a site, given its configuration.
-pub fn theme_dir(root: &Path, config: &config::Config) -> PathBuf {
-    root.join("themes").join(&config.theme)
 }

@@ -103,9 +103,9 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Create a new paper, meeting or plan with every required field.
+    /// Create a new site, paper, meeting, plan or theme, with every required field.
     New {
-        /// The site folder, holding content/.
+        /// The site folder, holding content/ (for `new site`, see DIR).
         #[arg(long, default_value = ".", global = true)]
         root: PathBuf,
         #[command(subcommand)]
@@ -136,6 +136,21 @@ enum NewKind {
         board: String,
         /// The meeting's date, YYYY-MM-DD.
         date: String,
+    },
+    /// A starter site in a new folder: site.toml, a board, a meeting, a
+    /// paper and a plan, which builds at once with the built-in theme.
+    Site {
+        /// The new site's folder (it must not exist, or be empty).
+        dir: PathBuf,
+        /// The first meeting's date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// A copy of the built-in theme to change: themes/NAME/.
+    Theme {
+        /// The theme's name: `default` changes the default theme in place;
+        /// another name needs `theme = "NAME"` in content/site.toml.
+        name: String,
     },
     /// A plan: content/plans/SLUG.toml
     Plan {
@@ -348,6 +363,28 @@ impl plansite::serve::ServeEvents for ServeLog {
     }
 }
 
+/// What to do after `new site` and `new theme`.
+fn print_next_steps(root: &std::path::Path, what: &New) {
+    let root = root.display();
+    match what {
+        New::Site { .. } => eprintln!(
+            "\nA new site is in {root}. Next:\n  \
+             plansite preview --root {root}   build it and look at it in a browser\n  \
+             plansite check --root {root}     list the placeholders still to replace\n\
+             Every \"Replace with…\" is reported until it is replaced, and build --strict refuses to publish one."
+        ),
+        New::Theme { name } => {
+            if name != plansite::render::theme::DEFAULT {
+                eprintln!("\nTo use it, write theme = \"{name}\" in content/site.toml.");
+            }
+            eprintln!(
+                "Change the files in {root}/themes/{name}/. A file you delete is taken from the built-in theme again, so keep only the files you change."
+            );
+        }
+        _ => {}
+    }
+}
+
 fn main() -> ExitCode {
     #[cfg(feature = "mimalloc")]
     return_freed_memory_at_once();
@@ -387,7 +424,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { root, what } => {
+        Command::New { mut root, what } => {
             let what = match what {
                 NewKind::Paper {
                     board,
@@ -402,12 +439,20 @@ fn main() -> ExitCode {
                 },
                 NewKind::Meeting { board, date } => New::Meeting { board, date },
                 NewKind::Plan { title, slug } => New::Plan { slug, title },
+                NewKind::Site { dir, date } => {
+                    root = dir;
+                    New::Site {
+                        date: date.unwrap_or_else(plansite::scaffold::today),
+                    }
+                }
+                NewKind::Theme { name } => New::Theme { name },
             };
             match plansite::scaffold::create(&root, &what) {
                 Ok(paths) => {
                     for p in paths {
                         eprintln!("created {}", p.display());
                     }
+                    print_next_steps(&root, &what);
                     ExitCode::SUCCESS
                 }
                 Err(d) => {

@@ -20,32 +20,10 @@ const PATHS: [&str; 8] = [
 
 fn theme() -> &'static MemorySite {
     static THEME: OnceLock<MemorySite> = OnceLock::new();
-    THEME.get_or_init(|| {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/templates");
-        let mut templates = Vec::new();
-        let mut stack = vec![dir.clone()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("theme templates").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if let Ok(text) = std::fs::read_to_string(&p) {
-                    let name = p
-                        .strip_prefix(&dir)
-                        .expect("prefix")
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    templates.push((name, text));
-                }
-            }
-        }
-        templates.sort();
-        MemorySite {
-            templates,
-            static_files: vec![("assets/site.css".into(), b"body{}".to_vec())],
-            ..MemorySite::default()
-        }
+    THEME.get_or_init(|| MemorySite {
+        templates: plansite::render::theme::builtin_templates(),
+        static_files: vec![("assets/site.css".into(), b"body{}".to_vec())],
+        ..MemorySite::default()
     })
 }
 

@@ -277,7 +277,16 @@ pub fn load_files_reusing(
     for file in &sources {
         parts.clear();
         parts.extend(file.path.split('/').skip(1)); // "content"
-        match classify(&parts) {
+        let role = classify(&parts);
+        // Papers are checked as they are parsed (`parse_paper`): `build`
+        // has not read their text yet.
+        if !matches!(
+            role,
+            Role::Paper { .. } | Role::PaperVersion { .. } | Role::Unknown
+        ) {
+            crate::scaffold::placeholders::check(file, diags);
+        }
+        match role {
             Role::Site => site_file = Some(file),
             Role::Board { board } => {
                 boards.entry(board.to_string()).or_default().board = Some(file);

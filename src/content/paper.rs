@@ -360,6 +360,7 @@ fn fill_body(paper: &mut Paper) -> Result<(), Diagnostic> {
 
 /// Parses one paper file. `slug` is its file name without `.md`.
 pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Paper> {
+    crate::scaffold::placeholders::check(file, diags);
     let (toml, offset, body, body_line) = match split_front_matter(file) {
         Ok(parts) => parts,
         Err(d) => {

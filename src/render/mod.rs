@@ -28,10 +28,12 @@ pub mod search;
 mod shortcodes;
 mod standards_pages;
 mod templates;
+pub mod theme;
 pub mod urls;
 pub mod views;
 
 pub use templates::{TemplateCache, Templates};
+pub use theme::Theme;
 
 use crate::calc::Calculated;
 use crate::config::Config;

@@ -1,10 +1,9 @@
-//! Loading the theme's tera templates once per build, and rendering a
-//! template with errors that name the page and the template.
+//! Parsing the theme's tera templates once per build (their files are read
+//! by [`super::theme`]), and rendering a template with errors that name
+//! the page and the template.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use serde::Serialize;
-use std::path::Path;
-use walkdir::WalkDir;
 
 /// The theme's templates, parsed once (and, in `serve`, kept between
 /// rebuilds while their text is unchanged: [`TemplateCache`]).
@@ -55,50 +54,24 @@ fn escape_html(input: &str) -> String {
 }
 
 impl Templates {
-    /// Reads every `.html` file under `theme/templates`.
-    pub fn load(theme: &Path, diags: &mut Diagnostics) -> Option<Templates> {
+    /// Parses the theme's templates ([`super::Theme`]).
+    pub fn load(theme: &super::Theme, diags: &mut Diagnostics) -> Option<Templates> {
         Self::load_reusing(theme, None, diags)
     }
 
     /// [`Templates::load`], taking the parse from `cache` when every
     /// template's name and text are the ones it was parsed from.
     pub fn load_reusing(
-        theme: &Path,
+        theme: &super::Theme,
         cache: Option<&TemplateCache>,
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
-        let dir = theme.join("templates");
-        if !dir.is_dir() {
-            diags.push(
-                Diagnostic::error(format!("theme has no templates folder: {}", dir.display()))
-                    .hint("a theme is themes/<name>/templates/*.html and themes/<name>/static/"),
-            );
-            return None;
-        }
-        let mut sources = Vec::new();
-        for entry in WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html")
-            {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let name = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => sources.push((name, text)),
-                Err(e) => diags.push(Diagnostic::error(format!(
-                    "cannot read template {}: {e}",
-                    entry.path().display()
-                ))),
-            }
-        }
+        let sources = theme.templates(diags);
         let fingerprint = fingerprint_of(&sources);
         if let Some(kept) = cache.and_then(|c| c.get(fingerprint)) {
             return Some(kept);
         }
-        let parsed = Self::from_sources(sources, &dir.to_string_lossy(), diags)?;
+        let parsed = Self::from_sources(sources, &theme.origin(), diags)?;
         if let Some(cache) = cache {
             cache.put(&parsed);
         }

@@ -16,5 +16,6 @@ mod funds;
 mod lints;
 mod papers;
 mod progress;
+mod scaffold;
 mod support;
 mod workflow;
