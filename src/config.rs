@@ -38,6 +38,30 @@ pub struct Embed {
     pub header: Option<String>,
     /// Likewise for `partials/footer.html`.
     pub footer: Option<String>,
+    /// Root-relative paths that belong to the host website, not to this
+    /// site (`/site-assets/`, `/contact-us`): links to them are not
+    /// checked. Each starts with `/`.
+    pub host_paths: Vec<String>,
+}
+
+impl Embed {
+    /// Whether `path` (root-relative, without query or fragment) is one of
+    /// the host website's: one of `host_paths`, or under one (a path
+    /// ending in `/` covers everything under it; `/contact-us` covers
+    /// `/contact-us` and `/contact-us/…`, not `/contact-usage`).
+    pub fn is_host_path(&self, path: &str) -> bool {
+        self.host_paths.iter().any(|h| covers(h, path))
+    }
+}
+
+/// Whether the host path `host` is `path` or holds it (see
+/// [`Embed::is_host_path`]).
+fn covers(host: &str, path: &str) -> bool {
+    path == host
+        || (host.ends_with('/') && path.starts_with(host))
+        || path
+            .strip_prefix(host)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The licence published data is offered under (`[open_data]` in `site.toml`).
@@ -91,6 +115,8 @@ pub struct Config {
 struct RawEmbed {
     header: Option<String>,
     footer: Option<String>,
+    #[serde(default)]
+    host_paths: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -200,13 +226,46 @@ pub fn parse(
         })
         .unwrap_or_default();
 
-    let embed = raw
-        .embed
-        .map(|e| Embed {
-            header: e.header,
-            footer: e.footer,
-        })
-        .unwrap_or_default();
+    let embed = match raw.embed {
+        None => Embed::default(),
+        Some(e) => {
+            let site_path = base_url
+                .splitn(4, '/')
+                .nth(3)
+                .map_or(String::new(), |p| format!("/{p}"));
+            let mut host_paths = Vec::new();
+            for h in &e.host_paths {
+                let path = h.get_ref().trim();
+                let problem = if !path.starts_with('/') || path.starts_with("//") {
+                    Some("is not a root-relative path (one starting with a single /)")
+                } else if path.contains(char::is_whitespace) || path.contains(['?', '#']) {
+                    Some("is not a path (it has a space, ? or #)")
+                } else if path == "/"
+                    || (site_path.len() > 1
+                        && (path.starts_with(&site_path) || covers(path, &site_path)))
+                {
+                    Some("is this site's own path, or holds it, so every link of the site would go unchecked")
+                } else {
+                    None
+                };
+                match problem {
+                    Some(p) => {
+                        r.error_at::<_, ()>(
+                            h,
+                            Diagnostic::error(format!("[embed] host_paths: \"{path}\" {p}"))
+                                .hint("list the paths of the council's own website that its header and footer link to, e.g. host_paths = [\"/site-assets/\", \"/contact-us\"]"),
+                        );
+                    }
+                    None => host_paths.push(path.to_string()),
+                }
+            }
+            Embed {
+                header: e.header,
+                footer: e.footer,
+                host_paths,
+            }
+        }
+    };
     let open_data = match &raw.open_data {
         None => OpenData::default(),
         Some(o) => {
@@ -322,6 +381,38 @@ mod tests {
         assert_eq!(
             errors[0].message,
             "[open_data] needs both `licence` and an absolute `licence_url`"
+        );
+    }
+
+    #[test]
+    fn host_paths_must_be_root_relative_paths_outside_the_site() {
+        let base = "title = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/democracy/hwb/\"\n";
+        let (c, d) = parse_str(
+            &format!("{base}[embed]\nhost_paths = [\"/site-assets/\", \"/contact-us\"]\n"),
+            None,
+        );
+        assert!(!d.has_errors());
+        let embed = c.expect("config").embed;
+        assert!(embed.is_host_path("/site-assets/css/a.css"));
+        assert!(embed.is_host_path("/contact-us") && embed.is_host_path("/contact-us/form"));
+        assert!(!embed.is_host_path("/contact-usage") && !embed.is_host_path("/site-assets"));
+        let (_, d) = parse_str(
+            &format!("{base}[embed]\nhost_paths = [\"site-assets/\", \"/democracy\", \"/democracy/hwb/x\", \"/\", \"/democ\"]\n"),
+            None,
+        );
+        let errors: Vec<String> = d
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "content/site.toml:5:15: error: [embed] host_paths: \"site-assets/\" is not a root-relative path (one starting with a single /)",
+                "content/site.toml:5:31: error: [embed] host_paths: \"/democracy\" is this site's own path, or holds it, so every link of the site would go unchecked",
+                "content/site.toml:5:45: error: [embed] host_paths: \"/democracy/hwb/x\" is this site's own path, or holds it, so every link of the site would go unchecked",
+                "content/site.toml:5:65: error: [embed] host_paths: \"/\" is this site's own path, or holds it, so every link of the site would go unchecked",
+            ]
         );
     }
 

@@ -534,6 +534,7 @@ fn pipeline(
                     &outcome.files,
                     &outcome.static_files,
                     &config.base_url,
+                    &config.embed,
                     &mut diags,
                 )
             });

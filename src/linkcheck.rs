@@ -125,6 +125,9 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The problem of a link that climbs above the site root or leaves its path.
+const LEADS_OUTSIDE: &str = "it leads outside the site";
+
 /// True for a reference that leaves the site (another scheme or host).
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
@@ -176,14 +179,26 @@ fn resolve(page: &str, rel: &str, base_path: &str) -> Option<String> {
     Some(path)
 }
 
+/// The first folder of a root-relative path, as a host path to declare:
+/// `/site-assets/` for `/site-assets/logo.png`, `/contact-us` for itself.
+fn host_path_of(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    match path[1..].find('/') {
+        Some(i) => path[..i + 2].to_string(),
+        None => path.to_string(),
+    }
+}
+
 /// Checks that every relative `href` and `src` in the rendered pages leads
 /// to a file of the site, and every `#fragment` to an `id` on that page.
-/// One warning per broken target (an error under `--strict`), naming the
-/// first page that uses it.
+/// Root-relative links to the host website's own paths (`[embed]
+/// host_paths`) are not checked. One warning per broken target (an error
+/// under `--strict`), naming the first page that uses it.
 pub fn check_links(
     pages: &[OutputFile],
     statics: &[OutputFile],
     base_url: &str,
+    embed: &crate::config::Embed,
     diags: &mut Diagnostics,
 ) {
     let base_path = base_url
@@ -210,6 +225,12 @@ pub fn check_links(
             if is_external(url) {
                 continue;
             }
+            let root_relative = url.starts_with('/') && !url.starts_with("//");
+            if root_relative
+                && embed.is_host_path(&percent_decode(url.split(['?', '#']).next().unwrap_or("")))
+            {
+                continue;
+            }
             let (before_frag, fragment) = match url.split_once('#') {
                 Some((p, f)) => (p, Some(f)),
                 None => (url, None),
@@ -225,7 +246,7 @@ pub fn check_links(
                 }
             } else {
                 match resolve(page, &percent_decode(path_part), &base_path) {
-                    None => Some("it leads outside the site".to_string()),
+                    None => Some(LEADS_OUTSIDE.to_string()),
                     Some(target) if !known.contains(target.as_str()) => {
                         Some(format!("no generated file {target}"))
                     }
@@ -268,12 +289,20 @@ pub fn check_links(
                 if n == 2 { "" } else { "s" }
             ),
         };
+        let hint = if problem == LEADS_OUTSIDE && url.starts_with('/') && !url.starts_with("//") {
+            let host = host_path_of(&url);
+            format!(
+                "if {host} is part of the council's own website (not of this site), declare it in content/site.toml: [embed] host_paths = [\"{host}\"], and links to it are not checked; otherwise link to a page of this site"
+            )
+        } else {
+            "link to a page that exists: check the slug, or use {{ paper board/meeting/slug }} and {{ ref 4.5 }} so plansite writes the link".to_string()
+        };
         diags.push(
             Diagnostic::warning(format!(
                 "broken link \"{url}\" in the generated page {page}{others}"
             ))
             .label(problem)
-            .hint("link to a page that exists: check the slug, or use {{ paper board/meeting/slug }} and {{ ref 4.5 }} so plansite writes the link"),
+            .hint(hint),
         );
     }
 }
@@ -292,7 +321,17 @@ mod tests {
     fn errors(pages: &[OutputFile]) -> Vec<String> {
         let mut d = Diagnostics::new();
         let statics = [page("assets/site.css", "")];
-        check_links(pages, &statics, "https://e.gov.uk/democracy/hwb/", &mut d);
+        let embed = crate::config::Embed {
+            host_paths: vec!["/site-assets/".into(), "/contact-us".into()],
+            ..Default::default()
+        };
+        check_links(
+            pages,
+            &statics,
+            "https://e.gov.uk/democracy/hwb/",
+            &embed,
+            &mut d,
+        );
         check_paths(pages.iter().map(|f| f.path.as_str()), &statics, &mut d);
         d.iter().map(|d| d.to_string()).collect()
     }
@@ -334,6 +373,40 @@ mod tests {
                 "warning: broken link \"#nowhere\" in the generated page index.html (no element with id \"nowhere\" on this page)",
                 "warning: broken link \"../boards/x/\" in the generated page a/index.html (and 1 other page) (no generated file boards/x/index.html)",
             ]
+        );
+    }
+
+    #[test]
+    fn links_to_the_host_websites_declared_paths_are_not_checked() {
+        let pages = [page(
+            "index.html",
+            r#"<img src="/site-assets/logo.png" alt=""><a href="/contact-us">c</a><a href="/contact-us/form?x=1#top">f</a><a href="/contact-usage">u</a><a href="/news/today">n</a>"#,
+        )];
+        assert_eq!(
+            errors(&pages),
+            [
+                "warning: broken link \"/contact-usage\" in the generated page index.html (it leads outside the site)",
+                "warning: broken link \"/news/today\" in the generated page index.html (it leads outside the site)",
+            ]
+        );
+        // The hint names the setting and the path to declare.
+        let mut d = Diagnostics::new();
+        check_links(
+            &pages[..],
+            &[],
+            "https://e.gov.uk/democracy/hwb/",
+            &crate::config::Embed::default(),
+            &mut d,
+        );
+        let hints: Vec<&str> = d.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert_eq!(hints.len(), 5);
+        assert_eq!(
+            hints[4],
+            "if /site-assets/ is part of the council's own website (not of this site), declare it in content/site.toml: [embed] host_paths = [\"/site-assets/\"], and links to it are not checked; otherwise link to a page of this site"
+        );
+        assert!(
+            hints[0].contains("host_paths = [\"/contact-us\"]"),
+            "{hints:?}"
         );
     }
 

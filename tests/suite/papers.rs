@@ -727,6 +727,58 @@ fn a_web_team_header_and_footer_replace_the_themes() {
 }
 
 #[test]
+fn links_to_the_councils_own_assets_are_not_broken_once_declared_as_host_paths() {
+    let site = site("papers");
+    write(
+        &site,
+        "embed/header.html",
+        "<header><img src=\"/site-assets/logo.svg\" alt=\"Test Council\"><a href=\"/contact-us\">Contact us</a><a href=\"/news/\">News</a></header>\n",
+    );
+    let cfg = site.path().join("content/site.toml");
+    let before = read(&cfg);
+    fs::write(
+        &cfg,
+        format!("{before}\n[embed]\nheader = \"embed/header.html\"\n"),
+    )
+    .unwrap();
+    // Undeclared, each is a broken link whose hint names the setting.
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning: broken link \"/site-assets/logo.svg\" in the generated page 404.html (and "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: if /site-assets/ is part of the council's own website (not of this site), declare it in content/site.toml: [embed] host_paths = [\"/site-assets/\"], and links to it are not checked; otherwise link to a page of this site"),
+        "{err}"
+    );
+    assert!(err.contains("0 errors, 3 warnings"), "{err}");
+
+    // Declared, they are the host website's and not checked; an
+    // undeclared one still is, and --strict still refuses it.
+    fs::write(
+        &cfg,
+        format!("{before}\n[embed]\nheader = \"embed/header.html\"\nhost_paths = [\"/site-assets/\", \"/contact-us\"]\n"),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(
+        !err.contains("/site-assets/") && !err.contains("\"/contact-us\""),
+        "{err}"
+    );
+    assert!(err.contains("warning: broken link \"/news/\""), "{err}");
+    assert!(err.contains("0 errors, 1 warning"), "{err}");
+    assert_eq!(
+        plansite(site.path(), &["check", "--strict"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
 fn a_partial_that_breaks_the_strict_csp_is_refused() {
     let site = site("papers");
     write(
