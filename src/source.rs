@@ -344,6 +344,9 @@ impl<'a> TomlReader<'a> {
             Some(span) => self.loc(&span),
             None => Location::file(self.file.path.clone()),
         };
+        if let Some(d) = e.span().and_then(|span| comma_in_figure(text, span.start)) {
+            return d.at(location);
+        }
         // serde: "unknown field `tagret`, expected one of `a`, `b`"
         if let Some(rest) = message.strip_prefix("unknown field `") {
             let field = rest.split('`').next().unwrap_or("");
@@ -455,14 +458,16 @@ impl<'a> TomlReader<'a> {
         match parse_decimal(&digits) {
             Ok(value) => Some(Located { value, location }),
             Err(why) => {
-                let mut d = Diagnostic::error(format!(
-                    "malformed figure {}",
-                    if quoted {
-                        format!("\"{digits}\"")
-                    } else {
-                        digits.clone()
-                    }
-                ))
+                let shown = if quoted {
+                    format!("\"{digits}\"")
+                } else {
+                    digits.clone()
+                };
+                let mut d = Diagnostic::error(if digits.contains(',') {
+                    format!("figure {shown} has a thousands comma")
+                } else {
+                    format!("malformed figure {shown}")
+                })
                 .at(location)
                 .label(why.0);
                 if let Some(h) = why.1 {
@@ -601,6 +606,77 @@ impl<'a> TomlReader<'a> {
             location: self.loc_of(v),
         }
     }
+
+    /// A text field that must say something: `number = ""` or `title = "  "`
+    /// is reported at the field with `hint`. The text is returned either
+    /// way (the error stops the build).
+    pub fn text(&mut self, v: &Spanned<String>, field: &str, hint: &str) -> String {
+        if v.get_ref().trim().is_empty() {
+            self.error_at::<_, ()>(
+                v,
+                Diagnostic::error(format!("\"{field}\" is empty")).hint(hint.to_string()),
+            );
+        }
+        v.get_ref().clone()
+    }
+
+    /// An optional text field: left out is fine, but written empty is an
+    /// error (an empty note or description would publish an empty line).
+    pub fn opt_text(&mut self, v: &Option<Spanned<String>>, field: &str) -> Option<String> {
+        let v = v.as_ref()?;
+        if v.get_ref().trim().is_empty() {
+            return self.error_at(
+                v,
+                Diagnostic::error(format!("\"{field}\" is empty"))
+                    .hint(format!("write the {field}, or leave the field out")),
+            );
+        }
+        Some(v.get_ref().clone())
+    }
+}
+
+/// A figure written with a thousands comma outside quotes (`value =
+/// 7,123`) is a TOML syntax error at the comma; say what it is instead.
+fn comma_in_figure(text: &str, at: usize) -> Option<Diagnostic> {
+    if text.get(at..)?.chars().next()? != ',' {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find(['\n', '#']).map_or(text.len(), |i| at + i);
+    let (_, value) = text[line_start..at].rsplit_once('=')?;
+    let before = value.trim_start();
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(before.trim_start_matches(['-', '+'])) {
+        return None;
+    }
+    let written = format!("{before}{}", text[at..line_end].trim_end());
+    let (label, hint) = parse_decimal(&written).err()?;
+    let mut d = Diagnostic::error(format!("figure {written} has a thousands comma")).label(label);
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    Some(d)
+}
+
+/// `7123` → `7_123`: the TOML way to group digits.
+fn underscored(plain: &str) -> String {
+    let (int, frac) = plain
+        .split_once('.')
+        .map_or((plain, None), |(i, f)| (i, Some(f)));
+    let (sign, int) = int
+        .strip_prefix(['-', '+'])
+        .map_or(("", int), |rest| (&int[..1], rest));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
 }
 
 fn type_name(v: &toml::Value) -> &'static str {
@@ -626,9 +702,18 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
         ));
     }
     if t.contains(',') {
+        let plain = t.replace(',', "");
+        let hint = if parse_decimal(&plain).is_ok() {
+            format!(
+                "write {plain} (digits only; an underscore may group them: {})",
+                underscored(&plain)
+            )
+        } else {
+            "write the figure in digits only, with at most one decimal point".to_string()
+        };
         return Err((
-            "thousands separators are not allowed".into(),
-            Some(format!("write {} without commas", t.replace(',', ""))),
+            "thousands commas are not allowed in figures".into(),
+            Some(hint),
         ));
     }
     if t.starts_with('£') || t.ends_with('m') || t.ends_with('k') {

@@ -221,6 +221,7 @@ pub struct FigureResult {
     pub gap: Option<Decimal>,
     pub source: Citation,
     pub note: Option<String>,
+    pub period_inferred: Option<String>,
 }
 
 impl FigureResult {
@@ -260,6 +261,50 @@ impl TargetResult {
     }
 }
 
+/// A period with no figure: inside a run of figures of one length (a
+/// month missing from a monthly series), or marked blank by the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub period: Period,
+    /// Why, when the file says (`blank = "suppressed"`); `None` for a hole
+    /// the file leaves silently.
+    pub reason: Option<String>,
+    pub source: Option<Citation>,
+    pub note: Option<String>,
+    pub period_inferred: Option<String>,
+}
+
+/// The periods missing from runs of periods of one length: a series of
+/// months April, May, July lacks June; quarters Q1, Q3 lack Q2; years
+/// 2014/15, 2016/17 lack 2015/16. Periods of one length are a run only when
+/// they are in step (financial and calendar years are two runs), and a
+/// period of another length does not fill a hole (a quarter's figure is not
+/// its months' figures).
+pub fn holes(periods: &[Period]) -> Vec<Period> {
+    let index = |(y, m): (i32, u32)| i64::from(y) * 12 + i64::from(m) - 1;
+    let mut runs: BTreeMap<(u32, i64), Vec<Period>> = BTreeMap::new();
+    for p in periods {
+        let len = p.months();
+        runs.entry((len, index(p.first_month()).rem_euclid(i64::from(len))))
+            .or_default()
+            .push(*p);
+    }
+    let mut out = Vec::new();
+    for ((len, _), mut run) in runs {
+        run.sort();
+        for pair in run.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let mut next = a.shifted(i64::from(len));
+            while next < b && !next.same_span(b) {
+                out.push(next);
+                next = next.shifted(i64::from(len));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// A series measured against its standard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesProgress {
@@ -270,6 +315,8 @@ pub struct SeriesProgress {
     pub current: Version,
     /// Oldest first.
     pub history: Vec<FigureResult>,
+    /// Periods with no figure (holes in a run, and blanks), oldest first.
+    pub missing: Vec<Missing>,
     pub targets: Vec<TargetResult>,
     /// The status of the latest figure, or no data / not yet due.
     pub status: Status,
@@ -422,6 +469,7 @@ pub fn compute(
             gap,
             source: f.source.clone(),
             note: f.note.clone(),
+            period_inferred: f.period_inferred.clone(),
         });
     }
     let latest = history.last();
@@ -515,10 +563,36 @@ pub fn compute(
             .filter_map(|f| f.source.published)
             .max()
     });
+    let mut missing: Vec<Missing> = series
+        .blanks
+        .iter()
+        .map(|b| Missing {
+            period: b.period,
+            reason: Some(b.reason.clone()),
+            source: b.source.clone(),
+            note: b.note.clone(),
+            period_inferred: b.period_inferred.clone(),
+        })
+        .collect();
+    let periods: Vec<Period> = series
+        .figures
+        .iter()
+        .map(|f| f.period)
+        .chain(series.blanks.iter().map(|b| b.period))
+        .collect();
+    missing.extend(holes(&periods).into_iter().map(|period| Missing {
+        period,
+        reason: None,
+        source: None,
+        note: None,
+        period_inferred: None,
+    }));
+    missing.sort_by_key(|m| m.period);
     Some(SeriesProgress {
         standard: id.clone(),
         current,
         history,
+        missing,
         targets,
         status,
         vs_previous,
@@ -879,6 +953,43 @@ mod tests {
         assert_eq!(Direction::of(d("21.3"), d("18"), LowerIsBetter), Improving);
         assert_eq!(Direction::of(d("18"), d("21.3"), LowerIsBetter), Worsening);
         assert_eq!(Direction::of(d("9.40"), d("9.4"), LowerIsBetter), NoChange);
+    }
+
+    #[test]
+    fn holes_are_found_in_runs_of_one_length_only() {
+        let p = |s: &str| crate::content::parse_period(s).expect(s);
+        let codes = |ps: &[&str]| -> Vec<String> {
+            holes(&ps.iter().map(|s| p(s)).collect::<Vec<_>>())
+                .iter()
+                .map(|h| h.code())
+                .collect()
+        };
+        // Months: June and August are missing.
+        assert_eq!(
+            codes(&["2016-04", "2016-05", "2016-07", "2016-09"]),
+            ["2016-06", "2016-08"]
+        );
+        // Quarters, across a financial year end, in any order.
+        assert_eq!(
+            codes(&["2016/17 Q1", "2016/17 Q4", "2017/18 Q2", "2016/17 Q3"]),
+            ["2016/17 Q2", "2017/18 Q1"]
+        );
+        // Years; financial and calendar years are separate runs.
+        assert_eq!(
+            codes(&["2014/15", "2017/18", "2015", "2016"]),
+            ["2015/16", "2016/17"]
+        );
+        // Runs of three months keep their kind; a quarter in step with
+        // them is of the same run.
+        assert_eq!(
+            codes(&["2017-02..2017-04", "2017-08..2017-10", "2017/18 Q4"]),
+            ["2017-05..2017-07"]
+        );
+        assert_eq!(codes(&["2016/17 Q1", "2016-10..2016-12"]), ["2016/17 Q2"]);
+        // A figure of another length does not fill a monthly hole.
+        assert_eq!(codes(&["2016-04", "2016/17 Q1", "2016-06"]), ["2016-05"]);
+        assert!(codes(&["2016-04"]).is_empty());
+        assert!(codes(&["2016-04", "2016/17 Q3", "2017"]).is_empty());
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use super::standards::{RawCitation, RawTolerance};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    Change, Comparator, FigureValue, Period, ProgressFigure, ProgressSeries, Target, TargetValue,
+    BlankPeriod, Change, Comparator, FigureValue, Period, ProgressFigure, ProgressSeries, Target,
+    TargetValue,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -14,10 +15,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct RawSeries {
     standard: Spanned<String>,
-    area: String,
+    area: Spanned<String>,
     next_update: Option<Spanned<toml::Value>>,
     updated: Option<Spanned<toml::Value>>,
-    note: Option<String>,
+    note: Option<Spanned<String>>,
     /// The source of every figure that does not give its own.
     source: Option<RawCitation>,
     #[serde(default)]
@@ -36,13 +37,17 @@ struct RawFigure {
     count: Option<Spanned<toml::Value>>,
     population: Option<Spanned<toml::Value>>,
     source: Option<RawCitation>,
-    note: Option<String>,
+    note: Option<Spanned<String>>,
+    /// No figure for the period, and why: `blank = "not published"`.
+    blank: Option<Spanned<String>>,
+    /// Why the clerk inferred the period (the source did not print it).
+    period_inferred: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTarget {
-    name: String,
+    name: Spanned<String>,
     value: Option<Spanned<toml::Value>>,
     baseline: Option<Spanned<String>>,
     baseline_value: Option<Spanned<toml::Value>>,
@@ -54,7 +59,48 @@ struct RawTarget {
     comparator: Option<Spanned<String>>,
     tolerance: Option<Spanned<RawTolerance>>,
     source: Option<RawCitation>,
-    note: Option<String>,
+    note: Option<Spanned<String>>,
+}
+
+/// What to do instead of writing words where a figure goes, in a series.
+const FIGURE_BLANK_HINT: &str = "where the source published no figure for a period, leave the period out (the page then says \"No data published\"); to say why, write `blank = \"not published\"` in place of `value`";
+
+/// The reason a figure is blank, in words: `blank = "-"` says nothing.
+pub(super) fn blank_reason(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<String> {
+    let reason = v.get_ref().trim();
+    if reason.chars().any(char::is_alphabetic) {
+        return Some(reason.to_string());
+    }
+    r.error_at(
+        v,
+        Diagnostic::error(if reason.is_empty() {
+            "\"blank\" is empty".to_string()
+        } else {
+            format!("blank \"{reason}\" does not say why there is no figure")
+        })
+        .hint("say why in words, as the source does: blank = \"not published\", blank = \"suppressed: fewer than 5\""),
+    )
+}
+
+/// A figure: a number, exactly as written. Words where a figure should
+/// be ("not published", "n/a", "-", "*", "c") are reported as what they
+/// are, with `blank_hint` saying how to record a missing figure.
+pub(super) fn figure_number(
+    r: &mut TomlReader<'_>,
+    v: &Spanned<toml::Value>,
+    blank_hint: &str,
+) -> Option<rust_decimal::Decimal> {
+    if let toml::Value::String(s) = v.get_ref() {
+        if !s.chars().any(|c| c.is_ascii_digit()) {
+            return r.error_at(
+                v,
+                Diagnostic::error(format!("\"{}\" is not a figure", s.trim()))
+                    .label("words or a symbol where a number should be")
+                    .hint(blank_hint.to_string()),
+            );
+        }
+    }
+    r.decimal(v).map(|d| d.value)
 }
 
 const PERIOD_HINT: &str = "write a month 2016-12, a run of months 2017-02..2017-04, a quarter of the financial year 2016/17 Q3, a financial year 2016/17 or a calendar year 2016";
@@ -150,22 +196,68 @@ pub fn parse_progress(
     let raw: RawSeries = r.parse(&file.text.clone())?;
     let series_source = raw.source.as_ref().map(|c| c.read(&mut r));
     let mut figures = Vec::new();
+    let mut blanks = Vec::new();
     for f in &raw.figures {
         let location = r.loc_of(f);
         let f = f.get_ref();
         let Some(period) = read_period(&mut r, &f.period) else {
             continue;
         };
+        let period_inferred = r.opt_text(&f.period_inferred, "period_inferred");
+        let note = r.opt_text(&f.note, "note");
+        if let Some(blank) = &f.blank {
+            let numbers = [
+                &f.value,
+                &f.numerator,
+                &f.denominator,
+                &f.count,
+                &f.population,
+            ];
+            if numbers.iter().any(|n| n.is_some()) {
+                r.error_at::<_, ()>(
+                    blank,
+                    Diagnostic::error("a figure is either published or blank, not both")
+                        .hint("keep `blank` (and say why) where the source gives no figure; otherwise remove it"),
+                );
+                continue;
+            }
+            let Some(reason) = blank_reason(&mut r, blank) else {
+                continue;
+            };
+            blanks.push(BlankPeriod {
+                period,
+                reason,
+                source: f
+                    .source
+                    .as_ref()
+                    .map(|c| c.read(&mut r))
+                    .or_else(|| series_source.clone()),
+                note,
+                period_inferred,
+                location,
+            });
+            continue;
+        }
+        // A field that was written but is not a figure has been reported;
+        // saying the figure is missing as well would only confuse.
+        let mut unreadable = false;
         let mut num = |v: &Option<Spanned<toml::Value>>| {
-            v.as_ref().and_then(|n| r.decimal(n)).map(|d| d.value)
+            let n = v.as_ref()?;
+            let read = figure_number(&mut r, n, FIGURE_BLANK_HINT);
+            unreadable |= read.is_none();
+            read
         };
-        let value = match (
+        let given = (
             num(&f.value),
             num(&f.numerator),
             num(&f.denominator),
             num(&f.count),
             num(&f.population),
-        ) {
+        );
+        if unreadable {
+            continue;
+        }
+        let value = match given {
             (Some(v), None, None, None, None) => FigureValue::Direct(v),
             (None, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio {
                 numerator,
@@ -180,7 +272,7 @@ pub fn parse_progress(
                         "a figure needs exactly one of: value; numerator and denominator; count and population",
                     )
                     .at(location.clone())
-                    .hint("where no figure was published, leave the period out: the page then says no data was published"),
+                    .hint("where no figure was published, leave the period out, or write `blank = \"not published\"` (saying why): the page then says no data was published"),
                 );
                 continue;
             }
@@ -201,24 +293,25 @@ pub fn parse_progress(
             period,
             value,
             source,
-            note: f.note.clone(),
+            note,
+            period_inferred,
             location,
         });
     }
     figures.sort_by_key(|f| f.period);
-    for (i, a) in figures.iter().enumerate() {
-        if let Some(b) = figures
-            .iter()
-            .skip(i + 1)
-            .find(|b| b.period.same_span(a.period))
-        {
+    blanks.sort_by_key(|b| b.period);
+    let mut periods: Vec<(Period, &Location)> = figures
+        .iter()
+        .map(|f| (f.period, &f.location))
+        .chain(blanks.iter().map(|b| (b.period, &b.location)))
+        .collect();
+    periods.sort_by_key(|(p, _)| *p);
+    for (i, (a, a_at)) in periods.iter().enumerate() {
+        if let Some((b, b_at)) = periods.iter().skip(i + 1).find(|(b, _)| b.same_span(*a)) {
             r.diags.push(
-                Diagnostic::error(format!(
-                    "two figures for the same period ({})",
-                    b.period.code()
-                ))
-                .at(b.location.clone())
-                .hint(format!("the other is at {}; keep one", a.location)),
+                Diagnostic::error(format!("two figures for the same period ({})", b.code()))
+                    .at((*b_at).clone())
+                    .hint(format!("the other is at {a_at}; keep one")),
             );
         }
     }
@@ -232,12 +325,17 @@ pub fn parse_progress(
     Some(ProgressSeries {
         id: id.to_string(),
         standard: r.located(&raw.standard),
-        area: raw.area,
+        area: r.text(
+            &raw.area,
+            "area",
+            "write the area the figures are for, as residents know it: \"Southampton\"",
+        ),
         figures,
+        blanks,
         targets,
         next_update,
         updated,
-        note: raw.note,
+        note: r.opt_text(&raw.note, "note"),
         location: Location::file(file.path.clone()),
     })
 }
@@ -248,7 +346,12 @@ fn target(r: &mut TomlReader<'_>, spanned: &Spanned<RawTarget>) -> Option<Target
     let mut num = |v: &Option<Spanned<toml::Value>>| -> Option<Option<rust_decimal::Decimal>> {
         match v {
             None => Some(None),
-            Some(n) => r.decimal(n).map(|d| Some(d.value)),
+            Some(n) => figure_number(
+                r,
+                n,
+                "a target is a figure; where the source gives none, leave the target out",
+            )
+            .map(Some),
         }
     };
     let value = num(&t.value)?;
@@ -304,13 +407,13 @@ fn target(r: &mut TomlReader<'_>, spanned: &Spanned<RawTarget>) -> Option<Target
     };
     let source = t.source.as_ref().map(|c| c.read(r));
     Some(Target {
-        name: t.name.clone(),
+        name: r.text(&t.name, "name", "write the target's name as published"),
         value,
         period,
         comparator,
         tolerance,
         source,
-        note: t.note.clone(),
+        note: r.opt_text(&t.note, "note"),
         location,
     })
 }

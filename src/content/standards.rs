@@ -12,9 +12,9 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSet {
-    title: String,
-    kind: Option<String>,
-    description: Option<String>,
+    title: Spanned<String>,
+    kind: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
     source: RawCitation,
     period: Option<Spanned<String>>,
     #[serde(default)]
@@ -25,27 +25,31 @@ struct RawSet {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCitation {
-    publisher: Option<String>,
-    title: String,
-    url: Option<String>,
+    publisher: Option<Spanned<String>>,
+    title: Spanned<String>,
+    url: Option<Spanned<String>>,
     published: Option<Spanned<toml::Value>>,
     paper: Option<Spanned<String>>,
-    paragraph: Option<String>,
+    paragraph: Option<Spanned<String>>,
 }
 
 impl RawCitation {
     pub(super) fn read(&self, r: &mut TomlReader<'_>) -> Citation {
         Citation {
-            publisher: self.publisher.clone(),
-            title: self.title.clone(),
-            url: self.url.clone(),
+            publisher: r.opt_text(&self.publisher, "publisher"),
+            title: r.text(
+                &self.title,
+                "title",
+                "write the title of the document or statistical release, as published",
+            ),
+            url: r.opt_text(&self.url, "url"),
             published: self
                 .published
                 .as_ref()
                 .and_then(|p| r.date(p))
                 .map(|d| d.value),
             paper: self.paper.as_ref().map(|p| r.located(p)),
-            paragraph: self.paragraph.clone(),
+            paragraph: r.opt_text(&self.paragraph, "paragraph"),
         }
     }
 }
@@ -53,10 +57,10 @@ impl RawCitation {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawItem {
-    number: String,
+    number: Spanned<String>,
     id: Spanned<String>,
-    title: String,
-    text: Option<String>,
+    title: Spanned<String>,
+    text: Option<Spanned<String>>,
     #[serde(default)]
     standards: Vec<Spanned<RawStandard>>,
 }
@@ -65,8 +69,8 @@ struct RawItem {
 #[serde(deny_unknown_fields)]
 struct RawStandard {
     id: Spanned<String>,
-    name: String,
-    description: Option<String>,
+    name: Spanned<String>,
+    description: Option<Spanned<String>>,
     comparator: Spanned<String>,
     threshold: Spanned<toml::Value>,
     unit: Spanned<String>,
@@ -77,7 +81,7 @@ struct RawStandard {
     tolerance: Option<Spanned<RawTolerance>>,
     source: Option<RawCitation>,
     replaced_by: Option<Spanned<String>>,
-    note: Option<String>,
+    note: Option<Spanned<String>>,
 }
 
 /// `tolerance = { percent = 10 }` or `tolerance = { amount = 0.5 }`.
@@ -144,18 +148,28 @@ pub fn parse_standard_set(
             }
         }
         items.push(Commitment {
-            number: item.number.clone(),
+            number: r.text(
+                &item.number,
+                "number",
+                "write the commitment's number as printed: \"1\", \"iv\" or \"7.2\"",
+            ),
             id: item.id.get_ref().clone(),
-            title: item.title.clone(),
-            text: item.text.clone(),
+            title: r.text(
+                &item.title,
+                "title",
+                "write a short label for the commitment, used in lists and headings",
+            ),
+            text: r.opt_text(&item.text, "text"),
             standards,
         });
     }
     Some(StandardSet {
         id: id.to_string(),
-        title: raw.title,
-        kind: raw.kind.unwrap_or_else(|| "other".to_string()),
-        description: raw.description,
+        title: r.text(&raw.title, "title", "write the set's name as published"),
+        kind: r
+            .opt_text(&raw.kind, "kind")
+            .unwrap_or_else(|| "other".to_string()),
+        description: r.opt_text(&raw.description, "description"),
         source,
         period,
         items,
@@ -232,8 +246,12 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
     let replaced_by = s.replaced_by.as_ref().map(|v| r.located(v));
     Some(Standard {
         id: s.id.get_ref().clone(),
-        name: s.name.clone(),
-        description: s.description.clone(),
+        name: r.text(
+            &s.name,
+            "name",
+            "write the standard's name, used as its page heading",
+        ),
+        description: r.opt_text(&s.description, "description"),
         comparator,
         threshold: threshold.value,
         unit,
@@ -244,7 +262,7 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         tolerance,
         source,
         replaced_by,
-        note: s.note.clone(),
+        note: r.opt_text(&s.note, "note"),
         location,
     })
 }

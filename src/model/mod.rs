@@ -28,8 +28,9 @@ pub use plan::{
     OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated, StatedSet,
 };
 pub use standard::{
-    Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity, ProgressFigure,
-    ProgressSeries, Standard, StandardRef, StandardSet, Target, TargetValue, Tolerance,
+    BlankPeriod, Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity,
+    ProgressFigure, ProgressSeries, Standard, StandardRef, StandardSet, Target, TargetValue,
+    Tolerance,
 };
 
 /// Everything in `content/`, loaded and checked for shape.

@@ -253,6 +253,21 @@ pub struct ProgressFigure {
     pub value: FigureValue,
     pub source: Citation,
     pub note: Option<String>,
+    /// Why the period is the clerk's inference: the source did not print it.
+    pub period_inferred: Option<String>,
+    pub location: Location,
+}
+
+/// A period the file marks as having no figure (`blank = "suppressed"`),
+/// with the reason in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlankPeriod {
+    pub period: Period,
+    pub reason: String,
+    /// The source that says so, when the file names one.
+    pub source: Option<Citation>,
+    pub note: Option<String>,
+    pub period_inferred: Option<String>,
     pub location: Location,
 }
 
@@ -304,6 +319,8 @@ pub struct ProgressSeries {
     pub area: String,
     /// Oldest first.
     pub figures: Vec<ProgressFigure>,
+    /// Periods the file says have no figure, oldest first.
+    pub blanks: Vec<BlankPeriod>,
     pub targets: Vec<Target>,
     /// When the next figures are due to be published.
     pub next_update: Option<NaiveDate>,

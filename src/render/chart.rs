@@ -32,7 +32,9 @@ fn text_width(text: &str) -> Decimal {
 pub(crate) struct Bar {
     /// "February to April 2017: 21.3, not met".
     pub(crate) label: String,
-    pub(crate) value: Decimal,
+    /// `None` for a period with no figure: its row is labelled, and no
+    /// bar (and nothing that looks like one) is drawn.
+    pub(crate) value: Option<Decimal>,
     /// Status slug, for the bar's class.
     pub(crate) slug: &'static str,
 }
@@ -78,6 +80,8 @@ pub(crate) struct RowMark {
     pub(crate) bar_y: String,
     pub(crate) bar_width: String,
     pub(crate) bar_height: String,
+    /// False for a period with no figure.
+    pub(crate) has_bar: bool,
     pub(crate) slug: &'static str,
 }
 
@@ -152,7 +156,7 @@ pub(crate) fn layout(
 ) -> ChartView {
     let values = bars
         .iter()
-        .map(|b| b.value)
+        .filter_map(|b| b.value)
         .chain(refs.iter().map(|r| r.value));
     let max = values.clone().fold(Decimal::ZERO, Decimal::max);
     let min = values.fold(Decimal::ZERO, Decimal::min);
@@ -184,10 +188,11 @@ pub(crate) fn layout(
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let (from, to) = if b.value < Decimal::ZERO {
-                (scale(b.value), scale(Decimal::ZERO))
+            let value = b.value.unwrap_or_default();
+            let (from, to) = if value < Decimal::ZERO {
+                (scale(value), scale(Decimal::ZERO))
             } else {
-                (scale(Decimal::ZERO), scale(b.value))
+                (scale(Decimal::ZERO), scale(value))
             };
             RowMark {
                 label: b.label.clone(),
@@ -198,6 +203,7 @@ pub(crate) fn layout(
                 bar_y: (row_top(i) + 20).to_string(),
                 bar_width: coord(to - from),
                 bar_height: "16".into(),
+                has_bar: b.value.is_some(),
                 slug: b.slug,
             }
         })
@@ -318,7 +324,7 @@ mod tests {
             "d".into(),
             &[Bar {
                 label: "February to April 2017: 21.3, not met".into(),
-                value: d("21.3"),
+                value: Some(d("21.3")),
                 slug: "not-met",
             }],
             &[
@@ -356,7 +362,7 @@ mod tests {
             "d".into(),
             &[Bar {
                 label: "x".into(),
-                value: d("91.5"),
+                value: Some(d("91.5")),
                 slug: "not-met",
             }],
             &[],

@@ -106,6 +106,35 @@ pub fn unit_caption(unit: MoneyUnit) -> &'static str {
     }
 }
 
+/// A note shown under a table, after what it is about: `Carers: includes
+/// respite`. A note that already begins with that label (a clerk copying
+/// the source's footnote, "Carers: includes respite") is shown as written,
+/// never as "Carers: Carers: includes respite".
+pub fn labelled_note(label: &str, note: &str) -> String {
+    let note = note.trim();
+    let starts_with_label = note
+        .get(..label.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(label))
+        && note[label.len()..]
+            .trim_start()
+            .starts_with([':', '-', '–', '—']);
+    if starts_with_label {
+        note.to_string()
+    } else {
+        format!("{label}: {note}")
+    }
+}
+
+/// Text with its first letter in capitals, as a table cell or a sentence
+/// starts: "not published" → "Not published".
+pub fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The one display-rounding rule: half away from zero to `dp` places.
 pub fn round(value: Decimal, dp: u32) -> Decimal {
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
@@ -167,6 +196,28 @@ pub fn exact(value: Decimal, written: bool) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn a_note_never_repeats_its_label() {
+        assert_eq!(
+            labelled_note("Carers", "includes respite"),
+            "Carers: includes respite"
+        );
+        assert_eq!(
+            labelled_note("Carers", "Carers: includes respite"),
+            "Carers: includes respite"
+        );
+        assert_eq!(
+            labelled_note("Carers", "carers – includes respite"),
+            "carers – includes respite"
+        );
+        // A note that only begins with the same word is still labelled.
+        assert_eq!(
+            labelled_note("Care", "Carers are included"),
+            "Care: Carers are included"
+        );
+        assert_eq!(labelled_note("Café", "Caf"), "Café: Caf");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).expect("literal")

@@ -356,7 +356,7 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
             stated_all: line.stated_total.as_ref(),
         });
         if let Some(n) = &line.note {
-            notes.push(format!("{}: {n}", line.label));
+            notes.push(super::format::labelled_note(&line.label, n));
         }
         // A group's subtotal follows its last line.
         let last_of_group = line

@@ -9,12 +9,15 @@
 //! series page is in the child module [`progress_page`].
 
 use super::chart::{self, Bar, ChartView, Reference};
-use super::format::{exact, figure_places, group_thousands, measure, round};
+use super::format::{
+    exact, figure_places, group_thousands, labelled_note, measure, round, sentence_case,
+};
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::calc::progress::{
-    AreaSummary, Comparison, Direction, FigureResult, Rule, SeriesProgress, Status, TargetResult,
+    AreaSummary, Comparison, Direction, FigureResult, Missing, Rule, SeriesProgress, Status,
+    TargetResult,
 };
 use crate::diagnostics::Diagnostics;
 use crate::model::{

@@ -592,3 +592,29 @@ fn the_licence_comes_from_site_toml() {
         "<a href=\"https://creativecommons.org/licenses/by/4.0/\">Creative Commons Attribution 4.0</a>"
     ));
 }
+
+#[test]
+fn a_line_note_that_starts_with_its_label_is_not_labelled_twice() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/balance.toml");
+    let text = read(&plan).replace(
+        "  label = \"Community services\"\n",
+        "  label = \"Community services\"\n  note = \"Community services: includes respite\"\n",
+    );
+    let text = text.replace(
+        "  label = \"CCG contribution\"\n",
+        "  label = \"CCG contribution\"\n  note = \"paid quarterly\"\n",
+    );
+    std::fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "balance");
+    has(
+        &html,
+        &[
+            "<p class=\"table-note\">Community services: includes respite</p>",
+            "<p class=\"table-note\">CCG contribution: paid quarterly</p>",
+        ],
+    );
+    assert!(!html.contains("Community services: Community services"));
+}

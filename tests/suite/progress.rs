@@ -44,6 +44,8 @@ fn text(html: &str) -> String {
         .replace(" :", ":")
         .replace("( ", "(")
         .replace(" )", ")")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
 
@@ -179,8 +181,8 @@ fn percentages_from_numerator_and_denominator_are_exact_and_published() {
     );
     let csv = page(site.path(), "progress/iapt-18/figures.csv");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note"));
-    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,"));
+    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note,period_inferred"));
+    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,,"));
 }
 
 #[test]
@@ -295,7 +297,10 @@ fn charts_are_static_labelled_svg_with_the_data_beside_them() {
     );
     assert!(html.contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""));
     assert!(html.contains("<title id=\"chart-title\">A&amp;E: seen within four hours in Exampleshire, by period</title>"));
-    assert!(html.contains("<desc id=\"chart-desc\">Bar chart, one bar per period, oldest first. Quarter 1 2010/11: 97%, not met; Quarter 3 2015/16: 94.9%, not met; Quarter 2 2016/17: 94%, not met; Quarter 3 2016/17: 95%, met. Reference lines: Standard from 1 January 2004: at least 98%; Standard from 1 July 2010: at least 95%."));
+    // The quarters between the figures have none: each run is one labelled
+    // row with no bar.
+    assert!(html.contains("<desc id=\"chart-desc\">Bar chart, one bar per period, oldest first; a period with no figure has no bar. Quarter 1 2010/11: 97%, not met; Quarter 2 2010/11 to Quarter 2 2015/16: no data published (21 quarters); Quarter 3 2015/16: 94.9%, not met; Quarter 4 2015/16 to Quarter 1 2016/17: no data published (2 quarters); Quarter 2 2016/17: 94%, not met; Quarter 3 2016/17: 95%, met. Reference lines: Standard from 1 January 2004: at least 98%; Standard from 1 July 2010: at least 95%."));
+    assert_eq!(html.matches("<rect class=\"chart__bar ").count(), 4);
     // Each bar and line is labelled directly in words.
     assert!(html.contains(">Quarter 3 2016/17: 95%, met</text>"));
     assert!(html.contains(">Standard from 1 July 2010: at least 95%</text>"));
@@ -361,6 +366,193 @@ fn mistakes_in_standards_and_progress_are_all_reported_with_locations() {
         "content/standards/bad.toml:37:17: error: unknown standard \"wiats-new\"",
         "content/standards/bad.toml:45:15: error: a tolerance needs exactly one of `percent` and `amount`",
         "11 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+}
+
+/// A copy of the `progress` fixture with `files` (paths under the site
+/// root) written over it; `check` must fail, and this is what it printed.
+fn check_fails_with(files: &[(&str, &str)]) -> String {
+    let site = site("progress");
+    for (path, text) in files {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    stderr(&out)
+}
+
+const SERIES_HEAD: &str = "standard = \"eip-two-weeks\"\narea = \"Elsewhere\"\nsource = { title = \"Example statistics\" }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\n";
+
+#[test]
+fn words_where_a_figure_goes_say_how_to_record_a_missing_figure() {
+    for (value, col, len) in [
+        ("\"not published\"", 9, 15),
+        ("\"n/a\"", 9, 5),
+        ("\"-\"", 9, 3),
+        ("\"*\"", 9, 3),
+        ("\"c\"", 9, 3),
+    ] {
+        let err = check_fails_with(&[(
+            "content/progress/x.toml",
+            &format!("{SERIES_HEAD}value = {value}\n"),
+        )]);
+        let shown = value.trim_matches('"');
+        assert!(
+            err.starts_with(&format!(
+                "content/progress/x.toml:7:{col}: error: \"{shown}\" is not a figure\n"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "{} words or a symbol where a number should be",
+                "^".repeat(len)
+            )),
+            "{err}"
+        );
+        assert!(err.contains("= help: where the source published no figure for a period, leave the period out (the page then says \"No data published\"); to say why, write `blank = \"not published\"` in place of `value`"), "{err}");
+        // Only the one error: no knock-on "a figure needs exactly one of".
+        assert!(err.contains("1 error, "), "{err}");
+    }
+}
+
+#[test]
+fn thousands_commas_in_figures_say_write_the_digits_quoted_or_not() {
+    for (value, col) in [("\"7,123\"", 9), ("7,123", 10)] {
+        let err = check_fails_with(&[(
+            "content/progress/x.toml",
+            &format!("{SERIES_HEAD}value = {value}\n"),
+        )]);
+        assert!(
+            err.starts_with(&format!(
+                "content/progress/x.toml:7:{col}: error: figure {value} has a thousands comma\n"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("thousands commas are not allowed in figures"),
+            "{err}"
+        );
+        assert!(
+            err.contains("= help: write 7123 (digits only; an underscore may group them: 7_123)"),
+            "{err}"
+        );
+        assert!(err.contains("1 error, "), "{err}");
+    }
+}
+
+#[test]
+fn empty_text_fields_are_refused_in_standards_and_progress_files() {
+    let err = check_fails_with(&[
+        (
+            "content/standards/blank.toml",
+            "title = \"Blank set\"\n[source]\ntitle = \" \"\n\n[[items]]\nnumber = \"\"\nid = \"blank\"\ntitle = \"\"\ntext = \"\"\n\n  [[items.standards]]\n  id = \"blank-standard\"\n  name = \"\"\n  comparator = \"at-least\"\n  threshold = 1\n  unit = \"count\"\n",
+        ),
+        (
+            "content/progress/blank.toml",
+            "standard = \"blank-standard\"\narea = \"\"\nnote = \"\"\nsource = { title = \"Example statistics\", publisher = \"\" }\n",
+        ),
+    ]);
+    for expected in [
+        "content/progress/blank.toml:2:8: error: \"area\" is empty",
+        "help: write the area the figures are for, as residents know it: \"Southampton\"",
+        "content/progress/blank.toml:3:8: error: \"note\" is empty",
+        "content/progress/blank.toml:4:54: error: \"publisher\" is empty",
+        "help: write the publisher, or leave the field out",
+        "content/standards/blank.toml:3:9: error: \"title\" is empty",
+        "content/standards/blank.toml:6:10: error: \"number\" is empty",
+        "help: write the commitment's number as printed: \"1\", \"iv\" or \"7.2\"",
+        "content/standards/blank.toml:8:9: error: \"title\" is empty",
+        "content/standards/blank.toml:9:8: error: \"text\" is empty",
+        "content/standards/blank.toml:13:10: error: \"name\" is empty",
+        "8 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+}
+
+#[test]
+fn figure_notes_are_shown_under_the_table_without_repeating_the_period() {
+    let site = site("progress");
+    append(
+        &site.path().join("content/progress/cancer.toml"),
+        "note = \"Quarter 3 2016/17: one trust's figures are missing\"\n",
+    );
+    let rtt = site.path().join("content/progress/rtt.toml");
+    append(&rtt, "note = \"includes community clinics\"\n");
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cancer = page(site.path(), "progress/cancer/index.html");
+    assert!(cancer.contains(
+        "<p class=\"table-note\">Quarter 3 2016/17: one trust&#39;s figures are missing</p>"
+    ));
+    let rtt = page(site.path(), "progress/rtt/index.html");
+    assert!(
+        rtt.contains("<p class=\"table-note\">Quarter 3 2016/17: includes community clinics</p>"),
+        "{rtt}"
+    );
+}
+
+#[test]
+fn missing_months_are_rows_gaps_in_the_chart_and_rows_in_open_data() {
+    let site = built();
+    let html = page(site.path(), "progress/dtoc-westshire/index.html");
+    let t = text(&html);
+    // The table: a blank month says why; two months left out are one row.
+    assert!(t.contains("April 2016 10.2 per 100,000 at most 9.4 per 100,000 Not met May 2016 Suppressed: fewer than 5 delays No data published June 2016 9.9 per 100,000 at most 9.4 per 100,000 Not met July to August 2016 None for these 2 months No data published September 2016"), "{t}");
+    // The chart: a labelled row with no bar for each gap.
+    assert!(html.contains(">May 2016: no data published (suppressed: fewer than 5 delays)</text>"));
+    assert!(html.contains(">July to August 2016: no data published (2 months)</text>"));
+    assert_eq!(html.matches("<rect class=\"chart__bar ").count(), 3);
+    // Nothing to compare September with: August has no figure.
+    assert!(t.contains("Compared with the previous period No figure has been published for August 2016, so there is nothing to compare with."), "{t}");
+    // Open data: every missing month is a row, its value blank.
+    let csv = page(site.path(), "progress/dtoc-westshire/figures.csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 7, "{csv}");
+    assert_eq!(rows[2], "2016-05,May 2016,2016-05-01,2016-05-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,suppressed: fewer than 5 delays,");
+    assert_eq!(rows[4], "2016-07,July 2016,2016-07-01,2016-07-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,,,,,,,,");
+    assert!(rows[5].starts_with("2016-08,August 2016,"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&page(site.path(), "progress/dtoc-westshire/figures.json"))
+            .expect("json");
+    assert_eq!(json["rows"][3]["period"], "2016-07");
+    assert_eq!(json["rows"][3]["value"], serde_json::Value::Null);
+    assert_eq!(json["rows"][3]["status"], "No data published");
+}
+
+#[test]
+fn an_inferred_period_is_flagged_on_the_page_and_in_open_data() {
+    let site = built();
+    let html = page(site.path(), "progress/dtoc-westshire/index.html");
+    let t = text(&html);
+    assert!(t.contains("Latest figure 9.1 per 100,000 (September 2016; period inferred: the table is headed only \"September\"; the report is dated October 2016)"), "{t}");
+    assert!(t.contains("September 2016 (period inferred: the table is headed only \"September\"; the report is dated October 2016) 9.1 per 100,000 at most 9.4 per 100,000 Met"), "{t}");
+    assert!(html.contains(">September 2016 (period inferred): 9.1, met</text>"));
+    let csv = page(site.path(), "progress/dtoc-westshire/figures.csv");
+    assert!(csv.lines().last().is_some_and(|l| l.ends_with(",Met,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,,\"the table is headed only \"\"September\"\"; the report is dated October 2016\"")), "{csv}");
+    // A figure whose period is as printed has the column blank.
+    assert!(
+        csv.lines().nth(1).is_some_and(|l| l.ends_with(",,")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_blank_figure_must_say_why_in_words_and_cannot_also_have_a_value() {
+    let err = check_fails_with(&[(
+        "content/progress/x.toml",
+        &format!("{SERIES_HEAD}blank = \"-\"\n\n[[figures]]\nperiod = \"2016/17 Q4\"\nblank = \"not published\"\nvalue = 3\n"),
+    )]);
+    for expected in [
+        "content/progress/x.toml:7:9: error: blank \"-\" does not say why there is no figure",
+        "help: say why in words, as the source does: blank = \"not published\", blank = \"suppressed: fewer than 5\"",
+        "content/progress/x.toml:11:9: error: a figure is either published or blank, not both",
+        "2 errors",
     ] {
         assert!(err.contains(expected), "missing {expected}\n{err}");
     }

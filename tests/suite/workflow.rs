@@ -572,7 +572,7 @@ fn check_reports_every_error_with_a_summary_count() {
         "{err}"
     );
     assert!(
-        err.contains("test-bcf.toml:36:11: error: malformed figure \"1,624\""),
+        err.contains("test-bcf.toml:36:11: error: figure \"1,624\" has a thousands comma"),
         "{err}"
     );
     assert!(err.contains("\n2 errors, "), "{err}");

@@ -62,6 +62,7 @@ struct ProgressView {
 
 fn trend_view(
     c: &Comparison,
+    missing: &[Missing],
     s: &Standard,
     fmt_value: &dyn Fn(Decimal, bool) -> String,
     latest_dp: u32,
@@ -88,9 +89,16 @@ fn trend_view(
         _ => TrendView {
             label: None,
             slug: None,
-            text: format!(
-                "No figure has been published for {when}, so there is nothing to compare with."
-            ),
+            text: match missing.iter().find(|m| m.period.same_span(c.period)) {
+                Some(Missing {
+                    reason: Some(why), ..
+                }) => format!(
+                    "No figure has been published for {when} ({why}), so there is nothing to compare with."
+                ),
+                _ => format!(
+                    "No figure has been published for {when}, so there is nothing to compare with."
+                ),
+            },
         },
     }
 }
@@ -249,6 +257,110 @@ fn target_line(
     }
 }
 
+/// One row of a series' table and chart: a figure, or periods with none.
+enum Row<'a> {
+    Figure(&'a FigureResult),
+    /// A period the file marks blank (with its reason), or a run of
+    /// consecutive periods of one length that the file leaves out.
+    Missing {
+        first: &'a Missing,
+        last: Period,
+        count: usize,
+    },
+}
+
+/// Figures and missing periods in time order; consecutive holes of one
+/// length (21 quarters without a figure) make one row.
+fn series_rows(p: &SeriesProgress) -> Vec<Row<'_>> {
+    let mut out: Vec<(Period, Row<'_>)> = p
+        .history
+        .iter()
+        .map(|f| (f.period, Row::Figure(f)))
+        .collect();
+    for m in &p.missing {
+        out.push((
+            m.period,
+            Row::Missing {
+                first: m,
+                last: m.period,
+                count: 1,
+            },
+        ));
+    }
+    out.sort_by_key(|(period, _)| *period);
+    let mut merged: Vec<Row<'_>> = Vec::new();
+    for (_, row) in out {
+        if let (
+            Some(Row::Missing {
+                first, last, count, ..
+            }),
+            Row::Missing { first: next, .. },
+        ) = (merged.last_mut(), &row)
+        {
+            let len = i64::from(last.months());
+            if first.reason.is_none()
+                && next.reason.is_none()
+                && next.period.months() == last.months()
+                && next.period == last.shifted(len)
+            {
+                *last = next.period;
+                *count += 1;
+                continue;
+            }
+        }
+        merged.push(row);
+    }
+    merged
+}
+
+/// "Quarter 2 2010/11 to Quarter 2 2015/16", "May to July 2016".
+fn run_text(first: Period, last: Period) -> String {
+    if first == last {
+        return period_text(&first);
+    }
+    match first {
+        Period::Months { .. } => period_text(&Period::Months {
+            from: first.first_month(),
+            to: last.last_month(),
+        }),
+        _ => format!("{} to {}", period_text(&first), period_text(&last)),
+    }
+}
+
+/// "21 quarters", "2 months", "3 periods of 3 months".
+fn periods_count(period: Period, count: usize) -> String {
+    let noun = match (period, period.months()) {
+        (Period::Quarter { .. }, _) => "quarter".to_string(),
+        (Period::FinancialYear { .. } | Period::CalendarYear { .. }, _) => "year".to_string(),
+        (_, 1) => "month".to_string(),
+        (_, n) => format!("period of {n} months"),
+    };
+    match (count, noun.strip_prefix("period ")) {
+        (1, _) => format!("1 {noun}"),
+        (n, Some(rest)) => format!("{n} periods {rest}"),
+        (n, None) => format!("{n} {noun}s"),
+    }
+}
+
+/// A period with the clerk's inference flagged: "December 2016 (period
+/// inferred: the table is headed only \"December\")".
+fn period_flagged(period: &Period, inferred: Option<&String>) -> String {
+    match inferred {
+        Some(why) => format!("{} (period inferred: {why})", period_text(period)),
+        None => period_text(period),
+    }
+}
+
+/// What a missing row says: "no data published (suppressed: fewer than 5)",
+/// "no data published (21 quarters)".
+fn missing_words(first: &Missing, count: usize) -> String {
+    match (&first.reason, count) {
+        (Some(why), _) => format!("no data published ({why})"),
+        (None, 1) => "no data published".to_string(),
+        (None, n) => format!("no data published ({})", periods_count(first.period, n)),
+    }
+}
+
 fn history_tables(
     ctx: &Ctx<'_>,
     series: &ProgressSeries,
@@ -281,10 +393,30 @@ fn history_tables(
     cols.push(head("Standard in force", false));
     cols.push(head("Status", false));
     let num = |v: Decimal| CellView::number(group_thousands(v), v.to_string());
-    let rows = p
-        .history
-        .iter()
-        .map(|f| {
+    let extra = usize::from(has_ratio) * 2 + usize::from(has_rate) * 2;
+    let rows = series_rows(p)
+        .into_iter()
+        .map(|row| {
+            let f = match row {
+                Row::Figure(f) => f,
+                Row::Missing { first, last, count } => {
+                    let mut cells = vec![CellView::text(match (&first.reason, count) {
+                        (Some(why), _) => sentence_case(why),
+                        (None, 1) => "None".to_string(),
+                        (None, n) => format!("None for these {}", periods_count(first.period, n)),
+                    })];
+                    cells.extend((0..extra).map(|_| CellView::blank()));
+                    cells.push(CellView::blank());
+                    cells.push(CellView::text(Status::NoData.label()));
+                    return RowView {
+                        header: match count {
+                            1 => period_flagged(&first.period, first.period_inferred.as_ref()),
+                            _ => run_text(first.period, last),
+                        },
+                        cells,
+                    };
+                }
+            };
             let v = f.version.as_ref().map_or(s, |v| &v.standard);
             let mut cells = vec![CellView::number(
                 figure_text(f.value, f.direct(), v, thresholds),
@@ -314,7 +446,7 @@ fn history_tables(
             )));
             cells.push(CellView::text(f.status.label()));
             RowView {
-                header: period_text(&f.period),
+                header: period_flagged(&f.period, f.period_inferred.as_ref()),
                 cells,
             }
         })
@@ -331,7 +463,16 @@ fn history_tables(
         head: cols,
         rows,
         foot: Vec::new(),
-        notes: Vec::new(),
+        notes: series_rows(p)
+            .iter()
+            .filter_map(|row| match row {
+                Row::Figure(f) => Some(labelled_note(&period_text(&f.period), f.note.as_ref()?)),
+                Row::Missing { first, .. } => Some(labelled_note(
+                    &period_text(&first.period),
+                    first.note.as_ref()?,
+                )),
+            })
+            .collect(),
         downloads: None,
     };
     // The data files carry every field, machine-readable.
@@ -365,89 +506,130 @@ fn history_tables(
         ("source_paper", false),
         ("source_paragraph", false),
         ("note", false),
+        ("period_inferred", false),
     ];
+    let unit = MeasureUnit::NAMES
+        .iter()
+        .find(|n| MeasureUnit::parse(n) == Some(s.unit))
+        .copied()
+        .unwrap_or_default();
+    let source_cells = |c: Option<&Citation>| {
+        vec![
+            text(c.and_then(|c| c.publisher.clone()).unwrap_or_default()),
+            text(c.map(|c| c.title.clone()).unwrap_or_default()),
+            text(c.and_then(|c| c.url.clone()).unwrap_or_default()),
+            text(
+                c.and_then(|c| c.published)
+                    .map(|d| d.iso())
+                    .unwrap_or_default(),
+            ),
+            text(
+                c.and_then(|c| c.paper.as_ref())
+                    .and_then(|k| ctx.r.paper_page(&k.value))
+                    .map(|(_, page)| format!("{}{}", ctx.r.config.base_url, urls::pretty(&page)))
+                    .unwrap_or_default(),
+            ),
+            text(c.and_then(|c| c.paragraph.clone()).unwrap_or_default()),
+        ]
+    };
+    let period_cells = |period: &Period| {
+        vec![
+            text(period_text(period)),
+            text(period.start_date().to_string()),
+            text(period.end_date().to_string()),
+            text(series.area.clone()),
+            text(p.standard.clone()),
+        ]
+    };
+    let mut data_rows: Vec<(Period, RowView)> = p
+        .history
+        .iter()
+        .map(|f| {
+            let (given_as, n, d, c, pop) = match f.given {
+                FigureValue::Ratio {
+                    numerator,
+                    denominator,
+                } => (
+                    "numerator/denominator",
+                    Some(numerator),
+                    Some(denominator),
+                    None,
+                    None,
+                ),
+                FigureValue::Rate { count, population } => (
+                    "count/population",
+                    None,
+                    None,
+                    Some(count),
+                    Some(population),
+                ),
+                FigureValue::Direct(_) => ("value", None, None, None, None),
+            };
+            let v = f.version.as_ref().map(|v| &v.standard);
+            let mut cells = period_cells(&f.period);
+            cells.extend([
+                CellView::number(String::new(), exact(f.value, f.direct())),
+                text(unit.into()),
+                text(given_as.into()),
+                raw(n),
+                raw(d),
+                raw(c),
+                raw(pop),
+                text(
+                    v.and_then(|v| {
+                        Comparator::NAMES
+                            .iter()
+                            .find(|n| Comparator::parse(n) == Some(v.comparator))
+                    })
+                    .copied()
+                    .unwrap_or_default()
+                    .into(),
+                ),
+                raw(v.map(|v| v.threshold)),
+                text(f.status.label().into()),
+            ]);
+            cells.extend(source_cells(Some(&f.source)));
+            cells.push(text(f.note.clone().unwrap_or_default()));
+            cells.push(text(f.period_inferred.clone().unwrap_or_default()));
+            (
+                f.period,
+                RowView {
+                    header: f.period.code(),
+                    cells,
+                },
+            )
+        })
+        .collect();
+    // Every period with no figure is a row of its own, its value blank.
+    for m in &p.missing {
+        let mut cells = period_cells(&m.period);
+        cells.extend([raw(None), text(unit.into()), text(String::new())]);
+        cells.extend((0..6).map(|_| raw(None)));
+        cells.push(text(Status::NoData.label().into()));
+        cells.extend(source_cells(m.source.as_ref()));
+        let note = match (&m.reason, &m.note) {
+            (Some(why), Some(n)) => format!("{why}. {n}"),
+            (Some(why), None) => why.clone(),
+            (None, n) => n.clone().unwrap_or_default(),
+        };
+        cells.push(text(note));
+        cells.push(text(m.period_inferred.clone().unwrap_or_default()));
+        data_rows.push((
+            m.period,
+            RowView {
+                header: m.period.code(),
+                cells,
+            },
+        ));
+    }
+    data_rows.sort_by_key(|(period, _)| *period);
+    let data_rows: Vec<RowView> = data_rows.into_iter().map(|(_, r)| r).collect();
     let data = TableView {
         id: "history-data".into(),
         caption: format!("{} in {}: figures, status and source", s.name, series.area),
         label: format!("{} in {}", s.name, series.area),
         head: data_head.iter().map(|(t, n)| head(t, *n)).collect(),
-        rows: p
-            .history
-            .iter()
-            .map(|f| {
-                let (given_as, n, d, c, pop) = match f.given {
-                    FigureValue::Ratio {
-                        numerator,
-                        denominator,
-                    } => (
-                        "numerator/denominator",
-                        Some(numerator),
-                        Some(denominator),
-                        None,
-                        None,
-                    ),
-                    FigureValue::Rate { count, population } => (
-                        "count/population",
-                        None,
-                        None,
-                        Some(count),
-                        Some(population),
-                    ),
-                    FigureValue::Direct(_) => ("value", None, None, None, None),
-                };
-                let v = f.version.as_ref().map(|v| &v.standard);
-                let unit = MeasureUnit::NAMES
-                    .iter()
-                    .find(|n| MeasureUnit::parse(n) == Some(s.unit))
-                    .copied()
-                    .unwrap_or_default();
-                RowView {
-                    header: f.period.code(),
-                    cells: vec![
-                        text(period_text(&f.period)),
-                        text(f.period.start_date().to_string()),
-                        text(f.period.end_date().to_string()),
-                        text(series.area.clone()),
-                        text(p.standard.clone()),
-                        CellView::number(String::new(), exact(f.value, f.direct())),
-                        text(unit.into()),
-                        text(given_as.into()),
-                        raw(n),
-                        raw(d),
-                        raw(c),
-                        raw(pop),
-                        text(
-                            v.and_then(|v| {
-                                Comparator::NAMES
-                                    .iter()
-                                    .find(|n| Comparator::parse(n) == Some(v.comparator))
-                            })
-                            .copied()
-                            .unwrap_or_default()
-                            .into(),
-                        ),
-                        raw(v.map(|v| v.threshold)),
-                        text(f.status.label().into()),
-                        text(f.source.publisher.clone().unwrap_or_default()),
-                        text(f.source.title.clone()),
-                        text(f.source.url.clone().unwrap_or_default()),
-                        text(f.source.published.map(|d| d.iso()).unwrap_or_default()),
-                        text(
-                            f.source
-                                .paper
-                                .as_ref()
-                                .and_then(|k| ctx.r.paper_page(&k.value))
-                                .map(|(_, page)| {
-                                    format!("{}{}", ctx.r.config.base_url, urls::pretty(&page))
-                                })
-                                .unwrap_or_default(),
-                        ),
-                        text(f.source.paragraph.clone().unwrap_or_default()),
-                        text(f.note.clone().unwrap_or_default()),
-                    ],
-                }
-            })
-            .collect(),
+        rows: data_rows,
         foot: Vec::new(),
         notes: Vec::new(),
         downloads: None,
@@ -464,21 +646,48 @@ fn chart_view(
         return None;
     }
     let s = &p.current.standard;
-    let bars: Vec<Bar> = p
-        .history
+    let rows = series_rows(p);
+    let bars: Vec<Bar> = rows
         .iter()
-        .map(|f| Bar {
-            label: format!(
-                "{}: {}, {}",
-                period_text(&f.period),
-                fmt_short(f),
-                f.status.label().to_lowercase()
-            ),
-            value: f.value,
-            slug: f.status.slug(),
+        .map(|row| match row {
+            Row::Figure(f) => Bar {
+                label: format!(
+                    "{}{}: {}, {}",
+                    period_text(&f.period),
+                    if f.period_inferred.is_some() {
+                        " (period inferred)"
+                    } else {
+                        ""
+                    },
+                    fmt_short(f),
+                    f.status.label().to_lowercase()
+                ),
+                value: Some(f.value),
+                slug: f.status.slug(),
+            },
+            Row::Missing { first, last, count } => Bar {
+                label: format!(
+                    "{}: {}",
+                    run_text(first.period, *last),
+                    missing_words(first, *count)
+                ),
+                value: None,
+                slug: Status::NoData.slug(),
+            },
         })
         .collect();
-    // One reference line per run of figures measured against one version.
+    // The row of each figure.
+    let at: Vec<(usize, &FigureResult)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(k, row)| match row {
+            Row::Figure(f) => Some((k, *f)),
+            Row::Missing { .. } => None,
+        })
+        .collect();
+    // One reference line per run of figures measured against one version;
+    // the standard stays in force through a period with no figure, so its
+    // line runs on through such a row.
     let mut refs: Vec<Reference> = Vec::new();
     let many_versions = p
         .history
@@ -486,10 +695,10 @@ fn chart_view(
         .filter_map(|f| f.version.as_ref())
         .any(|v| v.standard != p.current.standard);
     let mut i = 0;
-    while i < p.history.len() {
-        let v = p.history[i].version.as_ref();
+    while i < at.len() {
+        let v = at[i].1.version.as_ref();
         let mut j = i;
-        while j + 1 < p.history.len() && p.history[j + 1].version.as_ref() == v {
+        while j + 1 < at.len() && at[j + 1].1.version.as_ref() == v {
             j += 1;
         }
         if let Some(v) = v {
@@ -500,7 +709,7 @@ fn chart_view(
             refs.push(Reference {
                 label,
                 value: v.standard.threshold,
-                rows: (i, j),
+                rows: (at[i].0, at[j].0),
                 kind: "standard",
             });
         }
@@ -509,9 +718,9 @@ fn chart_view(
     for t in &p.targets {
         let Some(value) = t.value else { continue };
         let rows = match t.period {
-            None => (0, p.history.len() - 1),
-            Some(period) => match p.history.iter().position(|f| f.period.same_span(period)) {
-                Some(k) => (k, k),
+            None => (0, rows.len() - 1),
+            Some(period) => match at.iter().find(|(_, f)| f.period.same_span(period)) {
+                Some((k, _)) => (*k, *k),
                 None => continue,
             },
         };
@@ -528,7 +737,12 @@ fn chart_view(
     }
     let title = format!("{} in {}, by period", s.name, series.area);
     let desc = format!(
-        "Bar chart, one bar per period, oldest first. {}.{} The same figures are in the table below.",
+        "Bar chart, one bar per period, oldest first{}. {}.{} The same figures are in the table below.",
+        if bars.iter().any(|b| b.value.is_none()) {
+            "; a period with no figure has no bar"
+        } else {
+            ""
+        },
         bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>().join("; "),
         if refs.is_empty() {
             String::new()
@@ -645,7 +859,10 @@ pub(super) fn progress_page(
         status: status(p.status),
         sentence: sentence.clone(),
         latest: latest.map(|l| fmt_value(l.value, l.direct())),
-        period: latest.map(|l| period_text(&l.period)),
+        period: latest.map(|l| match &l.period_inferred {
+            Some(why) => format!("{}; period inferred: {why}", period_text(&l.period)),
+            None => period_text(&l.period),
+        }),
         rule: rule_text(s),
         in_force: in_force_text(s),
         how: how_text(&Rule::of(s), s.unit, "standard"),
@@ -654,7 +871,7 @@ pub(super) fn progress_page(
         vs_previous: p
             .vs_previous
             .as_ref()
-            .map(|c| trend_view(c, s, &fmt_value, latest_dp)),
+            .map(|c| trend_view(c, &p.missing, s, &fmt_value, latest_dp)),
         // For a yearly figure the previous period is the year before: say it once.
         vs_last_year: p
             .vs_last_year
@@ -664,7 +881,7 @@ pub(super) fn progress_page(
                     .as_ref()
                     .is_none_or(|prev| !prev.period.same_span(c.period))
             })
-            .map(|c| trend_view(c, s, &fmt_value, latest_dp)),
+            .map(|c| trend_view(c, &p.missing, s, &fmt_value, latest_dp)),
         targets: p
             .targets
             .iter()
