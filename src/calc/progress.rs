@@ -603,9 +603,157 @@ pub fn compute(
     })
 }
 
+/// Whether the pages of `set` show `series`: the set lists the series'
+/// standard and, when the series names its sets, is one of them; when it
+/// does not, the set reports on the series' area (a set that names no
+/// areas reports on every area).
+pub fn belongs(series: &ProgressSeries, set: &StandardSet) -> bool {
+    let lists = set
+        .items
+        .iter()
+        .flat_map(|c| &c.standards)
+        .any(|s| s.id == series.standard.value);
+    lists
+        && if series.sets.is_empty() {
+            set.areas.is_empty() || set.areas.iter().any(|a| a.value == series.area)
+        } else {
+            series.sets.iter().any(|x| x.value == set.id)
+        }
+}
+
+/// Whether two sets list standard `id` for the same time: versions in
+/// force on a common day, and periods (when the sets have them) that
+/// overlap. The 2016/17 and 2017/18 must-dos both list A&E, but for
+/// different years; two councils' local sets listing one national standard
+/// do overlap.
+fn same_time(a: &StandardSet, b: &StandardSet, id: &str) -> bool {
+    let periods = match (a.period, b.period) {
+        (Some(p), Some(q)) => p.start_date() <= q.end_date() && q.start_date() <= p.end_date(),
+        _ => true,
+    };
+    let versions = |set: &StandardSet| -> Vec<(NaiveDate, NaiveDate)> {
+        set.items
+            .iter()
+            .flat_map(|c| &c.standards)
+            .filter(|s| s.id == id)
+            .map(|s| {
+                (
+                    s.effective_from.unwrap_or(NaiveDate::MIN),
+                    s.effective_to.unwrap_or(NaiveDate::MAX),
+                )
+            })
+            .collect()
+    };
+    periods
+        && versions(a)
+            .iter()
+            .any(|(af, at)| versions(b).iter().any(|(bf, bt)| af <= bt && bf <= at))
+}
+
+/// Checks which sets a series belongs to: the sets it names exist, list its
+/// standard and report on its area; and a series that names none is not
+/// claimed by two sets listing its standard for the same time (one would
+/// show another organisation's figures).
+fn check_membership(site: &Site, series: &ProgressSeries, diags: &mut Diagnostics) {
+    let id = &series.standard.value;
+    for named in &series.sets {
+        let Some(set) = site.standard_sets.iter().find(|s| s.id == named.value) else {
+            let mut d = Diagnostic::error(format!("unknown standards set \"{}\"", named.value))
+                .at(named.location.clone());
+            d = match did_you_mean(
+                &named.value,
+                site.standard_sets.iter().map(|s| s.id.as_str()),
+            ) {
+                Some(m) => d.hint(format!("did you mean \"{m}\"?")),
+                None => {
+                    d.hint("a set is named by its file name in content/standards/, without .toml")
+                }
+            };
+            diags.push(d);
+            continue;
+        };
+        let lists = set
+            .items
+            .iter()
+            .flat_map(|c| &c.standards)
+            .any(|s| &s.id == id);
+        if !lists {
+            diags.push(
+                Diagnostic::error(format!(
+                    "standards set \"{}\" does not list standard \"{id}\"",
+                    set.id
+                ))
+                .at(named.location.clone())
+                .hint("name only sets that list the series' standard"),
+            );
+        } else if !set.areas.is_empty() && !set.areas.iter().any(|a| a.value == series.area) {
+            let areas: Vec<&str> = set.areas.iter().map(|a| a.value.as_str()).collect();
+            diags.push(
+                Diagnostic::error(format!(
+                    "standards set \"{}\" reports on {}, not {}",
+                    set.id,
+                    areas.join(", "),
+                    series.area
+                ))
+                .at(named.location.clone())
+                .hint(format!(
+                    "add \"{}\" to the set's `areas` at {}, or name another set",
+                    series.area, set.location
+                )),
+            );
+        }
+    }
+    if !series.sets.is_empty() {
+        return;
+    }
+    let claimed: Vec<&StandardSet> = site
+        .standard_sets
+        .iter()
+        .filter(|set| belongs(series, set))
+        .collect();
+    if claimed.is_empty() && site.standards().any(|(_, _, s)| &s.id == id) {
+        diags.push(
+            Diagnostic::warning(format!(
+                "the series for \"{id}\" in {} is on no standards set's page",
+                series.area
+            ))
+            .at(series.standard.location.clone())
+            .hint(format!(
+                "every set that lists \"{id}\" names the areas it reports on, and {} is not one of them: add it to a set's `areas`",
+                series.area
+            )),
+        );
+    }
+    let clashing: Vec<&str> = claimed
+        .iter()
+        .filter(|a| claimed.iter().any(|b| a.id != b.id && same_time(a, b, id)))
+        .map(|s| s.id.as_str())
+        .collect();
+    if clashing.len() > 1 {
+        let quoted: Vec<String> = clashing.iter().map(|s| format!("\"{s}\"")).collect();
+        diags.push(
+            Diagnostic::error(format!(
+                "the series for \"{id}\" in {} would be shown on {} standards sets for the same time: {}",
+                series.area,
+                clashing.len(),
+                quoted.join(" and ")
+            ))
+            .at(series.standard.location.clone())
+            .hint(format!(
+                "each set shows every area's figures for its standards unless it says which: name the set this series belongs to (sets = [{}]), or give each set the areas it reports on (areas = [\"{}\"])",
+                quoted[0], series.area
+            )),
+        );
+    }
+}
+
 /// Checks what a progress series points at besides its standard: one series
-/// per standard and area, and the papers its sources cite.
+/// per standard and area, the sets it belongs to, and the papers its
+/// sources cite.
 pub fn check_series(site: &Site, diags: &mut Diagnostics) {
+    for s in &site.progress {
+        check_membership(site, s, diags);
+    }
     let mut seen: BTreeMap<(&str, &str), &ProgressSeries> = BTreeMap::new();
     for s in &site.progress {
         if let Some(first) = seen.insert((s.standard.value.as_str(), s.area.as_str()), s) {
@@ -744,16 +892,20 @@ pub fn summarise_set(
         .iter()
         .flat_map(|c| c.standards.iter().map(|s| s.id.as_str()))
         .collect();
-    let areas: BTreeSet<&str> = site
+    let members: Vec<&ProgressSeries> = site
         .progress
         .iter()
-        .filter(|s| ids.contains(s.standard.value.as_str()))
-        .map(|s| s.area.as_str())
+        .filter(|s| ids.contains(s.standard.value.as_str()) && belongs(s, set))
         .collect();
-    let area_list: Vec<Option<&str>> = if areas.is_empty() {
-        vec![None]
+    let area_list: Vec<Option<&str>> = if !set.areas.is_empty() {
+        set.areas.iter().map(|a| Some(a.value.as_str())).collect()
     } else {
-        areas.into_iter().map(Some).collect()
+        let areas: BTreeSet<&str> = members.iter().map(|s| s.area.as_str()).collect();
+        if areas.is_empty() {
+            vec![None]
+        } else {
+            areas.into_iter().map(Some).collect()
+        }
     };
     let no_figure = missing(set.period, None, None, build_date);
     area_list
@@ -771,9 +923,10 @@ pub fn summarise_set(
                         .filter(|s| seen.insert(s.id.as_str()))
                         .map(|s| {
                             let series = area.and_then(|a| {
-                                site.progress
+                                members
                                     .iter()
                                     .find(|p| p.standard.value == s.id && p.area == a)
+                                    .copied()
                             });
                             let p = series.and_then(|x| progress.get(&x.id));
                             let figure = p.and_then(|p| p.latest_for(set.period, s)).cloned();

@@ -16,6 +16,9 @@ use serde::Deserialize;
 struct RawSeries {
     standard: Spanned<String>,
     area: Spanned<String>,
+    /// The standards sets the series belongs to.
+    #[serde(default)]
+    sets: Vec<Spanned<String>>,
     next_update: Option<Spanned<toml::Value>>,
     updated: Option<Spanned<toml::Value>>,
     note: Option<Spanned<String>>,
@@ -330,6 +333,7 @@ pub fn parse_progress(
             "area",
             "write the area the figures are for, as residents know it: \"Southampton\"",
         ),
+        sets: raw.sets.iter().map(|v| r.located(v)).collect(),
         figures,
         blanks,
         targets,

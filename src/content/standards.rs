@@ -18,6 +18,8 @@ struct RawSet {
     source: RawCitation,
     period: Option<Spanned<String>>,
     #[serde(default)]
+    areas: Vec<Spanned<String>>,
+    #[serde(default)]
     items: Vec<RawItem>,
 }
 
@@ -131,6 +133,21 @@ pub fn parse_standard_set(
         .period
         .as_ref()
         .and_then(|p| super::progress::read_period(&mut r, p));
+    let mut areas: Vec<crate::model::Located<String>> = Vec::new();
+    for a in &raw.areas {
+        r.text(
+            a,
+            "areas",
+            "write each area as its progress files name it: \"Southampton\"",
+        );
+        if areas.iter().any(|x| x.value == *a.get_ref()) {
+            r.error_at::<_, ()>(
+                a,
+                Diagnostic::error(format!("area \"{}\" is listed twice", a.get_ref())),
+            );
+        }
+        areas.push(r.located(a));
+    }
     let mut items = Vec::new();
     for item in &raw.items {
         if !super::is_slug(item.id.get_ref()) {
@@ -172,6 +189,7 @@ pub fn parse_standard_set(
         description: r.opt_text(&raw.description, "description"),
         source,
         period,
+        areas,
         items,
         location: Location::file(file.path.clone()),
     })

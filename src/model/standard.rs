@@ -226,6 +226,9 @@ pub struct StandardSet {
     /// The period the set is for (the 2016/17 must-dos): its pages show
     /// the latest figure within it.
     pub period: Option<Period>,
+    /// The areas the set reports on, when it says (a local set: one
+    /// council's Better Care Fund metrics). Empty: every area with figures.
+    pub areas: Vec<Located<String>>,
     pub items: Vec<Commitment>,
     pub location: Location,
 }
@@ -317,6 +320,9 @@ pub struct ProgressSeries {
     pub id: String,
     pub standard: Located<String>,
     pub area: String,
+    /// The standards sets the series belongs to, when it says. Empty: every
+    /// set that lists its standard (and reports on its area).
+    pub sets: Vec<Located<String>>,
     /// Oldest first.
     pub figures: Vec<ProgressFigure>,
     /// Periods the file says have no figure, oldest first.

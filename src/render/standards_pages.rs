@@ -16,8 +16,8 @@ use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::calc::progress::{
-    AreaSummary, Comparison, Direction, FigureResult, Missing, Rule, SeriesProgress, Status,
-    TargetResult,
+    belongs, AreaSummary, Comparison, Direction, FigureResult, Missing, Rule, SeriesProgress,
+    Status, TargetResult,
 };
 use crate::diagnostics::Diagnostics;
 use crate::model::{
@@ -706,7 +706,7 @@ fn set_page(
                         .site
                         .progress
                         .iter()
-                        .filter(|p| p.standard.value == s.id)
+                        .filter(|p| p.standard.value == s.id && belongs(p, set))
                         .filter_map(|p| {
                             let prog = r.calc.progress.get(&p.id)?;
                             let f = prog.latest_for(set.period, s);

@@ -557,3 +557,67 @@ fn a_blank_figure_must_say_why_in_words_and_cannot_also_have_a_value() {
         assert!(err.contains(expected), "missing {expected}\n{err}");
     }
 }
+
+#[test]
+fn a_set_shows_only_the_areas_and_series_that_belong_to_it() {
+    let site = built();
+    // westshire-local reports on Westshire only, although Exampleshire has
+    // a series for the same standard.
+    let local = text(&page(site.path(), "standards/westshire-local/index.html"));
+    assert!(
+        local.contains("Westshire: 1 of 1 Better Care Fund metric met, September 2016."),
+        "{local}"
+    );
+    assert!(!local.contains("Exampleshire"), "{local}");
+    // The national set lists the same standard but does not show the
+    // series that names westshire-local as its set.
+    let older = text(&page(site.path(), "standards/example-older/index.html"));
+    assert!(
+        older.contains("Exampleshire 21.3 per 100,000 (January 2017) Not met"),
+        "{older}"
+    );
+    assert!(!older.contains("Westshire:"), "{older}");
+    assert!(!older.contains("Progress in Westshire"), "{older}");
+    let overview = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        overview.contains("Westshire Better Care Fund metrics Westshire: 1 of 1 Better Care Fund metric met, September 2016."),
+        "{overview}"
+    );
+    // The series page links to the set it belongs to.
+    let series = page(site.path(), "progress/dtoc-westshire/index.html");
+    assert!(series.contains("href=\"../../standards/westshire-local/#standard-delayed-transfers\""));
+}
+
+#[test]
+fn a_series_two_sets_would_show_for_the_same_time_is_an_error() {
+    let site = site("progress");
+    let path = site.path().join("content/progress/dtoc-westshire.toml");
+    let text = read(&path).replace("sets = [\"westshire-local\"]\n", "");
+    std::fs::write(&path, text).expect("write");
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("content/progress/dtoc-westshire.toml:4:12: error: the series for \"delayed-transfers\" in Westshire would be shown on 2 standards sets for the same time: \"example-older\" and \"westshire-local\"\n"), "{err}");
+    assert!(err.contains("= help: each set shows every area's figures for its standards unless it says which: name the set this series belongs to (sets = [\"example-older\"]), or give each set the areas it reports on (areas = [\"Westshire\"])"), "{err}");
+    // Versions of one standard in two sets for different times are not a
+    // clash: A&E's series is in example-must-dos and example-older.
+    assert!(err.contains("\n1 error, "), "{err}");
+}
+
+#[test]
+fn the_sets_a_series_names_must_exist_list_its_standard_and_report_on_its_area() {
+    let err = check_fails_with(&[(
+        "content/progress/x.toml",
+        "standard = \"delayed-transfers\"\narea = \"Northshire\"\nsets = [\"westshire-locl\", \"example-must-dos\", \"westshire-local\"]\n",
+    )]);
+    for expected in [
+        "content/progress/x.toml:3:9: error: unknown standards set \"westshire-locl\"",
+        "help: did you mean \"westshire-local\"?",
+        "content/progress/x.toml:3:27: error: standards set \"example-must-dos\" does not list standard \"delayed-transfers\"",
+        "content/progress/x.toml:3:47: error: standards set \"westshire-local\" reports on Westshire, not Northshire",
+        "help: add \"Northshire\" to the set's `areas` at content/standards/westshire-local.toml, or name another set",
+        "3 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+}

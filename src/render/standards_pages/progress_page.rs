@@ -775,7 +775,15 @@ pub(super) fn progress_page(
     let r = ctx.r;
     let path = urls::progress(&series.id);
     let s = &p.current.standard;
-    let Some(set) = r.site.standard_sets.iter().find(|x| x.id == p.current.set) else {
+    // The set the page links to: the one holding the version in force, if
+    // the series belongs to it; else another set it belongs to.
+    let sets = &r.site.standard_sets;
+    let Some(set) = sets
+        .iter()
+        .find(|x| x.id == p.current.set && belongs(series, x))
+        .or_else(|| sets.iter().find(|x| belongs(series, x)))
+        .or_else(|| sets.iter().find(|x| x.id == p.current.set))
+    else {
         return Vec::new();
     };
     // Every threshold a figure on this page is compared with: rounding for
