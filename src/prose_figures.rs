@@ -29,7 +29,7 @@ use crate::calc::fund::{ListTotals, Series, ShapeTotals};
 use crate::calc::Calculated;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Access, Chunk, FundShape, Money, MoneyUnit, Paper, Plan, Site};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// A money figure found in prose.
@@ -203,7 +203,9 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
             }
         }
         for check in &totals.checks {
-            push(check.stated);
+            if check.kind == crate::calc::fund::CheckKind::Money {
+                push(check.stated);
+            }
         }
     }
     out
@@ -214,10 +216,10 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
 pub fn matches(typed: &TypedFigure, figures: &[Decimal], plan_units: &[MoneyUnit]) -> bool {
     let dp = typed.value.scale();
     let in_unit = |pounds: Decimal, unit: MoneyUnit| {
-        Money::new(pounds, MoneyUnit::Pounds)
-            .to_unit(unit)
-            .amount
-            .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+        crate::calc::fund::round_half_away(
+            Money::new(pounds, MoneyUnit::Pounds).to_unit(unit).amount,
+            dp,
+        )
     };
     let mut units = vec![typed.unit];
     if typed.unit == MoneyUnit::Pounds {

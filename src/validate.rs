@@ -27,7 +27,9 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
             let mut parent_of: BTreeMap<&str, &str> = BTreeMap::new();
             for p in &m.papers {
                 for plan in &p.plans {
-                    if !plan_ids.contains(&plan.value.as_str()) {
+                    if !plan_ids.contains(&plan.value.as_str())
+                        && !site.unreadable_plans.contains(&plan.value)
+                    {
                         diags.push(unknown("plan", plan, &plan_ids));
                     }
                 }

@@ -134,6 +134,20 @@ pub struct Assessment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionsResult {
     pub assessments: Vec<Assessment>,
+    /// Figures taken from a fund that the source printed although they do
+    /// not add up (kept under an override): the conditions use them as
+    /// printed, as the fund's table shows them, and the page says so.
+    pub printed: Vec<PrintedFigure>,
+}
+
+/// A figure a condition took from a fund as printed, in the plan's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedFigure {
+    /// The fund's id.
+    pub fund: String,
+    pub value: Decimal,
+    /// What its figures add up to.
+    pub computed: Decimal,
 }
 
 type Totals<'a> = BTreeMap<&'a str, &'a FundTotals>;
@@ -145,6 +159,7 @@ fn resolve(
     src: &FigureSource,
     year: Option<&str>,
     out: &mut Vec<Diagnostic>,
+    printed: &std::cell::RefCell<Vec<PrintedFigure>>,
 ) -> Option<Decimal> {
     match src {
         FigureSource::Given(f) => Some(f.value),
@@ -158,7 +173,21 @@ fn resolve(
             let t = totals.get(fund.value.as_str())?;
             let y = own_year.as_deref().or(year);
             match fund::figure(f, t, measure, y) {
-                Ok(v) => Some(Money::new(v, f.unit).to_unit(plan.unit).amount),
+                Ok(v) => {
+                    let in_plan_unit = |d| Money::new(d, f.unit).to_unit(plan.unit).amount;
+                    if v.as_printed() {
+                        let p = PrintedFigure {
+                            fund: f.id.clone(),
+                            value: in_plan_unit(v.value),
+                            computed: in_plan_unit(v.computed),
+                        };
+                        let mut list = printed.borrow_mut();
+                        if !list.contains(&p) {
+                            list.push(p);
+                        }
+                    }
+                    Some(in_plan_unit(v.value))
+                }
                 Err(why) => {
                     out.push(
                         Diagnostic::error(format!("cannot take this figure from the fund: {why}"))
@@ -204,9 +233,10 @@ pub fn assess(
 ) -> Option<ConditionsResult> {
     let c = plan.conditions.as_ref()?;
     let mut assessments = Vec::new();
+    let printed = std::cell::RefCell::new(Vec::new());
     let fig = |src: &Option<FigureSource>, year: Option<&str>, out: &mut Vec<Diagnostic>| {
         src.as_ref()
-            .and_then(|s| resolve(plan, totals, s, year, out))
+            .and_then(|s| resolve(plan, totals, s, year, out, &printed))
     };
 
     // Minimum contribution ≥ allocation.
@@ -407,7 +437,10 @@ pub fn assess(
         status,
         arithmetic,
     });
-    Some(ConditionsResult { assessments })
+    Some(ConditionsResult {
+        assessments,
+        printed: printed.into_inner(),
+    })
 }
 
 fn not_given(condition: Condition, missing: Vec<&'static str>) -> Assessment {

@@ -10,7 +10,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    Flow, Fund, FundShape, LineList, ListName, Matrix, Measure, MoneyUnit, Plan, Stated, StatedSet,
+    Flow, Fund, FundShape, LineList, ListName, Matrix, MoneyUnit, Plan, Stated,
+    StatedChanges, StatedSet, TotalsFrom,
 };
 use rust_decimal::Decimal;
 
@@ -30,9 +31,27 @@ pub struct Series {
     /// The sum over all periods (the only period, for a one-period fund).
     pub all: Option<Decimal>,
     /// Changes between consecutive periods; `None` where either is blank.
+    /// For a row that adds up other rows (a subtotal, a total) each change
+    /// compares like with like: only the rows with a figure in both years,
+    /// so that a row blank in one year does not count as a rise or a fall.
     pub changes: Vec<Option<Change>>,
+    /// For each change of a row that adds up others: the rows left out of it
+    /// because one of the two years is blank, by label.
+    pub left_out: Vec<Vec<String>>,
     /// Exact share of the list's total (all periods), in per cent.
     pub share: Option<Decimal>,
+}
+
+impl Series {
+    /// The change between the row's own figures for periods `i` and `i + 1`
+    /// (which, for a row with rows left out, is not the like-for-like
+    /// change it shows).
+    pub fn own_change(&self, i: usize) -> Option<Change> {
+        match (self.periods.get(i)?, self.periods.get(i + 1)?) {
+            (Some(a), Some(b)) => change(*a, *b),
+            _ => None,
+        }
+    }
 }
 
 /// Computed figures of one list of lines.
@@ -90,9 +109,21 @@ pub struct Check {
     /// What was checked, in words: "sources total", "subtotal for \"KCC\", 2017/18".
     pub what: String,
     pub stated: Decimal,
+    /// The computed figure; for a change in per cent, rounded half away
+    /// from zero to the decimal places of the stated one.
     pub computed: Decimal,
     /// The override's reason, when the figures differ and the data says why.
     pub reason: Option<String>,
+    /// Whether the figures are money (in the fund's unit) or per cent.
+    pub kind: CheckKind,
+}
+
+/// What the figures of a [`Check`] are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    Money,
+    /// A change in per cent.
+    Percent,
 }
 
 impl Check {
@@ -107,19 +138,6 @@ pub struct FundTotals {
     pub shape: ShapeTotals,
     /// Every stated figure checked, in the order of the tables.
     pub checks: Vec<Check>,
-}
-
-impl FundTotals {
-    /// The fund's grand total: the pool of a flow, the total of a matrix or
-    /// a list, the income of a balance (all periods together).
-    pub fn grand_total(&self) -> Decimal {
-        match &self.shape {
-            ShapeTotals::Flow { sources, .. } => sources.total.all.unwrap_or_default(),
-            ShapeTotals::Matrix(m) => m.total,
-            ShapeTotals::Lines(l) => l.total.all.unwrap_or_default(),
-            ShapeTotals::Balance { income, .. } => income.total.all.unwrap_or_default(),
-        }
-    }
 }
 
 /// `part / whole × 100`, exactly to 28 significant digits; `None` for a zero whole.
@@ -171,6 +189,13 @@ impl Exact {
         })
     }
 
+    fn change(&mut self, a: Decimal, b: Decimal) -> Option<Change> {
+        change(a, b).or_else(|| {
+            self.overflow = true;
+            None
+        })
+    }
+
     /// A series from figures by period: its total and its changes.
     fn series(&mut self, periods: Vec<Option<Decimal>>) -> Series {
         let present: Vec<Decimal> = periods.iter().flatten().copied().collect();
@@ -178,14 +203,12 @@ impl Exact {
         let changes = periods
             .windows(2)
             .map(|w| match (w[0], w[1]) {
-                (Some(a), Some(b)) => change(a, b).or_else(|| {
-                    self.overflow = true;
-                    None
-                }),
+                (Some(a), Some(b)) => self.change(a, b),
                 _ => None,
             })
             .collect();
         Series {
+            left_out: vec![Vec::new(); periods.len().saturating_sub(1)],
             periods,
             all,
             changes,
@@ -193,23 +216,43 @@ impl Exact {
         }
     }
 
-    /// The sum of several series, period by period (blank where all are blank).
-    fn total<'a>(
-        &mut self,
-        parts: impl IntoIterator<Item = &'a Series> + Clone,
-        n: usize,
-    ) -> Series {
+    /// The sum of several labelled series, period by period (blank where all
+    /// are blank), with like-for-like changes: each change adds up only the
+    /// parts with figures in both years, and names the parts left out.
+    fn total<'a>(&mut self, parts: &[(&'a str, &'a Series)], n: usize) -> Series {
         let periods = (0..n)
             .map(|i| {
-                let vals: Vec<Decimal> = parts
-                    .clone()
-                    .into_iter()
-                    .filter_map(|s| s.periods[i])
-                    .collect();
+                let vals: Vec<Decimal> = parts.iter().filter_map(|(_, s)| s.periods[i]).collect();
                 (!vals.is_empty()).then(|| self.sum(&vals))
             })
             .collect();
-        self.series(periods)
+        let mut total = self.series(periods);
+        for i in 0..n.saturating_sub(1) {
+            let mut from = Vec::new();
+            let mut to = Vec::new();
+            let mut left_out = Vec::new();
+            for (label, s) in parts {
+                match (s.periods[i], s.periods[i + 1]) {
+                    (Some(a), Some(b)) => {
+                        from.push(a);
+                        to.push(b);
+                    }
+                    (None, None) => {}
+                    _ => left_out.push(label.to_string()),
+                }
+            }
+            if left_out.is_empty() {
+                continue;
+            }
+            total.changes[i] = if from.is_empty() {
+                None
+            } else {
+                let (a, b) = (self.sum(&from), self.sum(&to));
+                self.change(a, b)
+            };
+            total.left_out[i] = left_out;
+        }
+        total
     }
 }
 
@@ -228,18 +271,42 @@ struct Reconciler<'a> {
 }
 
 impl Reconciler<'_> {
-    /// Compares a stated figure with the computed one.
+    /// Compares a stated money figure with the computed one.
     fn check(&mut self, part: Part, what: &str, stated: &Stated, computed: Decimal) {
+        let noun = if part == Part::Balance {
+            "balance"
+        } else {
+            "total"
+        };
+        self.compare(part, what, noun, stated, computed, CheckKind::Money);
+    }
+
+    /// Compares a stated figure with the computed one (already rounded to
+    /// the stated places, for a percentage). A difference is an error unless
+    /// an override gives its reason and exactly this difference.
+    fn compare(
+        &mut self,
+        part: Part,
+        what: &str,
+        noun: &str,
+        stated: &Stated,
+        computed: Decimal,
+        kind: CheckKind,
+    ) {
         let value = stated.figure.value;
-        let unit = self.unit.symbol();
-        match (&stated.reason, value == computed) {
+        let unit = match kind {
+            CheckKind::Money => self.unit.symbol(),
+            CheckKind::Percent => "%",
+        };
+        let difference = value - computed;
+        match (&stated.overridden, difference.is_zero()) {
             (None, true) => {}
-            (Some(reason), true) => {
+            (Some(o), true) => {
                 self.problems.push(
                     Diagnostic::error(format!(
-                        "override is not needed: the stated {what} agrees with the computed total"
+                        "override is not needed: the stated {what} agrees with the computed {noun}"
                     ))
-                    .at(reason.location.clone())
+                    .at(o.reason.location.clone())
                     .label(format!("stated {value}, computed {computed} ({unit})"))
                     .hint(format!(
                         "remove the override and write the figure itself: {value}"
@@ -248,30 +315,54 @@ impl Reconciler<'_> {
                 return;
             }
             (None, false) => {
-                let noun = if part == Part::Balance {
-                    "balance"
-                } else {
-                    "total"
-                };
                 self.problems.push(
                     Diagnostic::error(format!("stated {what} does not match the computed {noun}"))
                         .at(stated.figure.location.clone())
                         .label(format!(
-                            "stated {value}, computed {computed}, difference {} ({unit})",
-                            value - computed
+                            "stated {value}, computed {computed}, difference {difference} ({unit})"
                         ))
-                        .hint("correct the figure; if the source really published a table that does not add up, say so with a reasoned override: { override = <the printed figure>, reason = \"…\" }"),
+                        .hint(format!("correct the figure; if the source really published a figure that does not add up, say so with a reasoned override: {{ override = {value}, difference = {difference}, reason = \"…\" }}")),
                 );
                 return;
             }
-            (Some(_), false) => {}
+            (Some(o), false) => match &o.difference {
+                None => {
+                    self.problems.push(
+                        Diagnostic::error(format!(
+                            "the override of the stated {what} does not say the difference it explains"
+                        ))
+                        .at(o.reason.location.clone())
+                        .label(format!(
+                            "stated {value}, computed {computed}, difference {difference} ({unit})"
+                        ))
+                        .hint(format!("add difference = {difference} (stated − computed): the build then fails if any figure under the override changes, instead of publishing a new gap under the old reason")),
+                    );
+                    return;
+                }
+                Some(d) if d.value != difference => {
+                    self.problems.push(
+                        Diagnostic::error(format!(
+                            "the override of the stated {what} explains a difference of {}, but the difference is now {difference}",
+                            d.value
+                        ))
+                        .at(d.location.clone())
+                        .label(format!(
+                            "stated {value}, computed {computed}, difference {difference} ({unit})"
+                        ))
+                        .hint("a figure under the override has changed since it was written: correct that figure, or, if the source really prints this, check the reason and write the new difference"),
+                    );
+                    return;
+                }
+                Some(_) => {}
+            },
         }
         self.checks.push(Check {
             part,
             what: what.to_string(),
             stated: value,
             computed,
-            reason: stated.reason.as_ref().map(|r| r.value.clone()),
+            reason: stated.reason().map(str::to_string),
+            kind,
         });
     }
 
@@ -291,7 +382,98 @@ impl Reconciler<'_> {
             let what = format!("{what} for all years");
             self.check(part, &what, s, computed.all.unwrap_or_default());
         }
+        let shown = published_periods(stated, computed);
+        self.changes(fund, part, what, &stated.changes, &shown);
     }
+
+    /// Checks printed changes between years against the change between the
+    /// row's figures as shown (`shown`, by period): the money exactly, the
+    /// per cent after rounding to the places the source prints.
+    fn changes(
+        &mut self,
+        fund: &Fund,
+        part: Part,
+        what: &str,
+        stated: &StatedChanges,
+        shown: &[Option<Decimal>],
+    ) {
+        for (i, pair) in fund.years.windows(2).enumerate() {
+            let computed = match (shown.get(i).copied().flatten(), shown.get(i + 1).copied().flatten()) {
+                (Some(a), Some(b)) => change(a, b),
+                _ => None,
+            };
+            let when = format!("from {} to {}", pair[0], pair[1]);
+            if let Some(s) = stated.amounts.get(i).and_then(Option::as_ref) {
+                match computed {
+                    Some(c) => self.compare(
+                        part,
+                        &format!("change in {what} {when}"),
+                        "change",
+                        s,
+                        c.amount,
+                        CheckKind::Money,
+                    ),
+                    None => self.no_change(what, &when, s),
+                }
+            }
+            if let Some(s) = stated.percents.get(i).and_then(Option::as_ref) {
+                match computed.and_then(|c| c.percent) {
+                    Some(p) => {
+                        let places = s.figure.value.scale();
+                        self.compare(
+                            part,
+                            &format!("change in per cent in {what} {when}"),
+                            "change",
+                            s,
+                            round_half_away(p, places),
+                            CheckKind::Percent,
+                        )
+                    }
+                    None => self.no_change(what, &when, s),
+                }
+            }
+        }
+    }
+
+    fn no_change(&mut self, what: &str, when: &str, stated: &Stated) {
+        self.problems.push(
+            Diagnostic::error(format!(
+                "a change in {what} {when} is stated, but there is none to compare it with"
+            ))
+            .at(stated.figure.location.clone())
+            .label("one of the two years is blank, or the earlier one is zero")
+            .hint("check the figures for both years; a change in per cent needs an earlier figure that is not zero"),
+        );
+    }
+}
+
+/// A row's figures by period as the table shows them: a figure printed
+/// under an override where there is one, else the computed figure.
+pub fn published_periods(stated: &StatedSet, computed: &Series) -> Vec<Option<Decimal>> {
+    computed
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let s = stated.periods.get(i).and_then(Option::as_ref);
+            published(s, *c)
+        })
+        .collect()
+}
+
+/// The figure a table shows for a stated figure: the printed one where an
+/// override keeps it, else the computed one.
+pub fn published(stated: Option<&Stated>, computed: Option<Decimal>) -> Option<Decimal> {
+    match stated {
+        Some(s) if s.overridden.is_some() => Some(s.figure.value),
+        _ => computed,
+    }
+}
+
+/// Rounds half away from zero to `places` decimal places: how the sources
+/// round, and how plansite compares a computed figure with a printed one.
+pub fn round_half_away(v: Decimal, places: u32) -> Decimal {
+    v.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 fn list_totals(
@@ -315,20 +497,48 @@ fn list_totals(
             )
         })
         .collect();
+    let in_group = |g: Option<&str>| {
+        list.lines
+            .iter()
+            .zip(&lines)
+            .filter(move |(l, _)| l.group.as_deref() == g)
+            .map(|(l, s)| (l.label.as_str(), s))
+            .collect::<Vec<_>>()
+    };
     let mut groups: Vec<Series> = list
         .groups
         .iter()
-        .map(|g| {
-            let members = list
+        .map(|g| ex.total(&in_group(Some(&g.id)), n))
+        .collect();
+    let mut total = match fund.totals_from {
+        TotalsFrom::Lines => {
+            let all: Vec<(&str, &Series)> = list
                 .lines
                 .iter()
                 .zip(&lines)
-                .filter(|(l, _)| l.group.as_deref() == Some(g.id.as_str()))
-                .map(|(_, s)| s);
-            ex.total(members, n)
-        })
-        .collect();
-    let mut total = ex.total(lines.iter(), n);
+                .map(|(l, s)| (l.label.as_str(), s))
+                .collect();
+            ex.total(&all, n)
+        }
+        TotalsFrom::PrintedSubtotals => {
+            // Each group as the source printed its subtotal, and the lines
+            // in no group: the total the source itself added up.
+            let printed: Vec<(String, Series)> = list
+                .groups
+                .iter()
+                .zip(&groups)
+                .map(|(g, s)| {
+                    let mut shown = s.clone();
+                    shown.periods = published_periods(&g.stated, s);
+                    (format!("subtotal for \"{}\"", g.label), shown)
+                })
+                .collect();
+            let mut parts: Vec<(&str, &Series)> =
+                printed.iter().map(|(l, s)| (l.as_str(), s)).collect();
+            parts.extend(in_group(None));
+            ex.total(&parts, n)
+        }
+    };
     let whole = total.all.unwrap_or_default();
     for s in lines.iter_mut().chain(groups.iter_mut()) {
         s.share = s.all.and_then(|a| share(a, whole));
@@ -336,10 +546,12 @@ fn list_totals(
     total.share = share(whole, whole);
     let part = Part::List(name);
     for (l, s) in list.lines.iter().zip(&lines) {
+        let line = format!("\"{}\"", l.label);
         if let Some(st) = &l.stated_total {
-            let what = format!("total for \"{}\" across the years", l.label);
+            let what = format!("total for {line} across the years");
             rec.check(part, &what, st, s.all.unwrap_or_default());
         }
+        rec.changes(fund, part, &line, &l.stated_changes, &s.periods);
     }
     for (g, s) in list.groups.iter().zip(&groups) {
         rec.set(
@@ -403,7 +615,19 @@ pub fn compute(plan: &Plan, fund: &Fund) -> (FundTotals, Vec<Diagnostic>) {
                     },
                 )
                 .collect();
-            let balance = ex.series(periods);
+            let mut balance = ex.series(periods);
+            // Where a total's change leaves out a line blank in one year,
+            // the balance's change would not compare like with like either.
+            for i in 0..balance.changes.len() {
+                let left_out: Vec<String> = [&income.total, &expenditure.total]
+                    .iter()
+                    .flat_map(|t| t.left_out[i].iter().cloned())
+                    .collect();
+                if !left_out.is_empty() {
+                    balance.changes[i] = None;
+                    balance.left_out[i] = left_out;
+                }
+            }
             rec.set(fund, Part::Balance, "balance", &b.stated_balance, &balance);
             ShapeTotals::Balance {
                 income,
@@ -447,66 +671,97 @@ fn flow_totals(fund: &Fund, flow: &Flow, ex: &mut Exact, rec: &mut Reconciler<'_
         ex,
         rec,
     );
+    check_flow_balance(fund, flow, &sources, &applications, rec);
+    ShapeTotals::Flow {
+        sources,
+        applications,
+    }
+}
+
+/// Sources against applications, period by period (and for all years): a
+/// gap is an error unless `unbalanced` gives its reason and exactly that gap.
+fn check_flow_balance(
+    fund: &Fund,
+    flow: &Flow,
+    sources: &ListTotals,
+    applications: &ListTotals,
+    rec: &mut Reconciler<'_>,
+) {
     let unit = fund.unit.symbol();
     let mut balanced = true;
-    let mut periods: Vec<usize> = (0..fund.period_count()).collect();
-    if fund.by_year() {
-        periods.push(usize::MAX);
-    }
-    for i in periods {
-        let (s, a) = if i == usize::MAX {
-            (sources.total.all, applications.total.all)
-        } else {
-            (sources.total.periods[i], applications.total.periods[i])
-        };
-        let (s, a) = (s.unwrap_or_default(), a.unwrap_or_default());
-        if s == a {
-            continue;
-        }
-        balanced = false;
-        let when = if i == usize::MAX {
-            " for all years".to_string()
-        } else {
-            period_suffix(fund, i)
-        };
-        match &flow.unbalanced {
-            Some(reason) => rec.checks.push(Check {
+    for i in 0..fund.period_count() {
+        let s = sources.total.periods[i].unwrap_or_default();
+        let a = applications.total.periods[i].unwrap_or_default();
+        let gap = s - a;
+        let when = period_suffix(fund, i);
+        let explained = flow
+            .unbalanced
+            .as_ref()
+            .and_then(|u| u.differences.get(i).cloned().flatten());
+        balanced &= gap.is_zero();
+        match (&flow.unbalanced, explained) {
+            (_, Some(d)) if gap.is_zero() => rec.problems.push(
+                Diagnostic::error(format!(
+                    "`unbalanced` gives a difference{when}, but the sources equal the applications"
+                ))
+                .at(d.location.clone())
+                .label(format!("sources {s}, applications {a} ({unit})"))
+                .hint("remove the difference for this period"),
+            ),
+            (_, None) if gap.is_zero() => {}
+            (Some(u), Some(d)) if d.value == gap => rec.checks.push(Check {
                 part: Part::FlowBalance,
                 what: format!("application of funds against sources of funds{when}"),
                 stated: s,
                 computed: a,
-                reason: Some(reason.value.clone()),
+                reason: Some(u.reason.value.clone()),
+                kind: CheckKind::Money,
             }),
-            None if i != usize::MAX => rec.problems.push(
+            (Some(_), Some(d)) => rec.problems.push(
+                Diagnostic::error(format!(
+                    "`unbalanced` explains a difference of {}{when}, but the difference is now {gap}",
+                    d.value
+                ))
+                .at(d.location.clone())
+                .label(format!(
+                    "sources {s}, applications {a}, difference {gap} ({unit})"
+                ))
+                .hint("a figure of the flow has changed since `unbalanced` was written: correct that figure, or, if the source really prints this, check the reason and write the new difference"),
+            ),
+            (Some(u), None) => rec.problems.push(
+                Diagnostic::error(format!(
+                    "applications of funds do not equal the sources of funds{when}, and `unbalanced` gives no difference for it"
+                ))
+                .at(u.reason.location.clone())
+                .label(format!(
+                    "sources {s}, applications {a}, difference {gap} ({unit})"
+                ))
+                .hint(format!("if the source really prints this, add the difference (sources − applications): {gap}")),
+            ),
+            (None, _) => rec.problems.push(
                 Diagnostic::error(format!(
                     "applications of funds do not equal the sources of funds{when}"
                 ))
                 .at(fund.location.clone())
                 .label(format!(
-                    "sources {s}, applications {a}, difference {} ({unit})",
-                    s - a
+                    "sources {s}, applications {a}, difference {gap} ({unit})"
                 ))
-                .hint("every pound into the pool must be applied; check each line against the source. If the source really published a flow that does not balance, add unbalanced = \"<why>\" to the fund"),
+                .hint(format!("every pound into the pool must be applied; check each line against the source. If the source really published a flow that does not balance, add unbalanced = {{ difference = {gap}, reason = \"<why>\" }} to the fund")),
             ),
-            None => {}
         }
     }
-    if let (true, Some(reason)) = (balanced, &flow.unbalanced) {
+    if let (true, Some(u)) = (balanced, &flow.unbalanced) {
         rec.problems.push(
             Diagnostic::error(
                 "override is not needed: the applications of funds equal the sources of funds",
             )
-            .at(reason.location.clone())
+            .at(u.reason.location.clone())
             .label(format!(
                 "sources {0}, applications {0} ({unit})",
                 sources.total.all.unwrap_or_default()
             ))
             .hint("remove `unbalanced`"),
         );
-    }
-    ShapeTotals::Flow {
-        sources,
-        applications,
     }
 }
 
@@ -573,9 +828,11 @@ pub fn line_body<'a>(list: &'a LineList, line: &'a crate::model::FundLine) -> Op
 }
 
 /// A list's figures added up by body, in order of each body's first line,
-/// with each body's share of the list total. `None` when some line has no
-/// body (its figures cannot be put to a body).
-pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<Vec<(String, Series)>> {
+/// with each body's share, and the total of the bodies (which is the
+/// lines' total even where the list's own total adds up printed
+/// subtotals). `None` when some line has no body (its figures cannot be
+/// put to a body).
+pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<(Vec<(String, Series)>, Series)> {
     let mut order: Vec<&str> = Vec::new();
     for line in &list.lines {
         let b = line_body(list, line)?;
@@ -585,22 +842,31 @@ pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<Vec<(String, Seri
     }
     let n = totals.total.periods.len();
     let mut ex = Exact::default();
-    let whole = totals.total.all.unwrap_or_default();
-    let out = order
+    let all: Vec<(&str, &Series)> = list
+        .lines
+        .iter()
+        .zip(&totals.lines)
+        .map(|(l, s)| (l.label.as_str(), s))
+        .collect();
+    let mut total = ex.total(&all, n);
+    let whole = total.all.unwrap_or_default();
+    total.share = share(whole, whole);
+    let bodies = order
         .into_iter()
         .map(|b| {
-            let members = list
+            let members: Vec<(&str, &Series)> = list
                 .lines
                 .iter()
                 .zip(&totals.lines)
                 .filter(|(l, _)| line_body(list, l) == Some(b))
-                .map(|(_, s)| s);
-            let mut s = ex.total(members, n);
+                .map(|(l, s)| (l.label.as_str(), s))
+                .collect();
+            let mut s = ex.total(&members, n);
             s.share = s.all.and_then(|a| share(a, whole));
             (b.to_string(), s)
         })
         .collect();
-    (!ex.overflow).then_some(out)
+    (!ex.overflow).then_some((bodies, total))
 }
 
 /// The lists of a fund with their names and computed totals.
@@ -635,120 +901,6 @@ pub fn lists<'a>(
     }
 }
 
-/// One figure of a fund, for a `{{ figure }}` shortcode or a national
-/// condition. `year` picks a period of a fund by year; without it the figure
-/// is the total over all periods. A one-period fund ignores `year`.
-pub fn figure(
-    fund: &Fund,
-    totals: &FundTotals,
-    measure: &Measure,
-    year: Option<&str>,
-) -> Result<Decimal, String> {
-    let pick = |s: &Series| -> Result<Decimal, String> {
-        let value = match (year, fund.by_year()) {
-            (Some(y), true) => {
-                let i = fund.years.iter().position(|x| x == y).ok_or_else(|| {
-                    format!(
-                        "fund \"{}\" has no year \"{y}\" (its years: {})",
-                        fund.id,
-                        fund.years.join(", ")
-                    )
-                })?;
-                s.periods[i]
-            }
-            _ => s.all,
-        };
-        value.ok_or_else(|| {
-            format!(
-                "fund \"{}\" gives no figure for that{}",
-                fund.id,
-                year.map(|y| format!(" in {y}")).unwrap_or_default()
-            )
-        })
-    };
-    let all = lists(fund, totals);
-    let list = |name: ListName| {
-        all.iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, _, t)| t)
-            .ok_or_else(|| format!("a {} fund has no {}", fund.shape.name(), name.word()))
-    };
-    match (measure, &totals.shape) {
-        (Measure::Total, ShapeTotals::Matrix(m)) => Ok(m.total),
-        (Measure::Total, ShapeTotals::Flow { sources: t, .. })
-        | (Measure::Total, ShapeTotals::Lines(t))
-        | (Measure::Total, ShapeTotals::Balance { income: t, .. }) => pick(&t.total),
-        (Measure::ListTotal(name), _) => pick(&list(*name)?.total),
-        (Measure::Balance, ShapeTotals::Balance { balance, .. }) => pick(balance),
-        (Measure::Column(b), ShapeTotals::Matrix(t)) => {
-            let FundShape::Matrix(m) = &fund.shape else {
-                return Err("not a matrix".into());
-            };
-            m.columns
-                .iter()
-                .position(|c| c == b)
-                .map(|i| t.columns[i])
-                .ok_or_else(|| {
-                    format!(
-                        "matrix \"{}\" has no column \"{b}\" (its columns: {})",
-                        fund.id,
-                        m.columns.join(", ")
-                    )
-                })
-        }
-        (Measure::Scheme(name), ShapeTotals::Matrix(t)) => {
-            let FundShape::Matrix(m) = &fund.shape else {
-                return Err("not a matrix".into());
-            };
-            m.rows
-                .iter()
-                .position(|r| &r.scheme == name)
-                .map(|i| t.rows[i])
-                .ok_or_else(|| format!("matrix \"{}\" has no scheme \"{name}\"", fund.id))
-        }
-        (Measure::Group(id), _) => {
-            for (_, l, t) in &all {
-                if let Some(i) = l.group_index(id) {
-                    return pick(&t.groups[i]);
-                }
-            }
-            Err(format!("fund \"{}\" has no group \"{id}\"", fund.id))
-        }
-        (Measure::Line(which, label), _) => {
-            let mut found = Vec::new();
-            for (name, l, t) in &all {
-                if which.is_some_and(|w| w != *name) {
-                    continue;
-                }
-                for (line, s) in l.lines.iter().zip(&t.lines) {
-                    let by_body = line.body.as_ref().is_some_and(|b| &b.value == label);
-                    if &line.label == label || by_body {
-                        found.push(s);
-                    }
-                }
-            }
-            match found.as_slice() {
-                [one] => pick(one),
-                [] => Err(format!("fund \"{}\" has no line \"{label}\"", fund.id)),
-                many => Err(format!(
-                    "\"{label}\" matches {} lines of fund \"{}\"; name the line by its label",
-                    many.len(),
-                    fund.id
-                )),
-            }
-        }
-        (m, _) => {
-            let what = match m {
-                Measure::Balance => "balance (only a balance fund has one)",
-                Measure::Column(_) => "columns (only a matrix has them)",
-                Measure::Scheme(_) => "schemes (only a matrix has them)",
-                _ => "such figure",
-            };
-            Err(format!("a {} fund has no {what}", fund.shape.name()))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -766,7 +918,7 @@ mod tests {
     fn stated(s: &str, line: u32) -> Stated {
         Stated {
             figure: fig(s, line),
-            reason: None,
+            overridden: None,
         }
     }
 
@@ -798,6 +950,7 @@ mod tests {
                 title: "F".into(),
                 unit: MoneyUnit::Thousands,
                 years: vec![],
+                totals_from: crate::model::TotalsFrom::Lines,
                 shape: FundShape::Matrix(m),
                 notes: vec![],
                 location: Location::file("p.toml".into()),
@@ -847,15 +1000,18 @@ mod tests {
             ("1240", "134"),
             "1375",
         );
-        let reason = |line| {
-            Some(Located {
-                value: "As printed.".to_string(),
-                location: Location::at("p.toml".into(), line, 3, 10),
+        let reason = |line, difference: &str| {
+            Some(crate::model::Override {
+                reason: Located {
+                    value: "As printed.".to_string(),
+                    location: Location::at("p.toml".into(), line, 3, 10),
+                },
+                difference: Some(fig(difference, line)),
             })
         };
         if let FundShape::Matrix(m) = &mut plan.funds[0].shape {
-            m.stated_total.as_mut().expect("stated").reason = reason(92);
-            m.stated_columns[0].as_mut().expect("stated").reason = reason(90);
+            m.stated_total.as_mut().expect("stated").overridden = reason(92, "1");
+            m.stated_columns[0].as_mut().expect("stated").overridden = reason(90, "0");
         }
         let (t, p) = compute(&plan, &plan.funds[0]);
         let msgs: Vec<String> = p.iter().map(|d| d.to_string()).collect();
@@ -867,6 +1023,42 @@ mod tests {
             ("grand total", Decimal::from(1375), Decimal::from(1374))
         );
         assert_eq!(over[0].reason.as_deref(), Some("As printed."));
+    }
+
+    /// An override explains one gap: it must say how big, and a build where
+    /// the gap has changed (a line edited since) fails.
+    #[test]
+    fn an_override_must_state_the_difference_it_explains_and_fails_when_it_changes() {
+        let with_override = |difference: Option<&str>, carers: &str| {
+            let mut plan = matrix_plan(
+                &[("Carers", Some(carers), Some("134"), None)],
+                ("1240", "134"),
+                "1375",
+            );
+            if let FundShape::Matrix(m) = &mut plan.funds[0].shape {
+                m.stated_columns = vec![None, None];
+                m.stated_total.as_mut().expect("stated").overridden =
+                    Some(crate::model::Override {
+                        reason: Located {
+                            value: "The paper prints 1,375; its rows add up to 1,374.".into(),
+                            location: Location::at("p.toml".into(), 92, 11, 60),
+                        },
+                        difference: difference.map(|d| fig(d, 93)),
+                    });
+            }
+            let (_, p) = compute(&plan, &plan.funds[0]);
+            p.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(with_override(Some("1"), "1240"), Vec::<String>::new());
+        assert_eq!(
+            with_override(None, "1240"),
+            ["p.toml:92:11: error: the override of the stated grand total does not say the difference it explains (stated 1375, computed 1374, difference 1 (£000))"]
+        );
+        // A line changed by 40,000 since the override was written.
+        assert_eq!(
+            with_override(Some("1"), "-38760"),
+            ["p.toml:93:9: error: the override of the stated grand total explains a difference of 1, but the difference is now 40001 (stated 1375, computed -38626, difference 40001 (£000))"]
+        );
     }
 
     #[test]
@@ -892,3 +1084,6 @@ mod tests {
 
 #[cfg(test)]
 mod props;
+
+mod figure;
+pub use figure::{figure, FundFigure};

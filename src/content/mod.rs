@@ -311,8 +311,9 @@ pub fn load_files_reusing(
             }
             Role::Plan(id) => {
                 if check_slug(id, "plan id", file, diags) {
-                    if let Some(p) = parse_plan(id, file, diags) {
-                        loaded.site.plans.push(p);
+                    match parse_plan(id, file, diags) {
+                        Some(p) => loaded.site.plans.push(p),
+                        None => loaded.site.unreadable_plans.push(id.to_string()),
                     }
                 }
             }

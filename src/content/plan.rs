@@ -9,10 +9,10 @@
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::model::{
-    Balance, Body, Conditions, FigureSource, Flow, Fund, FundLine, FundShape, Group, LineKind,
-    LineList, Lines, ListName, ListRole, Located, Matrix, MatrixRow, Measure, MinimumContribution,
-    MoneyUnit, OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated,
-    StatedSet,
+    Balance, BalanceMeaning, Body, Conditions, FigureSource, Flow, Fund, FundLine, FundShape,
+    Group, LineKind, LineList, Lines, ListName, ListRole, Located, Matrix, MatrixRow, Measure,
+    MinimumContribution, MoneyUnit, OutOfHospital, Override, Plan, PlanSource, SignOff,
+    SignOffRecord, SocialCare, Stated, StatedChanges, StatedSet, TotalsFrom, Unbalanced,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -70,7 +70,8 @@ struct RawFund {
     sources: Vec<Spanned<RawLine>>,
     #[serde(default)]
     applications: Vec<Spanned<RawLine>>,
-    unbalanced: Option<Spanned<String>>,
+    unbalanced: Option<Num>,
+    totals_from: Option<Spanned<String>>,
     // lines
     role: Option<Spanned<String>>,
     #[serde(default)]
@@ -80,6 +81,8 @@ struct RawFund {
     income: Vec<Spanned<RawLine>>,
     #[serde(default)]
     expenditure: Vec<Spanned<RawLine>>,
+    balance_is: Option<Spanned<String>>,
+    balance_label: Option<String>,
     // matrix
     #[serde(default)]
     columns: Vec<Spanned<String>>,
@@ -99,6 +102,8 @@ struct RawLine {
     amount: Option<Num>,
     amounts: Option<BTreeMap<String, Num>>,
     total: Option<Num>,
+    change: Option<Num>,
+    change_percent: Option<Num>,
     note: Option<String>,
 }
 
@@ -143,6 +148,14 @@ struct RawStated {
 struct RawOverride {
     #[serde(rename = "override")]
     stated: Num,
+    difference: Option<Num>,
+    reason: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnbalanced {
+    difference: Option<Num>,
     reason: Spanned<String>,
 }
 
@@ -241,6 +254,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
     let ids: Vec<String> = body_ids.iter().cloned().collect();
 
     let mut funds = Vec::new();
+    let mut unreadable_funds = Vec::new();
     let mut fund_ids = BTreeSet::new();
     for f in &raw.funds {
         let location = r.loc_of(f);
@@ -270,15 +284,16 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
             location: location.clone(),
             years: Vec::new(),
         };
-        if let Some(fund) = p.fund(f, unit) {
-            funds.push(fund);
+        match p.fund(f, unit) {
+            Some(fund) => funds.push(fund),
+            None => unreadable_funds.push(f.id.get_ref().clone()),
         }
     }
 
     let conditions = raw
         .conditions
         .as_ref()
-        .map(|c| conditions(&mut r, c, &funds));
+        .map(|c| conditions(&mut r, c, &funds, &unreadable_funds));
 
     Some(Plan {
         id: id.to_string(),
@@ -294,6 +309,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         },
         bodies,
         funds,
+        unreadable_funds,
         conditions,
         location: Location::file(file.path.clone()),
     })
@@ -318,7 +334,7 @@ fn body_ref(
     )
 }
 
-/// A stated figure: a number, or `{ override = …, reason = "…" }`.
+/// A stated figure: a number, or `{ override = …, difference = …, reason = "…" }`.
 fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
     if let toml::Value::Table(t) = v.get_ref() {
         if !t.contains_key("override") {
@@ -329,20 +345,25 @@ fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
                     "a stated figure is a number or an override, not a table of {}",
                     keys.join(", ")
                 ))
-                .hint("write the figure (total = 1374), or, if the source really printed a figure that does not add up, { override = 1375, reason = \"…\" }; figures by year belong in a fund with `years`"),
+                .hint("write the figure (total = 1374), or, if the source really printed a figure that does not add up, { override = 1375, difference = 1, reason = \"…\" }; figures by year belong in a fund with `years`"),
             );
         }
         if !t.contains_key("reason") {
             return r.error_at(
                 v,
                 Diagnostic::error("an override needs a reason")
-                    .hint("say why the printed figure is kept: { override = <the printed figure>, reason = \"The paper prints 1,625; its rows add up to 1,624.\" }"),
+                    .hint("say why the printed figure is kept: { override = <the printed figure>, difference = <printed − computed>, reason = \"The paper prints 1,625; its rows add up to 1,624.\" }"),
             );
         }
         let (raw, offset) = r.inline::<RawOverride>(v)?;
         let location = r.loc_of(v);
         let mut sub = r.sub(offset);
-        let figure = sub.decimal(&raw.stated)?;
+        let figure = sub.decimal(&raw.stated);
+        let difference = match &raw.difference {
+            Some(d) => Some(sub.decimal(d)?),
+            None => None,
+        };
+        let figure = figure?;
         if raw.reason.get_ref().trim().is_empty() {
             return sub.error_at(
                 &raw.reason,
@@ -350,17 +371,18 @@ fn stated_one(r: &mut TomlReader<'_>, v: &Num) -> Option<Stated> {
                     .hint("say why the published figure is kept, e.g. \"The paper prints 1,625; its rows add up to 1,624.\""),
             );
         }
+        let reason = Located {
+            value: raw.reason.get_ref().trim().to_string(),
+            location,
+        };
         return Some(Stated {
             figure,
-            reason: Some(Located {
-                value: raw.reason.get_ref().trim().to_string(),
-                location,
-            }),
+            overridden: Some(Override { reason, difference }),
         });
     }
     r.decimal(v).map(|figure| Stated {
         figure,
-        reason: None,
+        overridden: None,
     })
 }
 
@@ -417,7 +439,8 @@ impl FundParser<'_, '_> {
     }
 
     /// Stated totals for each period (and all years), from a number, an
-    /// override, or a table keyed by year.
+    /// override, or a table keyed by year (with the printed `change` and
+    /// `change_percent` between the years).
     fn stated_set(&mut self, v: Option<&Num>) -> StatedSet {
         let mut set = StatedSet::empty(self.periods());
         let Some(v) = v else {
@@ -445,7 +468,7 @@ impl FundParser<'_, '_> {
             self.r.error_at::<_, ()>(
                 v,
                 Diagnostic::error("an override in a fund by year belongs to one year's figure")
-                    .hint("write { \"2017/18\" = { override = 1625, reason = \"…\" }, … }"),
+                    .hint("write { \"2017/18\" = { override = 1625, difference = 1, reason = \"…\" }, … }"),
             );
             return set;
         }
@@ -453,29 +476,91 @@ impl FundParser<'_, '_> {
             return set;
         };
         for (key, value) in &map {
-            if key == "total" {
-                set.all = stated_one(&mut self.r.sub(offset), value);
-            } else {
-                let at = self.r.sub(offset).loc_of(value);
-                if let Some(i) = self.year_index(key, at) {
-                    set.periods[i] = stated_one(&mut self.r.sub(offset), value);
+            match key.as_str() {
+                "total" => set.all = stated_one(&mut self.r.sub(offset), value),
+                "change" => set.changes.amounts = self.changes(offset, value, "change"),
+                "change_percent" => {
+                    set.changes.percents = self.changes(offset, value, "change_percent")
+                }
+                _ => {
+                    let at = self.r.sub(offset).loc_of(value);
+                    if let Some(i) = self.year_index(key, at) {
+                        set.periods[i] = stated_one(&mut self.r.sub(offset), value);
+                    }
                 }
             }
         }
         set
     }
 
-    fn fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
-        let unit = match &f.unit {
-            Some(u) => self
-                .r
-                .choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse)?,
-            None => plan_unit,
+    /// Printed changes between years: one figure when the fund has two
+    /// years, else a table keyed by the later year of each pair. `offset`
+    /// is the reader offset `v` was read at.
+    fn changes(&mut self, offset: usize, v: &Num, field: &str) -> Vec<Option<Stated>> {
+        let pairs = self.years.len().saturating_sub(1);
+        let mut out = vec![None; pairs];
+        if pairs == 0 {
+            self.r.sub(offset).error_at::<_, ()>(
+                v,
+                Diagnostic::error(format!("`{field}` is for funds by year"))
+                    .hint("a change is between two years: give the fund years = [\"2017/18\", \"2018/19\"]"),
+            );
+            return out;
+        }
+        if !matches!(v.get_ref(), toml::Value::Table(t) if !t.contains_key("override")) {
+            if pairs == 1 {
+                out[0] = stated_one(&mut self.r.sub(offset), v);
+            } else {
+                let example = self.years[1..]
+                    .iter()
+                    .map(|y| format!("\"{y}\" = …"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.r.sub(offset).error_at::<_, ()>(
+                    v,
+                    Diagnostic::error(format!(
+                        "this fund has {} years: say which change each `{field}` is",
+                        self.years.len()
+                    ))
+                    .hint(format!(
+                        "key each change by its later year: {field} = {{ {example} }}"
+                    )),
+                );
+            }
+            return out;
+        }
+        let Some((map, inner)) = self.r.sub(offset).inline::<BTreeMap<String, Num>>(v) else {
+            return out;
         };
+        for (key, value) in &map {
+            let at = self.r.sub(inner).loc_of(value);
+            match self.year_index(key, at.clone()) {
+                Some(0) => self.r.diags.push(
+                    Diagnostic::error(format!(
+                        "\"{key}\" is the first year: there is no change into it"
+                    ))
+                    .at(at)
+                    .hint(format!(
+                        "key each change by its later year: \"{}\" is the change from {key}",
+                        self.years.get(1).map_or("", String::as_str)
+                    )),
+                ),
+                Some(i) => out[i - 1] = stated_one(&mut self.r.sub(inner), value),
+                None => {}
+            }
+        }
+        out
+    }
+
+    /// The fund's years, checked: labels, repeats, and — when every label
+    /// names a period — that they run from the earliest to the latest, since
+    /// each change is worked out from one column to the next.
+    fn read_years(&mut self, years: &[Spanned<String>]) {
         let mut seen = BTreeSet::new();
-        for y in &f.years {
+        let mut dated: Vec<Option<crate::model::Period>> = Vec::new();
+        for y in years {
             let text = y.get_ref().trim();
-            if text.is_empty() || text == "total" {
+            if text.is_empty() || ["total", "change", "change_percent"].contains(&text) {
                 self.r.error_at::<_, ()>(
                     y,
                     Diagnostic::error(format!("\"{text}\" cannot be a year label"))
@@ -487,11 +572,68 @@ impl FundParser<'_, '_> {
                     Diagnostic::error(format!("year \"{text}\" is listed twice")),
                 );
             }
+            dated.push(year_period(text));
             self.years.push(text.to_string());
         }
+        if dated.iter().any(Option::is_none) {
+            return;
+        }
+        let periods: Vec<crate::model::Period> = dated.into_iter().flatten().collect();
+        if let Some(i) = (1..periods.len()).find(|&i| periods[i] < periods[i - 1]) {
+            let mut sorted: Vec<(crate::model::Period, &str)> = periods
+                .iter()
+                .copied()
+                .zip(self.years.iter().map(String::as_str))
+                .collect();
+            sorted.sort_by_key(|(p, _)| *p);
+            let order = sorted
+                .iter()
+                .map(|(_, y)| format!("\"{y}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.r.error_at::<_, ()>(
+                &years[i],
+                Diagnostic::error(format!(
+                    "years are not in order: \"{}\" is listed after the later \"{}\"",
+                    self.years[i],
+                    self.years[i - 1]
+                ))
+                .label("each change is worked out from one year to the next, so this order would give it the wrong sign")
+                .hint(format!("list the years earliest first (the table shows them in that order): years = [{order}]")),
+            );
+        }
+    }
+
+    fn fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
+        let unit = match &f.unit {
+            Some(u) => self
+                .r
+                .choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse),
+            None => Some(plan_unit),
+        };
+        self.read_years(&f.years);
         let shape_name = self.r.choice(&f.shape, "fund shape", &SHAPES, |s| {
             SHAPES.contains(&s).then(|| s.to_string())
         })?;
+        let totals_from = match &f.totals_from {
+            None => Some(TotalsFrom::Lines),
+            Some(t) => self.r.choice(
+                t,
+                "totals_from",
+                &["lines", "printed-subtotals"],
+                |s| match s {
+                    "lines" => Some(TotalsFrom::Lines),
+                    "printed-subtotals" => Some(TotalsFrom::PrintedSubtotals),
+                    _ => None,
+                },
+            ),
+        };
+        if f.totals_from.is_some() && f.groups.is_empty() {
+            self.error(
+                Diagnostic::error("`totals_from` needs groups with subtotals")
+                    .hint("totals_from = \"printed-subtotals\" adds up the printed subtotals of [[funds.groups]]; without groups, remove it"),
+            );
+        }
         let has = |v: &Vec<Spanned<RawLine>>| !v.is_empty();
         let stated = f.stated.as_ref();
         let st = |name: &str| -> bool {
@@ -508,7 +650,7 @@ impl FundParser<'_, '_> {
             })
         };
         // Every shape-specific field, and whether it is present.
-        let fields: [(&str, bool, &[&str]); 15] = [
+        let fields: [(&str, bool, &[&str]); 19] = [
             ("sources", has(&f.sources), &["flow"]),
             ("applications", has(&f.applications), &["flow"]),
             ("unbalanced", f.unbalanced.is_some(), &["flow"]),
@@ -516,6 +658,8 @@ impl FundParser<'_, '_> {
             ("role", f.role.is_some(), &["lines"]),
             ("income", has(&f.income), &["balance"]),
             ("expenditure", has(&f.expenditure), &["balance"]),
+            ("balance_is", f.balance_is.is_some(), &["balance"]),
+            ("balance_label", f.balance_label.is_some(), &["balance"]),
             ("columns", !f.columns.is_empty(), &["matrix"]),
             ("rows", !f.rows.is_empty(), &["matrix"]),
             (
@@ -524,13 +668,18 @@ impl FundParser<'_, '_> {
                 &["flow", "lines", "balance"],
             ),
             ("years", !f.years.is_empty(), &["flow", "lines", "balance"]),
+            (
+                "totals_from",
+                f.totals_from.is_some(),
+                &["flow", "lines", "balance"],
+            ),
             ("stated.sources", st("sources"), &["flow"]),
             ("stated.pool", st("pool"), &["flow"]),
             ("stated.applications", st("applications"), &["flow"]),
             ("stated.columns", st("columns"), &["matrix"]),
-        ];
-        let more: [(&str, bool, &[&str]); 4] = [
             ("stated.income", st("income"), &["balance"]),
+        ];
+        let more: [(&str, bool, &[&str]); 3] = [
             ("stated.expenditure", st("expenditure"), &["balance"]),
             ("stated.balance", st("balance"), &["balance"]),
             ("stated.total", st("total"), &["matrix", "lines"]),
@@ -548,7 +697,10 @@ impl FundParser<'_, '_> {
             ));
         }
 
+        // Every part is read (and every mistake in it reported) even when an
+        // earlier part has one; the fund is kept only if all of it is sound.
         let mut groups = self.groups(&f.groups);
+        let stated_of = |p: &mut Self, v: Option<&Num>| p.stated_set(v);
         let shape = match shape_name.as_str() {
             "flow" => {
                 let sources = self.list(&f.sources, &mut groups, "sources");
@@ -558,28 +710,22 @@ impl FundParser<'_, '_> {
                         "a flow fund needs [[funds.sources]] and [[funds.applications]]",
                     ));
                 }
+                let sources_stated = stated_of(self, stated.and_then(|s| s.sources.as_ref()));
+                let applications_stated =
+                    stated_of(self, stated.and_then(|s| s.applications.as_ref()));
+                let stated_pool = stated_of(self, stated.and_then(|s| s.pool.as_ref()));
+                let unbalanced = match &f.unbalanced {
+                    Some(u) => self.unbalanced(u).map(Some),
+                    None => Some(None),
+                };
                 let (mut sources, mut applications) = (sources?, applications?);
-                sources.stated = self.stated_set(stated.and_then(|s| s.sources.as_ref()));
-                applications.stated = self.stated_set(stated.and_then(|s| s.applications.as_ref()));
-                let unbalanced = f.unbalanced.as_ref().and_then(|u| {
-                    if u.get_ref().trim().is_empty() {
-                        self.r.error_at(
-                            u,
-                            Diagnostic::error("`unbalanced` needs a reason")
-                                .hint("say why the published flow of funds does not balance"),
-                        )
-                    } else {
-                        Some(Located {
-                            value: u.get_ref().trim().to_string(),
-                            location: self.r.loc_of(u),
-                        })
-                    }
-                });
+                sources.stated = sources_stated;
+                applications.stated = applications_stated;
                 FundShape::Flow(Flow {
                     sources,
                     applications,
-                    stated_pool: self.stated_set(stated.and_then(|s| s.pool.as_ref())),
-                    unbalanced,
+                    stated_pool,
+                    unbalanced: unbalanced?,
                 })
             }
             "lines" => {
@@ -598,8 +744,9 @@ impl FundParser<'_, '_> {
                 if f.lines.is_empty() {
                     self.error(Diagnostic::error("a lines fund needs [[funds.lines]]"));
                 }
+                let total = stated_of(self, stated.and_then(|s| s.total.as_ref()));
                 let mut list = list?;
-                list.stated = self.stated_set(stated.and_then(|s| s.total.as_ref()));
+                list.stated = total;
                 FundShape::Lines(Lines { role: role?, list })
             }
             "balance" => {
@@ -610,13 +757,31 @@ impl FundParser<'_, '_> {
                         "a balance fund needs [[funds.income]] and [[funds.expenditure]]",
                     ));
                 }
+                let meaning = match &f.balance_is {
+                    None => Some(BalanceMeaning::Plain),
+                    Some(m) => {
+                        self.r
+                            .choice(m, "balance_is", &BalanceMeaning::NAMES, BalanceMeaning::parse)
+                    }
+                };
+                let income_stated = stated_of(self, stated.and_then(|s| s.income.as_ref()));
+                let expenditure_stated =
+                    stated_of(self, stated.and_then(|s| s.expenditure.as_ref()));
+                let stated_balance = stated_of(self, stated.and_then(|s| s.balance.as_ref()));
                 let (mut income, mut expenditure) = (income?, expenditure?);
-                income.stated = self.stated_set(stated.and_then(|s| s.income.as_ref()));
-                expenditure.stated = self.stated_set(stated.and_then(|s| s.expenditure.as_ref()));
+                income.stated = income_stated;
+                expenditure.stated = expenditure_stated;
                 FundShape::Balance(Balance {
                     income,
                     expenditure,
-                    stated_balance: self.stated_set(stated.and_then(|s| s.balance.as_ref())),
+                    stated_balance,
+                    meaning: meaning?,
+                    label: f
+                        .balance_label
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string),
                 })
             }
             _ => {
@@ -636,11 +801,64 @@ impl FundParser<'_, '_> {
         Some(Fund {
             id: f.id.get_ref().clone(),
             title: f.title.clone(),
-            unit,
+            unit: unit?,
             years: self.years.clone(),
+            totals_from: totals_from?,
             shape,
             notes: f.notes.clone(),
             location: self.location.clone(),
+        })
+    }
+
+    /// `unbalanced = { difference = …, reason = "…" }`: why a flow that does
+    /// not balance is published as printed, and by how much (sources −
+    /// applications; per year, keyed by year, in a fund by year).
+    fn unbalanced(&mut self, v: &Num) -> Option<Unbalanced> {
+        let location = self.r.loc_of(v);
+        if let toml::Value::String(_) = v.get_ref() {
+            return self.r.error_at(
+                v,
+                Diagnostic::error("`unbalanced` must say the difference it explains")
+                    .hint("write unbalanced = { difference = <sources − applications>, reason = \"…\" }, so that a later change to any figure cannot hide under the same reason"),
+            );
+        }
+        let (raw, offset) = self.r.inline::<RawUnbalanced>(v)?;
+        let mut differences = vec![None; self.periods()];
+        match &raw.difference {
+            None => {
+                return self.r.error_at(
+                    v,
+                    Diagnostic::error("`unbalanced` must say the difference it explains")
+                        .hint("add difference = <sources − applications>, as the source's figures give it"),
+                );
+            }
+            Some(d) if self.years.is_empty() => differences[0] = Some(self.r.sub(offset).decimal(d)?),
+            Some(d) => {
+                let Some((map, inner)) = self.r.sub(offset).inline::<BTreeMap<String, Num>>(d)
+                else {
+                    return None;
+                };
+                for (key, value) in &map {
+                    let at = self.r.sub(inner).loc_of(value);
+                    let i = self.year_index(key, at)?;
+                    differences[i] = Some(self.r.sub(inner).decimal(value)?);
+                }
+            }
+        }
+        let reason = raw.reason.get_ref().trim();
+        if reason.is_empty() {
+            return self.r.sub(offset).error_at(
+                &raw.reason,
+                Diagnostic::error("`unbalanced` needs a reason")
+                    .hint("say why the published flow of funds does not balance"),
+            );
+        }
+        Some(Unbalanced {
+            reason: Located {
+                value: reason.to_string(),
+                location,
+            },
+            differences,
         })
     }
 
@@ -763,26 +981,29 @@ impl FundParser<'_, '_> {
         let mut order: Vec<String> = Vec::new();
         for line in raw {
             let location = self.r.loc_of(line);
-            match self.line(line.get_ref(), location, groups, name) {
-                Some(l) => {
-                    if let Some(g) = &l.group {
-                        if order.last() != Some(g) {
-                            if order.contains(g) {
-                                self.r.diags.push(
-                                    Diagnostic::error(format!(
-                                        "the lines of group \"{g}\" are not written together"
-                                    ))
-                                    .at(l.location.clone())
-                                    .hint("keep each group's lines one after another, as the source prints them"),
-                                );
-                            }
-                            order.push(g.clone());
-                        }
-                    } else if order.last().is_some() {
-                        order.push(String::new());
+            let group = self.line_group(line.get_ref(), groups, name);
+            if let Some(g) = &group {
+                if order.last() != Some(g) {
+                    if order.contains(g) {
+                        self.r.diags.push(
+                            Diagnostic::error(format!(
+                                "the lines of group \"{g}\" are not written together"
+                            ))
+                            .at(location.clone())
+                            .hint("keep each group's lines one after another, as the source prints them"),
+                        );
                     }
+                    order.push(g.clone());
+                }
+            } else if order.last().is_some() {
+                order.push(String::new());
+            }
+            match self.line(line.get_ref(), location) {
+                Some(mut l) if ok => {
+                    l.group = group.filter(|g| !g.is_empty());
                     lines.push(l);
                 }
+                Some(_) => {}
                 None => ok = false,
             }
         }
@@ -798,13 +1019,53 @@ impl FundParser<'_, '_> {
         })
     }
 
-    fn line(
+    /// The group a line names, marked as used by `list` (so a line with
+    /// another mistake still counts as the group's); `Some("")` when the
+    /// named group is unknown or belongs to another list (reported here).
+    fn line_group(
         &mut self,
         l: &RawLine,
-        location: Location,
         groups: &mut [(Group, Option<&'static str>)],
         list: &'static str,
-    ) -> Option<FundLine> {
+    ) -> Option<String> {
+        let g = l.group.as_ref()?;
+        let Some(i) = groups.iter().position(|(x, _)| &x.id == g.get_ref()) else {
+            let ids: Vec<&str> = groups.iter().map(|(x, _)| x.id.as_str()).collect();
+            let hint = match did_you_mean(g.get_ref(), ids.iter().copied()) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None if ids.is_empty() => {
+                    "declare groups in [[funds.groups]] with an id and a label or body".to_string()
+                }
+                None => format!("this fund's groups are: {}", ids.join(", ")),
+            };
+            self.r.error_at::<_, ()>(
+                g,
+                Diagnostic::error(format!("unknown group \"{}\"", g.get_ref())).hint(hint),
+            );
+            return Some(String::new());
+        };
+        match groups[i].1 {
+            Some(other) if other != list => {
+                self.r.error_at::<_, ()>(
+                    g,
+                    Diagnostic::error(format!(
+                        "group \"{}\" is used by both {other} and {list}",
+                        g.get_ref()
+                    ))
+                    .hint("a group's subtotal adds up lines of one list; declare a group for each"),
+                );
+                Some(String::new())
+            }
+            _ => {
+                groups[i].1 = Some(list);
+                Some(g.get_ref().clone())
+            }
+        }
+    }
+
+    /// One line, without its group (see [`FundParser::line_group`]). Every
+    /// mistake in it is reported; `None` if there was one.
+    fn line(&mut self, l: &RawLine, location: Location) -> Option<FundLine> {
         let kind = match &l.kind {
             None => Some(LineKind::Amount),
             Some(k) => self.r.choice(
@@ -831,60 +1092,73 @@ impl FundParser<'_, '_> {
                 .map(|v| Some((v, s))),
         };
         let body = match &l.body {
-            Some(b) => Some(body_ref(self.r, b, self.ids)?),
-            None => None,
+            Some(b) => body_ref(self.r, b, self.ids).map(Some),
+            None => Some(None),
         };
-        let group = match &l.group {
-            None => None,
-            Some(g) => {
-                let Some(i) = groups.iter().position(|(x, _)| &x.id == g.get_ref()) else {
-                    let ids: Vec<&str> = groups.iter().map(|(x, _)| x.id.as_str()).collect();
-                    let hint = match did_you_mean(g.get_ref(), ids.iter().copied()) {
-                        Some(s) => format!("did you mean \"{s}\"?"),
-                        None if ids.is_empty() => {
-                            "declare groups in [[funds.groups]] with an id and a label or body"
-                                .to_string()
-                        }
-                        None => format!("this fund's groups are: {}", ids.join(", ")),
-                    };
-                    return self.r.error_at(
-                        g,
-                        Diagnostic::error(format!("unknown group \"{}\"", g.get_ref())).hint(hint),
-                    );
-                };
-                match groups[i].1 {
-                    Some(other) if other != list => {
-                        return self.r.error_at(
-                            g,
-                            Diagnostic::error(format!(
-                                "group \"{}\" is used by both {other} and {list}",
-                                g.get_ref()
-                            ))
-                            .hint("a group's subtotal adds up lines of one list; declare a group for each"),
-                        );
-                    }
-                    _ => groups[i].1 = Some(list),
-                }
-                Some(g.get_ref().clone())
+        let amounts = match (kind, sign) {
+            (Some(kind), Some(sign)) => self.line_amounts(l, &location, kind, sign),
+            _ => None,
+        };
+        let stated_total = match &l.total {
+            Some(_) if self.years.is_empty() => {
+                self.r.diags.push(
+                    Diagnostic::error("a line's `total` is for funds by year")
+                        .at(location.clone())
+                        .hint("the line's figure is its total; remove `total`"),
+                );
+                None
             }
+            Some(t) => stated_one(self.r, t).map(Some),
+            None => Some(None),
         };
-        let (kind, sign) = (kind?, sign?);
-        let periods = self.periods();
-        let mut amounts = vec![None; periods];
+        let mut stated_changes = StatedChanges::empty(self.periods());
+        let before = self.r.diags.error_count();
+        let here = self.r.offset;
+        if let Some(c) = &l.change {
+            stated_changes.amounts = self.changes(here, c, "change");
+        }
+        if let Some(c) = &l.change_percent {
+            stated_changes.percents = self.changes(here, c, "change_percent");
+        }
+        let changes_ok = self.r.diags.error_count() == before;
+        let note = l
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        if !changes_ok {
+            return None;
+        }
+        Some(FundLine {
+            label: l.label.clone(),
+            body: body?,
+            group: None,
+            kind: kind?,
+            amounts: amounts?,
+            stated_total: stated_total?,
+            stated_changes,
+            note,
+            location,
+        })
+    }
+
+    /// A line's figures, one per period: `amount` in a fund of one period,
+    /// `amounts` keyed by year in a fund by year.
+    fn line_amounts(
+        &mut self,
+        l: &RawLine,
+        location: &Location,
+        kind: LineKind,
+        sign: Option<(Sign, &Spanned<String>)>,
+    ) -> Option<Vec<Option<crate::model::Figure>>> {
+        let mut amounts = vec![None; self.periods()];
         if self.years.is_empty() {
             if l.amounts.is_some() {
                 self.r.diags.push(
                     Diagnostic::error("`amounts` is for funds by year")
                         .at(location.clone())
                         .hint("write amount = … for a fund of one period, or give the fund years = [\"2017/18\", …]"),
-                );
-                return None;
-            }
-            if l.total.is_some() {
-                self.r.diags.push(
-                    Diagnostic::error("a line's `total` is for funds by year")
-                        .at(location.clone())
-                        .hint("the line's figure is its total; remove `total`"),
                 );
                 return None;
             }
@@ -897,66 +1171,53 @@ impl FundParser<'_, '_> {
                 return None;
             };
             amounts[0] = Some(self.signed(a, kind, sign)?);
-        } else {
-            if l.amount.is_some() {
-                let example = self
-                    .years
-                    .iter()
-                    .map(|y| format!("\"{y}\" = …"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.r.diags.push(
-                    Diagnostic::error("this fund is by year: a line has `amounts`, not `amount`")
-                        .at(location.clone())
-                        .hint(format!("write amounts = {{ {example} }}")),
-                );
-                return None;
-            }
-            let Some(map) = &l.amounts else {
-                self.r.diags.push(
-                    Diagnostic::error(format!("line \"{}\" has no amounts", l.label))
-                        .at(location.clone())
-                        .hint("add amounts = { \"<year>\" = … } for the years it has figures for"),
-                );
-                return None;
+            return Some(amounts);
+        }
+        if l.amount.is_some() {
+            let example = self
+                .years
+                .iter()
+                .map(|y| format!("\"{y}\" = …"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.r.diags.push(
+                Diagnostic::error("this fund is by year: a line has `amounts`, not `amount`")
+                    .at(location.clone())
+                    .hint(format!("write amounts = {{ {example} }}")),
+            );
+            return None;
+        }
+        let Some(map) = &l.amounts else {
+            self.r.diags.push(
+                Diagnostic::error(format!("line \"{}\" has no amounts", l.label))
+                    .at(location.clone())
+                    .hint("add amounts = { \"<year>\" = … } for the years it has figures for"),
+            );
+            return None;
+        };
+        let mut ok = true;
+        for (key, v) in map {
+            let at = self.r.loc_of(v);
+            let Some(i) = self.year_index(key, at) else {
+                ok = false;
+                continue;
             };
-            let mut ok = true;
-            for (key, v) in map {
-                let at = self.r.loc_of(v);
-                let Some(i) = self.year_index(key, at) else {
-                    ok = false;
-                    continue;
-                };
-                match self.signed(v, kind, sign) {
-                    Some(f) => amounts[i] = Some(f),
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return None;
-            }
-            if amounts.iter().all(Option::is_none) {
-                self.r.diags.push(
-                    Diagnostic::error(format!("line \"{}\" has no figures", l.label))
-                        .at(location.clone()),
-                );
-                return None;
+            match self.signed(v, kind, sign) {
+                Some(f) => amounts[i] = Some(f),
+                None => ok = false,
             }
         }
-        let stated_total = match &l.total {
-            Some(t) => Some(stated_one(self.r, t)?),
-            None => None,
-        };
-        Some(FundLine {
-            label: l.label.clone(),
-            body,
-            group,
-            kind,
-            amounts,
-            stated_total,
-            note: l.note.clone(),
-            location,
-        })
+        if !ok {
+            return None;
+        }
+        if amounts.iter().all(Option::is_none) {
+            self.r.diags.push(
+                Diagnostic::error(format!("line \"{}\" has no figures", l.label))
+                    .at(location.clone()),
+            );
+            return None;
+        }
+        Some(amounts)
     }
 
     fn matrix(&mut self, f: &RawFund) -> Option<Matrix> {
@@ -1020,8 +1281,43 @@ impl FundParser<'_, '_> {
     }
 }
 
-/// A figure for a condition: a number, or `{ fund = "…", line = "…" }`.
-fn figure_source(r: &mut TomlReader<'_>, v: &Num, funds: &[Fund]) -> Option<FigureSource> {
+/// The period a fund's year label names, when it names one: the label
+/// itself (`2017/18`, `2016`, `2017/18 Q1`), a financial year written with
+/// a hyphen as printed tables often do (`2017-18`), or the one word of a
+/// label that is a period (`Outturn 2016/17`). `None` for labels such as
+/// `Budget` that name no period.
+fn year_period(label: &str) -> Option<crate::model::Period> {
+    use crate::content::progress::parse_period;
+    let hyphen_year = |s: &str| -> Option<crate::model::Period> {
+        let (a, b) = s.split_once('-')?;
+        let start: i32 = (a.len() == 4).then(|| a.parse().ok()).flatten()?;
+        let end: i32 = (b.len() == 2).then(|| b.parse().ok()).flatten()?;
+        (end == (start + 1) % 100).then_some(crate::model::Period::FinancialYear {
+            start_year: start,
+        })
+    };
+    let one = |s: &str| hyphen_year(s).or_else(|| parse_period(s));
+    if let Some(p) = one(label) {
+        return Some(p);
+    }
+    let found: Vec<crate::model::Period> = label
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .filter_map(one)
+        .collect();
+    match found.as_slice() {
+        [p] => Some(*p),
+        _ => None,
+    }
+}
+
+/// A figure for a condition: a number, or `{ fund = "…", line = "…" }`. A
+/// reference to a fund left out for its own mistakes is not reported again.
+fn figure_source(
+    r: &mut TomlReader<'_>,
+    v: &Num,
+    funds: &[Fund],
+    unreadable: &[String],
+) -> Option<FigureSource> {
     if !matches!(v.get_ref(), toml::Value::Table(_)) {
         return r.decimal(v).map(FigureSource::Given);
     }
@@ -1029,6 +1325,9 @@ fn figure_source(r: &mut TomlReader<'_>, v: &Num, funds: &[Fund]) -> Option<Figu
     let location = r.loc_of(v);
     let r = &mut r.sub(offset);
     let fund_id = raw.fund.get_ref();
+    if unreadable.contains(fund_id) {
+        return None;
+    }
     if !funds.iter().any(|f| &f.id == fund_id) {
         let hint = match did_you_mean(fund_id, funds.iter().map(|f| f.id.as_str())) {
             Some(s) => format!("did you mean \"{s}\"?"),
@@ -1103,11 +1402,17 @@ fn figure_source(r: &mut TomlReader<'_>, v: &Num, funds: &[Fund]) -> Option<Figu
     })
 }
 
-fn conditions(r: &mut TomlReader<'_>, c: &Spanned<RawConditions>, funds: &[Fund]) -> Conditions {
+fn conditions(
+    r: &mut TomlReader<'_>,
+    c: &Spanned<RawConditions>,
+    funds: &[Fund],
+    unreadable: &[String],
+) -> Conditions {
     let location = r.loc_of(c);
     let c = c.get_ref();
     let src = |r: &mut TomlReader<'_>, v: &Option<Num>| {
-        v.as_ref().and_then(|v| figure_source(r, v, funds))
+        v.as_ref()
+            .and_then(|v| figure_source(r, v, funds, unreadable))
     };
     let year = |y: &Option<Spanned<String>>| y.as_ref().map(|y| y.get_ref().trim().to_string());
     let minimum_contribution = c
@@ -1266,7 +1571,7 @@ mod tests {
 
     #[test]
     fn override_is_read_with_its_reason_and_location() {
-        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\n  [[funds.lines]]\n  label = \"A\"\n  amount = 5\n  [funds.stated]\n  total = {{ override = 6, reason = \"As printed.\" }}\n");
+        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\n  [[funds.lines]]\n  label = \"A\"\n  amount = 5\n  [funds.stated]\n  total = {{ override = 6, difference = 1, reason = \"As printed.\" }}\n");
         let (p, d) = parse(&text);
         assert!(d.is_empty(), "{d:?}");
         let p = p.expect("plan");
@@ -1276,10 +1581,9 @@ mod tests {
         let s = l.list.stated.periods[0].as_ref().expect("stated");
         assert_eq!(s.figure.value.to_string(), "6");
         assert_eq!((s.figure.location.line, s.figure.location.col), (16, 24));
-        assert_eq!(
-            s.reason.as_ref().map(|r| r.value.as_str()),
-            Some("As printed.")
-        );
+        assert_eq!(s.reason(), Some("As printed."));
+        let difference = s.overridden.as_ref().and_then(|o| o.difference.as_ref());
+        assert_eq!(difference.map(|d| d.value.to_string()).as_deref(), Some("1"));
     }
 
     #[test]

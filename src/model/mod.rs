@@ -23,9 +23,10 @@ pub use paper::{
 };
 pub use period::{Period, YearMonth};
 pub use plan::{
-    Balance, Body, Conditions, Figure, FigureSource, Flow, Fund, FundLine, FundShape, Group,
-    LineKind, LineList, Lines, ListName, ListRole, Matrix, MatrixRow, Measure, MinimumContribution,
-    OutOfHospital, Plan, PlanSource, SignOff, SignOffRecord, SocialCare, Stated, StatedSet,
+    Balance, BalanceMeaning, Body, Conditions, Figure, FigureSource, Flow, Fund, FundLine,
+    FundShape, Group, LineKind, LineList, Lines, ListName, ListRole, Matrix, MatrixRow, Measure,
+    MinimumContribution, OutOfHospital, Override, Plan, PlanSource, SignOff, SignOffRecord,
+    SocialCare, Stated, StatedChanges, StatedSet, TotalsFrom, Unbalanced,
 };
 pub use standard::{
     BlankPeriod, Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity,
@@ -40,6 +41,9 @@ pub struct Site {
     pub boards: Vec<Board>,
     /// Plans by id, sorted.
     pub plans: Vec<Plan>,
+    /// Ids of plan files that could not be read (their mistakes are
+    /// reported with them): a reference to one is not reported again.
+    pub unreadable_plans: Vec<String>,
     /// Standard sets by id, sorted.
     pub standard_sets: Vec<StandardSet>,
     /// Progress series by id, sorted.

@@ -22,8 +22,56 @@ pub type Figure = Located<Decimal>;
 pub struct Stated {
     pub figure: Figure,
     /// Present only when the source really printed a figure that does not
-    /// add up: why it is published as printed. Its location is the override.
-    pub reason: Option<Located<String>>,
+    /// add up: why it is published as printed, and by how much it is out.
+    pub overridden: Option<Override>,
+}
+
+impl Stated {
+    /// The override's reason, if the figure is published under one.
+    pub fn reason(&self) -> Option<&str> {
+        self.overridden.as_ref().map(|o| o.reason.value.as_str())
+    }
+}
+
+/// Why a printed figure that does not add up is published as printed, and
+/// the difference (printed − computed) the writer found. The difference is
+/// checked on every build, so an override explains exactly one mistake: if
+/// any figure under it changes, the build fails instead of publishing a new
+/// gap under an old reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The reason; its location is the whole override.
+    pub reason: Located<String>,
+    /// The difference it explains: printed − computed. Required; `None`
+    /// only so that the check can name the figure to write when it is left
+    /// out.
+    pub difference: Option<Figure>,
+}
+
+/// Changes between consecutive years as the source prints them (a fund by
+/// year only): one entry per pair of years, keyed in the file by the later
+/// year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatedChanges {
+    /// The change in money, later year less earlier year.
+    pub amounts: Vec<Option<Stated>>,
+    /// The change in per cent of the earlier year, with the decimal places
+    /// the source prints (checked after rounding to them).
+    pub percents: Vec<Option<Stated>>,
+}
+
+impl StatedChanges {
+    pub fn empty(periods: usize) -> Self {
+        let n = periods.saturating_sub(1);
+        StatedChanges {
+            amounts: vec![None; n],
+            percents: vec![None; n],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.amounts.iter().chain(&self.percents).all(Option::is_none)
+    }
 }
 
 /// Stated totals of one list of lines: one per period, and (for a fund by
@@ -34,6 +82,8 @@ pub struct StatedSet {
     pub periods: Vec<Option<Stated>>,
     /// The total across all years (funds by year only).
     pub all: Option<Stated>,
+    /// Printed changes between the years (funds by year only).
+    pub changes: StatedChanges,
 }
 
 impl StatedSet {
@@ -41,11 +91,12 @@ impl StatedSet {
         StatedSet {
             periods: vec![None; periods],
             all: None,
+            changes: StatedChanges::empty(periods),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.all.is_none() && self.periods.iter().all(Option::is_none)
+        self.all.is_none() && self.periods.iter().all(Option::is_none) && self.changes.is_empty()
     }
 }
 
@@ -103,6 +154,8 @@ pub struct FundLine {
     pub amounts: Vec<Option<Figure>>,
     /// For a fund by year: the line's total across the years, as published.
     pub stated_total: Option<Stated>,
+    /// For a fund by year: the changes between years, as published.
+    pub stated_changes: StatedChanges,
     pub note: Option<String>,
     pub location: Location,
 }
@@ -144,7 +197,19 @@ pub struct Flow {
     pub stated_pool: StatedSet,
     /// Why a flow whose applications do not equal its sources is published
     /// as printed (an override of the sources = applications check).
-    pub unbalanced: Option<Located<String>>,
+    pub unbalanced: Option<Unbalanced>,
+}
+
+/// A flow of funds published as printed although its applications do not
+/// equal its sources: why, and the gap (sources − applications) it explains,
+/// for each period where there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unbalanced {
+    /// The reason; its location is the whole `unbalanced` table.
+    pub reason: Located<String>,
+    /// Sources − applications for each period of the fund; `None` where the
+    /// file gives no difference (the period must then balance).
+    pub differences: Vec<Option<Figure>>,
 }
 
 /// One scheme of a scheme × contributor matrix.
@@ -184,6 +249,34 @@ pub struct Lines {
     pub list: LineList,
 }
 
+/// What the balance of income less expenditure is, which decides the words
+/// used for it. plansite never assumes: without `balance_is` the page says
+/// only which is larger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceMeaning {
+    /// Only "income exceeds expenditure" or the reverse.
+    Plain,
+    /// An outturn against a budget: a positive balance is an underspend, a
+    /// negative one an overspend.
+    Underspend,
+    /// Money held: a positive balance is cash in hand (or carried forward),
+    /// a negative one a deficit.
+    Cash,
+}
+
+impl BalanceMeaning {
+    pub const NAMES: [&'static str; 3] = ["plain", "underspend", "cash"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "plain" => Some(Self::Plain),
+            "underspend" => Some(Self::Underspend),
+            "cash" => Some(Self::Cash),
+            _ => None,
+        }
+    }
+}
+
 /// Income and expenditure, and the balance between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Balance {
@@ -191,6 +284,10 @@ pub struct Balance {
     pub expenditure: LineList,
     /// Income less expenditure, as stated.
     pub stated_balance: StatedSet,
+    /// What the balance is (`balance_is`).
+    pub meaning: BalanceMeaning,
+    /// The balance row's name as the source prints it (`balance_label`).
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +319,9 @@ pub struct Fund {
     /// The years shown side by side ("2017/18", "2018/19"); empty for a fund
     /// of one period.
     pub years: Vec<String>,
+    /// Whether list totals add the group subtotals as printed (as the
+    /// source did) rather than the lines (`totals_from`).
+    pub totals_from: TotalsFrom,
     pub shape: FundShape,
     /// Notes shown under the fund's tables.
     pub notes: Vec<String>,
@@ -237,6 +337,18 @@ impl Fund {
     pub fn by_year(&self) -> bool {
         !self.years.is_empty()
     }
+}
+
+/// What a list's total is added up from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalsFrom {
+    /// The lines (the default).
+    Lines,
+    /// Each group's subtotal as printed (an override's printed figure
+    /// included) and the lines in no group, as a source that added up its
+    /// own subtotals did: one override on a subtotal then explains the
+    /// totals built on it.
+    PrintedSubtotals,
 }
 
 /// Which list of a fund a measure looks in.
@@ -385,6 +497,9 @@ pub struct Plan {
     pub source: PlanSource,
     pub bodies: Vec<Body>,
     pub funds: Vec<Fund>,
+    /// Ids of funds left out because of mistakes reported with them: a
+    /// reference to one is not reported again as a fund that does not exist.
+    pub unreadable_funds: Vec<String>,
     pub conditions: Option<Conditions>,
     pub location: Location,
 }
@@ -404,6 +519,7 @@ impl Plan {
             source: Default::default(),
             bodies: vec![],
             funds: vec![],
+            unreadable_funds: vec![],
             conditions: None,
             location,
         }

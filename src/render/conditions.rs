@@ -36,6 +36,9 @@ pub(crate) struct ConditionsView {
     pub(crate) note: Option<String>,
     /// "1 met, 1 not met, 2 cannot be assessed from the plan data."
     pub(crate) summary: String,
+    /// Figures the conditions take from a fund as the source prints them,
+    /// although they do not add up: one sentence each.
+    pub(crate) printed: Vec<String>,
     pub(crate) items: Vec<ConditionView>,
 }
 
@@ -282,10 +285,25 @@ pub(crate) fn conditions_view(
         count(Status::NotMet),
         count(Status::CannotAssess)
     );
+    let printed = result
+        .printed
+        .iter()
+        .map(|p| {
+            let fund = plan
+                .fund(&p.fund)
+                .map_or(p.fund.as_str(), |f| f.title.as_str());
+            format!(
+                "{} from “{fund}” is used as the source prints it, as the fund’s table shows it; its figures add up to {}.",
+                m(p.value),
+                m(p.computed)
+            )
+        })
+        .collect();
     Some(ConditionsView {
         framework: c.framework.clone(),
         note: c.note.clone(),
         summary,
+        printed,
         items,
     })
 }

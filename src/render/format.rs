@@ -6,7 +6,7 @@
 
 use crate::config::MoneyStyle;
 use crate::model::{MeasureUnit, Money, MoneyUnit};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 /// Groups the integer part in thousands: `105196` → `105,196`; keeps the
 /// fractional digits as they are.
@@ -69,9 +69,9 @@ pub fn change_cell(money: Money, style: MoneyStyle) -> String {
     }
 }
 
-/// A percentage change, signed both ways, to one decimal place: `+1.8%`, `−0.5%`.
-pub fn change_percent(value: Decimal) -> String {
-    let r = round(value, 1);
+/// A percentage change, signed both ways, to `places` decimal places: `+1.8%`, `−0.5%`.
+pub fn change_percent(value: Decimal, places: u32) -> String {
+    let r = round(value, places);
     let text = true_minus(r.to_string());
     if r.is_sign_positive() && !r.is_zero() {
         format!("+{text}%")
@@ -135,9 +135,11 @@ pub fn sentence_case(text: &str) -> String {
     }
 }
 
-/// The one display-rounding rule: half away from zero to `dp` places.
+/// The one display-rounding rule: half away from zero to `dp` places
+/// ([`crate::calc::fund::round_half_away`], the rule stated figures are
+/// checked by), written with exactly `dp` places.
 pub fn round(value: Decimal, dp: u32) -> Decimal {
-    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let mut r = crate::calc::fund::round_half_away(value, dp);
     r.rescale(dp);
     r
 }
@@ -260,8 +262,9 @@ mod tests {
         assert_eq!(percent(d("10.4927")), "10.5%");
         assert_eq!(percent(d("-2.15")), "−2.2%");
         assert_eq!(percent(d("-0.04")), "0.0%");
-        assert_eq!(change_percent(d("1.825")), "+1.8%");
-        assert_eq!(change_percent(d("-0.05")), "−0.1%");
+        assert_eq!(change_percent(d("1.825"), 1), "+1.8%");
+        assert_eq!(change_percent(d("-0.05"), 1), "−0.1%");
+        assert_eq!(change_percent(d("1.895"), 2), "+1.90%");
     }
 
     #[test]

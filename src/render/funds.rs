@@ -18,10 +18,15 @@ use super::fund_charts::{self, Bar, ChartView};
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, FundView, HeadCell, RowView, TableView};
 use super::{urls, OutputFile};
-use crate::calc::fund::{self, Check, ListTotals, MatrixTotals, Part, Series, ShapeTotals};
+use crate::calc::fund::{
+    self, Check, CheckKind, ListTotals, MatrixTotals, Part, Series, ShapeTotals,
+};
 use crate::calc::FundTotals;
 use crate::config::{Config, MoneyStyle};
-use crate::model::{Fund, FundShape, LineList, ListName, ListRole, Matrix, Money, Plan, Stated};
+use crate::model::{
+    BalanceMeaning, Fund, FundShape, LineList, ListName, ListRole, Matrix, Money, Plan, Stated,
+    StatedChanges, StatedSet, TotalsFrom,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -61,6 +66,9 @@ struct Ctx<'a> {
     plan: &'a Plan,
     fund: &'a Fund,
     style: MoneyStyle,
+    /// Decimal places of changes in per cent: as many as the source prints
+    /// its own (the most places of any `change_percent` in the fund), else one.
+    percent_places: u32,
 }
 
 impl Ctx<'_> {
@@ -82,21 +90,27 @@ impl Ctx<'_> {
         amount.map_or_else(CellView::blank, |a| self.cell(a))
     }
     /// A total: the computed figure, or the stated one where the source
-    /// printed a figure that does not add up (an override).
+    /// printed a figure that does not add up (an override), marked so on the
+    /// page and flagged in the data files.
     fn total_cell(&self, computed: Option<Decimal>, stated: Option<&Stated>) -> CellView {
-        match stated {
-            Some(s) if s.reason.is_some() && Some(s.figure.value) != computed => CellView::number(
-                format!(
-                    "{} (as printed)",
-                    money_cell(self.money(s.figure.value), self.style)
-                ),
-                s.figure.value.to_string(),
-            ),
+        match fund::published(stated, computed) {
+            Some(v) if Some(v) != computed => CellView::number(
+                format!("{} (as printed)", money_cell(self.money(v), self.style)),
+                self.raw(v),
+            )
+            .printed(),
             _ => self.opt_cell(computed),
         }
     }
     fn text(&self, amount: Decimal) -> String {
         money_text(self.money(amount), self.style)
+    }
+    /// A checked figure in prose: money, or a change in per cent as printed.
+    fn checked(&self, kind: CheckKind, v: Decimal) -> String {
+        match kind {
+            CheckKind::Money => self.text(v),
+            CheckKind::Percent => format!("{}%", super::format::true_minus(v.to_string())),
+        }
     }
     fn unit(&self) -> &'static str {
         display_unit(self.fund.unit, self.style).symbol()
@@ -109,20 +123,59 @@ impl Ctx<'_> {
             None => CellView::blank(),
         }
     }
-    fn change(&self, c: Option<fund::Change>) -> [CellView; 2] {
-        match c {
-            Some(c) => [
-                CellView::number(
-                    change_cell(self.money(c.amount), self.style),
-                    self.raw(c.amount),
-                ),
-                match c.percent {
-                    Some(p) => CellView::number(change_percent(p), round(p, 1).to_string()),
-                    None => CellView::blank(),
-                },
-            ],
-            None => [CellView::blank(), CellView::blank()],
-        }
+    /// The two cells of a change between years: the printed change where
+    /// the source gives one (checked, or kept as printed under an
+    /// override), else the computed one; per cent to the places the source
+    /// prints.
+    fn change(
+        &self,
+        c: Option<fund::Change>,
+        stated_amount: Option<&Stated>,
+        stated_percent: Option<&Stated>,
+    ) -> [CellView; 2] {
+        let amount = match (stated_amount, c) {
+            (Some(s), _) => {
+                let cell = CellView::number(
+                    change_cell(self.money(s.figure.value), self.style),
+                    self.raw(s.figure.value),
+                );
+                if s.overridden.is_some() {
+                    CellView {
+                        text: format!("{} (as printed)", cell.text),
+                        ..cell
+                    }
+                    .printed()
+                } else {
+                    cell
+                }
+            }
+            (None, Some(c)) => CellView::number(
+                change_cell(self.money(c.amount), self.style),
+                self.raw(c.amount),
+            ),
+            (None, None) => CellView::blank(),
+        };
+        let percent = match (stated_percent, c.and_then(|c| c.percent)) {
+            (Some(s), _) => {
+                let v = s.figure.value;
+                let cell = CellView::number(change_percent(v, v.scale()), v.to_string());
+                if s.overridden.is_some() {
+                    CellView {
+                        text: format!("{} (as printed)", cell.text),
+                        ..cell
+                    }
+                    .printed()
+                } else {
+                    cell
+                }
+            }
+            (None, Some(p)) => CellView::number(
+                change_percent(p, self.percent_places),
+                round(p, self.percent_places).to_string(),
+            ),
+            (None, None) => CellView::blank(),
+        };
+        [amount, percent]
     }
     fn period_text(&self) -> String {
         if self.fund.by_year() {
@@ -185,6 +238,7 @@ struct SeriesRow<'a> {
     series: &'a Series,
     stated_periods: Vec<Option<&'a Stated>>,
     stated_all: Option<&'a Stated>,
+    stated_changes: Option<&'a StatedChanges>,
 }
 
 impl<'a> SeriesRow<'a> {
@@ -195,7 +249,89 @@ impl<'a> SeriesRow<'a> {
             series,
             stated_periods: Vec::new(),
             stated_all: None,
+            stated_changes: None,
         }
+    }
+
+    /// A row with everything the source states for it.
+    fn stated(header: String, texts: Vec<String>, series: &'a Series, set: &'a StatedSet) -> Self {
+        SeriesRow {
+            header,
+            texts,
+            series,
+            stated_periods: set.periods.iter().map(Option::as_ref).collect(),
+            stated_all: set.all.as_ref(),
+            stated_changes: Some(&set.changes),
+        }
+    }
+
+    fn stated_change(&self, i: usize) -> (Option<&'a Stated>, Option<&'a Stated>) {
+        let Some(c) = self.stated_changes else {
+            return (None, None);
+        };
+        (
+            c.amounts.get(i).and_then(Option::as_ref),
+            c.percents.get(i).and_then(Option::as_ref),
+        )
+    }
+
+    /// What the table says about this row's changes: which rows a
+    /// like-for-like change left out, and where a printed change compares
+    /// figures that include them.
+    fn change_notes(&self, ctx: &Ctx<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, left_out) in self.series.left_out.iter().enumerate() {
+            if left_out.is_empty() {
+                continue;
+            }
+            let (from, to) = (&ctx.fund.years[i], &ctx.fund.years[i + 1]);
+            let names = quoted_list(left_out);
+            let shown = self.series.changes[i];
+            let like_for_like = match shown {
+                Some(c) => format!(
+                    "{} ({})",
+                    change_cell(ctx.money(c.amount), ctx.style),
+                    c.percent.map_or_else(
+                        || "no per cent: the earlier figure is zero".to_string(),
+                        |p| change_percent(p, ctx.percent_places)
+                    )
+                ),
+                None => "not worked out".to_string(),
+            };
+            let row = &self.header;
+            let sentence = match self.stated_change(i) {
+                (None, None) if shown.is_some() => format!(
+                    "In the row “{row}”, the change from {from} to {to} compares like with like: it leaves out {names}, blank in one of the two years."
+                ),
+                (None, None) => format!(
+                    "In the row “{row}”, the change from {from} to {to} is not worked out: {names} {} blank in one of the two years.",
+                    if left_out.len() == 1 { "is" } else { "are" }
+                ),
+                _ => format!(
+                    "In the row “{row}”, the source’s change from {from} to {to} compares figures that include {names}, blank in one of the two years; comparing only the rows with figures in both years, the change is {like_for_like}."
+                ),
+            };
+            out.push(sentence);
+        }
+        out
+    }
+}
+
+/// "“A”", "“A” and “B”", "“A”, “B” and “C”".
+fn quoted_list(items: &[String]) -> String {
+    let q: Vec<String> = items.iter().map(|i| format!("“{i}”")).collect();
+    match q.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => q.join(""),
+    }
+}
+
+/// "Total expenditure" → "total expenditure"; "Subtotal: CCG" → "subtotal: CCG".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -243,8 +379,9 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
             cells.push(ctx.total_cell(*v, stated(i)));
         }
         cells.push(ctx.total_cell(s.all, row.stated_all));
-        for c in &s.changes {
-            cells.extend(ctx.change(*c));
+        for (i, c) in s.changes.iter().enumerate() {
+            let (amount, percent) = row.stated_change(i);
+            cells.extend(ctx.change(*c, amount, percent));
         }
     } else {
         cells.push(ctx.total_cell(s.all, stated(0)));
@@ -274,6 +411,10 @@ fn series_table(
         header: r.header.clone(),
         cells: series_cells(ctx, r, with_share),
     };
+    let mut notes = notes;
+    for r in rows.iter().chain(foot) {
+        notes.extend(r.change_notes(ctx));
+    }
     TableView {
         caption: caption(ctx, &label),
         id,
@@ -354,6 +495,7 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
             series: s,
             stated_periods: Vec::new(),
             stated_all: line.stated_total.as_ref(),
+            stated_changes: Some(&line.stated_changes),
         });
         if let Some(n) = &line.note {
             notes.push(super::format::labelled_note(&line.label, n));
@@ -380,25 +522,24 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
             if with_group {
                 texts.push(g.label.clone());
             }
-            rows.push(SeriesRow {
-                header: format!("Subtotal: {}", g.label),
+            rows.push(SeriesRow::stated(
+                format!("Subtotal: {}", g.label),
                 texts,
-                series: &t.groups[gi],
-                stated_periods: g.stated.periods.iter().map(Option::as_ref).collect(),
-                stated_all: g.stated.all.as_ref(),
-            });
+                &t.groups[gi],
+                &g.stated,
+            ));
         }
     }
     let line_shares: Vec<Option<Decimal>> = t.lines.iter().map(|s| s.share).collect();
     notes.extend(rounding_note(&line_shares));
+    notes.extend(printed_subtotals_note(ctx, list, t));
     let blank_texts = vec![String::new(); text_heads.len()];
-    let foot = [SeriesRow {
-        header: total_label.to_string(),
-        texts: blank_texts,
-        series: &t.total,
-        stated_periods: list.stated.periods.iter().map(Option::as_ref).collect(),
-        stated_all: list.stated.all.as_ref(),
-    }];
+    let foot = [SeriesRow::stated(
+        total_label.to_string(),
+        blank_texts,
+        &t.total,
+        &list.stated,
+    )];
     series_table(
         ctx,
         table_id(ctx.fund, name),
@@ -410,6 +551,29 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
         true,
         notes,
     )
+}
+
+/// Says that a list's total adds up the subtotals as printed (`totals_from
+/// = "printed-subtotals"`), and what its lines add up to where that differs.
+fn printed_subtotals_note(ctx: &Ctx<'_>, list: &LineList, t: &ListTotals) -> Option<String> {
+    if ctx.fund.totals_from != TotalsFrom::PrintedSubtotals || list.groups.is_empty() {
+        return None;
+    }
+    let lines: Option<Decimal> = t
+        .lines
+        .iter()
+        .map(|s| s.all.unwrap_or_default())
+        .try_fold(Decimal::ZERO, |a, v| a.checked_add(v));
+    let total = t.total.all.unwrap_or_default();
+    let mut note = "The total adds up the subtotals as the source prints them, as the source itself did.".to_string();
+    if let Some(lines) = lines.filter(|l| *l != total) {
+        note.push_str(&format!(
+            " The lines add up to {}; the total differs from that by {}.",
+            ctx.text(lines),
+            ctx.text(total - lines)
+        ));
+    }
+    Some(note)
 }
 
 /// A fund's view with its tables' data files attached.
@@ -427,6 +591,35 @@ struct Drawn {
     checks: Vec<String>,
 }
 
+/// The decimal places of changes in per cent in a fund's tables: the most
+/// the source prints in any stated `change_percent`, else one.
+fn percent_places(fund: &Fund) -> u32 {
+    fn of_list(list: &LineList) -> impl Iterator<Item = &StatedChanges> {
+        list.lines
+            .iter()
+            .map(|l| &l.stated_changes)
+            .chain(list.groups.iter().map(|g| &g.stated.changes))
+            .chain(std::iter::once(&list.stated.changes))
+    }
+    let sets: Vec<&StatedChanges> = match &fund.shape {
+        FundShape::Flow(f) => of_list(&f.sources)
+            .chain(of_list(&f.applications))
+            .chain(std::iter::once(&f.stated_pool.changes))
+            .collect(),
+        FundShape::Lines(l) => of_list(&l.list).collect(),
+        FundShape::Balance(b) => of_list(&b.income)
+            .chain(of_list(&b.expenditure))
+            .chain(std::iter::once(&b.stated_balance.changes))
+            .collect(),
+        FundShape::Matrix(_) => Vec::new(),
+    };
+    sets.iter()
+        .flat_map(|c| c.percents.iter().flatten())
+        .map(|s| s.figure.value.scale())
+        .max()
+        .unwrap_or(1)
+}
+
 /// Builds the view of one fund, with links relative to the page at `from`.
 pub(crate) fn fund_view(
     config: &Config,
@@ -439,6 +632,7 @@ pub(crate) fn fund_view(
         plan,
         fund,
         style: config.money_style,
+        percent_places: percent_places(fund),
     };
     let drawn = match (&fund.shape, &totals.shape) {
         (FundShape::Matrix(m), ShapeTotals::Matrix(t)) => matrix_tables(&ctx, m, t, totals),
@@ -507,35 +701,52 @@ fn list_tables(ctx: &Ctx<'_>, totals: &FundTotals) -> Drawn {
             (_, ListName::Sources | ListName::Income) => true,
             _ => false,
         };
-        let mut extra = None;
-        let chart = if contributions {
-            let by_body = fund::by_body(list, t);
-            match by_body {
-                Some(b) if b.len() < list.lines.len() || !list.groups.is_empty() => {
-                    let by_table = by_body_table(ctx, &b, t);
-                    let chart = list_chart(
-                        ctx,
-                        &by_table,
-                        "Contributions by body",
-                        b.iter().map(|(id, s)| (ctx.body_short(Some(id)), s.all)),
-                    );
-                    extra = Some(by_table);
-                    chart
-                }
-                Some(_) => list_chart(ctx, &table, "Contributions by body", lines_bars(list, t)),
-                None => list_chart(
-                    ctx,
-                    &table,
-                    match name {
-                        ListName::Sources => "Sources of funds",
-                        ListName::Income => "Income by line",
-                        _ => "Contributions by line",
-                    },
-                    lines_bars(list, t),
-                ),
-            }
+        // A chart by body when every line has one and they group (several
+        // lines to a body, or groups by body); else a bar for each line.
+        // Its title says which, in the words of the list.
+        let by_body = fund::by_body(list, t)
+            .filter(|(b, _)| b.len() < list.lines.len() || !list.groups.is_empty());
+        let (by_body_what, by_body_id, by_line) = if contributions {
+            (
+                "Contributions by body",
+                format!("{}-by-body", ctx.fund.id),
+                match name {
+                    ListName::Sources => "Sources of funds",
+                    ListName::Income => "Income by line",
+                    _ => "Contributions by line",
+                },
+            )
         } else {
-            list_chart(ctx, &table, "Spending by scheme", lines_bars(list, t))
+            let (by_body, by_line) = match name {
+                ListName::Applications => ("Application of funds by body", "Application of funds"),
+                ListName::Expenditure => ("Expenditure by partner", "Expenditure by line"),
+                _ => ("Spending by partner", "Spending by line"),
+            };
+            (
+                by_body,
+                format!("{}-by-partner", table_id(ctx.fund, name)),
+                by_line,
+            )
+        };
+        let mut extra = None;
+        let chart = match by_body {
+            Some((b, total)) => {
+                let by_table =
+                    by_body_table(ctx, by_body_id, &lower_first(by_body_what), &b, &total);
+                let chart = list_chart(
+                    ctx,
+                    &by_table,
+                    by_body_what,
+                    b.iter().map(|(id, s)| (ctx.body_short(Some(id)), s.all)),
+                );
+                extra = Some(by_table);
+                chart
+            }
+            // Every line has a body of its own: the lines are the bodies.
+            None if contributions && fund::by_body(list, t).is_some() => {
+                list_chart(ctx, &table, "Contributions by body", lines_bars(list, t))
+            }
+            None => list_chart(ctx, &table, by_line, lines_bars(list, t)),
         };
         tables.push(table);
         tables.extend(extra);
@@ -594,7 +805,16 @@ fn list_chart(
     fund_charts::bar_chart(&format!("chart-{}", table.id), title, bars, table)
 }
 
-fn by_body_table(ctx: &Ctx<'_>, bodies: &[(String, Series)], t: &ListTotals) -> TableView {
+/// A list's figures added up by body, as a table of their own (the table
+/// a by-body chart is drawn from): `id`, and `what` for its caption
+/// ("contributions by body", "expenditure by partner").
+fn by_body_table(
+    ctx: &Ctx<'_>,
+    id: String,
+    what: &str,
+    bodies: &[(String, Series)],
+    total: &Series,
+) -> TableView {
     let rows: Vec<SeriesRow<'_>> = bodies
         .iter()
         .map(|(id, s)| SeriesRow::plain(ctx.body_short(Some(id)), Vec::new(), s))
@@ -602,12 +822,12 @@ fn by_body_table(ctx: &Ctx<'_>, bodies: &[(String, Series)], t: &ListTotals) -> 
     let shares: Vec<Option<Decimal>> = bodies.iter().map(|(_, s)| s.share).collect();
     series_table(
         ctx,
-        format!("{}-by-body", ctx.fund.id),
-        format!("{}: contributions by body", ctx.fund.title),
+        id,
+        format!("{}: {what}", ctx.fund.title),
         "Body",
         &[],
         &rows,
-        &[SeriesRow::plain("Total".into(), Vec::new(), &t.total)],
+        &[SeriesRow::plain("Total".into(), Vec::new(), total)],
         true,
         rounding_note(&shares).into_iter().collect(),
     )
@@ -620,39 +840,34 @@ fn balance_table(
     balance: &Series,
 ) -> TableView {
     let rows = [
-        SeriesRow {
-            header: "Total income".into(),
-            texts: Vec::new(),
-            series: &income.total,
-            stated_periods: b.income.stated.periods.iter().map(Option::as_ref).collect(),
-            stated_all: b.income.stated.all.as_ref(),
-        },
-        SeriesRow {
-            header: "Total expenditure".into(),
-            texts: Vec::new(),
-            series: &expenditure.total,
-            stated_periods: b
-                .expenditure
-                .stated
-                .periods
-                .iter()
-                .map(Option::as_ref)
-                .collect(),
-            stated_all: b.expenditure.stated.all.as_ref(),
-        },
+        SeriesRow::stated(
+            "Total income".into(),
+            Vec::new(),
+            &income.total,
+            &b.income.stated,
+        ),
+        SeriesRow::stated(
+            "Total expenditure".into(),
+            Vec::new(),
+            &expenditure.total,
+            &b.expenditure.stated,
+        ),
     ];
-    let foot = [SeriesRow {
-        header: "Balance (income less expenditure)".into(),
-        texts: Vec::new(),
-        series: balance,
-        stated_periods: b
-            .stated_balance
-            .periods
-            .iter()
-            .map(Option::as_ref)
-            .collect(),
-        stated_all: b.stated_balance.all.as_ref(),
-    }];
+    let label = b
+        .label
+        .clone()
+        .unwrap_or_else(|| "Balance (income less expenditure)".to_string());
+    let foot = [SeriesRow::stated(
+        label,
+        Vec::new(),
+        balance,
+        &b.stated_balance,
+    )];
+    let meaning = match b.meaning {
+        BalanceMeaning::Plain => "The balance is income less expenditure; a negative balance, shown with a minus sign, means expenditure was more than income.",
+        BalanceMeaning::Underspend => "A positive balance is money not spent (an underspend); a negative balance, shown with a minus sign, is spending beyond income (an overspend).",
+        BalanceMeaning::Cash => "The balance is the money held: income less expenditure. A negative balance, shown with a minus sign, is a deficit.",
+    };
     series_table(
         ctx,
         format!("{}-balance", ctx.fund.id),
@@ -662,8 +877,22 @@ fn balance_table(
         &rows,
         &foot,
         false,
-        vec!["A positive balance is money not spent (an underspend); a negative balance, shown with a minus sign, is spending beyond income (an overspend).".to_string()],
+        vec![meaning.to_string()],
     )
+}
+
+/// What a balance is, in words that follow the data's `balance_is`.
+fn balance_words(meaning: BalanceMeaning, balance: Decimal) -> &'static str {
+    let sign = balance.cmp(&Decimal::ZERO);
+    match (meaning, sign) {
+        (_, std::cmp::Ordering::Equal) => "income and expenditure are equal",
+        (BalanceMeaning::Plain, std::cmp::Ordering::Greater) => "income is more than expenditure",
+        (BalanceMeaning::Plain, std::cmp::Ordering::Less) => "expenditure is more than income",
+        (BalanceMeaning::Underspend, std::cmp::Ordering::Greater) => "an underspend",
+        (BalanceMeaning::Underspend, std::cmp::Ordering::Less) => "an overspend",
+        (BalanceMeaning::Cash, std::cmp::Ordering::Greater) => "money held",
+        (BalanceMeaning::Cash, std::cmp::Ordering::Less) => "a deficit",
+    }
 }
 
 /// Plain-English statements of what was checked and agreed.
@@ -679,7 +908,7 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
     let list_text = |checks: &[&Check]| {
         checks
             .iter()
-            .map(|c| format!("{} {}", c.what, ctx.text(c.stated)))
+            .map(|c| format!("{} {}", c.what, ctx.checked(c.kind, c.stated)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -708,7 +937,7 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                     format!(
                         "{} {}",
                         c.what.replacen(" total", "", 1),
-                        ctx.text(c.stated)
+                        ctx.checked(c.kind, c.stated)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -739,20 +968,26 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                 expenditure.total.all.unwrap_or_default(),
                 balance.all.unwrap_or_default(),
             );
-            let word = if b.is_sign_positive() && !b.is_zero() {
-                "an underspend"
-            } else if b.is_zero() {
-                "income and expenditure are equal"
-            } else {
-                "an overspend"
+            let meaning = match &ctx.fund.shape {
+                FundShape::Balance(f) => f.meaning,
+                _ => BalanceMeaning::Plain,
             };
+            let word = balance_words(meaning, b);
             let when = if ctx.fund.by_year() {
                 ", over all years"
             } else {
                 ""
             };
+            let label = match &ctx.fund.shape {
+                FundShape::Balance(f) => f
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" ({})", lower_first(l)))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
             out.push(format!(
-                "Income of {} less expenditure of {} leaves a balance of {}{when}: {word}.",
+                "Income of {} less expenditure of {} leaves a balance of {}{label}{when}: {word}.",
                 ctx.text(i),
                 ctx.text(e),
                 ctx.text(b)
@@ -799,14 +1034,15 @@ fn override_views(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<OverrideView> {
             if let Some(first) = what.get(..1) {
                 what = format!("{}{}", first.to_uppercase(), &what[1..]);
             }
+            let figure = |v: Decimal| ctx.checked(c.kind, v);
             Some(OverrideView {
                 table_id,
                 what,
                 stated_label: stated_label.into(),
-                stated: ctx.text(c.stated),
+                stated: figure(c.stated),
                 computed_label: computed_label.into(),
-                computed: ctx.text(c.computed),
-                difference: ctx.text(c.stated - c.computed),
+                computed: figure(c.computed),
+                difference: figure(c.stated - c.computed),
                 reason,
             })
         })
@@ -926,7 +1162,7 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
         .zip(&m.stated_columns)
         .filter_map(|(c, s)| {
             s.as_ref()
-                .filter(|s| s.reason.is_none())
+                .filter(|s| s.overridden.is_none())
                 .map(|s| format!("{} {}", ctx.body_short(Some(c)), ctx.text(s.figure.value)))
         })
         .collect();
@@ -936,7 +1172,7 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
             cols.join(", ")
         ));
     }
-    if let Some(s) = m.stated_total.as_ref().filter(|s| s.reason.is_none()) {
+    if let Some(s) = m.stated_total.as_ref().filter(|s| s.overridden.is_none()) {
         checks.push(format!(
             "The stated grand total {} matches the sum of all schemes.",
             ctx.text(s.figure.value)

@@ -55,17 +55,52 @@ fn cell_value(c: &super::views::CellView) -> &str {
     }
 }
 
+/// The column, last in a table's data files, that names a row's figures
+/// kept as printed although they do not add up (published under an
+/// override); present only in tables that have such a figure.
+pub const AS_PRINTED: &str = "Figures kept as printed";
+
+/// Whether any figure of the table is kept as printed.
+fn has_printed(table: &TableView) -> bool {
+    table
+        .rows
+        .iter()
+        .chain(&table.foot)
+        .any(|r| r.cells.iter().any(|c| c.as_printed))
+}
+
+/// A row's figures kept as printed, by column heading ("Total (£000)"),
+/// separated by semicolons; empty when there are none.
+fn printed_in(table: &TableView, row: &super::views::RowView) -> String {
+    table
+        .head
+        .iter()
+        .skip(1)
+        .zip(&row.cells)
+        .filter(|(_, c)| c.as_printed)
+        .map(|(h, _)| h.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The table as CSV: a header row, then each body and foot row.
 pub fn to_csv(table: &TableView) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let head: Vec<&str> = table.head.iter().map(|h| h.text.as_str()).collect();
+    let flagged = has_printed(table);
+    let mut head: Vec<&str> = table.head.iter().map(|h| h.text.as_str()).collect();
+    if flagged {
+        head.push(AS_PRINTED);
+    }
     // Writing to a Vec cannot fail; errors would only come from I/O.
     let _ = w.write_record(&head);
     for row in table.rows.iter().chain(&table.foot) {
-        let mut rec = vec![row.header.as_str()];
-        rec.extend(row.cells.iter().map(cell_value));
+        let mut rec: Vec<String> = vec![row.header.clone()];
+        rec.extend(row.cells.iter().map(|c| cell_value(c).to_string()));
+        if flagged {
+            rec.push(printed_in(table, row));
+        }
         let _ = w.write_record(&rec);
     }
     w.into_inner().unwrap_or_default()
@@ -109,6 +144,17 @@ fn json_rows<'a>(
                 };
                 m.insert(h.text.clone(), value);
             }
+            if has_printed(table) {
+                let printed = printed_in(table, row);
+                m.insert(
+                    AS_PRINTED.to_string(),
+                    if printed.is_empty() {
+                        serde_json::Value::Null
+                    } else {
+                        serde_json::Value::String(printed)
+                    },
+                );
+            }
             m
         })
         .collect()
@@ -116,11 +162,15 @@ fn json_rows<'a>(
 
 /// The table as JSON, with the notes shown beside it on the page.
 pub fn to_json(licence: &OpenData, table: &TableView, extra_notes: &[String]) -> Vec<u8> {
+    let mut columns: Vec<&str> = table.head.iter().map(|h| h.text.as_str()).collect();
+    if has_printed(table) {
+        columns.push(AS_PRINTED);
+    }
     let doc = JsonTable {
         title: &table.caption,
         licence: &licence.licence,
         licence_url: &licence.licence_url,
-        columns: table.head.iter().map(|h| h.text.as_str()).collect(),
+        columns,
         rows: json_rows(table, &table.rows),
         totals: json_rows(table, &table.foot),
         notes: table
@@ -167,7 +217,7 @@ pub fn attach_noted(
         json_href: urls::link(from, &json_path),
         json_size: human_size(json.len()),
     });
-    let fields = table
+    let mut fields: Vec<(String, &'static str)> = table
         .head
         .iter()
         .enumerate()
@@ -182,6 +232,9 @@ pub fn attach_noted(
             )
         })
         .collect();
+    if has_printed(table) {
+        fields.push((AS_PRINTED.to_string(), "string"));
+    }
     let entry = DatasetEntry {
         title: table.caption.clone(),
         csv_path: csv_path.clone(),

@@ -340,11 +340,20 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
                 .funds
                 .first()
                 .and_then(|f| r.calc.fund(&p.id, &f.id).map(|t| (f, t)))
-                .map(|(f, t)| {
-                    super::format::money_text(
-                        crate::model::Money::new(t.grand_total(), f.unit),
+                .and_then(|(f, t)| {
+                    let total =
+                        crate::calc::fund::figure(f, t, &crate::model::Measure::Total, None)
+                            .ok()?;
+                    let text = super::format::money_text(
+                        crate::model::Money::new(total.value, f.unit),
                         r.config.money_style,
-                    )
+                    );
+                    // As the plan's table shows it: printed, and flagged.
+                    Some(if total.as_printed() {
+                        format!("{text} (as printed)")
+                    } else {
+                        text
+                    })
                 }),
         })
         .collect();

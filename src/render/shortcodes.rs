@@ -25,6 +25,19 @@ fn err(message: impl Into<String>, hint: impl Into<String>) -> (String, String) 
 }
 
 impl PaperShortcodes<'_> {
+    /// Whether a plan (or one of its funds) was left out because of mistakes
+    /// already reported with it: a shortcode naming it draws nothing and is
+    /// not reported again as naming something that does not exist. The
+    /// build fails on the plan's own errors, so nothing is published.
+    fn unreadable(&self, plan: &str, fund: &str) -> bool {
+        self.r.site.unreadable_plans.iter().any(|p| p == plan)
+            || self
+                .r
+                .site
+                .plan(plan)
+                .is_some_and(|p| p.unreadable_funds.iter().any(|f| f == fund))
+    }
+
     fn plan(&self, id: &str) -> Result<&Plan, (String, String)> {
         let Some(plan) = self.r.site.plan(id) else {
             let ids = self.r.site.plans.iter().map(|p| p.id.as_str());
@@ -74,6 +87,9 @@ impl PaperShortcodes<'_> {
                 "e.g. {{ figure kent-bcf-2015-16 flow-of-funds total }}",
             ));
         };
+        if self.unreadable(plan_id, fund_id) {
+            return Ok(String::new());
+        }
         let plan = self.plan(plan_id)?;
         let (fund, totals) = self.fund(plan, fund_id)?;
         let (rest, year) = match rest.split_last() {
@@ -114,13 +130,25 @@ impl PaperShortcodes<'_> {
             ));
         };
         match crate::calc::fund::figure(fund, totals, &m, year) {
-            Ok(v) => Ok(format!(
-                "<data class=\"figure\" value=\"{v}\">{}</data>",
-                escape(&money_text(
-                    Money::new(v, fund.unit),
-                    self.r.config.money_style
+            Ok(f) => {
+                let text = |v| money_text(Money::new(v, fund.unit), self.r.config.money_style);
+                // A figure the source printed although it does not add up is
+                // shown as printed, as the fund's table shows it, and says so.
+                let flag = if f.as_printed() {
+                    format!(
+                        " (as printed; its figures add up to {})",
+                        text(f.computed)
+                    )
+                } else {
+                    String::new()
+                };
+                Ok(format!(
+                    "<data class=\"figure\" value=\"{}\">{}</data>{}",
+                    f.value,
+                    escape(&text(f.value)),
+                    escape(&flag)
                 ))
-            )),
+            }
             Err(why) => Err(err(why, HINT)),
         }
     }
@@ -244,6 +272,9 @@ impl Shortcodes for PaperShortcodes<'_> {
             )));
         };
         Some((|| {
+            if self.unreadable(plan_id, fund_id) {
+                return Ok(String::new());
+            }
             let plan = self.plan(plan_id)?;
             let (fund, totals) = self.fund(plan, fund_id)?;
             // The table's only links are to its plan's pages and data files

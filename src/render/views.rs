@@ -117,6 +117,10 @@ pub struct CellView {
     /// The exact value as written or computed, for `data-value`.
     pub raw: String,
     pub numeric: bool,
+    /// The figure is the source's, kept as printed although it does not
+    /// agree with the figures it is made of (an override): the data files
+    /// flag it.
+    pub as_printed: bool,
 }
 
 impl CellView {
@@ -125,6 +129,7 @@ impl CellView {
             text: text.into(),
             raw: String::new(),
             numeric: false,
+            as_printed: false,
         }
     }
 
@@ -133,14 +138,19 @@ impl CellView {
             text,
             raw,
             numeric: true,
+            as_printed: false,
         }
     }
 
     pub fn blank() -> Self {
+        CellView::number(String::new(), String::new())
+    }
+
+    /// The same cell, flagged as a figure kept as printed.
+    pub fn printed(self) -> Self {
         CellView {
-            text: String::new(),
-            raw: String::new(),
-            numeric: true,
+            as_printed: true,
+            ..self
         }
     }
 }

@@ -36,7 +36,7 @@ fn stated(v: Decimal, line: u32) -> Stated {
             value: v,
             location: loc(line),
         },
-        reason: None,
+        overridden: None,
     }
 }
 
@@ -46,6 +46,7 @@ fn fund(shape: FundShape, years: Vec<String>) -> Fund {
         title: "F".into(),
         unit: MoneyUnit::Thousands,
         years,
+        totals_from: crate::model::TotalsFrom::Lines,
         shape,
         notes: vec![],
         location: loc(0),
@@ -188,6 +189,7 @@ proptest! {
                 kind: LineKind::Amount,
                 amounts: a.iter().map(|v| Some(Located { value: *v, location: loc(10 + i as u32) })).collect(),
                 stated_total: Some(stated(reference_sum(a), 10 + i as u32)),
+                stated_changes: Default::default(),
                 note: None,
                 location: loc(10 + i as u32),
             })
@@ -198,6 +200,7 @@ proptest! {
         let set = |members: &dyn Fn(usize) -> bool, line: u32| StatedSet {
             periods: (0..2).map(|y| Some(stated(per_year(members, y), line + y as u32))).collect(),
             all: Some(stated(per_year(members, 0) + per_year(members, 1), line + 2)),
+            changes: crate::model::StatedChanges::empty(2),
         };
         let group_list: Vec<Group> = (0..groups)
             .filter(|k| (0..n).any(|i| group_of(i) == *k))
