@@ -10,8 +10,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    Flow, Fund, FundShape, LineList, ListName, Matrix, MoneyUnit, Plan, Stated,
-    StatedChanges, StatedSet, TotalsFrom,
+    Flow, Fund, FundShape, LineList, ListName, Matrix, MoneyUnit, Plan, Stated, StatedChanges,
+    StatedSet, TotalsFrom,
 };
 use rust_decimal::Decimal;
 
@@ -398,7 +398,10 @@ impl Reconciler<'_> {
         shown: &[Option<Decimal>],
     ) {
         for (i, pair) in fund.years.windows(2).enumerate() {
-            let computed = match (shown.get(i).copied().flatten(), shown.get(i + 1).copied().flatten()) {
+            let computed = match (
+                shown.get(i).copied().flatten(),
+                shown.get(i + 1).copied().flatten(),
+            ) {
                 (Some(a), Some(b)) => change(a, b),
                 _ => None,
             };
@@ -1058,6 +1061,153 @@ mod tests {
         assert_eq!(
             with_override(Some("1"), "-38760"),
             ["p.toml:93:9: error: the override of the stated grand total explains a difference of 1, but the difference is now 40001 (stated 1375, computed -38626, difference 40001 (£000))"]
+        );
+    }
+
+    /// (label, group, first year, second year)
+    type YearLine<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+    /// A lines fund by year.
+    fn by_year(lines: &[YearLine<'_>]) -> Fund {
+        use crate::model::{FundLine, Group, LineKind, LineList, Lines, ListRole, StatedChanges};
+        let groups: Vec<Group> = lines
+            .iter()
+            .filter_map(|l| l.1)
+            .fold(Vec::new(), |mut v: Vec<&str>, g| {
+                if !v.contains(&g) {
+                    v.push(g);
+                }
+                v
+            })
+            .into_iter()
+            .map(|g| Group {
+                id: g.into(),
+                label: g.into(),
+                body: None,
+                stated: StatedSet::empty(2),
+                location: Location::file("p.toml".into()),
+            })
+            .collect();
+        let lines = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (label, group, a, b))| FundLine {
+                label: label.to_string(),
+                body: None,
+                group: group.map(str::to_string),
+                kind: LineKind::Amount,
+                amounts: vec![a.map(|a| fig(a, i as u32)), b.map(|b| fig(b, i as u32))],
+                stated_total: None,
+                stated_changes: StatedChanges::empty(2),
+                note: None,
+                location: Location::file("p.toml".into()),
+            })
+            .collect();
+        Fund {
+            id: "f".into(),
+            title: "F".into(),
+            unit: MoneyUnit::Thousands,
+            years: vec!["2017/18".into(), "2018/19".into()],
+            totals_from: TotalsFrom::Lines,
+            shape: FundShape::Lines(Lines {
+                role: ListRole::Spending,
+                list: LineList {
+                    lines,
+                    groups,
+                    stated: StatedSet::empty(2),
+                },
+            }),
+            notes: vec![],
+            location: Location::file("p.toml".into()),
+        }
+    }
+
+    fn list_of(t: &FundTotals) -> &ListTotals {
+        let ShapeTotals::Lines(l) = &t.shape else {
+            panic!("lines")
+        };
+        l
+    }
+
+    #[test]
+    fn a_total_change_leaves_out_lines_blank_in_one_year() {
+        // Every line with both years falls; a new line makes the total rise.
+        let fund = by_year(&[
+            ("A", None, Some("100"), Some("90")),
+            ("B", None, Some("50"), Some("45")),
+            ("New", None, None, Some("16")),
+        ]);
+        let plan = Plan::empty_for_tests(Location::file("p.toml".into()));
+        let (t, p) = compute(&plan, &fund);
+        assert!(p.is_empty(), "{p:?}");
+        let total = &list_of(&t).total;
+        assert_eq!(
+            total.periods,
+            [Some(Decimal::from(150)), Some(Decimal::from(151))]
+        );
+        let c = total.changes[0].expect("change");
+        assert_eq!(
+            (c.amount, c.percent),
+            (Decimal::from(-15), Some(Decimal::from(-10)))
+        );
+        assert_eq!(total.left_out, [vec!["New".to_string()]]);
+        // The row's own figures would have said +1 (+0.66…%).
+        assert_eq!(total.own_change(0).expect("own").amount, Decimal::ONE);
+        // A line's change is its own; nothing is left out of it.
+        assert!(list_of(&t).lines[2].changes[0].is_none());
+        assert!(list_of(&t).lines[0].left_out[0].is_empty());
+    }
+
+    #[test]
+    fn a_printed_change_in_per_cent_is_checked_at_the_places_printed() {
+        let check = |percent: &str| {
+            let mut fund = by_year(&[("A", None, Some("14000"), Some("14266.5"))]);
+            if let FundShape::Lines(l) = &mut fund.shape {
+                l.list.lines[0].stated_changes.amounts[0] = Some(stated("266.5", 7));
+                l.list.lines[0].stated_changes.percents[0] = Some(stated(percent, 8));
+            }
+            let plan = Plan::empty_for_tests(Location::file("p.toml".into()));
+            let (_, p) = compute(&plan, &fund);
+            p.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        };
+        // 266.5 / 14000 × 100 = 1.9035714…
+        assert!(check("1.90").is_empty());
+        assert!(check("1.9").is_empty());
+        assert!(check("2").is_empty());
+        assert_eq!(
+            check("1.91"),
+            ["p.toml:8:9: error: stated change in per cent in \"A\" from 2017/18 to 2018/19 does not match the computed change (stated 1.91, computed 1.90, difference 0.01 (%))"]
+        );
+    }
+
+    #[test]
+    fn totals_from_printed_subtotals_add_the_printed_figures() {
+        let mut fund = by_year(&[
+            ("A", Some("g"), Some("10"), Some("10")),
+            ("B", Some("g"), Some("20"), Some("21")),
+            ("C", None, Some("5"), Some("5")),
+        ]);
+        fund.totals_from = TotalsFrom::PrintedSubtotals;
+        if let FundShape::Lines(l) = &mut fund.shape {
+            let mut printed = stated("31", 3);
+            printed.overridden = Some(crate::model::Override {
+                reason: Located {
+                    value: "Rounded.".into(),
+                    location: Location::at("p.toml".into(), 3, 1, 1),
+                },
+                difference: Some(fig("1", 3)),
+            });
+            l.list.groups[0].stated.periods[0] = Some(printed);
+        }
+        let plan = Plan::empty_for_tests(Location::file("p.toml".into()));
+        let (t, p) = compute(&plan, &fund);
+        assert!(p.is_empty(), "{p:?}");
+        let l = list_of(&t);
+        assert_eq!(l.groups[0].periods[0], Some(Decimal::from(30)), "the lines");
+        assert_eq!(
+            l.total.periods,
+            [Some(Decimal::from(36)), Some(Decimal::from(36))],
+            "the printed 31, plus 5"
         );
     }
 

@@ -606,9 +606,7 @@ impl FundParser<'_, '_> {
 
     fn fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
         let unit = match &f.unit {
-            Some(u) => self
-                .r
-                .choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse),
+            Some(u) => self.r.choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse),
             None => Some(plan_unit),
         };
         self.read_years(&f.years);
@@ -759,10 +757,12 @@ impl FundParser<'_, '_> {
                 }
                 let meaning = match &f.balance_is {
                     None => Some(BalanceMeaning::Plain),
-                    Some(m) => {
-                        self.r
-                            .choice(m, "balance_is", &BalanceMeaning::NAMES, BalanceMeaning::parse)
-                    }
+                    Some(m) => self.r.choice(
+                        m,
+                        "balance_is",
+                        &BalanceMeaning::NAMES,
+                        BalanceMeaning::parse,
+                    ),
                 };
                 let income_stated = stated_of(self, stated.and_then(|s| s.income.as_ref()));
                 let expenditure_stated =
@@ -832,12 +832,11 @@ impl FundParser<'_, '_> {
                         .hint("add difference = <sources − applications>, as the source's figures give it"),
                 );
             }
-            Some(d) if self.years.is_empty() => differences[0] = Some(self.r.sub(offset).decimal(d)?),
+            Some(d) if self.years.is_empty() => {
+                differences[0] = Some(self.r.sub(offset).decimal(d)?)
+            }
             Some(d) => {
-                let Some((map, inner)) = self.r.sub(offset).inline::<BTreeMap<String, Num>>(d)
-                else {
-                    return None;
-                };
+                let (map, inner) = self.r.sub(offset).inline::<BTreeMap<String, Num>>(d)?;
                 for (key, value) in &map {
                     let at = self.r.sub(inner).loc_of(value);
                     let i = self.year_index(key, at)?;
@@ -1221,10 +1220,16 @@ impl FundParser<'_, '_> {
     }
 
     fn matrix(&mut self, f: &RawFund) -> Option<Matrix> {
+        // Columns as written: a cell keyed by a column whose body is
+        // unknown is not reported again (the column is).
+        let mut ok = true;
         let columns: Vec<String> = f
             .columns
             .iter()
-            .filter_map(|c| body_ref(self.r, c, self.ids).map(|l| l.value))
+            .map(|c| {
+                ok &= body_ref(self.r, c, self.ids).is_some();
+                c.get_ref().clone()
+            })
             .collect();
         if columns.is_empty() {
             self.error(Diagnostic::error(
@@ -1251,8 +1256,9 @@ impl FundParser<'_, '_> {
             let row = row.get_ref();
             let mut cells = vec![None; columns.len()];
             for (key, v) in &row.amounts {
-                if let (Some(i), Some(fig)) = (cell_key(self.r, key, v), self.r.decimal(v)) {
-                    cells[i] = Some(fig);
+                match (cell_key(self.r, key, v), self.r.decimal(v)) {
+                    (Some(i), Some(fig)) => cells[i] = Some(fig),
+                    _ => ok = false,
                 }
             }
             rows.push(MatrixRow {
@@ -1272,7 +1278,9 @@ impl FundParser<'_, '_> {
             }
             stated_total = s.total.as_ref().and_then(|t| stated_one(self.r, t));
         }
-        Some(Matrix {
+        // A matrix with a figure that could not be read is not added up:
+        // its totals would report the missing figure again.
+        ok.then_some(Matrix {
             columns,
             rows,
             stated_columns,
@@ -1292,9 +1300,8 @@ fn year_period(label: &str) -> Option<crate::model::Period> {
         let (a, b) = s.split_once('-')?;
         let start: i32 = (a.len() == 4).then(|| a.parse().ok()).flatten()?;
         let end: i32 = (b.len() == 2).then(|| b.parse().ok()).flatten()?;
-        (end == (start + 1) % 100).then_some(crate::model::Period::FinancialYear {
-            start_year: start,
-        })
+        (end == (start + 1) % 100)
+            .then_some(crate::model::Period::FinancialYear { start_year: start })
     };
     let one = |s: &str| hyphen_year(s).or_else(|| parse_period(s));
     if let Some(p) = one(label) {
@@ -1583,7 +1590,10 @@ mod tests {
         assert_eq!((s.figure.location.line, s.figure.location.col), (16, 24));
         assert_eq!(s.reason(), Some("As printed."));
         let difference = s.overridden.as_ref().and_then(|o| o.difference.as_ref());
-        assert_eq!(difference.map(|d| d.value.to_string()).as_deref(), Some("1"));
+        assert_eq!(
+            difference.map(|d| d.value.to_string()).as_deref(),
+            Some("1")
+        );
     }
 
     #[test]
@@ -1591,6 +1601,40 @@ mod tests {
         let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = [\"2017/18\", \"2018/19\"]\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"2017/18\" = 5, \"2018/91\" = 6 }}\n");
         let (_, d) = parse(&text);
         assert_eq!(d, ["p.toml:15:42: error: \"2018/91\" is not one of this fund's years [did you mean \"2018/19\"?]"]);
+    }
+
+    #[test]
+    fn year_labels_name_periods_as_printed() {
+        use crate::model::Period;
+        let fy = |start_year| Some(Period::FinancialYear { start_year });
+        assert_eq!(year_period("2017/18"), fy(2017));
+        assert_eq!(year_period("2017-18"), fy(2017));
+        assert_eq!(year_period("Outturn 2016/17"), fy(2016));
+        assert_eq!(year_period("2016/17 (£000)"), fy(2016));
+        assert_eq!(
+            year_period("2016"),
+            Some(Period::CalendarYear { year: 2016 })
+        );
+        assert_eq!(year_period("Budget"), None);
+        assert_eq!(year_period("2016/17 to 2017/18"), None);
+    }
+
+    #[test]
+    fn years_out_of_order_are_refused_unless_they_name_no_period() {
+        let fund = |years: &str| {
+            format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = {years}\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"x\" = 1 }}\n")
+        };
+        let (_, d) = parse(&fund("[\"2018-19\", \"2017-18\"]"));
+        assert!(
+            d[0].contains(
+                "years are not in order: \"2017-18\" is listed after the later \"2018-19\""
+            ),
+            "{d:?}"
+        );
+        assert!(d[0].contains("years = [\"2017-18\", \"2018-19\"]"), "{d:?}");
+        // Budget against outturn: no period to order by; taken as written.
+        let (_, d) = parse(&fund("[\"Outturn\", \"Budget\"]"));
+        assert!(!d.iter().any(|d| d.contains("not in order")), "{d:?}");
     }
 
     #[test]

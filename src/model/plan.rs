@@ -70,7 +70,10 @@ impl StatedChanges {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.amounts.iter().chain(&self.percents).all(Option::is_none)
+        self.amounts
+            .iter()
+            .chain(&self.percents)
+            .all(Option::is_none)
     }
 }
 

@@ -565,7 +565,9 @@ fn printed_subtotals_note(ctx: &Ctx<'_>, list: &LineList, t: &ListTotals) -> Opt
         .map(|s| s.all.unwrap_or_default())
         .try_fold(Decimal::ZERO, |a, v| a.checked_add(v));
     let total = t.total.all.unwrap_or_default();
-    let mut note = "The total adds up the subtotals as the source prints them, as the source itself did.".to_string();
+    let mut note =
+        "The total adds up the subtotals as the source prints them, as the source itself did."
+            .to_string();
     if let Some(lines) = lines.filter(|l| *l != total) {
         note.push_str(&format!(
             " The lines add up to {}; the total differs from that by {}.",

@@ -135,10 +135,7 @@ impl PaperShortcodes<'_> {
                 // A figure the source printed although it does not add up is
                 // shown as printed, as the fund's table shows it, and says so.
                 let flag = if f.as_printed() {
-                    format!(
-                        " (as printed; its figures add up to {})",
-                        text(f.computed)
-                    )
+                    format!(" (as printed; its figures add up to {})", text(f.computed))
                 } else {
                     String::new()
                 };

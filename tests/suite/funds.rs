@@ -126,6 +126,182 @@ fn an_override_publishes_the_printed_total_beside_the_figures() {
     );
 }
 
+/// A figure kept as printed is the figure everywhere: in a paper's
+/// `{{ figure }}`, in the plans index and in the data files, each time
+/// flagged (regression: text and index showed the computed total while the
+/// table showed the printed one).
+#[test]
+fn a_figure_kept_as_printed_is_shown_as_printed_everywhere_and_flagged() {
+    let s = built("fund-shapes");
+    let paper = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    has(
+        &paper,
+        &[
+            "grand total is <data class=\"figure\" value=\"1625\">£1,625k</data> (as printed; its figures add up to £1,624k)",
+            "the CCG spent <data class=\"figure\" value=\"6001\">£6,001k</data> (as printed; its figures add up to £6,000k)",
+        ],
+    );
+    let index = read(&s.path().join("output/plans/index.html"));
+    has(&index, &["Example, 2017-19: £1,625k (as printed)</span>"]);
+    // The CSV and JSON say which figures of a row are kept as printed.
+    assert_eq!(
+        read(&s.path().join("output/plans/override/pooled-fund.csv")),
+        "Scheme,CCG (£000),Council (£000),Total (£000),Share of total (%),Figures kept as printed\r\n\
+         Carers,1240,134,1374,84.6,\r\n\
+         Telecare,,250,250,15.4,\r\n\
+         Total,1240,384,1625,100.0,Total (£000)\r\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(
+        &s.path().join("output/plans/cash/cash-expenditure.json"),
+    ))
+    .expect("json");
+    assert_eq!(json["rows"][2]["Figures kept as printed"], "Amount (£000)");
+    assert_eq!(json["rows"][2]["Amount (£000)"], "6001");
+    assert!(json["rows"][0]["Figures kept as printed"].is_null());
+}
+
+/// Printed change columns are checked (money exactly, per cent after
+/// rounding to the places the source prints) and shown as printed; a
+/// total's change compares like with like and says what it leaves out
+/// (regression: +7.1% over rows blank in one year, when every complete row
+/// falls).
+#[test]
+fn printed_changes_are_checked_and_a_total_change_compares_like_with_like() {
+    let s = built("fund-shapes");
+    let html = page(&s, "monitoring");
+    has(
+        &html,
+        &[
+            "<th scope=\"row\">Community health services</th><td>Spent by the CCG</td><td class=\"num\" data-value=\"3000\">3,000</td><td class=\"num\" data-value=\"2950\">2,950</td><td class=\"num\" data-value=\"5950\">5,950</td><td class=\"num\" data-value=\"-50\">−50</td><td class=\"num\" data-value=\"-1.67\">−1.67%</td>",
+            // The like-for-like change of a subtotal, computed to the places
+            // the source prints its own.
+            "<th scope=\"row\">Subtotal: Spent by the Council</th><td>Spent by the Council</td><td class=\"num\" data-value=\"1200\">1,200</td><td class=\"num\" data-value=\"1740\">1,740</td><td class=\"num\" data-value=\"2940\">2,940</td><td class=\"num\" data-value=\"-100\">−100</td><td class=\"num\" data-value=\"-8.33\">−8.33%</td>",
+            "In the row “Subtotal: Spent by the Council”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Telecare”, blank in one of the two years.",
+            // The total's change as printed (checked), and what it includes.
+            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"6200\">6,200</td><td class=\"num\" data-value=\"6640\">6,640</td><td class=\"num\" data-value=\"12840\">12,840</td><td class=\"num\" data-value=\"440\">+440</td><td class=\"num\" data-value=\"7.10\">+7.10%</td>",
+            "In the row “Total”, the source’s change from 2017/18 to 2018/19 compares figures that include “Telecare”, blank in one of the two years; comparing only the rows with figures in both years, the change is −200 (−3.23%).",
+            // Spending grouped by partner is charted by partner.
+            "<title id=\"chart-monitoring-by-partner-title\">Spending by partner: Spending by partner (£000, 2017/18 and 2018/19 together)</title>",
+            // A line's note names it once.
+            "Reablement: the service was recommissioned in 2018.",
+            "Telecare: New in 2018/19.",
+        ],
+    );
+    assert!(!html.contains("Reablement: Reablement"));
+    assert!(!html.contains("Spending by scheme"));
+}
+
+/// What a balance is follows the data: an underspend only where the fund
+/// says it is an outturn, money held for a cash balance, and otherwise only
+/// which is larger (regression: a cash balance was called "an underspend"
+/// and expenditure by partner was charted as "Spending by scheme").
+#[test]
+fn a_balance_is_worded_as_the_data_says_and_expenditure_by_partner_is_charted_so() {
+    let s = built("fund-shapes");
+    let cash = page(&s, "cash");
+    has(
+        &cash,
+        &[
+            "Income of £10,000k less expenditure of £8,501k leaves a balance of £1,499k (closing cash balance): money held.",
+            "<th scope=\"row\">Closing cash balance</th><td class=\"num\" data-value=\"1499\">1,499</td>",
+            "The balance is the money held: income less expenditure. A negative balance, shown with a minus sign, is a deficit.",
+            "<title id=\"chart-cash-expenditure-by-partner-title\">Expenditure by partner: Pooled fund cash position, 2018/19 (£000)</title>",
+        ],
+    );
+    assert!(
+        !cash.contains("underspend"),
+        "a cash balance is not an underspend"
+    );
+    assert!(!cash.contains("Spending by scheme"));
+
+    // Without `balance_is`, the words say only which is larger.
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/balance.toml");
+    let text = read(&plan).replace("balance_is = \"underspend\"", "");
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plain = page(&s, "balance");
+    has(
+        &plain,
+        &["Income of £15,000k less expenditure of £14,750k leaves a balance of £250k: income is more than expenditure."],
+    );
+    assert!(!plain.contains("underspend)") && !plain.contains(": an underspend"));
+}
+
+/// A source that added its totals from its printed subtotals needs one
+/// override, on the subtotal that is out, with `totals_from =
+/// "printed-subtotals"` (regression: one rounding gap took three overrides).
+#[test]
+fn totals_added_from_printed_subtotals_need_only_the_subtotal_override() {
+    let s = built("fund-shapes");
+    let cash = page(&s, "cash");
+    assert_eq!(
+        cash.matches("class=\"override\"").count(),
+        1,
+        "one override box"
+    );
+    has(
+        &cash,
+        &[
+            "<th scope=\"row\">Total expenditure</th><td></td><td class=\"num\" data-value=\"8501\">8,501</td>",
+            "The total adds up the subtotals as the source prints them, as the source itself did. The lines add up to £8,500k; the total differs from that by £1k.",
+        ],
+    );
+    // Added up from the lines instead, the printed expenditure and balance
+    // do not agree: each would need an override of its own.
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/cash.toml");
+    let text = read(&plan).replace("totals_from = \"printed-subtotals\"", "");
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: stated expenditure total does not match the computed total"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: stated balance does not match the computed balance"),
+        "{err}"
+    );
+    assert!(err.contains("\n2 errors, "), "{err}");
+}
+
+/// A mistake in a plan is reported once: a paper citing the fund (or the
+/// plan) it broke gets no second, false error (regression: "plan has no
+/// fund", listing none).
+#[test]
+fn a_fund_or_plan_with_mistakes_is_not_reported_again_where_it_is_cited() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/override.toml");
+    let text = read(&plan).replace(
+        "scheme = \"Telecare\"",
+        "scheme = \"Telecare\"\n  amounts = { concil = 250 }",
+    );
+    let text = text.replacen("  amounts = { council = 250 }\n", "", 1);
+    fs::write(&plan, &text).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+    assert!(
+        err.contains("error: \"concil\" is not a column of this matrix"),
+        "{err}"
+    );
+    assert!(!err.contains("has no fund"), "{err}");
+
+    // A plan that cannot be read at all: its syntax error only.
+    fs::write(&plan, "title = \"Unclosed\n").expect("write");
+    let out = plansite(s.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+    assert!(!err.contains("unknown plan"), "{err}");
+}
+
 #[test]
 fn a_flow_that_does_not_balance_is_published_only_with_its_reason() {
     let s = built("fund-shapes");
@@ -158,7 +334,10 @@ fn years_side_by_side_with_the_change_between_them() {
             // A line with no figure for 2017/18 is blank there, with no change.
             "<th scope=\"row\">Improved Better Care Fund</th><td>Council</td><td class=\"num\"></td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\"></td><td class=\"num\"></td>",
             "<th scope=\"row\">Subtotal: CCG</th><td>CCG</td><td class=\"num\" data-value=\"14300\">14,300</td><td class=\"num\" data-value=\"14600.0\">14,600.0</td><td class=\"num\" data-value=\"28900.0\">28,900.0</td>",
-            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280.0\">18,280.0</td><td class=\"num\" data-value=\"34030.0\">34,030.0</td><td class=\"num\" data-value=\"2530.0\">+2,530.0</td><td class=\"num\" data-value=\"16.1\">+16.1%</td>",
+            // The total's change compares like with like: the line blank in
+            // 2017/18 is left out of it (15,750 → 16,180), and a note says so.
+            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280.0\">18,280.0</td><td class=\"num\" data-value=\"34030.0\">34,030.0</td><td class=\"num\" data-value=\"430.0\">+430.0</td><td class=\"num\" data-value=\"2.7\">+2.7%</td>",
+            "In the row “Total”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Improved Better Care Fund”, blank in one of the two years.",
             // A fall is shown with a true minus sign.
             "<th scope=\"row\">Reablement</th><td class=\"num\" data-value=\"4300\">4,300</td><td class=\"num\" data-value=\"4180\">4,180</td><td class=\"num\" data-value=\"8480\">8,480</td><td class=\"num\" data-value=\"-120\">−120</td><td class=\"num\" data-value=\"-2.8\">−2.8%</td>",
             "subtotal for &quot;CCG&quot; for all years £28,900k",
@@ -301,6 +480,17 @@ fn each_fund_mistake_fails_with_its_exact_message() {
         ("multi-year-wrong", "content/plans/multi-year-wrong.toml:36:44: error: stated total for 2018/19 does not match the computed total"),
         ("flow-unbalanced", "content/plans/flow-unbalanced.toml:19:1: error: applications of funds do not equal the sources of funds"),
         ("condition-unknown-line", "content/plans/condition-unknown-line.toml:32:18: error: cannot take this figure from the fund: fund \"contributions\" has no line \"Minimum contribution\""),
+        // An override explains one gap: written for 1, it does not cover a
+        // line changed since (regression: any gap passed under any reason).
+        ("override-gap-changed", "content/plans/override-gap-changed.toml:36:43: error: the override of the stated grand total explains a difference of 1, but the difference is now 41001"),
+        ("override-without-difference", "content/plans/override-without-difference.toml:31:11: error: the override of the stated grand total does not say the difference it explains"),
+        ("unbalanced-without-difference", "content/plans/unbalanced-without-difference.toml:24:14: error: `unbalanced` must say the difference it explains"),
+        // Regression: years newest first gave every change the wrong sign.
+        ("years-newest-first", "content/plans/years-newest-first.toml:24:21: error: years are not in order: \"2017/18\" is listed after the later \"2018/19\""),
+        // Regression: the fund was dropped and the condition that uses it
+        // reported a second, false error ("unknown fund", listing no funds).
+        ("fund-with-one-error", "content/plans/fund-with-one-error.toml:36:11: error: unknown group \"cgc\""),
+        ("change-percent-wrong", "content/plans/change-percent-wrong.toml:31:20: error: stated change in per cent in \"Minimum CCG contribution\" from 2017/18 to 2018/19 does not match the computed change"),
     ];
     for (case, first) in cases {
         let s = site("fund-shapes");

@@ -67,19 +67,27 @@ impl Pick<'_> {
         let (computed, stated) = match self.period()? {
             Some(i) => (
                 s.periods[i],
-                stated.and_then(|st| st.periods.get(i)).and_then(Option::as_ref),
+                stated
+                    .and_then(|st| st.periods.get(i))
+                    .and_then(Option::as_ref),
             ),
             // A one-period fund's only figure is its period's.
             None if !self.fund.by_year() => (
                 s.all,
-                stated.and_then(|st| st.periods.first()).and_then(Option::as_ref),
+                stated
+                    .and_then(|st| st.periods.first())
+                    .and_then(Option::as_ref),
             ),
             None => (s.all, stated.and_then(|st| st.all.as_ref())),
         };
         self.shown(computed, stated)
     }
 
-    fn shown(&self, computed: Option<Decimal>, stated: Option<&Stated>) -> Result<FundFigure, String> {
+    fn shown(
+        &self,
+        computed: Option<Decimal>,
+        stated: Option<&Stated>,
+    ) -> Result<FundFigure, String> {
         let computed = computed.ok_or_else(|| self.missing())?;
         Ok(FundFigure {
             value: published(stated, Some(computed)).unwrap_or(computed),
