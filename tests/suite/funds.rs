@@ -146,6 +146,14 @@ fn a_figure_kept_as_printed_is_shown_as_printed_everywhere_and_flagged() {
     );
     let index = read(&s.path().join("output/plans/index.html"));
     has(&index, &["Example, 2017-19: £1,625k (as printed)</span>"]);
+    // A national condition takes it as printed too, and says so.
+    has(
+        &page(&s, "override"),
+        &[
+            "<p class=\"meta\">£1,625k from “Pooled fund” is used as the source prints it, as the fund’s table shows it; its figures add up to £1,624k.</p>",
+            "<span class=\"condition__sum-label\">In figures: </span>£1,625k ≥ £1,625k",
+        ],
+    );
     // The CSV and JSON say which figures of a row are kept as printed.
     assert_eq!(
         read(&s.path().join("output/plans/override/pooled-fund.csv")),
