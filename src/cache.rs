@@ -88,6 +88,11 @@ impl IndexCache for DiskCache {
         Some(out)
     }
 
+    fn clear(&self) {
+        // Best effort, as everywhere in the cache.
+        let _ = fs::remove_dir_all(self.dir.join("search"));
+    }
+
     fn put(&self, shard: &str, fingerprint: &str, files: &[OutputFile]) {
         let Some(dir) = self.shard_dir(shard) else {
             return;

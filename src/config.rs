@@ -87,6 +87,22 @@ impl Default for OpenData {
     }
 }
 
+/// The site's search (`[search]` in `site.toml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// Whether the build indexes the papers for search and publishes the
+    /// search page (`search/`), its link in the navigation and the index
+    /// (`pagefind/`). On unless `site.toml` says `enabled = false`, for a
+    /// council whose own site search covers the pages.
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
+}
+
 /// The site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -108,6 +124,8 @@ pub struct Config {
     pub brand: crate::brand::Brand,
     /// `[accessibility]`: the accessibility statement; `None` when absent.
     pub accessibility: Option<crate::accessibility::Statement>,
+    /// `[search]`: whether the site has a search page and index.
+    pub search: Search,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +153,13 @@ struct RawConfig {
     brand: Option<crate::brand::RawBrand>,
     accessibility: Option<crate::accessibility::RawStatement>,
     open_data: Option<Spanned<RawOpenData>>,
+    search: Option<RawSearch>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -331,6 +356,9 @@ pub fn parse(
         open_data,
         brand,
         accessibility,
+        search: Search {
+            enabled: raw.search.and_then(|s| s.enabled).unwrap_or(true),
+        },
     })
 }
 
@@ -414,6 +442,18 @@ mod tests {
                 "content/site.toml:5:65: error: [embed] host_paths: \"/\" is this site's own path, or holds it, so every link of the site would go unchecked",
             ]
         );
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off() {
+        let base = "title = \"t\"\nowner = \"o\"\nbase_url = \"https://e.gov.uk/\"\n";
+        let (c, _) = parse_str(base, None);
+        assert!(c.expect("config").search.enabled);
+        let (c, d) = parse_str(&format!("{base}[search]\nenabled = false\n"), None);
+        assert!(!d.has_errors());
+        assert!(!c.expect("config").search.enabled);
+        let (c, _) = parse_str(&format!("{base}[search]\n"), None);
+        assert!(c.expect("config").search.enabled);
     }
 
     #[test]

@@ -312,7 +312,7 @@ pub fn search_index(
 ) -> (Vec<render::OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let files = match (&outcome.site, &outcome.config) {
-        (Some(site), Some(config)) if !outcome.failed() => {
+        (Some(site), Some(config)) if !outcome.failed() && config.search.enabled => {
             render::search::bundle(site, &outcome.files, &config.language, cache, &mut diags)
         }
         _ => Vec::new(),
@@ -459,6 +459,10 @@ fn pipeline(
         // that is swapped in only if the whole build succeeds; not when the
         // build has already failed.
         let cache = options.index_cache();
+        if !config.search.enabled && matches!(after, After::Write(_)) {
+            // Shards of a site that had search are of no more use.
+            cache.clear();
+        }
         let staging = match (after, &templates) {
             (After::Write(dir), Some(_)) if !diags.fail_build(options.strict) => {
                 Some(output::Staging::begin(dir))
@@ -503,6 +507,12 @@ fn pipeline(
         outcome.static_files = timings.time("read the theme's static files", || {
             static_files(config, &mut diags)
         });
+        if !config.search.enabled {
+            // The search page's script has nothing to search.
+            outcome
+                .static_files
+                .retain(|f| f.path != render::search::SCRIPT);
+        }
         timings.time("check output paths", || {
             linkcheck::check_paths(
                 outcome
@@ -521,7 +531,7 @@ fn pipeline(
                     staging,
                     failure,
                     &outcome,
-                    &rendered.shards,
+                    config.search.enabled.then_some(&rendered.shards[..]),
                     options.strict,
                     progress,
                     &mut diags,
@@ -602,20 +612,23 @@ fn check_prose(site: &model::Site, calc: &calc::Calculated, diags: &mut Diagnost
 
 /// Writes what `build` did not write while rendering — every page but the
 /// papers, the theme's static files and the search index's list of shards
-/// — and swaps the staging folder in, unless the build failed (then the
-/// staging folder is removed and the previous output stays).
+/// (`shards`, `None` for a site without search) — and swaps the staging
+/// folder in, unless the build failed (then the staging folder is removed
+/// and the previous output stays).
 fn finish_writing(
     staging: std::io::Result<output::Staging>,
     failure: Option<std::io::Error>,
     outcome: &Outcome,
-    shards: &[render::search::Shard],
+    shards: Option<&[render::search::Shard]>,
     strict: bool,
     progress: &Arc<dyn Progress>,
     diags: &mut Diagnostics,
 ) -> std::io::Result<output::WriteReport> {
-    let manifest = render::search::manifest(shards)
-        .map_err(|d| diags.push(d))
-        .ok();
+    let manifest = shards.and_then(|shards| {
+        render::search::manifest(shards)
+            .map_err(|d| diags.push(d))
+            .ok()
+    });
     if diags.fail_build(strict) {
         return Ok(output::WriteReport::default());
     }

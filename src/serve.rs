@@ -486,17 +486,25 @@ fn current(live: &Live) -> Arc<Snapshot> {
     }
 }
 
+/// Whether a build's site has search (`[search] enabled`, the default;
+/// also when `site.toml` could not be read, so a broken file does not
+/// drop the index being served).
+fn searches(outcome: &Outcome) -> bool {
+    outcome.config.as_ref().is_none_or(|c| c.search.enabled)
+}
+
 /// Puts a new build in place. Its search index is built afterwards (see
 /// [`Indexer`]); until then the index of the site being replaced keeps
 /// answering searches, carried over under the same lock so that an index
-/// put in while the new build was rendering is not lost.
-fn swap(live: &Live, mut snapshot: Snapshot) {
+/// put in while the new build was rendering is not lost. A site whose
+/// search was turned off (`search` false) keeps no index.
+fn swap(live: &Live, mut snapshot: Snapshot, search: bool) {
     let mut guard = match live.write() {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
     };
     for (path, bytes) in &guard.files {
-        if path.starts_with(INDEX_PREFIX) {
+        if search && path.starts_with(INDEX_PREFIX) {
             snapshot
                 .files
                 .entry(path.clone())
@@ -567,7 +575,9 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
     let generation = first.generation;
     let live: Live = Arc::new(RwLock::new(Arc::new(first)));
     let indexer = Indexer::start(live.clone(), cache, events.clone());
-    indexer.index(generation, outcome);
+    if searches(&outcome) {
+        indexer.index(generation, outcome);
+    }
 
     let server = tiny_http::Server::http(addr).map_err(io::Error::other)?;
     let server = Arc::new(server);
@@ -622,9 +632,12 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         builder.seen(seen);
         let (snapshot, outcome) = builder.rebuild(&previous);
         let generation = snapshot.generation;
-        swap(&live, snapshot);
+        let search = searches(&outcome);
+        swap(&live, snapshot, search);
         events.built(&outcome, t0.elapsed());
-        indexer.index(generation, outcome);
+        if search {
+            indexer.index(generation, outcome);
+        }
     }
     Ok(())
 }

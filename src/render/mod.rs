@@ -248,12 +248,14 @@ fn site_view(config: &Config) -> SiteView {
                 href: "whats-new/".into(),
                 section: "whats-new",
             },
-            NavItem {
-                text: "Search".into(),
-                href: "search/".into(),
-                section: "search",
-            },
-        ],
+        ]
+        .into_iter()
+        .chain(config.search.enabled.then(|| NavItem {
+            text: "Search".into(),
+            href: "search/".into(),
+            section: "search",
+        }))
+        .collect(),
         contact_email: config.contact.email.clone(),
         contact_phone: config.contact.phone.clone(),
         brand_name: config
@@ -265,6 +267,7 @@ fn site_view(config: &Config) -> SiteView {
             src: l.path.value.clone(),
             alt: l.alt.clone(),
         }),
+        search: config.search.enabled,
     }
 }
 
@@ -394,7 +397,11 @@ pub fn render_site(
             }
             let by_path: HashMap<&str, &OutputFile> =
                 pages.iter().map(|f| (f.path.as_str(), f)).collect();
-            let indexed = search::indexed_pages(site, group, |p| by_path.get(p).copied());
+            let indexed = if config.search.enabled {
+                search::indexed_pages(site, group, |p| by_path.get(p).copied())
+            } else {
+                Vec::new()
+            };
             drop(by_path);
             done.shard = search::shard_of(site, group, indexed.len());
             if !sink.keeps() {
@@ -474,7 +481,9 @@ pub fn render_site(
     });
     let listing = site_part(listing_pages, "search, statement and sitemap", diags, |d| {
         let mut made = Vec::new();
-        made.extend(search::search_page(&r, &shards, d));
+        if config.search.enabled {
+            made.extend(search::search_page(&r, &shards, d));
+        }
         made.push(accessibility::brand_css(&r));
         let html_pages = files
             .iter()

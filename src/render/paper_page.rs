@@ -571,7 +571,7 @@ fn version_page(
         } else {
             Vec::new()
         },
-        searchable: public && is_current,
+        searchable: public && is_current && r.config.search.enabled,
         notes_html: paper
             .notes
             .as_ref()

@@ -57,12 +57,17 @@ const FINGERPRINT_SALT: &str = concat!(
     env!("PLANSITE_INDEXER_VERSIONS")
 );
 
+/// The theme's script for the search page, published only with search on.
+pub const SCRIPT: &str = "assets/search.js";
+
 /// Shards built by an earlier build, by shard and fingerprint.
 pub trait IndexCache: Send + Sync {
     /// The bundle files of `shard` built from pages with `fingerprint`.
     fn get(&self, shard: &str, fingerprint: &str) -> Option<Vec<OutputFile>>;
     /// Keeps the bundle files of `shard` for a later build.
     fn put(&self, shard: &str, fingerprint: &str, files: &[OutputFile]);
+    /// Forgets every shard (the site's search was turned off).
+    fn clear(&self) {}
 }
 
 /// No cache: every shard is built.
@@ -130,7 +135,7 @@ pub(crate) fn search_page(
         })
         .collect();
     let view = SearchView {
-        script: urls::link(path, "assets/search.js"),
+        script: urls::link(path, SCRIPT),
         boards,
         indexed,
     };

@@ -21,6 +21,9 @@ pub struct SiteView {
     pub brand_name: String,
     /// The header logo, from `[brand]`.
     pub logo: Option<LogoView>,
+    /// Whether the site has a search page (`[search] enabled`), for
+    /// partials that link to it.
+    pub search: bool,
 }
 
 /// A logo: its path from the site root and its alt text.

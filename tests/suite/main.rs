@@ -17,5 +17,6 @@ mod lints;
 mod papers;
 mod progress;
 mod scaffold;
+mod search_off;
 mod support;
 mod workflow;
