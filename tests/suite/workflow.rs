@@ -234,6 +234,46 @@ fn serve_publishes_the_search_index_after_the_pages() {
 }
 
 #[test]
+fn serve_drops_the_search_index_and_page_when_search_is_turned_off() {
+    let site = site("minimal");
+    let server = serve(site.path());
+    wait_for(
+        &server.addr,
+        "/hwb/pagefind/shards.json",
+        200,
+        "test-hwb/2026/",
+    );
+    assert_eq!(get(&server.addr, "/hwb/search/").0, 200);
+    let before = version(&server.addr);
+    append(
+        &site.path().join("content/site.toml"),
+        "[search]\nenabled = false",
+    );
+    // The pages lose their link to search, and the index is not carried
+    // over into the new site.
+    let (_, home) = wait_for(&server.addr, "/hwb/", 200, "What’s new</a>");
+    let start = Instant::now();
+    while get(&server.addr, "/hwb/").2.contains("search/") {
+        assert!(start.elapsed() < Duration::from_secs(20), "{home}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(get(&server.addr, "/hwb/search/").0, 404);
+    assert_eq!(get(&server.addr, "/hwb/pagefind/shards.json").0, 404);
+    assert_eq!(
+        get(&server.addr, "/hwb/pagefind/test-hwb/2026/pagefind.js").0,
+        404
+    );
+    // Nor is one built afterwards: the index's part of the version
+    // (`<build>.<index>`) stays as it was before the switch.
+    let index_part = |v: &str| v.split('.').nth(1).unwrap().to_string();
+    let after = version(&server.addr);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(get(&server.addr, "/hwb/pagefind/shards.json").0, 404);
+    assert_eq!(index_part(&version(&server.addr)), index_part(&before));
+    assert_eq!(index_part(&after), index_part(&before));
+}
+
+#[test]
 fn an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build() {
     let site = demo_site();
     // The copy was just written; date its files back so that the read
