@@ -10,8 +10,9 @@
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{
-    Change, Citation, Comparator, FigureValue, MeasureUnit, PartialDate, Period, Polarity,
-    ProgressSeries, Site, Standard, StandardSet, TargetValue, Tolerance,
+    AgainstTarget, Change, Citation, Comparator, FigureValue, Located, MeasureUnit, Metric,
+    OverUnder, PartialDate, Period, Polarity, ProgressSeries, Site, Standard, StandardSet,
+    StatedGap, TargetValue, Tolerance,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -27,17 +28,20 @@ pub enum Status {
     NotYetDue,
     /// The figure's period is outside every version of the standard.
     NoStandard,
+    /// A metric: the source sets no target, so nothing is met or not met.
+    NoTarget,
 }
 
 impl Status {
     /// Every status, in the order counts are given.
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Met,
         Status::WithinTolerance,
         Status::NotMet,
         Status::NoData,
         Status::NotYetDue,
         Status::NoStandard,
+        Status::NoTarget,
     ];
 
     pub fn label(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Status {
             Status::NoData => "No data published",
             Status::NotYetDue => "Not yet due",
             Status::NoStandard => "No standard in force",
+            Status::NoTarget => "No target set",
         }
     }
 
@@ -60,6 +65,7 @@ impl Status {
             Status::NoData => "no-data",
             Status::NotYetDue => "not-yet-due",
             Status::NoStandard => "no-standard",
+            Status::NoTarget => "no-target",
         }
     }
 
@@ -128,10 +134,13 @@ pub fn derive(value: &FigureValue) -> Option<Decimal> {
         FigureValue::Ratio {
             numerator,
             denominator,
+            ..
         } => numerator
             .checked_mul(Decimal::ONE_HUNDRED)?
             .checked_div(*denominator),
-        FigureValue::Rate { count, population } => count
+        FigureValue::Rate {
+            count, population, ..
+        } => count
             .checked_mul(Decimal::from(100_000))?
             .checked_div(*population),
     }
@@ -195,6 +204,12 @@ pub struct Comparison {
     pub previous_direct: bool,
     /// latest − previous.
     pub change: Option<Decimal>,
+    /// The change in per cent of the previous figure, exactly (none when
+    /// the previous figure is zero).
+    pub percent_change: Option<Decimal>,
+    /// Improving or worsening; none when there is no previous figure or
+    /// the measure has no polarity (a metric that does not say which way
+    /// is better).
     pub direction: Option<Direction>,
 }
 
@@ -222,11 +237,38 @@ pub struct FigureResult {
     pub source: Citation,
     pub note: Option<String>,
     pub period_inferred: Option<String>,
+    /// The status in the source's own words, shown beside the computed one.
+    pub stated_status: Option<String>,
+    /// The source's statement against its target, and the check of it.
+    pub against: Option<AgainstResult>,
+}
+
+/// The source's "4.3% over target", with the target it was checked
+/// against and the gap worked out from the figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgainstResult {
+    pub text: String,
+    pub gap: StatedGap,
+    pub direction: OverUnder,
+    /// The target it was checked against: the standard's threshold or a
+    /// named local target ("standard" or the target's name), when known.
+    pub target: Option<(String, Decimal)>,
+    /// The gap worked out, in the stated terms (per cent of the target, or
+    /// an amount), signed: positive is over. `None` when no target is known.
+    pub computed: Option<Decimal>,
 }
 
 impl FigureResult {
     pub fn direct(&self) -> bool {
         matches!(self.given, FigureValue::Direct(_))
+    }
+
+    /// The rate as the source printed it beside its parts, if it did.
+    pub fn printed(&self) -> Option<Decimal> {
+        match self.given {
+            FigureValue::Ratio { printed, .. } | FigureValue::Rate { printed, .. } => printed,
+            FigureValue::Direct(_) => None,
+        }
     }
 }
 
@@ -308,11 +350,15 @@ pub fn holes(periods: &[Period]) -> Vec<Period> {
 /// A series measured against its standard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesProgress {
-    pub standard: String,
+    /// The standard's id; `None` for a metric.
+    pub standard: Option<String>,
     /// The version shown at the head of the page: the one in force for the
     /// latest figure; with no figures, the one in force on the build date,
-    /// else the latest version.
-    pub current: Version,
+    /// else the latest version. `None` for a metric.
+    pub current: Option<Version>,
+    /// What the figures measure, in what unit, to what precision: the
+    /// current version's, or the metric's.
+    pub measure: Metric,
     /// Oldest first.
     pub history: Vec<FigureResult>,
     /// Periods with no figure (holes in a run, and blanks), oldest first.
@@ -343,12 +389,12 @@ impl SeriesProgress {
     }
 }
 
-fn unknown_standard(site: &Site, series: &ProgressSeries) -> Diagnostic {
+fn unknown_standard(site: &Site, standard: &Located<String>) -> Diagnostic {
     let mut ids: Vec<&str> = site.standards().map(|(_, _, s)| s.id.as_str()).collect();
     ids.dedup();
-    let mut d = Diagnostic::error(format!("unknown standard \"{}\"", series.standard.value))
-        .at(series.standard.location.clone());
-    d = match did_you_mean(&series.standard.value, ids.iter().copied()) {
+    let mut d = Diagnostic::error(format!("unknown standard \"{}\"", standard.value))
+        .at(standard.location.clone());
+    d = match did_you_mean(&standard.value, ids.iter().copied()) {
         Some(s) => d.hint(format!("did you mean \"{s}\"?")),
         None if ids.is_empty() => {
             d.hint("there are no standards yet: add them in content/standards/<set>.toml")
@@ -375,16 +421,145 @@ fn comparison(
     history: &[FigureResult],
     latest: &FigureResult,
     period: Period,
-    polarity: Polarity,
+    polarity: Option<Polarity>,
 ) -> Comparison {
     let found = history.iter().find(|f| f.period.same_span(period));
+    let change = found.map(|f| latest.value - f.value);
     Comparison {
         period,
         previous: found.map(|f| f.value),
         previous_direct: found.is_some_and(FigureResult::direct),
-        change: found.map(|f| latest.value - f.value),
-        direction: found.map(|f| Direction::of(f.value, latest.value, polarity)),
+        change,
+        percent_change: found.and_then(|f| {
+            change?
+                .checked_mul(Decimal::ONE_HUNDRED)?
+                .checked_div(f.value)
+        }),
+        direction: found.and_then(|f| Some(Direction::of(f.value, latest.value, polarity?))),
     }
+}
+
+/// `value` rounded half away from zero to `places`, for checking a figure a
+/// source printed against the exact one.
+fn to_places(value: Decimal, places: u32) -> Decimal {
+    value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Whether a source's words agree with a computed status: `Some(true)` for
+/// words that say met ("On track", "Achieved"), `Some(false)` for words
+/// that say not met ("Not achieved", "Off track"), `None` for anything
+/// else ("At risk", "Amber"), which is shown but not compared.
+pub fn stated_meaning(words: &str) -> Option<bool> {
+    let w: String = words
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+    const NOT_MET: [&str; 8] = [
+        "missed",
+        "failed",
+        "behind",
+        "behind target",
+        "below target",
+        "red",
+        "unachieved",
+        "off target",
+    ];
+    const MET: [&str; 10] = [
+        "met",
+        "achieved",
+        "on track",
+        "on target",
+        "ahead of target",
+        "exceeded",
+        "achieving",
+        "meeting target",
+        "target met",
+        "green",
+    ];
+    if w.starts_with("not ") || w.starts_with("off ") || NOT_MET.contains(&w.as_str()) {
+        Some(false)
+    } else if MET.contains(&w.as_str()) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Checks a source's "4.3% over target" against the figure and the target:
+/// the gap worked out (in per cent of the target, or as an amount), rounded
+/// to the places the source printed, must be what it says, on the side it
+/// says. Returns the exact gap worked out, signed (positive is over).
+fn check_against(
+    a: &AgainstTarget,
+    value: Decimal,
+    target: Decimal,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Decimal> {
+    let gap = value - target;
+    let (stated, computed) = match a.gap {
+        StatedGap::Percent(p) => {
+            let Some(pc) = gap
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|g| g.checked_div(target))
+            else {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "\"{}\" cannot be checked: the {what} is 0, and a percentage of 0 is not defined",
+                        a.text
+                    ))
+                    .at(a.location.clone())
+                    .hint("give the gap as an amount (amount = …) instead of a percentage"),
+                );
+                return None;
+            };
+            (p, pc)
+        }
+        StatedGap::Amount(x) => (x, gap),
+    };
+    let places = stated.scale();
+    let shown = to_places(computed.abs(), places);
+    let side_ok = shown.is_zero()
+        || match a.direction {
+            OverUnder::Over => computed > Decimal::ZERO,
+            OverUnder::Under => computed < Decimal::ZERO,
+        };
+    if shown != stated || !side_ok {
+        let unit = match a.gap {
+            StatedGap::Percent(_) => "%",
+            StatedGap::Amount(_) => "",
+        };
+        let words = |d: OverUnder| match d {
+            OverUnder::Over => "over",
+            OverUnder::Under => "under",
+        };
+        let computed_side = if computed < Decimal::ZERO {
+            OverUnder::Under
+        } else {
+            OverUnder::Over
+        };
+        let signed = |v: Decimal, d: OverUnder| match d {
+            OverUnder::Over => v,
+            OverUnder::Under => -v,
+        };
+        let difference = (signed(stated, a.direction) - signed(shown, computed_side)).abs();
+        diags.push(
+            Diagnostic::error(format!(
+                "the source's \"{}\" does not match the figure and its {what}",
+                a.text
+            ))
+            .at(a.location.clone())
+            .label(format!(
+                "stated {stated}{unit} {}, computed {shown}{unit} {} ({value} against {target}), difference {difference}{unit}",
+                words(a.direction),
+                words(computed_side)
+            ))
+            .hint(format!("check the figure, the {what} and the words against the source; plansite never changes a published figure to fit")),
+        );
+    }
+    Some(computed)
 }
 
 /// No figure for `period` yet: is one still to come, or simply not published?
@@ -408,6 +583,17 @@ fn missing(
     }
 }
 
+/// What a standard measures, as a metric: for formatting its figures.
+fn measure_of(s: &Standard) -> Metric {
+    Metric {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        unit: s.unit,
+        precision: s.precision,
+        polarity: Some(s.polarity),
+    }
+}
+
 /// Computes a series' progress, or reports why it cannot.
 pub fn compute(
     site: &Site,
@@ -415,20 +601,31 @@ pub fn compute(
     build_date: Option<NaiveDate>,
     diags: &mut Diagnostics,
 ) -> Option<SeriesProgress> {
-    let versions = site.standard_versions(&series.standard.value);
-    let Some(&last) = versions.last() else {
-        diags.push(unknown_standard(site, series));
-        return None;
+    // A standard (all its versions), or a metric with no target.
+    let (id, last_version, unit, what) = match (&series.standard, &series.metric) {
+        (Some(st), _) => {
+            let versions = site.standard_versions(&st.value);
+            let Some(&last) = versions.last() else {
+                diags.push(unknown_standard(site, st));
+                return None;
+            };
+            (
+                Some(st.value.clone()),
+                Some(last),
+                last.2.unit,
+                format!("standard \"{}\"", st.value),
+            )
+        }
+        (None, Some(m)) => (None, None, m.unit, format!("metric \"{}\"", m.name)),
+        (None, None) => return None,
     };
-    let last_version = last.2;
-    let id = &series.standard.value;
     let mut history = Vec::new();
     for f in &series.figures {
-        if let Err(why) = fits(&f.value, last_version.unit) {
+        if let Err(why) = fits(&f.value, unit) {
             diags.push(
                 Diagnostic::error(format!(
-                    "{why}, but standard \"{id}\" is measured in {}",
-                    match last_version.unit {
+                    "{why}, but {what} is measured in {}",
+                    match unit {
                         MeasureUnit::Percent => "per cent",
                         MeasureUnit::Per100k => "a rate per 100,000",
                         MeasureUnit::Count => "a count",
@@ -452,11 +649,71 @@ pub fn compute(
             );
             continue;
         };
-        let version = site.standard_in_force(id, f.period.end_date());
-        let (status, gap) = match version {
-            Some((_, _, s)) => (Rule::of(s).assess(value), Some(value - s.threshold)),
-            None => (Status::NoStandard, None),
+        // A rate printed beside its parts must be what they give, to the
+        // places printed: 1140 / 1304 is 87.4% to one place.
+        if let FigureValue::Ratio {
+            printed: Some(printed),
+            ..
+        }
+        | FigureValue::Rate {
+            printed: Some(printed),
+            ..
+        } = f.value
+        {
+            let shown = to_places(value, printed.scale());
+            if shown != printed {
+                let (parts, exact) = match f.value {
+                    FigureValue::Rate {
+                        count, population, ..
+                    } => (format!("{count} × 100,000 ÷ {population}"), value),
+                    FigureValue::Ratio {
+                        numerator,
+                        denominator,
+                        ..
+                    } => (format!("{numerator} × 100 ÷ {denominator}"), value),
+                    FigureValue::Direct(_) => (String::new(), value),
+                };
+                diags.push(
+                    Diagnostic::error(format!(
+                        "printed figure {printed} does not match {parts}"
+                    ))
+                    .at(f.location.clone())
+                    .label(format!(
+                        "stated {printed}, computed {shown} ({} exactly), difference {}",
+                        exact.normalize(),
+                        (printed - shown).abs()
+                    ))
+                    .hint("check the figure and its parts against the source; the page shows the figure worked out from its parts"),
+                );
+                continue;
+            }
+        }
+        let version = id
+            .as_deref()
+            .and_then(|id| site.standard_in_force(id, f.period.end_date()));
+        let (status, gap) = match (version, &series.metric) {
+            (Some((_, _, s)), _) => (Rule::of(s).assess(value), Some(value - s.threshold)),
+            (None, Some(_)) => (Status::NoTarget, None),
+            (None, None) => (Status::NoStandard, None),
         };
+        if let Some(stated) = &f.stated_status {
+            let disagrees = matches!(
+                (stated_meaning(&stated.value), status),
+                (Some(true), Status::NotMet) | (Some(false), Status::Met)
+            );
+            if disagrees {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "the source says \"{}\" but the figure's status is {}",
+                        stated.value,
+                        status.label()
+                    ))
+                    .at(stated.location.clone())
+                    .label(format!("{value} against {}", what))
+                    .hint("both are published side by side; check the figure and the standard against the source, as residents will see they disagree"),
+                );
+            }
+        }
         history.push(FigureResult {
             period: f.period,
             value,
@@ -470,22 +727,30 @@ pub fn compute(
             source: f.source.clone(),
             note: f.note.clone(),
             period_inferred: f.period_inferred.clone(),
+            stated_status: f.stated_status.as_ref().map(|s| s.value.clone()),
+            against: None,
         });
     }
     let latest = history.last();
-    let current = match latest.and_then(|l| l.version.clone()) {
+    let current = last_version.map(|last| match latest.and_then(|l| l.version.clone()) {
         Some(v) => v,
         None => {
             let (set, _, s) = build_date
-                .and_then(|d| site.standard_in_force(id, d))
+                .zip(id.as_deref())
+                .and_then(|(d, id)| site.standard_in_force(id, d))
                 .unwrap_or(last);
             Version {
                 set: set.id.clone(),
                 standard: s.clone(),
             }
         }
+    });
+    let measure = match (&current, &series.metric) {
+        (Some(v), _) => measure_of(&v.standard),
+        (None, Some(m)) => m.clone(),
+        (None, None) => return None,
     };
-    let polarity = current.standard.polarity;
+    let polarity = measure.polarity;
     let status = match latest {
         Some(l) => l.status,
         None => missing(None, None, series.next_update, build_date),
@@ -495,9 +760,9 @@ pub fn compute(
 
     let mut targets = Vec::new();
     for t in &series.targets {
-        let comparator = t
-            .comparator
-            .unwrap_or_else(|| Comparator::for_polarity(polarity));
+        let comparator = t.comparator.unwrap_or_else(|| {
+            Comparator::for_polarity(polarity.unwrap_or(Polarity::HigherIsBetter))
+        });
         let (value, baseline) = match &t.value {
             TargetValue::Absolute(v) => (Some(*v), None),
             TargetValue::FromBaseline {
@@ -588,9 +853,57 @@ pub fn compute(
         period_inferred: None,
     }));
     missing.sort_by_key(|m| m.period);
+    // The source's "4.3% over target", checked against the standard (or
+    // the local target it names) where one is known; never used to work
+    // out a target where none is.
+    for f in &series.figures {
+        let Some(a) = &f.against_target else { continue };
+        let Some(result) = history.iter_mut().find(|h| h.period == f.period) else {
+            continue;
+        };
+        let target = match &a.target {
+            Some(name) => match targets
+                .iter()
+                .find(|t: &&TargetResult| t.name == name.value)
+            {
+                Some(t) => t.value.map(|v| (t.name.clone(), v)),
+                None => {
+                    let mut d = Diagnostic::error(format!("no target named \"{}\"", name.value))
+                        .at(name.location.clone());
+                    d = match did_you_mean(&name.value, targets.iter().map(|t| t.name.as_str())) {
+                        Some(m) => d.hint(format!("did you mean \"{m}\"?")),
+                        None => d.hint("`target` is the name of one of the series' [[targets]]; leave it out to check against the standard"),
+                    };
+                    diags.push(d);
+                    continue;
+                }
+            },
+            None => result
+                .version
+                .as_ref()
+                .map(|v| ("standard".to_string(), v.standard.threshold)),
+        };
+        let computed = target.as_ref().and_then(|(what, t)| {
+            let what = if what == "standard" {
+                "standard"
+            } else {
+                "target"
+            };
+            check_against(a, result.value, *t, what, diags)
+        });
+        result.against = Some(AgainstResult {
+            text: a.text.clone(),
+            gap: a.gap,
+            direction: a.direction,
+            target,
+            computed,
+        });
+    }
+
     Some(SeriesProgress {
-        standard: id.clone(),
+        standard: id,
         current,
+        measure,
         history,
         missing,
         targets,
@@ -608,11 +921,14 @@ pub fn compute(
 /// does not, the set reports on the series' area (a set that names no
 /// areas reports on every area).
 pub fn belongs(series: &ProgressSeries, set: &StandardSet) -> bool {
+    let Some(standard) = &series.standard else {
+        return false;
+    };
     let lists = set
         .items
         .iter()
         .flat_map(|c| &c.standards)
-        .any(|s| s.id == series.standard.value);
+        .any(|s| s.id == standard.value);
     lists
         && if series.sets.is_empty() {
             set.areas.is_empty() || set.areas.iter().any(|a| a.value == series.area)
@@ -655,7 +971,17 @@ fn same_time(a: &StandardSet, b: &StandardSet, id: &str) -> bool {
 /// claimed by two sets listing its standard for the same time (one would
 /// show another organisation's figures).
 fn check_membership(site: &Site, series: &ProgressSeries, diags: &mut Diagnostics) {
-    let id = &series.standard.value;
+    let Some(standard) = &series.standard else {
+        if let Some(first) = series.sets.first() {
+            diags.push(
+                Diagnostic::error("a metric is on no standards set")
+                    .at(first.location.clone())
+                    .hint("sets list standards, and a metric has none: remove `sets` (the metric is listed on the standards overview page)"),
+            );
+        }
+        return;
+    };
+    let id = &standard.value;
     for named in &series.sets {
         let Some(set) = site.standard_sets.iter().find(|s| s.id == named.value) else {
             let mut d = Diagnostic::error(format!("unknown standards set \"{}\"", named.value))
@@ -717,7 +1043,7 @@ fn check_membership(site: &Site, series: &ProgressSeries, diags: &mut Diagnostic
                 "the series for \"{id}\" in {} is on no standards set's page",
                 series.area
             ))
-            .at(series.standard.location.clone())
+            .at(standard.location.clone())
             .hint(format!(
                 "every set that lists \"{id}\" names the areas it reports on, and {} is not one of them: add it to a set's `areas`",
                 series.area
@@ -738,7 +1064,7 @@ fn check_membership(site: &Site, series: &ProgressSeries, diags: &mut Diagnostic
                 clashing.len(),
                 quoted.join(" and ")
             ))
-            .at(series.standard.location.clone())
+            .at(standard.location.clone())
             .hint(format!(
                 "each set shows every area's figures for its standards unless it says which: name the set this series belongs to (sets = [{}]), or give each set the areas it reports on (areas = [\"{}\"])",
                 quoted[0], series.area
@@ -756,13 +1082,16 @@ pub fn check_series(site: &Site, diags: &mut Diagnostics) {
     }
     let mut seen: BTreeMap<(&str, &str), &ProgressSeries> = BTreeMap::new();
     for s in &site.progress {
-        if let Some(first) = seen.insert((s.standard.value.as_str(), s.area.as_str()), s) {
+        let Some(standard) = &s.standard else {
+            continue;
+        };
+        if let Some(first) = seen.insert((standard.value.as_str(), s.area.as_str()), s) {
             diags.push(
                 Diagnostic::error(format!(
                     "a second series for standard \"{}\" in {}",
-                    s.standard.value, s.area
+                    standard.value, s.area
                 ))
-                .at(s.standard.location.clone())
+                .at(standard.location.clone())
                 .hint(format!(
                     "{} already has this standard and area; put all the figures in one file",
                     first.location
@@ -895,7 +1224,12 @@ pub fn summarise_set(
     let members: Vec<&ProgressSeries> = site
         .progress
         .iter()
-        .filter(|s| ids.contains(s.standard.value.as_str()) && belongs(s, set))
+        .filter(|s| {
+            s.standard
+                .as_ref()
+                .is_some_and(|st| ids.contains(st.value.as_str()))
+                && belongs(s, set)
+        })
         .collect();
     let area_list: Vec<Option<&str>> = if !set.areas.is_empty() {
         set.areas.iter().map(|a| Some(a.value.as_str())).collect()
@@ -925,7 +1259,10 @@ pub fn summarise_set(
                             let series = area.and_then(|a| {
                                 members
                                     .iter()
-                                    .find(|p| p.standard.value == s.id && p.area == a)
+                                    .find(|p| {
+                                        p.standard.as_ref().is_some_and(|st| st.value == s.id)
+                                            && p.area == a
+                                    })
                                     .copied()
                             });
                             let p = series.and_then(|x| progress.get(&x.id));
@@ -1044,11 +1381,13 @@ mod tests {
         let p = derive(&FigureValue::Ratio {
             numerator: d("929"),
             denominator: d("1000"),
+            printed: None,
         });
         assert_eq!(p, Some(d("92.9")));
         let r = derive(&FigureValue::Rate {
             count: d("40"),
             population: d("187793"),
+            printed: None,
         })
         .expect("rate");
         // 4,000,000 / 187,793 to 28 significant digits; never a float.
@@ -1056,21 +1395,24 @@ mod tests {
         assert_eq!(
             derive(&FigureValue::Rate {
                 count: d("213"),
-                population: d("1000000")
+                population: d("1000000"),
+                printed: None
             }),
             Some(d("21.3"))
         );
         assert_eq!(
             derive(&FigureValue::Rate {
                 count: d("1"),
-                population: d("0")
+                population: d("0"),
+                printed: None
             }),
             None
         );
         assert_eq!(
             derive(&FigureValue::Ratio {
                 numerator: d("1"),
-                denominator: d("3")
+                denominator: d("3"),
+                printed: None
             })
             .map(|v| v.round_dp(4)),
             Some(d("33.3333"))
@@ -1143,6 +1485,69 @@ mod tests {
         assert_eq!(codes(&["2016-04", "2016/17 Q1", "2016-06"]), ["2016-05"]);
         assert!(codes(&["2016-04"]).is_empty());
         assert!(codes(&["2016-04", "2016/17 Q3", "2017"]).is_empty());
+    }
+
+    #[test]
+    fn stated_words_are_compared_only_when_they_say_met_or_not() {
+        for (words, meaning) in [
+            ("On track", Some(true)),
+            ("Achieved", Some(true)),
+            ("  on-target ", Some(true)),
+            ("Not achieved.", Some(false)),
+            ("Off track", Some(false)),
+            ("not met", Some(false)),
+            ("Missed", Some(false)),
+            ("At risk", None),
+            ("Amber", None),
+            ("Metropolitan", None),
+        ] {
+            assert_eq!(stated_meaning(words), meaning, "{words}");
+        }
+    }
+
+    #[test]
+    fn a_stated_gap_is_checked_to_the_places_printed() {
+        let a = |gap, direction| AgainstTarget {
+            text: "t".into(),
+            gap,
+            direction,
+            target: None,
+            location: crate::diagnostics::Location::file("f".into()),
+        };
+        let mut diags = Diagnostics::new();
+        // 5,980 against 5,733: 4.308…% over, printed 4.3.
+        let ok = check_against(
+            &a(StatedGap::Percent(d("4.3")), OverUnder::Over),
+            d("5980"),
+            d("5733"),
+            "target",
+            &mut diags,
+        );
+        assert_eq!(ok.map(|v| v.round_dp(4)), Some(d("4.3084")));
+        assert!(diags.is_empty());
+        // The same words for the wrong side, or the wrong amount, are errors.
+        check_against(
+            &a(StatedGap::Percent(d("4.3")), OverUnder::Under),
+            d("5980"),
+            d("5733"),
+            "target",
+            &mut diags,
+        );
+        check_against(
+            &a(StatedGap::Amount(d("250")), OverUnder::Over),
+            d("5980"),
+            d("5733"),
+            "target",
+            &mut diags,
+        );
+        let labels: Vec<String> = diags.iter().filter_map(|d| d.label.clone()).collect();
+        assert_eq!(
+            labels,
+            [
+                "stated 4.3% under, computed 4.3% over (5980 against 5733), difference 8.6%",
+                "stated 250 over, computed 247 over (5980 against 5733), difference 3"
+            ]
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use super::standards::{RawCitation, RawTolerance};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    BlankPeriod, Change, Comparator, FigureValue, Period, ProgressFigure, ProgressSeries, Target,
-    TargetValue,
+    AgainstTarget, BlankPeriod, Change, Comparator, FigureValue, MeasureUnit, Metric, OverUnder,
+    Period, Polarity, ProgressFigure, ProgressSeries, StatedGap, Target, TargetValue,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -14,7 +14,9 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeries {
-    standard: Spanned<String>,
+    standard: Option<Spanned<String>>,
+    /// A measure with no standard or target, instead of `standard`.
+    metric: Option<Spanned<RawMetric>>,
     area: Spanned<String>,
     /// The standards sets the series belongs to.
     #[serde(default)]
@@ -45,6 +47,32 @@ struct RawFigure {
     blank: Option<Spanned<String>>,
     /// Why the clerk inferred the period (the source did not print it).
     period_inferred: Option<Spanned<String>>,
+    /// A status in the source's words: "On track".
+    stated_status: Option<Spanned<String>>,
+    /// The source's statement of the figure against its target.
+    against_target: Option<Spanned<RawAgainst>>,
+}
+
+/// `metric = { name = "…", unit = "count", polarity = "lower-is-better" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetric {
+    name: Spanned<String>,
+    description: Option<Spanned<String>>,
+    unit: Spanned<String>,
+    precision: Option<u32>,
+    polarity: Option<Spanned<String>>,
+}
+
+/// `against_target = { text = "4.3% over target", percent = 4.3, direction = "over" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgainst {
+    text: Spanned<String>,
+    percent: Option<Spanned<toml::Value>>,
+    amount: Option<Spanned<toml::Value>>,
+    direction: Spanned<String>,
+    target: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -262,17 +290,20 @@ pub fn parse_progress(
         }
         let value = match given {
             (Some(v), None, None, None, None) => FigureValue::Direct(v),
-            (None, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio {
+            (printed, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio {
                 numerator,
                 denominator,
+                printed,
             },
-            (None, None, None, Some(count), Some(population)) => {
-                FigureValue::Rate { count, population }
-            }
+            (printed, None, None, Some(count), Some(population)) => FigureValue::Rate {
+                count,
+                population,
+                printed,
+            },
             _ => {
                 r.diags.push(
                     Diagnostic::error(
-                        "a figure needs exactly one of: value; numerator and denominator; count and population",
+                        "a figure needs a value, or numerator and denominator, or count and population (not both pairs)",
                     )
                     .at(location.clone())
                     .hint("where no figure was published, leave the period out, or write `blank = \"not published\"` (saying why): the page then says no data was published"),
@@ -292,12 +323,23 @@ pub fn parse_progress(
                 continue;
             }
         };
+        let stated_status = f.stated_status.as_ref().map(|v| {
+            r.text(
+                v,
+                "stated_status",
+                "write the status in the source's words: \"On track\"",
+            );
+            r.located(v)
+        });
+        let against_target = f.against_target.as_ref().and_then(|a| against(&mut r, a));
         figures.push(ProgressFigure {
             period,
             value,
             source,
             note,
             period_inferred,
+            stated_status,
+            against_target,
             location,
         });
     }
@@ -325,9 +367,36 @@ pub fn parse_progress(
         .collect();
     let next_update = raw.next_update.as_ref().and_then(|d| r.day(d));
     let updated = raw.updated.as_ref().and_then(|d| r.day(d));
+    let metric = raw
+        .metric
+        .as_ref()
+        .and_then(|m| metric(&mut r, m, &figures));
+    match (&raw.standard, &raw.metric) {
+        (Some(_), None) | (None, Some(_)) => {}
+        (Some(st), Some(_)) => {
+            r.error_at::<_, ()>(
+                st,
+                Diagnostic::error("a series measures either a standard or a metric, not both")
+                    .hint("keep `standard` when a standard in content/standards/ applies; `metric` is for a measure with no target"),
+            );
+        }
+        (None, None) => r.diags.push(
+            Diagnostic::error("a series needs `standard` or `metric`")
+                .at(Location::file(file.path.clone()))
+                .hint("write standard = \"<id>\" (a standard in content/standards/), or metric = { name = \"…\", unit = \"count\" } for a measure with no target"),
+        ),
+    }
+    if let (Some(_), Some(t)) = (&raw.metric, raw.targets.first()) {
+        r.error_at::<_, ()>(
+            t,
+            Diagnostic::error("a metric has no target, so a series with `metric` cannot have [[targets]]")
+                .hint("a measure with a target is a standard: add it to a local set in content/standards/ (kind = \"other\", its source the local plan) and write standard = \"<id>\""),
+        );
+    }
     Some(ProgressSeries {
         id: id.to_string(),
-        standard: r.located(&raw.standard),
+        standard: raw.standard.as_ref().map(|v| r.located(v)),
+        metric,
         area: r.text(
             &raw.area,
             "area",
@@ -341,6 +410,100 @@ pub fn parse_progress(
         updated,
         note: r.opt_text(&raw.note, "note"),
         location: Location::file(file.path.clone()),
+    })
+}
+
+/// A metric: name, unit and, when the file gives them, precision and
+/// polarity. Without `precision`, figures are shown to the most decimal
+/// places any printed figure of the series has.
+fn metric(
+    r: &mut TomlReader<'_>,
+    raw: &Spanned<RawMetric>,
+    figures: &[ProgressFigure],
+) -> Option<Metric> {
+    let m = raw.get_ref();
+    let name = r.text(
+        &m.name,
+        "name",
+        "write the measure's name as the source gives it",
+    );
+    let unit = r.choice(&m.unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
+    let polarity = match &m.polarity {
+        Some(p) => Some(r.choice(p, "polarity", &Polarity::NAMES, Polarity::parse)?),
+        None => None,
+    };
+    let written = figures
+        .iter()
+        .filter_map(|f| match f.value {
+            FigureValue::Direct(v)
+            | FigureValue::Ratio {
+                printed: Some(v), ..
+            }
+            | FigureValue::Rate {
+                printed: Some(v), ..
+            } => Some(v.scale()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let precision = m.precision.unwrap_or(written);
+    if precision > 6 {
+        return r.error_at(
+            raw,
+            Diagnostic::error(format!(
+                "precision {precision} is more than 6 decimal places"
+            ))
+            .hint("precision is the number of decimal places figures are shown to, 0 to 6"),
+        );
+    }
+    Some(Metric {
+        name,
+        description: r.opt_text(&m.description, "description"),
+        unit,
+        precision,
+        polarity,
+    })
+}
+
+/// `against_target = { text = "4.3% over target", percent = 4.3, direction = "over" }`.
+fn against(r: &mut TomlReader<'_>, raw: &Spanned<RawAgainst>) -> Option<AgainstTarget> {
+    let a = raw.get_ref();
+    let text = r.text(
+        &a.text,
+        "text",
+        "write the source's words verbatim: \"4.3% over target\"",
+    );
+    let hint = "write how far from the target the source says the figure is, as a positive figure";
+    let gap = match (&a.percent, &a.amount) {
+        (Some(p), None) => StatedGap::Percent(figure_number(r, p, hint)?),
+        (None, Some(x)) => StatedGap::Amount(figure_number(r, x, hint)?),
+        _ => {
+            return r.error_at(
+                raw,
+                Diagnostic::error("a figure against its target needs exactly one of `percent` and `amount`")
+                    .hint("percent = 4.3 for \"4.3% over target\" (in per cent of the target); amount = 12 for \"12 over plan\" (in the measure's unit)"),
+            )
+        }
+    };
+    let (StatedGap::Percent(g) | StatedGap::Amount(g)) = gap;
+    if g.is_sign_negative() {
+        return r.error_at(
+            raw,
+            Diagnostic::error("how far from the target is written as a positive figure")
+                .hint("`direction` says which side: \"over\" or \"under\""),
+        );
+    }
+    let direction = r.choice(&a.direction, "direction", &["over", "under"], |d| match d {
+        "over" => Some(OverUnder::Over),
+        "under" => Some(OverUnder::Under),
+        _ => None,
+    })?;
+    Some(AgainstTarget {
+        text,
+        gap,
+        direction,
+        target: a.target.as_ref().map(|t| r.located(t)),
+        location: r.loc_of(raw),
     })
 }
 

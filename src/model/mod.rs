@@ -29,9 +29,9 @@ pub use plan::{
     SocialCare, Stated, StatedChanges, StatedSet, TotalsFrom, Unbalanced,
 };
 pub use standard::{
-    BlankPeriod, Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Polarity,
-    ProgressFigure, ProgressSeries, Standard, StandardRef, StandardSet, Target, TargetValue,
-    Tolerance,
+    AgainstTarget, BlankPeriod, Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit,
+    Metric, OverUnder, Polarity, ProgressFigure, ProgressSeries, Standard, StandardRef,
+    StandardSet, StatedGap, Target, TargetValue, Tolerance,
 };
 
 /// Everything in `content/`, loaded and checked for shape.

@@ -237,16 +237,64 @@ pub struct StandardSet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FigureValue {
     Direct(Decimal),
-    /// A percentage from a numerator and denominator.
+    /// A percentage from a numerator and denominator; `printed` is the
+    /// percentage as the source printed it, to be checked against them.
     Ratio {
         numerator: Decimal,
         denominator: Decimal,
+        printed: Option<Decimal>,
     },
-    /// A rate per 100,000 from a count and a population.
+    /// A rate per 100,000 from a count and a population, and the rate as
+    /// printed, if given.
     Rate {
         count: Decimal,
         population: Decimal,
+        printed: Option<Decimal>,
     },
+}
+
+/// What a series measures when no standard or target applies: "permanent
+/// admissions to care homes, count". Its figures have no status but "No
+/// target set".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metric {
+    pub name: String,
+    pub description: Option<String>,
+    pub unit: MeasureUnit,
+    /// Decimal places figures are shown to (and a printed rate is checked to).
+    pub precision: u32,
+    /// Which way is better, when the source says; without it a change is
+    /// described as up or down only.
+    pub polarity: Option<Polarity>,
+}
+
+/// Over or under a target, as a source words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverUnder {
+    Over,
+    Under,
+}
+
+/// How far from its target the source says a figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatedGap {
+    /// In per cent of the target: "4.3% over target".
+    Percent(Decimal),
+    /// In the measure's unit (percentage points for %): "12 under plan".
+    Amount(Decimal),
+}
+
+/// A figure stated against its target by the source: the words verbatim,
+/// and what they say, to be checked where the target is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgainstTarget {
+    /// The source's words: "4.3% over target".
+    pub text: String,
+    pub gap: StatedGap,
+    pub direction: OverUnder,
+    /// A local target of the series, by name; otherwise the standard.
+    pub target: Option<Located<String>>,
+    pub location: Location,
 }
 
 /// One published figure of a series.
@@ -258,6 +306,9 @@ pub struct ProgressFigure {
     pub note: Option<String>,
     /// Why the period is the clerk's inference: the source did not print it.
     pub period_inferred: Option<String>,
+    /// A status in the source's own words: "On track", "Not achieved".
+    pub stated_status: Option<Located<String>>,
+    pub against_target: Option<AgainstTarget>,
     pub location: Location,
 }
 
@@ -314,11 +365,14 @@ pub struct Target {
     pub location: Location,
 }
 
-/// Figures for one standard in one area.
+/// Figures for one standard (or one metric with no target) in one area.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgressSeries {
     pub id: String,
-    pub standard: Located<String>,
+    /// The standard's id; `None` for a series with a `metric` instead.
+    pub standard: Option<Located<String>>,
+    /// A measure with no standard or target.
+    pub metric: Option<Metric>,
     pub area: String,
     /// The standards sets the series belongs to, when it says. Empty: every
     /// set that lists its standard (and reports on its area).

@@ -10,7 +10,8 @@
 
 use super::chart::{self, Bar, ChartView, Reference};
 use super::format::{
-    exact, figure_places, group_thousands, labelled_note, measure, round, sentence_case,
+    change_percent, exact, figure_places, group_thousands, labelled_note, measure, round,
+    sentence_case,
 };
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
@@ -277,14 +278,40 @@ fn nouns(set: &StandardSet) -> (&'static str, &'static str) {
     }
 }
 
-/// A figure at the standard's precision (more if it was written with more,
-/// or if rounding would blur it against a threshold), with its unit.
-fn figure_text(value: Decimal, direct: bool, s: &Standard, thresholds: &[Decimal]) -> String {
+/// A figure at `precision` (more if it was written with more, or if
+/// rounding would blur it against a threshold), with its unit.
+fn figure_text(
+    value: Decimal,
+    direct: bool,
+    unit: MeasureUnit,
+    precision: u32,
+    thresholds: &[Decimal],
+) -> String {
     measure(
         value,
-        s.unit,
-        figure_places(value, s.precision, direct, thresholds),
+        unit,
+        figure_places(value, precision, direct, thresholds),
     )
+}
+
+/// Places to show a series' figure: at `precision`, more if it was written
+/// with more (or printed with more beside its numerator and denominator),
+/// and more while rounding would blur it against a threshold.
+fn result_places(f: &FigureResult, precision: u32, thresholds: &[Decimal]) -> u32 {
+    match f.printed() {
+        Some(p) => figure_places(f.value, precision.max(p.scale()), false, thresholds),
+        None => figure_places(f.value, precision, f.direct(), thresholds),
+    }
+}
+
+/// A series' figure as shown, with its unit (see [`result_places`]).
+fn result_text(
+    f: &FigureResult,
+    unit: MeasureUnit,
+    precision: u32,
+    thresholds: &[Decimal],
+) -> String {
+    measure(f.value, unit, result_places(f, precision, thresholds))
 }
 
 /// Places to show a target: as written, or — worked out from a baseline —
@@ -302,10 +329,6 @@ fn target_number(v: Decimal, derived: bool, s: &Standard) -> String {
     let dp = target_places(v, derived, s);
     let about = if round(v, dp) == v { "" } else { "about " };
     format!("{about}{}", group_thousands(round(v, dp)))
-}
-
-fn figure_places_of(value: Decimal, direct: bool, s: &Standard, thresholds: &[Decimal]) -> u32 {
-    figure_places(value, s.precision, direct, thresholds)
 }
 
 // ---------------------------------------------------------------- overview
@@ -365,41 +388,41 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
         format!("{}.", parts.join("; "))
     });
     let set_page = urls::standard_set(&set.id);
-    let commitments =
-        set.items
-            .iter()
-            .zip(&a.commitments)
-            .map(|(c, cs): (&Commitment, _)| CommitmentLine {
-                number: c.number.clone(),
-                title: c.title.clone(),
-                href: format!("{}#{}", urls::link(from, &set_page), c.id),
-                status: status(cs.status),
-                measurable: cs.measurable,
-                standards: cs
-                    .standards
-                    .iter()
-                    .filter_map(|ss| {
-                        let s = c.standards.iter().find(|s| s.id == ss.standard)?;
-                        let version = ss.figure.as_ref().and_then(|f| f.version.as_ref());
-                        let shown = version.map_or(s, |v| &v.standard);
-                        Some(StandardLine {
-                            name: s.name.clone(),
-                            rule: rule_text(shown),
-                            href: format!("{}#standard-{}", urls::link(from, &set_page), s.id),
-                            latest: ss.figure.as_ref().map(|f| {
-                                figure_text(f.value, f.direct(), shown, &[shown.threshold])
-                            }),
-                            period: ss.figure.as_ref().map(|f| period_text(&f.period)),
-                            status: status(ss.status),
-                            series_href: ss
-                                .series
-                                .as_ref()
-                                .map(|id| urls::link(from, &urls::progress(id))),
-                        })
+    let commitments = set
+        .items
+        .iter()
+        .zip(&a.commitments)
+        .map(|(c, cs): (&Commitment, _)| CommitmentLine {
+            number: c.number.clone(),
+            title: c.title.clone(),
+            href: format!("{}#{}", urls::link(from, &set_page), c.id),
+            status: status(cs.status),
+            measurable: cs.measurable,
+            standards: cs
+                .standards
+                .iter()
+                .filter_map(|ss| {
+                    let s = c.standards.iter().find(|s| s.id == ss.standard)?;
+                    let version = ss.figure.as_ref().and_then(|f| f.version.as_ref());
+                    let shown = version.map_or(s, |v| &v.standard);
+                    Some(StandardLine {
+                        name: s.name.clone(),
+                        rule: rule_text(shown),
+                        href: format!("{}#standard-{}", urls::link(from, &set_page), s.id),
+                        latest: ss.figure.as_ref().map(|f| {
+                            result_text(f, shown.unit, shown.precision, &[shown.threshold])
+                        }),
+                        period: ss.figure.as_ref().map(|f| period_text(&f.period)),
+                        status: status(ss.status),
+                        series_href: ss
+                            .series
+                            .as_ref()
+                            .map(|id| urls::link(from, &urls::progress(id))),
                     })
-                    .collect(),
-            })
-            .collect();
+                })
+                .collect(),
+        })
+        .collect();
     AreaView {
         area: a.area.clone(),
         headline,
@@ -417,9 +440,22 @@ struct OverviewSet {
     areas: Vec<AreaView>,
 }
 
+/// A series of a metric with no target, listed on the overview.
+#[derive(Serialize)]
+struct MeasureLine {
+    name: String,
+    area: String,
+    href: String,
+    latest: Option<String>,
+    period: Option<String>,
+    status: StatusView,
+}
+
 #[derive(Serialize)]
 struct OverviewView {
     sets: Vec<OverviewSet>,
+    /// Measures with no target (series with a `metric`).
+    measures: Vec<MeasureLine>,
 }
 
 // ---------------------------------------------------------------- set page
@@ -706,7 +742,10 @@ fn set_page(
                         .site
                         .progress
                         .iter()
-                        .filter(|p| p.standard.value == s.id && belongs(p, set))
+                        .filter(|p| {
+                            p.standard.as_ref().is_some_and(|st| st.value == s.id)
+                                && belongs(p, set)
+                        })
                         .filter_map(|p| {
                             let prog = r.calc.progress.get(&p.id)?;
                             let f = prog.latest_for(set.period, s);
@@ -717,7 +756,7 @@ fn set_page(
                                 area: p.area.clone(),
                                 href: urls::link(&path, &urls::progress(&p.id)),
                                 latest: f
-                                    .map(|f| figure_text(f.value, f.direct(), v, &[v.threshold])),
+                                    .map(|f| result_text(f, v.unit, v.precision, &[v.threshold])),
                                 period: f.map(|f| period_text(&f.period)),
                                 status: status(
                                     summaries
@@ -818,9 +857,28 @@ pub(crate) fn all(
         text: "Home".into(),
         href: urls::link(index, "index.html"),
     }];
+    let measures = r
+        .site
+        .progress
+        .iter()
+        .filter(|series| series.metric.is_some())
+        .filter_map(|series| {
+            let p = r.calc.progress.get(&series.id)?;
+            let m = &p.measure;
+            let latest = p.latest();
+            Some(MeasureLine {
+                name: m.name.clone(),
+                area: series.area.clone(),
+                href: urls::link(index, &urls::progress(&series.id)),
+                latest: latest.map(|f| result_text(f, m.unit, m.precision, &[])),
+                period: latest.map(|f| period_text(&f.period)),
+                status: status(p.status),
+            })
+        })
+        .collect();
     files.extend(r.page(
         PageSpec::new("standards.html", index, "How are we doing?", "standards").crumbs(crumbs),
-        &OverviewView { sets },
+        &OverviewView { sets, measures },
         diags,
     ));
     for set in &r.site.standard_sets {

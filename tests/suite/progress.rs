@@ -181,8 +181,8 @@ fn percentages_from_numerator_and_denominator_are_exact_and_published() {
     );
     let csv = page(site.path(), "progress/iapt-18/figures.csv");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note,period_inferred"));
-    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,,"));
+    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note,period_inferred,measure,value_as_printed,stated_status,against_target,against_target_computed"));
+    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,,,IAPT: within 18 weeks,,,,"));
 }
 
 #[test]
@@ -203,7 +203,9 @@ fn rates_from_count_and_population_are_exact_and_lower_is_better() {
     );
     assert!(html.contains("data-value=\"21.300048457610241063298419004\""));
     // Lower is better, so going up is worsening.
-    assert!(t.contains("Compared with the previous period Worsening: up 11.9 per 100,000 from 9.4 per 100,000 in December 2016."), "{t}");
+    // A rate's change is also given in per cent of the earlier figure:
+    // 11.9000484… / 9.4 = 126.596…%.
+    assert!(t.contains("Compared with the previous period Worsening: up 11.9 per 100,000 (+126.6%) from 9.4 per 100,000 in December 2016."), "{t}");
     let json: serde_json::Value =
         serde_json::from_str(&page(site.path(), "progress/dtoc/figures.json")).expect("json");
     assert_eq!(json["rows"][1]["count"], "40");
@@ -514,8 +516,8 @@ fn missing_months_are_rows_gaps_in_the_chart_and_rows_in_open_data() {
     let csv = page(site.path(), "progress/dtoc-westshire/figures.csv");
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 7, "{csv}");
-    assert_eq!(rows[2], "2016-05,May 2016,2016-05-01,2016-05-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,suppressed: fewer than 5 delays,");
-    assert_eq!(rows[4], "2016-07,July 2016,2016-07-01,2016-07-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,,,,,,,,");
+    assert_eq!(rows[2], "2016-05,May 2016,2016-05-01,2016-05-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,suppressed: fewer than 5 delays,,\"Delayed transfers of care per 100,000 adults\",,,,");
+    assert_eq!(rows[4], "2016-07,July 2016,2016-07-01,2016-07-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,,,,,,,,,\"Delayed transfers of care per 100,000 adults\",,,,");
     assert!(rows[5].starts_with("2016-08,August 2016,"), "{csv}");
     let json: serde_json::Value =
         serde_json::from_str(&page(site.path(), "progress/dtoc-westshire/figures.json"))
@@ -534,10 +536,10 @@ fn an_inferred_period_is_flagged_on_the_page_and_in_open_data() {
     assert!(t.contains("September 2016 (period inferred: the table is headed only \"September\"; the report is dated October 2016) 9.1 per 100,000 at most 9.4 per 100,000 Met"), "{t}");
     assert!(html.contains(">September 2016 (period inferred): 9.1, met</text>"));
     let csv = page(site.path(), "progress/dtoc-westshire/figures.csv");
-    assert!(csv.lines().last().is_some_and(|l| l.ends_with(",Met,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,,\"the table is headed only \"\"September\"\"; the report is dated October 2016\"")), "{csv}");
+    assert!(csv.lines().last().is_some_and(|l| l.ends_with(",Met,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,,\"the table is headed only \"\"September\"\"; the report is dated October 2016\",\"Delayed transfers of care per 100,000 adults\",,,,")), "{csv}");
     // A figure whose period is as printed has the column blank.
     assert!(
-        csv.lines().nth(1).is_some_and(|l| l.ends_with(",,")),
+        csv.lines().nth(1).is_some_and(|l| l.ends_with(",,,\"Delayed transfers of care per 100,000 adults\",,,,")),
         "{csv}"
     );
 }
@@ -620,4 +622,213 @@ fn the_sets_a_series_names_must_exist_list_its_standard_and_report_on_its_area()
     ] {
         assert!(err.contains(expected), "missing {expected}\n{err}");
     }
+}
+
+/// `check` on the `progress` fixture with `files` written over it; it must
+/// succeed, and this is what it printed.
+fn check_passes_with(files: &[(&str, &str)]) -> String {
+    let site = site("progress");
+    for (path, text) in files {
+        std::fs::write(site.path().join(path), text).expect("write");
+    }
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stderr(&out)
+}
+
+#[test]
+fn a_metric_has_no_target_and_never_a_status_of_met_or_not_met() {
+    let site = built();
+    let html = page(site.path(), "progress/care-home-admissions/index.html");
+    let t = text(&html);
+    assert!(t.contains("In March 2017, the figure for Exampleshire was 5,980. No target has been set for this measure, so it is neither met nor not met. Status No target set"), "{t}");
+    assert!(
+        t.contains("Target No target has been set for this measure"),
+        "{t}"
+    );
+    for status in ["tag--met", "tag--not-met", "tag--within-tolerance"] {
+        assert!(!html.contains(status), "{status}");
+    }
+    // No reference line is drawn: there is no target to draw.
+    assert!(!html.contains("chart__line"), "{html}");
+    assert!(
+        t.contains("No target is set, so there is no reference line."),
+        "{t}"
+    );
+    let csv = page(site.path(), "progress/care-home-admissions/figures.csv");
+    assert_eq!(csv.lines().nth(1), Some("2017-02,February 2017,2017-02-01,2017-02-28,Exampleshire,,5680,count,value,,,,,,,No target set,Example Council,Example monitoring report,,2017-04-20,,,,,\"Permanent admissions to care homes, aged 65 and over\",,,,"));
+    // Listed on the overview with its status in words.
+    let overview = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        overview.contains("Other measures, with no target set"),
+        "{overview}"
+    );
+    assert!(overview.contains("Permanent admissions to care homes, aged 65 and over: Exampleshire No target set 5,980 (March 2017)"), "{overview}");
+}
+
+#[test]
+fn direction_of_travel_gives_the_percent_change_of_counts_and_rates() {
+    let site = built();
+    // 5,980 against 5,680: up 300, 300 / 5,680 = 5.28…% → +5.3%. The metric
+    // says no polarity, so the change is not judged better or worse.
+    let t = text(&page(
+        site.path(),
+        "progress/care-home-admissions/index.html",
+    ));
+    assert!(
+        t.contains("Compared with the previous period Up 300 (+5.3%) from 5,680 in February 2017."),
+        "{t}"
+    );
+    assert!(!t.contains("Worsening") && !t.contains("Improving"), "{t}");
+    // A percentage changes by percentage points, never by a percentage of itself.
+    let r = text(&page(site.path(), "progress/reablement/index.html"));
+    assert!(r.contains("Compared with the previous period Improving: up 2.8 percentage points from 84.6% in Quarter 2 2016/17."), "{r}");
+}
+
+#[test]
+fn derived_rates_without_a_standard_are_exact_and_checked_against_the_printed_figure() {
+    let site = built();
+    let html = page(site.path(), "progress/reablement/index.html");
+    let t = text(&html);
+    // 1140 / 1304 = 87.4233…%, shown to the one decimal place given.
+    assert!(
+        t.contains("Quarter 3 2016/17 87.4% 1,140 1,304 No target set"),
+        "{t}"
+    );
+    assert!(
+        html.contains("data-value=\"87.42331288343558282208588957\""),
+        "{html}"
+    );
+    let csv = page(site.path(), "progress/reablement/figures.csv");
+    assert!(
+        csv.contains(",numerator/denominator,1140,1304,,,,,No target set,"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .nth(2)
+            .is_some_and(|l| l.ends_with(",Still at home 91 days after reablement,87.4,,,")),
+        "{csv}"
+    );
+    // A printed figure that its parts do not give is an error.
+    let reablement = read(&repo().join("tests/fixtures/progress/content/progress/reablement.toml"))
+        .replace("value = 87.4 ", "value = 87.5 ");
+    let err = check_fails_with(&[("content/progress/reablement.toml", &reablement)]);
+    assert!(err.starts_with("content/progress/reablement.toml:13:1: error: printed figure 87.5 does not match 1140 × 100 ÷ 1304\n"), "{err}");
+    assert!(
+        err.contains(
+            "stated 87.5, computed 87.4 (87.42331288343558282208588957 exactly), difference 0.1"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_status_stated_in_words_is_shown_beside_the_computed_one_and_a_disagreement_is_warned() {
+    let site = built();
+    let t = text(&page(site.path(), "progress/eip/index.html"));
+    assert!(
+        t.contains("Status Met Stated by the source: On track Latest figure 50.1%"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Quarter 3 2016/17 50.1% more than 50% Met On track"),
+        "{t}"
+    );
+    let csv = page(site.path(), "progress/eip/figures.csv");
+    assert!(
+        csv.contains(",EIP: within two weeks,,On track,0.2% over target,0.2"),
+        "{csv}"
+    );
+    // Words that contradict the computed status: both are published, and
+    // the build warns.
+    let eip = read(&repo().join("tests/fixtures/progress/content/progress/eip.toml"))
+        .replace("\"On track\"", "\"Not achieved\"");
+    let err = check_passes_with(&[("content/progress/eip.toml", &eip)]);
+    assert!(err.contains("content/progress/eip.toml:8:17: warning: the source says \"Not achieved\" but the figure's status is Met"), "{err}");
+    assert!(
+        err.contains("50.1 against standard \"eip-two-weeks\""),
+        "{err}"
+    );
+    // "At risk" says neither met nor not met: shown, never compared.
+    let t = text(&page(
+        site.path(),
+        "progress/care-home-admissions/index.html",
+    ));
+    assert!(
+        t.contains("Status No target set Stated by the source: At risk"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_figure_stated_against_its_target_is_checked_where_the_target_is_known() {
+    let site = built();
+    // 50.1 against 50: 0.2% over, as the source says.
+    let t = text(&page(site.path(), "progress/eip/index.html"));
+    assert!(t.contains("Against target “0.2% over target”, as the source states it. Checked against the standard (50%): 0.2% over."), "{t}");
+    // No target is known for a metric: the words are shown, not checked,
+    // and no target is worked out from them.
+    let t = text(&page(
+        site.path(),
+        "progress/care-home-admissions/index.html",
+    ));
+    assert!(t.contains("Against target “4.3% over target”, as the source states it. No target for this figure is published on this site, so the statement is not checked, and no target is worked out from it."), "{t}");
+    let csv = page(site.path(), "progress/care-home-admissions/figures.csv");
+    assert!(csv.contains(",At risk,4.3% over target,\r\n"), "{csv}");
+    // A statement the figure does not bear out is an error, with the stated
+    // and computed gaps and the difference.
+    let eip = read(&repo().join("tests/fixtures/progress/content/progress/eip.toml"));
+    let checked = |from: &str, to: &str| {
+        let site = super::support::site("progress");
+        std::fs::write(
+            site.path().join("content/progress/eip.toml"),
+            eip.replace(from, to),
+        )
+        .expect("write");
+        let out = plansite(site.path(), &["check"]);
+        (out.status.code(), stderr(&out))
+    };
+    let stated = "percent = 0.2, direction = \"over\"";
+    for (to, label) in [
+        (
+            "percent = 0.3, direction = \"over\"",
+            "stated 0.3% over, computed 0.2% over (50.1 against 50), difference 0.1%",
+        ),
+        (
+            "percent = 0.2, direction = \"under\"",
+            "stated 0.2% under, computed 0.2% over (50.1 against 50), difference 0.4%",
+        ),
+    ] {
+        let (code, err) = checked(stated, to);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains("content/progress/eip.toml:9:18: error: the source's \"0."),
+            "{err}"
+        );
+        assert!(err.contains(label), "missing {label}\n{err}");
+    }
+    // 50.1 − 50 = 0.1 percentage points: stated as an amount, also right.
+    let (code, err) = checked(stated, "amount = 0.1, direction = \"over\"");
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn a_metric_cannot_have_targets_or_a_standard_too() {
+    let err = check_fails_with(&[(
+        "content/progress/x.toml",
+        "standard = \"eip-two-weeks\"\nmetric = { name = \"Admissions\", unit = \"count\" }\narea = \"Northshire\"\n\n[[targets]]\nname = \"Plan\"\nvalue = 3\n",
+    )]);
+    for expected in [
+        "content/progress/x.toml:1:12: error: a series measures either a standard or a metric, not both",
+        "content/progress/x.toml:5:1: error: a metric has no target, so a series with `metric` cannot have [[targets]]",
+        "help: a measure with a target is a standard: add it to a local set in content/standards/ (kind = \"other\", its source the local plan) and write standard = \"<id>\"",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+    let err = check_fails_with(&[("content/progress/x.toml", "area = \"Northshire\"\n")]);
+    assert!(
+        err.starts_with("content/progress/x.toml: error: a series needs `standard` or `metric`\n"),
+        "{err}"
+    );
 }

@@ -1,13 +1,17 @@
-//! The page of one progress series (`progress/<series>/`): one standard in
-//! one area — the summary sentence, status and rule, gap, direction of
-//! travel, local targets, the chart with the table of every figure beside
-//! it, sources, and the series' data files.
+//! The page of one progress series (`progress/<series>/`): one standard
+//! (or one metric with no target) in one area — the summary sentence,
+//! status and rule, any status the source states in words, gap, direction
+//! of travel, local targets, the chart with the table of every figure
+//! beside it, sources, and the series' data files.
 
 use super::*;
+use crate::calc::progress::{AgainstResult, Version};
+use crate::model::{Metric, OverUnder, StatedGap};
 
 #[derive(Serialize)]
 struct TrendView {
-    /// "Improving", "Worsening", "No change"; none when there is no figure to compare.
+    /// "Improving", "Worsening", "No change"; none when there is no figure
+    /// to compare, or the measure does not say which way is better.
     label: Option<String>,
     slug: Option<String>,
     text: String,
@@ -27,30 +31,45 @@ struct TargetLine {
     note: Option<String>,
 }
 
+/// What the page says about the standard a series is measured against.
 #[derive(Serialize)]
-struct ProgressView {
-    standard: String,
-    standard_href: String,
-    area: String,
-    status: StatusView,
-    sentence: String,
-    latest: Option<String>,
-    period: Option<String>,
+struct StandardView {
+    href: String,
     rule: String,
     in_force: String,
     how: String,
     assessed_note: String,
     gap: Option<String>,
+    note: Option<String>,
+    source: SourceView,
+    set: Link,
+    replaced: Option<ReplacedView>,
+    versions: Vec<VersionLine>,
+}
+
+#[derive(Serialize)]
+struct ProgressView {
+    /// The standard's or the metric's name.
+    measure: String,
+    area: String,
+    status: StatusView,
+    /// The latest figure's status in the source's own words.
+    stated_status: Option<String>,
+    /// The latest figure against its target, as the source states it, and
+    /// what plansite found when it checked.
+    against: Option<String>,
+    sentence: String,
+    latest: Option<String>,
+    period: Option<String>,
+    /// `None` for a metric.
+    standard: Option<StandardView>,
+    /// For a metric: what the page says instead of a standard.
+    no_target: Option<String>,
     vs_previous: Option<TrendView>,
     vs_last_year: Option<TrendView>,
     targets: Vec<TargetLine>,
     description: Option<String>,
-    standard_note: Option<String>,
     series_note: Option<String>,
-    standard_source: SourceView,
-    set: Link,
-    replaced: Option<ReplacedView>,
-    versions: Vec<VersionLine>,
     chart: Option<ChartView>,
     history: TableView,
     latest_source: Option<SourceView>,
@@ -60,30 +79,54 @@ struct ProgressView {
     stale: Option<String>,
 }
 
+/// "up 300 (+5.3%)", "down 2.1 percentage points": a change, with its
+/// percentage of the earlier figure for measures that are not themselves
+/// percentages.
+fn change_words(c: &Comparison, change: Decimal, m: &Metric, dp: u32) -> String {
+    let pc = match (m.unit, c.percent_change) {
+        (MeasureUnit::Percent, _) | (_, None) => String::new(),
+        (_, Some(pc)) => format!(" ({})", change_percent(pc)),
+    };
+    format!(
+        "{} {}{pc}",
+        if change > Decimal::ZERO { "up" } else { "down" },
+        amount(change.abs(), m.unit, dp)
+    )
+}
+
 fn trend_view(
     c: &Comparison,
     missing: &[Missing],
-    s: &Standard,
+    m: &Metric,
     fmt_value: &dyn Fn(Decimal, bool) -> String,
     latest_dp: u32,
 ) -> TrendView {
     let when = period_text(&c.period);
-    match (c.previous, c.change, c.direction) {
-        (Some(prev), Some(change), Some(dir)) => {
+    match (c.previous, c.change) {
+        (Some(prev), Some(change)) => {
             let prev_text = fmt_value(prev, c.previous_direct);
-            let dp = latest_dp.max(figure_places(prev, s.precision, c.previous_direct, &[]));
-            let text = match dir {
-                Direction::NoChange => format!("the same as in {when} ({prev_text})."),
-                _ => format!(
-                    "{} {} from {prev_text} in {when}.",
-                    if change > Decimal::ZERO { "up" } else { "down" },
-                    amount(change.abs(), s.unit, dp)
-                ),
+            let dp = latest_dp.max(figure_places(prev, m.precision, c.previous_direct, &[]));
+            let text = if change.is_zero() {
+                format!("the same as in {when} ({prev_text}).")
+            } else {
+                format!(
+                    "{} from {prev_text} in {when}.",
+                    change_words(c, change, m, dp)
+                )
             };
-            TrendView {
-                label: Some(dir.label().into()),
-                slug: Some(dir.slug().into()),
-                text,
+            match c.direction {
+                Some(dir) => TrendView {
+                    label: Some(dir.label().into()),
+                    slug: Some(dir.slug().into()),
+                    text,
+                },
+                // A metric that does not say which way is better: the
+                // change in words, not judged.
+                None => TrendView {
+                    label: None,
+                    slug: None,
+                    text: sentence_case(&text),
+                },
             }
         }
         _ => TrendView {
@@ -120,6 +163,11 @@ fn sentence(
     };
     let when = period_text(&l.period);
     let v = fmt_value(l.value, l.direct());
+    if p.current.is_none() {
+        return format!(
+            "In {when}, the figure for {area} was {v}. No target has been set for this measure, so it is neither met nor not met."
+        );
+    }
     let Some(version) = &l.version else {
         return format!(
             "In {when}, the figure for {area} was {v}; no version of the standard was in force then, so it has no status."
@@ -172,6 +220,45 @@ fn sentence(
     format!("In {when}, the figure for {area} was {v}, {judged}{trend}.")
 }
 
+/// The source's "4.3% over target" as the page shows it: its words, and
+/// what the check found, or why there was none. No target is ever worked
+/// out from the words.
+fn against_text(a: &AgainstResult, m: &Metric) -> String {
+    let words = |d: OverUnder| match d {
+        OverUnder::Over => "over",
+        OverUnder::Under => "under",
+    };
+    match (&a.target, a.computed) {
+        (Some((what, target)), Some(gap)) => {
+            let (stated, unit) = match a.gap {
+                StatedGap::Percent(p) => (p, "%"),
+                StatedGap::Amount(x) => (x, ""),
+            };
+            let side = if gap < Decimal::ZERO {
+                OverUnder::Under
+            } else {
+                OverUnder::Over
+            };
+            let against = if what == "standard" {
+                "the standard".to_string()
+            } else {
+                format!("the target “{what}”")
+            };
+            format!(
+                "“{}”, as the source states it. Checked against {against} ({}): {}{unit} {}.",
+                a.text,
+                measure(*target, m.unit, target.scale()),
+                group_thousands(round(gap.abs(), stated.scale())),
+                words(side)
+            )
+        }
+        _ => format!(
+            "“{}”, as the source states it. No target for this figure is published on this site, so the statement is not checked, and no target is worked out from it.",
+            a.text
+        ),
+    }
+}
+
 fn target_line(
     ctx: &Ctx<'_>,
     t: &TargetResult,
@@ -220,7 +307,7 @@ fn target_line(
     });
     let detail = match (t.compared, t.value, t.status) {
         (Some((p, v)), Some(_), _) => {
-            let shown = figure_text(v, written(p), s, thresholds);
+            let shown = figure_text(v, written(p), s.unit, s.precision, thresholds);
             let dp = figure_places(v, s.precision, written(p), thresholds)
                 .max(t.value.map_or(0, target_dp));
             format!(
@@ -368,7 +455,7 @@ fn history_tables(
     thresholds: &[Decimal],
     path: &str,
 ) -> (TableView, Vec<OutputFile>, DatasetEntry) {
-    let s = &p.current.standard;
+    let m = &p.measure;
     let head = HeadCell::new;
     let has_ratio = p
         .history
@@ -378,9 +465,12 @@ fn history_tables(
         .history
         .iter()
         .any(|f| matches!(f.given, FigureValue::Rate { .. }));
+    let has_standard = p.current.is_some();
+    let has_stated = p.history.iter().any(|f| f.stated_status.is_some());
+    let has_against = p.history.iter().any(|f| f.against.is_some());
     let mut cols = vec![
         head("Period", false),
-        head(&format!("Figure ({})", unit_label(s.unit)), true),
+        head(&format!("Figure ({})", unit_label(m.unit)), true),
     ];
     if has_ratio {
         cols.push(head("Numerator", true));
@@ -390,10 +480,19 @@ fn history_tables(
         cols.push(head("Count", true));
         cols.push(head("Population", true));
     }
-    cols.push(head("Standard in force", false));
+    if has_standard {
+        cols.push(head("Standard in force", false));
+    }
     cols.push(head("Status", false));
+    if has_stated {
+        cols.push(head("Status stated by the source", false));
+    }
+    if has_against {
+        cols.push(head("Against target, as the source states it", false));
+    }
     let num = |v: Decimal| CellView::number(group_thousands(v), v.to_string());
-    let extra = usize::from(has_ratio) * 2 + usize::from(has_rate) * 2;
+    // Cells between the figure and the status, and after it.
+    let parts = usize::from(has_ratio) * 2 + usize::from(has_rate) * 2;
     let rows = series_rows(p)
         .into_iter()
         .map(|row| {
@@ -405,9 +504,12 @@ fn history_tables(
                         (None, 1) => "None".to_string(),
                         (None, n) => format!("None for these {}", periods_count(first.period, n)),
                     })];
-                    cells.extend((0..extra).map(|_| CellView::blank()));
-                    cells.push(CellView::blank());
+                    cells.extend((0..parts + usize::from(has_standard)).map(|_| CellView::blank()));
                     cells.push(CellView::text(Status::NoData.label()));
+                    cells.extend(
+                        (0..usize::from(has_stated) + usize::from(has_against))
+                            .map(|_| CellView::blank()),
+                    );
                     return RowView {
                         header: match count {
                             1 => period_flagged(&first.period, first.period_inferred.as_ref()),
@@ -417,19 +519,23 @@ fn history_tables(
                     };
                 }
             };
-            let v = f.version.as_ref().map_or(s, |v| &v.standard);
+            let precision = f
+                .version
+                .as_ref()
+                .map_or(m.precision, |v| v.standard.precision);
             let mut cells = vec![CellView::number(
-                figure_text(f.value, f.direct(), v, thresholds),
+                result_text(f, m.unit, precision, thresholds),
                 exact(f.value, f.direct()),
             )];
             let (n, d, c, pop) = match f.given {
                 FigureValue::Ratio {
                     numerator,
                     denominator,
+                    ..
                 } => (Some(numerator), Some(denominator), None, None),
-                FigureValue::Rate { count, population } => {
-                    (None, None, Some(count), Some(population))
-                }
+                FigureValue::Rate {
+                    count, population, ..
+                } => (None, None, Some(count), Some(population)),
                 FigureValue::Direct(_) => (None, None, None, None),
             };
             if has_ratio {
@@ -440,11 +546,24 @@ fn history_tables(
                 cells.push(c.map_or_else(CellView::blank, num));
                 cells.push(pop.map_or_else(CellView::blank, num));
             }
-            cells.push(CellView::text(f.version.as_ref().map_or_else(
-                || "None in force".into(),
-                |v| rule_text(&v.standard),
-            )));
+            if has_standard {
+                cells.push(CellView::text(f.version.as_ref().map_or_else(
+                    || "None in force".into(),
+                    |v| rule_text(&v.standard),
+                )));
+            }
             cells.push(CellView::text(f.status.label()));
+            if has_stated {
+                cells.push(CellView::text(f.stated_status.clone().unwrap_or_default()));
+            }
+            if has_against {
+                cells.push(CellView::text(
+                    f.against
+                        .as_ref()
+                        .map(|a| against_text(a, m))
+                        .unwrap_or_default(),
+                ));
+            }
             RowView {
                 header: period_flagged(&f.period, f.period_inferred.as_ref()),
                 cells,
@@ -455,11 +574,11 @@ fn history_tables(
         id: "history".into(),
         caption: format!(
             "{} in {}: every published figure, oldest first ({})",
-            s.name,
+            m.name,
             series.area,
-            unit_label(s.unit)
+            unit_label(m.unit)
         ),
-        label: format!("{} in {}: figures", s.name, series.area),
+        label: format!("{} in {}: figures", m.name, series.area),
         head: cols,
         rows,
         foot: Vec::new(),
@@ -507,10 +626,15 @@ fn history_tables(
         ("source_paragraph", false),
         ("note", false),
         ("period_inferred", false),
+        ("measure", false),
+        ("value_as_printed", true),
+        ("stated_status", false),
+        ("against_target", false),
+        ("against_target_computed", true),
     ];
     let unit = MeasureUnit::NAMES
         .iter()
-        .find(|n| MeasureUnit::parse(n) == Some(s.unit))
+        .find(|n| MeasureUnit::parse(n) == Some(m.unit))
         .copied()
         .unwrap_or_default();
     let source_cells = |c: Option<&Citation>| {
@@ -538,7 +662,7 @@ fn history_tables(
             text(period.start_date().to_string()),
             text(period.end_date().to_string()),
             text(series.area.clone()),
-            text(p.standard.clone()),
+            text(p.standard.clone().unwrap_or_default()),
         ]
     };
     let mut data_rows: Vec<(Period, RowView)> = p
@@ -549,6 +673,7 @@ fn history_tables(
                 FigureValue::Ratio {
                     numerator,
                     denominator,
+                    ..
                 } => (
                     "numerator/denominator",
                     Some(numerator),
@@ -556,7 +681,9 @@ fn history_tables(
                     None,
                     None,
                 ),
-                FigureValue::Rate { count, population } => (
+                FigureValue::Rate {
+                    count, population, ..
+                } => (
                     "count/population",
                     None,
                     None,
@@ -591,6 +718,20 @@ fn history_tables(
             cells.extend(source_cells(Some(&f.source)));
             cells.push(text(f.note.clone().unwrap_or_default()));
             cells.push(text(f.period_inferred.clone().unwrap_or_default()));
+            cells.push(text(m.name.clone()));
+            cells.push(raw(f.printed()));
+            cells.push(text(f.stated_status.clone().unwrap_or_default()));
+            cells.push(text(
+                f.against
+                    .as_ref()
+                    .map(|a| a.text.clone())
+                    .unwrap_or_default(),
+            ));
+            cells.push(raw(f
+                .against
+                .as_ref()
+                .and_then(|a| a.computed)
+                .map(|d| d.normalize())));
             (
                 f.period,
                 RowView {
@@ -601,23 +742,25 @@ fn history_tables(
         })
         .collect();
     // Every period with no figure is a row of its own, its value blank.
-    for m in &p.missing {
-        let mut cells = period_cells(&m.period);
+    for missing in &p.missing {
+        let mut cells = period_cells(&missing.period);
         cells.extend([raw(None), text(unit.into()), text(String::new())]);
         cells.extend((0..6).map(|_| raw(None)));
         cells.push(text(Status::NoData.label().into()));
-        cells.extend(source_cells(m.source.as_ref()));
-        let note = match (&m.reason, &m.note) {
+        cells.extend(source_cells(missing.source.as_ref()));
+        let note = match (&missing.reason, &missing.note) {
             (Some(why), Some(n)) => format!("{why}. {n}"),
             (Some(why), None) => why.clone(),
             (None, n) => n.clone().unwrap_or_default(),
         };
         cells.push(text(note));
-        cells.push(text(m.period_inferred.clone().unwrap_or_default()));
+        cells.push(text(missing.period_inferred.clone().unwrap_or_default()));
+        cells.push(text(m.name.clone()));
+        cells.extend((0..4).map(|_| raw(None)));
         data_rows.push((
-            m.period,
+            missing.period,
             RowView {
-                header: m.period.code(),
+                header: missing.period.code(),
                 cells,
             },
         ));
@@ -626,8 +769,8 @@ fn history_tables(
     let data_rows: Vec<RowView> = data_rows.into_iter().map(|(_, r)| r).collect();
     let data = TableView {
         id: "history-data".into(),
-        caption: format!("{} in {}: figures, status and source", s.name, series.area),
-        label: format!("{} in {}", s.name, series.area),
+        caption: format!("{} in {}: figures, status and source", m.name, series.area),
+        label: format!("{} in {}", m.name, series.area),
         head: data_head.iter().map(|(t, n)| head(t, *n)).collect(),
         rows: data_rows,
         foot: Vec::new(),
@@ -645,14 +788,14 @@ fn chart_view(
     if p.history.is_empty() {
         return None;
     }
-    let s = &p.current.standard;
+    let m = &p.measure;
     let rows = series_rows(p);
     let bars: Vec<Bar> = rows
         .iter()
         .map(|row| match row {
             Row::Figure(f) => Bar {
                 label: format!(
-                    "{}{}: {}, {}",
+                    "{}{}: {}{}",
                     period_text(&f.period),
                     if f.period_inferred.is_some() {
                         " (period inferred)"
@@ -660,7 +803,13 @@ fn chart_view(
                         ""
                     },
                     fmt_short(f),
-                    f.status.label().to_lowercase()
+                    // Every figure of a metric has no target: say it once,
+                    // in the description, not on each bar.
+                    if f.status == Status::NoTarget {
+                        String::new()
+                    } else {
+                        format!(", {}", f.status.label().to_lowercase())
+                    }
                 ),
                 value: Some(f.value),
                 slug: f.status.slug(),
@@ -693,7 +842,7 @@ fn chart_view(
         .history
         .iter()
         .filter_map(|f| f.version.as_ref())
-        .any(|v| v.standard != p.current.standard);
+        .any(|v| Some(&v.standard) != p.current.as_ref().map(|c| &c.standard));
     let mut i = 0;
     while i < at.len() {
         let v = at[i].1.version.as_ref();
@@ -715,7 +864,11 @@ fn chart_view(
         }
         i = j + 1;
     }
-    for t in &p.targets {
+    for (t, s) in p
+        .targets
+        .iter()
+        .filter_map(|t| Some((t, &p.current.as_ref()?.standard)))
+    {
         let Some(value) = t.value else { continue };
         let rows = match t.period {
             None => (0, rows.len() - 1),
@@ -735,9 +888,9 @@ fn chart_view(
             kind: "target",
         });
     }
-    let title = format!("{} in {}, by period", s.name, series.area);
+    let title = format!("{} in {}, by period", m.name, series.area);
     let desc = format!(
-        "Bar chart, one bar per period, oldest first{}. {}.{} The same figures are in the table below.",
+        "Bar chart, one bar per period, oldest first{}. {}.{}{} The same figures are in the table below.",
         if bars.iter().any(|b| b.value.is_none()) {
             "; a period with no figure has no bar"
         } else {
@@ -751,56 +904,44 @@ fn chart_view(
                 " Reference lines: {}.",
                 refs.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join("; ")
             )
+        },
+        if p.current.is_none() {
+            " No target is set, so there is no reference line."
+        } else {
+            ""
         }
     );
-    let cap = (s.unit == MeasureUnit::Percent).then_some(Decimal::ONE_HUNDRED);
+    let cap = (m.unit == MeasureUnit::Percent).then_some(Decimal::ONE_HUNDRED);
     Some(chart::layout(
         "chart",
         title,
         desc,
         &bars,
         &refs,
-        &format!("Scale: {}", unit_label(s.unit)),
+        &format!("Scale: {}", unit_label(m.unit)),
         cap,
     ))
 }
 
-pub(super) fn progress_page(
+/// What the page says of the standard: its rule, how the status is worked
+/// out, the gap, versions and the set it is part of.
+fn standard_view(
     ctx: &Ctx<'_>,
     series: &ProgressSeries,
-    p: &SeriesProgress,
-    catalogue: &mut Vec<DatasetEntry>,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let r = ctx.r;
-    let path = urls::progress(&series.id);
-    let s = &p.current.standard;
+    version: &Version,
+    latest: Option<&FigureResult>,
+    latest_dp: u32,
+    path: &str,
+) -> Option<StandardView> {
+    let s = &version.standard;
     // The set the page links to: the one holding the version in force, if
     // the series belongs to it; else another set it belongs to.
-    let sets = &r.site.standard_sets;
-    let Some(set) = sets
+    let sets = &ctx.r.site.standard_sets;
+    let set = sets
         .iter()
-        .find(|x| x.id == p.current.set && belongs(series, x))
+        .find(|x| x.id == version.set && belongs(series, x))
         .or_else(|| sets.iter().find(|x| belongs(series, x)))
-        .or_else(|| sets.iter().find(|x| x.id == p.current.set))
-    else {
-        return Vec::new();
-    };
-    // Every threshold a figure on this page is compared with: rounding for
-    // display must not blur a figure against any of them.
-    let mut thresholds: Vec<Decimal> = p
-        .history
-        .iter()
-        .filter_map(|f| f.version.as_ref().map(|v| v.standard.threshold))
-        .collect();
-    thresholds.push(s.threshold);
-    thresholds.extend(p.targets.iter().filter_map(|t| t.value));
-    let fmt_value = |v: Decimal, direct: bool| figure_text(v, direct, s, &thresholds);
-    let latest = p.latest();
-    let latest_dp = latest.map_or(s.precision, |l| {
-        figure_places_of(l.value, l.direct(), s, &thresholds)
-    });
-    let sentence = sentence(&series.area, p, &fmt_value, latest_dp);
+        .or_else(|| sets.iter().find(|x| x.id == version.set))?;
     let gap = latest.and_then(|l| {
         let v = &l.version.as_ref()?.standard;
         let dp = latest_dp.max(v.threshold.scale());
@@ -815,11 +956,64 @@ pub(super) fn progress_page(
             )
         })
     });
+    Some(StandardView {
+        href: format!(
+            "{}#standard-{}",
+            urls::link(path, &urls::standard_set(&set.id)),
+            s.id
+        ),
+        rule: rule_text(s),
+        in_force: in_force_text(s),
+        how: how_text(&Rule::of(s), s.unit, "standard"),
+        assessed_note: "Figures are compared exactly as published or calculated, before any rounding for display, and each figure is measured against the version of the standard in force on the last day of its period.".into(),
+        gap,
+        note: s.note.clone(),
+        source: ctx.citation(s.source.as_ref().unwrap_or(&set.source), path),
+        set: Link {
+            text: set.title.clone(),
+            href: urls::link(path, &urls::standard_set(&set.id)),
+        },
+        replaced: replaced_view(ctx, s, path),
+        versions: version_lines(ctx, &s.id, path),
+    })
+}
+
+pub(super) fn progress_page(
+    ctx: &Ctx<'_>,
+    series: &ProgressSeries,
+    p: &SeriesProgress,
+    catalogue: &mut Vec<DatasetEntry>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let r = ctx.r;
+    let path = urls::progress(&series.id);
+    let m = &p.measure;
+    // Every threshold a figure on this page is compared with: rounding for
+    // display must not blur a figure against any of them.
+    let mut thresholds: Vec<Decimal> = p
+        .history
+        .iter()
+        .filter_map(|f| f.version.as_ref().map(|v| v.standard.threshold))
+        .collect();
+    thresholds.extend(p.current.as_ref().map(|v| v.standard.threshold));
+    thresholds.extend(p.targets.iter().filter_map(|t| t.value));
+    let fmt_value =
+        |v: Decimal, direct: bool| figure_text(v, direct, m.unit, m.precision, &thresholds);
+    let latest = p.latest();
+    let latest_dp = latest.map_or(m.precision, |l| result_places(l, m.precision, &thresholds));
+    let sentence = sentence(&series.area, p, &fmt_value, latest_dp);
+    let standard = match &p.current {
+        Some(v) => match standard_view(ctx, series, v, latest, latest_dp, &path) {
+            Some(view) => Some(view),
+            None => return Vec::new(),
+        },
+        None => None,
+    };
     let (history, files_data, entry) = history_tables(ctx, series, p, &thresholds, &path);
     catalogue.push(entry);
     let fmt_short = |f: &FigureResult| {
-        let dp = figure_places_of(f.value, f.direct(), s, &thresholds);
-        match s.unit {
+        let dp = result_places(f, m.precision, &thresholds);
+        match m.unit {
             MeasureUnit::Percent => format!("{}%", group_thousands(round(f.value, dp))),
             _ => group_thousands(round(f.value, dp)),
         }
@@ -857,29 +1051,25 @@ pub(super) fn progress_page(
         _ => None,
     };
     let view = ProgressView {
-        standard: s.name.clone(),
-        standard_href: format!(
-            "{}#standard-{}",
-            urls::link(&path, &urls::standard_set(&set.id)),
-            s.id
-        ),
+        measure: m.name.clone(),
         area: series.area.clone(),
         status: status(p.status),
+        stated_status: latest.and_then(|l| l.stated_status.clone()),
+        against: latest.and_then(|l| Some(against_text(l.against.as_ref()?, m))),
         sentence: sentence.clone(),
-        latest: latest.map(|l| fmt_value(l.value, l.direct())),
+        latest: latest.map(|l| result_text(l, m.unit, latest_dp, &thresholds)),
         period: latest.map(|l| match &l.period_inferred {
             Some(why) => format!("{}; period inferred: {why}", period_text(&l.period)),
             None => period_text(&l.period),
         }),
-        rule: rule_text(s),
-        in_force: in_force_text(s),
-        how: how_text(&Rule::of(s), s.unit, "standard"),
-        assessed_note: "Figures are compared exactly as published or calculated, before any rounding for display, and each figure is measured against the version of the standard in force on the last day of its period.".into(),
-        gap,
+        no_target: standard.is_none().then(|| {
+            "No target has been set for this measure: the page gives the figures and how they have changed, and never a status of met or not met.".to_string()
+        }),
+        standard,
         vs_previous: p
             .vs_previous
             .as_ref()
-            .map(|c| trend_view(c, &p.missing, s, &fmt_value, latest_dp)),
+            .map(|c| trend_view(c, &p.missing, m, &fmt_value, latest_dp)),
         // For a yearly figure the previous period is the year before: say it once.
         vs_last_year: p
             .vs_last_year
@@ -889,22 +1079,17 @@ pub(super) fn progress_page(
                     .as_ref()
                     .is_none_or(|prev| !prev.period.same_span(c.period))
             })
-            .map(|c| trend_view(c, &p.missing, s, &fmt_value, latest_dp)),
-        targets: p
-            .targets
-            .iter()
-            .map(|t| target_line(ctx, t, p, s, &thresholds, &path))
-            .collect(),
-        description: s.description.clone(),
-        standard_note: s.note.clone(),
-        series_note: series.note.clone(),
-        standard_source: ctx.citation(s.source.as_ref().unwrap_or(&set.source), &path),
-        set: Link {
-            text: set.title.clone(),
-            href: urls::link(&path, &urls::standard_set(&set.id)),
+            .map(|c| trend_view(c, &p.missing, m, &fmt_value, latest_dp)),
+        targets: match &p.current {
+            Some(v) => p
+                .targets
+                .iter()
+                .map(|t| target_line(ctx, t, p, &v.standard, &thresholds, &path))
+                .collect(),
+            None => Vec::new(),
         },
-        replaced: replaced_view(ctx, s, &path),
-        versions: version_lines(ctx, &s.id, &path),
+        description: m.description.clone(),
+        series_note: series.note.clone(),
         chart,
         history,
         latest_source: latest.map(|l| ctx.citation(&l.source, &path)),
@@ -919,7 +1104,7 @@ pub(super) fn progress_page(
         },
         stale,
     };
-    let crumbs = vec![
+    let mut crumbs = vec![
         Link {
             text: "Home".into(),
             href: urls::link(&path, "index.html"),
@@ -928,12 +1113,9 @@ pub(super) fn progress_page(
             text: "How are we doing?".into(),
             href: urls::link(&path, "standards/index.html"),
         },
-        Link {
-            text: set.title.clone(),
-            href: urls::link(&path, &urls::standard_set(&set.id)),
-        },
     ];
-    let title = format!("{}: {}", s.name, series.area);
+    crumbs.extend(view.standard.as_ref().map(|s| s.set.clone()));
+    let title = format!("{}: {}", m.name, series.area);
     let mut files = files_data;
     files.extend(
         r.page(
