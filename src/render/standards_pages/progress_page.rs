@@ -85,7 +85,7 @@ struct ProgressView {
 fn change_words(c: &Comparison, change: Decimal, m: &Metric, dp: u32) -> String {
     let pc = match (m.unit, c.percent_change) {
         (MeasureUnit::Percent, _) | (_, None) => String::new(),
-        (_, Some(pc)) => format!(" ({})", change_percent(pc)),
+        (_, Some(pc)) => format!(" ({})", change_percent(pc, 1)),
     };
     format!(
         "{} {}{pc}",
