@@ -84,6 +84,12 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// More that may help, each printed as a note after the hint (`serve`
+    /// adds the lines changed since the last good build). Behind one
+    /// thin pointer, so that a diagnostic stays small enough to return in
+    /// a `Result` (most have no notes).
+    #[allow(clippy::box_collection)]
+    notes: Option<Box<Vec<String>>>,
 }
 
 impl Diagnostic {
@@ -94,6 +100,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             hint: None,
+            notes: None,
         }
     }
 
@@ -122,6 +129,30 @@ impl Diagnostic {
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.add_note(note);
+        self
+    }
+
+    /// Adds a note (see [`Diagnostic::notes`]).
+    pub fn add_note(&mut self, note: impl Into<String>) {
+        self.notes.get_or_insert_default().push(note.into());
+    }
+
+    /// The notes, in the order they were added.
+    pub fn notes(&self) -> &[String] {
+        self.notes.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The same diagnostic without its hint and notes.
+    pub fn without_help(&self) -> Diagnostic {
+        Diagnostic {
+            hint: None,
+            notes: None,
+            ..self.clone()
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -207,6 +238,11 @@ impl Diagnostics {
                 .then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();
+    }
+
+    /// Each diagnostic, to change in place.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     /// Keeps only the diagnostics for which `keep` is true.

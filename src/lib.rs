@@ -50,6 +50,7 @@ pub mod fingerprint;
 pub mod linkcheck;
 pub mod model;
 pub mod output;
+pub mod preview;
 pub mod prose_figures;
 pub mod render;
 pub mod report;
@@ -729,6 +730,27 @@ pub fn build_with(options: &Options, progress: &Arc<dyn Progress>) -> Result<Out
         None => {}
     }
     Ok(outcome)
+}
+
+/// Reads and parses `root/content/site.toml` alone (what `preview` needs:
+/// the base URL). The diagnostics hold only its errors.
+pub fn read_config(options: &Options) -> (Option<config::Config>, Diagnostics, SourceMap) {
+    let mut diags = Diagnostics::new();
+    let mut sources = SourceMap::default();
+    let path = options.root.join("content").join("site.toml");
+    let config = match SourceFile::read(&path, "content/site.toml") {
+        Ok(file) => {
+            let config = config::parse(&file, options.source_date_epoch.as_deref(), &mut diags);
+            sources.insert(file);
+            config
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    diags.retain(Diagnostic::is_error);
+    (config.filter(|_| !diags.has_errors()), diags, sources)
 }
 
 /// Where `build` writes.

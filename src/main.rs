@@ -103,6 +103,19 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Serve the built output/ on 127.0.0.1 exactly as it will be published
+    /// (under base_url's path, with its 404 page), reading files as asked.
+    Preview {
+        /// The site folder, holding content/ (site.toml gives the base URL).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site to serve (default: ROOT/output).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Create a new site, paper, meeting, plan or theme, with every required field.
     New {
         /// The site folder, holding content/ (for `new site`, see DIR).
@@ -363,6 +376,44 @@ impl plansite::serve::ServeEvents for ServeLog {
     }
 }
 
+/// `plansite preview`: the built output, served as published.
+fn run_preview(root: &std::path::Path, output: Option<PathBuf>, port: u16) -> ExitCode {
+    let opts = options(root, false, output, false);
+    let output = plansite::output_dir(&opts);
+    if !plansite::preview::is_built(&output) {
+        eprintln!(
+            "plansite preview: {} holds no built site (it has no index.html)\n  = help: build it first: plansite build --root {}",
+            output.display(),
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let (config, diags, sources) = plansite::read_config(&opts);
+    let Some(config) = config else {
+        eprint!("{}", report::human(&diags, &sources, colour()));
+        eprintln!("plansite preview: content/site.toml has errors; the site's address (base_url) comes from it");
+        return ExitCode::from(1);
+    };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let shown = output.display().to_string();
+    let listening = |url: &str| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "Previewing {shown} at {url}  exactly as it will be published (Ctrl+C to stop)"
+        );
+        let _ = out.flush();
+    };
+    let preview = plansite::preview::Preview::new(output.clone(), &config.base_url);
+    match plansite::preview::preview(preview, addr, &listening) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("plansite preview: cannot serve on {addr}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// What to do after `new site` and `new theme`.
 fn print_next_steps(root: &std::path::Path, what: &New) {
     let root = root.display();
@@ -424,6 +475,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Preview { root, output, port } => run_preview(&root, output, port),
         Command::New { mut root, what } => {
             let what = match what {
                 NewKind::Paper {

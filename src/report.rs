@@ -68,6 +68,10 @@ pub fn human_one(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
         group = group.element(Level::HELP.message(hint.as_str()));
         has_element = true;
     }
+    for note in d.notes() {
+        group = group.element(Level::NOTE.message(note.as_str()));
+        has_element = true;
+    }
     if has_element {
         out.push_str(&renderer.render(&[group]));
         out.push('\n');
@@ -97,7 +101,7 @@ pub fn summary(diags: &Diagnostics) -> String {
     )
 }
 
-/// One JSON object per line: severity, file, line, column, length, message, label, hint.
+/// One JSON object per line: severity, file, line, column, length, message, label, hint, notes.
 pub fn json(diags: &Diagnostics) -> String {
     let mut out = String::new();
     for d in diags.iter() {
@@ -111,6 +115,7 @@ pub fn json(diags: &Diagnostics) -> String {
             "message": d.message,
             "label": d.label,
             "hint": d.hint,
+            "notes": d.notes(),
         });
         out.push_str(&v.to_string());
         out.push('\n');

@@ -32,6 +32,8 @@
 //! The library prints nothing: what happens is reported through
 //! [`ServeEvents`], which the command line implements.
 
+mod changes;
+
 use crate::content::listing::Seen;
 use crate::diagnostics::Diagnostics;
 use crate::render::escape;
@@ -42,6 +44,7 @@ use crate::{prepare_incremental, report, search_index, Options, Outcome};
 use rustc_hash::FxHashMap as HashMap;
 use std::io;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -78,6 +81,7 @@ const ERROR_CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;padding:
 main{max-width:60rem;margin:0 auto}h1{font-size:1.75rem}h2{font-size:1.1rem;margin:1.5rem 0 .25rem;overflow-wrap:anywhere}\
 .snippet{overflow-x:auto;background:#f3f2f1;border-left:5px solid #d4351c}.snippet:focus{outline:3px solid #fd0;outline-offset:0}\
 pre{margin:0;padding:.75rem;font-size:.95rem}\
+.help,.note{margin:.5rem 0 0;overflow-wrap:anywhere}\
 .skip{position:absolute;left:-9999px}.skip:focus{position:static;display:inline-block;padding:.5rem;background:#fd0;color:#0b0c0c}li{margin-bottom:1rem}.warning .snippet{border-left-color:#505a5f}";
 
 /// One complete version of the site as the server sees it.
@@ -118,6 +122,9 @@ pub struct SiteBuilder {
     generation: u64,
     /// The paper pages of the last build, reused when unchanged.
     memo: PaperMemo,
+    /// The content files of the last build that succeeded, to name what
+    /// changed since when a rebuild fails.
+    last_good: Option<changes::LastGood>,
 }
 
 impl SiteBuilder {
@@ -126,6 +133,7 @@ impl SiteBuilder {
             options,
             generation: 0,
             memo: PaperMemo::new(),
+            last_good: None,
         }
     }
 
@@ -160,6 +168,11 @@ impl SiteBuilder {
         self.generation += 1;
         let mut outcome = prepare_incremental(&self.options, &self.memo);
         let started = Instant::now();
+        if !outcome.failed() {
+            self.last_good = Some(changes::LastGood::of(&outcome.sources));
+        } else if let Some(good) = &self.last_good {
+            good.annotate(&mut outcome.diagnostics, &outcome.sources);
+        }
         let base_path = outcome
             .config
             .as_ref()
@@ -201,7 +214,7 @@ impl SiteBuilder {
 }
 
 /// `/democracy/hwb/` for `https://example.gov.uk/democracy/hwb/`.
-fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     match base_url.splitn(4, '/').nth(3) {
         Some(p) if !p.is_empty() => format!("/{}", p.trim_end_matches('/')) + "/",
         _ => "/".to_string(),
@@ -233,7 +246,9 @@ pub fn error_page(diags: &Diagnostics, sources: &SourceMap, generation: u64) -> 
     let summary = report::summary(diags);
     let mut items = String::new();
     for (i, d) in diags.iter().enumerate() {
-        let text = report::human_one(d, sources, false);
+        // The heading and the offending line as the terminal shows them;
+        // the hint and notes as text that wraps.
+        let text = report::human_one(&d.without_help(), sources, false);
         let (head, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
         items.push_str(&format!(
             "<li class=\"{}\"><h2 id=\"problem-{n}\">{}</h2>",
@@ -242,12 +257,24 @@ pub fn error_page(diags: &Diagnostics, sources: &SourceMap, generation: u64) -> 
             n = i + 1
         ));
         if !rest.trim().is_empty() {
-            // A focusable, labelled scroll region: the snippet can be wider
-            // than a phone screen.
+            // A focusable, labelled scroll region: the line can be wider
+            // than the screen, and wrapping it would move the caret.
             items.push_str(&format!(
                 "<div class=\"snippet\" role=\"region\" aria-labelledby=\"problem-{}\" tabindex=\"0\"><pre>{}</pre></div>",
                 i + 1,
                 escape(rest.trim_end())
+            ));
+        }
+        for (kind, text) in d
+            .hint
+            .iter()
+            .map(|h| ("Help", h))
+            .chain(d.notes().iter().map(|n| ("Note", n)))
+        {
+            items.push_str(&format!(
+                "<p class=\"{}\"><strong>{kind}:</strong> {}</p>",
+                kind.to_ascii_lowercase(),
+                escape(text)
             ));
         }
         items.push_str("</li>\n");
@@ -274,7 +301,7 @@ pub struct Response {
     pub location: Option<String>,
 }
 
-fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
         "html" => "text/html; charset=utf-8",
@@ -293,7 +320,7 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn text(status: u16, content_type: &'static str, body: &str) -> Response {
+pub(crate) fn text(status: u16, content_type: &'static str, body: &str) -> Response {
     Response {
         status,
         content_type,
@@ -302,7 +329,7 @@ fn text(status: u16, content_type: &'static str, body: &str) -> Response {
     }
 }
 
-fn redirect(to: String) -> Response {
+pub(crate) fn redirect(to: String) -> Response {
     Response {
         location: Some(to),
         ..text(302, "text/plain; charset=utf-8", "moved")
@@ -521,18 +548,28 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
 
 fn handle(live: &Live, request: tiny_http::Request) {
     let snapshot = current(live);
+    answer(request, |url| respond(&snapshot, url), "no-store");
+}
+
+/// Answers `request` with `respond(url)` for GET and HEAD (405 for any
+/// other method), with the Content-Security-Policy and `cache_control`.
+pub(crate) fn answer(
+    request: tiny_http::Request,
+    respond: impl FnOnce(&str) -> Response,
+    cache_control: &str,
+) {
     let r = if matches!(
         request.method(),
         tiny_http::Method::Get | tiny_http::Method::Head
     ) {
-        respond(&snapshot, request.url())
+        respond(request.url())
     } else {
         text(405, "text/plain; charset=utf-8", "only GET and HEAD")
     };
     let mut response = tiny_http::Response::from_data(r.body.to_vec()).with_status_code(r.status);
     let mut headers = vec![
         header("Content-Type", r.content_type),
-        header("Cache-Control", "no-store"),
+        header("Cache-Control", cache_control),
         header("Content-Security-Policy", CSP),
         header("X-Content-Type-Options", "nosniff"),
     ];
@@ -545,6 +582,32 @@ fn handle(live: &Live, request: tiny_http::Request) {
     let _ = request.respond(response);
 }
 
+/// Listens on `addr` and answers every request with `handle` on four
+/// threads; returns the address it is listening on (the port chosen, for
+/// port 0).
+pub(crate) fn listen(
+    addr: SocketAddr,
+    handle: impl Fn(tiny_http::Request) + Send + Sync + 'static,
+) -> io::Result<SocketAddr> {
+    let server = tiny_http::Server::http(addr).map_err(io::Error::other)?;
+    let server = Arc::new(server);
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| io::Error::other("the server is not on an IP address"))?;
+    let handle = Arc::new(handle);
+    for _ in 0..4 {
+        let server = server.clone();
+        let handle = handle.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                handle(request);
+            }
+        });
+    }
+    Ok(bound)
+}
+
 /// Builds the site, serves it on `addr` and rebuilds on every change under
 /// `content/` and `themes/` until the process ends.
 pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -> io::Result<()> {
@@ -555,13 +618,14 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
     // Watch before the first build, so that no save falls between the
     // build's reading and the watch.
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(io::Error::other)?;
+    let mut watch = Watch::new(
+        &root,
+        notify::recommended_watcher(tx).map_err(io::Error::other)?,
+    )?;
     let content = root.join("content");
-    for path in [&content, &root.join("themes")] {
-        if path.is_dir() {
-            notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive)
-                .map_err(io::Error::other)?;
-        }
+    let (config, _, _) = crate::read_config(&builder.options);
+    if let Some(config) = &config {
+        watch.partials(&config.embed, events.as_ref());
     }
     // Only a watched content folder lets a rebuild skip walking it.
     if content.is_dir() {
@@ -579,21 +643,10 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         indexer.index(generation, outcome);
     }
 
-    let server = tiny_http::Server::http(addr).map_err(io::Error::other)?;
-    let server = Arc::new(server);
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| io::Error::other("the server is not on an IP address"))?;
-    for _ in 0..4 {
-        let server = server.clone();
+    let bound = {
         let live = live.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                handle(&live, request);
-            }
-        });
-    }
+        listen(addr, move |request| handle(&live, request))?
+    };
     events.listening(&format!("http://{bound}{base}"));
 
     while let Ok(first) = rx.recv() {
@@ -604,13 +657,17 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         let mut next = Some(first);
         while let Some(result) = next {
             match result {
-                Ok(event) if changes_content(&event) => {
-                    changed = true;
-                    if loses_watch(&event, &content) {
-                        builder.unwatched();
+                Ok(event) if changes_content(&event) => match watch.concerns(&event) {
+                    Concerns::Nothing => {}
+                    Concerns::Partials => changed = true,
+                    Concerns::Site => {
+                        changed = true;
+                        if loses_watch(&event, &content) {
+                            builder.unwatched();
+                        }
+                        seen.add(seen_in(&event, &root));
                     }
-                    seen.add(seen_in(&event, &root));
-                }
+                },
                 Ok(_) => {}
                 Err(e) => {
                     // A failed watch may have lost events, and may go on
@@ -631,6 +688,9 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         let previous = current(&live);
         builder.seen(seen);
         let (snapshot, outcome) = builder.rebuild(&previous);
+        if let Some(config) = &outcome.config {
+            watch.partials(&config.embed, events.as_ref());
+        }
         let generation = snapshot.generation;
         let search = searches(&outcome);
         swap(&live, snapshot, search);
@@ -640,6 +700,143 @@ pub fn serve(options: Options, addr: SocketAddr, events: Arc<dyn ServeEvents>) -
         }
     }
     Ok(())
+}
+
+/// What `serve` watches: `content/` and `themes/` recursively (`themes/`
+/// from when it appears), and the web team's `[embed]` partials named in
+/// `site.toml`, which may live anywhere: each through its folder, so that
+/// an editor that saves by writing a new file and renaming it is seen too.
+struct Watch {
+    watcher: notify::RecommendedWatcher,
+    root: PathBuf,
+    content: PathBuf,
+    themes: PathBuf,
+    themes_watched: bool,
+    /// The partials, by absolute path, and the folders watched for them.
+    partials: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+/// What a watcher event concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Concerns {
+    /// Nothing `serve` builds from (another file in a partial's folder).
+    Nothing,
+    /// Only `[embed]` partials: rebuild, but the content folder's listing
+    /// is as it was.
+    Partials,
+    /// `content/` or `themes/`.
+    Site,
+}
+
+impl Watch {
+    fn new(root: &Path, mut watcher: notify::RecommendedWatcher) -> io::Result<Watch> {
+        use notify::{RecursiveMode, Watcher};
+        let content = root.join("content");
+        let themes = root.join("themes");
+        if content.is_dir() {
+            watcher
+                .watch(&content, RecursiveMode::Recursive)
+                .map_err(io::Error::other)?;
+        }
+        let themes_watched = themes.is_dir();
+        if themes_watched {
+            watcher
+                .watch(&themes, RecursiveMode::Recursive)
+                .map_err(io::Error::other)?;
+        }
+        // The site folder itself, for a themes/ folder made later (by
+        // `plansite new theme`); its other entries are not the site's.
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(io::Error::other)?;
+        Ok(Watch {
+            watcher,
+            root: root.to_path_buf(),
+            content,
+            themes,
+            themes_watched,
+            partials: Vec::new(),
+            folders: Vec::new(),
+        })
+    }
+
+    /// Watches the partials `embed` names (and stops watching those it no
+    /// longer names).
+    fn partials(&mut self, embed: &crate::config::Embed, events: &dyn ServeEvents) {
+        use notify::{RecursiveMode, Watcher};
+        let partials: Vec<PathBuf> = [&embed.header, &embed.footer]
+            .into_iter()
+            .flatten()
+            .filter_map(|rel| std::path::absolute(self.root.join(rel)).ok())
+            .map(|p| normalise(&p))
+            .collect();
+        let mut folders: Vec<PathBuf> = partials
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            // Watched already, recursively or as the site folder.
+            .filter(|f| {
+                !f.starts_with(&self.content) && !f.starts_with(&self.themes) && *f != self.root
+            })
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for gone in self.folders.iter().filter(|f| !folders.contains(f)) {
+            let _ = self.watcher.unwatch(gone);
+        }
+        for new in folders.iter().filter(|f| !self.folders.contains(f)) {
+            if let Err(e) = self.watcher.watch(new, RecursiveMode::NonRecursive) {
+                events.problem(&format!(
+                    "cannot watch {} for the [embed] partials: {e}",
+                    new.display()
+                ));
+            }
+        }
+        self.partials = partials;
+        self.folders = folders;
+    }
+
+    /// What `event` concerns; starts watching `themes/` when it appears.
+    fn concerns(&mut self, event: &notify::Event) -> Concerns {
+        let mut concerns = Concerns::Nothing;
+        for path in &event.paths {
+            let path = normalise(path);
+            if path.starts_with(&self.content) || path.starts_with(&self.themes) {
+                if !self.themes_watched && self.themes.is_dir() {
+                    self.themes_watched = notify::Watcher::watch(
+                        &mut self.watcher,
+                        &self.themes,
+                        notify::RecursiveMode::Recursive,
+                    )
+                    .is_ok();
+                }
+                return Concerns::Site;
+            }
+            if self.partials.contains(&path) {
+                concerns = Concerns::Partials;
+            }
+        }
+        // Lost events may have been about anything.
+        if event.need_rescan() {
+            return Concerns::Site;
+        }
+        concerns
+    }
+}
+
+/// `path` with `.` and `..` taken out (without touching the disk).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What one watcher event says changed, for the content folder's listing
@@ -829,7 +1026,9 @@ mod tests {
         sources.insert(SourceFile::new("content/p.toml", "total = 1625\n"));
         let diags: Diagnostics = [Diagnostic::error("stated total <wrong>")
             .at(Location::at("content/p.toml".into(), 1, 9, 4))
-            .label("stated 1625, computed 1624")]
+            .label("stated 1625, computed 1624")
+            .hint("correct <the> figure")
+            .note("the line that changed since the last good build: content/p.toml:3: a = 2")]
         .into_iter()
         .collect();
         let page = error_page(&diags, &sources, 2);
@@ -840,7 +1039,15 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("1 | total = 1625"), "{page}");
-        assert!(page.contains("^^^^ stated 1625, computed 1624"), "{page}");
+        assert!(
+            page.contains("^^^^ stated 1625, computed 1624</pre></div>"),
+            "{page}"
+        );
+        // The hint and notes wrap as text, outside the scrolling line.
+        assert!(
+            page.contains("</pre></div><p class=\"help\"><strong>Help:</strong> correct &lt;the&gt; figure</p><p class=\"note\"><strong>Note:</strong> the line that changed since the last good build: content/p.toml:3: a = 2</p></li>"),
+            "{page}"
+        );
         assert!(
             page.contains("<title>Build failed: 1 error, 0 warnings – plansite serve</title>"),
             "{page}"

@@ -161,7 +161,7 @@ fn a_paper_made_with_new_in_an_existing_site_warns_until_filled_in() {
         .unwrap_or_else(|| panic!("no email placeholder in\n{json}"));
     assert_eq!(
         email,
-        "{\"column\":10,\"file\":\"content/boards/test-hwb/2026-01-27/winter.md\",\"hint\":\"write the real email address in place of the placeholder that `plansite new` wrote\",\"label\":null,\"length\":22,\"line\":50,\"message\":\"placeholder left in the content; it would be published as it stands\",\"severity\":\"warning\"}"
+        "{\"column\":10,\"file\":\"content/boards/test-hwb/2026-01-27/winter.md\",\"hint\":\"write the real email address in place of the placeholder that `plansite new` wrote\",\"label\":null,\"length\":22,\"line\":50,\"message\":\"placeholder left in the content; it would be published as it stands\",\"notes\":[],\"severity\":\"warning\"}"
     );
     assert_eq!(
         plansite(site.path(), &["build", "--strict"]).status.code(),

@@ -29,8 +29,14 @@ impl Drop for Server {
 }
 
 fn serve(root: &Path) -> Server {
+    start(root, "serve")
+}
+
+/// Starts `plansite COMMAND --port 0` (serve or preview) on `root` and
+/// reads the address it prints.
+fn start(root: &Path, command: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .args(["serve", "--port", "0", "--root"])
+        .args([command, "--port", "0", "--root"])
         .arg(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -154,6 +160,132 @@ fn serve_rebuilds_on_edit_shows_errors_and_never_writes_output() {
     wait_for(&server.addr, page, 200, "Pooled budget, revised");
 
     assert!(!site.path().join("output").exists(), "serve wrote output/");
+}
+
+#[test]
+fn preview_serves_the_built_output_as_published_with_its_styled_404_page() {
+    let site = site("minimal");
+    // Nothing built yet: it says how to build.
+    let out = plansite(site.path(), &["preview", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("has no index.html)\n  = help: build it first: plansite build --root"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(plansite(site.path(), &["build"]).status.success());
+    let output = site.path().join("output");
+    let before = snapshot_tree(&output);
+    let server = start(site.path(), "preview");
+    // Under the path of base_url (https://example.gov.uk/hwb/).
+    assert!(server.url.ends_with("/hwb/"), "{}", server.url);
+
+    // A folder's address is its index.html, exactly as built.
+    let (status, head, body) = get(&server.addr, "/hwb/boards/");
+    assert_eq!(status, 200);
+    assert_eq!(body, read(&output.join("boards/index.html")));
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        head.contains("Content-Security-Policy: default-src 'self'"),
+        "{head}"
+    );
+    let (status, head, _) = get(&server.addr, "/hwb/boards");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /hwb/boards/"), "{head}");
+    let (status, head, _) = get(&server.addr, "/");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /hwb/"), "{head}");
+
+    // A missing page gets the site's 404 page with status 404, and the
+    // stylesheet it links to (an absolute path under base_url) loads.
+    let (status, _, body) = get(&server.addr, "/hwb/no/such/page/");
+    assert_eq!(status, 404);
+    assert_eq!(body, read(&output.join("404.html")));
+    let css = body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no stylesheet in the 404 page: {body}"));
+    assert_eq!(css, "/hwb/assets/site.css");
+    let (status, head, body) = get(&server.addr, css);
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+    assert_eq!(body, read(&output.join("assets/site.css")));
+    // Nothing outside the output folder.
+    assert_eq!(get(&server.addr, "/hwb/../content/site.toml").0, 404);
+
+    // It serves what is on disk at each request, and never writes.
+    assert!(plansite(site.path(), &["build"]).status.success());
+    assert_eq!(get(&server.addr, "/hwb/").0, 200);
+    assert_eq!(snapshot_tree(&output), before);
+}
+
+#[test]
+fn serve_rebuilds_on_edits_to_embed_partials_and_names_the_line_changed_since_the_last_good_build()
+{
+    let site = site("minimal");
+    // The web team's header lives outside content/ and themes/.
+    let header = site.path().join("council/header.html");
+    fs::create_dir_all(header.parent().unwrap()).unwrap();
+    fs::write(
+        &header,
+        "<header class=\"council\">Council header one</header>\n",
+    )
+    .unwrap();
+    append(
+        &site.path().join("content/site.toml"),
+        "[embed]\nheader = \"council/header.html\"",
+    );
+    let server = serve(site.path());
+    let page = "/hwb/boards/test-hwb/";
+    wait_for(&server.addr, page, 200, "Council header one");
+
+    // Saving the partial rebuilds the site, in place or by a rename.
+    fs::write(
+        &header,
+        "<header class=\"council\">Council header two</header>\n",
+    )
+    .unwrap();
+    wait_for(&server.addr, page, 200, "Council header two");
+    let saved = site.path().join("council/.header.html.swp");
+    fs::write(
+        &saved,
+        "<header class=\"council\">Council header three</header>\n",
+    )
+    .unwrap();
+    fs::rename(&saved, &header).unwrap();
+    wait_for(&server.addr, page, 200, "Council header three");
+
+    // A figure changed on line 31 makes the totals on lines 32, 35 and 36
+    // wrong: each error names the line that changed.
+    let plan = site.path().join("content/plans/test-bcf.toml");
+    fs::write(
+        &plan,
+        read(&plan).replace("amounts = { council = 250 }", "amounts = { council = 251 }"),
+    )
+    .unwrap();
+    let (_, body) = wait_for(&server.addr, page, 500, "The site did not build");
+    let note = "<p class=\"note\"><strong>Note:</strong> the line that changed since the last good build: content/plans/test-bcf.toml:31:   amounts = { council = 251 }</p>";
+    assert_eq!(body.matches(note).count(), 3, "{body}");
+    assert!(
+        body.contains("<h2 id=\"problem-3\">content/plans/test-bcf.toml:36:11: error: stated grand total does not match the computed total</h2>"),
+        "{body}"
+    );
+    // The hint wraps as text; only the offending line scrolls, in a
+    // labelled, focusable region.
+    assert!(
+        body.contains("<div class=\"snippet\" role=\"region\" aria-labelledby=\"problem-3\" tabindex=\"0\"><pre>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<p class=\"help\"><strong>Help:</strong> correct the figure;"),
+        "{body}"
+    );
+    assert!(!body.contains("= help"), "{body}");
 }
 
 #[test]
