@@ -147,7 +147,12 @@ enum NewKind {
         /// The board's folder name, e.g. kent-hwb.
         #[arg(long)]
         board: String,
-        /// The meeting's date, YYYY-MM-DD.
+        /// The meeting's folder name (default: the date); needed when the
+        /// date is not-stated, e.g. undated-winter-meeting.
+        #[arg(long)]
+        folder: Option<String>,
+        /// The meeting's date: YYYY-MM-DD; YYYY-MM or YYYY when the source
+        /// gives only the month or the year; not-stated when it gives none.
         date: String,
     },
     /// A starter site in a new folder: site.toml, a board, a meeting, a
@@ -489,7 +494,15 @@ fn main() -> ExitCode {
                     slug,
                     title,
                 },
-                NewKind::Meeting { board, date } => New::Meeting { board, date },
+                NewKind::Meeting {
+                    board,
+                    date,
+                    folder,
+                } => New::Meeting {
+                    board,
+                    date,
+                    folder,
+                },
                 NewKind::Plan { title, slug } => New::Plan { slug, title },
                 NewKind::Site { dir, date } => {
                     root = dir;

@@ -53,9 +53,15 @@ pub enum New {
         slug: String,
         title: Option<String>,
     },
-    /// `content/boards/<board>/<date>/_meeting.toml` (and `_board.toml` if
-    /// the board is new).
-    Meeting { board: String, date: String },
+    /// `content/boards/<board>/<folder>/_meeting.toml` (and `_board.toml`
+    /// if the board is new). `date` is YYYY-MM-DD, YYYY-MM, YYYY or
+    /// `not-stated`; `folder` defaults to the date, and a meeting whose date
+    /// is not stated needs one.
+    Meeting {
+        board: String,
+        date: String,
+        folder: Option<String>,
+    },
     /// `content/plans/<slug>.toml`
     Plan { slug: String, title: Option<String> },
     /// A starter site in the root folder, which must be new or empty:
@@ -132,8 +138,58 @@ fn paper_text(p: &PaperText<'_>) -> String {
 
 const BOARD_NAME: &str = "Replace with the board's name";
 
-/// A new board's and meeting's files.
-fn meeting_files(content: &Path, board: &str, date: &str) -> Vec<(PathBuf, String)> {
+/// What `date_note` the scaffold writes for a meeting date: none for a
+/// full date, else a placeholder (a date that is not a full date needs one).
+const DATE_NOTE: &str = "# Why the exact date is not known (needed unless the date is a full date).\ndate_note = \"Replace with why the exact date is not known\"\n";
+
+/// The hint for a meeting date `new` cannot take.
+const MEETING_DATE_HINT: &str = "give the meeting's date as YYYY-MM-DD (e.g. 2026-03-24), as YYYY-MM or YYYY when the source gives only the month or the year, or as not-stated with --folder NAME when it gives none";
+
+/// A meeting's date as `new meeting` takes it, its TOML value and its
+/// folder name; or why it cannot be taken.
+fn meeting_date_and_folder(
+    date: &str,
+    folder: Option<&str>,
+) -> Result<(crate::model::MeetingDate, String, String), Diagnostic> {
+    use crate::model::{MeetingDate, PartialDate};
+    let parsed = MeetingDate::parse(date).ok_or_else(|| {
+        Diagnostic::error(format!("\"{date}\" is not a meeting date")).hint(MEETING_DATE_HINT)
+    })?;
+    let value = match parsed {
+        MeetingDate::Known(PartialDate::Day(_)) => date.to_string(),
+        _ => format!("\"{date}\""),
+    };
+    let folder = match (folder, parsed) {
+        (None, MeetingDate::NotStated) => {
+            return Err(Diagnostic::error("a meeting whose date is not stated needs a folder name")
+                .hint("add --folder NAME, a slug that says which meeting it is, e.g. --folder undated-winter-meeting"))
+        }
+        (None, _) => date.to_string(),
+        (Some(f), _) => {
+            if !is_slug(f) {
+                return Err(slug_error("meeting folder", f));
+            }
+            if PartialDate::parse(f).is_some_and(|d| MeetingDate::Known(d) != parsed) {
+                return Err(Diagnostic::error(format!(
+                    "folder name \"{f}\" is a date, and not the meeting's date ({date})"
+                ))
+                .hint("a folder named like a date must be the meeting's date; leave out --folder to name it by the date"));
+            }
+            f.to_string()
+        }
+    };
+    Ok((parsed, value, folder))
+}
+
+/// A new board's and meeting's files: `date` is the TOML value of the
+/// meeting's date, `full` whether it is a full date.
+fn meeting_files(
+    content: &Path,
+    board: &str,
+    folder: &str,
+    date: &str,
+    full: bool,
+) -> Vec<(PathBuf, String)> {
     let board_dir = content.join("boards").join(board);
     let mut files = Vec::new();
     if !board_dir.join("_board.toml").exists() {
@@ -143,8 +199,14 @@ fn meeting_files(content: &Path, board: &str, date: &str) -> Vec<(PathBuf, Strin
         ));
     }
     files.push((
-        board_dir.join(date).join("_meeting.toml"),
-        fill(MEETING, &[("date", date)]),
+        board_dir.join(folder).join("_meeting.toml"),
+        fill(
+            MEETING,
+            &[
+                ("date", date),
+                ("date_note", if full { "" } else { DATE_NOTE }),
+            ],
+        ),
     ));
     files
 }
@@ -191,7 +253,7 @@ pub fn create(root: &Path, what: &New) -> Result<Vec<PathBuf>, Diagnostic> {
                 fill(SITE, &[("date", date)]).into(),
             ));
             files.extend(
-                meeting_files(&content, STARTER_BOARD, date)
+                meeting_files(&content, STARTER_BOARD, date, date, true)
                     .into_iter()
                     .map(as_bytes),
             );
@@ -234,19 +296,20 @@ pub fn create(root: &Path, what: &New) -> Result<Vec<PathBuf>, Diagnostic> {
             }
             files.push(as_bytes(plan_file(&content, slug, title.as_deref())));
         }
-        New::Meeting { board, date } => {
+        New::Meeting {
+            board,
+            date,
+            folder,
+        } => {
             if !content.is_dir() {
                 return Err(no_content());
             }
             if !is_slug(board) {
                 return Err(slug_error("board", board));
             }
-            if !is_date(date) {
-                return Err(Diagnostic::error(format!("\"{date}\" is not a date"))
-                    .hint("give the meeting's date as YYYY-MM-DD, e.g. 2026-03-24"));
-            }
+            let (parsed, value, folder) = meeting_date_and_folder(date, folder.as_deref())?;
             files.extend(
-                meeting_files(&content, board, date)
+                meeting_files(&content, board, &folder, &value, parsed.day().is_some())
                     .into_iter()
                     .map(as_bytes),
             );
@@ -275,6 +338,15 @@ pub fn create(root: &Path, what: &New) -> Result<Vec<PathBuf>, Diagnostic> {
             }
             let date = match read_value(&meeting_file, "date") {
                 Some(toml::Value::Datetime(d)) => d.to_string(),
+                // A paper needs a date: the meeting's gives none.
+                Some(toml::Value::String(s))
+                    if s.trim() == crate::model::MeetingDate::NOT_STATED =>
+                {
+                    format!(
+                        "\"{}\"                        # Replace with the paper's date (the meeting's is not stated)",
+                        today().get(..4).unwrap_or("2026")
+                    )
+                }
                 Some(toml::Value::String(s)) => format!("\"{}\"", toml_str(&s)),
                 _ => format!("\"{}\"", toml_str(meeting)),
             };
@@ -329,7 +401,14 @@ mod tests {
         vec![
             ("site", fill(SITE, &[("date", date)])),
             ("board", fill(BOARD, &[("board_name", BOARD_NAME)])),
-            ("meeting", fill(MEETING, &[("date", date)])),
+            (
+                "meeting",
+                fill(MEETING, &[("date", date), ("date_note", "")]),
+            ),
+            (
+                "meeting",
+                fill(MEETING, &[("date", "\"2017\""), ("date_note", DATE_NOTE)]),
+            ),
             (
                 "paper",
                 paper_text(&PaperText {

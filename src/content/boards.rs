@@ -4,7 +4,7 @@
 use super::is_slug;
 use super::paper::{parse_paper_file, release_bodies, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Board, Meeting, MeetingStatus, PartialDate};
+use crate::model::{Board, Located, Meeting, MeetingDate, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -50,7 +50,8 @@ struct RawBoard {
 #[serde(deny_unknown_fields)]
 struct RawMeeting {
     date: Spanned<toml::Value>,
-    date_note: Option<String>,
+    date_note: Option<Spanned<String>>,
+    date_inferred: Option<Spanned<String>>,
     time: Option<String>,
     venue: Option<String>,
     status: Option<Spanned<String>>,
@@ -134,11 +135,14 @@ pub(super) fn assemble(
 fn check_duplicate_meetings(meetings: &[Meeting], diags: &mut Diagnostics) {
     for pair in meetings.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
+        let Some(date) = a.date.iso() else {
+            // Meetings whose dates are not stated are told apart by folder.
+            continue;
+        };
         if a.date == b.date && (a.time == b.time || a.time.is_none() || b.time.is_none()) {
             diags.push(
                 Diagnostic::error(format!(
-                    "two meetings on {}: folders \"{}\" and \"{}\"",
-                    a.date.iso(),
+                    "two meetings on {date}: folders \"{}\" and \"{}\"",
                     a.slug,
                     b.slug
                 ))
@@ -195,7 +199,7 @@ fn assemble_meeting(
         diags.push(
             Diagnostic::error(format!("meeting folder \"{slug}\" is not a slug"))
                 .at(folder_location(folder))
-                .hint("name a meeting folder by its date, e.g. 2016-01-27"),
+                .hint("name a meeting folder by its date, e.g. 2016-01-27 (or, when the date is not stated, by a slug of your choice, e.g. undated-winter-meeting)"),
         );
         return None;
     }
@@ -209,27 +213,10 @@ fn assemble_meeting(
     };
     let mut r = TomlReader::new(file, 0, diags);
     let raw: RawMeeting = r.parse(&file.text.clone())?;
-    let date = r.date(&raw.date)?;
-    // A folder named like a date must be that date, so addresses never lie.
-    if let Some(folder_date) = PartialDate::parse(slug) {
-        if folder_date != date.value {
-            r.diags.push(
-                Diagnostic::error(format!(
-                    "meeting date {} does not match its folder name \"{slug}\"",
-                    date.value.iso()
-                ))
-                .at(date.location.clone())
-                .hint("rename the folder or correct the date; the folder name is the meeting's address"),
-            );
-        }
-    }
-    if date.value.day().is_none() && raw.date_note.is_none() {
-        r.diags.push(
-            Diagnostic::error("meeting date is not a full date and has no date_note")
-                .at(date.location.clone())
-                .hint("say why the exact date is not known, e.g. date_note = \"The published paper does not give the date.\""),
-        );
-    }
+    let date = meeting_date(&mut r, &raw.date)?;
+    let date_note = r.opt_text(&raw.date_note, "date_note");
+    let date_inferred = r.opt_text(&raw.date_inferred, "date_inferred");
+    check_meeting_date(&mut r, slug, &date, date_note.is_some());
     let status = match &raw.status {
         Some(s) => r.choice(
             s,
@@ -264,7 +251,8 @@ fn assemble_meeting(
     Some(Meeting {
         slug: slug.to_string(),
         date: date.value,
-        date_note: raw.date_note,
+        date_note,
+        date_inferred,
         time: raw.time,
         venue: raw.venue,
         status,
@@ -278,6 +266,75 @@ fn assemble_meeting(
         papers: papers.into_iter().map(std::sync::Arc::new).collect(),
         location: Location::file(file.path.clone()),
     })
+}
+
+/// What `date` in `_meeting.toml` may be: a date at any precision
+/// ([`TomlReader::date`]) or `"not-stated"`.
+fn meeting_date(r: &mut TomlReader<'_>, v: &Spanned<toml::Value>) -> Option<Located<MeetingDate>> {
+    if let toml::Value::String(s) = v.get_ref() {
+        let text = s.trim();
+        if text == MeetingDate::NOT_STATED {
+            return Some(Located {
+                value: MeetingDate::NotStated,
+                location: r.loc_of(v),
+            });
+        }
+        if PartialDate::parse(text).is_none() {
+            return r.error_at(
+                v,
+                Diagnostic::error(format!("impossible or malformed meeting date \"{text}\""))
+                    .hint("write the date as 2016-01-27, \"2016-01\" or \"2016\" (as much as the source gives), or \"not-stated\" when it gives none"),
+            );
+        }
+    }
+    let d = r.date(v)?;
+    Some(Located {
+        value: MeetingDate::Known(d.value),
+        location: d.location,
+    })
+}
+
+/// A meeting's folder name must not contradict its date, and a date that
+/// is not a full date needs a `date_note` saying why.
+fn check_meeting_date(
+    r: &mut TomlReader<'_>,
+    slug: &str,
+    date: &Located<MeetingDate>,
+    has_note: bool,
+) {
+    // A folder named like a date must be that date, so addresses never lie.
+    if let Some(folder_date) = PartialDate::parse(slug) {
+        if date.value != MeetingDate::Known(folder_date) {
+            r.diags.push(
+                Diagnostic::error(format!(
+                    "meeting date {} does not match its folder name \"{slug}\"",
+                    date.value.written()
+                ))
+                .at(date.location.clone())
+                .hint(if date.value == MeetingDate::NotStated {
+                    "a meeting whose date is not stated needs a folder name that is not a date, e.g. undated-winter-meeting"
+                } else {
+                    "rename the folder or correct the date; the folder name is the meeting's address"
+                }),
+            );
+        }
+    }
+    if has_note {
+        return;
+    }
+    match date.value {
+        MeetingDate::Known(d) if d.day().is_some() => {}
+        MeetingDate::Known(_) => r.diags.push(
+            Diagnostic::error("meeting date is not a full date and has no date_note")
+                .at(date.location.clone())
+                .hint("say why the exact date is not known, e.g. date_note = \"The published paper does not give the date.\""),
+        ),
+        MeetingDate::NotStated => r.diags.push(
+            Diagnostic::error("meeting date is not stated and has no date_note")
+                .at(date.location.clone())
+                .hint("say why the date is not known, e.g. date_note = \"The published minutes do not give the date.\""),
+        ),
+    }
 }
 
 /// Attaches `<slug>.vN.md` files to their paper as its earlier versions and

@@ -1,6 +1,6 @@
 //! Boards and their meetings.
 
-use super::date::PartialDate;
+use super::date::MeetingDate;
 use crate::diagnostics::Location;
 
 /// A board, e.g. the Kent Health and Wellbeing Board.
@@ -52,8 +52,12 @@ impl MeetingStatus {
 #[derive(Debug, Clone)]
 pub struct Meeting {
     pub slug: String,
-    pub date: PartialDate,
+    pub date: MeetingDate,
+    /// Why the date is not a full date, when it is not.
     pub date_note: Option<String>,
+    /// How the clerk inferred the date, when the source does not print it
+    /// (`date_inferred`): shown wherever the date is.
+    pub date_inferred: Option<String>,
     pub time: Option<String>,
     pub venue: Option<String>,
     pub status: MeetingStatus,

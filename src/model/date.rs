@@ -96,9 +96,101 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// A meeting's date: as precise as the source gives it, or not stated at
+/// all (`date = "not-stated"`). A meeting whose date is not stated sorts
+/// before every dated meeting, so that lists drawn newest first end with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingDate {
+    Known(PartialDate),
+    NotStated,
+}
+
+impl MeetingDate {
+    /// How a clerk writes a date the source does not give.
+    pub const NOT_STATED: &'static str = "not-stated";
+
+    /// Parses a [`PartialDate`] or `not-stated`.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text == Self::NOT_STATED {
+            return Some(MeetingDate::NotStated);
+        }
+        PartialDate::parse(text).map(MeetingDate::Known)
+    }
+
+    pub fn known(self) -> Option<PartialDate> {
+        match self {
+            MeetingDate::Known(d) => Some(d),
+            MeetingDate::NotStated => None,
+        }
+    }
+
+    /// The day, when the date is known to the day.
+    pub fn day(self) -> Option<NaiveDate> {
+        self.known().and_then(PartialDate::day)
+    }
+
+    /// ISO 8601 text at the known precision; `None` when not stated.
+    pub fn iso(self) -> Option<String> {
+        self.known().map(PartialDate::iso)
+    }
+
+    /// The ISO text, or `not-stated`, as a clerk writes it.
+    pub fn written(self) -> String {
+        self.iso().unwrap_or_else(|| Self::NOT_STATED.to_string())
+    }
+
+    /// Plain English: `27 January 2016`, `2017`, or `Date not known`.
+    pub fn long(self) -> String {
+        match self {
+            MeetingDate::Known(d) => d.long(),
+            MeetingDate::NotStated => "Date not known".to_string(),
+        }
+    }
+}
+
+impl PartialOrd for MeetingDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for MeetingDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (MeetingDate::Known(a), MeetingDate::Known(b)) => a.cmp(b),
+            (MeetingDate::NotStated, MeetingDate::NotStated) => std::cmp::Ordering::Equal,
+            (MeetingDate::NotStated, _) => std::cmp::Ordering::Less,
+            (_, MeetingDate::NotStated) => std::cmp::Ordering::Greater,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meeting_dates_parse_every_documented_form_and_sort_unknown_first() {
+        assert_eq!(
+            MeetingDate::parse("not-stated"),
+            Some(MeetingDate::NotStated)
+        );
+        assert_eq!(
+            MeetingDate::parse("2017"),
+            Some(MeetingDate::Known(PartialDate::Year(2017)))
+        );
+        assert_eq!(MeetingDate::parse("unknown"), None);
+        assert_eq!(MeetingDate::parse("Not-stated"), None);
+        let mut dates: Vec<MeetingDate> = ["2017-07-19", "not-stated", "2017", "2016-01"]
+            .iter()
+            .filter_map(|t| MeetingDate::parse(t))
+            .collect();
+        dates.sort();
+        let written: Vec<String> = dates.iter().map(|d| d.written()).collect();
+        assert_eq!(written, ["not-stated", "2016-01", "2017", "2017-07-19"]);
+        assert_eq!(MeetingDate::NotStated.long(), "Date not known");
+        assert_eq!(MeetingDate::NotStated.iso(), None);
+    }
 
     #[test]
     fn parses_each_precision_and_rejects_impossible_dates() {

@@ -14,7 +14,7 @@ mod plan;
 mod standard;
 
 pub use board::{Board, Meeting, MeetingStatus};
-pub use date::PartialDate;
+pub use date::{MeetingDate, PartialDate};
 pub use money::{Money, MoneyUnit};
 pub use paper::{
     schedule_12a, Access, BackgroundPaper, Changes, Chunk, Contact, Heading, ImpactAssessments,

@@ -194,6 +194,25 @@ pub fn exact(value: Decimal, written: bool) -> String {
     }
 }
 
+/// What names a meeting in lists and links: its date (`27 January 2016`,
+/// `2017`), or, when the date is not stated, `Date not known` and its
+/// folder name, so that two such meetings are told apart.
+pub fn meeting_name(m: &crate::model::Meeting) -> String {
+    match m.date {
+        crate::model::MeetingDate::NotStated => format!("Date not known ({})", m.slug),
+        known => known.long(),
+    }
+}
+
+/// [`meeting_name`], followed by ` (date inferred)` when the clerk
+/// inferred the date.
+pub fn meeting_date(m: &crate::model::Meeting) -> String {
+    match &m.date_inferred {
+        Some(_) => format!("{} (date inferred)", meeting_name(m)),
+        None => meeting_name(m),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,7 +36,7 @@ struct HomeView {
 /// The home page: boards, latest papers, plans and standards.
 pub(crate) fn home(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFile> {
     let path = "index.html";
-    let mut papers: Vec<(crate::model::PartialDate, PaperLink)> = Vec::new();
+    let mut papers: Vec<(crate::model::MeetingDate, PaperLink)> = Vec::new();
     for b in &r.site.boards {
         for m in &b.meetings {
             for p in &m.papers {
@@ -46,7 +46,7 @@ pub(crate) fn home(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<OutputFi
                         title: p.title.clone(),
                         href: urls::link(path, &urls::paper(&b.slug, &m.slug, &p.slug)),
                         board: b.name.clone(),
-                        date: m.date.long(),
+                        date: super::format::meeting_date(m),
                         kind: p.kind.label(),
                     },
                 ));
@@ -115,7 +115,10 @@ pub(crate) fn boards_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<
 #[derive(Serialize)]
 struct MeetingLink {
     date: String,
-    date_iso: String,
+    /// The date as `YYYY-MM-DD` when it is known to the day.
+    date_iso: Option<String>,
+    /// The clerk inferred the date (the source does not print it).
+    date_inferred: bool,
     href: String,
     status: &'static str,
     papers: usize,
@@ -145,11 +148,22 @@ pub(crate) fn board(
 ) -> Option<OutputFile> {
     let path = urls::board(&board.slug);
     let mut years: Vec<YearGroup> = Vec::new();
-    for m in board.meetings.iter().rev() {
-        let year = m.date.first_day().format("%Y").to_string();
+    // Newest first; meetings whose date is not stated (first in the
+    // board's order) last, in order of folder name.
+    let undated = board
+        .meetings
+        .iter()
+        .take_while(|m| m.date.known().is_none());
+    let dated = board.meetings.iter().skip(undated.clone().count());
+    for m in dated.rev().chain(undated) {
+        let year = m
+            .date
+            .known()
+            .map_or_else(|| "Date not known".to_string(), |d| d.year().to_string());
         let link = MeetingLink {
-            date: m.date.long(),
-            date_iso: m.date.iso(),
+            date: super::format::meeting_name(m),
+            date_iso: m.date.day().and(m.date.iso()),
+            date_inferred: m.date_inferred.is_some(),
             href: urls::link(&path, &urls::meeting(&board.slug, &m.slug)),
             status: m.status.label(),
             papers: m.papers.len(),
@@ -217,6 +231,8 @@ struct MeetingView {
     date: String,
     date_iso: Option<String>,
     date_note: Option<String>,
+    /// How the clerk inferred the date, when the source does not print it.
+    date_inferred: Option<String>,
     time: Option<String>,
     venue: Option<String>,
     status: &'static str,
@@ -279,15 +295,16 @@ pub(crate) fn meeting(
         })
         .collect();
     let meeting_link = |m: &Meeting| Link {
-        text: m.date.long(),
+        text: super::format::meeting_date(m),
         href: urls::link(&path, &urls::meeting(&board.slug, &m.slug)),
     };
     let view = MeetingView {
         board: board.name.clone(),
         board_href: urls::link(&path, &urls::board(&board.slug)),
         date: meeting.date.long(),
-        date_iso: meeting.date.day().map(|_| meeting.date.iso()),
+        date_iso: meeting.date.day().and(meeting.date.iso()),
         date_note: meeting.date_note.clone(),
+        date_inferred: meeting.date_inferred.clone(),
         time: meeting.time.clone(),
         venue: meeting.venue.clone(),
         status: meeting.status.label(),
@@ -307,7 +324,11 @@ pub(crate) fn meeting(
         crumb(&path, "Boards and meetings", "boards/index.html"),
         crumb(&path, &board.name, &urls::board(&board.slug)),
     ];
-    let title = format!("{}: meeting, {}", board.name, meeting.date.long());
+    let title = format!(
+        "{}: meeting, {}",
+        board.name,
+        super::format::meeting_name(meeting)
+    );
     r.page(
         PageSpec::new("meeting.html", &path, title, "boards").crumbs(crumbs),
         &view,

@@ -479,7 +479,7 @@ fn version_page(
         kind: paper.kind.label(),
         appendix_label: paper.appendix_label.clone(),
         board: board.name.clone(),
-        meeting_date: meeting.date.long(),
+        meeting_date: super::format::meeting_date(meeting),
         meeting_href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
         header,
         parent,
@@ -593,7 +593,7 @@ fn version_page(
             href: urls::link(&path, &urls::board(&board.slug)),
         },
         Link {
-            text: meeting.date.long(),
+            text: super::format::meeting_date(meeting),
             href: urls::link(&path, &urls::meeting(&board.slug, &meeting.slug)),
         },
     ];

@@ -127,7 +127,7 @@ pub(crate) fn search_page(
                 .iter()
                 .rev()
                 .map(|m| MeetingItem {
-                    text: m.date.long(),
+                    text: super::format::meeting_date(m),
                     href: urls::link(path, &urls::meeting(&b.slug, &m.slug)),
                     papers: m.papers.len(),
                 })
@@ -194,9 +194,12 @@ fn is_indexed(file: &OutputFile) -> bool {
 pub fn plan_groups(site: &Site) -> Vec<Group> {
     let mut groups = Vec::new();
     for (bi, board) in site.boards.iter().enumerate() {
-        let mut current: Option<(i32, usize, Group)> = None;
+        let mut current: Option<(String, usize, Group)> = None;
         for (mi, meeting) in board.meetings.iter().enumerate() {
-            let year = meeting.date.year();
+            let year = meeting
+                .date
+                .known()
+                .map_or_else(|| "undated".to_string(), |d| d.year().to_string());
             let public = meeting
                 .papers
                 .iter()
@@ -209,7 +212,7 @@ pub fn plan_groups(site: &Site) -> Vec<Group> {
             if start_new {
                 groups.extend(current.take().map(|(_, _, g)| g));
                 current = Some((
-                    year,
+                    year.clone(),
                     0,
                     Group {
                         id: format!("{}/{year}", board.slug),

@@ -14,6 +14,7 @@ mod demo;
 mod docs_examples;
 mod funds;
 mod lints;
+mod minutes;
 mod papers;
 mod progress;
 mod scaffold;
