@@ -14,18 +14,72 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Width of the chart in user units; the height follows from the rows.
-const WIDTH: i64 = 360;
+/// Drawn for a narrow screen: at 320 CSS px the chart is about 290 px wide,
+/// so its 14-unit text shows at 13.5 px (at least 12 px even beside a
+/// scroll bar); the theme caps the figure's width so that on a wide screen
+/// the text is about the body size, not larger (issue 17).
+pub(crate) const WIDTH: i64 = 300;
 const PAD: i64 = 8;
-/// Height of one period: its label line, then its bar.
+/// Height of one period with a one-line label: the label, then its bar.
 const ROW: i64 = 44;
+/// Height of each further line of a label.
+const LINE: i64 = 18;
 const KEY_ROW: i64 = 20;
-/// Generous width of a character of the chart's 13px text, in tenths of a
-/// unit, for placing labels and the backgrounds that keep lines off them.
-const CHAR_TENTHS: i64 = 72;
+/// Generous width of a character of the chart's 14-unit text, in tenths
+/// of a unit, for wrapping and placing labels and the backgrounds that
+/// keep lines off them.
+const CHAR_TENTHS: i64 = 80;
 
 /// The estimated width of a label.
 fn text_width(text: &str) -> Decimal {
     Decimal::new(text.chars().count() as i64 * CHAR_TENTHS, 1)
+}
+
+/// Splits `text` at spaces into lines of at most `max` characters (a word
+/// longer than that keeps a line of its own).
+pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// Wraps a chart label: on one line when it fits, else after its colon
+/// ("February to April 2017:" / "21.3, not met") when both parts fit, else
+/// at spaces.
+fn wrap_label(text: &str, max: usize) -> Vec<String> {
+    if text.chars().count() <= max {
+        return vec![text.to_string()];
+    }
+    if let Some((head, tail)) = text.split_once(": ") {
+        if head.chars().count() < max && tail.chars().count() <= max {
+            return vec![format!("{head}:"), tail.to_string()];
+        }
+    }
+    wrap(text, max)
+}
+
+/// How many characters of label fit across the plot.
+fn line_chars() -> usize {
+    ((WIDTH - 2 * PAD - 4) * 10 / CHAR_TENTHS) as usize
+}
+
+/// One line of a label and its baseline.
+#[derive(Debug, Serialize)]
+pub(crate) struct LabelLine {
+    pub(crate) text: String,
+    pub(crate) y: String,
 }
 
 /// One bar of the chart, as the caller describes it.
@@ -71,11 +125,12 @@ pub(crate) struct ChartView {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct RowMark {
-    pub(crate) label: String,
-    pub(crate) label_y: String,
+    /// The label, wrapped to the chart's width.
+    pub(crate) lines: Vec<LabelLine>,
     /// A background behind the label, so reference lines never cross its text.
     pub(crate) bg_y: String,
     pub(crate) bg_width: String,
+    pub(crate) bg_height: String,
     pub(crate) bar_x: String,
     pub(crate) bar_y: String,
     pub(crate) bar_width: String,
@@ -88,13 +143,14 @@ pub(crate) struct RowMark {
 #[derive(Debug, Serialize)]
 pub(crate) struct LineMark {
     pub(crate) kind: &'static str,
-    pub(crate) label: String,
+    /// The label in the key, wrapped to the chart's width.
+    pub(crate) lines: Vec<LabelLine>,
     pub(crate) label_x: String,
-    pub(crate) label_y: String,
     pub(crate) anchor: &'static str,
     pub(crate) bg_x: String,
     pub(crate) bg_y: String,
     pub(crate) bg_width: String,
+    pub(crate) bg_height: String,
     pub(crate) x: String,
     /// From the key to the first row the line applies to (dotted leader).
     pub(crate) leader_y1: String,
@@ -178,12 +234,32 @@ pub(crate) fn layout(
     let (x0, x1) = (Decimal::from(PAD), Decimal::from(WIDTH - PAD));
     let scale = |v: Decimal| x0 + (v - bottom) * (x1 - x0) / (top - bottom);
 
-    let key_height = if refs.is_empty() {
-        0
-    } else {
-        refs.len() as i64 * KEY_ROW + 6
+    let chars = line_chars();
+    let key_lines: Vec<Vec<String>> = refs.iter().map(|r| wrap_label(&r.label, chars)).collect();
+    // The first key line of each reference, counted from the top.
+    let mut key_first = Vec::with_capacity(refs.len());
+    let mut n = 0;
+    for l in &key_lines {
+        key_first.push(n);
+        n += l.len() as i64;
+    }
+    let key_height = if refs.is_empty() { 0 } else { n * KEY_ROW + 6 };
+    let row_lines: Vec<Vec<String>> = bars.iter().map(|b| wrap_label(&b.label, chars)).collect();
+    let row_height = |i: usize| ROW + (row_lines[i].len() as i64 - 1) * LINE;
+    let mut tops = Vec::with_capacity(bars.len() + 1);
+    let mut top_y = key_height;
+    for i in 0..bars.len() {
+        tops.push(top_y);
+        top_y += row_height(i);
+    }
+    tops.push(top_y);
+    let row_top = |i: usize| tops[i];
+    let widest = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| text_width(l))
+            .fold(Decimal::ZERO, Decimal::max)
     };
-    let row_top = |i: usize| key_height + i as i64 * ROW;
     let rows: Vec<RowMark> = bars
         .iter()
         .enumerate()
@@ -194,13 +270,21 @@ pub(crate) fn layout(
             } else {
                 (scale(Decimal::ZERO), scale(value))
             };
+            let extra = (row_lines[i].len() as i64 - 1) * LINE;
             RowMark {
-                label: b.label.clone(),
-                label_y: (row_top(i) + 15).to_string(),
+                lines: row_lines[i]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, text)| LabelLine {
+                        text: text.clone(),
+                        y: (row_top(i) + 15 + k as i64 * LINE).to_string(),
+                    })
+                    .collect(),
                 bg_y: (row_top(i) + 2).to_string(),
-                bg_width: coord(text_width(&b.label) + Decimal::from(4)),
+                bg_width: coord(widest(&row_lines[i]) + Decimal::from(4)),
+                bg_height: (17 + extra).to_string(),
                 bar_x: coord(from),
-                bar_y: (row_top(i) + 20).to_string(),
+                bar_y: (row_top(i) + 20 + extra).to_string(),
                 bar_width: coord(to - from),
                 bar_height: "16".into(),
                 has_bar: b.value.is_some(),
@@ -214,7 +298,7 @@ pub(crate) fn layout(
         .enumerate()
         .map(|(i, r)| {
             let x = scale(r.value);
-            let width = text_width(&r.label);
+            let width = widest(&key_lines[i]);
             let (label_x, anchor) = if x + width <= x1 {
                 (x, "start")
             } else if x - width >= x0 {
@@ -222,26 +306,34 @@ pub(crate) fn layout(
             } else {
                 ((x1 - width).max(x0), "start")
             };
-            let label_y = i as i64 * KEY_ROW + 15;
+            let label_y = key_first[i] * KEY_ROW + 15;
+            let last_label_y = label_y + (key_lines[i].len() as i64 - 1) * KEY_ROW;
             let bg_x = match anchor {
                 "end" => label_x - width - Decimal::TWO,
                 _ => label_x - Decimal::TWO,
             };
             let first = row_top(r.rows.0) + 2;
-            let last = row_top(r.rows.1) + ROW - 4;
-            let leader_y1 = label_y + 4;
+            let last = row_top(r.rows.1) + row_height(r.rows.1) - 4;
+            let leader_y1 = last_label_y + 4;
             // A line that applies from the first bar joins its label; one
             // that starts lower down is joined to it by a dotted leader.
             let joined = r.rows.0 == 0;
             LineMark {
                 kind: r.kind,
-                label: r.label.clone(),
+                lines: key_lines[i]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, text)| LabelLine {
+                        text: text.clone(),
+                        y: (label_y + k as i64 * KEY_ROW).to_string(),
+                    })
+                    .collect(),
                 label_x: coord(label_x),
-                label_y: label_y.to_string(),
                 anchor,
                 bg_x: coord(bg_x),
                 bg_y: (label_y - 13).to_string(),
                 bg_width: coord(width + Decimal::from(4)),
+                bg_height: (17 + (key_lines[i].len() as i64 - 1) * KEY_ROW).to_string(),
                 x: coord(x),
                 has_leader: !joined,
                 leader_y1: leader_y1.to_string(),
@@ -344,14 +436,36 @@ mod tests {
             "rate per 100,000",
             None,
         );
-        // Scale 0–30 over x 8–352: 21.3 → 8 + 21.3 × 344 / 30 = 252.24.
-        assert_eq!(c.rows[0].bg_width, "270.4");
+        // Scale 0–30 over x 8–292: 21.3 → 8 + 21.3 × 284 / 30 = 209.64.
+        // The label is wider than the 35 characters that fit: it wraps
+        // after its colon, and its bar moves down a line.
+        let lines: Vec<&str> = c.rows[0].lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(lines, ["February to April 2017:", "21.3, not met"]);
+        assert_eq!(c.rows[0].bg_width, "188");
         assert_eq!(c.rows[0].bar_x, "8");
-        assert_eq!(c.rows[0].bar_width, "244.2");
-        assert_eq!(c.lines[0].x, "115.8");
+        assert_eq!(c.rows[0].bar_width, "201.6");
+        assert_eq!(c.lines[0].x, "97");
+        // "Standard: at most 9.4" fits on one line.
+        assert_eq!(c.lines[0].lines.len(), 1);
         let ticks: Vec<&str> = c.ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(ticks, ["0", "10", "20", "30"]);
-        assert_eq!(c.height, 46 + 44 + 44);
+        assert_eq!(c.height, 46 + 44 + 18 + 44);
+    }
+
+    #[test]
+    fn long_labels_wrap_at_the_colon_or_at_spaces() {
+        assert_eq!(
+            wrap_label("Standard: at most 9.4", 35),
+            ["Standard: at most 9.4"]
+        );
+        assert_eq!(
+            wrap_label("Expected level for Southampton: 11.1 per 100,000", 35),
+            ["Expected level for Southampton:", "11.1 per 100,000"]
+        );
+        assert_eq!(
+            wrap_label("October to December 2016 and January 2017 provisional", 35),
+            ["October to December 2016 and", "January 2017 provisional"]
+        );
     }
 
     #[test]

@@ -6,7 +6,10 @@
 //! table. Every bar carries its label and its value as text, so nothing is
 //! said by colour alone. There is no script and no inline style: geometry is
 //! in SVG attributes, colours and type in the theme's CSS classes, and the
-//! `viewBox` lets the chart scale down to a 320 px wide screen.
+//! `viewBox` lets the chart scale. It is drawn for a narrow screen (300
+//! units wide, 14-unit text, labels wrapped to that width), so at 320 CSS
+//! px its text shows at 13.5 px, never below 12; the theme caps its width
+//! on wide screens, where the text is about the body size (issue 17).
 //!
 //! Coordinates are worked out with exact decimals and rounded to one decimal
 //! place (they are drawing positions, not published figures).
@@ -63,15 +66,15 @@ pub struct ChartView {
     pub axis_x: String,
 }
 
-const WIDTH: i64 = 480;
+const WIDTH: i64 = super::chart::WIDTH;
 const PAD: i64 = 4;
-const LINE: i64 = 16;
+const LINE: i64 = 18;
 const BAR: i64 = 18;
 const GAP: i64 = 12;
 /// Roughly how many characters of label fit on a line at the label size.
-const WRAP: usize = 58;
+const WRAP: usize = 35;
 /// A generous width per character of a value label, in user units.
-const CHAR: i64 = 8;
+const CHAR: i64 = 9;
 
 fn d(n: i64) -> Decimal {
     Decimal::from(n)
@@ -83,21 +86,7 @@ fn coord(v: Decimal) -> String {
 
 /// Splits a label into lines of at most `WRAP` characters at spaces.
 fn wrap(label: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in label.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WRAP {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(current);
-    }
-    lines
+    super::chart::wrap(label, WRAP)
 }
 
 /// A horizontal bar chart of `bars`, drawn from `table`. `None` when there
@@ -237,8 +226,9 @@ mod tests {
             .iter()
             .map(|b| Decimal::from_str(&b.width).expect("w"))
             .collect();
-        assert_eq!(w[1].to_string(), "400");
-        assert_eq!(w[0].to_string(), "46.9");
+        // 300 wide, less padding and room for the widest value (8 × 9 + 8).
+        assert_eq!(w[1].to_string(), "212");
+        assert_eq!(w[0].to_string(), "24.9");
         assert_eq!(
             c.desc,
             "Bar chart with 2 bars. KCC: £10.640m; CCGs: £90.764m. The same figures are in the table “Table”."
@@ -266,8 +256,8 @@ mod tests {
         assert_eq!(
             wrap(long),
             [
-                "BCF schemes (Ringfenced CCG out of hospital commissioned",
-                "services)"
+                "BCF schemes (Ringfenced CCG out of",
+                "hospital commissioned services)"
             ]
         );
         assert!(bar_chart("c", "t".into(), vec![bar("A", "1")], &table()).is_none());

@@ -436,7 +436,7 @@ fn charts_are_static_accessible_svg_beside_their_table() {
                     &format!("role=\"img\" aria-labelledby=\"{id}-title {id}-desc\""),
                     &format!("<title id=\"{id}-title\">"),
                     &format!("<desc id=\"{id}-desc\">"),
-                    "viewBox=\"0 0 480 ",
+                    "viewBox=\"0 0 300 ",
                     "class=\"fund-chart__value\"",
                 ],
             );
