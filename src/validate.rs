@@ -1,11 +1,12 @@
 //! Cross-references between content files, checked once everything is
-//! loaded: plans a paper cites, appendices, the paper a plan names.
+//! loaded: plans a paper cites, appendices, the paper a plan names, and
+//! the papers and recommendations a meeting's minutes decide.
 //!
 //! Reads the model only; reports problems with the location of the
 //! reference that is wrong.
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::model::{Located, Site};
+use crate::model::{recommendation_name, Access, Located, Meeting, MeetingStatus, PaperKind, Site};
 use std::collections::BTreeMap;
 
 fn unknown(what: &str, r: &Located<String>, known: &[&str]) -> Diagnostic {
@@ -23,6 +24,7 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
     let plan_ids: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
     for b in &site.boards {
         for m in &b.meetings {
+            check_minutes(m, diags);
             let slugs: Vec<&str> = m.papers.iter().map(|p| p.slug.as_str()).collect();
             let mut parent_of: BTreeMap<&str, &str> = BTreeMap::new();
             for p in &m.papers {
@@ -82,5 +84,120 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
                 ));
             }
         }
+    }
+}
+
+/// A meeting has at most one minutes paper, only once it has been held,
+/// and each decision in it names a paper of the meeting (not minutes) and,
+/// if it names one, a recommendation that paper makes.
+fn check_minutes(m: &Meeting, diags: &mut Diagnostics) {
+    let mut minutes = m.papers.iter().filter(|p| p.kind == PaperKind::Minutes);
+    let Some(first) = minutes.next() else {
+        return;
+    };
+    for extra in minutes {
+        diags.push(
+            Diagnostic::error(format!(
+                "a second minutes paper for this meeting (the first is \"{}\")",
+                first.slug
+            ))
+            .at(extra.location.clone())
+            .hint("a meeting has one minutes paper; a corrected version goes beside it as <slug>.v1.md (see Revisions)"),
+        );
+    }
+    if matches!(
+        m.status,
+        MeetingStatus::Scheduled | MeetingStatus::Cancelled
+    ) {
+        let status = if m.status == MeetingStatus::Scheduled {
+            "scheduled"
+        } else {
+            "cancelled"
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "minutes of a meeting that has not been held (its status is \"{status}\")"
+            ))
+            .at(first.location.clone())
+            .hint("set status = \"held\" in _meeting.toml once the meeting has taken place; a cancelled meeting has no minutes"),
+        );
+    }
+    let decided: Vec<&str> = m
+        .papers
+        .iter()
+        .filter(|p| p.kind != PaperKind::Minutes)
+        .map(|p| p.slug.as_str())
+        .collect();
+    for d in &first.decisions {
+        let Some(paper) = m.papers.iter().find(|p| p.slug == d.paper.value) else {
+            diags.push(unknown("paper of this meeting", &d.paper, &decided));
+            continue;
+        };
+        if paper.kind == PaperKind::Minutes {
+            diags.push(
+                Diagnostic::error("a decision on the minutes themselves")
+                    .at(d.paper.location.clone())
+                    .hint("name the paper the meeting decided; the minutes' own approval is recorded in the next meeting's minutes"),
+            );
+            continue;
+        }
+        let Some(rec) = &d.recommendation else {
+            continue;
+        };
+        let count = paper.recommendations.len();
+        let names: Vec<String> = (1..=count)
+            .map(|i| recommendation_name(paper.recommendation_style, i))
+            .collect();
+        let problem = if matches!(paper.access, Access::Exempt { .. }) {
+            Some((
+                format!(
+                    "\"{}\" is exempt: its recommendations are not published",
+                    paper.slug
+                ),
+                "record the decision on the exempt paper as a whole: leave out recommendation"
+                    .to_string(),
+            ))
+        } else if count == 0 {
+            Some((
+                format!("\"{}\" has no recommendations", paper.slug),
+                "leave out recommendation to record the decision on the paper as a whole"
+                    .to_string(),
+            ))
+        } else if rec
+            .value
+            .position(paper.recommendation_style, count)
+            .is_none()
+        {
+            let written = rec.value.written();
+            let hint = match did_you_mean(&written, names.iter().map(String::as_str)) {
+                Some(s) if !s.eq_ignore_ascii_case(&written) => format!("did you mean \"{s}\"? "),
+                _ => String::new(),
+            };
+            Some((
+                format!("\"{}\" has no recommendation {written}", paper.slug),
+                format!(
+                    "{hint}its recommendations are {} (or write their position, 1 to {count})",
+                    list(&names)
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            diags.push(
+                Diagnostic::error(message)
+                    .at(rec.location.clone())
+                    .hint(hint),
+            );
+        }
+    }
+}
+
+/// `I`, `I and II`, `I, II and III`.
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

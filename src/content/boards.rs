@@ -203,6 +203,14 @@ fn assemble_meeting(
         );
         return None;
     }
+    if slug == "decisions" {
+        diags.push(
+            Diagnostic::error("a meeting folder cannot be named \"decisions\"")
+                .at(folder_location(folder))
+                .hint("boards/<board>/decisions/ is the address of the board's decisions list; name the folder by the meeting's date or another slug"),
+        );
+        return None;
+    }
     let Some(file) = parts.meeting else {
         diags.push(
             Diagnostic::error("meeting folder has no _meeting.toml")

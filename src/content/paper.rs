@@ -4,8 +4,9 @@
 use super::parse_body;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    Access, BackgroundPaper, Contact, ImpactAssessments, NotPublished, Numbering, Paper, PaperKind,
-    ParagraphStyle, RecommendationStyle, Released, Revision, YesNo,
+    Access, BackgroundPaper, Contact, Decision, ImpactAssessments, Located, NotPublished,
+    Numbering, Outcome, Paper, PaperKind, ParagraphStyle, RecommendationRef, RecommendationStyle,
+    Released, Revision, YesNo,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -49,6 +50,21 @@ struct RawPaper {
     notes: Option<String>,
     /// This version's label, date and note (see "Revisions" in the docs).
     revision: Option<RawRevision>,
+    /// For minutes: the decisions they record.
+    #[serde(default)]
+    decisions: Vec<RawDecision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    minute: Option<String>,
+    paper: Spanned<String>,
+    recommendation: Option<Spanned<toml::Value>>,
+    outcome: Spanned<String>,
+    amended_wording: Option<Spanned<String>>,
+    resolution: Option<String>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -481,6 +497,7 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
             changes: None,
         },
     };
+    let decisions = decisions(&mut r, kind, &raw.decisions);
     let plans = raw.plans.iter().map(|p| r.located(p)).collect();
     let appendices = raw.appendices.iter().map(|p| r.located(p)).collect();
 
@@ -586,6 +603,7 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         impact_assessments,
         notes: raw.notes,
         not_published,
+        decisions,
         targets: crate::model::Targets::of(&body),
         body: Arc::new(body),
         released: None,
@@ -593,6 +611,93 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         earlier: Vec::new(),
         location: file_loc,
     })
+}
+
+/// The decisions a minutes paper records, each checked for shape (which
+/// papers and recommendations they name is checked once the whole meeting
+/// is loaded, in `validate`). Decisions in any other kind of paper are an
+/// error.
+fn decisions(r: &mut TomlReader<'_>, kind: PaperKind, raw: &[RawDecision]) -> Vec<Decision> {
+    if kind != PaperKind::Minutes {
+        if let Some(first) = raw.first() {
+            let _: Option<()> = r.error_at(
+                &first.paper,
+                Diagnostic::error("decisions in a paper that is not minutes").hint(
+                    "decisions are recorded in the meeting's minutes: a paper with kind = \"minutes\" in the meeting's folder",
+                ),
+            );
+        }
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for d in raw {
+        let Some(outcome) = r.choice(
+            &d.outcome,
+            "decision outcome",
+            &Outcome::NAMES,
+            Outcome::parse,
+        ) else {
+            continue;
+        };
+        let recommendation = match &d.recommendation {
+            None => None,
+            Some(v) => {
+                let value = match v.get_ref() {
+                    toml::Value::Integer(n) => Some(RecommendationRef::Position(*n)),
+                    toml::Value::String(t) if !t.trim().is_empty() => {
+                        Some(RecommendationRef::Numeral(t.trim().to_string()))
+                    }
+                    _ => None,
+                };
+                let Some(value) = value else {
+                    let _: Option<()> = r.error_at(
+                        v,
+                        Diagnostic::error("a recommendation is named by its number or its numeral")
+                            .hint("write recommendation = 2, or the numeral as the paper prints it: recommendation = \"II\""),
+                    );
+                    continue;
+                };
+                Some(Located {
+                    value,
+                    location: r.loc_of(v),
+                })
+            }
+        };
+        let amended_wording = r.opt_text(&d.amended_wording, "amended_wording");
+        match (outcome, &d.amended_wording) {
+            (Outcome::Amended, None) => {
+                let _: Option<()> = r.error_at(
+                    &d.outcome,
+                    Diagnostic::error("an amended decision without its amended wording").hint(
+                        "add amended_wording = \"…\": the recommendation as the meeting agreed it",
+                    ),
+                );
+                continue;
+            }
+            (Outcome::Amended, _) | (_, None) => {}
+            (_, Some(w)) => {
+                let _: Option<()> = r.error_at(
+                    w,
+                    Diagnostic::error(format!(
+                        "amended wording on a decision that is {}",
+                        outcome.label().to_lowercase()
+                    ))
+                    .hint("write outcome = \"amended\" if the meeting changed the wording; otherwise put the minute's words in resolution"),
+                );
+                continue;
+            }
+        }
+        out.push(Decision {
+            minute: d.minute.clone(),
+            paper: r.located(&d.paper),
+            recommendation,
+            outcome,
+            amended_wording,
+            resolution: d.resolution.clone(),
+            note: d.note.clone(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]

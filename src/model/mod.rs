@@ -17,8 +17,9 @@ pub use board::{Board, Meeting, MeetingStatus};
 pub use date::{MeetingDate, PartialDate};
 pub use money::{Money, MoneyUnit};
 pub use paper::{
-    schedule_12a, Access, BackgroundPaper, Changes, Chunk, Contact, Heading, ImpactAssessments,
-    Located, NotPublished, Numbering, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle,
+    recommendation_name, recommendation_numeral, roman, schedule_12a, Access, BackgroundPaper,
+    Changes, Chunk, Contact, Decision, Heading, ImpactAssessments, Located, NotPublished,
+    Numbering, Outcome, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationRef,
     RecommendationStyle, Released, Revision, Section, Targets, YesNo,
 };
 pub use period::{Period, YearMonth};

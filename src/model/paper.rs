@@ -16,15 +16,19 @@ pub struct Located<T> {
 pub enum PaperKind {
     BoardPaper,
     PositionStatement,
+    /// The minutes of the meeting whose folder holds them: they record its
+    /// decisions ([`Decision`]).
+    Minutes,
 }
 
 impl PaperKind {
-    pub const NAMES: [&'static str; 2] = ["board-paper", "position-statement"];
+    pub const NAMES: [&'static str; 3] = ["board-paper", "position-statement", "minutes"];
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "board-paper" => Some(Self::BoardPaper),
             "position-statement" => Some(Self::PositionStatement),
+            "minutes" => Some(Self::Minutes),
             _ => None,
         }
     }
@@ -33,6 +37,7 @@ impl PaperKind {
         match self {
             Self::BoardPaper => "Board paper",
             Self::PositionStatement => "Position statement",
+            Self::Minutes => "Minutes",
         }
     }
 
@@ -41,6 +46,159 @@ impl PaperKind {
     pub fn is_report(self) -> bool {
         matches!(self, Self::BoardPaper)
     }
+}
+
+/// What a meeting decided on a paper or one of its recommendations, as its
+/// minutes record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Agreed,
+    /// Agreed with changes: the decision carries the amended wording.
+    Amended,
+    Deferred,
+    NotAgreed,
+    Noted,
+    Withdrawn,
+}
+
+impl Outcome {
+    pub const NAMES: [&'static str; 6] = [
+        "agreed",
+        "amended",
+        "deferred",
+        "not-agreed",
+        "noted",
+        "withdrawn",
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "agreed" => Some(Self::Agreed),
+            "amended" => Some(Self::Amended),
+            "deferred" => Some(Self::Deferred),
+            "not-agreed" => Some(Self::NotAgreed),
+            "noted" => Some(Self::Noted),
+            "withdrawn" => Some(Self::Withdrawn),
+            _ => None,
+        }
+    }
+
+    /// The outcome in words, as the pages show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Agreed => "Agreed",
+            Self::Amended => "Agreed as amended",
+            Self::Deferred => "Deferred",
+            Self::NotAgreed => "Not agreed",
+            Self::Noted => "Noted",
+            Self::Withdrawn => "Withdrawn",
+        }
+    }
+
+    /// The name a clerk writes, also the CSS slug of its tag.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Agreed => "agreed",
+            Self::Amended => "amended",
+            Self::Deferred => "deferred",
+            Self::NotAgreed => "not-agreed",
+            Self::Noted => "noted",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// Which recommendation of a paper a decision is about, as the clerk wrote
+/// it: its position (`recommendation = 2`) or its numeral as the paper
+/// prints it (`"II"`, `"(ii)"`, `"2"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecommendationRef {
+    Position(i64),
+    Numeral(String),
+}
+
+/// The numeral a recommendation is printed with: `I.`, `(ii)`, `3.`.
+pub fn recommendation_numeral(style: RecommendationStyle, position: usize) -> String {
+    match style {
+        RecommendationStyle::UpperRoman => format!("{}.", roman(position)),
+        RecommendationStyle::LowerRoman => format!("({})", roman(position).to_lowercase()),
+        RecommendationStyle::Decimal => format!("{position}."),
+    }
+}
+
+/// A recommendation's numeral without its punctuation: `I`, `ii`, `3`.
+pub fn recommendation_name(style: RecommendationStyle, position: usize) -> String {
+    recommendation_numeral(style, position)
+        .trim_matches(['(', ')', '.'])
+        .to_string()
+}
+
+/// Upper-case Roman numerals.
+pub fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in TABLE {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+impl RecommendationRef {
+    /// The 1-based position of the recommendation this names among
+    /// `count` recommendations numbered in `style`, if there is one.
+    pub fn position(&self, style: RecommendationStyle, count: usize) -> Option<usize> {
+        match self {
+            RecommendationRef::Position(n) => {
+                usize::try_from(*n).ok().filter(|n| (1..=count).contains(n))
+            }
+            RecommendationRef::Numeral(text) => {
+                let bare = text.trim().trim_matches(['(', ')', '.']).trim();
+                (1..=count).find(|&i| recommendation_name(style, i).eq_ignore_ascii_case(bare))
+            }
+        }
+    }
+
+    /// As the clerk wrote it, for messages.
+    pub fn written(&self) -> String {
+        match self {
+            RecommendationRef::Position(n) => n.to_string(),
+            RecommendationRef::Numeral(t) => t.clone(),
+        }
+    }
+}
+
+/// One decision recorded in a meeting's minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The minute's number as published (`"23/16"`), if it has one.
+    pub minute: Option<String>,
+    /// The slug of the paper of the same meeting it decides.
+    pub paper: Located<String>,
+    /// Which of the paper's recommendations; `None` for the paper as a whole.
+    pub recommendation: Option<Located<RecommendationRef>>,
+    pub outcome: Outcome,
+    /// For [`Outcome::Amended`]: the wording agreed.
+    pub amended_wording: Option<String>,
+    /// The resolution as the minutes word it.
+    pub resolution: Option<String>,
+    pub note: Option<String>,
 }
 
 /// An answer the paper gives to a yes/no question, or that it gives none.
@@ -511,6 +669,8 @@ pub struct Paper {
     pub impact_assessments: Option<ImpactAssessments>,
     pub notes: Option<String>,
     pub not_published: NotPublished,
+    /// For minutes: the decisions they record, in the order written.
+    pub decisions: Vec<Decision>,
     /// The numbered body; emptied once `build` has let it go (see
     /// [`Paper::released`]). Shared, so
     /// that copying a paper (as `serve` does for papers it did not parse

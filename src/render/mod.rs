@@ -13,6 +13,7 @@
 mod accessibility;
 mod chart;
 mod conditions;
+mod decisions;
 pub mod embed;
 mod feeds;
 pub mod format;
@@ -452,6 +453,9 @@ pub fn render_site(
                 files.extend(pages::plan(&r, plan, &mut catalogue, d));
             }
             files.extend(standards_pages::all(&r, &mut catalogue, d));
+            for board in &site.boards {
+                files.extend(decisions::board_page(&r, board, &mut catalogue, d));
+            }
             files.extend(pages::data_catalogue(&r, &catalogue, d));
             files.extend(pages::not_found(&r, d));
             files.extend(feeds::whats_new(&r, d));

@@ -136,6 +136,8 @@ struct BoardView {
     owner: Option<String>,
     remit: Option<String>,
     years: Vec<YearGroup>,
+    /// The board's decisions list.
+    decisions_href: String,
     /// The board's Atom feed.
     feed_href: String,
 }
@@ -148,14 +150,7 @@ pub(crate) fn board(
 ) -> Option<OutputFile> {
     let path = urls::board(&board.slug);
     let mut years: Vec<YearGroup> = Vec::new();
-    // Newest first; meetings whose date is not stated (first in the
-    // board's order) last, in order of folder name.
-    let undated = board
-        .meetings
-        .iter()
-        .take_while(|m| m.date.known().is_none());
-    let dated = board.meetings.iter().skip(undated.clone().count());
-    for m in dated.rev().chain(undated) {
+    for m in super::decisions::newest_first(board) {
         let year = m
             .date
             .known()
@@ -181,6 +176,7 @@ pub(crate) fn board(
         owner: board.owner.clone(),
         remit: board.remit.clone(),
         years,
+        decisions_href: urls::link(&path, &super::decisions::decisions_path(&board.slug)),
         feed_href: urls::link(&path, &format!("boards/{}/feed.xml", board.slug)),
     };
     let crumbs = vec![
@@ -238,6 +234,7 @@ struct MeetingView {
     status: &'static str,
     contact: Option<MeetingContact>,
     agenda: Vec<AgendaItem>,
+    minutes: super::decisions::MeetingMinutes,
     previous: Option<Link>,
     next: Option<Link>,
 }
@@ -262,7 +259,7 @@ pub(crate) fn meeting(
     let agenda = meeting
         .papers
         .iter()
-        .filter(|p| !is_appendix(&p.slug))
+        .filter(|p| !is_appendix(&p.slug) && p.kind != crate::model::PaperKind::Minutes)
         .map(|p| AgendaItem {
             item: p.item,
             title: p.title.clone(),
@@ -316,6 +313,7 @@ pub(crate) fn meeting(
             phone: c.phone.clone(),
         }),
         agenda,
+        minutes: super::decisions::of_meeting(board, meeting, &path),
         previous: prev.map(meeting_link),
         next: next.map(meeting_link),
     };

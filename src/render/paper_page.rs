@@ -96,6 +96,11 @@ struct PaperView {
     history: Vec<HistoryView>,
     /// Whether the page goes into the search index (current, public papers).
     searchable: bool,
+    /// The decision of the meeting on this paper, or why none is shown
+    /// (current versions of board papers and papers a decision names).
+    decision: Option<super::decisions::PaperDecision>,
+    /// For minutes: the decisions they record.
+    minutes_decisions: Vec<super::decisions::DecisionView>,
 }
 
 #[derive(Serialize)]
@@ -131,39 +136,8 @@ struct ExemptView {
     reason: String,
 }
 
-/// Upper-case Roman numerals for recommendation numbers.
-pub(crate) fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in TABLE {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
-}
-
 fn numeral(style: RecommendationStyle, i: usize) -> String {
-    match style {
-        RecommendationStyle::UpperRoman => format!("{}.", roman(i)),
-        RecommendationStyle::LowerRoman => format!("({})", roman(i).to_lowercase()),
-        RecommendationStyle::Decimal => format!("{i}."),
-    }
+    crate::model::recommendation_numeral(style, i)
 }
 
 /// Renders a block of front-matter Markdown (no shortcodes); problems point
@@ -572,6 +546,14 @@ fn version_page(
             Vec::new()
         },
         searchable: public && is_current && r.config.search.enabled,
+        decision: is_current
+            .then(|| super::decisions::on_paper(board, meeting, paper, &path))
+            .flatten(),
+        minutes_decisions: if is_current {
+            super::decisions::in_minutes(board, meeting, paper, &path)
+        } else {
+            Vec::new()
+        },
         notes_html: paper
             .notes
             .as_ref()
@@ -632,6 +614,6 @@ mod tests {
     fn numbers_recommendations_as_published() {
         assert_eq!(numeral(RecommendationStyle::UpperRoman, 4), "IV.");
         assert_eq!(numeral(RecommendationStyle::LowerRoman, 2), "(ii)");
-        assert_eq!(roman(1994), "MCMXCIV");
+        assert_eq!(crate::model::roman(1994), "MCMXCIV");
     }
 }

@@ -70,6 +70,16 @@ fn content_format_examples_build() {
             .join(format!("output/progress/{series}/index.html"));
         assert!(page.is_file(), "{series}");
     }
+    // The documented minutes' decisions reach the paper and the board's list.
+    let paper = read(
+        &dir.path()
+            .join("output/boards/example-hwb/2026-01-27/pooled-budget/index.html"),
+    );
+    assert!(paper.contains("<strong class=\"tag tag--amended\">Agreed as amended</strong> Recommendation II: Note the national conditions.</p>"), "{paper}");
+    assert!(dir
+        .path()
+        .join("output/boards/example-hwb/decisions/decisions.csv")
+        .is_file());
     // The documented 1% reduction on a worked-out baseline is derived exactly.
     let dtoc = read(&dir.path().join("output/progress/example-dtoc/index.html"));
     assert!(dtoc.contains("A 1% reduction on the 2014/15 baseline of 21.3 per 100,000: about 21.08705 per 100,000."), "{dtoc}");

@@ -50,10 +50,10 @@ fn board_lists_meetings_newest_first_with_undated_meetings_last_and_inferred_dat
     assert!(at("27 January 2026") < at("<h3>2017</h3>"));
     assert!(at("<h3>2017</h3>") < at("<h3>Date not known</h3>"));
     assert!(html.contains(
-        "<li><a href=\"2017/\">2017</a> <strong class=\"tag tag--inferred\">Date inferred</strong> <span class=\"meta\">Not stated in the published papers, 1 paper</span></li>"
+        "<li><a href=\"2017/\">2017</a> <strong class=\"tag tag--inferred\">Date inferred</strong> <span class=\"meta\">Not stated in the published papers, 2 papers</span></li>"
     ), "{html}");
     assert!(html.contains(
-        "<li><a href=\"undated-spring-meeting/\">Date not known (undated-spring-meeting)</a> <span class=\"meta\">Held, 1 paper</span></li>"
+        "<li><a href=\"undated-spring-meeting/\">Date not known (undated-spring-meeting)</a> <span class=\"meta\">Held, 2 papers</span></li>"
     ), "{html}");
     assert!(html.contains(
         "<a href=\"2026-01-27/\"><time datetime=\"2026-01-27\">27 January 2026</time></a> <span class=\"meta\">"
@@ -288,4 +288,267 @@ fn new_meeting_refuses_other_date_forms_with_a_hint() {
         .path()
         .join("content/boards/test-hwb/2026-05-01")
         .exists());
+}
+
+// ------------------------------------------------------------ minutes
+
+const MINUTES: &str = "content/boards/test-hwb/2026-01-27/minutes.md";
+
+/// The page's main element, as written.
+fn main_of(html: &str) -> &str {
+    html.split_once("<main")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or(html, |(m, _)| m)
+}
+
+#[test]
+fn a_paper_page_shows_the_decision_on_each_recommendation_linked_to_the_minutes() {
+    let site = built("minutes");
+    let html = page(&site, "boards/test-hwb/2026-01-27/pooled-budget/index.html");
+    assert!(html.contains(
+        "<p><strong class=\"tag tag--amended\">Agreed as amended</strong> Recommendation III: Delegate the final plan to the Director.</p>\n      <p>As amended: Delegate the final plan to the Director, after consulting the Chair.</p>"
+    ), "{html}");
+    assert!(html.contains(
+        "<p><strong class=\"tag tag--agreed\">Agreed</strong> Recommendation I: Agree the pooled budget.</p>"
+    ), "{html}");
+    assert!(html.contains(
+        "<p class=\"meta\">Recorded in the minutes: <a href=\"../minutes/#decision-3\">Minute 12/26</a></p>"
+    ), "{html}");
+    assert!(html.contains(
+        "<p><a href=\"../minutes/\">Read the minutes: Minutes of the meeting of 27 January 2026</a></p>"
+    ), "{html}");
+    // A paper with a decision on one recommendation shows only that one.
+    let carers = page(
+        &site,
+        "boards/test-hwb/2026-01-27/carers-strategy/index.html",
+    );
+    assert_eq!(
+        carers.matches("Recorded in the minutes:").count(),
+        1,
+        "{carers}"
+    );
+    assert!(carers.contains("<p>Resolution: RESOLVED that the strategy be considered again once carers have been consulted.</p>\n      <p class=\"meta\">Deferred to the March meeting.</p>"), "{carers}");
+}
+
+#[test]
+fn the_minutes_page_lists_each_decision_and_links_back_to_each_paper() {
+    let site = built("minutes");
+    let html = page(&site, "boards/test-hwb/2026-01-27/minutes/index.html");
+    assert!(
+        html.contains("<span class=\"caption\">Minutes, Test Health and Wellbeing Board</span>"),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<li id=\"decision-1\">\n      <p>Minute 12/26: <a href=\"../pooled-budget/\">Pooled budget 2026/27</a>, Recommendation I: <strong class=\"tag tag--agreed\">Agreed</strong></p>\n      <p class=\"meta\">The recommendation: Agree the pooled budget.</p>"
+    ), "{html}");
+    assert!(html.contains(
+        "<li id=\"decision-4\">\n      <p>Minute 13/26: <a href=\"../carers-strategy/\">Carers strategy</a>, Recommendation 1: <strong class=\"tag tag--deferred\">Deferred</strong></p>"
+    ), "{html}");
+    let undated = page(
+        &site,
+        "boards/test-hwb/undated-spring-meeting/minutes/index.html",
+    );
+    assert!(undated.contains(
+        "<p><a href=\"../old-report/\">Old report</a>: <strong class=\"tag tag--noted\">Noted</strong></p>"
+    ), "{undated}");
+    // The minutes are not an item of the agenda; the meeting links them.
+    let meeting = page(&site, "boards/test-hwb/2026-01-27/index.html");
+    assert!(!meeting.contains("<a href=\"minutes/\">Minutes of the meeting of 27 January 2026</a> <span class=\"meta\">Minutes</span>"), "{meeting}");
+    assert!(meeting.contains(
+        "<div><dt>Minutes</dt><dd><a href=\"minutes/\">Minutes of the meeting of 27 January 2026</a> <span class=\"meta\">(4 decisions recorded)</span></dd></div>"
+    ), "{meeting}");
+    let scheduled = page(&site, "boards/test-hwb/2026-12-08/index.html");
+    assert!(
+        scheduled.contains(
+            "<div><dt>Minutes</dt><dd>Not yet: the meeting has not been held.</dd></div>"
+        ),
+        "{scheduled}"
+    );
+}
+
+#[test]
+fn without_published_minutes_a_paper_says_so_and_shows_no_outcome() {
+    let site = site("minutes");
+    fs::remove_file(site.path().join(MINUTES)).unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&site, "boards/test-hwb/2026-01-27/pooled-budget/index.html");
+    assert!(html.contains(
+        "<h2 id=\"meeting-decision\">Decision of the meeting</h2>\n  \n  <p>The minutes of this meeting have not been published, so no decision is shown here.</p>"
+    ), "{html}");
+    for outcome in ["Agreed", "Noted", "Deferred", "tag--"] {
+        assert!(!main_of(&html).contains(outcome), "{outcome} in {html}");
+    }
+    let meeting = page(&site, "boards/test-hwb/2026-01-27/index.html");
+    assert!(
+        meeting.contains("<div><dt>Minutes</dt><dd>Not published.</dd></div>"),
+        "{meeting}"
+    );
+    let list = page(&site, "boards/test-hwb/decisions/index.html");
+    assert!(list.contains(
+        "<h2 id=\"without-minutes\">Meetings without published minutes</h2>\n<p>No decision of these meetings is shown, because their minutes have not been published.</p>\n<ul class=\"link-list\">\n  <li><a href=\"../2026-01-27/\">27 January 2026</a></li>"
+    ), "{list}");
+    // A paper for a meeting not yet held says that instead.
+    let forward = page(&site, "boards/test-hwb/2026-12-08/forward-plan/index.html");
+    assert!(
+        forward.contains("<p>The meeting has not been held yet, so no decision has been made.</p>"),
+        "{forward}"
+    );
+}
+
+#[test]
+fn the_decisions_list_is_newest_first_with_each_meetings_date_flagged() {
+    let site = built("minutes");
+    let html = page(&site, "boards/test-hwb/decisions/index.html");
+    insta::assert_snapshot!("decisions_page", main_of(&html));
+    let board = page(&site, "boards/test-hwb/index.html");
+    assert!(
+        board.contains(
+            "<p><a href=\"decisions/\">Decisions of this board</a>, from its published minutes</p>"
+        ),
+        "{board}"
+    );
+}
+
+#[test]
+fn decisions_are_open_data_with_the_meeting_date_and_its_flags() {
+    let site = built("minutes");
+    let csv = page(&site, "boards/test-hwb/decisions/decisions.csv");
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "Meeting,Meeting date,Meeting date inferred,Meeting date note,Minute,Paper,Paper address,Recommendation,Recommendation text,Outcome,Amended wording,Resolution,Note,Minutes address"
+    );
+    assert_eq!(
+        lines[3],
+        "27 January 2026,2026-01-27,,,12/26,Pooled budget 2026/27,https://example.gov.uk/hwb/boards/test-hwb/2026-01-27/pooled-budget/,Recommendation III,Delegate the final plan to the Director.,Agreed as amended,\"Delegate the final plan to the Director, after consulting the Chair.\",,,https://example.gov.uk/hwb/boards/test-hwb/2026-01-27/minutes/#decision-3"
+    );
+    assert_eq!(
+        lines[5],
+        "2017,2017,the report calls the guidance of 4 July 2017 newly published,The published extract does not give the meeting date.,,Winter plan,https://example.gov.uk/hwb/boards/test-hwb/2017/winter-plan/,,,Noted,,,,https://example.gov.uk/hwb/boards/test-hwb/2017/minutes/#decision-1"
+    );
+    assert_eq!(
+        lines[6],
+        "Date not known (undated-spring-meeting),,,\"The minutes, as published, carry no date.\",,Old report,https://example.gov.uk/hwb/boards/test-hwb/undated-spring-meeting/old-report/,,,Noted,,,,https://example.gov.uk/hwb/boards/test-hwb/undated-spring-meeting/minutes/#decision-1"
+    );
+    assert_eq!(lines.len(), 8, "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&page(&site, "boards/test-hwb/decisions/decisions.json")).unwrap();
+    assert_eq!(json["rows"][5]["Meeting date"], serde_json::Value::Null);
+    assert_eq!(
+        json["rows"][4]["Meeting date inferred"],
+        "the report calls the guidance of 4 July 2017 newly published"
+    );
+    let catalogue = page(&site, "data/index.html");
+    assert!(catalogue.contains("Decisions of the Test Health and Wellbeing Board, as recorded in its published minutes, newest meeting first"), "{catalogue}");
+    // Deterministic: a second build writes the same bytes.
+    let first = snapshot_tree(&site.path().join("output"));
+    let out = plansite(site.path(), &["build", "--no-cache"]);
+    assert!(out.status.success());
+    assert!(first == snapshot_tree(&site.path().join("output")));
+}
+
+/// The full report of `check` on the fixture with `minutes` as the
+/// minutes of its 27 January 2026 meeting: each error's first line and hint.
+fn minutes_errors(minutes: &str) -> Vec<String> {
+    let site = site("minutes");
+    write(&site, MINUTES, minutes);
+    let out = plansite(site.path(), &["check", "--quiet"]);
+    let err = stderr(&out);
+    let mut found = Vec::new();
+    let mut lines = err.lines();
+    while let Some(line) = lines.next() {
+        if line.contains(": error: ") {
+            let hint = lines
+                .by_ref()
+                .take_while(|l| !l.is_empty())
+                .find_map(|l| l.trim().strip_prefix("= help: "))
+                .unwrap_or("");
+            found.push(format!("{line} | {hint}"));
+        }
+    }
+    found
+}
+
+fn minutes_with(decisions: &str) -> String {
+    format!("+++\ntitle = \"Minutes\"\nkind = \"minutes\"\ndate = 2026-02-10\n{decisions}+++\n\n## 1. Present\n\n1.1 The Chair.\n")
+}
+
+#[test]
+fn a_decision_naming_a_paper_or_recommendation_that_does_not_exist_is_an_error_with_a_hint() {
+    let errors = minutes_errors(&minutes_with(
+        "[[decisions]]\npaper = \"pooled-budgt\"\noutcome = \"agreed\"\n\n[[decisions]]\npaper = \"pooled-budget\"\nrecommendation = \"IV\"\noutcome = \"agreed\"\n\n[[decisions]]\npaper = \"pooled-budget\"\nrecommendation = \"11\"\noutcome = \"agreed\"\n\n[[decisions]]\npaper = \"carers-strategy\"\nrecommendation = 3\noutcome = \"agred\"\n\n[[decisions]]\npaper = \"carers-strategy\"\nrecommendation = 3\noutcome = \"noted\"\n",
+    ));
+    assert_eq!(
+        errors,
+        [
+            format!("{MINUTES}:6:9: error: unknown paper of this meeting \"pooled-budgt\" | did you mean \"pooled-budget\"?"),
+            format!("{MINUTES}:11:18: error: \"pooled-budget\" has no recommendation IV | did you mean \"I\"? its recommendations are I, II and III (or write their position, 1 to 3)"),
+            format!("{MINUTES}:16:18: error: \"pooled-budget\" has no recommendation 11 | its recommendations are I, II and III (or write their position, 1 to 3)"),
+            format!("{MINUTES}:22:11: error: unknown decision outcome \"agred\" | did you mean \"agreed\"?"),
+            format!("{MINUTES}:26:18: error: \"carers-strategy\" has no recommendation 3 | its recommendations are 1 and 2 (or write their position, 1 to 2)"),
+        ]
+    );
+}
+
+#[test]
+fn minutes_mistakes_are_errors_with_their_place_and_a_hint() {
+    // Amended without its wording; wording on a decision that is not amended.
+    let errors = minutes_errors(&minutes_with(
+        "[[decisions]]\npaper = \"pooled-budget\"\noutcome = \"amended\"\n\n[[decisions]]\npaper = \"pooled-budget\"\noutcome = \"agreed\"\namended_wording = \"Agree it.\"\n\n[[decisions]]\npaper = \"minutes\"\noutcome = \"agreed\"\n",
+    ));
+    assert_eq!(
+        errors,
+        [
+            format!("{MINUTES}:7:11: error: an amended decision without its amended wording | add amended_wording = \"…\": the recommendation as the meeting agreed it"),
+            format!("{MINUTES}:12:19: error: amended wording on a decision that is agreed | write outcome = \"amended\" if the meeting changed the wording; otherwise put the minute's words in resolution"),
+            format!("{MINUTES}:15:9: error: a decision on the minutes themselves | name the paper the meeting decided; the minutes' own approval is recorded in the next meeting's minutes"),
+        ]
+    );
+    // Decisions in a paper that is not minutes.
+    let site = site("minutes");
+    let carers = "content/boards/test-hwb/2026-01-27/carers-strategy.md";
+    let text = read(&site.path().join(carers)).replace(
+        "[[contacts]]",
+        "[[decisions]]\npaper = \"pooled-budget\"\noutcome = \"agreed\"\n\n[[contacts]]",
+    );
+    write(&site, carers, &text);
+    assert_eq!(
+        problems(&site),
+        [format!(
+            "{carers}:14:9: error: decisions in a paper that is not minutes"
+        )]
+    );
+}
+
+#[test]
+fn minutes_of_a_meeting_not_yet_held_or_twice_over_are_errors() {
+    let site = site("minutes");
+    let minutes = read(&site.path().join(MINUTES));
+    write(
+        &site,
+        "content/boards/test-hwb/2026-12-08/minutes.md",
+        &minutes_with(""),
+    );
+    write(
+        &site,
+        "content/boards/test-hwb/2026-01-27/minutes-again.md",
+        &minutes,
+    );
+    assert_eq!(
+        problems(&site),
+        [
+            "content/boards/test-hwb/2026-01-27/minutes.md: error: a second minutes paper for this meeting (the first is \"minutes-again\")".to_string(),
+            "content/boards/test-hwb/2026-12-08/minutes.md: error: minutes of a meeting that has not been held (its status is \"scheduled\")".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn a_meeting_folder_cannot_take_the_decisions_lists_address() {
+    let site = site_with_undated_folder_named("decisions");
+    assert_eq!(
+        problems(&site),
+        ["content/boards/test-hwb/decisions: error: a meeting folder cannot be named \"decisions\""]
+    );
 }
