@@ -209,6 +209,25 @@ pub(crate) fn on_paper(
     })
 }
 
+/// The decisions on `paper` in a sentence, for the meeting's agenda:
+/// "Recommendation I: Agreed; Recommendation II: Noted" or "Noted"; `None`
+/// when the minutes are not published or record none on it.
+pub(crate) fn summary(board: &Board, meeting: &Meeting, paper: &Paper) -> Option<String> {
+    if no_minutes(meeting).is_some() {
+        return None;
+    }
+    let minutes = minutes_of(meeting)?;
+    let page = urls::meeting(&board.slug, &meeting.slug);
+    let parts: Vec<String> = views(board, meeting, minutes, &page, Some(&paper.slug))
+        .into_iter()
+        .map(|d| match d.recommendation {
+            Some(rec) => format!("{rec}: {}", d.outcome),
+            None => d.outcome.to_string(),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// The decisions listed on the minutes' own page.
 pub(crate) fn in_minutes(
     board: &Board,

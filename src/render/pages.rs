@@ -121,7 +121,10 @@ struct MeetingLink {
     date_inferred: bool,
     href: String,
     status: &'static str,
+    /// Papers other than the minutes.
     papers: usize,
+    /// Whether its minutes are published.
+    minutes: bool,
 }
 
 #[derive(Serialize)]
@@ -161,7 +164,13 @@ pub(crate) fn board(
             date_inferred: m.date_inferred.is_some(),
             href: urls::link(&path, &urls::meeting(&board.slug, &m.slug)),
             status: m.status.label(),
-            papers: m.papers.len(),
+            papers: m
+                .papers
+                .iter()
+                .filter(|p| p.kind != crate::model::PaperKind::Minutes)
+                .count(),
+            minutes: super::decisions::minutes_of(m)
+                .is_some_and(|p| matches!(p.access, Access::Public)),
         };
         match years.last_mut() {
             Some(g) if g.year == year => g.meetings.push(link),
@@ -209,6 +218,8 @@ struct AgendaItem {
     kind: &'static str,
     exempt: Option<ExemptItem>,
     appendices: Vec<Link>,
+    /// What the minutes record on it, in a sentence.
+    decision: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -265,6 +276,7 @@ pub(crate) fn meeting(
             title: p.title.clone(),
             href: paper_href(&p.slug),
             kind: p.kind.label(),
+            decision: super::decisions::summary(board, meeting, p),
             exempt: match &p.access {
                 Access::Exempt { paragraph, reason } => Some(ExemptItem {
                     rule: format!(

@@ -50,10 +50,10 @@ fn board_lists_meetings_newest_first_with_undated_meetings_last_and_inferred_dat
     assert!(at("27 January 2026") < at("<h3>2017</h3>"));
     assert!(at("<h3>2017</h3>") < at("<h3>Date not known</h3>"));
     assert!(html.contains(
-        "<li><a href=\"2017/\">2017</a> <strong class=\"tag tag--inferred\">Date inferred</strong> <span class=\"meta\">Not stated in the published papers, 2 papers</span></li>"
+        "<li><a href=\"2017/\">2017</a> <strong class=\"tag tag--inferred\">Date inferred</strong> <span class=\"meta\">Not stated in the published papers, 1 paper, minutes published</span></li>"
     ), "{html}");
     assert!(html.contains(
-        "<li><a href=\"undated-spring-meeting/\">Date not known (undated-spring-meeting)</a> <span class=\"meta\">Held, 2 papers</span></li>"
+        "<li><a href=\"undated-spring-meeting/\">Date not known (undated-spring-meeting)</a> <span class=\"meta\">Held, 1 paper, minutes published</span></li>"
     ), "{html}");
     assert!(html.contains(
         "<a href=\"2026-01-27/\"><time datetime=\"2026-01-27\">27 January 2026</time></a> <span class=\"meta\">"
@@ -357,6 +357,14 @@ fn the_minutes_page_lists_each_decision_and_links_back_to_each_paper() {
     assert!(meeting.contains(
         "<div><dt>Minutes</dt><dd><a href=\"minutes/\">Minutes of the meeting of 27 January 2026</a> <span class=\"meta\">(4 decisions recorded)</span></dd></div>"
     ), "{meeting}");
+    assert!(meeting.contains(
+        "<a href=\"pooled-budget/\">Pooled budget 2026/27</a> <span class=\"meta\">Board paper</span>\n    <p class=\"agenda__decision\">Decision: Recommendation I: Agreed; Recommendation II: Noted; Recommendation III: Agreed as amended</p>"
+    ), "{meeting}");
+    let undated_meeting = page(&site, "boards/test-hwb/undated-spring-meeting/index.html");
+    assert!(
+        undated_meeting.contains("<p class=\"agenda__decision\">Decision: Noted</p>"),
+        "{undated_meeting}"
+    );
     let scheduled = page(&site, "boards/test-hwb/2026-12-08/index.html");
     assert!(
         scheduled.contains(
@@ -380,6 +388,7 @@ fn without_published_minutes_a_paper_says_so_and_shows_no_outcome() {
         assert!(!main_of(&html).contains(outcome), "{outcome} in {html}");
     }
     let meeting = page(&site, "boards/test-hwb/2026-01-27/index.html");
+    assert!(!meeting.contains("agenda__decision"), "{meeting}");
     assert!(
         meeting.contains("<div><dt>Minutes</dt><dd>Not published.</dd></div>"),
         "{meeting}"
@@ -550,5 +559,34 @@ fn a_meeting_folder_cannot_take_the_decisions_lists_address() {
     assert_eq!(
         problems(&site),
         ["content/boards/test-hwb/decisions: error: a meeting folder cannot be named \"decisions\""]
+    );
+}
+
+#[test]
+fn the_demo_flags_the_southampton_meetings_inferred_year() {
+    let site = demo_site();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let board = page(&site, "boards/southampton-hwb/index.html");
+    assert!(
+        board.contains(
+            "<a href=\"2017/\">2017</a> <strong class=\"tag tag--inferred\">Date inferred</strong>"
+        ),
+        "{board}"
+    );
+    let paper = page(
+        &site,
+        "boards/southampton-hwb/2017/better-care-plan-2017-19/index.html",
+    );
+    assert!(
+        paper.contains("Southampton Health and Wellbeing Board, 2017 (date inferred)</a>"),
+        "{paper}"
+    );
+    // No minutes are in the seed papers: none is invented.
+    assert!(paper.contains("<p>The minutes of this meeting have not been published, so no decision is shown here.</p>"), "{paper}");
+    let list = page(&site, "boards/southampton-hwb/decisions/index.html");
+    assert!(
+        list.contains("<p>No minutes of this board have been published yet.</p>"),
+        "{list}"
     );
 }
