@@ -2,7 +2,8 @@
 //!
 //! Fund totals, shares and reconciliation against stated totals
 //! ([`fund`]), the BCF national conditions ([`conditions`]), and progress
-//! against standards ([`progress`]). Everything is
+//! against standards ([`progress`]), and monthly tables with their year to
+//! date and yearly caps ([`table`]). Everything is
 //! exact `rust_decimal` arithmetic; nothing here rounds for display, does
 //! I/O or knows about HTML. Results are computed once per build and shared
 //! by every page that shows them.
@@ -10,6 +11,7 @@
 pub mod conditions;
 pub mod fund;
 pub mod progress;
+pub mod table;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
@@ -30,6 +32,8 @@ pub struct Calculated {
     pub progress: BTreeMap<String, SeriesProgress>,
     /// Progress of each standards set's commitments, per area, by set id.
     pub sets: BTreeMap<String, Vec<progress::AreaSummary>>,
+    /// Monthly tables, by table id.
+    pub tables: BTreeMap<String, table::TableResult>,
 }
 
 impl Calculated {
@@ -73,6 +77,7 @@ pub fn calculate(
             out.progress.insert(series.id.clone(), p);
         }
     }
+    out.tables = table::compute_all(site, &out.progress, build_date, diags);
     for set in &site.standard_sets {
         let summary = progress::summarise_set(site, set, &out.progress, build_date);
         out.sets.insert(set.id.clone(), summary);

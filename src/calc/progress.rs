@@ -10,8 +10,8 @@
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{
-    AgainstTarget, Change, Citation, Comparator, FigureValue, Located, MeasureUnit, Metric,
-    OverUnder, PartialDate, Period, Polarity, ProgressSeries, Site, Standard, StandardSet,
+    AgainstTarget, Change, Citation, Comparator, Doubtful, FigureValue, Located, MeasureUnit,
+    Metric, OverUnder, PartialDate, Period, Polarity, ProgressSeries, Site, Standard, StandardSet,
     StatedGap, TargetValue, Tolerance,
 };
 use chrono::NaiveDate;
@@ -241,6 +241,8 @@ pub struct FigureResult {
     pub stated_status: Option<String>,
     /// The source's statement against its target, and the check of it.
     pub against: Option<AgainstResult>,
+    /// The source marks the figure as provisional, revised or doubtful.
+    pub doubtful: Option<Doubtful>,
 }
 
 /// The source's "4.3% over target", with the target it was checked
@@ -729,6 +731,7 @@ pub fn compute(
             period_inferred: f.period_inferred.clone(),
             stated_status: f.stated_status.as_ref().map(|s| s.value.clone()),
             against: None,
+            doubtful: f.doubtful.clone(),
         });
     }
     let latest = history.last();

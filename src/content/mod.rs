@@ -20,6 +20,7 @@ mod plan;
 mod progress;
 pub mod revisions;
 mod standards;
+mod tables;
 
 pub use body::parse_body;
 pub use paper::{front_matter_len, parse_paper, parse_paper_cached, reload, ParseCache};
@@ -27,6 +28,7 @@ pub use plan::parse_plan;
 pub use progress::parse_period;
 pub use progress::parse_progress;
 pub use standards::{check_registry, parse_standard_set};
+pub use tables::parse_table;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -84,6 +86,7 @@ enum Role<'a> {
     Plan(&'a str),
     Standards(&'a str),
     Progress(&'a str),
+    Table(&'a str),
     Unknown,
 }
 
@@ -124,6 +127,7 @@ fn classify<'a>(parts: &[&'a str]) -> Role<'a> {
         ["plans", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Plan),
         ["standards", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Standards),
         ["progress", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Progress),
+        ["tables", f] => stem(f, ".toml").map_or(Role::Unknown, Role::Table),
         _ => Role::Unknown,
     }
 }
@@ -331,10 +335,17 @@ pub fn load_files_reusing(
                     }
                 }
             }
+            Role::Table(id) => {
+                if check_slug(id, "monthly table id", file, diags) {
+                    if let Some(t) = parse_table(id, file, diags) {
+                        loaded.site.tables.push(t);
+                    }
+                }
+            }
             Role::Unknown => diags.push(
                 Diagnostic::warning("file is not part of the content layout and was ignored")
                     .at(Location::file(file.path.clone()))
-                    .hint("papers are boards/<board>/<meeting>/<paper>.md; plans, standards and progress are .toml files in their folders"),
+                    .hint("papers are boards/<board>/<meeting>/<paper>.md; plans, standards, progress and tables are .toml files in their folders"),
             ),
         }
     }

@@ -5,8 +5,8 @@
 use super::standards::{RawCitation, RawTolerance};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    AgainstTarget, BlankPeriod, Change, Comparator, FigureValue, MeasureUnit, Metric, OverUnder,
-    Period, Polarity, ProgressFigure, ProgressSeries, StatedGap, Target, TargetValue,
+    AgainstTarget, BlankPeriod, Change, Comparator, Doubtful, FigureValue, MeasureUnit, Metric,
+    OverUnder, Period, Polarity, ProgressFigure, ProgressSeries, StatedGap, Target, TargetValue,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -51,6 +51,11 @@ struct RawFigure {
     stated_status: Option<Spanned<String>>,
     /// The source's statement of the figure against its target.
     against_target: Option<Spanned<RawAgainst>>,
+    /// The source marks the figure as not firm, and why:
+    /// `doubtful = "provisional: subject to validation"`.
+    doubtful: Option<Spanned<String>>,
+    /// The symbol the source prints beside a doubtful figure: `"P"`.
+    marker: Option<Spanned<String>>,
 }
 
 /// `metric = { name = "…", unit = "count", polarity = "lower-is-better" }`.
@@ -111,6 +116,55 @@ pub(super) fn blank_reason(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Optio
         })
         .hint("say why in words, as the source does: blank = \"not published\", blank = \"suppressed: fewer than 5\""),
     )
+}
+
+/// `doubtful = "provisional: subject to validation"` with an optional
+/// `marker = "P"`: the reason must be words, the marker a short symbol.
+fn doubtful(
+    r: &mut TomlReader<'_>,
+    reason: &Option<Spanned<String>>,
+    marker: &Option<Spanned<String>>,
+) -> Option<Doubtful> {
+    let Some(reason) = reason else {
+        if let Some(m) = marker {
+            r.error_at::<_, ()>(
+                m,
+                Diagnostic::error("a marker without `doubtful`")
+                    .hint("`marker` is the symbol the source prints beside a doubtful figure; say why the figure is doubtful with doubtful = \"provisional: subject to validation\""),
+            );
+        }
+        return None;
+    };
+    let text = reason.get_ref().trim();
+    if !text.chars().any(char::is_alphabetic) {
+        return r.error_at(
+            reason,
+            Diagnostic::error(if text.is_empty() {
+                "\"doubtful\" is empty".to_string()
+            } else {
+                format!("doubtful \"{text}\" does not say why the figure is doubtful")
+            })
+            .hint("say why in words, as the source's footnote does: doubtful = \"provisional: subject to validation\"; put the symbol it prints in `marker`"),
+        );
+    }
+    let marker = match marker {
+        Some(m) => {
+            let sym = m.get_ref().trim();
+            if sym.is_empty() || sym.chars().count() > 3 {
+                return r.error_at(
+                    m,
+                    Diagnostic::error(format!("marker \"{sym}\" is not a short symbol"))
+                        .hint("write the symbol the source prints beside the figure, up to 3 characters: marker = \"P\"; the reason goes in `doubtful`"),
+                );
+            }
+            Some(sym.to_string())
+        }
+        None => None,
+    };
+    Some(Doubtful {
+        reason: text.to_string(),
+        marker,
+    })
 }
 
 /// A figure: a number, exactly as written. Words where a figure should
@@ -207,7 +261,13 @@ pub(super) fn read_period(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option
     // 2016-17 is ambiguous: December 2016 would be 2016-12.
     let hint = match text.split_once('-') {
         Some((a, b)) if a.len() == 4 && b.len() == 2 && b.parse::<u32>().is_ok_and(|m| m > 12) => {
-            format!("write a financial year with a slash: {a}/{b}")
+            // 2016-17 is a financial year; 2016-13 is a month that does not exist.
+            let next = a.parse::<i32>().map(|y| (y + 1).rem_euclid(100));
+            if b.parse::<i32>() == next {
+                format!("write a financial year with a slash: {a}/{b}")
+            } else {
+                format!("there is no month {b}: write a month from {a}-01 to {a}-12")
+            }
         }
         _ => PERIOD_HINT.to_string(),
     };
@@ -237,6 +297,13 @@ pub fn parse_progress(
         let period_inferred = r.opt_text(&f.period_inferred, "period_inferred");
         let note = r.opt_text(&f.note, "note");
         if let Some(blank) = &f.blank {
+            if let Some(d) = &f.doubtful {
+                r.error_at::<_, ()>(
+                    d,
+                    Diagnostic::error("a blank period has no figure to be doubtful")
+                        .hint("`doubtful` marks a figure the source prints as provisional or revised; a period with no figure only needs `blank` and why"),
+                );
+            }
             let numbers = [
                 &f.value,
                 &f.numerator,
@@ -332,6 +399,7 @@ pub fn parse_progress(
             r.located(v)
         });
         let against_target = f.against_target.as_ref().and_then(|a| against(&mut r, a));
+        let doubtful = doubtful(&mut r, &f.doubtful, &f.marker);
         figures.push(ProgressFigure {
             period,
             value,
@@ -340,6 +408,7 @@ pub fn parse_progress(
             period_inferred,
             stated_status,
             against_target,
+            doubtful,
             location,
         });
     }

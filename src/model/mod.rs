@@ -12,6 +12,7 @@ mod paper;
 mod period;
 mod plan;
 mod standard;
+mod table;
 
 pub use board::{Board, Meeting, MeetingStatus};
 pub use date::{MeetingDate, PartialDate};
@@ -30,10 +31,11 @@ pub use plan::{
     SocialCare, Stated, StatedChanges, StatedSet, TotalsFrom, Unbalanced,
 };
 pub use standard::{
-    AgainstTarget, BlankPeriod, Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit,
-    Metric, OverUnder, Polarity, ProgressFigure, ProgressSeries, Standard, StandardRef,
-    StandardSet, StatedGap, Target, TargetValue, Tolerance,
+    AgainstTarget, BlankPeriod, Change, Citation, Commitment, Comparator, Doubtful, FigureValue,
+    MeasureUnit, Metric, OverUnder, Polarity, ProgressFigure, ProgressSeries, Standard,
+    StandardRef, StandardSet, StatedGap, Target, TargetValue, Tolerance,
 };
+pub use table::{MonthlyTable, TableRow, YearCap};
 
 /// Everything in `content/`, loaded and checked for shape.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +51,8 @@ pub struct Site {
     pub standard_sets: Vec<StandardSet>,
     /// Progress series by id, sorted.
     pub progress: Vec<ProgressSeries>,
+    /// Monthly tables by id, sorted: views over monthly series.
+    pub tables: Vec<MonthlyTable>,
     /// Where each paper is (board, meeting and paper positions), by its
     /// reference `board/meeting/paper`: made with the boards by
     /// [`Site::set_boards`], so that checking, calculating and drawing look

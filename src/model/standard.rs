@@ -309,7 +309,20 @@ pub struct ProgressFigure {
     /// A status in the source's own words: "On track", "Not achieved".
     pub stated_status: Option<Located<String>>,
     pub against_target: Option<AgainstTarget>,
+    /// The source marks the figure as doubtful (provisional, revised, a
+    /// data quality concern), and why.
+    pub doubtful: Option<Doubtful>,
     pub location: Location,
+}
+
+/// A figure the source marks as not firm: "provisional", "revised", "data
+/// quality concern", with the symbol it prints beside the figure, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doubtful {
+    /// Why, in words: "provisional: subject to validation".
+    pub reason: String,
+    /// The symbol the source prints beside the figure ("P", "R", "*").
+    pub marker: Option<String>,
 }
 
 /// A period the file marks as having no figure (`blank = "suppressed"`),

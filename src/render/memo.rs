@@ -14,7 +14,7 @@
 //!
 //! A paper file is hashed (and scanned for links) only when it was read
 //! again (its text is not the same `Arc` as last time); the other content
-//! files (site, boards, meetings, plans, standards, progress) are few and
+//! files (site, boards, meetings, plans, standards, progress, tables) are few and
 //! hashed in full on every rebuild.
 //!
 //! What a paper's pages (its current page and its earlier versions) are
@@ -24,7 +24,7 @@
 //!   appendices and of the paper it is an appendix to come from them);
 //! - the files of every paper it links to with `{{ paper … }}` (the link's
 //!   title and anchors come from them);
-//! - everything site-wide: `site.toml`, every plan, standards and progress
+//! - everything site-wide: `site.toml`, every plan, standards, progress and table
 //!   file, every board and meeting file, the list of all papers with their
 //!   titles, and the theme's templates (with any web-team partials).
 //!

@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 mod progress_page;
+mod table_page;
 
 fn status(s: Status) -> StatusView {
     StatusView {
@@ -456,6 +457,16 @@ struct OverviewView {
     sets: Vec<OverviewSet>,
     /// Measures with no target (series with a `metric`).
     measures: Vec<MeasureLine>,
+    /// Monthly tables, as reports print them.
+    tables: Vec<TableLine>,
+}
+
+/// A monthly table on the overview: its title, year and link.
+#[derive(Serialize)]
+struct TableLine {
+    title: String,
+    year: String,
+    href: String,
 }
 
 // ---------------------------------------------------------------- set page
@@ -876,11 +887,26 @@ pub(crate) fn all(
             })
         })
         .collect();
-    files.extend(r.page(
-        PageSpec::new("standards.html", index, "How are we doing?", "standards").crumbs(crumbs),
-        &OverviewView { sets, measures },
-        diags,
-    ));
+    files.extend(
+        r.page(
+            PageSpec::new("standards.html", index, "How are we doing?", "standards").crumbs(crumbs),
+            &OverviewView {
+                sets,
+                measures,
+                tables: r
+                    .site
+                    .tables
+                    .iter()
+                    .map(|t| TableLine {
+                        title: t.title.clone(),
+                        year: period_text(&t.year),
+                        href: urls::link(index, &urls::table(&t.id)),
+                    })
+                    .collect(),
+            },
+            diags,
+        ),
+    );
     for set in &r.site.standard_sets {
         files.extend(set_page(&ctx, set, catalogue, diags));
     }
@@ -889,6 +915,11 @@ pub(crate) fn all(
             files.extend(progress_page::progress_page(
                 &ctx, series, p, catalogue, diags,
             ));
+        }
+    }
+    for table in &r.site.tables {
+        if let Some(t) = r.calc.tables.get(&table.id) {
+            files.extend(table_page::table_page(&ctx, table, t, catalogue, diags));
         }
     }
     files

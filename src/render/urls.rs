@@ -30,6 +30,10 @@ pub fn standard_set(set: &str) -> String {
     format!("standards/{set}/index.html")
 }
 
+pub fn table(table: &str) -> String {
+    format!("tables/{table}/index.html")
+}
+
 pub fn progress(series: &str) -> String {
     format!("progress/{series}/index.html")
 }

@@ -80,6 +80,21 @@ fn content_format_examples_build() {
         .path()
         .join("output/boards/example-hwb/decisions/decisions.csv")
         .is_file());
+    // The documented monthly table: June is blank, not 0; the printed year
+    // to date cannot be checked; 3 a month is 36 over the year, within 40.
+    let table = read(
+        &dir.path()
+            .join("output/tables/example-performance-2016-17/index.html"),
+    );
+    for said in [
+        "<dd>9: April to July 2016 added up: 3 of 4 months so far published (12 in the year). Not counted, and not taken as 0: June 2016 (suppressed: fewer than 5 cases at one site).</dd>",
+        "<dd>10. Not checked: the months published add up to 9,",
+        "<strong class=\"tag tag--met\">On course</strong> 9 so far: 31 under the annual ceiling of 40, with 8 months of the year still to come. At the average month so far (3 a month), the whole year would come to 36, within the annual ceiling. This does not count June 2016, which has no figure.",
+        "4<sup class=\"cell-marker\" aria-hidden=\"true\">P</sup>",
+        "Figures to July 2016; August 2016 to March 2017 are not yet due.",
+    ] {
+        assert!(table.contains(said), "missing {said}\n{table}");
+    }
     // The documented 1% reduction on a worked-out baseline is derived exactly.
     let dtoc = read(&dir.path().join("output/progress/example-dtoc/index.html"));
     assert!(dtoc.contains("A 1% reduction on the 2014/15 baseline of 21.3 per 100,000: about 21.08705 per 100,000."), "{dtoc}");

@@ -15,6 +15,7 @@ mod docs_examples;
 mod funds;
 mod lints;
 mod minutes;
+mod monthly;
 mod papers;
 mod progress;
 mod scaffold;

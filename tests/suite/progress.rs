@@ -181,8 +181,8 @@ fn percentages_from_numerator_and_denominator_are_exact_and_published() {
     );
     let csv = page(site.path(), "progress/iapt-18/figures.csv");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note,period_inferred,measure,value_as_printed,stated_status,against_target,against_target_computed"));
-    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,,,IAPT: within 18 weeks,,,,"));
+    assert_eq!(lines.next(), Some("period,period_label,period_start,period_end,area,standard,value,unit,given_as,numerator,denominator,count,population,comparator,threshold,status,source_publisher,source_title,source_url,source_published,source_paper,source_paragraph,note,period_inferred,measure,value_as_printed,stated_status,against_target,against_target_computed,doubtful,doubtful_marker"));
+    assert_eq!(lines.next(), Some("2016/17 Q3,Quarter 3 2016/17,2016-10-01,2016-12-31,Exampleshire,iapt-18-weeks,94.9,%,numerator/denominator,949,1000,,,at-least,95,Not met,Example Trust,Example statistics,https://example.org/stats,2017-02-09,,,,,IAPT: within 18 weeks,,,,,,"));
 }
 
 #[test]
@@ -520,8 +520,8 @@ fn missing_months_are_rows_gaps_in_the_chart_and_rows_in_open_data() {
     let csv = page(site.path(), "progress/dtoc-westshire/figures.csv");
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 7, "{csv}");
-    assert_eq!(rows[2], "2016-05,May 2016,2016-05-01,2016-05-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,suppressed: fewer than 5 delays,,\"Delayed transfers of care per 100,000 adults\",,,,");
-    assert_eq!(rows[4], "2016-07,July 2016,2016-07-01,2016-07-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,,,,,,,,,\"Delayed transfers of care per 100,000 adults\",,,,");
+    assert_eq!(rows[2], "2016-05,May 2016,2016-05-01,2016-05-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,suppressed: fewer than 5 delays,,\"Delayed transfers of care per 100,000 adults\",,,,,,");
+    assert_eq!(rows[4], "2016-07,July 2016,2016-07-01,2016-07-31,Westshire,delayed-transfers,,per-100000,,,,,,,,No data published,,,,,,,,,\"Delayed transfers of care per 100,000 adults\",,,,,,");
     assert!(rows[5].starts_with("2016-08,August 2016,"), "{csv}");
     let json: serde_json::Value =
         serde_json::from_str(&page(site.path(), "progress/dtoc-westshire/figures.json"))
@@ -541,10 +541,12 @@ fn an_inferred_period_is_flagged_on_the_page_and_in_open_data() {
     assert!(html.contains(">September 2016 (period inferred):</text>"));
     assert!(html.contains(">9.1, met</text>"));
     let csv = page(site.path(), "progress/dtoc-westshire/figures.csv");
-    assert!(csv.lines().last().is_some_and(|l| l.ends_with(",Met,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,,\"the table is headed only \"\"September\"\"; the report is dated October 2016\",\"Delayed transfers of care per 100,000 adults\",,,,")), "{csv}");
+    assert!(csv.lines().last().is_some_and(|l| l.ends_with(",Met,Example Trust,Example statistics,https://example.org/stats,2016-10-20,,,,\"the table is headed only \"\"September\"\"; the report is dated October 2016\",\"Delayed transfers of care per 100,000 adults\",,,,,,")), "{csv}");
     // A figure whose period is as printed has the column blank.
     assert!(
-        csv.lines().nth(1).is_some_and(|l| l.ends_with(",,,\"Delayed transfers of care per 100,000 adults\",,,,")),
+        csv.lines().nth(1).is_some_and(
+            |l| l.ends_with(",,,\"Delayed transfers of care per 100,000 adults\",,,,,,")
+        ),
         "{csv}"
     );
 }
@@ -661,7 +663,7 @@ fn a_metric_has_no_target_and_never_a_status_of_met_or_not_met() {
         "{t}"
     );
     let csv = page(site.path(), "progress/care-home-admissions/figures.csv");
-    assert_eq!(csv.lines().nth(1), Some("2017-02,February 2017,2017-02-01,2017-02-28,Exampleshire,,5680,count,value,,,,,,,No target set,Example Council,Example monitoring report,,2017-04-20,,,,,\"Permanent admissions to care homes, aged 65 and over\",,,,"));
+    assert_eq!(csv.lines().nth(1), Some("2017-02,February 2017,2017-02-01,2017-02-28,Exampleshire,,5680,count,value,,,,,,,No target set,Example Council,Example monitoring report,,2017-04-20,,,,,\"Permanent admissions to care homes, aged 65 and over\",,,,,,"));
     // Listed on the overview with its status in words.
     let overview = text(&page(site.path(), "standards/index.html"));
     assert!(
@@ -712,7 +714,7 @@ fn derived_rates_without_a_standard_are_exact_and_checked_against_the_printed_fi
     assert!(
         csv.lines()
             .nth(2)
-            .is_some_and(|l| l.ends_with(",Still at home 91 days after reablement,87.4,,,")),
+            .is_some_and(|l| l.ends_with(",Still at home 91 days after reablement,87.4,,,,,")),
         "{csv}"
     );
     // A printed figure that its parts do not give is an error.
@@ -780,7 +782,7 @@ fn a_figure_stated_against_its_target_is_checked_where_the_target_is_known() {
     ));
     assert!(t.contains("Against target “4.3% over target”, as the source states it. No target for this figure is published on this site, so the statement is not checked, and no target is worked out from it."), "{t}");
     let csv = page(site.path(), "progress/care-home-admissions/figures.csv");
-    assert!(csv.contains(",At risk,4.3% over target,\r\n"), "{csv}");
+    assert!(csv.contains(",At risk,4.3% over target,,,\r\n"), "{csv}");
     // A statement the figure does not bear out is an error, with the stated
     // and computed gaps and the difference.
     let eip = read(&repo().join("tests/fixtures/progress/content/progress/eip.toml"));

@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::calc::progress::{AgainstResult, Version};
-use crate::model::{Metric, OverUnder, StatedGap};
+use crate::model::{Doubtful, Metric, OverUnder, StatedGap};
 
 #[derive(Serialize)]
 struct TrendView {
@@ -438,6 +438,14 @@ fn period_flagged(period: &Period, inferred: Option<&String>) -> String {
     }
 }
 
+/// "Provisional: subject to validation (marked P)".
+pub(super) fn doubtful_text(d: &Doubtful) -> String {
+    match &d.marker {
+        Some(m) => format!("{} (marked {m})", sentence_case(&d.reason)),
+        None => sentence_case(&d.reason),
+    }
+}
+
 /// What a missing row says: "no data published (suppressed: fewer than 5)",
 /// "no data published (21 quarters)".
 fn missing_words(first: &Missing, count: usize) -> String {
@@ -468,6 +476,7 @@ fn history_tables(
     let has_standard = p.current.is_some();
     let has_stated = p.history.iter().any(|f| f.stated_status.is_some());
     let has_against = p.history.iter().any(|f| f.against.is_some());
+    let has_doubtful = p.history.iter().any(|f| f.doubtful.is_some());
     let mut cols = vec![
         head("Period", false),
         head(&format!("Figure ({})", unit_label(m.unit)), true),
@@ -490,6 +499,9 @@ fn history_tables(
     if has_against {
         cols.push(head("Against target, as the source states it", false));
     }
+    if has_doubtful {
+        cols.push(head("Marked doubtful by the source", false));
+    }
     let num = |v: Decimal| CellView::number(group_thousands(v), v.to_string());
     // Cells between the figure and the status, and after it.
     let parts = usize::from(has_ratio) * 2 + usize::from(has_rate) * 2;
@@ -507,7 +519,9 @@ fn history_tables(
                     cells.extend((0..parts + usize::from(has_standard)).map(|_| CellView::blank()));
                     cells.push(CellView::text(Status::NoData.label()));
                     cells.extend(
-                        (0..usize::from(has_stated) + usize::from(has_against))
+                        (0..usize::from(has_stated)
+                            + usize::from(has_against)
+                            + usize::from(has_doubtful))
                             .map(|_| CellView::blank()),
                     );
                     return RowView {
@@ -562,6 +576,11 @@ fn history_tables(
                         .as_ref()
                         .map(|a| against_text(a, m))
                         .unwrap_or_default(),
+                ));
+            }
+            if has_doubtful {
+                cells.push(CellView::text(
+                    f.doubtful.as_ref().map(doubtful_text).unwrap_or_default(),
                 ));
             }
             RowView {
@@ -631,6 +650,8 @@ fn history_tables(
         ("stated_status", false),
         ("against_target", false),
         ("against_target_computed", true),
+        ("doubtful", false),
+        ("doubtful_marker", false),
     ];
     let unit = MeasureUnit::NAMES
         .iter()
@@ -732,6 +753,18 @@ fn history_tables(
                 .as_ref()
                 .and_then(|a| a.computed)
                 .map(|d| d.normalize())));
+            cells.push(text(
+                f.doubtful
+                    .as_ref()
+                    .map(|d| d.reason.clone())
+                    .unwrap_or_default(),
+            ));
+            cells.push(text(
+                f.doubtful
+                    .as_ref()
+                    .and_then(|d| d.marker.clone())
+                    .unwrap_or_default(),
+            ));
             (
                 f.period,
                 RowView {
@@ -757,6 +790,7 @@ fn history_tables(
         cells.push(text(missing.period_inferred.clone().unwrap_or_default()));
         cells.push(text(m.name.clone()));
         cells.extend((0..4).map(|_| raw(None)));
+        cells.extend([text(String::new()), text(String::new())]);
         data_rows.push((
             missing.period,
             RowView {

@@ -1,0 +1,210 @@
+//! Monthly table files: `content/tables/<table>.toml` → [`MonthlyTable`]:
+//! a year of a report's monthly figures, one row per progress series, with
+//! the year-to-date figure and yearly cap a report prints. The figures
+//! themselves stay in the series files; this parser checks only the
+//! table's own fields (the year, the last month, the rows' shape). Which
+//! series exist, and whether the figures add up, is `calc::table`'s.
+
+use super::progress::{figure_number, read_period};
+use super::standards::RawCitation;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{Located, MonthlyTable, Period, TableRow, YearCap};
+use crate::source::{SourceFile, Spanned, TomlReader};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    title: Spanned<String>,
+    description: Option<Spanned<String>>,
+    year: Spanned<String>,
+    to: Option<Spanned<String>>,
+    source: Option<RawCitation>,
+    note: Option<Spanned<String>>,
+    #[serde(default)]
+    rows: Vec<Spanned<RawRow>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRow {
+    series: Spanned<String>,
+    label: Option<Spanned<String>>,
+    ytd: Option<Spanned<toml::Value>>,
+    cap: Option<Spanned<RawCap>>,
+    note: Option<Spanned<String>>,
+}
+
+/// `cap = { value = 40, name = "annual ceiling" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCap {
+    value: Spanned<toml::Value>,
+    name: Option<Spanned<String>>,
+    source: Option<RawCitation>,
+}
+
+const NUMBER_HINT: &str = "write the figure as the source prints it, as a number: ytd = 23, cap = { value = 40 }; where the source prints none, leave the field out";
+
+/// Parses one monthly table; `id` is its file name without `.toml`.
+pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<MonthlyTable> {
+    let mut r = TomlReader::new(file, 0, diags);
+    let raw: RawTable = r.parse(&file.text.clone())?;
+    let year = match read_period(&mut r, &raw.year)? {
+        p @ (Period::FinancialYear { .. } | Period::CalendarYear { .. }) => p,
+        other => {
+            return r.error_at(
+                &raw.year,
+                Diagnostic::error(format!(
+                    "a monthly table runs over a year, not \"{}\"",
+                    other.code()
+                ))
+                .hint("write a financial year, year = \"2016/17\" (April to March), or a calendar year, year = \"2016\""),
+            )
+        }
+    };
+    let to = match &raw.to {
+        None => None,
+        Some(t) => match read_period(&mut r, t)? {
+            Period::Months { from, to }
+                if from == to && Period::Months { from, to }.within(year) =>
+            {
+                Some(Located {
+                    value: from,
+                    location: r.loc_of(t),
+                })
+            }
+            other => {
+                let (y0, m0) = year.first_month();
+                let (y1, m1) = year.last_month();
+                return r.error_at(
+                    t,
+                    Diagnostic::error(format!(
+                        "`to` is the last month the table reports, and \"{}\" is not a month of {}",
+                        other.code(),
+                        year.code()
+                    ))
+                    .hint(format!(
+                        "write one month from {y0}-{m0:02} to {y1}-{m1:02}: to = \"{y1}-{m1:02}\""
+                    )),
+                );
+            }
+        },
+    };
+    let mut rows = Vec::new();
+    for row in &raw.rows {
+        let location = r.loc_of(row);
+        let row = row.get_ref();
+        let ytd = row.ytd.as_ref().and_then(|v| {
+            let location = r.loc_of(v);
+            figure_number(&mut r, v, NUMBER_HINT).map(|value| Located { value, location })
+        });
+        let cap = row.cap.as_ref().and_then(|c| {
+            let location = r.loc_of(c);
+            let c = c.get_ref();
+            let value = figure_number(&mut r, &c.value, NUMBER_HINT)?;
+            if value.is_sign_negative() {
+                return r.error_at(
+                    &c.value,
+                    Diagnostic::error(format!("a yearly cap of {value} is below zero"))
+                        .hint("write the cap as the source prints it: cap = { value = 40 }"),
+                );
+            }
+            Some(YearCap {
+                value,
+                name: r.opt_text(&c.name, "name"),
+                source: c.source.as_ref().map(|s| s.read(&mut r)),
+                location,
+            })
+        });
+        rows.push(TableRow {
+            series: {
+                r.text(
+                    &row.series,
+                    "series",
+                    "write the id of a series in content/progress/ (its file name without .toml)",
+                );
+                r.located(&row.series)
+            },
+            label: r.opt_text(&row.label, "label"),
+            ytd,
+            cap,
+            note: r.opt_text(&row.note, "note"),
+            location,
+        });
+    }
+    if rows.is_empty() {
+        r.diags.push(
+            Diagnostic::error("a monthly table needs at least one row")
+                .at(Location::file(file.path.clone()))
+                .hint("add [[rows]] with series = \"<id>\", a series in content/progress/ with monthly figures"),
+        );
+    }
+    let source = raw.source.as_ref().map(|c| c.read(&mut r));
+    Some(MonthlyTable {
+        id: id.to_string(),
+        title: r.text(&raw.title, "title", "write the table's title as printed"),
+        description: r.opt_text(&raw.description, "description"),
+        year,
+        to,
+        source,
+        note: r.opt_text(&raw.note, "note"),
+        rows,
+        location: Location::file(file.path.clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<MonthlyTable>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let t = parse_table("t", &SourceFile::new("content/tables/t.toml", text), &mut d);
+        (t, d.iter().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn a_financial_year_runs_april_to_march() {
+        let (t, errs) = parse(
+            "title = \"T\"\nyear = \"2016/17\"\nto = \"2016-12\"\n[[rows]]\nseries = \"s\"\nytd = 23\ncap = { value = 40, name = \"annual ceiling\" }\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        let t = t.expect("table");
+        let months = t.months();
+        assert_eq!(months.first(), Some(&(2016, 4)));
+        assert_eq!(months.last(), Some(&(2017, 3)));
+        assert_eq!(t.to.map(|l| l.value), Some((2016, 12)));
+        let row = &t.rows[0];
+        assert_eq!(
+            row.ytd.as_ref().map(|l| l.value.to_string()),
+            Some("23".into())
+        );
+        assert_eq!(
+            row.cap.as_ref().map(|c| c.value.to_string()),
+            Some("40".into())
+        );
+    }
+
+    #[test]
+    fn rejects_a_month_outside_the_year_and_a_cap_in_words() {
+        let (_, errs) = parse(
+            "title = \"T\"\nyear = \"2016/17\"\nto = \"2017-04\"\n[[rows]]\nseries = \"s\"\ncap = { value = \"forty\" }\n",
+        );
+        assert_eq!(
+            errs,
+            [
+                "`to` is the last month the table reports, and \"2017-04\" is not a month of 2016/17",
+            ]
+        );
+        let (_, errs) = parse(
+            "title = \"T\"\nyear = \"2016\"\n[[rows]]\nseries = \"s\"\ncap = { value = \"forty\" }\n",
+        );
+        assert_eq!(errs, ["\"forty\" is not a figure"]);
+        let (_, errs) = parse("title = \"T\"\nyear = \"2016/17 Q1\"\n[[rows]]\nseries = \"s\"\n");
+        assert_eq!(
+            errs,
+            ["a monthly table runs over a year, not \"2016/17 Q1\""]
+        );
+    }
+}

@@ -1,0 +1,762 @@
+//! A monthly table's page (`tables/<table>/`): measures as rows, the
+//! twelve months of the year as columns, each cell a figure, a blank with
+//! its reason, "No data" or "Not yet due" in words; doubtful figures and
+//! blanks carry a visible marker, a note under the table and a text
+//! alternative for screen readers. Then each count's year to date, the
+//! source's own year-to-date figure and its check, and the count against a
+//! yearly cap. The cells and the year to date are also CSV and JSON.
+//!
+//! The cells, sums and cap statuses come from `calc::table`; this module
+//! words and formats them.
+
+use super::*;
+use crate::calc::table::{CapResult, CapStatus, Cell, RowResult, TableResult, YearToDate};
+use crate::model::{MonthlyTable, YearMonth};
+use std::collections::BTreeMap;
+
+/// A month's column header: "Apr", and "April 2016" for screen readers.
+#[derive(Serialize)]
+struct MonthHead {
+    short: String,
+    full: String,
+}
+
+/// One cell of the table as the page shows it.
+#[derive(Serialize)]
+struct CellOut {
+    /// What is seen: "23", "No data", "Not yet due".
+    text: String,
+    /// The exact figure, for `data-value`.
+    raw: String,
+    /// `figure`, `blank`, `no-data`, `not-yet-due` or `none`.
+    kind: &'static str,
+    /// The note's marker, shown beside the figure.
+    marker: Option<String>,
+    /// Read by screen readers after the visible text, in place of the marker.
+    sr: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RowOut {
+    label: String,
+    href: String,
+    unit: String,
+    standard: String,
+    cells: Vec<CellOut>,
+    ytd: Option<CellOut>,
+    cap: Option<CellOut>,
+}
+
+#[derive(Serialize)]
+struct NoteOut {
+    marker: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CapOut {
+    heading: String,
+    status: StatusView,
+    text: String,
+    rule: String,
+    source: Option<SourceView>,
+}
+
+#[derive(Serialize)]
+struct YtdOut {
+    label: String,
+    id: String,
+    sum: String,
+    months: String,
+    stated: Option<String>,
+    cap: Option<CapOut>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TablePage {
+    title: String,
+    description: Option<String>,
+    note: Option<String>,
+    caption: String,
+    reported: String,
+    months: Vec<MonthHead>,
+    has_ytd: bool,
+    cap_heading: Option<String>,
+    rows: Vec<RowOut>,
+    notes: Vec<NoteOut>,
+    ytd: Vec<YtdOut>,
+    cells_downloads: Option<super::super::views::Downloads>,
+    ytd_downloads: Option<super::super::views::Downloads>,
+    source: Option<SourceView>,
+    sources: Vec<SourceView>,
+}
+
+/// "April 2016".
+fn month_text((y, m): YearMonth) -> String {
+    period_text(&Period::Months {
+        from: (y, m),
+        to: (y, m),
+    })
+}
+
+fn months_text(n: usize) -> String {
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
+    }
+}
+
+/// "November 2016", "November and December 2016", "May, July and
+/// September 2016".
+fn month_list(months: &[YearMonth]) -> String {
+    let words: Vec<String> = months.iter().map(|m| month_text(*m)).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Notes under the table, one per marker and reason, naming their cells.
+#[derive(Default)]
+struct Notes {
+    /// (marker, text) → the cells it is for, in table order.
+    by_note: BTreeMap<(String, String), Vec<String>>,
+    order: Vec<(String, String)>,
+    next_number: usize,
+    numbers: BTreeMap<String, String>,
+}
+
+impl Notes {
+    /// The marker for a note: the source's symbol, or the next number for
+    /// a note not yet seen.
+    fn add(&mut self, marker: Option<&str>, text: String, cell: String) -> String {
+        let marker = match marker {
+            Some(m) => m.to_string(),
+            None => self
+                .numbers
+                .entry(text.clone())
+                .or_insert_with(|| {
+                    self.next_number += 1;
+                    self.next_number.to_string()
+                })
+                .clone(),
+        };
+        let key = (marker.clone(), text);
+        if !self.by_note.contains_key(&key) {
+            self.order.push(key.clone());
+        }
+        self.by_note.entry(key).or_default().push(cell);
+        marker
+    }
+
+    fn out(self) -> Vec<NoteOut> {
+        self.order
+            .into_iter()
+            .map(|key| {
+                let cells = self.by_note.get(&key).cloned().unwrap_or_default();
+                NoteOut {
+                    text: format!("{} ({}).", key.1, cells.join("; ")),
+                    marker: key.0,
+                }
+            })
+            .collect()
+    }
+}
+
+fn number(value: Decimal, row: &RowResult, written: bool) -> String {
+    let thresholds: Vec<Decimal> = row.standard.iter().map(|s| s.threshold).collect();
+    let dp = figure_places(value, row.precision, written, &thresholds);
+    group_thousands(round(value, dp))
+}
+
+/// A count to its places, "about" when it does not end within one place.
+fn about(value: Decimal) -> String {
+    let shown = round(value, 1);
+    let shown = if shown == round(value, 0) {
+        round(value, 0)
+    } else {
+        shown
+    };
+    let prefix = if shown == value { "" } else { "about " };
+    format!("{prefix}{}", group_thousands(shown))
+}
+
+fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -> CellOut {
+    let at = format!("{}, {}", row.label, month_text(month));
+    match cell {
+        Cell::Figure {
+            value,
+            direct,
+            doubtful,
+        } => {
+            let (marker, sr) = match doubtful {
+                Some(d) => {
+                    let text = format!(
+                        "Marked doubtful by the source: {}",
+                        sentence_case(&d.reason)
+                    );
+                    let m = notes.add(d.marker.as_deref(), text, at);
+                    (
+                        Some(m.clone()),
+                        Some(format!("marked doubtful: {}; note {m}", d.reason)),
+                    )
+                }
+                None => (None, None),
+            };
+            CellOut {
+                text: number(*value, row, *direct),
+                raw: exact(*value, *direct),
+                kind: "figure",
+                marker,
+                sr,
+            }
+        }
+        Cell::Blank { reason } => {
+            let m = notes.add(None, format!("No figure: {}", sentence_case(reason)), at);
+            CellOut {
+                text: "No data".into(),
+                raw: String::new(),
+                kind: "blank",
+                sr: Some(format!("no figure published: {reason}; note {m}")),
+                marker: Some(m),
+            }
+        }
+        Cell::NoData => CellOut {
+            text: "No data".into(),
+            raw: String::new(),
+            kind: "no-data",
+            marker: None,
+            sr: Some("no figure published".into()),
+        },
+        Cell::NotYetDue => CellOut {
+            text: "Not yet due".into(),
+            raw: String::new(),
+            kind: "not-yet-due",
+            marker: None,
+            sr: None,
+        },
+    }
+}
+
+fn none_cell(sr: &str) -> CellOut {
+    CellOut {
+        text: "None".into(),
+        raw: String::new(),
+        kind: "none",
+        marker: None,
+        sr: Some(sr.into()),
+    }
+}
+
+/// The cap's status in a sentence, from the figures only.
+fn cap_text(y: &YearToDate, c: &CapResult, months: usize) -> (String, String) {
+    let sum = group_thousands(y.sum.normalize());
+    let cap = group_thousands(c.value.normalize());
+    let left = months.saturating_sub(y.due);
+    let gaps: Vec<YearMonth> = y.gaps.iter().map(|(m, _)| *m).collect();
+    let not_counted = if gaps.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " This does not count {}, which {} no figure.",
+            month_list(&gaps),
+            if gaps.len() == 1 { "has" } else { "have" }
+        )
+    };
+    let pace = || match (c.monthly_average, c.projected) {
+        (Some(a), Some(p)) => format!(
+            " At the average month so far ({} a month), the whole year would come to {}",
+            about(a),
+            about(p)
+        ),
+        _ => String::new(),
+    };
+    let text = match c.status {
+        CapStatus::Exceeded => format!(
+            "{sum} so far: {} over the {} of {cap}.",
+            group_thousands((y.sum - c.value).normalize()),
+            c.name
+        ),
+        CapStatus::Reached => format!(
+            "{sum} so far: the whole {} of {cap}, with {} of the year still to come.",
+            c.name,
+            months_text(left)
+        ),
+        CapStatus::Within => format!(
+            "{sum} in the year: {} under the {} of {cap}.",
+            group_thousands((c.value - y.sum).normalize()),
+            c.name
+        ),
+        CapStatus::OnCourse => format!(
+            "{sum} so far: {} under the {} of {cap}, with {} of the year still to come.{}, within the {}.",
+            group_thousands((c.value - y.sum).normalize()),
+            c.name,
+            months_text(left),
+            pace(),
+            c.name
+        ),
+        CapStatus::NotOnCourse => format!(
+            "{sum} so far: {} under the {} of {cap}, with {} of the year still to come.{}, over the {}.",
+            group_thousands((c.value - y.sum).normalize()),
+            c.name,
+            months_text(left),
+            pace(),
+            c.name
+        ),
+        CapStatus::NoData => "No month of the year has a figure yet.".into(),
+    };
+    let rule = format!(
+        "The count so far is the months published added up. It is compared with the {} as the source states it; “on course” means the average month so far, over the whole year, would stay within it. That is a projection from the figures, not a target.",
+        c.name
+    );
+    (format!("{text}{not_counted}"), rule)
+}
+
+fn ytd_months(y: &YearToDate, months: &[YearMonth]) -> String {
+    let span = match (
+        months.first(),
+        y.due.checked_sub(1).and_then(|i| months.get(i)),
+    ) {
+        (Some(&from), Some(&to)) => period_text(&Period::Months { from, to }),
+        _ => return "No month of the year is reported yet.".into(),
+    };
+    let mut s = format!(
+        "{span} added up: {} of {} so far published ({} in the year).",
+        y.published,
+        months_text(y.due),
+        months.len()
+    );
+    if !y.gaps.is_empty() {
+        let gaps: Vec<String> = y
+            .gaps
+            .iter()
+            .map(|(m, why)| match why {
+                Some(w) => format!("{} ({w})", month_text(*m)),
+                None => format!("{} (no figure published)", month_text(*m)),
+            })
+            .collect();
+        s.push_str(&format!(
+            " Not counted, and not taken as 0: {}.",
+            gaps.join(", ")
+        ));
+    }
+    s
+}
+
+fn stated_text(y: &YearToDate) -> Option<String> {
+    let stated = y.stated?;
+    let sum = group_thousands(y.sum.normalize());
+    Some(if y.stated_checked {
+        format!(
+            "{}: checked, the months add up to {sum}.",
+            group_thousands(stated)
+        )
+    } else {
+        format!(
+            "{}. Not checked: the months published add up to {sum}, and the source’s figure may count the months that have no figure here.",
+            group_thousands(stated)
+        )
+    })
+}
+
+pub(super) fn table_page(
+    ctx: &Ctx<'_>,
+    table: &MonthlyTable,
+    t: &TableResult,
+    catalogue: &mut Vec<DatasetEntry>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let r = ctx.r;
+    let path = urls::table(&table.id);
+    let year = period_text(&table.year);
+    let (first, last) = (t.months.first().copied(), t.months.last().copied());
+    let span = match (first, last) {
+        (Some(from), Some(to)) => period_text(&Period::Months { from, to }),
+        _ => year.clone(),
+    };
+    let mut areas: Vec<&str> = t.rows.iter().map(|r| r.area.as_str()).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let caption = format!(
+        "{}: each measure by month, {span}{}. Figures to {}.",
+        table.title,
+        match areas.as_slice() {
+            [one] => format!(", {one}"),
+            _ => String::new(),
+        },
+        t.reported_to
+            .map_or_else(|| "no month yet".into(), month_text)
+    );
+    let mut notes = Notes::default();
+    let has_ytd = t.rows.iter().any(|r| r.ytd.is_some());
+    let cap_names: Vec<&str> = t
+        .rows
+        .iter()
+        .filter_map(|r| Some(r.ytd.as_ref()?.cap.as_ref()?.name.as_str()))
+        .collect();
+    let cap_heading = match cap_names.as_slice() {
+        [] => None,
+        [first, rest @ ..] if rest.iter().all(|n| n == first) => Some(sentence_case(first)),
+        _ => Some("Yearly cap".into()),
+    };
+    let rows: Vec<RowOut> =
+        t.rows
+            .iter()
+            .map(|row| {
+                let cells = row
+                    .cells
+                    .iter()
+                    .zip(&t.months)
+                    .map(|(c, m)| cell_out(c, row, *m, &mut notes))
+                    .collect();
+                let ytd = if has_ytd {
+                    Some(match &row.ytd {
+                        Some(y) => {
+                            let (marker, sr) = if y.gaps.is_empty() {
+                                (None, None)
+                            } else {
+                                let text = format!(
+                                    "Year to date of the months published only: {} of {} so far",
+                                    y.published,
+                                    months_text(y.due)
+                                );
+                                let m = notes.add(None, text, row.label.clone());
+                                (
+                                    Some(m.clone()),
+                                    Some(format!(
+                                        "{} of {} so far added up; note {m}",
+                                        y.published,
+                                        months_text(y.due)
+                                    )),
+                                )
+                            };
+                            CellOut {
+                                text: group_thousands(y.sum.normalize()),
+                                raw: y.sum.normalize().to_string(),
+                                kind: "figure",
+                                marker,
+                                sr,
+                            }
+                        }
+                        None => none_cell("not added up: not a count"),
+                    })
+                } else {
+                    None
+                };
+                let cap = cap_heading.as_ref().map(|_| {
+                    match row.ytd.as_ref().and_then(|y| y.cap.as_ref()) {
+                        Some(c) => CellOut {
+                            text: group_thousands(c.value.normalize()),
+                            raw: c.value.normalize().to_string(),
+                            kind: "figure",
+                            marker: None,
+                            sr: None,
+                        },
+                        None => none_cell("no yearly cap"),
+                    }
+                });
+                RowOut {
+                    label: row.label.clone(),
+                    href: urls::link(&path, &urls::progress(&row.series)),
+                    unit: unit_label(row.unit).into(),
+                    standard: match (&row.standard, row.unit) {
+                        (Some(s), _) => rule_text(s),
+                        (None, _) => "No target set".into(),
+                    },
+                    cells,
+                    ytd,
+                    cap,
+                }
+            })
+            .collect();
+    let ytd: Vec<YtdOut> = t
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let y = row.ytd.as_ref()?;
+            Some(YtdOut {
+                label: row.label.clone(),
+                id: format!("ytd-{}", row.series),
+                sum: group_thousands(y.sum.normalize()),
+                months: ytd_months(y, &t.months),
+                stated: stated_text(y),
+                cap: y.cap.as_ref().map(|c| {
+                    let (text, rule) = cap_text(y, c, t.months.len());
+                    CapOut {
+                        heading: format!(
+                            "Against the {} of {}",
+                            c.name,
+                            group_thousands(c.value.normalize())
+                        ),
+                        status: StatusView {
+                            label: c.status.label().into(),
+                            slug: c.status.slug().into(),
+                        },
+                        text,
+                        rule,
+                        source: c.source.as_ref().map(|s| ctx.citation(s, &path)),
+                    }
+                }),
+                note: row.note.clone(),
+            })
+        })
+        .collect();
+    // Open data: one row per cell, and one per count's year to date.
+    let head = HeadCell::new;
+    let text = |s: String| CellView::text(s);
+    let raw = |v: Option<Decimal>| {
+        v.map_or_else(CellView::blank, |v| {
+            CellView::number(String::new(), v.normalize().to_string())
+        })
+    };
+    let mut cell_rows = Vec::new();
+    for row in &t.rows {
+        for (c, m) in row.cells.iter().zip(&t.months) {
+            let (state, value, doubtful, marker, blank) = match c {
+                Cell::Figure {
+                    value,
+                    direct,
+                    doubtful,
+                } => (
+                    "figure",
+                    CellView::number(String::new(), exact(*value, *direct)),
+                    doubtful.as_ref().map(|d| d.reason.clone()),
+                    doubtful.as_ref().and_then(|d| d.marker.clone()),
+                    None,
+                ),
+                Cell::Blank { reason } => ("blank", raw(None), None, None, Some(reason.clone())),
+                Cell::NoData => ("no data published", raw(None), None, None, None),
+                Cell::NotYetDue => ("not yet due", raw(None), None, None, None),
+            };
+            cell_rows.push(RowView {
+                header: row.label.clone(),
+                cells: vec![
+                    text(row.series.clone()),
+                    text(row.area.clone()),
+                    text(format!("{}-{:02}", m.0, m.1)),
+                    text(month_text(*m)),
+                    text(state.into()),
+                    value,
+                    text(unit_label(row.unit).into()),
+                    text(if doubtful.is_some() { "yes" } else { "no" }.into()),
+                    text(doubtful.unwrap_or_default()),
+                    text(marker.unwrap_or_default()),
+                    text(blank.unwrap_or_default()),
+                ],
+            });
+        }
+    }
+    let mut cells_data = TableView {
+        id: format!("{}-cells", table.id),
+        caption: format!("{}: every cell, {span}", table.title),
+        label: format!("{}: cells", table.title),
+        head: [
+            ("measure", false),
+            ("series", false),
+            ("area", false),
+            ("month", false),
+            ("month_label", false),
+            ("state", false),
+            ("value", true),
+            ("unit", false),
+            ("doubtful", false),
+            ("doubtful_reason", false),
+            ("doubtful_marker", false),
+            ("blank_reason", false),
+        ]
+        .iter()
+        .map(|(t, n)| head(t, *n))
+        .collect(),
+        rows: cell_rows,
+        foot: Vec::new(),
+        notes: Vec::new(),
+        downloads: None,
+    };
+    let folder = urls::pretty(&path).to_string();
+    let (mut files, entry) = open_data::attach(
+        &r.config.open_data,
+        &mut cells_data,
+        &format!("{folder}cells"),
+        &path,
+        &path,
+    );
+    catalogue.push(entry);
+    let mut ytd_downloads = None;
+    if has_ytd {
+        let ytd_rows = t
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let y = row.ytd.as_ref()?;
+                let c = y.cap.as_ref();
+                Some(RowView {
+                    header: row.label.clone(),
+                    cells: vec![
+                        text(row.series.clone()),
+                        text(row.area.clone()),
+                        text(
+                            t.reported_to
+                                .map(|(y, m)| format!("{y}-{m:02}"))
+                                .unwrap_or_default(),
+                        ),
+                        raw(Some(Decimal::from(y.due))),
+                        raw(Some(Decimal::from(y.published))),
+                        text(
+                            y.gaps
+                                .iter()
+                                .map(|(m, _)| format!("{}-{:02}", m.0, m.1))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ),
+                        raw(Some(y.sum)),
+                        raw(y.stated),
+                        text(
+                            match (y.stated, y.stated_checked) {
+                                (None, _) => "",
+                                (Some(_), true) => "yes",
+                                (Some(_), false) => "no",
+                            }
+                            .into(),
+                        ),
+                        raw(c.map(|c| c.value)),
+                        text(c.map(|c| c.name.clone()).unwrap_or_default()),
+                        text(c.map(|c| c.status.label().to_string()).unwrap_or_default()),
+                        raw(c.and_then(|c| c.monthly_average)),
+                        raw(c.and_then(|c| c.projected)),
+                    ],
+                })
+            })
+            .collect();
+        let mut ytd_data = TableView {
+            id: format!("{}-year-to-date", table.id),
+            caption: format!("{}: year to date, {year}", table.title),
+            label: format!("{}: year to date", table.title),
+            head: [
+                ("measure", false),
+                ("series", false),
+                ("area", false),
+                ("to_month", false),
+                ("months_so_far", true),
+                ("months_published", true),
+                ("months_without_figure", false),
+                ("sum", true),
+                ("stated", true),
+                ("stated_checked", false),
+                ("cap", true),
+                ("cap_name", false),
+                ("cap_status", false),
+                ("monthly_average", true),
+                ("projected_year", true),
+            ]
+            .iter()
+            .map(|(t, n)| head(t, *n))
+            .collect(),
+            rows: ytd_rows,
+            foot: Vec::new(),
+            notes: Vec::new(),
+            downloads: None,
+        };
+        let (more, entry) = open_data::attach(
+            &r.config.open_data,
+            &mut ytd_data,
+            &format!("{folder}year-to-date"),
+            &path,
+            &path,
+        );
+        files.extend(more);
+        catalogue.push(entry);
+        ytd_downloads = ytd_data.downloads;
+    }
+    // The sources of the figures shown, each once, in table order.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut sources = Vec::new();
+    for row in &t.rows {
+        let Some(p) = r.calc.progress.get(&row.series) else {
+            continue;
+        };
+        for f in &p.history {
+            if t.months.contains(&f.period.first_month())
+                && f.period.months() == 1
+                && seen.insert(citation_key(&f.source))
+            {
+                sources.push(ctx.citation(&f.source, &path));
+            }
+        }
+    }
+    let reported = match (t.reported_to, last) {
+        (Some(to), Some(end)) if to == end => format!("Figures for the whole of {year}."),
+        (Some(to), Some(end)) => {
+            let next = t
+                .months
+                .iter()
+                .position(|m| *m == to)
+                .and_then(|i| t.months.get(i + 1))
+                .copied()
+                .unwrap_or(end);
+            format!(
+                "Figures to {}; {} {} not yet due.",
+                month_text(to),
+                period_text(&Period::Months {
+                    from: next,
+                    to: end
+                }),
+                if next == end { "is" } else { "are" }
+            )
+        }
+        _ => "No month of the year has been reported yet.".into(),
+    };
+    let view = TablePage {
+        title: table.title.clone(),
+        description: table.description.clone(),
+        note: table.note.clone(),
+        caption,
+        reported,
+        months: t
+            .months
+            .iter()
+            .map(|&(y, m)| MonthHead {
+                short: chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                    .map_or_else(|| format!("{m:02}"), |d| d.format("%b").to_string()),
+                full: month_text((y, m)),
+            })
+            .collect(),
+        has_ytd,
+        cap_heading,
+        rows,
+        notes: notes.out(),
+        ytd,
+        cells_downloads: cells_data.downloads,
+        ytd_downloads,
+        source: table.source.as_ref().map(|s| ctx.citation(s, &path)),
+        sources,
+    };
+    let crumbs = vec![
+        Link {
+            text: "Home".into(),
+            href: urls::link(&path, "index.html"),
+        },
+        Link {
+            text: "How are we doing?".into(),
+            href: urls::link(&path, "standards/index.html"),
+        },
+    ];
+    let description = Some(format!("{}: {span}. {}", table.title, view.reported));
+    files.extend(
+        r.page(
+            PageSpec::new(
+                "monthly-table.html",
+                &path,
+                table.title.clone(),
+                "standards",
+            )
+            .crumbs(crumbs)
+            .description(description),
+            &view,
+            diags,
+        ),
+    );
+    files
+}

@@ -1,0 +1,238 @@
+//! Monthly tables (`content/tables/`): measures as rows and months as
+//! columns, blank and doubtful cells, months not yet due, the year to date
+//! of a count checked against the figure the source prints, a yearly cap,
+//! the page's accessible markup and its open data — over the `monthly`
+//! fixture (invented example figures).
+
+use super::support::*;
+use std::path::Path;
+
+fn built() -> tempfile::TempDir {
+    let site = site("monthly");
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    site
+}
+
+fn page(site: &Path, path: &str) -> String {
+    read(&site.join("output").join(path))
+}
+
+const TABLE: &str = "tables/performance-2016-17/index.html";
+
+/// The page's main content.
+fn main_of(html: &str) -> &str {
+    html.split_once("<main")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or(html, |(m, _)| m)
+}
+
+#[test]
+fn cells_show_figures_blanks_doubts_and_months_not_yet_due() {
+    let site = built();
+    let html = page(site.path(), TABLE);
+    // Abbreviated month headers, with the full month for screen readers.
+    assert!(html.contains("<th scope=\"col\" class=\"num\"><span aria-hidden=\"true\">Apr</span><span class=\"visually-hidden\">April 2016</span></th>"), "{html}");
+    assert!(html.contains("<th scope=\"row\"><a href=\"../../progress/cdiff/\">C. difficile cases</a> <span class=\"meta\">(number)</span></th>"), "{html}");
+    // A figure keeps its written digits; a percentage from its parts is
+    // shown to the standard's precision, exact in data-value.
+    assert!(html.contains("<td class=\"num cell cell--figure\" data-value=\"95.0\">95.0</td>"));
+    assert!(html.contains("<td class=\"num cell cell--figure\" data-value=\"91.13\">91.1</td>"));
+    // Doubtful: the source's marker, and a text alternative.
+    assert!(html.contains("data-value=\"91.8\">91.8<sup class=\"cell-marker\" aria-hidden=\"true\">P</sup><span class=\"visually-hidden\"> (marked doubtful: provisional: subject to validation; note P)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">P</span> Marked doubtful by the source: Provisional: subject to validation (A&amp;E: four-hour performance, December 2016).</li>"), "{html}");
+    // A blank says why, never 0; a month left out says no data.
+    assert!(html.contains("<td class=\"num cell cell--blank\">No data<sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (no figure published: not published: data quality concern; note 1)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">1</span> No figure: Not published: data quality concern (Delayed transfers of care: days, October 2016).</li>"));
+    assert!(html.contains("<td class=\"num cell cell--no-data\">No data<span class=\"visually-hidden\"> (no figure published)</span></td>"));
+    // January to March come after the last month reported.
+    assert_eq!(
+        html.matches("cell--not-yet-due\">Not yet due</td>").count(),
+        9
+    );
+    assert!(html.contains("Figures to December 2016; January to March 2017 are not yet due."));
+    // The wide table scrolls in a labelled, focusable region, with a caption.
+    assert!(html.contains("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"monthly-heading\" tabindex=\"0\">"));
+    assert!(html.contains("<caption>Performance report 2016/17: each measure by month, April 2016 to March 2017, Exampleshire. Figures to December 2016.</caption>"));
+}
+
+#[test]
+fn year_to_date_adds_the_months_published_and_says_which_are_missing() {
+    let site = built();
+    let html = page(site.path(), TABLE);
+    // 3+2+4+1+3+2+5+1+2 = 23, as printed: checked.
+    assert!(html.contains("<dd>23: April to December 2016 added up: 9 of 9 months so far published (12 in the year).</dd>"), "{html}");
+    assert!(html.contains("<dd>23: checked, the months add up to 23.</dd>"));
+    // 500+480+510+470+530+520+560 = 3,570: August and October are not 0.
+    assert!(html.contains("<dd>3,570: April to December 2016 added up: 7 of 9 months so far published (12 in the year). Not counted, and not taken as 0: August 2016 (no figure published), October 2016 (not published: data quality concern).</dd>"), "{html}");
+    assert!(html.contains("<dd>4,100. Not checked: the months published add up to 3,570, and the source’s figure may count the months that have no figure here.</dd>"));
+    assert!(html.contains("data-value=\"3570\">3,570<sup class=\"cell-marker\" aria-hidden=\"true\">2</sup><span class=\"visually-hidden\"> (7 of 9 months so far added up; note 2)</span></td>"), "{html}");
+    // A percentage is not added up.
+    assert!(html.contains("<td class=\"num cell cell--none\">None<span class=\"visually-hidden\"> (not added up: not a count)</span></td>"));
+}
+
+#[test]
+fn the_cap_is_compared_with_the_count_so_far_without_a_target() {
+    let site = built();
+    let html = page(site.path(), TABLE);
+    // 23 in 9 months: 2.555… a month, 30.666… in a year, within 40.
+    assert!(html.contains("<dt>Against the annual ceiling of 40</dt><dd><strong class=\"tag tag--met\">On course</strong> 23 so far: 17 under the annual ceiling of 40, with 3 months of the year still to come. At the average month so far (about 2.6 a month), the whole year would come to about 30.7, within the annual ceiling.</dd>"), "{html}");
+    // 3,570 in 7 months published: 510 a month, 6,120 in a year, over 5,000.
+    assert!(html.contains("<strong class=\"tag tag--within-tolerance\">Not on course</strong> 3,570 so far: 1,430 under the annual ceiling of 5,000, with 3 months of the year still to come. At the average month so far (510 a month), the whole year would come to 6,120, over the annual ceiling. This does not count August 2016 and October 2016, which have no figure.</dd>"), "{html}");
+    assert!(html.contains("That is a projection from the figures, not a target."));
+    assert!(html.contains("<th scope=\"col\" class=\"num\">Annual ceiling</th>"));
+}
+
+#[test]
+fn open_data_gives_every_cell_with_its_flags() {
+    let site = built();
+    let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason");
+    assert_eq!(lines.len(), 1 + 3 * 12);
+    for line in [
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern",
+    ] {
+        assert!(lines.contains(&line), "missing {line}\n{csv}");
+    }
+    // CSV rows end with CRLF (RFC 4180).
+    let ytd =
+        page(site.path(), "tables/performance-2016-17/year-to-date.csv").replace("\r\n", "\n");
+    assert_eq!(ytd, "measure,series,area,to_month,months_so_far,months_published,months_without_figure,sum,stated,stated_checked,cap,cap_name,cap_status,monthly_average,projected_year\n\
+C. difficile cases,cdiff,Exampleshire,2016-12,9,9,,23,23,yes,40,annual ceiling,On course,2.5555555555555555555555555556,30.666666666666666666666666667\n\
+Delayed transfers of care: days,dtoc-days,Exampleshire,2016-12,9,7,2016-08 2016-10,3570,4100,no,5000,annual ceiling,Not on course,510,6120\n");
+    let json = page(site.path(), "tables/performance-2016-17/cells.json");
+    assert!(
+        json.contains("\"91.13\""),
+        "figures are exact strings in JSON"
+    );
+    // Both are in the data catalogue.
+    let data = page(site.path(), "data/index.html");
+    assert!(
+        data.contains("tables/performance-2016-17/cells.csv"),
+        "{data}"
+    );
+    assert!(data.contains("tables/performance-2016-17/year-to-date.csv"));
+}
+
+#[test]
+fn a_doubtful_figure_is_marked_on_its_series_page_and_in_its_data() {
+    let site = built();
+    let html = page(site.path(), "progress/ae-monthly/index.html");
+    assert!(
+        html.contains("Marked doubtful by the source</th>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>Provisional: subject to validation (marked P)</td>"));
+    let csv = page(site.path(), "progress/ae-monthly/figures.csv");
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",doubtful,doubtful_marker"));
+    assert!(
+        csv.lines()
+            .any(|l| l.ends_with(",provisional: subject to validation,P")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn the_overview_lists_the_table() {
+    let site = built();
+    let html = page(site.path(), "standards/index.html");
+    assert!(html.contains("<li><a href=\"../tables/performance-2016-17/\">Performance report 2016/17</a> <span class=\"meta\">(2016/17)</span></li>"), "{html}");
+}
+
+#[test]
+fn the_page_as_drawn() {
+    let site = built();
+    let html = page(site.path(), TABLE);
+    insta::assert_snapshot!("monthly_table_page", main_of(&html));
+}
+
+/// The `monthly` fixture with `edits` (file under content/, text, its
+/// replacement) made; `check` must fail, and this is what it printed.
+fn check_fails_with(edits: &[(&str, &str, &str)]) -> String {
+    let site = site("monthly");
+    for (file, from, to) in edits {
+        let path = site.path().join("content").join(file);
+        let text = read(&path);
+        assert!(text.contains(from), "{file} has no {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    }
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    stderr(&out)
+}
+
+const T: &str = "tables/performance-2016-17.toml";
+
+/// A mistake: its name, the edits that make it, and the first line printed.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)], &'a str);
+
+#[test]
+fn mistakes_are_reported_where_they_are_with_a_hint() {
+    let cases: [Case<'_>; 10] = [
+        (
+            "month_outside_the_year",
+            &[(T, "to = \"2016-12\"", "to = \"2017-04\"")],
+            "content/tables/performance-2016-17.toml:4:6: error: `to` is the last month the table reports, and \"2017-04\" is not a month of 2016/17",
+        ),
+        (
+            "month_that_does_not_exist",
+            &[(T, "to = \"2016-12\"", "to = \"2016-13\"")],
+            "content/tables/performance-2016-17.toml:4:6: error: unknown period \"2016-13\"",
+        ),
+        (
+            "ytd_mismatch",
+            &[(T, "ytd = 23", "ytd = 24")],
+            "content/tables/performance-2016-17.toml:13:7: error: year-to-date figure 24 does not match the months April to December 2016 added up",
+        ),
+        (
+            "ytd_less_than_the_months_published",
+            &[(T, "ytd = 4100", "ytd = 3000")],
+            "content/tables/performance-2016-17.toml:18:7: error: year-to-date figure 3000 is less than the months published (April to December 2016) add up to",
+        ),
+        (
+            "duplicate_month",
+            &[("progress/cdiff.toml", "period = \"2016-06\"", "period = \"2016-05\"")],
+            "content/progress/cdiff.toml:13:1: error: two figures for the same period (2016-05)",
+        ),
+        (
+            "cap_not_a_number",
+            &[(T, "value = 40,", "value = \"forty\",")],
+            "content/tables/performance-2016-17.toml:14:17: error: \"forty\" is not a figure",
+        ),
+        (
+            "unknown_series",
+            &[(T, "series = \"cdiff\"", "series = \"cdif\"")],
+            "content/tables/performance-2016-17.toml:12:10: error: unknown series \"cdif\"",
+        ),
+        (
+            "ytd_of_a_percentage",
+            &[(T, "label = \"A&E: four-hour performance\"", "label = \"A&E: four-hour performance\"\nytd = 90")],
+            "content/tables/performance-2016-17.toml:10:7: error: a year-to-date figure is a count added up over the months, but \"ae-monthly\" is not a count",
+        ),
+        (
+            "doubtful_symbol",
+            &[("progress/cdiff.toml", "doubtful = \"revised since the last report\"", "doubtful = \"*\"")],
+            "content/progress/cdiff.toml:40:12: error: doubtful \"*\" does not say why the figure is doubtful",
+        ),
+        (
+            "figure_after_the_last_month",
+            &[(T, "to = \"2016-12\"", "to = \"2016-11\"")],
+            "content/progress/ae-monthly.toml:38:1: error: series \"ae-monthly\" has a figure for December 2016, after the last month the table reports (November 2016)",
+        ),
+    ];
+    for (name, edits, first) in cases {
+        let err = check_fails_with(edits);
+        assert_eq!(err.lines().next(), Some(first), "{name}:\n{err}");
+        let block = err.split("\n\n").next().unwrap_or_default();
+        insta::assert_snapshot!(format!("monthly_error_{name}"), block);
+    }
+}
