@@ -6,7 +6,9 @@
 // script or style, no innerHTML: results are built as DOM nodes from plain
 // text, so the page works under a strict Content-Security-Policy
 // (pagefind's WebAssembly needs 'wasm-unsafe-eval' in script-src; see the
-// README).
+// README). Where the site's policy blocks it, or search cannot start for any
+// other reason, the status says so within a few seconds (never "Searching…"
+// for ever) and points to the list of meetings.
 const form = document.getElementById('search-form');
 const input = document.getElementById('search-input');
 const board = document.getElementById('search-board');
@@ -14,15 +16,54 @@ const status = document.getElementById('search-status');
 const list = document.getElementById('search-results');
 const nojs = document.getElementById('search-nojs');
 const MAX_RESULTS = 30;
+const UNAVAILABLE = 'Search is not available right now. Browse the meetings below instead.';
+// How long starting the search engine may take before the page gives up on
+// it (a blocked WebAssembly module can leave pagefind's promise unsettled).
+const START_LIMIT_MS = 4000;
 const INDEX = new URL('../pagefind/', import.meta.url);
 const SITE = new URL('../', import.meta.url).pathname;
+
+// Rejects as soon as the page's Content-Security-Policy blocks something
+// search needs: pagefind's script, its index files or its WebAssembly.
+const blocked = new Promise((resolve, reject) => {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const d = event.effectiveDirective || event.violatedDirective || '';
+    if (/^(script-src|connect-src|worker-src|default-src)/.test(d)) reject(new Error(`blocked by the Content-Security-Policy (${d})`));
+  });
+});
+blocked.catch(() => {});
+// Compiles the smallest WebAssembly module (its 8-byte header): refused at
+// once where the policy does not allow 'wasm-unsafe-eval'.
+const wasm = (typeof WebAssembly === 'object'
+  ? WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+  : Promise.reject(new Error('no WebAssembly')))
+  .then(() => true, (e) => { throw new Error(`WebAssembly is not allowed: ${e && e.message}`); });
+wasm.catch(() => {});
+
+// `promise`, or a rejection when search is blocked or it takes too long.
+function started(promise) {
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('search did not start in time')), START_LIMIT_MS);
+  });
+  return Promise.race([wasm.then(() => promise), blocked, late]).finally(() => clearTimeout(timer));
+}
 
 let manifest = null;
 const engines = new Map();
 // The search engine over the shards of `scope` (a board's slug, or '' for
-// every board); null when there is nothing to search.
-async function pagefind(scope) {
-  if (engines.has(scope)) return engines.get(scope);
+// every board); null when there is nothing to search. Kept while it
+// starts, so a search after a slow start uses it; forgotten if it fails.
+function pagefind(scope) {
+  if (!engines.has(scope)) {
+    const starting = start(scope);
+    engines.set(scope, starting);
+    starting.catch(() => engines.delete(scope));
+  }
+  return engines.get(scope);
+}
+
+async function start(scope) {
   if (!manifest) {
     const response = await fetch(new URL('shards.json', INDEX));
     if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
@@ -39,7 +80,6 @@ async function pagefind(scope) {
       await engine.mergeIndex(new URL(shard.path, INDEX).pathname, { baseUrl: SITE });
     }
   }
-  engines.set(scope, engine);
   return engine;
 }
 
@@ -80,7 +120,7 @@ async function run(query) {
   }
   status.textContent = 'Searching…';
   try {
-    const pf = await pagefind(board ? board.value : '');
+    const pf = await started(pagefind(board ? board.value : ''));
     if (ticket !== latest) return;
     if (!pf) {
       show(query, []);
@@ -98,7 +138,7 @@ async function run(query) {
       : `${total} ${total === 1 ? 'paper' : 'papers'} found for “${query}”${shown}.`;
   } catch (e) {
     if (ticket !== latest) return;
-    status.textContent = 'Search is not available right now. Browse the meetings below instead.';
+    status.textContent = UNAVAILABLE;
   }
 }
 
