@@ -19,13 +19,13 @@ use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, FundView, HeadCell, RowView, TableView};
 use super::{urls, OutputFile};
 use crate::calc::fund::{
-    self, Check, CheckKind, ListTotals, MatrixTotals, Part, Series, ShapeTotals,
+    self, Check, CheckKind, FundFigure, ListTotals, MatrixTotals, Part, Series, ShapeTotals,
 };
 use crate::calc::FundTotals;
 use crate::config::{Config, MoneyStyle};
 use crate::model::{
-    BalanceMeaning, Fund, FundShape, LineList, ListName, ListRole, Matrix, Money, Plan, Stated,
-    StatedChanges, StatedSet, TotalsFrom,
+    BalanceMeaning, Fund, FundShape, LineList, ListName, ListRole, Matrix, Measure, Money, Plan,
+    Stated, StatedChanges, StatedSet, TotalsFrom,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -104,6 +104,17 @@ impl Ctx<'_> {
     }
     fn text(&self, amount: Decimal) -> String {
         money_text(self.money(amount), self.style)
+    }
+    /// A figure in prose as the fund's table shows it: flagged "(as
+    /// printed)" where an override keeps a printed figure that does not add
+    /// up, as the table's cell is.
+    fn published(&self, f: FundFigure) -> String {
+        let text = self.text(f.value);
+        if f.as_printed() {
+            format!("{text} (as printed)")
+        } else {
+            text
+        }
     }
     /// A checked figure in prose: money, or a change in per cent as printed.
     fn checked(&self, kind: CheckKind, v: Decimal) -> String {
@@ -897,6 +908,80 @@ fn balance_words(meaning: BalanceMeaning, balance: Decimal) -> &'static str {
     }
 }
 
+/// The sources and applications of a flow over all its periods as the
+/// page publishes them, when the flow balances: no period's sources and
+/// applications differ (a difference published under `unbalanced` is a
+/// [`Part::FlowBalance`] check that does not agree), and, as published
+/// (printed under an override, else computed), each period's sources total
+/// equals its applications total, and so do the totals over all periods.
+fn flow_balance(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<(FundFigure, FundFigure)> {
+    let unbalanced = totals
+        .checks
+        .iter()
+        .any(|c| c.part == Part::FlowBalance && !c.agrees());
+    if unbalanced {
+        return None;
+    }
+    let shown = |name: ListName, year: Option<&str>| {
+        fund::figure(ctx.fund, totals, &Measure::ListTotal(name), year).ok()
+    };
+    let periods = ctx.fund.years.iter().map(|y| Some(y.as_str()));
+    for year in periods.chain(std::iter::once(None)) {
+        match (
+            shown(ListName::Sources, year),
+            shown(ListName::Applications, year),
+        ) {
+            (Some(s), Some(a)) if s.value == a.value && s.computed == a.computed => {}
+            // Nothing on either side in that year.
+            (None, None) if year.is_some() => {}
+            _ => return None,
+        }
+    }
+    Some((
+        shown(ListName::Sources, None)?,
+        shown(ListName::Applications, None)?,
+    ))
+}
+
+/// What a balance fund's balance is, in words, quoting the income,
+/// expenditure and balance as the page publishes them (a figure printed
+/// under an override flagged "(as printed)"). Where the published figures
+/// do not make income less expenditure equal the balance, the sentence says
+/// so instead of doing arithmetic the figures do not support.
+fn balance_sentence(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<String> {
+    let FundShape::Balance(f) = &ctx.fund.shape else {
+        return None;
+    };
+    let shown = |m: Measure| fund::figure(ctx.fund, totals, &m, None).ok();
+    let i = shown(Measure::ListTotal(ListName::Income))?;
+    let e = shown(Measure::ListTotal(ListName::Expenditure))?;
+    let b = shown(Measure::Balance)?;
+    let word = balance_words(f.meaning, b.value);
+    let when = if ctx.fund.by_year() {
+        ", over all years"
+    } else {
+        ""
+    };
+    let label = f
+        .label
+        .as_deref()
+        .map(|l| format!(" ({})", lower_first(l)))
+        .unwrap_or_default();
+    let (i_text, e_text, b_text) = (ctx.published(i), ctx.published(e), ctx.published(b));
+    Some(match i.value.checked_sub(e.value) {
+        Some(d) if d == b.value => format!(
+            "Income of {i_text} less expenditure of {e_text} leaves a balance of {b_text}{label}{when}: {word}."
+        ),
+        Some(d) => format!(
+            "The source gives income of {i_text}, expenditure of {e_text} and a balance of {b_text}{label}{when}: {word}. As printed, income less expenditure is {}, not the balance shown.",
+            ctx.text(d)
+        ),
+        None => format!(
+            "The source gives income of {i_text}, expenditure of {e_text} and a balance of {b_text}{label}{when}: {word}."
+        ),
+    })
+}
+
 /// Plain-English statements of what was checked and agreed.
 fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
     let mut out = Vec::new();
@@ -915,20 +1000,21 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
             .join(", ")
     };
     match &totals.shape {
-        ShapeTotals::Flow {
-            sources,
-            applications,
-        } => {
-            let (s, a) = (
-                sources.total.all.unwrap_or_default(),
-                applications.total.all.unwrap_or_default(),
-            );
-            if s == a {
-                out.push(format!(
-                    "Sources of funds ({}) equal the application of funds ({}).",
-                    ctx.text(s),
-                    ctx.text(a)
-                ));
+        ShapeTotals::Flow { .. } => {
+            if let Some((s, a)) = flow_balance(ctx, totals) {
+                out.push(if s.as_printed() || a.as_printed() {
+                    format!(
+                        "Sources of funds of {} equal the application of funds of {}.",
+                        ctx.published(s),
+                        ctx.published(a)
+                    )
+                } else {
+                    format!(
+                        "Sources of funds ({}) equal the application of funds ({}).",
+                        ctx.text(s.value),
+                        ctx.text(a.value)
+                    )
+                });
             }
             let mut stated = agreed(Part::List(ListName::Sources));
             stated.extend(agreed(Part::List(ListName::Applications)));
@@ -950,11 +1036,7 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                 ));
             }
         }
-        ShapeTotals::Balance {
-            income,
-            expenditure,
-            balance,
-        } => {
+        ShapeTotals::Balance { .. } => {
             for name in [ListName::Income, ListName::Expenditure] {
                 let c = agreed(Part::List(name));
                 if !c.is_empty() {
@@ -965,35 +1047,7 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                     ));
                 }
             }
-            let (i, e, b) = (
-                income.total.all.unwrap_or_default(),
-                expenditure.total.all.unwrap_or_default(),
-                balance.all.unwrap_or_default(),
-            );
-            let meaning = match &ctx.fund.shape {
-                FundShape::Balance(f) => f.meaning,
-                _ => BalanceMeaning::Plain,
-            };
-            let word = balance_words(meaning, b);
-            let when = if ctx.fund.by_year() {
-                ", over all years"
-            } else {
-                ""
-            };
-            let label = match &ctx.fund.shape {
-                FundShape::Balance(f) => f
-                    .label
-                    .as_deref()
-                    .map(|l| format!(" ({})", lower_first(l)))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
-            out.push(format!(
-                "Income of {} less expenditure of {} leaves a balance of {}{label}{when}: {word}.",
-                ctx.text(i),
-                ctx.text(e),
-                ctx.text(b)
-            ));
+            out.extend(balance_sentence(ctx, totals));
             let c = agreed(Part::Balance);
             if !c.is_empty() {
                 out.push(format!(

@@ -330,6 +330,160 @@ fn a_flow_that_does_not_balance_is_published_only_with_its_reason() {
     assert!(html.find("class=\"override\"").expect("override") > apps);
 }
 
+/// A flow by year says its sources equal its applications only when every
+/// year balances, not when the years' gaps cancel out over all years
+/// (regression: 2016/17 100 against 98 and 2017/18 100 against 102 were
+/// said to balance, £200k = £200k, under two boxes saying they do not).
+#[test]
+fn a_flow_by_year_balances_only_when_every_year_does() {
+    let s = built("fund-shapes");
+    let html = page(&s, "unbalanced-by-year");
+    has(
+        &html,
+        &[
+            "<strong class=\"tag tag--override\">Published as printed</strong> Application of funds against sources of funds for 2016/17 does not add up in the source.</p>\n  <dl class=\"summary-list\">\n    <div><dt>Sources of funds</dt><dd>£100k</dd></div>\n    <div><dt>Application of funds</dt><dd>£98k</dd></div>\n    <div><dt>Difference</dt><dd>£2k</dd></div>",
+            "<strong class=\"tag tag--override\">Published as printed</strong> Application of funds against sources of funds for 2017/18 does not add up in the source.</p>\n  <dl class=\"summary-list\">\n    <div><dt>Sources of funds</dt><dd>£100k</dd></div>\n    <div><dt>Application of funds</dt><dd>£102k</dd></div>\n    <div><dt>Difference</dt><dd>−£2k</dd></div>",
+            "<strong class=\"tag tag--met\">Checked</strong> Totals stated in the source match the computed totals: sources for 2016/17 £100k, sources for 2017/18 £100k, sources for all years £200k, pooled fund for 2016/17 £100k, pooled fund for 2017/18 £100k, pooled fund for all years £200k, applications for 2016/17 £98k, applications for 2017/18 £102k, applications for all years £200k.",
+        ],
+    );
+    assert!(
+        !html.contains("equal the application of funds"),
+        "a flow whose years do not balance is said to balance"
+    );
+
+    // The same flow with each year balanced says so, over all years.
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/unbalanced-by-year.toml");
+    let text = read(&plan)
+        .replace(
+            "amounts = { \"2016/17\" = 98, \"2017/18\" = 102 }",
+            "amounts = { \"2016/17\" = 100, \"2017/18\" = 100 }",
+        )
+        .replace(
+            "applications = { \"2016/17\" = 98, \"2017/18\" = 102, total = 200 }",
+            "applications = { \"2016/17\" = 100, \"2017/18\" = 100, total = 200 }",
+        );
+    let unbalanced = text
+        .lines()
+        .find(|l| l.starts_with("unbalanced = "))
+        .expect("unbalanced")
+        .to_string();
+    fs::write(&plan, text.replace(&unbalanced, "")).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    has(
+        &page(&s, "unbalanced-by-year"),
+        &["<strong class=\"tag tag--met\">Checked</strong> Sources of funds (£200k) equal the application of funds (£200k)."],
+    );
+
+    // Balanced as computed, but the applications over all years are kept
+    // as printed at 201: the page publishes 200 against 201, so it does
+    // not say they are equal.
+    let text = read(&plan).replace(
+        "applications = { \"2016/17\" = 100, \"2017/18\" = 100, total = 200 }",
+        "applications = { \"2016/17\" = 100, \"2017/18\" = 100, total = { override = 201, difference = 1, reason = \"Printed as 201.\" } }",
+    );
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "unbalanced-by-year");
+    has(
+        &html,
+        &["<td class=\"num\" data-value=\"201\">201 (as printed)</td>"],
+    );
+    assert!(!html.contains("equal the application of funds"));
+}
+
+/// Where both sides of a flow are kept as printed, the sentence quotes the
+/// printed figures, flagged as the table flags them.
+#[test]
+fn a_flow_kept_as_printed_on_both_sides_quotes_the_printed_figures() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/unbalanced.toml");
+    let text = read(&plan)
+        .replace("  amount = 41\n", "  amount = 40\n")
+        .replace(
+            "  sources = 100\n  applications = 101\n",
+            "  sources = { override = 101, difference = 1, reason = \"Printed as 101.\" }\n  applications = { override = 101, difference = 1, reason = \"Printed as 101.\" }\n",
+        );
+    let unbalanced = text
+        .lines()
+        .find(|l| l.starts_with("unbalanced = "))
+        .expect("unbalanced")
+        .to_string();
+    fs::write(&plan, text.replace(&unbalanced, "")).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "unbalanced");
+    has(
+        &html,
+        &["<strong class=\"tag tag--met\">Checked</strong> Sources of funds of £101k (as printed) equal the application of funds of £101k (as printed)."],
+    );
+    assert!(
+        !html.contains("(£100k)"),
+        "a computed figure the table does not show"
+    );
+}
+
+/// The sentence about a balance quotes the income, expenditure and balance
+/// the table shows: a total kept as printed is quoted as printed, and
+/// flagged (regression: it quoted the computed £14,750k and £250k while the
+/// table showed 14,751 and 249 as printed).
+#[test]
+fn a_balance_kept_as_printed_is_quoted_as_printed() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/balance.toml");
+    let original = read(&plan);
+    let printed = original
+        .replace(
+            "  expenditure = 14750\n",
+            "  expenditure = { override = 14751, difference = 1, reason = \"The report prints 14,751; its lines add up to 14,750.\" }\n",
+        )
+        .replace(
+            "  balance = 250\n",
+            "  balance = { override = 249, difference = -1, reason = \"The report prints 249, from its printed expenditure.\" }\n",
+        );
+    assert_ne!(printed, original);
+    fs::write(&plan, &printed).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "balance");
+    has(
+        &html,
+        &[
+            "<th scope=\"row\">Total expenditure</th><td class=\"num\" data-value=\"14751\">14,751 (as printed)</td>",
+            "<th scope=\"row\">Balance (income less expenditure)</th><td class=\"num\" data-value=\"249\">249 (as printed)</td>",
+            "<strong class=\"tag tag--met\">Checked</strong> Income of £15,000k less expenditure of £14,751k (as printed) leaves a balance of £249k (as printed): an underspend.",
+        ],
+    );
+    // The computed figures appear only in the boxes beside the table.
+    assert!(
+        !html.contains("expenditure of £14,750k"),
+        "a computed figure the table does not show"
+    );
+    assert!(
+        !html.contains("balance of £250k"),
+        "a computed figure the table does not show"
+    );
+
+    // Only the expenditure kept as printed, the balance as computed: the
+    // printed figures do not subtract to the balance, and the page says so
+    // rather than "15,000 less 14,751 leaves 250".
+    let text = printed.replace(
+        "  balance = { override = 249, difference = -1, reason = \"The report prints 249, from its printed expenditure.\" }\n",
+        "  balance = 250\n",
+    );
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "balance");
+    has(
+        &html,
+        &["<strong class=\"tag tag--met\">Checked</strong> The source gives income of £15,000k, expenditure of £14,751k (as printed) and a balance of £250k: an underspend. As printed, income less expenditure is £249k, not the balance shown."],
+    );
+    assert!(!html.contains("leaves a balance"));
+}
+
 #[test]
 fn years_side_by_side_with_the_change_between_them() {
     let s = built("fund-shapes");
