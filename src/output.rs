@@ -7,6 +7,16 @@
 //! bytes did not change are hard-linked from the previous output, so they
 //! keep their modification time and cost no write. [`Staging`] takes files
 //! as they are made, so `build` need not hold the whole site in memory.
+//!
+//! The site swapped out is not deleted but kept beside `output/` as
+//! `.output.spare/`, and the next build is staged in it: its folders already
+//! exist and most of its files are already hard links to the published
+//! ones, so a rebuild touches only what changed instead of making (and then
+//! deleting) a folder per paper. Nothing in the spare is trusted: every
+//! file is compared with the published one and the page to write, a spare
+//! file is replaced (never written through: it may share its inode with a
+//! published file) and whatever the new site does not have is removed
+//! before the swap. Deleting `.output.spare/` at any time is safe.
 
 use crate::render::OutputFile;
 use std::fs;
@@ -53,24 +63,90 @@ fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
 }
 
 /// Writes one file into `staging`, hard-linking the previous copy when its
-/// bytes are identical. Returns whether it was unchanged.
+/// bytes are identical. Returns whether it was unchanged. `staging` may be
+/// a recycled spare: whatever is at the file's place there (a file, maybe
+/// a hard link to a published one, or a folder) is replaced, never written
+/// through, unless it is already the previous copy.
 fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
     let dest = staging.join(rel);
-    if let Some(dir) = dest.parent() {
-        fs::create_dir_all(dir)?;
-    }
+    make_parent(staging, rel)?;
+    let here = fs::symlink_metadata(&dest).ok();
     let old = previous.join(rel);
     if let Ok(meta) = fs::symlink_metadata(&old) {
         if meta.is_file()
             && meta.len() == bytes.len() as u64
             && fs::read(&old).is_ok_and(|b| b == bytes)
-            && fs::hard_link(&old, &dest).is_ok()
         {
-            return Ok(true);
+            if here.as_ref().is_some_and(|h| same_file(h, &meta)) {
+                return Ok(true);
+            }
+            clear(&dest, here.as_ref())?;
+            if fs::hard_link(&old, &dest).is_ok() {
+                return Ok(true);
+            }
         }
     }
+    clear(&dest, here.as_ref())?;
     fs::write(&dest, bytes)?;
     Ok(false)
+}
+
+/// Whether two entries are one file (a hard link to the same inode).
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Removes whatever is at `path` (described by `meta`), so a new file can
+/// take its place.
+fn clear(path: &Path, meta: Option<&fs::Metadata>) -> io::Result<()> {
+    let done = match meta {
+        None => return Ok(()),
+        Some(m) if m.is_dir() => fs::remove_dir_all(path),
+        Some(_) => fs::remove_file(path),
+    };
+    match done {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Makes the folders `rel`'s file goes in, under `root`, replacing a file
+/// (left in a recycled spare) where a folder must be.
+fn make_parent(root: &Path, rel: &Path) -> io::Result<()> {
+    let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if fs::symlink_metadata(root.join(parent)).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
+    }
+    let mut at = root.to_path_buf();
+    for part in parent.components() {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.is_dir() => continue,
+            // Another thread may have replaced it already.
+            Ok(_) => match fs::remove_file(&at) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        match fs::create_dir(&at) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A new site being written beside `output/`: files go in as they are made
@@ -80,6 +156,9 @@ fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8]) -> io::Result<
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Whether `dir` is the last build's spare (holding an older site),
+    /// rather than a new, empty folder.
+    recycled: bool,
     state: std::sync::Mutex<StagingState>,
     committed: bool,
 }
@@ -91,8 +170,9 @@ struct StagingState {
 }
 
 impl Staging {
-    /// Starts a new site for `output`, removing staging folders that builds
-    /// which were killed left behind.
+    /// Starts a new site for `output` (in the spare the last build left,
+    /// if there is one), removing staging folders that builds which were
+    /// killed left behind.
     pub fn begin(output: &Path) -> io::Result<Staging> {
         if output.exists() && !output.is_dir() {
             return Err(io::Error::new(
@@ -102,10 +182,18 @@ impl Staging {
         }
         let dir = sibling(output, &format!("staging-{}", std::process::id()))?;
         clear_leftovers(output)?;
-        fs::create_dir_all(&dir)?;
+        // Another build taking the spare at the same moment makes this
+        // rename fail: this one then starts afresh.
+        let spare = sibling(output, "spare")?;
+        let recycled = fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
+            && fs::rename(&spare, &dir).is_ok();
+        if !recycled {
+            fs::create_dir_all(&dir)?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
+            recycled,
             state: Default::default(),
             committed: false,
         })
@@ -131,13 +219,46 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the new site in for `output/` in one step.
+    /// Swaps the new site in for `output/` in one step, keeping the old
+    /// one as the spare for the next build.
     pub fn commit(mut self) -> io::Result<WriteReport> {
+        let state = std::mem::take(&mut *self.state.lock().map_err(|_| poisoned())?);
+        if self.recycled {
+            remove_unwritten(&self.dir, &state.written)?;
+        }
         swap_in(&self.dir, &self.output)?;
         self.committed = true;
-        let state = std::mem::take(&mut *self.state.lock().map_err(|_| poisoned())?);
         Ok(state.report)
     }
+}
+
+/// Removes from a recycled spare every file the new site does not have,
+/// and the folders that leaves empty (a site has no empty folders).
+fn remove_unwritten(dir: &Path, written: &std::collections::HashSet<PathBuf>) -> io::Result<()> {
+    let mut emptied: std::collections::HashSet<PathBuf> = Default::default();
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .follow_links(false)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let path = entry.path();
+        let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            // A folder that still holds files of the new site stays.
+            if emptied.contains(path) && fs::remove_dir(path).is_ok() {
+                if let Some(parent) = path.parent() {
+                    emptied.insert(parent.to_path_buf());
+                }
+            }
+        } else if !written.contains(rel) {
+            fs::remove_file(path)?;
+            if let Some(parent) = path.parent() {
+                emptied.insert(parent.to_path_buf());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The error when a thread writing the site panicked while holding a lock.
@@ -146,9 +267,16 @@ pub(crate) fn poisoned() -> io::Error {
 }
 
 impl Drop for Staging {
+    /// A build that failed: its folder becomes the spare again (nothing in
+    /// a spare is trusted, so a half-written one serves as well), or is
+    /// removed.
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let kept = sibling(&self.output, "spare")
+                .is_ok_and(|spare| !spare.exists() && fs::rename(&self.dir, spare).is_ok());
+            if !kept {
+                let _ = fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
@@ -237,23 +365,29 @@ fn process_alive(pid: u32) -> bool {
     !matches!(state, None | Some("Z") | Some("X"))
 }
 
-/// Atomically replaces `output` with `staging`.
+/// Atomically replaces `output` with `staging`, and keeps the old site as
+/// the spare (or removes it, when another build has left a spare first).
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
         return fs::rename(staging, output);
     }
     use rustix::fs::{renameat_with, RenameFlags, CWD};
-    match renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE) {
-        Ok(()) => remove_tree(staging),
+    let old = match renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => staging.to_path_buf(),
         Err(_) => {
             // Filesystems without RENAME_EXCHANGE: two renames, with a short
             // window in which `output` is absent.
             let old = sibling(output, &format!("staging-{}-old", std::process::id()))?;
             fs::rename(output, &old)?;
             fs::rename(staging, output)?;
-            remove_tree(&old)
+            old
         }
+    };
+    let spare = sibling(output, "spare")?;
+    if spare.exists() || fs::rename(&old, &spare).is_err() {
+        remove_tree(&old)?;
     }
+    Ok(())
 }
 
 /// Removes a folder tree (the previous site, once swapped out): a site has
@@ -332,12 +466,18 @@ mod tests {
             "{err}"
         );
         assert!(!dir.path().join("site/escaped.html").exists());
-        let names: Vec<_> = fs::read_dir(dir.path().join("site"))
+        let mut names: Vec<_> = fs::read_dir(dir.path().join("site"))
             .expect("dir")
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(names, ["output"], "staging folders left behind");
+        names.sort();
+        // A failed build's folder is kept as the next build's spare.
+        assert_eq!(
+            names,
+            [".output.spare", "output"],
+            "staging folders left behind"
+        );
         assert_eq!(fs::read(out.join("index.html")).expect("read"), b"x");
     }
 
@@ -381,11 +521,143 @@ mod tests {
             fs::read_to_string(out.join("b/c.html")).expect("read"),
             "three"
         );
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
             .expect("dir")
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        leftovers.sort();
+        assert_eq!(leftovers, [".output.spare", "output"]);
+    }
+
+    /// Every file under `dir` with its bytes, by path.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).expect("under dir");
+                (
+                    rel.to_string_lossy().into_owned(),
+                    fs::read_to_string(e.path()).expect("read"),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).expect("meta").ino()
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_rebuild_is_staged_in_the_spare_and_writes_exactly_the_new_site() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        let spare = dir.path().join(".output.spare");
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().into(),
+        };
+        let first = [
+            f("index.html", "home"),
+            f("a/index.html", "a1"),
+            f("b/index.html", "b1"),
+            f("c", "a file where a folder will be"),
+            f("d/e/index.html", "a folder where a file will be"),
+            f("gone/deep/x.html", "removed later"),
+        ];
+        write_site(&out, &first, None).expect("first");
+        assert!(!spare.exists(), "no spare after the first build");
+        let second = [
+            f("index.html", "home"),
+            f("a/index.html", "a2"),
+            f("b/index.html", "b1"),
+            f("c", "a file where a folder will be"),
+            f("d/e/index.html", "a folder where a file will be"),
+            f("gone/deep/x.html", "removed later"),
+        ];
+        let r = write_site(&out, &second, None).expect("second");
+        assert_eq!((r.files, r.changed), (6, 1));
+        assert!(spare.is_dir(), "the first site is kept as the spare");
+        // The spare holds the first site; tamper with it as a careless
+        // hand might: no spare file is trusted.
+        fs::write(spare.join("a/index.html"), "a2").expect("tamper");
+        fs::write(spare.join("stray.html"), "stray").expect("stray");
+        let b_before = inode(&out.join("b/index.html"));
+        let third = [
+            f("index.html", "home"),
+            f("a/index.html", "a3"),
+            f("b/index.html", "b1"),
+            f("c/index.html", "now a folder"),
+            f("d/e", "now a file"),
+            f("new/page.html", "new"),
+        ];
+        let r = write_site(&out, &third, None).expect("third");
+        assert_eq!((r.files, r.changed), (6, 4));
+        let want: Vec<(String, String)> = {
+            let mut w: Vec<_> = third
+                .iter()
+                .map(|f| {
+                    (
+                        f.path.clone(),
+                        String::from_utf8(f.bytes.to_vec()).expect("utf8"),
+                    )
+                })
+                .collect();
+            w.sort();
+            w
+        };
+        assert_eq!(tree(&out), want);
+        assert!(!out.join("gone").exists(), "emptied folders are removed");
+        // An unchanged page is the very file published before.
+        assert_eq!(inode(&out.join("b/index.html")), b_before);
+        // The second site is now the spare, untouched by the third.
+        assert_eq!(
+            fs::read_to_string(spare.join("a/index.html")).expect("spare"),
+            "a2"
+        );
+        // A fourth build from that spare still writes exactly its site.
+        let r = write_site(&out, &first, None).expect("fourth");
+        assert_eq!(r.files, 6);
+        let mut want: Vec<_> = first
+            .iter()
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    String::from_utf8(f.bytes.to_vec()).expect("utf8"),
+                )
+            })
+            .collect();
+        want.sort();
+        assert_eq!(tree(&out), want);
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_and_keeps_a_spare() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().into(),
+        };
+        write_site(&out, &[f("a.html", "one")], None).expect("first");
+        write_site(&out, &[f("a.html", "two")], None).expect("second");
+        let err =
+            write_site(&out, &[f("a.html", "three"), f("../x", "bad")], None).expect_err("refused");
+        assert!(err.to_string().contains("refusing"), "{err}");
+        assert_eq!(fs::read_to_string(out.join("a.html")).expect("read"), "two");
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".output.spare", "output"]);
     }
 }

@@ -25,7 +25,7 @@ const PLAN: &str = include_str!("scaffold/plan.toml");
 
 /// What a new site's `.gitignore` leaves out of version control.
 const GITIGNORE: &str =
-    "# What plansite writes: the built site and its build cache.\noutput/\n.plansite-cache/\n";
+    "# What plansite writes: the built site, the previous one kept to stage the next\n# build in, and its build cache.\noutput/\n.output.spare/\n.plansite-cache/\n";
 
 /// The starter site's board, plan and paper (`new site`).
 const STARTER_BOARD: &str = "hwb";

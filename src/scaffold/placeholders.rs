@@ -58,9 +58,18 @@ pub struct Found {
 /// Every placeholder in `text`, in order; one per place (where markers
 /// overlap, the first and longest).
 pub fn find(text: &str) -> Vec<Found> {
+    // Every content file is searched on every build: the markers' finders
+    // are made once.
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            PLACEHOLDERS
+                .iter()
+                .map(|p| memchr::memmem::Finder::new(p.marker))
+                .collect()
+        });
     let mut found: Vec<Found> = Vec::new();
-    for placeholder in PLACEHOLDERS {
-        for (start, _) in text.match_indices(placeholder.marker) {
+    for (placeholder, finder) in PLACEHOLDERS.iter().zip(FINDERS.iter()) {
+        for start in finder.find_iter(text.as_bytes()) {
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             let end = if placeholder.runs_on {
