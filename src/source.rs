@@ -18,6 +18,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
+pub use toml::de::{DeTable, DeValue};
 pub use toml::Spanned;
 
 /// The largest content file plansite reads. A board paper is tens of
@@ -330,6 +331,39 @@ impl<'a> TomlReader<'a> {
     pub fn parse<T: DeserializeOwned>(&mut self, text: &str) -> Option<T> {
         match toml::from_str::<T>(text) {
             Ok(v) => Some(v),
+            Err(e) => {
+                let d = self.toml_error(&e, text);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Parses a whole document into its tree, keeping the span of every
+    /// key and value, or records the syntax error. Parts of the tree are
+    /// then read with [`TomlReader::from_tree`], each on its own, so that a
+    /// mistake in one part does not hide those in the others.
+    pub fn tree<'t>(&mut self, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
+        match DeTable::parse(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let d = self.toml_error(&e, text);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Deserializes one part of a tree from [`TomlReader::tree`] (of
+    /// `text`) into `T`, keeping the line and column of everything in it,
+    /// or records a located diagnostic as [`TomlReader::parse`] does.
+    pub fn from_tree<T: DeserializeOwned>(
+        &mut self,
+        v: Spanned<DeValue<'_>>,
+        text: &str,
+    ) -> Option<T> {
+        match T::deserialize(toml::de::ValueDeserializer::from(v)) {
+            Ok(t) => Some(t),
             Err(e) => {
                 let d = self.toml_error(&e, text);
                 self.diags.push(d);

@@ -14,7 +14,7 @@ use crate::model::{
     MinimumContribution, MoneyUnit, OutOfHospital, Override, Plan, PlanSource, SignOff,
     SignOffRecord, SocialCare, Stated, StatedChanges, StatedSet, TotalsFrom, Unbalanced,
 };
-use crate::source::{SourceFile, Spanned, TomlReader};
+use crate::source::{DeValue, SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,8 +31,11 @@ struct RawPlan {
     source: RawSource,
     #[serde(default)]
     bodies: Vec<RawBody>,
+    /// Read fund by fund ([`read_funds`]), not with the rest of the plan;
+    /// named here so that a misspelt key can be told "did you mean".
     #[serde(default)]
-    funds: Vec<Spanned<RawFund>>,
+    #[allow(dead_code)]
+    funds: Option<serde::de::IgnoredAny>,
     conditions: Option<Spanned<RawConditions>>,
 }
 
@@ -233,7 +236,18 @@ const SHAPES: [&str; 4] = ["flow", "matrix", "lines", "balance"];
 /// Parses one plan file; `id` is its file name without `.toml`.
 pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Plan> {
     let mut r = TomlReader::new(file, 0, diags);
-    let raw: RawPlan = r.parse(&file.text.clone())?;
+    let text = file.text.clone();
+    let mut tree = r.tree(&text)?;
+    // Each fund is read on its own, before the rest of the plan, so that
+    // a mistake in one fund neither hides those in the others nor stops
+    // them being read and checked.
+    let raw_funds = tree
+        .get_mut()
+        .remove("funds")
+        .map(|f| read_funds(&mut r, f, &text))
+        .unwrap_or_default();
+    let span = tree.span();
+    let raw: RawPlan = r.from_tree(Spanned::new(span, DeValue::Table(tree.into_inner())), &text)?;
     let unit = r.choice(&raw.unit, "unit", &MoneyUnit::ALL, MoneyUnit::parse)?;
 
     let mut bodies = Vec::new();
@@ -256,7 +270,12 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
     let mut funds = Vec::new();
     let mut unreadable_funds = Vec::new();
     let mut fund_ids = BTreeSet::new();
-    for f in &raw.funds {
+    for (f, id) in &raw_funds {
+        let Some(f) = f else {
+            // Its mistakes are reported; a citation of it is not another.
+            unreadable_funds.extend(id.clone());
+            continue;
+        };
         let location = r.loc_of(f);
         let f = f.get_ref();
         if !crate::content::is_slug(f.id.get_ref()) {
@@ -313,6 +332,125 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         conditions,
         location: Location::file(file.path.clone()),
     })
+}
+
+/// A fund as read from its `[[funds]]` table (`None` if it has mistakes,
+/// all of them reported), with its id where one can be read.
+type ReadFund = (Option<Spanned<RawFund>>, Option<String>);
+
+/// The lists of a fund that are read item by item.
+const FUND_LISTS: [&str; 7] = [
+    "groups",
+    "sources",
+    "applications",
+    "lines",
+    "income",
+    "expenditure",
+    "rows",
+];
+
+/// The plan's `[[funds]]`, each read on its own.
+fn read_funds(r: &mut TomlReader<'_>, v: Spanned<DeValue<'_>>, text: &str) -> Vec<ReadFund> {
+    let span = v.span();
+    match v.into_inner() {
+        DeValue::Array(items) => items.into_iter().map(|f| read_fund(r, f, text)).collect(),
+        // Not a list of tables: serde's own message says what it is.
+        other => r
+            .from_tree::<Vec<Spanned<RawFund>>>(Spanned::new(span, other), text)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| {
+                let id = f.get_ref().id.get_ref().clone();
+                (Some(f), Some(id))
+            })
+            .collect(),
+    }
+}
+
+/// One `[[funds]]` table, with every mistake in it reported: each line,
+/// group and row is read on its own, so that a mistake in one does not hide
+/// a mistake in the next.
+fn read_fund(r: &mut TomlReader<'_>, mut v: Spanned<DeValue<'_>>, text: &str) -> ReadFund {
+    let mut lists = BTreeMap::new();
+    let mut id = None;
+    if let DeValue::Table(t) = v.get_mut() {
+        id = t
+            .get("id")
+            .and_then(|i| i.get_ref().as_str())
+            .map(str::to_string);
+        for key in FUND_LISTS {
+            if let Some(list) = t.remove(key) {
+                lists.insert(key, list);
+            }
+        }
+    }
+    let fund = r.from_tree::<Spanned<RawFund>>(v, text);
+    let mut list = |key: &str| lists.remove(key);
+    let groups = read_each::<RawGroup>(r, list("groups"), text);
+    let sources = read_each::<RawLine>(r, list("sources"), text);
+    let applications = read_each::<RawLine>(r, list("applications"), text);
+    let lines = read_each::<RawLine>(r, list("lines"), text);
+    let income = read_each::<RawLine>(r, list("income"), text);
+    let expenditure = read_each::<RawLine>(r, list("expenditure"), text);
+    let rows = read_each::<RawRow>(r, list("rows"), text);
+    let (
+        Some(mut fund),
+        Some(groups),
+        Some(sources),
+        Some(applications),
+        Some(lines),
+        Some(income),
+        Some(expenditure),
+        Some(rows),
+    ) = (
+        fund,
+        groups,
+        sources,
+        applications,
+        lines,
+        income,
+        expenditure,
+        rows,
+    )
+    else {
+        return (None, id);
+    };
+    let f = fund.get_mut();
+    f.groups = groups;
+    f.sources = sources;
+    f.applications = applications;
+    f.lines = lines;
+    f.income = income;
+    f.expenditure = expenditure;
+    f.rows = rows;
+    (Some(fund), id)
+}
+
+/// A list of tables (`[[funds.sources]]`), each item read on its own; `None`
+/// if any has a mistake (every one reported). A list left out is empty.
+fn read_each<T: serde::de::DeserializeOwned>(
+    r: &mut TomlReader<'_>,
+    list: Option<Spanned<DeValue<'_>>>,
+    text: &str,
+) -> Option<Vec<Spanned<T>>> {
+    let Some(list) = list else {
+        return Some(Vec::new());
+    };
+    let span = list.span();
+    match list.into_inner() {
+        DeValue::Array(items) => {
+            let mut out = Some(Vec::new());
+            for item in items {
+                match (r.from_tree::<Spanned<T>>(item, text), &mut out) {
+                    (Some(t), Some(out)) => out.push(t),
+                    (Some(_), None) => {}
+                    (None, _) => out = None,
+                }
+            }
+            out
+        }
+        other => r.from_tree(Spanned::new(span, other), text),
+    }
 }
 
 fn body_ref(

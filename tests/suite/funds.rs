@@ -310,6 +310,60 @@ fn a_fund_or_plan_with_mistakes_is_not_reported_again_where_it_is_cited() {
     assert!(!err.contains("unknown plan"), "{err}");
 }
 
+/// A mistake in one fund hides neither the other mistakes of that fund nor
+/// those of the plan's other funds, which are still read and checked
+/// (regression: the first unknown field made the whole plan unreadable, so
+/// only that one mistake was reported, the other fund's wrong total not at
+/// all).
+#[test]
+fn every_mistake_of_every_fund_is_reported_and_the_other_funds_still_read() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/multi-year.toml");
+    let original = read(&plan);
+    let text = original
+        // Fund "contributions": two lines with a field it does not have,
+        // one with a label that is not text.
+        .replace(
+            "  label = \"Minimum CCG contribution\"\n",
+            "  label = \"Minimum CCG contribution\"\n  colour = \"red\"\n",
+        )
+        .replace(
+            "  label = \"Disabled Facilities Grant\"\n  amounts = { \"2017/18\" = 1450, \"2018/19\" = 1580 }\n",
+            "  label = \"Disabled Facilities Grant\"\n  amounts = { \"2017/18\" = 1450, \"2018/19\" = 1580 }\n  labl = \"DFG\"\n",
+        )
+        .replace(
+            "  label = \"Improved Better Care Fund\"\n",
+            "  label = 7\n",
+        )
+        // Fund "schemes": read and checked, so its wrong total is found.
+        .replace(
+            "  total = { \"2017/18\" = 15750, \"2018/19\" = 18280 }\n",
+            "  total = { \"2017/18\" = 15751, \"2018/19\" = 18280 }\n",
+        );
+    assert_eq!(text.matches("colour").count(), 1);
+    assert_ne!(text, original);
+    fs::write(&plan, &text).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/plans/multi-year.toml:41:3: error: unknown field \"colour\"",
+            "content/plans/multi-year.toml:54:3: error: unknown field \"labl\"",
+            "content/plans/multi-year.toml:58:11: error: invalid TOML: invalid type: integer `7`, expected text in quotes",
+            "content/plans/multi-year.toml:84:25: error: stated total for 2017/18 does not match the computed total",
+        ],
+        "{err}"
+    );
+    assert!(err.contains("= help: did you mean \"label\"?"), "{err}");
+    // No knock-on errors: the paper and the national conditions cite the
+    // fund with mistakes, which is reported once, where it is wrong.
+    assert!(err.contains("\n4 errors, "), "{err}");
+    assert!(!err.contains("has no fund"), "{err}");
+}
+
 #[test]
 fn a_flow_that_does_not_balance_is_published_only_with_its_reason() {
     let s = built("fund-shapes");
