@@ -378,8 +378,8 @@ impl<'a> TomlReader<'a> {
             Some(span) => self.loc(&span),
             None => Location::file(self.file.path.clone()),
         };
-        if let Some(d) = e.span().and_then(|span| comma_in_figure(text, span.start)) {
-            return d.at(location);
+        if let Some((d, figure)) = e.span().and_then(|span| comma_in_figure(text, span.start)) {
+            return d.at(figure.map_or(location, |f| self.loc(&f)));
         }
         // serde: "unknown field `tagret`, expected one of `a`, `b`"
         if let Some(rest) = message.strip_prefix("unknown field `") {
@@ -498,7 +498,7 @@ impl<'a> TomlReader<'a> {
                     digits.clone()
                 };
                 let mut d = Diagnostic::error(if digits.contains(',') {
-                    format!("figure {shown} has a thousands comma")
+                    comma_message(&shown, &digits)
                 } else {
                     format!("malformed figure {shown}")
                 })
@@ -671,25 +671,64 @@ impl<'a> TomlReader<'a> {
 
 /// A figure written with a thousands comma outside quotes (`value =
 /// 7,123`) is a TOML syntax error at the comma; say what it is instead.
-fn comma_in_figure(text: &str, at: usize) -> Option<Diagnostic> {
-    if text.get(at..)?.chars().next()? != ',' {
-        return None;
-    }
+fn comma_in_figure(text: &str, at: usize) -> Option<(Diagnostic, Option<std::ops::Range<usize>>)> {
+    let next = text.get(at..)?.chars().next()?;
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find(['\n', '#']).map_or(text.len(), |i| at + i);
     let (_, value) = text[line_start..at].rsplit_once('=')?;
     let before = value.trim_start();
+    let unsigned = before.trim_start_matches(['-', '+']);
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    if !digits(before.trim_start_matches(['-', '+'])) {
+    let (written, span) = if next == ',' && digits(unsigned) {
+        // `total = 7,123`: TOML stops at the first comma.
+        (format!("{before}{}", text[at..line_end].trim_end()), None)
+    } else if unsigned.trim_end().split(',').all(digits) && unsigned.contains(',') {
+        // `{ "2017/18" = 4300,5, … }`: in an inline table the comma reads
+        // as the next entry, and TOML stops after it; point at the figure.
+        let written = before.trim_end();
+        let start = at - before.len();
+        (written.to_string(), Some(start..start + written.len()))
+    } else {
         return None;
-    }
-    let written = format!("{before}{}", text[at..line_end].trim_end());
+    };
     let (label, hint) = parse_decimal(&written).err()?;
-    let mut d = Diagnostic::error(format!("figure {written} has a thousands comma")).label(label);
+    let mut d = Diagnostic::error(comma_message(&written, &written)).label(label);
     if let Some(h) = hint {
         d = d.hint(h);
     }
-    Some(d)
+    Some((d, span))
+}
+
+/// What a comma in a figure's digits is.
+#[derive(Debug, PartialEq, Eq)]
+enum Comma {
+    /// Commas that group the whole part in threes: `1,240`, `-12,345.6`.
+    /// (Or anything else that is not plainly a decimal comma.)
+    Thousands,
+    /// One comma with digits either side that cannot be a thousands
+    /// separator (not three digits after it): `1,0`, `8480,5`, `2,25`.
+    /// Holds the figure with a decimal point in its place.
+    Decimal(String),
+}
+
+fn comma(text: &str) -> Comma {
+    let t = text.trim();
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    match unsigned.split_once(',') {
+        Some((whole, fraction)) if digits(whole) && digits(fraction) && fraction.len() != 3 => {
+            Comma::Decimal(t.replacen(',', ".", 1))
+        }
+        _ => Comma::Thousands,
+    }
+}
+
+/// The message for a figure `shown` as written whose `digits` have a comma.
+fn comma_message(shown: &str, digits: &str) -> String {
+    match comma(digits) {
+        Comma::Decimal(_) => format!("figure {shown} has a decimal comma"),
+        Comma::Thousands => format!("figure {shown} has a thousands comma"),
+    }
 }
 
 /// `7123` → `7_123`: the TOML way to group digits.
@@ -733,6 +772,16 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
         return Err((
             "no digits".into(),
             Some("write a number, e.g. 10.640".into()),
+        ));
+    }
+    if let Comma::Decimal(point) = comma(t) {
+        // Following the thousands hint ("write 10") would publish a figure
+        // ten or a hundred times too big.
+        return Err((
+            "a comma is not a decimal mark in figures".into(),
+            Some(format!(
+                "if the comma marks the decimals, write {point}: figures use a decimal point, and commas are not allowed in them"
+            )),
         ));
     }
     if t.contains(',') {
@@ -840,6 +889,13 @@ mod tests {
             Ok("-2.50".into())
         );
         assert!(parse_decimal("1,240").is_err());
+        assert_eq!(comma("1,240"), Comma::Thousands);
+        assert_eq!(comma("-12,345.6"), Comma::Thousands);
+        assert_eq!(comma("1,0"), Comma::Decimal("1.0".into()));
+        assert_eq!(comma("-8480,25"), Comma::Decimal("-8480.25".into()));
+        assert_eq!(comma("1,0000"), Comma::Decimal("1.0000".into()));
+        assert_eq!(comma("1,2,3"), Comma::Thousands);
+        assert_eq!(comma("1,"), Comma::Thousands);
         assert!(parse_decimal("1e3").is_err());
         assert!(parse_decimal("1.2.3").is_err());
         assert!(parse_decimal("12345678901234567890123456789").is_err());

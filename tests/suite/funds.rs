@@ -364,6 +364,64 @@ fn every_mistake_of_every_fund_is_reported_and_the_other_funds_still_read() {
     assert!(!err.contains("has no fund"), "{err}");
 }
 
+/// A comma used as the decimal mark ("10,640" for 10.640 is a thousands
+/// comma, but "1,0" or "4300,5" cannot be one) gets a hint to write a
+/// decimal point, wherever the figure is written (regression: the hint said
+/// "write 10" for "1,0" and "write 43005" for "4300,5", figures ten times
+/// too big).
+#[test]
+fn a_decimal_comma_in_a_fund_figure_says_write_a_decimal_point() {
+    let cases = [
+        // Bare, where TOML stops at the comma.
+        (
+            "deduction",
+            "  amount = 10.640\n",
+            "  amount = 10,6\n",
+            "content/plans/deduction.toml:30:14: error: figure 10,6 has a decimal comma\n   |\n30 |   amount = 10,6\n   |              ^ a comma is not a decimal mark in figures\n   |\n   = help: if the comma marks the decimals, write 10.6: figures use a decimal point, and commas are not allowed in them",
+        ),
+        // Quoted.
+        (
+            "deduction",
+            "  amount = 10.640\n",
+            "  amount = \"1,0\"\n",
+            "content/plans/deduction.toml:30:12: error: figure \"1,0\" has a decimal comma\n   |\n30 |   amount = \"1,0\"\n   |            ^^^^^ a comma is not a decimal mark in figures\n   |\n   = help: if the comma marks the decimals, write 1.0: figures use a decimal point, and commas are not allowed in them",
+        ),
+        // In a fund by year's inline table, where the comma reads as the
+        // next entry and TOML stops after the figure.
+        (
+            "multi-year",
+            "  amounts = { \"2017/18\" = 4300, \"2018/19\" = 4180 }\n",
+            "  amounts = { \"2017/18\" = 4300,5, \"2018/19\" = 4180 }\n",
+            "content/plans/multi-year.toml:75:27: error: figure 4300,5 has a decimal comma\n   |\n75 |   amounts = { \"2017/18\" = 4300,5, \"2018/19\" = 4180 }\n   |                           ^^^^^^ a comma is not a decimal mark in figures\n   |\n   = help: if the comma marks the decimals, write 4300.5: figures use a decimal point, and commas are not allowed in them",
+        ),
+        (
+            "multi-year",
+            "  amounts = { \"2017/18\" = 4300, \"2018/19\" = 4180 }\n",
+            "  amounts = { \"2017/18\" = 4300, \"2018/19\" = 4180,25 }\n",
+            "content/plans/multi-year.toml:75:45: error: figure 4180,25 has a decimal comma\n   |\n75 |   amounts = { \"2017/18\" = 4300, \"2018/19\" = 4180,25 }\n   |                                             ^^^^^^^ a comma is not a decimal mark in figures\n   |\n   = help: if the comma marks the decimals, write 4180.25: figures use a decimal point, and commas are not allowed in them",
+        ),
+        // A thousands comma is still one: write the digits.
+        (
+            "multi-year",
+            "  amounts = { \"2017/18\" = 4300, \"2018/19\" = 4180 }\n",
+            "  amounts = { \"2017/18\" = 4,300, \"2018/19\" = 4180 }\n",
+            "content/plans/multi-year.toml:75:27: error: figure 4,300 has a thousands comma\n   |\n75 |   amounts = { \"2017/18\" = 4,300, \"2018/19\" = 4180 }\n   |                           ^^^^^ thousands commas are not allowed in figures\n   |\n   = help: write 4300 (digits only; an underscore may group them: 4_300)",
+        ),
+    ];
+    for (plan, from, to, expected) in cases {
+        let s = site("fund-shapes");
+        let path = s.path().join(format!("content/plans/{plan}.toml"));
+        let text = read(&path);
+        assert!(text.contains(from), "{plan}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        let out = plansite(s.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(1), "{to}");
+        let err = stderr(&out);
+        assert_eq!(err.split("\n\n").next(), Some(expected), "{to}:\n{err}");
+        assert!(err.contains("\n1 error, "), "{err}");
+    }
+}
+
 #[test]
 fn a_flow_that_does_not_balance_is_published_only_with_its_reason() {
     let s = built("fund-shapes");
