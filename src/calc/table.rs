@@ -24,14 +24,21 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     /// A published figure (exact), whether it was written as a figure (so
-    /// keeps its digits), and the source's doubt about it.
+    /// keeps its digits), the source's doubt about it, and how the clerk
+    /// inferred its month when the source did not print it
+    /// (`period_inferred`).
     Figure {
         value: Decimal,
         direct: bool,
         doubtful: Option<Doubtful>,
+        period_inferred: Option<String>,
     },
-    /// The series says there is no figure, and why.
-    Blank { reason: String },
+    /// The series says there is no figure, and why; and how the clerk
+    /// inferred the month, when they did.
+    Blank {
+        reason: String,
+        period_inferred: Option<String>,
+    },
     /// A month the table reports with no figure in the series.
     NoData,
     /// A month after the last one the table reports.
@@ -288,11 +295,11 @@ pub fn compute(
             .filter(|f| is_month(f.period))
             .map(|f| (f.period.first_month(), f))
             .collect();
-        let blanks: BTreeMap<YearMonth, &str> = series
+        let blanks: BTreeMap<YearMonth, &crate::model::BlankPeriod> = series
             .blanks
             .iter()
             .filter(|b| is_month(b.period))
-            .map(|b| (b.period.first_month(), b.reason.as_str()))
+            .map(|b| (b.period.first_month(), b))
             .collect();
         let cells: Vec<Cell> = months
             .iter()
@@ -301,9 +308,11 @@ pub fn compute(
                     value: f.value,
                     direct: f.direct(),
                     doubtful: f.doubtful.clone(),
+                    period_inferred: f.period_inferred.clone(),
                 },
-                (None, Some(why)) => Cell::Blank {
-                    reason: (*why).to_string(),
+                (None, Some(b)) => Cell::Blank {
+                    reason: b.reason.clone(),
+                    period_inferred: b.period_inferred.clone(),
                 },
                 (None, None) if due(m) => Cell::NoData,
                 (None, None) => Cell::NotYetDue,
@@ -380,7 +389,7 @@ fn year_to_date(
                 published += 1;
                 all_non_negative &= !value.is_sign_negative();
             }
-            Cell::Blank { reason } => gaps.push((*m, Some(reason.clone()))),
+            Cell::Blank { reason, .. } => gaps.push((*m, Some(reason.clone()))),
             Cell::NoData | Cell::NotYetDue => gaps.push((*m, None)),
         }
     }
@@ -517,9 +526,11 @@ mod tests {
                     value: Decimal::from(*v),
                     direct: true,
                     doubtful: None,
+                    period_inferred: None,
                 },
                 None => Cell::Blank {
                     reason: "suppressed".into(),
+                    period_inferred: None,
                 },
             })
             .collect();

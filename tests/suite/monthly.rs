@@ -88,14 +88,14 @@ fn open_data_gives_every_cell_with_its_flags() {
     let site = built();
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred");
     assert_eq!(lines.len(), 1 + 3 * 12);
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -117,6 +117,79 @@ Delayed transfers of care: days,dtoc-days,Exampleshire,2016-12,9,7,2016-08 2016-
         "{data}"
     );
     assert!(data.contains("tables/performance-2016-17/year-to-date.csv"));
+}
+
+/// The `monthly` fixture with `edits` (file under content/, text, its
+/// replacement) made, built.
+fn built_with(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let site = site("monthly");
+    for (file, from, to) in edits {
+        let path = site.path().join("content").join(file);
+        let text = read(&path);
+        assert!(text.contains(from), "{file} has no {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    }
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    site
+}
+
+#[test]
+fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
+    const AE: &str = "progress/ae-monthly.toml";
+    let site = built_with(&[
+        (
+            AE,
+            "period = \"2016-09\"\n",
+            "period = \"2016-09\"\nperiod_inferred = \"the table is headed only \\\"September\\\"\"\n",
+        ),
+        (
+            AE,
+            "period = \"2016-12\"\n",
+            "period = \"2016-12\"\nperiod_inferred = \"the last column of the January report\"\n",
+        ),
+        (
+            "progress/dtoc-days.toml",
+            "period = \"2016-10\"\n",
+            "period = \"2016-10\"\nperiod_inferred = \"between September and November\"\n",
+        ),
+    ]);
+    let html = page(site.path(), TABLE);
+    // The words in the cell; the reason in a note, and for screen readers.
+    assert!(html.contains("<td class=\"num cell cell--figure\" data-value=\"94.4\">94.4 <span class=\"cell-flag\" aria-hidden=\"true\">(period inferred)</span><sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (period inferred: the table is headed only &quot;September&quot;; note 1)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">1</span> Period inferred: the table is headed only &quot;September&quot; (A&amp;E: four-hour performance, September 2016).</li>"), "{html}");
+    // A doubtful figure in an inferred month has both notes.
+    assert!(html.contains("data-value=\"91.8\">91.8 <span class=\"cell-flag\" aria-hidden=\"true\">(period inferred)</span><sup class=\"cell-marker\" aria-hidden=\"true\">P, 2</sup><span class=\"visually-hidden\"> (marked doubtful: provisional: subject to validation; note P; period inferred: the last column of the January report; note 2)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">2</span> Period inferred: the last column of the January report (A&amp;E: four-hour performance, December 2016).</li>"), "{html}");
+    // So does a blank.
+    assert!(html.contains("<td class=\"num cell cell--blank\">No data <span class=\"cell-flag\" aria-hidden=\"true\">(period inferred)</span><sup class=\"cell-marker\" aria-hidden=\"true\">3, 4</sup><span class=\"visually-hidden\"> (no figure published: not published: data quality concern; note 3; period inferred: between September and November; note 4)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">4</span> Period inferred: between September and November (Delayed transfers of care: days, October 2016).</li>"), "{html}");
+    // A month not inferred has no flag.
+    assert!(html.contains("<td class=\"num cell cell--figure\" data-value=\"95.0\">95.0</td>"));
+    assert_eq!(html.matches("(period inferred)").count(), 3);
+
+    let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred");
+    for line in [
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\"",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,",
+    ] {
+        assert!(lines.contains(&line), "missing {line}\n{csv}");
+    }
+    let json = page(site.path(), "tables/performance-2016-17/cells.json");
+    assert!(
+        json.contains("\"period_inferred\": \"the last column of the January report\""),
+        "{json}"
+    );
+    // The data catalogue lists the column.
+    let data = page(site.path(), "data/index.html");
+    assert!(
+        data.contains("blank_reason (string); period_inferred (string)</dd>"),
+        "{data}"
+    );
 }
 
 #[test]

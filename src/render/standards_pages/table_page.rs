@@ -30,7 +30,10 @@ struct CellOut {
     raw: String,
     /// `figure`, `blank`, `no-data`, `not-yet-due` or `none`.
     kind: &'static str,
-    /// The note's marker, shown beside the figure.
+    /// Words shown after the text: "period inferred" when the clerk
+    /// inferred the month (the reason is in `sr` and the note).
+    flag: Option<&'static str>,
+    /// The notes' markers, shown beside the figure ("P", "1", "P, 2").
     marker: Option<String>,
     /// Read by screen readers after the visible text, in place of the marker.
     sr: Option<String>,
@@ -184,6 +187,43 @@ fn about(value: Decimal) -> String {
     format!("{prefix}{}", group_thousands(shown))
 }
 
+/// A cell's notes: each note's marker, and what screen readers hear in
+/// place of the markers.
+#[derive(Default)]
+struct CellNotes {
+    markers: Vec<String>,
+    sr: Vec<String>,
+}
+
+impl CellNotes {
+    fn add(&mut self, marker: String, sr: String) {
+        self.sr.push(format!("{sr}; note {marker}"));
+        self.markers.push(marker);
+    }
+
+    /// A month the clerk inferred, as the series page says it: "period
+    /// inferred: …", with the reason in a note under the table.
+    fn inferred(&mut self, why: Option<&String>, notes: &mut Notes, at: &str) {
+        if let Some(why) = why {
+            let m = notes.add(None, format!("Period inferred: {why}"), at.to_string());
+            self.add(m, format!("period inferred: {why}"));
+        }
+    }
+
+    fn markers(&self) -> Option<String> {
+        (!self.markers.is_empty()).then(|| self.markers.join(", "))
+    }
+
+    fn sr(&self) -> Option<String> {
+        (!self.sr.is_empty()).then(|| self.sr.join("; "))
+    }
+}
+
+/// "period inferred", shown in a cell whose month the clerk inferred.
+fn inferred_flag(why: Option<&String>) -> Option<&'static str> {
+    why.map(|_| "period inferred")
+}
+
 fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -> CellOut {
     let at = format!("{}, {}", row.label, month_text(month));
     match cell {
@@ -191,43 +231,53 @@ fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -
             value,
             direct,
             doubtful,
+            period_inferred,
         } => {
-            let (marker, sr) = match doubtful {
-                Some(d) => {
-                    let text = format!(
-                        "Marked doubtful by the source: {}",
-                        sentence_case(&d.reason)
-                    );
-                    let m = notes.add(d.marker.as_deref(), text, at);
-                    (
-                        Some(m.clone()),
-                        Some(format!("marked doubtful: {}; note {m}", d.reason)),
-                    )
-                }
-                None => (None, None),
-            };
+            let mut cn = CellNotes::default();
+            if let Some(d) = doubtful {
+                let text = format!(
+                    "Marked doubtful by the source: {}",
+                    sentence_case(&d.reason)
+                );
+                let m = notes.add(d.marker.as_deref(), text, at.clone());
+                cn.add(m, format!("marked doubtful: {}", d.reason));
+            }
+            cn.inferred(period_inferred.as_ref(), notes, &at);
             CellOut {
                 text: number(*value, row, *direct),
                 raw: exact(*value, *direct),
                 kind: "figure",
-                marker,
-                sr,
+                flag: inferred_flag(period_inferred.as_ref()),
+                marker: cn.markers(),
+                sr: cn.sr(),
             }
         }
-        Cell::Blank { reason } => {
-            let m = notes.add(None, format!("No figure: {}", sentence_case(reason)), at);
+        Cell::Blank {
+            reason,
+            period_inferred,
+        } => {
+            let mut cn = CellNotes::default();
+            let m = notes.add(
+                None,
+                format!("No figure: {}", sentence_case(reason)),
+                at.clone(),
+            );
+            cn.add(m, format!("no figure published: {reason}"));
+            cn.inferred(period_inferred.as_ref(), notes, &at);
             CellOut {
                 text: "No data".into(),
                 raw: String::new(),
                 kind: "blank",
-                sr: Some(format!("no figure published: {reason}; note {m}")),
-                marker: Some(m),
+                flag: inferred_flag(period_inferred.as_ref()),
+                marker: cn.markers(),
+                sr: cn.sr(),
             }
         }
         Cell::NoData => CellOut {
             text: "No data".into(),
             raw: String::new(),
             kind: "no-data",
+            flag: None,
             marker: None,
             sr: Some("no figure published".into()),
         },
@@ -235,6 +285,7 @@ fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -
             text: "Not yet due".into(),
             raw: String::new(),
             kind: "not-yet-due",
+            flag: None,
             marker: None,
             sr: None,
         },
@@ -246,6 +297,7 @@ fn none_cell(sr: &str) -> CellOut {
         text: "None".into(),
         raw: String::new(),
         kind: "none",
+        flag: None,
         marker: None,
         sr: Some(sr.into()),
     }
@@ -437,6 +489,7 @@ pub(super) fn table_page(
                                 text: group_thousands(y.sum.normalize()),
                                 raw: y.sum.normalize().to_string(),
                                 kind: "figure",
+                                flag: None,
                                 marker,
                                 sr,
                             }
@@ -452,6 +505,7 @@ pub(super) fn table_page(
                             text: group_thousands(c.value.normalize()),
                             raw: c.value.normalize().to_string(),
                             kind: "figure",
+                            flag: None,
                             marker: None,
                             sr: None,
                         },
@@ -515,21 +569,33 @@ pub(super) fn table_page(
     let mut cell_rows = Vec::new();
     for row in &t.rows {
         for (c, m) in row.cells.iter().zip(&t.months) {
-            let (state, value, doubtful, marker, blank) = match c {
+            let (state, value, doubtful, marker, blank, inferred) = match c {
                 Cell::Figure {
                     value,
                     direct,
                     doubtful,
+                    period_inferred,
                 } => (
                     "figure",
                     CellView::number(String::new(), exact(*value, *direct)),
                     doubtful.as_ref().map(|d| d.reason.clone()),
                     doubtful.as_ref().and_then(|d| d.marker.clone()),
                     None,
+                    period_inferred.clone(),
                 ),
-                Cell::Blank { reason } => ("blank", raw(None), None, None, Some(reason.clone())),
-                Cell::NoData => ("no data published", raw(None), None, None, None),
-                Cell::NotYetDue => ("not yet due", raw(None), None, None, None),
+                Cell::Blank {
+                    reason,
+                    period_inferred,
+                } => (
+                    "blank",
+                    raw(None),
+                    None,
+                    None,
+                    Some(reason.clone()),
+                    period_inferred.clone(),
+                ),
+                Cell::NoData => ("no data published", raw(None), None, None, None, None),
+                Cell::NotYetDue => ("not yet due", raw(None), None, None, None, None),
             };
             cell_rows.push(RowView {
                 header: row.label.clone(),
@@ -545,6 +611,7 @@ pub(super) fn table_page(
                     text(doubtful.unwrap_or_default()),
                     text(marker.unwrap_or_default()),
                     text(blank.unwrap_or_default()),
+                    text(inferred.unwrap_or_default()),
                 ],
             });
         }
@@ -566,6 +633,7 @@ pub(super) fn table_page(
             ("doubtful_reason", false),
             ("doubtful_marker", false),
             ("blank_reason", false),
+            ("period_inferred", false),
         ]
         .iter()
         .map(|(t, n)| head(t, *n))
