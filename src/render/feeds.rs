@@ -3,13 +3,16 @@
 //!
 //! Every date comes from the content (a paper's date, or the date of each
 //! of its versions), never from the clock, so feeds are byte-for-byte
-//! reproducible. An exempt paper appears with its title and exemption only:
+//! reproducible. Atom needs a full timestamp: a date known only to the
+//! year or month is given as its first day, and the entry's summary says
+//! so, and says when the meeting's date is partial, inferred or not
+//! stated. An exempt paper appears with its title and exemption only:
 //! its summary and text are never put in a feed.
 
 use super::views::Link;
 use super::{escape, urls, OutputFile, PageSpec, Renderer};
 use crate::diagnostics::Diagnostics;
-use crate::model::{Access, Board, Meeting, Paper, PartialDate};
+use crate::model::{Access, Board, Meeting, MeetingDate, Paper, PartialDate};
 use serde::Serialize;
 
 /// One thing that happened: a paper published, or a new version of it.
@@ -108,8 +111,70 @@ fn describe(e: &Event<'_>) -> String {
     }
 }
 
+/// An Atom timestamp: the first day a date can mean (Atom requires a full
+/// date-time; [`date_flags`] says when it is more precise than the source).
 fn timestamp(d: PartialDate) -> String {
     d.first_day().format("%Y-%m-%dT00:00:00Z").to_string()
+}
+
+/// "year only", "month only": how much of a date the source gives.
+fn precision(d: PartialDate) -> Option<&'static str> {
+    match d {
+        PartialDate::Year(_) => Some("year only"),
+        PartialDate::Month(..) => Some("month only"),
+        PartialDate::Day(_) => None,
+    }
+}
+
+/// What a feed entry's timestamp does not say: that its date is known only
+/// to the year or month ("Paper date: 2017 (year only; timestamped
+/// 1 January 2017)."), and that the meeting's date is partial, inferred by
+/// the clerk or not stated at all. Empty for a paper and meeting dated to
+/// the day as printed.
+fn date_flags(e: &Event<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(p) = precision(e.date) {
+        let what = if e.previous.is_some() {
+            "Version date"
+        } else {
+            "Paper date"
+        };
+        out.push(format!(
+            "{what}: {} ({p}; timestamped {}).",
+            e.date.long(),
+            PartialDate::Day(e.date.first_day()).long()
+        ));
+    }
+    let inferred = e.meeting.date_inferred.as_deref();
+    match e.meeting.date {
+        MeetingDate::NotStated => out.push(match inferred {
+            Some(how) => format!("Meeting date not stated in the source (inferred: {how})."),
+            None => "Meeting date not stated in the source.".to_string(),
+        }),
+        MeetingDate::Known(d) => {
+            let parts: Vec<String> = precision(d)
+                .map(str::to_string)
+                .into_iter()
+                .chain(inferred.map(|how| format!("inferred: {how}")))
+                .collect();
+            if !parts.is_empty() {
+                out.push(format!(
+                    "Meeting date: {} ({}).",
+                    d.long(),
+                    parts.join("; ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// An entry's summary: what happened, then what its date does not say.
+fn summary(e: &Event<'_>) -> String {
+    std::iter::once(describe(e))
+        .chain(date_flags(e))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Serialize)]
@@ -260,7 +325,7 @@ fn atom(r: &Renderer<'_>, path: &str, title: &str, page: &str, events: &[Event<'
         ));
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n",
-            escape(&describe(e))
+            escape(&summary(e))
         ));
         x.push_str("  </entry>\n");
     }

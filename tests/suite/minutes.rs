@@ -457,6 +457,87 @@ fn decisions_are_open_data_with_the_meeting_date_and_its_flags() {
     assert!(first == snapshot_tree(&site.path().join("output")));
 }
 
+// ------------------------------------------------------------ feeds
+
+/// The `<entry>` of `feed` whose `<title>` is `title`, as written.
+fn entry<'a>(feed: &'a str, title: &str) -> &'a str {
+    let at = feed
+        .find(&format!("<title>{title}</title>"))
+        .unwrap_or_else(|| panic!("no entry {title} in {feed}"));
+    let start = feed[..at].rfind("  <entry>\n").expect("entry start");
+    let end = at + feed[at..].find("  </entry>\n").expect("entry end") + "  </entry>\n".len();
+    &feed[start..end]
+}
+
+#[test]
+fn feed_entries_say_when_a_date_is_partial_inferred_or_not_stated() {
+    let site = site("minutes");
+    // A meeting dated to the day, but inferred by the clerk.
+    write(
+        &site,
+        "content/boards/test-hwb/2026-01-27/_meeting.toml",
+        "date = 2026-01-27\nstatus = \"held\"\ndate_inferred = \"the minutes are headed only \\\"Tuesday\\\"; the agenda gives the week\"\n",
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed = page(&site, "boards/test-hwb/feed.xml");
+    // Atom needs a timestamp: the first day the date can mean, said so.
+    assert_eq!(
+        entry(&feed, "Winter plan"),
+        "  <entry>
+    <id>https://example.gov.uk/hwb/boards/test-hwb/2017/winter-plan/</id>
+    <title>Winter plan</title>
+    <updated>2017-01-01T00:00:00Z</updated>
+    <link rel=\"alternate\" type=\"text/html\" href=\"https://example.gov.uk/hwb/boards/test-hwb/2017/winter-plan/\"/>
+    <category term=\"test-hwb\" label=\"Test Health and Wellbeing Board\"/>
+    <summary type=\"text\">Paper published. Paper date: 2017 (year only; timestamped 1 January 2017). Meeting date: 2017 (year only; inferred: the report calls the guidance of 4 July 2017 newly published).</summary>
+  </entry>
+"
+    );
+    assert_eq!(
+        entry(&feed, "Old report"),
+        "  <entry>
+    <id>https://example.gov.uk/hwb/boards/test-hwb/undated-spring-meeting/old-report/</id>
+    <title>Old report</title>
+    <updated>2015-01-01T00:00:00Z</updated>
+    <link rel=\"alternate\" type=\"text/html\" href=\"https://example.gov.uk/hwb/boards/test-hwb/undated-spring-meeting/old-report/\"/>
+    <category term=\"test-hwb\" label=\"Test Health and Wellbeing Board\"/>
+    <summary type=\"text\">Paper published. Paper date: 2015 (year only; timestamped 1 January 2015). Meeting date not stated in the source.</summary>
+  </entry>
+"
+    );
+    assert!(entry(&feed, "Carers strategy").contains(
+        "<summary type=\"text\">A new strategy for carers. Meeting date: 27 January 2026 (inferred: the minutes are headed only &quot;Tuesday&quot;; the agenda gives the week).</summary>"
+    ), "{feed}");
+    // Dated to the day as printed: nothing to say.
+    assert!(
+        entry(&feed, "Forward plan").contains("<summary type=\"text\">The forward plan.</summary>")
+    );
+    // Newest first by the paper's date, a year as its first day; the
+    // papers of the meeting whose date is not stated by their own dates.
+    let titles: Vec<&str> = feed
+        .split("<title>")
+        .skip(2)
+        .filter_map(|t| t.split_once("</title>").map(|(t, _)| t))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Forward plan",
+            "Minutes of the meeting of 27 January 2026",
+            "Carers strategy",
+            "Pooled budget 2026/27",
+            "Minutes of the 2017 meeting",
+            "Winter plan",
+            "Minutes of an undated meeting",
+            "Old report",
+        ]
+    );
+    // The site-wide feed says the same.
+    let all = page(&site, "feed.xml");
+    assert_eq!(entry(&all, "Old report"), entry(&feed, "Old report"));
+}
+
 /// The full report of `check` on the fixture with `minutes` as the
 /// minutes of its 27 January 2026 meeting: each error's first line and hint.
 fn minutes_errors(minutes: &str) -> Vec<String> {
