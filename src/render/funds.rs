@@ -545,12 +545,18 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
     notes.extend(rounding_note(&line_shares));
     notes.extend(printed_subtotals_note(ctx, list, t));
     let blank_texts = vec![String::new(); text_heads.len()];
-    let foot = [SeriesRow::stated(
+    let total = SeriesRow::stated(
         total_label.to_string(),
-        blank_texts,
+        blank_texts.clone(),
         &t.total,
         &list.stated,
-    )];
+    );
+    let foot = match (name, &ctx.fund.shape) {
+        (ListName::Sources, FundShape::Flow(f)) => {
+            pool_rows(ctx, total, &f.stated_pool, blank_texts)
+        }
+        _ => vec![total],
+    };
     series_table(
         ctx,
         table_id(ctx.fund, name),
@@ -562,6 +568,42 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
         true,
         notes,
     )
+}
+
+/// The foot of a flow's sources table: one row, "Total (pooled fund)",
+/// where the sources total and the pooled fund are published alike; else
+/// both, each as the source prints it ("Total sources of funds", then
+/// "Pooled fund"), so that a pool kept as printed is never hidden behind
+/// the sources total, nor the reverse.
+fn pool_rows<'a>(
+    ctx: &Ctx<'_>,
+    sources: SeriesRow<'a>,
+    pool: &'a StatedSet,
+    texts: Vec<String>,
+) -> Vec<SeriesRow<'a>> {
+    if pool.is_empty() {
+        return vec![sources];
+    }
+    let pool = SeriesRow::stated(sources.header.clone(), texts, sources.series, pool);
+    let shown = |r: &SeriesRow<'_>| -> Vec<(String, bool)> {
+        series_cells(ctx, r, true)
+            .into_iter()
+            .map(|c| (c.raw, c.as_printed))
+            .collect()
+    };
+    if shown(&sources) == shown(&pool) {
+        return vec![sources];
+    }
+    vec![
+        SeriesRow {
+            header: "Total sources of funds".into(),
+            ..sources
+        },
+        SeriesRow {
+            header: "Pooled fund".into(),
+            ..pool
+        },
+    ]
 }
 
 /// Says that a list's total adds up the subtotals as printed (`totals_from
@@ -943,6 +985,39 @@ fn flow_balance(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<(FundFigure, FundF
     ))
 }
 
+/// Where a flow's pooled fund is kept as printed although its sources do
+/// not add up to it: what the source prints and what the sources add up
+/// to, for each period (and all years) where that is so, quoting the pool
+/// as its row of the sources table and `{{ figure … total }}` do.
+fn pool_sentences(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
+    let FundShape::Flow(f) = &ctx.fund.shape else {
+        return Vec::new();
+    };
+    if f.stated_pool.is_empty() {
+        return Vec::new();
+    }
+    let mut periods: Vec<Option<&str>> = ctx.fund.years.iter().map(|y| Some(y.as_str())).collect();
+    periods.push(None);
+    periods
+        .into_iter()
+        .filter_map(|year| {
+            let pool = fund::figure(ctx.fund, totals, &Measure::Total, year).ok()?;
+            let when = match (year, ctx.fund.by_year()) {
+                (Some(y), _) => format!(" for {y}"),
+                (None, true) => " for all years".to_string(),
+                (None, false) => String::new(),
+            };
+            pool.as_printed().then(|| {
+                format!(
+                    "The source prints the pooled fund{when} as {}, not the {} its sources add up to.",
+                    ctx.published(pool),
+                    ctx.text(pool.computed)
+                )
+            })
+        })
+        .collect()
+}
+
 /// What a balance fund's balance is, in words, quoting the income,
 /// expenditure and balance as the page publishes them (a figure printed
 /// under an override flagged "(as printed)"). Where the published figures
@@ -1016,6 +1091,7 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                     )
                 });
             }
+            out.extend(pool_sentences(ctx, totals));
             let mut stated = agreed(Part::List(ListName::Sources));
             stated.extend(agreed(Part::List(ListName::Applications)));
             // Kent-style wording: "sources £101.404m, pooled fund £101.404m, …".

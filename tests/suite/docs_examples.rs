@@ -70,6 +70,16 @@ fn content_format_examples_build() {
             .join(format!("output/progress/{series}/index.html"));
         assert!(page.is_file(), "{series}");
     }
+    // The documented flow whose pooled fund is kept as printed shows both
+    // the sources total and the printed pool.
+    let flow = read(&dir.path().join("output/plans/example-flow-pool/index.html"));
+    for said in [
+        "<th scope=\"row\">Total sources of funds</th><td class=\"num\" data-value=\"99.221\">99.221</td>",
+        "<th scope=\"row\">Pooled fund</th><td class=\"num\" data-value=\"99.222\">99.222 (as printed)</td>",
+        "The source prints the pooled fund as £99.222m (as printed), not the £99.221m its sources add up to.",
+    ] {
+        assert!(flow.contains(said), "missing {said}\n{flow}");
+    }
     // The documented minutes' decisions reach the paper and the board's list.
     let paper = read(
         &dir.path()

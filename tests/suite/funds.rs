@@ -537,6 +537,136 @@ fn a_flow_kept_as_printed_on_both_sides_quotes_the_printed_figures() {
     );
 }
 
+/// A flow whose pooled fund is kept as printed shows the printed pool in
+/// its sources table, flagged, in a row of its own beside the sources
+/// total the source also prints; the Checked list and `{{ figure … total }}`
+/// quote the same printed pool, and the CSV flags it (regression: the
+/// table's "Total (pooled fund)" row and the Checked list showed the
+/// sources' 99.221 unflagged while `{{ figure }}` showed 99.222 as printed).
+#[test]
+fn a_pool_kept_as_printed_is_the_pool_in_table_text_and_data() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/deduction.toml");
+    let original = read(&plan);
+    let printed = original.replace(
+        "  pool = 99.221\n",
+        "  pool = { override = 99.222, difference = 0.001, reason = \"The report prints a pooled fund of 99.222; its sources add up to 99.221.\" }\n",
+    );
+    assert_ne!(printed, original);
+    fs::write(&plan, &printed).expect("write");
+    let paper = s
+        .path()
+        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
+    let text = read(&paper);
+    fs::write(
+        &paper,
+        format!("{text}\n1.5 The pooled fund is {{{{ figure deduction flow total }}}}.\n"),
+    )
+    .expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "deduction");
+    has(
+        &html,
+        &[
+            // The sources total and the pool, each as the source prints it.
+            "<th scope=\"row\">Total sources of funds</th><td></td><td class=\"num\" data-value=\"99.221\">99.221</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>",
+            "<th scope=\"row\">Pooled fund</th><td></td><td class=\"num\" data-value=\"99.222\">99.222 (as printed)</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>",
+            // The computed sum is beside the table.
+            "<strong class=\"tag tag--override\">Published as printed</strong> Pooled fund total does not add up in the source.",
+            "<div><dt>Stated in the source</dt><dd>£99.222m</dd></div>",
+            "<div><dt>Computed from the figures</dt><dd>£99.221m</dd></div>",
+            "<strong class=\"tag tag--met\">Checked</strong> Sources of funds (£99.221m) equal the application of funds (£99.221m).",
+            "<strong class=\"tag tag--met\">Checked</strong> The source prints the pooled fund as £99.222m (as printed), not the £99.221m its sources add up to.",
+            "Totals stated in the source match the computed totals: sources £99.221m, applications £99.221m.",
+        ],
+    );
+    assert!(
+        !html.contains("Total (pooled fund)"),
+        "one row for two figures the source prints differently"
+    );
+    let paper = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    has(
+        &paper,
+        &["The pooled fund is <data class=\"figure\" value=\"99.222\">£99.222m</data> (as printed; its figures add up to £99.221m)."],
+    );
+    has(
+        &read(&s.path().join("output/plans/index.html")),
+        &["Example, 2016/17: £99.222m (as printed)</span>"],
+    );
+    assert_eq!(
+        read(&s.path().join("output/plans/deduction/flow-sources.csv")),
+        "Source of funds,Body,Amount (£m),Share (%),Figures kept as printed\r\n\
+         Council,Council,10.640,10.7,\r\n\
+         CCG,CCG,90.764,91.5,\r\n\
+         Less: performance fund retained by the CCG,CCG,-2.183,-2.2,\r\n\
+         Total sources of funds,,99.221,100.0,\r\n\
+         Pooled fund,,99.222,100.0,Amount (£m)\r\n"
+    );
+    check_round_trip(&s.path().join("output"));
+
+    // The source prints no sources total, only the pool: the sources'
+    // sum and the printed pool are still both shown.
+    fs::write(&plan, printed.replace("  sources = 99.221\n", "")).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    has(
+        &page(&s, "deduction"),
+        &[
+            "<th scope=\"row\">Total sources of funds</th><td></td><td class=\"num\" data-value=\"99.221\">99.221</td>",
+            "<th scope=\"row\">Pooled fund</th><td></td><td class=\"num\" data-value=\"99.222\">99.222 (as printed)</td>",
+        ],
+    );
+
+    // Sources and pool both printed as 99.222: one row, as printed.
+    fs::write(
+        &plan,
+        printed.replace(
+            "  sources = 99.221\n",
+            "  sources = { override = 99.222, difference = 0.001, reason = \"The report prints sources of 99.222.\" }\n",
+        ),
+    )
+    .expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "deduction");
+    has(
+        &html,
+        &["<th scope=\"row\">Total (pooled fund)</th><td></td><td class=\"num\" data-value=\"99.222\">99.222 (as printed)</td>"],
+    );
+    assert!(!html.contains("<th scope=\"row\">Pooled fund</th>"));
+
+    // The pool printed as computed, the sources total kept as printed: the
+    // pool row shows the pool, and `{{ figure … total }}` quotes it.
+    fs::write(
+        &plan,
+        original.replace(
+            "  sources = 99.221\n",
+            "  sources = { override = 99.222, difference = 0.001, reason = \"The report prints sources of 99.222.\" }\n",
+        ),
+    )
+    .expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    has(
+        &page(&s, "deduction"),
+        &[
+            "<th scope=\"row\">Total sources of funds</th><td></td><td class=\"num\" data-value=\"99.222\">99.222 (as printed)</td>",
+            "<th scope=\"row\">Pooled fund</th><td></td><td class=\"num\" data-value=\"99.221\">99.221</td>",
+        ],
+    );
+    has(
+        &read(
+            &s.path()
+                .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+        ),
+        &["The pooled fund is <data class=\"figure\" value=\"99.221\">£99.221m</data>."],
+    );
+}
+
 /// The sentence about a balance quotes the income, expenditure and balance
 /// the table shows: a total kept as printed is quoted as printed, and
 /// flagged (regression: it quoted the computed £14,750k and £250k while the

@@ -122,12 +122,15 @@ pub fn figure(
             pick.shown(Some(t.total), m.stated_total.as_ref())
         }
         (Measure::Total, ShapeTotals::Flow { sources, .. }, FundShape::Flow(f)) => {
-            // The pool as printed, else the sources' total as printed.
-            let pool = pick.row(&sources.total, Some(&f.stated_pool))?;
-            if pool.as_printed() {
-                Ok(pool)
-            } else {
+            // The pooled fund as its row of the sources table shows it:
+            // where the source states the pool, the pool (printed under an
+            // override, else checked), even where the sources total it also
+            // prints differs (the table then shows both); else the sources
+            // total, the one row "Total (pooled fund)".
+            if f.stated_pool.is_empty() {
                 pick.row(&sources.total, Some(&f.sources.stated))
+            } else {
+                pick.row(&sources.total, Some(&f.stated_pool))
             }
         }
         (Measure::Total, ShapeTotals::Lines(_), _) => {
