@@ -830,12 +830,38 @@ pub fn line_body<'a>(list: &'a LineList, line: &'a crate::model::FundLine) -> Op
     })
 }
 
+/// Which row of its list a body's row of "contributions by body" is the
+/// same as: the body's lines are exactly one group's lines, or all the
+/// list's lines. Its figures are then that row's, and so are the figures
+/// the source printed for it (a subtotal or total kept as printed under an
+/// override is published, flagged, in both tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameRow {
+    /// The group at this index of the list.
+    Group(usize),
+    /// The list's total.
+    Total,
+}
+
+/// One body's figures in a list added up by body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRow {
+    /// The body's id.
+    pub body: String,
+    /// The body's figures, computed from its lines, with its exact share
+    /// of the lines' total.
+    pub series: Series,
+    /// The row of the list it is the same as, when there is one.
+    pub same_as: Option<SameRow>,
+}
+
 /// A list's figures added up by body, in order of each body's first line,
-/// with each body's share, and the total of the bodies (which is the
-/// lines' total even where the list's own total adds up printed
-/// subtotals). `None` when some line has no body (its figures cannot be
-/// put to a body).
-pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<(Vec<(String, Series)>, Series)> {
+/// with each body's share of the lines' total, and which row of the list
+/// each body's row is the same as (a group whose lines are exactly the
+/// body's, or the total). `None` when some line has no body (its figures
+/// cannot be put to a body). The total of the bodies is the list's total,
+/// as its own table shows it.
+pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<Vec<BodyRow>> {
     let mut order: Vec<&str> = Vec::new();
     for line in &list.lines {
         let b = line_body(list, line)?;
@@ -851,25 +877,44 @@ pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<(Vec<(String, Ser
         .zip(&totals.lines)
         .map(|(l, s)| (l.label.as_str(), s))
         .collect();
-    let mut total = ex.total(&all, n);
-    let whole = total.all.unwrap_or_default();
-    total.share = share(whole, whole);
+    let whole = ex.total(&all, n).all.unwrap_or_default();
     let bodies = order
         .into_iter()
         .map(|b| {
-            let members: Vec<(&str, &Series)> = list
+            let members: Vec<(usize, &str, &Series)> = list
                 .lines
                 .iter()
                 .zip(&totals.lines)
-                .filter(|(l, _)| line_body(list, l) == Some(b))
-                .map(|(l, s)| (l.label.as_str(), s))
+                .enumerate()
+                .filter(|(_, (l, _))| line_body(list, l) == Some(b))
+                .map(|(i, (l, s))| (i, l.label.as_str(), s))
                 .collect();
-            let mut s = ex.total(&members, n);
-            s.share = s.all.and_then(|a| share(a, whole));
-            (b.to_string(), s)
+            let parts: Vec<(&str, &Series)> = members.iter().map(|(_, l, s)| (*l, *s)).collect();
+            let mut series = ex.total(&parts, n);
+            series.share = series.all.and_then(|a| share(a, whole));
+            let mine: Vec<usize> = members.iter().map(|(i, _, _)| *i).collect();
+            let group_of = |g: &crate::model::Group| -> Vec<usize> {
+                list.lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.group.as_deref() == Some(g.id.as_str()))
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            let same_as = list
+                .groups
+                .iter()
+                .position(|g| group_of(g) == mine)
+                .map(SameRow::Group)
+                .or_else(|| (mine.len() == list.lines.len()).then_some(SameRow::Total));
+            BodyRow {
+                body: b.to_string(),
+                series,
+                same_as,
+            }
         })
         .collect();
-    (!ex.overflow).then_some((bodies, total))
+    (!ex.overflow).then_some(bodies)
 }
 
 /// The lists of a fund with their names and computed totals.

@@ -24,8 +24,8 @@ use crate::calc::fund::{
 use crate::calc::FundTotals;
 use crate::config::{Config, MoneyStyle};
 use crate::model::{
-    BalanceMeaning, Fund, FundShape, LineList, ListName, ListRole, Matrix, Measure, Money, Plan,
-    Stated, StatedChanges, StatedSet, TotalsFrom,
+    BalanceMeaning, Fund, FundLine, FundShape, LineList, ListName, ListRole, Matrix, Measure,
+    Money, Plan, Stated, StatedChanges, StatedSet, TotalsFrom,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -276,6 +276,37 @@ impl<'a> SeriesRow<'a> {
         }
     }
 
+    /// A line of a list: its figures are as written; only its total
+    /// across the years can be printed (and kept under an override).
+    fn line(texts: Vec<String>, line: &'a FundLine, series: &'a Series) -> Self {
+        SeriesRow {
+            header: line.label.clone(),
+            texts,
+            series,
+            stated_periods: Vec::new(),
+            stated_all: line.stated_total.as_ref(),
+            stated_changes: Some(&line.stated_changes),
+        }
+    }
+
+    /// What the source states for the row's figure over all periods (the
+    /// only period's, for a one-period fund).
+    fn stated_for_all(&self, ctx: &Ctx<'_>) -> Option<&'a Stated> {
+        if ctx.fund.by_year() {
+            self.stated_all
+        } else {
+            self.stated_periods.first().copied().flatten()
+        }
+    }
+
+    /// The row's figure over all periods as its table shows it (printed
+    /// where an override keeps it), for the bar a chart draws of it.
+    fn shown_all(&self, ctx: &Ctx<'_>) -> Option<FundFigure> {
+        let computed = self.series.all?;
+        let value = fund::published(self.stated_for_all(ctx), Some(computed))?;
+        Some(FundFigure { value, computed })
+    }
+
     fn stated_change(&self, i: usize) -> (Option<&'a Stated>, Option<&'a Stated>) {
         let Some(c) = self.stated_changes else {
             return (None, None);
@@ -389,13 +420,13 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
         for (i, v) in s.periods.iter().enumerate() {
             cells.push(ctx.total_cell(*v, stated(i)));
         }
-        cells.push(ctx.total_cell(s.all, row.stated_all));
+        cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
         for (i, c) in s.changes.iter().enumerate() {
             let (amount, percent) = row.stated_change(i);
             cells.extend(ctx.change(*c, amount, percent));
         }
     } else {
-        cells.push(ctx.total_cell(s.all, stated(0)));
+        cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
     }
     if with_share {
         cells.push(ctx.share(s.share));
@@ -500,14 +531,7 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
         if with_group {
             texts.push(group_label(line.group.as_deref()));
         }
-        rows.push(SeriesRow {
-            header: line.label.clone(),
-            texts,
-            series: s,
-            stated_periods: Vec::new(),
-            stated_all: line.stated_total.as_ref(),
-            stated_changes: Some(&line.stated_changes),
-        });
+        rows.push(SeriesRow::line(texts, line, s));
         if let Some(n) = &line.note {
             notes.push(super::format::labelled_note(&line.label, n));
         }
@@ -545,18 +569,7 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
     notes.extend(rounding_note(&line_shares));
     notes.extend(printed_subtotals_note(ctx, list, t));
     let blank_texts = vec![String::new(); text_heads.len()];
-    let total = SeriesRow::stated(
-        total_label.to_string(),
-        blank_texts.clone(),
-        &t.total,
-        &list.stated,
-    );
-    let foot = match (name, &ctx.fund.shape) {
-        (ListName::Sources, FundShape::Flow(f)) => {
-            pool_rows(ctx, total, &f.stated_pool, blank_texts)
-        }
-        _ => vec![total],
-    };
+    let foot = total_rows(ctx, name, list, t, total_label, blank_texts);
     series_table(
         ctx,
         table_id(ctx.fund, name),
@@ -568,6 +581,24 @@ fn list_table(ctx: &Ctx<'_>, name: ListName, list: &LineList, t: &ListTotals) ->
         true,
         notes,
     )
+}
+
+/// The foot of a list's table, and of its table by body or partner: the
+/// list's total as stated, and for a flow's sources the pooled fund (see
+/// [`pool_rows`]).
+fn total_rows<'a>(
+    ctx: &Ctx<'a>,
+    name: ListName,
+    list: &'a LineList,
+    t: &'a ListTotals,
+    label: &str,
+    texts: Vec<String>,
+) -> Vec<SeriesRow<'a>> {
+    let total = SeriesRow::stated(label.to_string(), texts.clone(), &t.total, &list.stated);
+    match (name, &ctx.fund.shape) {
+        (ListName::Sources, FundShape::Flow(f)) => pool_rows(ctx, total, &f.stated_pool, texts),
+        _ => vec![total],
+    }
 }
 
 /// The foot of a flow's sources table: one row, "Total (pooled fund)",
@@ -760,7 +791,7 @@ fn list_tables(ctx: &Ctx<'_>, totals: &FundTotals) -> Drawn {
         // lines to a body, or groups by body); else a bar for each line.
         // Its title says which, in the words of the list.
         let by_body = fund::by_body(list, t)
-            .filter(|(b, _)| b.len() < list.lines.len() || !list.groups.is_empty());
+            .filter(|b| b.len() < list.lines.len() || !list.groups.is_empty());
         let (by_body_what, by_body_id, by_line) = if contributions {
             (
                 "Contributions by body",
@@ -785,23 +816,28 @@ fn list_tables(ctx: &Ctx<'_>, totals: &FundTotals) -> Drawn {
         };
         let mut extra = None;
         let chart = match by_body {
-            Some((b, total)) => {
-                let by_table =
-                    by_body_table(ctx, by_body_id, &lower_first(by_body_what), &b, &total);
-                let chart = list_chart(
+            Some(b) => {
+                let (by_table, bars) = by_body_table(
                     ctx,
-                    &by_table,
-                    by_body_what,
-                    b.iter().map(|(id, s)| (ctx.body_short(Some(id)), s.all)),
+                    by_body_id,
+                    &lower_first(by_body_what),
+                    name,
+                    list,
+                    t,
+                    &b,
                 );
+                let chart = list_chart(ctx, &by_table, by_body_what, bars.into_iter());
                 extra = Some(by_table);
                 chart
             }
             // Every line has a body of its own: the lines are the bodies.
-            None if contributions && fund::by_body(list, t).is_some() => {
-                list_chart(ctx, &table, "Contributions by body", lines_bars(list, t))
-            }
-            None => list_chart(ctx, &table, by_line, lines_bars(list, t)),
+            None if contributions && fund::by_body(list, t).is_some() => list_chart(
+                ctx,
+                &table,
+                "Contributions by body",
+                lines_bars(ctx, list, t),
+            ),
+            None => list_chart(ctx, &table, by_line, lines_bars(ctx, list, t)),
         };
         tables.push(table);
         tables.extend(extra);
@@ -814,29 +850,35 @@ fn list_tables(ctx: &Ctx<'_>, totals: &FundTotals) -> Drawn {
     }
 }
 
+/// A bar for each line, as the list's table shows the line's figure.
 fn lines_bars<'a>(
+    ctx: &'a Ctx<'_>,
     list: &'a LineList,
     t: &'a ListTotals,
-) -> impl Iterator<Item = (String, Option<Decimal>)> + 'a {
-    list.lines
-        .iter()
-        .zip(&t.lines)
-        .map(|(l, s)| (l.label.clone(), s.all))
+) -> impl Iterator<Item = (String, Option<FundFigure>)> + 'a {
+    list.lines.iter().zip(&t.lines).map(|(l, s)| {
+        (
+            l.label.clone(),
+            SeriesRow::line(Vec::new(), l, s).shown_all(ctx),
+        )
+    })
 }
 
-/// A bar chart of `bars` drawn from `table` (which is shown beside it).
+/// A bar chart of `bars` drawn from `table` (which is shown beside it):
+/// each bar the figure the table shows, printed where an override keeps
+/// it, and then flagged "(as printed)" as the table's cell is.
 fn list_chart(
     ctx: &Ctx<'_>,
     table: &TableView,
     what: &str,
-    bars: impl Iterator<Item = (String, Option<Decimal>)>,
+    bars: impl Iterator<Item = (String, Option<FundFigure>)>,
 ) -> Option<ChartView> {
     let bars: Vec<Bar> = bars
-        .filter_map(|(label, v)| {
-            v.map(|v| Bar {
+        .filter_map(|(label, f)| {
+            f.map(|f| Bar {
                 label,
-                value: v,
-                text: ctx.text(v),
+                value: f.value,
+                text: ctx.published(f),
             })
         })
         .collect();
@@ -862,30 +904,54 @@ fn list_chart(
 
 /// A list's figures added up by body, as a table of their own (the table
 /// a by-body chart is drawn from): `id`, and `what` for its caption
-/// ("contributions by body", "expenditure by partner").
-fn by_body_table(
+/// ("contributions by body", "expenditure by partner"), with the bars of
+/// its chart. A body whose lines are exactly a group's, or the whole
+/// list's, shows the figures the list's table shows for that subtotal or
+/// total, printed where an override keeps them; its foot is the list's
+/// table's foot (the total, and a flow's pooled fund), as that table shows it.
+fn by_body_table<'a>(
     ctx: &Ctx<'_>,
     id: String,
     what: &str,
-    bodies: &[(String, Series)],
-    total: &Series,
-) -> TableView {
+    name: ListName,
+    list: &'a LineList,
+    t: &'a ListTotals,
+    bodies: &'a [fund::BodyRow],
+) -> (TableView, Vec<(String, Option<FundFigure>)>) {
     let rows: Vec<SeriesRow<'_>> = bodies
         .iter()
-        .map(|(id, s)| SeriesRow::plain(ctx.body_short(Some(id)), Vec::new(), s))
+        .map(|b| {
+            let header = ctx.body_short(Some(&b.body));
+            match b.same_as {
+                Some(fund::SameRow::Group(i)) => {
+                    SeriesRow::stated(header, Vec::new(), &b.series, &list.groups[i].stated)
+                }
+                Some(fund::SameRow::Total) => {
+                    SeriesRow::stated(header, Vec::new(), &t.total, &list.stated)
+                }
+                None => SeriesRow::plain(header, Vec::new(), &b.series),
+            }
+        })
         .collect();
-    let shares: Vec<Option<Decimal>> = bodies.iter().map(|(_, s)| s.share).collect();
-    series_table(
+    let bars = rows
+        .iter()
+        .map(|r| (r.header.clone(), r.shown_all(ctx)))
+        .collect();
+    let shares: Vec<Option<Decimal>> = bodies.iter().map(|b| b.series.share).collect();
+    let mut notes: Vec<String> = rounding_note(&shares).into_iter().collect();
+    notes.extend(printed_subtotals_note(ctx, list, t));
+    let table = series_table(
         ctx,
         id,
         format!("{}: {what}", ctx.fund.title),
         "Body",
         &[],
         &rows,
-        &[SeriesRow::plain("Total".into(), Vec::new(), total)],
+        &total_rows(ctx, name, list, t, "Total", Vec::new()),
         true,
-        rounding_note(&shares).into_iter().collect(),
-    )
+        notes,
+    );
+    (table, bars)
 }
 
 fn balance_table(
@@ -1246,17 +1312,25 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
             .columns
             .iter()
             .zip(t.columns.iter().zip(&t.column_shares))
-            .map(|(c, (v, s))| RowView {
+            .zip(&m.stated_columns)
+            .map(|((c, (v, s)), stated)| RowView {
                 header: ctx.body_short(Some(c)),
-                cells: vec![ctx.cell(*v), ctx.share(*s)],
+                cells: vec![ctx.total_cell(Some(*v), stated.as_ref()), ctx.share(*s)],
             })
             .collect(),
         foot: vec![RowView {
             header: "Total".into(),
-            cells: vec![ctx.cell(t.total), ctx.share(Some(Decimal::ONE_HUNDRED))],
+            cells: vec![
+                ctx.total_cell(Some(t.total), m.stated_total.as_ref()),
+                ctx.share(Some(Decimal::ONE_HUNDRED)),
+            ],
         }],
         notes: rounding_note(&t.column_shares).into_iter().collect(),
         downloads: None,
+    };
+    // Each bar the figure its table shows: printed where an override keeps it.
+    let shown = |computed: Decimal, stated: Option<&Stated>| {
+        fund::published(stated, Some(computed)).map(|value| FundFigure { value, computed })
     };
     let mut charts = Vec::new();
     charts.extend(list_chart(
@@ -1266,7 +1340,7 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
         m.rows
             .iter()
             .zip(&t.rows)
-            .map(|(r, v)| (r.scheme.clone(), Some(*v))),
+            .map(|(r, v)| (r.scheme.clone(), shown(*v, r.stated_total.as_ref()))),
     ));
     charts.extend(list_chart(
         ctx,
@@ -1275,7 +1349,8 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
         m.columns
             .iter()
             .zip(&t.columns)
-            .map(|(c, v)| (ctx.body_short(Some(c)), Some(*v))),
+            .zip(&m.stated_columns)
+            .map(|((c, v), s)| (ctx.body_short(Some(c)), shown(*v, s.as_ref()))),
     ));
     let mut checks = Vec::new();
     let stated_rows = totals

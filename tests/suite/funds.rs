@@ -171,6 +171,145 @@ fn a_figure_kept_as_printed_is_shown_as_printed_everywhere_and_flagged() {
     assert!(json["rows"][0]["Figures kept as printed"].is_null());
 }
 
+/// The tables by body (a matrix's contributions by body, a list's
+/// contributions by body or expenditure by partner), their charts and their
+/// CSV and JSON publish a figure kept as printed as the main table does:
+/// the printed figure, flagged "(as printed)", with the same "Figures kept
+/// as printed" column (regression: the main table showed 1,625 (as
+/// printed), 385 (as printed) or 6,001 (as printed) while the table by body
+/// beside it, its chart and its CSV showed 1,624, 384 or 6,000 and 8,500,
+/// unflagged).
+#[test]
+fn tables_by_body_and_their_charts_show_a_figure_kept_as_printed_as_printed() {
+    // A matrix's grand total kept as printed.
+    let s = built("fund-shapes");
+    let html = page(&s, "override");
+    has(
+        &html,
+        &[
+            "<tr><th scope=\"row\">Council</th><td class=\"num\" data-value=\"384\">384</td><td class=\"num\" data-value=\"23.6\">23.6%</td></tr>",
+            "<tr><th scope=\"row\">Total</th><td class=\"num\" data-value=\"1625\">1,625 (as printed)</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>",
+            "<desc id=\"chart-pooled-fund-by-body-desc\">Bar chart with 2 bars. CCG: £1,240k; Council: £384k. The same figures are in the table “Pooled fund: contributions by body”.</desc>",
+        ],
+    );
+    assert_eq!(
+        read(
+            &s.path()
+                .join("output/plans/override/pooled-fund-by-body.csv")
+        ),
+        "Body,Amount (£000),Share (%),Figures kept as printed\r\n\
+         CCG,1240,76.4,\r\n\
+         Council,384,23.6,\r\n\
+         Total,1625,100.0,Amount (£000)\r\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(
+        &s.path()
+            .join("output/plans/override/pooled-fund-by-body.json"),
+    ))
+    .expect("json");
+    assert_eq!(json["totals"][0]["Amount (£000)"], "1625");
+    assert_eq!(
+        json["totals"][0]["Figures kept as printed"],
+        "Amount (£000)"
+    );
+    assert!(json["rows"][1]["Figures kept as printed"].is_null());
+
+    // A matrix column and a scheme's total kept as printed.
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/override.toml");
+    let text = read(&plan)
+        .replace(
+            "columns = { ccg = 1240, council = 384 }",
+            "columns = { ccg = 1240, council = { override = 385, difference = 1, reason = \"The report prints 385 for the Council; its schemes add up to 384.\" } }",
+        )
+        .replace(
+            "  total = 250\n",
+            "  total = { override = 251, difference = 1, reason = \"The report prints 251 for Telecare; its contributions add up to 250.\" }\n",
+        );
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "override");
+    has(
+        &html,
+        &[
+            // The main table.
+            "<tr><th scope=\"row\">Telecare</th><td class=\"num\"></td><td class=\"num\" data-value=\"250\">250</td><td class=\"num\" data-value=\"251\">251 (as printed)</td><td class=\"num\" data-value=\"15.4\">15.4%</td></tr>",
+            "<tr><th scope=\"row\">Total</th><td class=\"num\" data-value=\"1240\">1,240</td><td class=\"num\" data-value=\"385\">385 (as printed)</td><td class=\"num\" data-value=\"1625\">1,625 (as printed)</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>",
+            // Contributions by body, and its chart.
+            "<tr><th scope=\"row\">Council</th><td class=\"num\" data-value=\"385\">385 (as printed)</td><td class=\"num\" data-value=\"23.6\">23.6%</td></tr>",
+            "<tr><th scope=\"row\">Total</th><td class=\"num\" data-value=\"1625\">1,625 (as printed)</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>",
+            "<desc id=\"chart-pooled-fund-by-body-desc\">Bar chart with 2 bars. CCG: £1,240k; Council: £385k (as printed). The same figures are in the table “Pooled fund: contributions by body”.</desc>",
+            "\">£385k (as printed)</text>",
+            // Spending by scheme is drawn from the main table.
+            "<desc id=\"chart-pooled-fund-desc\">Bar chart with 2 bars. Carers: £1,374k; Telecare: £251k (as printed). The same figures are in the table “Pooled fund: schemes by contributor”.</desc>",
+            "\">£251k (as printed)</text>",
+        ],
+    );
+    assert_eq!(
+        read(
+            &s.path()
+                .join("output/plans/override/pooled-fund-by-body.csv")
+        ),
+        "Body,Amount (£000),Share (%),Figures kept as printed\r\n\
+         CCG,1240,76.4,\r\n\
+         Council,385,23.6,Amount (£000)\r\n\
+         Total,1625,100.0,Amount (£000)\r\n"
+    );
+    assert_eq!(
+        read(&s.path().join("output/plans/override/pooled-fund.csv")),
+        "Scheme,CCG (£000),Council (£000),Total (£000),Share of total (%),Figures kept as printed\r\n\
+         Carers,1240,134,1374,84.6,\r\n\
+         Telecare,,250,251,15.4,Total (£000)\r\n\
+         Total,1240,385,1625,100.0,Council (£000); Total (£000)\r\n"
+    );
+    check_round_trip(&s.path().join("output"));
+
+    // A balance fund's expenditure by partner, where a partner's subtotal
+    // is kept as printed and the total adds up the printed subtotals.
+    let s = built("fund-shapes");
+    let cash = page(&s, "cash");
+    has(
+        &cash,
+        &[
+            "<tr><th scope=\"row\">CCG</th><td class=\"num\" data-value=\"6001\">6,001 (as printed)</td><td class=\"num\" data-value=\"70.6\">70.6%</td></tr>",
+            "<tr><th scope=\"row\">Council</th><td class=\"num\" data-value=\"2500\">2,500</td><td class=\"num\" data-value=\"29.4\">29.4%</td></tr>",
+            "<tr><th scope=\"row\">Total</th><td class=\"num\" data-value=\"8501\">8,501</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>",
+            "<desc id=\"chart-cash-expenditure-by-partner-desc\">Bar chart with 2 bars. CCG: £6,001k (as printed); Council: £2,500k. The same figures are in the table “Pooled fund cash position: expenditure by partner”.</desc>",
+            "<text class=\"fund-chart__value\" x=\"112\" y=\"39\">£6,001k (as printed)</text>",
+        ],
+    );
+    let by_partner = cash
+        .split("id=\"cash-expenditure-by-partner\"")
+        .nth(1)
+        .and_then(|t| t.split("<ul class=\"downloads\">").next())
+        .expect("table by partner");
+    has(
+        by_partner,
+        &["<p class=\"table-note\">The total adds up the subtotals as the source prints them, as the source itself did. The lines add up to £8,500k; the total differs from that by £1k.</p>"],
+    );
+    assert!(!by_partner.contains(">6,000<") && !by_partner.contains(">8,500<"));
+    assert_eq!(
+        read(
+            &s.path()
+                .join("output/plans/cash/cash-expenditure-by-partner.csv")
+        ),
+        "Body,Amount (£000),Share (%),Figures kept as printed\r\n\
+         CCG,6001,70.6,Amount (£000)\r\n\
+         Council,2500,29.4,\r\n\
+         Total,8501,100.0,\r\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(
+        &s.path()
+            .join("output/plans/cash/cash-expenditure-by-partner.json"),
+    ))
+    .expect("json");
+    assert_eq!(json["rows"][0]["Amount (£000)"], "6001");
+    assert_eq!(json["rows"][0]["Figures kept as printed"], "Amount (£000)");
+    assert!(json["rows"][1]["Figures kept as printed"].is_null());
+    assert_eq!(json["totals"][0]["Amount (£000)"], "8501");
+}
+
 /// Printed change columns are checked (money exactly, per cent after
 /// rounding to the places the source prints) and shown as printed; a
 /// total's change compares like with like and says what it leaves out
@@ -200,6 +339,45 @@ fn printed_changes_are_checked_and_a_total_change_compares_like_with_like() {
     );
     assert!(!html.contains("Reablement: Reablement"));
     assert!(!html.contains("Spending by scheme"));
+
+    // Without a printed change on the total, the total's change is worked
+    // out like for like (only the rows with figures in both years: −200,
+    // −3.23%, not +440), and a note says which row it leaves out; the table
+    // by partner shows the same row.
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/monitoring.toml");
+    let text = read(&plan).replace(", change = 440, change_percent = 7.10 }", " }");
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&s, "monitoring");
+    let total = "<td class=\"num\" data-value=\"6200\">6,200</td><td class=\"num\" data-value=\"6640\">6,640</td><td class=\"num\" data-value=\"12840\">12,840</td><td class=\"num\" data-value=\"-200\">−200</td><td class=\"num\" data-value=\"-3.23\">−3.23%</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>";
+    let note = "<p class=\"table-note\">In the row “Total”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Telecare”, blank in one of the two years.</p>";
+    for id in ["monitoring", "monitoring-by-partner"] {
+        let table = html
+            .split(&format!("<table class=\"data-table\" id=\"{id}\">"))
+            .nth(1)
+            .and_then(|t| t.split("<ul class=\"downloads\">").next())
+            .unwrap_or_else(|| panic!("table {id}"));
+        has(table, &[note]);
+        assert!(
+            table.contains(&format!("<tr><th scope=\"row\">Total</th><td></td>{total}"))
+                || table.contains(&format!("<tr><th scope=\"row\">Total</th>{total}")),
+            "{id}: {table}"
+        );
+        assert!(!table.contains("+440") && !table.contains("7.10"), "{id}");
+        assert_eq!(
+            read(&s.path().join(format!("output/plans/monitoring/{id}.csv")))
+                .lines()
+                .last(),
+            Some(if id == "monitoring" {
+                "Total,,6200,6640,12840,-200,-3.23,100.0"
+            } else {
+                "Total,6200,6640,12840,-200,-3.23,100.0"
+            }),
+            "{id}"
+        );
+    }
 }
 
 /// What a balance is follows the data: an underspend only where the fund
@@ -566,6 +744,15 @@ fn a_pool_kept_as_printed_is_the_pool_in_table_text_and_data() {
     let out = plansite(s.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(&s, "deduction");
+    // Contributions by body end with the same two rows as the sources table.
+    assert_eq!(
+        read(&s.path().join("output/plans/deduction/flow-by-body.csv")),
+        "Body,Amount (£m),Share (%),Figures kept as printed\r\n\
+         Council,10.640,10.7,\r\n\
+         CCG,88.581,89.3,\r\n\
+         Total sources of funds,99.221,100.0,\r\n\
+         Pooled fund,99.222,100.0,Amount (£m)\r\n"
+    );
     has(
         &html,
         &[
@@ -895,6 +1082,9 @@ fn each_fund_mistake_fails_with_its_exact_message() {
         // reported a second, false error ("unknown fund", listing no funds).
         ("fund-with-one-error", "content/plans/fund-with-one-error.toml:36:11: error: unknown group \"cgc\""),
         ("change-percent-wrong", "content/plans/change-percent-wrong.toml:31:20: error: stated change in per cent in \"Minimum CCG contribution\" from 2017/18 to 2018/19 does not match the computed change"),
+        // `unbalanced` explains one gap: written for -1, it does not cover
+        // a line changed since.
+        ("unbalanced-gap-changed", "content/plans/unbalanced-gap-changed.toml:21:29: error: `unbalanced` explains a difference of -1, but the difference is now 39"),
     ];
     for (case, first) in cases {
         let s = site("fund-shapes");
