@@ -64,6 +64,7 @@ struct RawFund {
     unit: Option<Spanned<String>>,
     #[serde(default)]
     years: Vec<Spanned<String>>,
+    years_order: Option<Spanned<String>>,
     #[serde(default)]
     notes: Vec<String>,
     #[serde(default)]
@@ -690,10 +691,13 @@ impl FundParser<'_, '_> {
         out
     }
 
-    /// The fund's years, checked: labels, repeats, and — when every label
-    /// names a period — that they run from the earliest to the latest, since
-    /// each change is worked out from one column to the next.
-    fn read_years(&mut self, years: &[Spanned<String>]) {
+    /// The fund's years, checked: labels, repeats, and that the labels
+    /// that name a period run from the earliest to the latest in the order
+    /// written, since each change is worked out from one column to the
+    /// next. Two labels side by side that name no period cannot be put in
+    /// order: a warning, unless `years_order = "as-written"` says the
+    /// written order is earliest first.
+    fn read_years(&mut self, years: &[Spanned<String>], order: Option<&Spanned<String>>) {
         let mut seen = BTreeSet::new();
         let mut dated: Vec<Option<crate::model::Period>> = Vec::new();
         for y in years {
@@ -713,31 +717,109 @@ impl FundParser<'_, '_> {
             dated.push(year_period(text));
             self.years.push(text.to_string());
         }
-        if dated.iter().any(Option::is_none) {
-            return;
-        }
-        let periods: Vec<crate::model::Period> = dated.into_iter().flatten().collect();
-        if let Some(i) = (1..periods.len()).find(|&i| periods[i] < periods[i - 1]) {
-            let mut sorted: Vec<(crate::model::Period, &str)> = periods
+        // The labels that name a period, in the order written: each must
+        // not be earlier than the one before it.
+        let written: Vec<(usize, crate::model::Period)> = dated
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .collect();
+        if let Some(w) = written.windows(2).find(|w| w[1].1 < w[0].1) {
+            let (before, after) = (w[0].0, w[1].0);
+            // The right order: the labels that name a period sorted into
+            // their places, the others left where they are.
+            let mut sorted = written.clone();
+            sorted.sort_by_key(|(_, p)| *p);
+            let mut next = sorted.iter();
+            let order = dated
                 .iter()
-                .copied()
-                .zip(self.years.iter().map(String::as_str))
-                .collect();
-            sorted.sort_by_key(|(p, _)| *p);
-            let order = sorted
-                .iter()
-                .map(|(_, y)| format!("\"{y}\""))
+                .enumerate()
+                .map(|(i, p)| {
+                    let at = match p {
+                        Some(_) => next.next().map_or(i, |(j, _)| *j),
+                        None => i,
+                    };
+                    format!("\"{}\"", self.years[at])
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
+            let earlier_at = self.r.loc_of(&years[before]);
             self.r.error_at::<_, ()>(
-                &years[i],
+                &years[after],
                 Diagnostic::error(format!(
                     "years are not in order: \"{}\" is listed after the later \"{}\"",
-                    self.years[i],
-                    self.years[i - 1]
+                    self.years[after],
+                    self.years[before]
                 ))
                 .label("each change is worked out from one year to the next, so this order would give it the wrong sign")
+                .note(format!("\"{}\" is at {earlier_at}", self.years[before]))
                 .hint(format!("list the years earliest first (the table shows them in that order): years = [{order}]")),
+            );
+        }
+        // Changes worked out between two labels side by side whose order
+        // cannot be checked: neither names a period, or both the same one
+        // ("Budget 2017/18", "Outturn 2017/18").
+        let unchecked: Vec<usize> = (1..dated.len())
+            .filter(|&i| match (dated[i - 1], dated[i]) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.same_span(b),
+                _ => false,
+            })
+            .collect();
+        let as_written = match order {
+            None => false,
+            Some(o) => {
+                let ok = self
+                    .r
+                    .choice(o, "years_order", &["as-written"], |s| {
+                        (s == "as-written").then_some(())
+                    })
+                    .is_some();
+                if ok && years.len() < 2 {
+                    self.r.error_at::<_, ()>(
+                        o,
+                        Diagnostic::error("`years_order` needs two or more `years`")
+                            .hint("years_order = \"as-written\" says the years listed in `years` run from the earliest to the latest; without years, remove it"),
+                    );
+                } else if ok && unchecked.is_empty() {
+                    self.r.error_at::<_, ()>(
+                        o,
+                        Diagnostic::error("`years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, and this fund has none")
+                            .hint("remove years_order = \"as-written\""),
+                    );
+                }
+                true
+            }
+        };
+        if let (false, Some(&i)) = (as_written, unchecked.first()) {
+            let (a, b) = (&self.years[i - 1], &self.years[i]);
+            let (why, or_name) = if dated[i].is_none() {
+                (
+                    "neither names a period",
+                    ", or write labels that name their year (\"Budget 2017/18\")",
+                )
+            } else {
+                ("both name the same period", "")
+            };
+            let changes = unchecked
+                .iter()
+                .map(|&i| format!("from \"{}\" to \"{}\"", self.years[i - 1], self.years[i]))
+                .collect::<Vec<_>>();
+            let label = match changes.as_slice() {
+                [one] => format!("the change {one} is worked out in the order written"),
+                [first @ .., last] => format!(
+                    "the changes {} and {last} are worked out in the order written",
+                    first.join(", ")
+                ),
+                [] => String::new(),
+            };
+            self.r.diags.push(
+                Diagnostic::warning(format!(
+                    "the order of years \"{a}\" and \"{b}\" cannot be checked: {why}"
+                ))
+                .at(self.r.loc_of(&years[i]))
+                .label(label)
+                .hint(format!("if the years are listed earliest first, say so on the fund with years_order = \"as-written\"; if not, list them earliest first{or_name}")),
             );
         }
     }
@@ -747,7 +829,7 @@ impl FundParser<'_, '_> {
             Some(u) => self.r.choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse),
             None => Some(plan_unit),
         };
-        self.read_years(&f.years);
+        self.read_years(&f.years, f.years_order.as_ref());
         let shape_name = self.r.choice(&f.shape, "fund shape", &SHAPES, |s| {
             SHAPES.contains(&s).then(|| s.to_string())
         })?;
@@ -815,7 +897,12 @@ impl FundParser<'_, '_> {
             ("stated.columns", st("columns"), &["matrix"]),
             ("stated.income", st("income"), &["balance"]),
         ];
-        let more: [(&str, bool, &[&str]); 3] = [
+        let more: [(&str, bool, &[&str]); 4] = [
+            (
+                "years_order",
+                f.years_order.is_some(),
+                &["flow", "lines", "balance"],
+            ),
             ("stated.expenditure", st("expenditure"), &["balance"]),
             ("stated.balance", st("balance"), &["balance"]),
             ("stated.total", st("total"), &["matrix", "lines"]),
@@ -1428,27 +1515,133 @@ impl FundParser<'_, '_> {
 }
 
 /// The period a fund's year label names, when it names one: the label
-/// itself (`2017/18`, `2016`, `2017/18 Q1`), a financial year written with
-/// a hyphen as printed tables often do (`2017-18`), or the one word of a
-/// label that is a period (`Outturn 2016/17`). `None` for labels such as
-/// `Budget` that name no period.
+/// itself (`2017/18`, `2016`, `2017-09`), a financial year written with a
+/// hyphen as printed tables often do (`2017-18`), a quarter of a financial
+/// year (`Q2 2017/18`, `2017/18 Q2`, `2017-18 Q2`), a month as tables print
+/// it (`Sep-17`, `Sep-2017`, `September 2017`, `Sept 2017`), or the one
+/// period a longer label names (`Outturn 2016/17`, `Forecast Q3 2017/18`).
+/// `None` for labels that name no period (`Budget`), for labels naming two
+/// (`2016/17 to 2017/18`), and for labels with a quarter or month that says
+/// no financial year (`Q2`, `Q2 2017`: a calendar or a financial year's
+/// quarter?, `September`): such a label cannot be put in order.
 fn year_period(label: &str) -> Option<crate::model::Period> {
     use crate::content::progress::parse_period;
-    let hyphen_year = |s: &str| -> Option<crate::model::Period> {
+    use crate::model::Period;
+    // 2017-18: a financial year written with a hyphen.
+    let hyphen_year = |s: &str| -> Option<i32> {
         let (a, b) = s.split_once('-')?;
-        let start: i32 = (a.len() == 4).then(|| a.parse().ok()).flatten()?;
-        let end: i32 = (b.len() == 2).then(|| b.parse().ok()).flatten()?;
-        (end == (start + 1) % 100)
-            .then_some(crate::model::Period::FinancialYear { start_year: start })
+        let start: i32 = (a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| a.parse().ok())
+            .flatten()?;
+        let end: i32 = (b.len() == 2 && b.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| b.parse().ok())
+            .flatten()?;
+        (end == (start + 1) % 100).then_some(start)
     };
-    let one = |s: &str| hyphen_year(s).or_else(|| parse_period(s));
-    if let Some(p) = one(label) {
-        return Some(p);
-    }
-    let found: Vec<crate::model::Period> = label
+    let financial_year = |s: &str| match parse_period(s) {
+        Some(Period::FinancialYear { start_year }) => Some(start_year),
+        _ => hyphen_year(s),
+    };
+    let quarter = |s: &str| -> Option<u32> {
+        let q: u32 = s
+            .strip_prefix('Q')
+            .or_else(|| s.strip_prefix('q'))?
+            .parse()
+            .ok()?;
+        (1..=4).contains(&q).then_some(q)
+    };
+    // Q5 is no quarter, but the label still means a part of the year.
+    let quarter_like = |s: &str| {
+        s.strip_prefix(['Q', 'q'])
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let month_name = |s: &str| -> Option<u32> {
+        const NAMES: [&str; 12] = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let s = s.to_ascii_lowercase();
+        let i = NAMES.iter().position(|n| {
+            *n == s || (s.len() == 3 && n.starts_with(&s)) || s == "sept" && *n == "september"
+        })?;
+        u32::try_from(i + 1).ok()
+    };
+    let four_digit_year = |s: &str| -> Option<i32> {
+        let y: i32 = (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()?;
+        (1900..3000).contains(&y).then_some(y)
+    };
+    // Sep-17 or Sep-2017: a two-digit year is in this century.
+    let month_year = |s: &str| -> Option<Period> {
+        let (m, y) = s.split_once('-')?;
+        let m = month_name(m)?;
+        let y = if y.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()) {
+            2000 + y.parse::<i32>().ok()?
+        } else {
+            four_digit_year(y)?
+        };
+        Some(Period::Months {
+            from: (y, m),
+            to: (y, m),
+        })
+    };
+    let one_word = |s: &str| -> Option<Period> {
+        hyphen_year(s)
+            .map(|start_year| Period::FinancialYear { start_year })
+            .or_else(|| month_year(s))
+            .or_else(|| parse_period(s))
+    };
+    let words: Vec<&str> = label
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
-        .filter_map(one)
+        .filter(|w| !w.is_empty())
         .collect();
+    let mut found: Vec<Period> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (w, next) = (words[i], words.get(i + 1).copied());
+        // Two words: a quarter and its financial year, either way round, or
+        // a month and a four-digit year.
+        let pair = next.and_then(|n| match (quarter(w), quarter(n)) {
+            (Some(q), None) => financial_year(n).map(|start_year| Period::Quarter {
+                start_year,
+                quarter: q,
+            }),
+            (None, Some(q)) => financial_year(w).map(|start_year| Period::Quarter {
+                start_year,
+                quarter: q,
+            }),
+            _ => month_name(w)
+                .zip(four_digit_year(n))
+                .map(|(m, y)| Period::Months {
+                    from: (y, m),
+                    to: (y, m),
+                }),
+        });
+        if let Some(p) = pair {
+            found.push(p);
+            i += 2;
+            continue;
+        }
+        if let Some(p) = one_word(w) {
+            found.push(p);
+        } else if quarter_like(w) || month_name(w).is_some() {
+            // A quarter or a month without its year: the label's period is
+            // not the year beside it, and is not known.
+            return None;
+        }
+        i += 1;
+    }
     match found.as_slice() {
         [p] => Some(*p),
         _ => None,
@@ -1758,9 +1951,61 @@ mod tests {
     }
 
     #[test]
+    fn year_labels_name_months_and_quarters_as_printed() {
+        use crate::model::Period;
+        let month = |y, m| {
+            Some(Period::Months {
+                from: (y, m),
+                to: (y, m),
+            })
+        };
+        let q = |start_year, quarter| {
+            Some(Period::Quarter {
+                start_year,
+                quarter,
+            })
+        };
+        // Months: Mon-YY, Mon-YYYY, Month YYYY, as tables print them.
+        assert_eq!(year_period("Sep-17"), month(2017, 9));
+        assert_eq!(year_period("Jun-17"), month(2017, 6));
+        assert_eq!(year_period("jun-2017"), month(2017, 6));
+        assert_eq!(year_period("September 2017"), month(2017, 9));
+        assert_eq!(year_period("Sept 2017"), month(2017, 9));
+        assert_eq!(year_period("Mar 2018"), month(2018, 3));
+        assert_eq!(year_period("2017-09"), month(2017, 9));
+        assert_eq!(year_period("Outturn to March 2018"), month(2018, 3));
+        // Quarters of a financial year, either way round, slash or hyphen.
+        assert_eq!(year_period("Q2 2017/18"), q(2017, 2));
+        assert_eq!(year_period("2017/18 Q2"), q(2017, 2));
+        assert_eq!(year_period("2017-18 Q2"), q(2017, 2));
+        assert_eq!(year_period("Q4 2017-18"), q(2017, 4));
+        assert_eq!(year_period("Forecast Q3 (2017/18)"), q(2017, 3));
+        // A quarter or a month without its year names no period, and does
+        // not borrow the year beside it: "Q2 2017" might be April to June
+        // or July to September.
+        assert_eq!(year_period("Q2"), None);
+        assert_eq!(year_period("Q2 2017"), None);
+        assert_eq!(year_period("Forecast Q2"), None);
+        assert_eq!(year_period("September"), None);
+        assert_eq!(year_period("Sep 17"), None);
+        assert_eq!(year_period("Q5 2017/18"), None);
+        assert_eq!(year_period("Sep-13x"), None);
+        assert_eq!(year_period("Q2 2017/18 to Q3 2017/18"), None);
+    }
+
+    #[test]
     fn years_out_of_order_are_refused_unless_they_name_no_period() {
         let fund = |years: &str| {
             format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = {years}\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"x\" = 1 }}\n")
+        };
+        // Every line's figure is keyed "x", not a year: that error aside.
+        let parse = |text: &str| {
+            let (p, d) = parse(text);
+            let d: Vec<String> = d
+                .into_iter()
+                .filter(|d| !d.contains("\"x\" is not one of"))
+                .collect();
+            (p, d)
         };
         let (_, d) = parse(&fund("[\"2018-19\", \"2017-18\"]"));
         assert!(
@@ -1770,9 +2015,52 @@ mod tests {
             "{d:?}"
         );
         assert!(d[0].contains("years = [\"2017-18\", \"2018-19\"]"), "{d:?}");
-        // Budget against outturn: no period to order by; taken as written.
+        // A label that names no period does not stop the others being
+        // checked (regression: "Forecast" let 2018/19, 2017/18 through).
+        let (_, d) = parse(&fund("[\"2018/19\", \"2017/18\", \"Forecast\"]"));
+        assert_eq!(d[0], "p.toml:12:21: error: years are not in order: \"2017/18\" is listed after the later \"2018/19\" (each change is worked out from one year to the next, so this order would give it the wrong sign) [list the years earliest first (the table shows them in that order): years = [\"2017/18\", \"2018/19\", \"Forecast\"]]");
+        let (_, d) = parse(&fund("[\"Sep-17\", \"Budget\", \"Jun-17\"]"));
+        assert_eq!(d[0], "p.toml:12:30: error: years are not in order: \"Jun-17\" is listed after the later \"Sep-17\" (each change is worked out from one year to the next, so this order would give it the wrong sign) [list the years earliest first (the table shows them in that order): years = [\"Jun-17\", \"Budget\", \"Sep-17\"]]");
+        for years in [
+            "[\"September 2017\", \"June 2017\"]",
+            "[\"Q2 2017/18\", \"Q1 2017/18\"]",
+            "[\"2017-18 Q2\", \"2017-18 Q1\"]",
+            "[\"2017/18\", \"Q4 2016/17\"]",
+        ] {
+            let (_, d) = parse(&fund(years));
+            assert!(
+                d[0].contains("error: years are not in order"),
+                "{years}: {d:?}"
+            );
+        }
+        // Budget against outturn: no period to order by; a warning, until
+        // the clerk says the written order is earliest first.
         let (_, d) = parse(&fund("[\"Outturn\", \"Budget\"]"));
-        assert!(!d.iter().any(|d| d.contains("not in order")), "{d:?}");
+        assert_eq!(d, ["p.toml:12:21: warning: the order of years \"Outturn\" and \"Budget\" cannot be checked: neither names a period (the change from \"Outturn\" to \"Budget\" is worked out in the order written) [if the years are listed earliest first, say so on the fund with years_order = \"as-written\"; if not, list them earliest first, or write labels that name their year (\"Budget 2017/18\")]"]);
+        let as_written =
+            |years: &str| fund(years).replace("years = ", "years_order = \"as-written\"\nyears = ");
+        let (_, d) = parse(&as_written("[\"Budget\", \"Outturn\"]"));
+        assert!(d.is_empty(), "{d:?}");
+        // One label with no period beside dated ones: nothing to warn of.
+        let (_, d) = parse(&fund("[\"2017/18\", \"Forecast\"]"));
+        assert!(d.is_empty(), "{d:?}");
+        // years_order where every label is checked, or misspelt.
+        let (_, d) = parse(&as_written("[\"2017/18\", \"2018/19\"]"));
+        assert_eq!(d, ["p.toml:12:15: error: `years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, and this fund has none [remove years_order = \"as-written\"]"]);
+        let (_, d) = parse(&as_written("[\"2017/18\", \"Forecast\"]"));
+        assert!(d[0].contains("`years_order` is not needed"), "{d:?}");
+        // Two labels for one period cannot be ordered either; several pairs
+        // are named in one warning.
+        let (_, d) = parse(&fund("[\"Outturn 2017/18\", \"Budget 2017/18\"]"));
+        assert!(d[0].starts_with("p.toml:12:29: warning: the order of years \"Outturn 2017/18\" and \"Budget 2017/18\" cannot be checked: both name the same period (the change from \"Outturn 2017/18\" to \"Budget 2017/18\" is worked out"), "{d:?}");
+        let (_, d) = parse(&fund("[\"A\", \"B\", \"C\", \"2018/19\"]"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].contains("(the changes from \"A\" to \"B\" and from \"B\" to \"C\" are worked out in the order written)"), "{d:?}");
+        let (_, d) = parse(&as_written("[\"A\", \"B\", \"C\", \"2018/19\"]"));
+        assert!(d.is_empty(), "{d:?}");
+        let (_, d) =
+            parse(&as_written("[\"Budget\", \"Outturn\"]").replace("as-written", "as written"));
+        assert_eq!(d, ["p.toml:12:15: error: unknown years_order \"as written\" [did you mean \"as-written\"?]"]);
     }
 
     #[test]

@@ -5,18 +5,29 @@
 use super::support::*;
 use std::fs;
 
-/// (path, contents) of each fenced block with a `file=` attribute.
-fn examples(markdown: &str) -> Vec<(String, String)> {
+/// How a fenced block names its file: `file=` writes it, `append=` adds
+/// to a file an earlier block wrote (a `[brand]` table for site.toml).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Use {
+    File,
+    Append,
+}
+
+/// (path, contents, use) of each fenced block with a `file=` or `append=`
+/// attribute, in the order the document gives them.
+fn examples(markdown: &str) -> Vec<(String, String, Use)> {
     let mut out = Vec::new();
     let mut lines = markdown.lines();
     while let Some(line) = lines.next() {
         let Some(info) = line.strip_prefix("```") else {
             continue;
         };
-        let Some(path) = info
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("file="))
-        else {
+        let named = info.split_whitespace().find_map(|w| {
+            w.strip_prefix("file=")
+                .map(|p| (p, Use::File))
+                .or_else(|| w.strip_prefix("append=").map(|p| (p, Use::Append)))
+        });
+        let Some((path, how)) = named else {
             // Skip the body of an unnamed block.
             for l in lines.by_ref() {
                 if l.starts_with("```") {
@@ -33,9 +44,25 @@ fn examples(markdown: &str) -> Vec<(String, String)> {
             body.push_str(l);
             body.push('\n');
         }
-        out.push((path.to_string(), body));
+        out.push((path.to_string(), body, how));
     }
     out
+}
+
+#[test]
+fn append_blocks_are_read_in_order() {
+    let doc = "```toml file=a.toml\nx = 1\n```\n```toml\nnot = 1\n```\n```toml append=a.toml\n[t]\ny = 2\n```\n";
+    assert_eq!(
+        examples(doc),
+        [
+            ("a.toml".to_string(), "x = 1\n".to_string(), Use::File),
+            (
+                "a.toml".to_string(),
+                "[t]\ny = 2\n".to_string(),
+                Use::Append
+            ),
+        ]
+    );
 }
 
 #[test]
@@ -48,11 +75,28 @@ fn content_format_examples_build() {
         files.len()
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    for (path, body) in &files {
+    for (path, body, how) in &files {
         let dest = dir.path().join(path);
         fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
-        fs::write(&dest, body).expect("write");
+        match how {
+            Use::File => {
+                assert!(!dest.exists(), "two examples write {path}");
+                fs::write(&dest, body).expect("write");
+            }
+            Use::Append => {
+                assert!(dest.is_file(), "append={path} comes before file={path}");
+                append(&dest, body);
+            }
+        }
     }
+    assert!(
+        files
+            .iter()
+            .filter(|(_, _, how)| *how == Use::Append)
+            .count()
+            >= 2,
+        "the accessibility and brand examples are appended to site.toml"
+    );
     copy_tree(&repo().join("themes"), &dir.path().join("themes"));
     let out = plansite(dir.path(), &["build"]);
     assert!(
@@ -105,6 +149,45 @@ fn content_format_examples_build() {
     ] {
         assert!(table.contains(said), "missing {said}\n{table}");
     }
+    // The documented fund examples, each as the page says it.
+    let plan = |id: &str| read(&dir.path().join(format!("output/plans/{id}/index.html")));
+    for (id, said) in [
+        // balance_is = "cash" and balance_label
+        ("example-cash", "<li><strong class=\"tag tag--met\">Checked</strong> Income of £8,000k less expenditure of £6,500k leaves a balance of £1,500k (closing cash balance): money held.</li>"),
+        ("example-cash", "<th scope=\"row\">Closing cash balance</th>"),
+        // unbalanced
+        ("example-flow-unbalanced", "<p class=\"override__title\"><strong class=\"tag tag--override\">Published as printed</strong> Application of funds against sources of funds does not add up in the source.</p>"),
+        // totals_from = "printed-subtotals"
+        ("example-outturn-printed", "<p class=\"table-note\">The total adds up the subtotals as the source prints them, as the source itself did. The lines add up to £14,750k; the total differs from that by £1k.</p>"),
+        ("example-outturn-printed", "<li><strong class=\"tag tag--met\">Checked</strong> Income of £15,000k less expenditure of £14,751k leaves a balance of £249k: an underspend.</li>"),
+        // years_order = "as-written"
+        ("example-budget-outturn", "<th scope=\"col\" class=\"num\">Change Budget to Outturn (£000)</th>"),
+    ] {
+        let html = plan(id);
+        assert!(html.contains(said), "{id} is missing {said}\n{html}");
+    }
+    let csv = read(
+        &dir.path()
+            .join("output/plans/example-budget-outturn/budget-outturn.csv"),
+    );
+    assert!(
+        csv.contains("\r\nCommunity services,CCG,1200,1185,2385,-15,-1.3,100.0\r\n"),
+        "{csv}"
+    );
+    // The appended [brand] table: its logo, saved where the guide says.
+    let home = read(&dir.path().join("output/index.html"));
+    assert!(
+        home.contains(
+            "<img class=\"site-header__logo\" src=\"assets/logo.svg\" alt=\"Example Council\">"
+        ),
+        "{home}"
+    );
+    assert!(dir.path().join("output/assets/logo.svg").is_file());
+    // The appended [accessibility] table: its contact, not [contact]'s.
+    let statement = read(&dir.path().join("output/accessibility/index.html"));
+    assert!(statement.contains("web@example.gov.uk"), "{statement}");
+    // Nothing in the documented site is warned about.
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     // The documented 1% reduction on a worked-out baseline is derived exactly.
     let dtoc = read(&dir.path().join("output/progress/example-dtoc/index.html"));
     assert!(dtoc.contains("A 1% reduction on the 2014/15 baseline of 21.3 per 100,000: about 21.08705 per 100,000."), "{dtoc}");

@@ -1078,6 +1078,11 @@ fn each_fund_mistake_fails_with_its_exact_message() {
         ("unbalanced-without-difference", "content/plans/unbalanced-without-difference.toml:24:14: error: `unbalanced` must say the difference it explains"),
         // Regression: years newest first gave every change the wrong sign.
         ("years-newest-first", "content/plans/years-newest-first.toml:24:21: error: years are not in order: \"2017/18\" is listed after the later \"2018/19\""),
+        // Regression: a label that names no period ("Forecast") stopped the
+        // others being checked, and a fall from 100 to 90 showed as +10.
+        ("years-newest-first-with-forecast", "content/plans/years-newest-first-with-forecast.toml:25:21: error: years are not in order: \"2017/18\" is listed after the later \"2018/19\""),
+        // Regression: months as tables head them were not read as periods.
+        ("months-newest-first", "content/plans/months-newest-first.toml:25:20: error: years are not in order: \"Jun-17\" is listed after the later \"Sep-17\""),
         // Regression: the fund was dropped and the condition that uses it
         // reported a second, false error ("unknown fund", listing no funds).
         ("fund-with-one-error", "content/plans/fund-with-one-error.toml:36:11: error: unknown group \"cgc\""),
@@ -1108,6 +1113,54 @@ fn each_fund_mistake_fails_with_its_exact_message() {
         let block = err.split("\n\n").next().unwrap_or_default();
         insta::assert_snapshot!(format!("fund_error_{}", case.replace('-', "_")), block);
     }
+}
+
+/// Years that name no period ("Budget", "Outturn") cannot be put in order:
+/// the change between them is worked out as written, with a warning, until
+/// the clerk says `years_order = "as-written"`.
+#[test]
+fn years_that_name_no_period_warn_until_their_order_is_confirmed() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    fs::copy(
+        repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"),
+        &plan,
+    )
+    .expect("copy");
+    let out = plansite(s.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let block = err
+        .split("\n\n")
+        .find(|b| b.contains("budget-outturn.toml"))
+        .unwrap_or_default();
+    assert_eq!(
+        block,
+        "content/plans/budget-outturn.toml:19:20: warning: the order of years \"Budget\" and \"Outturn\" cannot be checked: neither names a period
+   |
+19 | years = [\"Budget\", \"Outturn\"]
+   |                    ^^^^^^^^^ the change from \"Budget\" to \"Outturn\" is worked out in the order written
+   |
+   = help: if the years are listed earliest first, say so on the fund with years_order = \"as-written\"; if not, list them earliest first, or write labels that name their year (\"Budget 2017/18\")",
+        "{err}"
+    );
+    // Under --strict the warning stops the build.
+    let out = plansite(s.path(), &["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Confirmed: no warning, and the change is the one written.
+    let text = read(&plan).replace(
+        "years = [\"Budget\", \"Outturn\"]",
+        "years = [\"Budget\", \"Outturn\"]\nyears_order = \"as-written\"",
+    );
+    fs::write(&plan, text).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("budget-outturn"), "{}", stderr(&out));
+    let csv = read(
+        &s.path()
+            .join("output/plans/budget-outturn/contributions.csv"),
+    );
+    assert!(csv.contains("Budget"), "{csv}");
 }
 
 #[test]
