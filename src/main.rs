@@ -20,22 +20,6 @@ use std::time::Duration;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (the same in mimalloc 2 and 3; the
-/// Rust binding names no constant for it).
-#[cfg(feature = "mimalloc")]
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Returns memory the program frees to the system at once. mimalloc 3 keeps
-/// freed pages for a second by default, so the search indexer's shards,
-/// built one after another, would add up in the build's peak memory.
-#[cfg(feature = "mimalloc")]
-#[allow(unsafe_code)]
-fn return_freed_memory_at_once() {
-    // SAFETY: sets one of mimalloc's integer options; no pointers are
-    // involved, and mimalloc reads the option each time it purges.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
-}
-
 #[derive(Parser)]
 #[command(
     name = "plansite",
@@ -442,8 +426,6 @@ fn print_next_steps(root: &std::path::Path, what: &New) {
 }
 
 fn main() -> ExitCode {
-    #[cfg(feature = "mimalloc")]
-    return_freed_memory_at_once();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -529,28 +511,5 @@ fn main() -> ExitCode {
                 }
             }
         }
-    }
-}
-
-#[cfg(all(test, feature = "mimalloc"))]
-mod tests {
-    /// The option number is the purge delay: its default (1000 ms in
-    /// mimalloc 3, 10 in mimalloc 2) is read before it is set to 0.
-    #[test]
-    #[allow(unsafe_code)]
-    fn the_allocator_returns_freed_memory_at_once() {
-        // SAFETY: reads an integer option.
-        let get = || unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-        // Unless the environment already set it.
-        let set_outside = ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some());
-        assert!(
-            set_outside || matches!(get(), 1000 | 10),
-            "option 15 is not the purge delay: {}",
-            get()
-        );
-        super::return_freed_memory_at_once();
-        assert_eq!(get(), 0);
     }
 }
