@@ -225,6 +225,16 @@ fn assemble_meeting(
     let date_note = r.opt_text(&raw.date_note, "date_note");
     let date_inferred = r.opt_text(&raw.date_inferred, "date_inferred");
     check_meeting_date(&mut r, slug, &date, date_note.is_some());
+    if let (MeetingDate::NotStated, Some(how)) = (date.value, &raw.date_inferred) {
+        // An inferred date is a date: "not stated" and "inferred" cannot
+        // both be true of one meeting.
+        let at = r.loc_of(how);
+        r.diags.push(
+            Diagnostic::error("meeting date is \"not-stated\" but has a date_inferred")
+                .hint("an inferred date is a date: either give the date you worked out (date = 2017-03-14, \"2017-03\" or \"2017\") with date_inferred saying how, or keep date = \"not-stated\" and drop date_inferred")
+                .at(at),
+        );
+    }
     let status = match &raw.status {
         Some(s) => r.choice(
             s,

@@ -126,6 +126,12 @@ fn precision(d: PartialDate) -> Option<&'static str> {
     }
 }
 
+/// Whether a meeting's date is anything but a full date as printed: known
+/// only to the month or year, inferred by the clerk, or not stated.
+fn meeting_flagged(m: &Meeting) -> bool {
+    m.date_inferred.is_some() || m.date.day().is_none()
+}
+
 /// What a feed entry's timestamp does not say: that its date is known only
 /// to the year or month ("Paper date: 2017 (year only; timestamped
 /// 1 January 2017)."), and that the meeting's date is partial, inferred by
@@ -147,10 +153,8 @@ fn date_flags(e: &Event<'_>) -> Vec<String> {
     }
     let inferred = e.meeting.date_inferred.as_deref();
     match e.meeting.date {
-        MeetingDate::NotStated => out.push(match inferred {
-            Some(how) => format!("Meeting date not stated in the source (inferred: {how})."),
-            None => "Meeting date not stated in the source.".to_string(),
-        }),
+        // Never with date_inferred: `content::boards` refuses the pair.
+        MeetingDate::NotStated => out.push("Meeting date not stated in the source.".to_string()),
         MeetingDate::Known(d) => {
             let parts: Vec<String> = precision(d)
                 .map(str::to_string)
@@ -181,6 +185,12 @@ fn summary(e: &Event<'_>) -> String {
 struct WhatsNewItem {
     date: String,
     date_iso: Option<String>,
+    /// "year only", "month only": how much of the date the source gives.
+    precision: Option<&'static str>,
+    /// The meeting, as links to it name it ("2017 (date inferred)",
+    /// "Date not known (folder)"), when its date is partial, inferred or
+    /// not stated: what the paper's date alone does not say.
+    meeting: Option<String>,
     title: String,
     href: String,
     board: String,
@@ -207,6 +217,8 @@ pub(crate) fn whats_new(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<Out
         .map(|e| WhatsNewItem {
             date: e.date.long(),
             date_iso: e.date.day().map(|_| e.date.iso()),
+            precision: precision(e.date),
+            meeting: meeting_flagged(e.meeting).then(|| super::format::meeting_date(e.meeting)),
             title: e.paper.title.clone(),
             href: urls::link(path, &event_page(&e)),
             board: e.board.name.clone(),

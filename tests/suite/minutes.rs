@@ -109,6 +109,29 @@ fn a_meeting_date_not_stated_needs_a_note_and_a_folder_that_is_not_a_date() {
     assert!(stderr(&out).contains("= help: a meeting whose date is not stated needs a folder name that is not a date, e.g. undated-winter-meeting"), "{}", stderr(&out));
 }
 
+#[test]
+fn a_meeting_date_not_stated_cannot_also_be_inferred() {
+    let site = site("minutes");
+    write(
+        &site,
+        UNDATED,
+        "date = \"not-stated\"\ndate_note = \"The minutes, as published, carry no date.\"\ndate_inferred = \"the minutes mention the spring budget\"\nstatus = \"held\"\n",
+    );
+    assert_eq!(
+        errors_and_hints(&site),
+        [format!(
+            "{UNDATED}:3:17: error: meeting date is \"not-stated\" but has a date_inferred | an inferred date is a date: either give the date you worked out (date = 2017-03-14, \"2017-03\" or \"2017\") with date_inferred saying how, or keep date = \"not-stated\" and drop date_inferred"
+        )]
+    );
+    // Either way out of the contradiction builds.
+    write(
+        &site,
+        UNDATED,
+        "date = \"2015\"\ndate_note = \"The minutes, as published, carry no date.\"\ndate_inferred = \"the minutes mention the spring budget\"\nstatus = \"held\"\n",
+    );
+    assert_eq!(errors_and_hints(&site), Vec::<String>::new());
+}
+
 fn site_with_undated_folder_named(name: &str) -> tempfile::TempDir {
     let site = site("minutes");
     let boards = site.path().join("content/boards/test-hwb");
@@ -538,11 +561,83 @@ fn feed_entries_say_when_a_date_is_partial_inferred_or_not_stated() {
     assert_eq!(entry(&all, "Old report"), entry(&feed, "Old report"));
 }
 
+#[test]
+fn feed_entry_of_a_later_version_says_when_its_date_is_partial() {
+    let site = site("minutes");
+    let plan = "content/boards/test-hwb/2017/winter-plan.md";
+    let first = read(&site.path().join(plan));
+    write(
+        &site,
+        "content/boards/test-hwb/2017/winter-plan.v1.md",
+        &first,
+    );
+    write(
+        &site,
+        plan,
+        &first
+            .replace(
+                "+++\n\n## 1.",
+                "\n[revision]\nlabel = \"Refresh\"\ndate = \"2017-11\"\n+++\n\n## 1.",
+            )
+            .replace(
+                "1.1 The winter plan.\n",
+                "1.1 The winter plan.\n\n1.2 Extra beds.\n",
+            ),
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed = page(&site, "boards/test-hwb/feed.xml");
+    assert_eq!(
+        entry(&feed, "Winter plan (version 2)"),
+        "  <entry>
+    <id>https://example.gov.uk/hwb/boards/test-hwb/2017/winter-plan/#version-2</id>
+    <title>Winter plan (version 2)</title>
+    <updated>2017-11-01T00:00:00Z</updated>
+    <link rel=\"alternate\" type=\"text/html\" href=\"https://example.gov.uk/hwb/boards/test-hwb/2017/winter-plan/\"/>
+    <category term=\"test-hwb\" label=\"Test Health and Wellbeing Board\"/>
+    <summary type=\"text\">Version 2 (Refresh) published; paragraphs added: 1.2. Version date: November 2017 (month only; timestamped 1 November 2017). Meeting date: 2017 (year only; inferred: the report calls the guidance of 4 July 2017 newly published).</summary>
+  </entry>
+"
+    );
+    // The first version is still the paper's publication, by its own date.
+    assert!(entry(&feed, "Winter plan").contains(
+        "<summary type=\"text\">Paper published. Paper date: 2017 (year only; timestamped 1 January 2017). Meeting date: 2017 (year only; inferred: the report calls the guidance of 4 July 2017 newly published).</summary>"
+    ), "{feed}");
+    // What's new says the same in its own words.
+    let html = page(&site, "whats-new/index.html");
+    assert!(html.contains(
+        "<p class=\"meta\">November 2017 (month only), Test Health and Wellbeing Board, meeting: 2017 (date inferred)</p>\n    <p><a href=\"../boards/test-hwb/2017/winter-plan/\">Winter plan</a>"
+    ), "{html}");
+}
+
+#[test]
+fn whats_new_says_when_a_date_is_partial_inferred_or_not_stated() {
+    let site = built("minutes");
+    let html = page(&site, "whats-new/index.html");
+    // A paper dated to the year, of a meeting whose year was inferred.
+    assert!(html.contains(
+        "<p class=\"meta\">2017 (year only), Test Health and Wellbeing Board, meeting: 2017 (date inferred)</p>\n    <p><a href=\"../boards/test-hwb/2017/winter-plan/\">Winter plan</a> <span class=\"meta\">Position statement</span></p>"
+    ), "{html}");
+    // A paper dated to the year, of a meeting whose date is not stated.
+    assert!(html.contains(
+        "<p class=\"meta\">2015 (year only), Test Health and Wellbeing Board, meeting: Date not known (undated-spring-meeting)</p>\n    <p><a href=\"../boards/test-hwb/undated-spring-meeting/old-report/\">Old report</a>"
+    ), "{html}");
+    // Dated to the day as printed: the date and board only.
+    assert!(html.contains(
+        "<p class=\"meta\"><time datetime=\"2026-12-08\">8 December 2026</time>, Test Health and Wellbeing Board</p>\n    <p><a href=\"../boards/test-hwb/2026-12-08/forward-plan/\">Forward plan</a>"
+    ), "{html}");
+}
+
 /// The full report of `check` on the fixture with `minutes` as the
 /// minutes of its 27 January 2026 meeting: each error's first line and hint.
 fn minutes_errors(minutes: &str) -> Vec<String> {
     let site = site("minutes");
     write(&site, MINUTES, minutes);
+    errors_and_hints(&site)
+}
+
+/// Each error `plansite check` reports on `site`: its first line and hint.
+fn errors_and_hints(site: &tempfile::TempDir) -> Vec<String> {
     let out = plansite(site.path(), &["check", "--quiet"]);
     let err = stderr(&out);
     let mut found = Vec::new();
