@@ -95,8 +95,8 @@ fn placeholders_are_reported_with_their_place_until_replaced_and_strict_refuses_
     assert_eq!(check.status.code(), Some(0), "{err}");
     // Every placeholder, with file, line, column, the line and a hint.
     for want in [
-        "content/boards/hwb/2026-03-24/_meeting.toml:9:40: warning: placeholder left in the content; it would be published as it stands\n  |\n9 | time = \"10:00\"                       # Replace with the start time\n  |                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: write the real value on this line, then delete the note \"# Replace with the start time\" (`plansite new` wrote both)\n",
-        "content/boards/hwb/2026-03-24/_meeting.toml:11:10: warning: placeholder left in the content; it would be published as it stands\n   |\n11 | venue = \"Replace with the venue\"\n   |          ^^^^^^^^^^^^^^^^^^^^^^\n   |\n   = help: write the real text in place of the placeholder that `plansite new` wrote\n",
+        "content/boards/hwb/2026-03-24/_meeting.toml:10:40: warning: placeholder left in the content; it would be published as it stands\n   |\n10 | time = \"10:00\"                       # Replace with the start time\n   |                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\n   = help: write the real value on this line, then delete the note \"# Replace with the start time\" (`plansite new` wrote both)\n",
+        "content/boards/hwb/2026-03-24/_meeting.toml:12:10: warning: placeholder left in the content; it would be published as it stands\n   |\n12 | venue = \"Replace with the venue\"\n   |          ^^^^^^^^^^^^^^^^^^^^^^\n   |\n   = help: write the real text in place of the placeholder that `plansite new` wrote\n",
         "content/boards/hwb/2026-03-24/pooled-budget.md:50:10: warning: placeholder left in the content",
         "content/boards/hwb/2026-03-24/pooled-budget.md:71:1: warning: placeholder left in the content",
         "content/site.toml:33:10: warning: placeholder left in the content",
