@@ -67,10 +67,17 @@ fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
 /// a recycled spare: whatever is at the file's place there (a file, maybe
 /// a hard link to a published one, or a folder) is replaced, never written
 /// through, unless it is already the previous copy.
-fn put(staging: &Path, previous: &Path, rel: &Path, bytes: &[u8]) -> io::Result<bool> {
+fn put(
+    staging: &Path,
+    recycled: bool,
+    previous: &Path,
+    rel: &Path,
+    bytes: &[u8],
+) -> io::Result<bool> {
     let dest = staging.join(rel);
     make_parent(staging, rel)?;
-    let here = fs::symlink_metadata(&dest).ok();
+    // A new staging folder holds nothing yet: no need to look.
+    let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
     let old = previous.join(rel);
     if let Ok(meta) = fs::symlink_metadata(&old) {
         if meta.is_file()
@@ -108,10 +115,16 @@ fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 /// Removes whatever is at `path` (described by `meta`), so a new file can
 /// take its place.
 fn clear(path: &Path, meta: Option<&fs::Metadata>) -> io::Result<()> {
-    let done = match meta {
-        None => return Ok(()),
-        Some(m) if m.is_dir() => fs::remove_dir_all(path),
-        Some(_) => fs::remove_file(path),
+    meta.map_or(Ok(()), |m| remove_entry(path, m.is_dir()))
+}
+
+/// Removes a file or (with all it holds) a folder; one already gone (by
+/// another thread) is no error. Symbolic links are removed, never followed.
+fn remove_entry(path: &Path, is_dir: bool) -> io::Result<()> {
+    let done = if is_dir {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
     };
     match done {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
@@ -133,11 +146,7 @@ fn make_parent(root: &Path, rel: &Path) -> io::Result<()> {
         at.push(part);
         match fs::symlink_metadata(&at) {
             Ok(m) if m.is_dir() => continue,
-            // Another thread may have replaced it already.
-            Ok(_) => match fs::remove_file(&at) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            },
+            Ok(_) => remove_entry(&at, false)?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
@@ -151,11 +160,13 @@ fn make_parent(root: &Path, rel: &Path) -> io::Result<()> {
 
 /// A new site being written beside `output/`: files go in as they are made
 /// (from any thread), then [`Staging::commit`] swaps the folder in. Dropped
-/// without a commit (a build that failed), the folder is removed and
-/// `output/` is as it was.
+/// without a commit (a build that failed), the folder becomes the spare (or
+/// is removed) and `output/` is as it was.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// `.output.spare/`: where the site swapped out is kept.
+    spare: PathBuf,
     /// Whether `dir` is the last build's spare (holding an older site),
     /// rather than a new, empty folder.
     recycled: bool,
@@ -193,6 +204,7 @@ impl Staging {
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
+            spare,
             recycled,
             state: Default::default(),
             committed: false,
@@ -212,7 +224,7 @@ impl Staging {
             }
             state.report.files += 1;
         }
-        let unchanged = put(&self.dir, &self.output, &rel, &file.bytes)?;
+        let unchanged = put(&self.dir, self.recycled, &self.output, &rel, &file.bytes)?;
         if !unchanged {
             self.state.lock().map_err(|_| poisoned())?.report.changed += 1;
         }
@@ -226,7 +238,7 @@ impl Staging {
         if self.recycled {
             remove_unwritten(&self.dir, &state.written)?;
         }
-        swap_in(&self.dir, &self.output)?;
+        swap_in(&self.dir, &self.output, &self.spare)?;
         self.committed = true;
         Ok(state.report)
     }
@@ -272,8 +284,7 @@ impl Drop for Staging {
     /// removed.
     fn drop(&mut self) {
         if !self.committed {
-            let kept = sibling(&self.output, "spare")
-                .is_ok_and(|spare| !spare.exists() && fs::rename(&self.dir, spare).is_ok());
+            let kept = !self.spare.exists() && fs::rename(&self.dir, &self.spare).is_ok();
             if !kept {
                 let _ = fs::remove_dir_all(&self.dir);
             }
@@ -367,7 +378,7 @@ fn process_alive(pid: u32) -> bool {
 
 /// Atomically replaces `output` with `staging`, and keeps the old site as
 /// the spare (or removes it, when another build has left a spare first).
-fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+fn swap_in(staging: &Path, output: &Path, spare: &Path) -> io::Result<()> {
     if !output.exists() {
         return fs::rename(staging, output);
     }
@@ -383,8 +394,7 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
             old
         }
     };
-    let spare = sibling(output, "spare")?;
-    if spare.exists() || fs::rename(&old, &spare).is_err() {
+    if spare.exists() || fs::rename(&old, spare).is_err() {
         remove_tree(&old)?;
     }
     Ok(())
@@ -404,17 +414,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
             })
             .collect()
     };
-    let remove = |(path, is_dir): &(PathBuf, bool)| {
-        let done = if *is_dir {
-            fs::remove_dir_all(path)
-        } else {
-            fs::remove_file(path)
-        };
-        match done {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    };
+    let remove = |(path, is_dir): &(PathBuf, bool)| remove_entry(path, *is_dir);
     let top = entries(dir)?;
     let mut second = Vec::new();
     for (path, is_dir) in &top {
@@ -548,6 +548,19 @@ mod tests {
         out
     }
 
+    /// `files` as [`tree`] lists them.
+    fn expected(files: &[OutputFile]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = files
+            .iter()
+            .map(|f| {
+                let text = String::from_utf8(f.bytes.to_vec()).expect("utf8");
+                (f.path.clone(), text)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     #[cfg(unix)]
     fn inode(path: &Path) -> u64 {
         use std::os::unix::fs::MetadataExt;
@@ -600,20 +613,7 @@ mod tests {
         ];
         let r = write_site(&out, &third, None).expect("third");
         assert_eq!((r.files, r.changed), (6, 4));
-        let want: Vec<(String, String)> = {
-            let mut w: Vec<_> = third
-                .iter()
-                .map(|f| {
-                    (
-                        f.path.clone(),
-                        String::from_utf8(f.bytes.to_vec()).expect("utf8"),
-                    )
-                })
-                .collect();
-            w.sort();
-            w
-        };
-        assert_eq!(tree(&out), want);
+        assert_eq!(tree(&out), expected(&third));
         assert!(!out.join("gone").exists(), "emptied folders are removed");
         // An unchanged page is the very file published before.
         assert_eq!(inode(&out.join("b/index.html")), b_before);
@@ -625,17 +625,7 @@ mod tests {
         // A fourth build from that spare still writes exactly its site.
         let r = write_site(&out, &first, None).expect("fourth");
         assert_eq!(r.files, 6);
-        let mut want: Vec<_> = first
-            .iter()
-            .map(|f| {
-                (
-                    f.path.clone(),
-                    String::from_utf8(f.bytes.to_vec()).expect("utf8"),
-                )
-            })
-            .collect();
-        want.sort();
-        assert_eq!(tree(&out), want);
+        assert_eq!(tree(&out), expected(&first));
     }
 
     #[test]
