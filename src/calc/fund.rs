@@ -878,6 +878,19 @@ pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<Vec<BodyRow>> {
         .map(|(l, s)| (l.label.as_str(), s))
         .collect();
     let whole = ex.total(&all, n).all.unwrap_or_default();
+    // The lines of each group, by their index in the list.
+    let groups: Vec<Vec<usize>> = list
+        .groups
+        .iter()
+        .map(|g| {
+            list.lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.group.as_deref() == Some(g.id.as_str()))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
     let bodies = order
         .into_iter()
         .map(|b| {
@@ -893,18 +906,9 @@ pub fn by_body(list: &LineList, totals: &ListTotals) -> Option<Vec<BodyRow>> {
             let mut series = ex.total(&parts, n);
             series.share = series.all.and_then(|a| share(a, whole));
             let mine: Vec<usize> = members.iter().map(|(i, _, _)| *i).collect();
-            let group_of = |g: &crate::model::Group| -> Vec<usize> {
-                list.lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| l.group.as_deref() == Some(g.id.as_str()))
-                    .map(|(i, _)| i)
-                    .collect()
-            };
-            let same_as = list
-                .groups
+            let same_as = groups
                 .iter()
-                .position(|g| group_of(g) == mine)
+                .position(|g| *g == mine)
                 .map(SameRow::Group)
                 .or_else(|| (mine.len() == list.lines.len()).then_some(SameRow::Total));
             BodyRow {

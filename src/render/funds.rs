@@ -303,8 +303,7 @@ impl<'a> SeriesRow<'a> {
     /// where an override keeps it), for the bar a chart draws of it.
     fn shown_all(&self, ctx: &Ctx<'_>) -> Option<FundFigure> {
         let computed = self.series.all?;
-        let value = fund::published(self.stated_for_all(ctx), Some(computed))?;
-        Some(FundFigure { value, computed })
+        Some(FundFigure::shown(self.stated_for_all(ctx), computed))
     }
 
     fn stated_change(&self, i: usize) -> (Option<&'a Stated>, Option<&'a Stated>) {
@@ -1329,9 +1328,8 @@ fn matrix_tables(ctx: &Ctx<'_>, m: &Matrix, t: &MatrixTotals, totals: &FundTotal
         downloads: None,
     };
     // Each bar the figure its table shows: printed where an override keeps it.
-    let shown = |computed: Decimal, stated: Option<&Stated>| {
-        fund::published(stated, Some(computed)).map(|value| FundFigure { value, computed })
-    };
+    let shown =
+        |computed: Decimal, stated: Option<&Stated>| Some(FundFigure::shown(stated, computed));
     let mut charts = Vec::new();
     charts.extend(list_chart(
         ctx,

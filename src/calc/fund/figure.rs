@@ -20,6 +20,15 @@ pub struct FundFigure {
 }
 
 impl FundFigure {
+    /// The figure a row shows for `computed`: what the source states where
+    /// an override keeps it as printed, else `computed`.
+    pub fn shown(stated: Option<&Stated>, computed: Decimal) -> Self {
+        FundFigure {
+            value: published(stated, Some(computed)).unwrap_or(computed),
+            computed,
+        }
+    }
+
     /// Whether the figure is kept as printed although it does not add up.
     pub fn as_printed(&self) -> bool {
         self.value != self.computed
@@ -89,10 +98,7 @@ impl Pick<'_> {
         stated: Option<&Stated>,
     ) -> Result<FundFigure, String> {
         let computed = computed.ok_or_else(|| self.missing())?;
-        Ok(FundFigure {
-            value: published(stated, Some(computed)).unwrap_or(computed),
-            computed,
-        })
+        Ok(FundFigure::shown(stated, computed))
     }
 }
 
