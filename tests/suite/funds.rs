@@ -16,9 +16,29 @@ use std::str::FromStr;
 
 fn built(fixture: &str) -> tempfile::TempDir {
     let s = site(fixture);
+    build(&s);
+    s
+}
+
+/// Builds the site `s`, which must succeed.
+fn build(s: &tempfile::TempDir) {
     let out = plansite(s.path(), &["build"]);
     assert!(out.status.success(), "build failed:\n{}", stderr(&out));
-    s
+}
+
+/// Writes `text` to the file at `path` in the site `s` and builds it again.
+fn write_and_build(s: &tempfile::TempDir, path: &Path, text: impl AsRef<[u8]>) {
+    fs::write(path, text).expect("write");
+    build(s);
+}
+
+/// `text` without its line that starts with `start` (which it must have).
+fn without_line(text: &str, start: &str) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start:?}"));
+    text.replace(line, "")
 }
 
 fn page(site: &tempfile::TempDir, plan: &str) -> String {
@@ -226,9 +246,7 @@ fn tables_by_body_and_their_charts_show_a_figure_kept_as_printed_as_printed() {
             "  total = 250\n",
             "  total = { override = 251, difference = 1, reason = \"The report prints 251 for Telecare; its contributions add up to 250.\" }\n",
         );
-    fs::write(&plan, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, text);
     let html = page(&s, "override");
     has(
         &html,
@@ -347,9 +365,7 @@ fn printed_changes_are_checked_and_a_total_change_compares_like_with_like() {
     let s = site("fund-shapes");
     let plan = s.path().join("content/plans/monitoring.toml");
     let text = read(&plan).replace(", change = 440, change_percent = 7.10 }", " }");
-    fs::write(&plan, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, text);
     let html = page(&s, "monitoring");
     let total = "<td class=\"num\" data-value=\"6200\">6,200</td><td class=\"num\" data-value=\"6640\">6,640</td><td class=\"num\" data-value=\"12840\">12,840</td><td class=\"num\" data-value=\"-200\">−200</td><td class=\"num\" data-value=\"-3.23\">−3.23%</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>";
     let note = "<p class=\"table-note\">In the row “Total”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Telecare”, blank in one of the two years.</p>";
@@ -407,9 +423,7 @@ fn a_balance_is_worded_as_the_data_says_and_expenditure_by_partner_is_charted_so
     let s = site("fund-shapes");
     let plan = s.path().join("content/plans/balance.toml");
     let text = read(&plan).replace("balance_is = \"underspend\"", "");
-    fs::write(&plan, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, text);
     let plain = page(&s, "balance");
     has(
         &plain,
@@ -653,14 +667,7 @@ fn a_flow_by_year_balances_only_when_every_year_does() {
             "applications = { \"2016/17\" = 98, \"2017/18\" = 102, total = 200 }",
             "applications = { \"2016/17\" = 100, \"2017/18\" = 100, total = 200 }",
         );
-    let unbalanced = text
-        .lines()
-        .find(|l| l.starts_with("unbalanced = "))
-        .expect("unbalanced")
-        .to_string();
-    fs::write(&plan, text.replace(&unbalanced, "")).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, without_line(&text, "unbalanced = "));
     has(
         &page(&s, "unbalanced-by-year"),
         &["<strong class=\"tag tag--met\">Checked</strong> Sources of funds (£200k) equal the application of funds (£200k)."],
@@ -673,9 +680,7 @@ fn a_flow_by_year_balances_only_when_every_year_does() {
         "applications = { \"2016/17\" = 100, \"2017/18\" = 100, total = 200 }",
         "applications = { \"2016/17\" = 100, \"2017/18\" = 100, total = { override = 201, difference = 1, reason = \"Printed as 201.\" } }",
     );
-    fs::write(&plan, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, text);
     let html = page(&s, "unbalanced-by-year");
     has(
         &html,
@@ -696,14 +701,7 @@ fn a_flow_kept_as_printed_on_both_sides_quotes_the_printed_figures() {
             "  sources = 100\n  applications = 101\n",
             "  sources = { override = 101, difference = 1, reason = \"Printed as 101.\" }\n  applications = { override = 101, difference = 1, reason = \"Printed as 101.\" }\n",
         );
-    let unbalanced = text
-        .lines()
-        .find(|l| l.starts_with("unbalanced = "))
-        .expect("unbalanced")
-        .to_string();
-    fs::write(&plan, text.replace(&unbalanced, "")).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, without_line(&text, "unbalanced = "));
     let html = page(&s, "unbalanced");
     has(
         &html,
@@ -735,14 +733,11 @@ fn a_pool_kept_as_printed_is_the_pool_in_table_text_and_data() {
     let paper = s
         .path()
         .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
-    let text = read(&paper);
-    fs::write(
+    append(
         &paper,
-        format!("{text}\n1.5 The pooled fund is {{{{ figure deduction flow total }}}}.\n"),
-    )
-    .expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+        "1.5 The pooled fund is {{ figure deduction flow total }}.",
+    );
+    build(&s);
     let html = page(&s, "deduction");
     // Contributions by body end with the same two rows as the sources table.
     assert_eq!(
@@ -797,9 +792,7 @@ fn a_pool_kept_as_printed_is_the_pool_in_table_text_and_data() {
 
     // The source prints no sources total, only the pool: the sources'
     // sum and the printed pool are still both shown.
-    fs::write(&plan, printed.replace("  sources = 99.221\n", "")).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, printed.replace("  sources = 99.221\n", ""));
     has(
         &page(&s, "deduction"),
         &[
@@ -809,16 +802,14 @@ fn a_pool_kept_as_printed_is_the_pool_in_table_text_and_data() {
     );
 
     // Sources and pool both printed as 99.222: one row, as printed.
-    fs::write(
+    write_and_build(
+        &s,
         &plan,
         printed.replace(
             "  sources = 99.221\n",
             "  sources = { override = 99.222, difference = 0.001, reason = \"The report prints sources of 99.222.\" }\n",
         ),
-    )
-    .expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    );
     let html = page(&s, "deduction");
     has(
         &html,
@@ -828,16 +819,14 @@ fn a_pool_kept_as_printed_is_the_pool_in_table_text_and_data() {
 
     // The pool printed as computed, the sources total kept as printed: the
     // pool row shows the pool, and `{{ figure … total }}` quotes it.
-    fs::write(
+    write_and_build(
+        &s,
         &plan,
         original.replace(
             "  sources = 99.221\n",
             "  sources = { override = 99.222, difference = 0.001, reason = \"The report prints sources of 99.222.\" }\n",
         ),
-    )
-    .expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    );
     has(
         &page(&s, "deduction"),
         &[
@@ -873,9 +862,7 @@ fn a_balance_kept_as_printed_is_quoted_as_printed() {
             "  balance = { override = 249, difference = -1, reason = \"The report prints 249, from its printed expenditure.\" }\n",
         );
     assert_ne!(printed, original);
-    fs::write(&plan, &printed).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, &printed);
     let html = page(&s, "balance");
     has(
         &html,
@@ -902,9 +889,7 @@ fn a_balance_kept_as_printed_is_quoted_as_printed() {
         "  balance = { override = 249, difference = -1, reason = \"The report prints 249, from its printed expenditure.\" }\n",
         "  balance = 250\n",
     );
-    fs::write(&plan, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, text);
     let html = page(&s, "balance");
     has(
         &html,
@@ -959,8 +944,7 @@ fn national_conditions_are_shown_with_their_arithmetic() {
 #[test]
 fn demo_pages_say_which_conditions_cannot_be_assessed() {
     let s = demo_site();
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    build(&s);
     let kent = page(&s, "kent-bcf-2015-16");
     has(
         &kent,
@@ -1186,9 +1170,7 @@ fn a_site_money_style_converts_every_fund_exactly() {
     let cfg = s.path().join("content/site.toml");
     let mut text = read(&cfg);
     text.push_str("\n[money]\nstyle = \"£\"\n");
-    fs::write(&cfg, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &cfg, text);
     let html = page(&s, "deduction");
     has(
         &html,
@@ -1411,9 +1393,7 @@ fn the_licence_comes_from_site_toml() {
     let cfg = s.path().join("content/site.toml");
     let mut text = read(&cfg);
     text.push_str("\n[open_data]\nlicence = \"Creative Commons Attribution 4.0\"\nlicence_url = \"https://creativecommons.org/licenses/by/4.0/\"\nlicence_id = \"CC-BY-4.0\"\n");
-    fs::write(&cfg, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &cfg, text);
     let o = s.path().join("output");
     check_datapackage(
         &o.join("plans/subtotals"),
@@ -1442,9 +1422,7 @@ fn a_line_note_that_starts_with_its_label_is_not_labelled_twice() {
         "  label = \"CCG contribution\"\n",
         "  label = \"CCG contribution\"\n  note = \"paid quarterly\"\n",
     );
-    std::fs::write(&plan, text).expect("write");
-    let out = plansite(s.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_and_build(&s, &plan, text);
     let html = page(&s, "balance");
     has(
         &html,
