@@ -329,14 +329,8 @@ impl<'a> TomlReader<'a> {
     /// Deserializes `text` into `T`, or records a located diagnostic with a
     /// did-you-mean hint for unknown fields and enumerated values.
     pub fn parse<T: DeserializeOwned>(&mut self, text: &str) -> Option<T> {
-        match toml::from_str::<T>(text) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let d = self.toml_error(&e, text);
-                self.diags.push(d);
-                None
-            }
-        }
+        let read = toml::from_str::<T>(text);
+        self.reported(read, text)
     }
 
     /// Parses a whole document into its tree, keeping the span of every
@@ -344,14 +338,7 @@ impl<'a> TomlReader<'a> {
     /// then read with [`TomlReader::from_tree`], each on its own, so that a
     /// mistake in one part does not hide those in the others.
     pub fn tree<'t>(&mut self, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
-        match DeTable::parse(text) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let d = self.toml_error(&e, text);
-                self.diags.push(d);
-                None
-            }
-        }
+        self.reported(DeTable::parse(text), text)
     }
 
     /// Deserializes one part of a tree from [`TomlReader::tree`] (of
@@ -362,14 +349,18 @@ impl<'a> TomlReader<'a> {
         v: Spanned<DeValue<'_>>,
         text: &str,
     ) -> Option<T> {
-        match T::deserialize(toml::de::ValueDeserializer::from(v)) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let d = self.toml_error(&e, text);
-                self.diags.push(d);
-                None
-            }
-        }
+        let read = T::deserialize(toml::de::ValueDeserializer::from(v));
+        self.reported(read, text)
+    }
+
+    /// The value read from `text`, or `None` with the error recorded as a
+    /// located diagnostic.
+    fn reported<T>(&mut self, read: Result<T, toml::de::Error>, text: &str) -> Option<T> {
+        read.map_err(|e| {
+            let d = self.toml_error(&e, text);
+            self.diags.push(d);
+        })
+        .ok()
     }
 
     fn toml_error(&self, e: &toml::de::Error, text: &str) -> Diagnostic {
