@@ -339,17 +339,6 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
 /// all of them reported), with its id where one can be read.
 type ReadFund = (Option<Spanned<RawFund>>, Option<String>);
 
-/// The lists of a fund that are read item by item.
-const FUND_LISTS: [&str; 7] = [
-    "groups",
-    "sources",
-    "applications",
-    "lines",
-    "income",
-    "expenditure",
-    "rows",
-];
-
 /// The plan's `[[funds]]`, each read on its own.
 fn read_funds(r: &mut TomlReader<'_>, v: Spanned<DeValue<'_>>, text: &str) -> Vec<ReadFund> {
     let span = v.span();
@@ -372,48 +361,35 @@ fn read_funds(r: &mut TomlReader<'_>, v: Spanned<DeValue<'_>>, text: &str) -> Ve
 /// group and row is read on its own, so that a mistake in one does not hide
 /// a mistake in the next.
 fn read_fund(r: &mut TomlReader<'_>, mut v: Spanned<DeValue<'_>>, text: &str) -> ReadFund {
-    let mut lists = BTreeMap::new();
-    let mut id = None;
-    if let DeValue::Table(t) = v.get_mut() {
-        id = t
+    let id = match v.get_ref() {
+        DeValue::Table(t) => t
             .get("id")
             .and_then(|i| i.get_ref().as_str())
-            .map(str::to_string);
-        for key in FUND_LISTS {
-            if let Some(list) = t.remove(key) {
-                lists.insert(key, list);
-            }
-        }
-    }
+            .map(str::to_string),
+        _ => None,
+    };
+    // The lists come out of the table before the rest of it is read.
+    let mut take = |key: &str| match v.get_mut() {
+        DeValue::Table(t) => t.remove(key),
+        _ => None,
+    };
+    let groups = take("groups");
+    let sources = take("sources");
+    let applications = take("applications");
+    let lines = take("lines");
+    let income = take("income");
+    let expenditure = take("expenditure");
+    let rows = take("rows");
     let fund = r.from_tree::<Spanned<RawFund>>(v, text);
-    let mut list = |key: &str| lists.remove(key);
-    let groups = read_each::<RawGroup>(r, list("groups"), text);
-    let sources = read_each::<RawLine>(r, list("sources"), text);
-    let applications = read_each::<RawLine>(r, list("applications"), text);
-    let lines = read_each::<RawLine>(r, list("lines"), text);
-    let income = read_each::<RawLine>(r, list("income"), text);
-    let expenditure = read_each::<RawLine>(r, list("expenditure"), text);
-    let rows = read_each::<RawRow>(r, list("rows"), text);
-    let (
-        Some(mut fund),
-        Some(groups),
-        Some(sources),
-        Some(applications),
-        Some(lines),
-        Some(income),
-        Some(expenditure),
-        Some(rows),
-    ) = (
-        fund,
-        groups,
-        sources,
-        applications,
-        lines,
-        income,
-        expenditure,
-        rows,
-    )
-    else {
+    let mut ok = fund.is_some();
+    let groups = read_each::<RawGroup>(r, groups, text, &mut ok);
+    let sources = read_each(r, sources, text, &mut ok);
+    let applications = read_each(r, applications, text, &mut ok);
+    let lines = read_each(r, lines, text, &mut ok);
+    let income = read_each(r, income, text, &mut ok);
+    let expenditure = read_each(r, expenditure, text, &mut ok);
+    let rows = read_each::<RawRow>(r, rows, text, &mut ok);
+    let Some(mut fund) = fund.filter(|_| ok) else {
         return (None, id);
     };
     let f = fund.get_mut();
@@ -427,31 +403,36 @@ fn read_fund(r: &mut TomlReader<'_>, mut v: Spanned<DeValue<'_>>, text: &str) ->
     (Some(fund), id)
 }
 
-/// A list of tables (`[[funds.sources]]`), each item read on its own; `None`
-/// if any has a mistake (every one reported). A list left out is empty.
+/// A list of tables (`[[funds.sources]]`), each item read on its own; a
+/// mistake in any (every one reported) clears `ok`. A list left out is
+/// empty.
 fn read_each<T: serde::de::DeserializeOwned>(
     r: &mut TomlReader<'_>,
     list: Option<Spanned<DeValue<'_>>>,
     text: &str,
-) -> Option<Vec<Spanned<T>>> {
+    ok: &mut bool,
+) -> Vec<Spanned<T>> {
     let Some(list) = list else {
-        return Some(Vec::new());
+        return Vec::new();
     };
     let span = list.span();
+    let mut out = Vec::new();
     match list.into_inner() {
         DeValue::Array(items) => {
-            let mut out = Some(Vec::new());
             for item in items {
-                match (r.from_tree::<Spanned<T>>(item, text), &mut out) {
-                    (Some(t), Some(out)) => out.push(t),
-                    (Some(_), None) => {}
-                    (None, _) => out = None,
+                match r.from_tree(item, text) {
+                    Some(t) => out.push(t),
+                    None => *ok = false,
                 }
             }
-            out
         }
-        other => r.from_tree(Spanned::new(span, other), text),
+        // Not a list of tables: serde's own message says what it is.
+        other => match r.from_tree(Spanned::new(span, other), text) {
+            Some(all) => out = all,
+            None => *ok = false,
+        },
     }
+    out
 }
 
 fn body_ref(
@@ -1527,15 +1508,20 @@ impl FundParser<'_, '_> {
 fn year_period(label: &str) -> Option<crate::model::Period> {
     use crate::content::progress::parse_period;
     use crate::model::Period;
+    // `n` digits, as a number.
+    let digits = |s: &str, n: usize| -> Option<i32> {
+        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let calendar_year = |s: &str| match parse_period(s) {
+        Some(Period::CalendarYear { year }) => Some(year),
+        _ => None,
+    };
     // 2017-18: a financial year written with a hyphen.
     let hyphen_year = |s: &str| -> Option<i32> {
         let (a, b) = s.split_once('-')?;
-        let start: i32 = (a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| a.parse().ok())
-            .flatten()?;
-        let end: i32 = (b.len() == 2 && b.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| b.parse().ok())
-            .flatten()?;
+        let (start, end) = (digits(a, 4)?, digits(b, 2)?);
         (end == (start + 1) % 100).then_some(start)
     };
     let financial_year = |s: &str| match parse_period(s) {
@@ -1543,12 +1529,14 @@ fn year_period(label: &str) -> Option<crate::model::Period> {
         _ => hyphen_year(s),
     };
     let quarter = |s: &str| -> Option<u32> {
-        let q: u32 = s
-            .strip_prefix('Q')
-            .or_else(|| s.strip_prefix('q'))?
-            .parse()
-            .ok()?;
+        let q: u32 = s.strip_prefix(['Q', 'q'])?.parse().ok()?;
         (1..=4).contains(&q).then_some(q)
+    };
+    let quarter_of = |fy: &str, quarter: u32| {
+        financial_year(fy).map(|start_year| Period::Quarter {
+            start_year,
+            quarter,
+        })
     };
     // Q5 is no quarter, but the label still means a part of the year.
     let quarter_like = |s: &str| {
@@ -1576,25 +1564,19 @@ fn year_period(label: &str) -> Option<crate::model::Period> {
         })?;
         u32::try_from(i + 1).ok()
     };
-    let four_digit_year = |s: &str| -> Option<i32> {
-        let y: i32 = (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()?;
-        (1900..3000).contains(&y).then_some(y)
+    let month = |y: i32, m: u32| Period::Months {
+        from: (y, m),
+        to: (y, m),
     };
     // Sep-17 or Sep-2017: a two-digit year is in this century.
     let month_year = |s: &str| -> Option<Period> {
         let (m, y) = s.split_once('-')?;
         let m = month_name(m)?;
-        let y = if y.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()) {
-            2000 + y.parse::<i32>().ok()?
-        } else {
-            four_digit_year(y)?
+        let y = match digits(y, 2) {
+            Some(yy) => 2000 + yy,
+            None => calendar_year(y)?,
         };
-        Some(Period::Months {
-            from: (y, m),
-            to: (y, m),
-        })
+        Some(month(y, m))
     };
     let one_word = |s: &str| -> Option<Period> {
         hyphen_year(s)
@@ -1613,20 +1595,9 @@ fn year_period(label: &str) -> Option<crate::model::Period> {
         // Two words: a quarter and its financial year, either way round, or
         // a month and a four-digit year.
         let pair = next.and_then(|n| match (quarter(w), quarter(n)) {
-            (Some(q), None) => financial_year(n).map(|start_year| Period::Quarter {
-                start_year,
-                quarter: q,
-            }),
-            (None, Some(q)) => financial_year(w).map(|start_year| Period::Quarter {
-                start_year,
-                quarter: q,
-            }),
-            _ => month_name(w)
-                .zip(four_digit_year(n))
-                .map(|(m, y)| Period::Months {
-                    from: (y, m),
-                    to: (y, m),
-                }),
+            (Some(q), None) => quarter_of(n, q),
+            (None, Some(q)) => quarter_of(w, q),
+            _ => Some(month(calendar_year(n)?, month_name(w)?)),
         });
         if let Some(p) = pair {
             found.push(p);
