@@ -1144,7 +1144,12 @@ fn years_that_name_no_period_warn_until_their_order_is_confirmed() {
         &s.path()
             .join("output/plans/budget-outturn/contributions.csv"),
     );
-    assert!(csv.contains("Budget"), "{csv}");
+    // Outturn less budget, not the other way round.
+    assert!(
+        csv.contains("Change Budget to Outturn (£000)")
+            && csv.contains("\r\nCCG,100,90,190,-10,-10.0,100.0\r\n"),
+        "{csv}"
+    );
 }
 
 #[test]
