@@ -18,7 +18,38 @@ const INDEXER_CRATES: [&str; 5] = ["pagefind", "pagefind_stem", "lol_html", "fla
 
 fn main() {
     indexer_versions();
+    code_fingerprint();
     default_theme();
+}
+
+/// Records a fingerprint of plansite's own code (every file under `src/`,
+/// `build.rs`, `Cargo.toml` and `Cargo.lock`) as `PLANSITE_CODE_FINGERPRINT`:
+/// the build cache never keeps pages drawn by other code. (The default
+/// theme is part of the templates' own fingerprint.)
+fn code_fingerprint() {
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let mut files = Vec::new();
+    println!("cargo:rerun-if-changed=src");
+    files_under(&manifest.join("src"), &mut files);
+    for name in ["build.rs", "Cargo.toml", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={name}");
+        files.push(manifest.join(name));
+    }
+    // FNV-1a, 64 bits, over each file's path (from the package) and bytes.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut add = |bytes: &[u8]| {
+        for &b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for file in &files {
+        let rel = file.strip_prefix(&manifest).unwrap_or(file);
+        add(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        add(&std::fs::read(file).unwrap_or_default());
+    }
+    println!("cargo:rustc-env=PLANSITE_CODE_FINGERPRINT={hash:016x}");
 }
 
 fn indexer_versions() {

@@ -470,9 +470,18 @@ fn pipeline(
             }
             _ => None,
         };
+        // `build` with its cache keeps the paper pages it published last
+        // time where nothing they are drawn from has changed.
+        let published = match (after, &options.cache_dir, &staging) {
+            (After::Write(dir), Some(cache), Some(Ok(_))) => {
+                Some(cache::PublishedPages::load(cache, dir))
+            }
+            _ => None,
+        };
         let writer = match &staging {
             Some(Ok(s)) => Some(stream::WriteAndIndex::new(
                 s,
+                published.as_ref(),
                 cache.as_ref(),
                 &config.language,
                 options.strict,
@@ -496,13 +505,19 @@ fn pipeline(
                 templates,
                 &mut timings,
                 render::Papers {
-                    reuse: memo.map(|m| (m, &outcome.sources)),
+                    reuse: match (memo, &published) {
+                        (Some(m), _) => render::Reuse::Memo(m, &outcome.sources),
+                        (None, Some(p)) => render::Reuse::Published(p, &outcome.sources),
+                        (None, None) => render::Reuse::Nothing,
+                    },
                     sink,
                     prepare: &|paper, d| prepare_paper(&loaded.site, &calculated, paper, d),
                 },
                 &mut diags,
             );
-            outcome.papers_rendered_reused = memo.map(|m| m.last_counts());
+            outcome.papers_rendered_reused = memo
+                .map(|m| m.last_counts())
+                .or_else(|| published.as_ref().map(cache::PublishedPages::counts));
         }
         outcome.files = std::mem::take(&mut rendered.files);
         outcome.static_files = timings.time("read the theme's static files", || {
@@ -538,6 +553,11 @@ fn pipeline(
                     &mut diags,
                 )
             }));
+            // Swapped in: what was published is recorded for the next build.
+            let swapped = matches!(written, Some(Ok(_))) && !diags.fail_build(options.strict);
+            if let (true, Some(published)) = (swapped, &published) {
+                published.save();
+            }
         }
         if after == After::CheckLinks {
             timings.time("check internal links", || {

@@ -269,10 +269,17 @@ fn run_build(common: &Common, output: Option<PathBuf>, write: bool, cache: bool)
     if !common.quiet && matches!(common.message_format, MessageFormat::Human) {
         match &outcome.written {
             Some(w) => eprintln!(
-                "built {} files ({} changed) into {}",
+                "built {} files ({} changed) into {}{}",
                 w.files,
                 w.changed,
-                plansite::output_dir(&opts).display()
+                plansite::output_dir(&opts).display(),
+                match outcome.papers_rendered_reused {
+                    Some((drawn, kept)) if kept > 0 => format!(
+                        "; {drawn} {} drawn, {kept} kept from the last build",
+                        if drawn == 1 { "paper" } else { "papers" }
+                    ),
+                    _ => String::new(),
+                }
             ),
             None => eprintln!(
                 "checked: {} pages and every internal link, {}; nothing was written",

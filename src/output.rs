@@ -62,6 +62,15 @@ fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
     Ok(parent.join(format!(".{}.{tag}", name.to_string_lossy())))
 }
 
+/// Whether the caller knows a file's bytes are the published copy's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Compare them with the published copy.
+    Unknown,
+    /// They were just read from it (and checked): no need to read again.
+    Published,
+}
+
 /// Writes one file into `staging`, hard-linking the previous copy when its
 /// bytes are identical. Returns whether it was unchanged. `staging` may be
 /// a recycled spare: whatever is at the file's place there (a file, maybe
@@ -73,6 +82,7 @@ fn put(
     previous: &Path,
     rel: &Path,
     bytes: &[u8],
+    known: Known,
 ) -> io::Result<bool> {
     let dest = staging.join(rel);
     make_parent(staging, rel)?;
@@ -82,7 +92,7 @@ fn put(
     if let Ok(meta) = fs::symlink_metadata(&old) {
         if meta.is_file()
             && meta.len() == bytes.len() as u64
-            && fs::read(&old).is_ok_and(|b| b == bytes)
+            && (known == Known::Published || fs::read(&old).is_ok_and(|b| b == bytes))
         {
             if here.as_ref().is_some_and(|h| same_file(h, &meta)) {
                 return Ok(true);
@@ -213,6 +223,17 @@ impl Staging {
 
     /// Writes one file of the new site. Two files with one path are an error.
     pub fn put(&self, file: &OutputFile) -> io::Result<()> {
+        self.put_known(file, Known::Unknown)
+    }
+
+    /// [`Staging::put`] for a file whose bytes were just read from the
+    /// published site (and checked, `crate::cache::PublishedPages`): it is
+    /// linked from there without being read again.
+    pub fn put_published(&self, file: &OutputFile) -> io::Result<()> {
+        self.put_known(file, Known::Published)
+    }
+
+    fn put_known(&self, file: &OutputFile, known: Known) -> io::Result<()> {
         let rel = safe_relative(&file.path)?;
         {
             let mut state = self.state.lock().map_err(|_| poisoned())?;
@@ -224,7 +245,14 @@ impl Staging {
             }
             state.report.files += 1;
         }
-        let unchanged = put(&self.dir, self.recycled, &self.output, &rel, &file.bytes)?;
+        let unchanged = put(
+            &self.dir,
+            self.recycled,
+            &self.output,
+            &rel,
+            &file.bytes,
+            known,
+        )?;
         if !unchanged {
             self.state.lock().map_err(|_| poisoned())?.report.changed += 1;
         }

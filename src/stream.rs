@@ -6,6 +6,7 @@
 //! staging folder is swapped in only when the whole build succeeded
 //! ([`crate::output::Staging`]).
 
+use crate::cache::PublishedPages;
 use crate::diagnostics::Diagnostics;
 use crate::output::Staging;
 use crate::render::search::{self, Group, IndexCache};
@@ -19,6 +20,9 @@ use std::time::{Duration, Instant};
 /// the group's search shard from them.
 pub struct WriteAndIndex<'a> {
     staging: &'a Staging,
+    /// The pages kept from the last build, read back from the published
+    /// site (linked from there without being compared again).
+    published: Option<&'a PublishedPages>,
     cache: &'a dyn IndexCache,
     /// The language pagefind stems for.
     lang: String,
@@ -38,12 +42,14 @@ pub struct WriteAndIndex<'a> {
 impl<'a> WriteAndIndex<'a> {
     pub fn new(
         staging: &'a Staging,
+        published: Option<&'a PublishedPages>,
         cache: &'a dyn IndexCache,
         language: &str,
         strict: bool,
     ) -> Self {
         WriteAndIndex {
             staging,
+            published,
             cache,
             lang: search::index_language(language),
             strict,
@@ -70,7 +76,13 @@ impl<'a> WriteAndIndex<'a> {
     /// Writes `files`; false (and the error kept) when one cannot be.
     fn write(&self, files: &[OutputFile]) -> bool {
         let start = Instant::now();
-        let result = files.iter().try_for_each(|f| self.staging.put(f));
+        let result = files.iter().try_for_each(|f| {
+            if self.published.is_some_and(|p| p.was_read_back(&f.path)) {
+                self.staging.put_published(f)
+            } else {
+                self.staging.put(f)
+            }
+        });
         add(&self.writing, start.elapsed());
         match result {
             Ok(()) => true,

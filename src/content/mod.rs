@@ -23,7 +23,9 @@ mod standards;
 mod tables;
 
 pub use body::parse_body;
-pub use paper::{front_matter_len, parse_paper, parse_paper_cached, reload, ParseCache};
+pub use paper::{
+    front_matter_len, paper_digest, parse_paper, parse_paper_cached, reload, ParseCache,
+};
 pub use plan::parse_plan;
 pub use progress::parse_period;
 pub use progress::parse_progress;

@@ -5,8 +5,8 @@ use super::parse_body;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Access, BackgroundPaper, Contact, Decision, ImpactAssessments, Located, NotPublished,
-    Numbering, Outcome, Paper, PaperKind, ParagraphStyle, RecommendationRef, RecommendationStyle,
-    Released, Revision, YesNo,
+    Numbering, Outcome, Paper, PaperDigest, PaperKind, ParagraphStyle, RecommendationRef,
+    RecommendationStyle, Released, Revision, YesNo,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -317,7 +317,7 @@ pub(super) fn parse_paper_file(
     let mut paper = parse_paper(slug, &read, diags)?;
     paper.released = Some(Released {
         file: on_disk.to_path_buf(),
-        hash: text_hash(&read.text),
+        digest: paper_digest(&read.path, &read.text),
     });
     Some(paper)
 }
@@ -335,10 +335,50 @@ pub(super) fn release_bodies(paper: &mut Paper) {
     }
 }
 
-fn text_hash(text: &str) -> u128 {
+/// The fingerprint of a paper file's path and text ([`PaperDigest::hash`]).
+fn text_hash(path: &str, text: &str) -> u128 {
     crate::fingerprint::Fingerprint::new()
+        .part(path.as_bytes())
         .part(text.as_bytes())
         .finish()
+}
+
+/// What an incremental rebuild needs to know of the paper file at `path`
+/// with `text` (see [`PaperDigest`]).
+pub fn paper_digest(path: &str, text: &str) -> PaperDigest {
+    PaperDigest {
+        hash: text_hash(path, text),
+        front: crate::fingerprint::Fingerprint::new()
+            .part(path.as_bytes())
+            .part(
+                text.get(..front_matter_len(text))
+                    .unwrap_or(text)
+                    .as_bytes(),
+            )
+            .finish(),
+        links: paper_links(text).map(str::to_string).collect(),
+    }
+}
+
+/// The `board/meeting/paper` keys a paper's text links to with
+/// `{{ paper … }}`: the word after `paper`, up to `#`, `|`, a space or `}`.
+/// Links are found in the source text, before Markdown is rendered; slugs
+/// are plain letters, digits and hyphens, so Markdown escapes cannot hide
+/// one.
+fn paper_links(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("{{").filter_map(move |(i, _)| {
+        let rest = text[i + 2..].trim_start();
+        let rest = rest.strip_prefix("paper")?;
+        if !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| c == '#' || c == '|' || c == '}' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let key = &rest[..end];
+        (!key.is_empty()).then_some(key)
+    })
 }
 
 /// `paper` with the bodies `release_bodies` dropped (its own and its
@@ -364,7 +404,7 @@ fn fill_body(paper: &mut Paper) -> Result<(), Diagnostic> {
             .hint("build again once the file is saved; nothing was written")
     };
     let file = SourceFile::read(&released.file, &paper.location.path)?;
-    if text_hash(&file.text) != released.hash {
+    if text_hash(&file.path, &file.text) != released.digest.hash {
         return Err(changed());
     }
     // The same text parses to the same body; its problems were reported
@@ -703,6 +743,14 @@ fn decisions(r: &mut TomlReader<'_>, kind: PaperKind, raw: &[RawDecision]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_papers_a_text_links_to() {
+        let text = "See {{ paper kent-hwb/2016-01-27/bcf#para-4-5 }} and {{paper a/b/c}}, \
+                    {{ ref 4.5 }}, {{ paper x/y/z|4.5 }} and {{ papers }}.";
+        let keys: Vec<&str> = paper_links(text).collect();
+        assert_eq!(keys, ["kent-hwb/2016-01-27/bcf", "a/b/c", "x/y/z"]);
+    }
 
     const MINIMAL: &str = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
 

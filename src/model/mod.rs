@@ -20,8 +20,8 @@ pub use money::{Money, MoneyUnit};
 pub use paper::{
     recommendation_name, recommendation_numeral, roman, schedule_12a, Access, BackgroundPaper,
     Changes, Chunk, Contact, Decision, Heading, ImpactAssessments, Located, NotPublished,
-    Numbering, Outcome, Paper, PaperBody, PaperKind, Paragraph, ParagraphStyle, RecommendationRef,
-    RecommendationStyle, Released, Revision, Section, Targets, YesNo,
+    Numbering, Outcome, Paper, PaperBody, PaperDigest, PaperKind, Paragraph, ParagraphStyle,
+    RecommendationRef, RecommendationStyle, Released, Revision, Section, Targets, YesNo,
 };
 pub use period::{Period, YearMonth};
 pub use plan::{

@@ -597,9 +597,22 @@ impl Targets {
 pub struct Released {
     /// The file, as it was read.
     pub file: std::path::PathBuf,
-    /// A fingerprint of the text that was parsed, so a file changed while
-    /// the site was being built is noticed rather than published half old.
+    /// What the text that was parsed is: its fingerprint, so a file
+    /// changed while the site was being built is noticed rather than
+    /// published half old, and what an incremental build decides by.
+    pub digest: PaperDigest,
+}
+
+/// What an incremental rebuild needs to know of a paper file's text
+/// (`render::memo`), without the text: computed by `content::paper_digest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperDigest {
+    /// The fingerprint of the file's path and whole text.
     pub hash: u128,
+    /// The fingerprint of the file's path and front matter alone.
+    pub front: u128,
+    /// The `board/meeting/paper` keys its text links to with `{{ paper … }}`.
+    pub links: std::sync::Arc<[String]>,
 }
 
 /// The differences from one version of a paper to the next.

@@ -3,7 +3,11 @@
 //! Papers are almost all of a site's pages, and an edit usually touches one.
 //! `serve` keeps a [`PaperMemo`] between builds; [`super::render_site`]
 //! asks it for each paper and each meeting page and renders only those
-//! whose inputs changed. A meeting page is drawn from its papers' front
+//! whose inputs changed. `build` with its cache does the same for papers
+//! alone, from the pages it published last time
+//! (`crate::cache::PublishedPages`, a [`Reusable`] like the memo's stores),
+//! with the digests it took of each paper file as it parsed it
+//! ([`released_digests`]). A meeting page is drawn from its papers' front
 //! matter and the site-wide inputs below. The search page, accessibility
 //! statement and sitemap are kept while the site-wide pages' inputs, the
 //! search shards and the paths of every page are. The
@@ -40,7 +44,7 @@ use super::OutputFile;
 use crate::content::is_paper_file;
 use crate::diagnostics::Diagnostics;
 use crate::fingerprint::Fingerprint;
-use crate::model::{Meeting, Paper, Site};
+use crate::model::{Meeting, Paper, PaperDigest, Site};
 use crate::source::{SourceFile, SourceMap};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
@@ -106,12 +110,38 @@ impl PageStore {
     }
 }
 
-/// The pages of `key` and their diagnostics: with a `store` (`serve`) and
-/// the fingerprint of what they are drawn from, those of the last build
-/// when it is unchanged; otherwise drawn now with `draw` (and kept in the
+/// Where a rebuild finds the pages a paper (or meeting, or part of the
+/// site-wide pages) was drawn with last time: in memory ([`PageStore`],
+/// `serve`) or in the published site (`crate::cache::PublishedPages`,
+/// `build` with its cache).
+pub(crate) trait Reusable: Sync {
+    /// The pages of `key` and their diagnostics if they were drawn from
+    /// exactly `fingerprint` (counted as kept).
+    fn kept(&self, key: &str, fingerprint: u128) -> Option<(Vec<OutputFile>, Diagnostics)>;
+    /// The pages of `key` were drawn now from `fingerprint` (counted as
+    /// drawn), for the next build to reuse.
+    fn drawn(&self, key: String, fingerprint: u128, files: &[OutputFile], diags: &Diagnostics);
+}
+
+impl Reusable for PageStore {
+    fn kept(&self, key: &str, fingerprint: u128) -> Option<(Vec<OutputFile>, Diagnostics)> {
+        let kept = self.get(key, fingerprint)?;
+        self.kept.fetch_add(1, Relaxed);
+        Some(kept)
+    }
+
+    fn drawn(&self, key: String, fingerprint: u128, files: &[OutputFile], diags: &Diagnostics) {
+        self.drawn.fetch_add(1, Relaxed);
+        self.put(key, fingerprint, files, diags);
+    }
+}
+
+/// The pages of `key` and their diagnostics: with a `store` and the
+/// fingerprint of what they are drawn from, those of the last build when
+/// it is unchanged; otherwise drawn now with `draw` (and handed to the
 /// store for the next build).
 pub(crate) fn kept_or_drawn(
-    store: Option<(&PageStore, u128)>,
+    store: Option<(&dyn Reusable, u128)>,
     key: impl FnOnce() -> String,
     draw: impl FnOnce(&mut Diagnostics) -> Vec<OutputFile>,
 ) -> (Vec<OutputFile>, Diagnostics) {
@@ -121,14 +151,12 @@ pub(crate) fn kept_or_drawn(
         return (files, diags);
     };
     let key = key();
-    if let Some(kept) = store.get(&key, fingerprint) {
-        store.kept.fetch_add(1, Relaxed);
+    if let Some(kept) = store.kept(&key, fingerprint) {
         return kept;
     }
-    store.drawn.fetch_add(1, Relaxed);
     let mut diags = Diagnostics::new();
     let files = draw(&mut diags);
-    store.put(key, fingerprint, &files, &diags);
+    store.drawn(key, fingerprint, &files, &diags);
     (files, diags)
 }
 
@@ -181,6 +209,12 @@ impl PaperMemo {
         &self.papers_parsed
     }
 
+    /// The digests of the paper files among `sources` (hashing only those
+    /// read again since the last build).
+    pub(crate) fn digests_of(&self, sources: &SourceMap) -> Arc<Digests> {
+        self.digests.of(sources)
+    }
+
     /// How many papers the last build (rendered, reused).
     pub fn last_counts(&self) -> (usize, usize) {
         let (kept, drawn) = self.papers.counts();
@@ -210,79 +244,70 @@ impl PaperMemo {
     }
 }
 
-/// A paper file's hash (with its path) and the papers its text links to.
-#[derive(Clone)]
-struct Digest {
-    text: Arc<str>,
-    hash: u128,
-    /// The hash of the front matter alone (with the path).
-    front: u128,
-    links: Arc<[String]>,
-}
-
-/// The [`Digest`] of each paper file by path, kept while the file's text is
-/// the very same (`Arc`) text, as the read cache hands back for a file
-/// that did not change: so a rebuild hashes and scans only the files read
-/// again, not every paper of the site.
+/// The [`PaperDigest`] of each paper file by path, kept while the file's
+/// text is the very same (`Arc`) text, as the read cache hands back for a
+/// file that did not change: so a rebuild hashes and scans only the files
+/// read again, not every paper of the site.
 #[derive(Default)]
 struct TextDigests {
-    entries: Mutex<Arc<Digests>>,
+    entries: Mutex<DigestedTexts>,
+}
+
+#[derive(Default)]
+struct DigestedTexts {
+    /// The text each digest was taken of, by path.
+    texts: rustc_hash::FxHashMap<Arc<str>, Arc<str>>,
+    digests: Arc<Digests>,
 }
 
 /// Paper files' digests, by path.
-type Digests = rustc_hash::FxHashMap<Arc<str>, Digest>;
+pub(crate) type Digests = rustc_hash::FxHashMap<Arc<str>, PaperDigest>;
 
 impl TextDigests {
-    /// The digests of the paper files `papers`, by path (shared with the
-    /// next build, which starts from them).
-    fn of(&self, papers: &[&SourceFile]) -> Arc<Digests> {
+    /// The digests of the paper files among `sources`, by path (shared
+    /// with the next build, which starts from them).
+    fn of(&self, sources: &SourceMap) -> Arc<Digests> {
         use rayon::prelude::*;
+        let papers: Vec<&SourceFile> = sources.iter().filter(|f| is_paper_file(&f.path)).collect();
         let mut kept = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        // The last build's fingerprints are gone, so this is the only
-        // holder and the map is updated in place.
-        let digests = Arc::make_mut(&mut kept);
+        let DigestedTexts { texts, digests } = &mut *kept;
         let stale: Vec<&SourceFile> = papers
             .iter()
             .copied()
-            .filter(|f| {
-                digests
-                    .get(&f.path)
-                    .is_none_or(|d| !Arc::ptr_eq(&d.text, &f.text))
-            })
+            .filter(|f| texts.get(&f.path).is_none_or(|t| !Arc::ptr_eq(t, &f.text)))
             .collect();
-        let fresh: Vec<(Arc<str>, Digest)> = stale
+        let fresh: Vec<(&SourceFile, PaperDigest)> = stale
             .into_par_iter()
-            .map(|f| (f.path.clone(), Digest::of(&f.path, &f.text)))
+            .map(|f| (f, crate::content::paper_digest(&f.path, &f.text)))
             .collect();
-        digests.extend(fresh);
-        if digests.len() > papers.len() {
-            let present: rustc_hash::FxHashSet<&str> = papers.iter().map(|f| &*f.path).collect();
-            digests.retain(|path, _| present.contains(&**path));
+        // The last build's fingerprints are gone, so this is the only
+        // holder and the map is updated in place.
+        let map = Arc::make_mut(digests);
+        for (f, digest) in fresh {
+            texts.insert(f.path.clone(), f.text.clone());
+            map.insert(f.path.clone(), digest);
         }
-        kept.clone()
+        if map.len() > papers.len() {
+            let present: rustc_hash::FxHashSet<&str> = papers.iter().map(|f| &*f.path).collect();
+            map.retain(|path, _| present.contains(&**path));
+            texts.retain(|path, _| present.contains(&**path));
+        }
+        digests.clone()
     }
 }
 
-impl Digest {
-    /// The digest of a paper file's text.
-    fn of(path: &str, text: &Arc<str>) -> Digest {
-        Digest {
-            text: text.clone(),
-            hash: Fingerprint::new()
-                .part(path.as_bytes())
-                .part(text.as_bytes())
-                .finish(),
-            front: Fingerprint::new()
-                .part(path.as_bytes())
-                .part(
-                    text.get(..crate::content::front_matter_len(text))
-                        .unwrap_or(text)
-                        .as_bytes(),
-                )
-                .finish(),
-            links: paper_links(text).map(str::to_string).collect(),
-        }
-    }
+/// The digests `build` took of its papers' files as it parsed them and let
+/// their text go ([`crate::model::Released`]), by path.
+pub(crate) fn released_digests(site: &Site) -> Arc<Digests> {
+    let digests = site
+        .papers()
+        .flat_map(|p| p.versions())
+        .filter_map(|v| {
+            let released = v.released.as_ref()?;
+            Some((v.location.path.clone(), released.digest.clone()))
+        })
+        .collect();
+    Arc::new(digests)
 }
 
 /// Computes the fingerprints of a site's papers.
@@ -304,16 +329,17 @@ struct MeetingPrints {
 }
 
 impl Fingerprints {
-    /// `templates` is the fingerprint of the theme's templates.
-    pub(crate) fn new(memo: &PaperMemo, site: &Site, sources: &SourceMap, templates: u128) -> Self {
+    /// `digests` are the paper files' (from [`PaperMemo::digests_of`] or
+    /// [`released_digests`]), `sources` the other content files, and
+    /// `salt` a fingerprint of everything else pages are drawn from: the
+    /// theme's templates and, for `build`, plansite's own code and the
+    /// build date ([`crate::cache::PublishedPages`]).
+    pub(crate) fn new(digests: Arc<Digests>, site: &Site, sources: &SourceMap, salt: u128) -> Self {
         use rayon::prelude::*;
         let mut h = Fingerprint::new();
-        h.part(env!("CARGO_PKG_VERSION").as_bytes())
-            .nested(templates);
-        // Paper files apart (digested below), every content file in full.
-        let (papers, others): (Vec<&SourceFile>, Vec<&SourceFile>) =
-            sources.iter().partition(|f| is_paper_file(&f.path));
-        for file in others {
+        h.part(env!("CARGO_PKG_VERSION").as_bytes()).nested(salt);
+        // Paper files apart (digested), every content file in full.
+        for file in sources.iter().filter(|f| !is_paper_file(&f.path)) {
             h.part(file.path.as_bytes()).part(file.text.as_bytes());
         }
         // Every paper's reference and title (links to papers show them).
@@ -329,8 +355,7 @@ impl Fingerprints {
         }
         h.part(&(site.boards.len() as u64).to_le_bytes());
         let site_wide = h.finish();
-        let digests = memo.digests.of(&papers);
-        let site_pages = site_pages(site, &papers, &digests, site_wide);
+        let site_pages = site_pages(site, &digests, site_wide);
         let mut fingerprints = Fingerprints {
             digests,
             site_pages,
@@ -442,15 +467,12 @@ impl Fingerprints {
 }
 
 /// See [`Fingerprints::site_pages`].
-fn site_pages(site: &Site, papers: &[&SourceFile], digests: &Digests, site_wide: u128) -> u128 {
+fn site_pages(site: &Site, digests: &Digests, site_wide: u128) -> u128 {
     let mut h = Fingerprint::new();
     h.nested(site_wide).part(b"site pages");
-    for file in papers {
-        h.part(file.path.as_bytes())
-            .nested(digests.get(&file.path).map_or(0, |d| d.front));
-    }
     for paper in site.papers().flat_map(|p| p.versions()) {
         h.part(paper.location.path.as_bytes())
+            .nested(digests.get(&paper.location.path).map_or(0, |d| d.front))
             .part(paper.targets.as_str().as_bytes());
         if let Some(c) = &paper.revision.changes {
             for list in [&c.added, &c.removed, &c.changed] {
@@ -474,35 +496,9 @@ pub(crate) fn meeting_key(board: &str, meeting: &str) -> String {
     format!("{board}/{meeting}")
 }
 
-/// The `board/meeting/paper` keys a paper's text links to with
-/// `{{ paper … }}`: the word after `paper`, up to `#`, `|`, a space or `}`.
-fn paper_links(text: &str) -> impl Iterator<Item = &str> {
-    text.match_indices("{{").filter_map(move |(i, _)| {
-        let rest = text[i + 2..].trim_start();
-        let rest = rest.strip_prefix("paper")?;
-        if !rest.starts_with(char::is_whitespace) {
-            return None;
-        }
-        let rest = rest.trim_start();
-        let end = rest
-            .find(|c: char| c == '#' || c == '|' || c == '}' || c.is_whitespace())
-            .unwrap_or(rest.len());
-        let key = &rest[..end];
-        (!key.is_empty()).then_some(key)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_papers_a_text_links_to() {
-        let text = "See {{ paper kent-hwb/2016-01-27/bcf#para-4-5 }} and {{paper a/b/c}}, \
-                    {{ ref 4.5 }}, {{ paper x/y/z|4.5 }} and {{ papers }}.";
-        let keys: Vec<&str> = paper_links(text).collect();
-        assert_eq!(keys, ["kent-hwb/2016-01-27/bcf", "a/b/c", "x/y/z"]);
-    }
 
     #[test]
     fn only_paper_files_are_left_out_of_the_site_wide_part() {

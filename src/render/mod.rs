@@ -298,17 +298,15 @@ pub fn render_site(
     };
     // With a memo (incremental rebuilds in `serve`), site-wide pages, a
     // meeting or a paper whose inputs have not changed since the last build
-    // keep their pages.
-    let fingerprints = reuse.map(|(memo, sources)| {
-        memo.start_build();
-        (
-            memo,
-            memo::Fingerprints::new(memo, site, sources, templates.fingerprint()),
-        )
+    // keep their pages; with the pages `build` published last time, papers.
+    let reusing = Reusing::start(reuse, config, site, templates);
+    let site_pages = reusing.as_ref().and_then(|r| {
+        let memo = r.memo?;
+        Some((
+            &memo.site_pages as &dyn memo::Reusable,
+            r.fingerprints.site_pages(),
+        ))
     });
-    let site_pages = fingerprints
-        .as_ref()
-        .map(|(memo, fp)| (&memo.site_pages, fp.site_pages()));
     let mut files = site_part(site_pages, "home and boards", diags, |d| {
         let mut files = Vec::new();
         files.extend(pages::home(&r, d));
@@ -331,9 +329,12 @@ pub fn render_site(
                 return (Vec::new(), Diagnostics::new());
             };
             let key = || memo::meeting_key(&board.slug, &meeting.slug);
-            let store = fingerprints
-                .as_ref()
-                .and_then(|(memo, fp)| Some((&memo.meetings, fp.meeting_page(&key())?)));
+            let store = reusing.as_ref().and_then(|r| {
+                Some((
+                    &r.memo?.meetings as &dyn memo::Reusable,
+                    r.fingerprints.meeting_page(&key())?,
+                ))
+            });
             memo::kept_or_drawn(store, key, |d| {
                 let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
                 let next = board.meetings.get(i + 1);
@@ -358,10 +359,11 @@ pub fn render_site(
     let started = std::time::Instant::now();
     let render_paper = |b: &Board, m: &Meeting, p: &Paper| {
         let start = std::time::Instant::now();
-        let store = fingerprints.as_ref().and_then(|(memo, fp)| {
+        let store = reusing.as_ref().and_then(|r| {
             Some((
-                &memo.papers,
-                fp.paper(&memo::meeting_key(&b.slug, &m.slug), p)?,
+                r.papers,
+                r.fingerprints
+                    .paper(&memo::meeting_key(&b.slug, &m.slug), p)?,
             ))
         });
         let key = || crate::model::paper_key(&b.slug, &m.slug, &p.slug);
@@ -412,7 +414,7 @@ pub fn render_site(
             done
         })
         .collect();
-    if let Some((memo, _)) = &fingerprints {
+    if let Some(memo) = reusing.as_ref().and_then(|r| r.memo) {
         memo.retain(site);
     }
     let mut slowest: Vec<(String, std::time::Duration)> = Vec::new();
@@ -466,9 +468,10 @@ pub fn render_site(
     timings.record("render plans, standards, data, feeds", started.elapsed());
     // The pages that list the others: drawn from the site-wide inputs, the
     // shards and the paths of every other page (so kept while those are).
-    let listing_pages = fingerprints.as_ref().map(|(memo, fp)| {
+    let listing_pages = reusing.as_ref().and_then(|r| {
+        let memo = r.memo?;
         let mut h = crate::fingerprint::Fingerprint::new();
-        h.nested(fp.site_pages());
+        h.nested(r.fingerprints.site_pages());
         for shard in &shards {
             h.part(shard.id.as_bytes())
                 .part(shard.board.as_bytes())
@@ -481,7 +484,7 @@ pub fn render_site(
         {
             h.part(path.as_bytes());
         }
-        (&memo.site_pages, h.finish())
+        Some((&memo.site_pages as &dyn memo::Reusable, h.finish()))
     });
     let listing = site_part(listing_pages, "search, statement and sitemap", diags, |d| {
         let mut made = Vec::new();
@@ -533,7 +536,7 @@ pub fn render_site(
 /// takes them and their diagnostics from the last build instead when that
 /// has not changed ([`memo::kept_or_drawn`]).
 fn site_part(
-    store: Option<(&memo::PageStore, u128)>,
+    store: Option<(&dyn memo::Reusable, u128)>,
     part: &str,
     diags: &mut Diagnostics,
     draw: impl FnOnce(&mut Diagnostics) -> Vec<OutputFile>,
@@ -543,11 +546,82 @@ fn site_part(
     files
 }
 
+/// Which pages of the last build [`render_site`] may keep instead of
+/// drawing them again ([`memo`]).
+#[derive(Clone, Copy)]
+pub enum Reuse<'a> {
+    /// None: every page is drawn.
+    Nothing,
+    /// `serve`: the pages it keeps in memory, with the content files read.
+    Memo(&'a memo::PaperMemo, &'a crate::source::SourceMap),
+    /// `build` with its cache: the paper pages it published last time,
+    /// with the content files read (papers apart).
+    Published(
+        &'a crate::cache::PublishedPages,
+        &'a crate::source::SourceMap,
+    ),
+}
+
+/// A rebuild that keeps pages: where from, and the fingerprints deciding
+/// which.
+struct Reusing<'a> {
+    /// `serve`'s memo, which keeps meeting and site-wide pages too.
+    memo: Option<&'a memo::PaperMemo>,
+    /// Where paper pages are kept.
+    papers: &'a dyn memo::Reusable,
+    fingerprints: memo::Fingerprints,
+}
+
+impl<'a> Reusing<'a> {
+    fn start(
+        reuse: Reuse<'a>,
+        config: &Config,
+        site: &Site,
+        templates: &Templates,
+    ) -> Option<Self> {
+        match reuse {
+            Reuse::Nothing => None,
+            Reuse::Memo(memo, sources) => {
+                memo.start_build();
+                let digests = memo.digests_of(sources);
+                Some(Reusing {
+                    memo: Some(memo),
+                    papers: &memo.papers,
+                    fingerprints: memo::Fingerprints::new(
+                        digests,
+                        site,
+                        sources,
+                        templates.fingerprint(),
+                    ),
+                })
+            }
+            Reuse::Published(published, sources) => {
+                // What a build's pages depend on beyond the content and
+                // templates: plansite's own code and the build date
+                // (which may come from `SOURCE_DATE_EPOCH`).
+                let mut salt = crate::fingerprint::Fingerprint::new();
+                salt.nested(templates.fingerprint())
+                    .part(crate::cache::CODE_FINGERPRINT.as_bytes())
+                    .part(format!("{:?}", config.build_date).as_bytes());
+                Some(Reusing {
+                    memo: None,
+                    papers: published,
+                    fingerprints: memo::Fingerprints::new(
+                        memo::released_digests(site),
+                        site,
+                        sources,
+                        salt.finish(),
+                    ),
+                })
+            }
+        }
+    }
+}
+
 /// How [`render_site`] deals with paper pages.
 pub struct Papers<'a> {
-    /// Paper pages of the previous build and the sources, for an
-    /// incremental rebuild ([`memo`]).
-    pub reuse: Option<(&'a memo::PaperMemo, &'a crate::source::SourceMap)>,
+    /// Pages of the previous build to keep where unchanged.
+    pub reuse: Reuse<'a>,
     /// Where each group's pages go once rendered.
     pub sink: &'a dyn PaperSink,
     /// Called for each paper just before its pages are drawn (not for a

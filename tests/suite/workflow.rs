@@ -1200,3 +1200,111 @@ fn the_fuzz_site_seed_builds_cleanly() {
     assert!(msgs.is_empty(), "{msgs:#?}");
     assert!(outcome.files.len() > 20, "{}", outcome.files.len());
 }
+
+/// What `build` wrote: every file under `output/` with its bytes.
+fn published(root: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot_tree(&root.join("output"))
+}
+
+/// A build with `--no-cache` into a folder of its own: what the cached
+/// builds must write, byte for byte.
+fn built_afresh(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("out");
+    let done = plansite(
+        root,
+        &["build", "--no-cache", "--output", out.to_str().unwrap()],
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+    snapshot_tree(&out)
+}
+
+/// The last line `build` printed.
+fn build_line(root: &Path) -> String {
+    let out = plansite(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out).lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_cached_build_keeps_unchanged_papers_and_writes_what_a_full_build_writes() {
+    let site = demo_site();
+    let root = site.path();
+    // The first build draws every paper; the second keeps them all.
+    let first = build_line(root);
+    assert!(!first.contains("kept"), "{first}");
+    assert!(
+        build_line(root).ends_with("; 0 papers drawn, 5 kept from the last build"),
+        "the second build drew papers"
+    );
+    let before = published(root);
+    assert_eq!(before, built_afresh(root));
+
+    // One paper's text: only that paper is drawn again, and the site is
+    // exactly what a build without the cache writes.
+    let paper = root.join("content/boards/southampton-hwb/2017/better-care-plan-2017-19.md");
+    append(&paper, "\nAn added closing sentence.\n");
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 1 paper drawn, 4 kept from the last build"),
+        "{line}"
+    );
+    let after = published(root);
+    assert_ne!(after, before);
+    assert_eq!(after, built_afresh(root));
+
+    // A plan cited by every paper's pages (site-wide input): all drawn.
+    let plan = root.join("content/plans/kent-bcf-2015-16.toml");
+    assert!(plan.exists());
+    append(&plan, "\n# a comment\n");
+    let line = build_line(root);
+    assert!(!line.contains("kept"), "{line}");
+    assert_eq!(published(root), built_afresh(root));
+
+    // A published page edited by hand is not trusted: its paper is drawn
+    // again and the page is put right.
+    let page = root.join("output/boards/kent-hwb/2016-01-27/bcf-position-statement/index.html");
+    let good = fs::read(&page).unwrap();
+    let mut tampered = good.clone();
+    let at = tampered.len() / 2;
+    tampered[at] = if tampered[at] == b'x' { b'y' } else { b'x' };
+    // A new file, not written through: the spare may share its inode.
+    fs::remove_file(&page).unwrap();
+    fs::write(&page, &tampered).unwrap();
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 1 paper drawn, 4 kept from the last build"),
+        "{line}"
+    );
+    assert_eq!(fs::read(&page).unwrap(), good);
+
+    // A record written by other code, or garbled, is ignored.
+    let record = root.join(".plansite-cache/pages.txt");
+    let text = read(&record);
+    assert!(text.starts_with("plansite published pages v1 "), "{text}");
+    fs::write(&record, text.replacen("v1", "v0", 1)).unwrap();
+    let line = build_line(root);
+    assert!(!line.contains("kept"), "{line}");
+    assert_eq!(published(root), built_afresh(root));
+}
+
+#[test]
+fn a_paper_with_a_warning_is_drawn_by_every_cached_build_and_warns_each_time() {
+    let site = demo_site();
+    let root = site.path();
+    let paper = root.join("content/boards/kent-hwb/2016-01-27/bcf-position-statement.md");
+    append(&paper, "\n7.7 The fund is now £987,654,321.\n");
+    for (build, drawn) in [(1, ""), (2, "; 1 paper drawn, 4 kept from the last build")] {
+        let out = plansite(root, &["build"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("987,654,321"), "build {build}: {err}");
+        let last = err.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("built ")
+                && last.ends_with(drawn)
+                && (build == 2 || !last.contains("kept")),
+            "build {build}: {err}"
+        );
+    }
+}

@@ -1,6 +1,8 @@
 //! The build cache: what an earlier build made that a later one may reuse.
 //!
-//! It holds the search index's shards (see `render::search`). Each entry is
+//! It holds the paper pages `build` published last time ([`pages`]: kept
+//! by the next build where what they are drawn from has not changed) and
+//! the search index's shards (see `render::search`). Each shard's entry is
 //! a folder `<root>/.plansite-cache/search/<board>/<year>/<fingerprint>/`
 //! named by the fingerprint of exactly the pages the shard was built from,
 //! so the cache can change how long a build takes but never what it writes.
@@ -16,6 +18,10 @@
 //! The cache is an optimisation and never fails a build: a folder that
 //! cannot be read or written is treated as empty. Deleting
 //! `.plansite-cache/` at any time is safe.
+
+mod pages;
+
+pub use pages::{PublishedPages, CODE_FINGERPRINT};
 
 use crate::fingerprint;
 use crate::render::search::IndexCache;

@@ -1,0 +1,238 @@
+//! The paper pages `build` published last time, for the next `build` to
+//! keep instead of drawing them again.
+//!
+//! After a build is swapped in, `.plansite-cache/pages.txt` records, for
+//! each paper, the fingerprint of what its pages were drawn from
+//! (`render::memo::Fingerprints`: its files, the papers it draws on, every
+//! site-wide content file, the templates, plansite's own code and the build
+//! date) and the path, length and fingerprint of each of its pages. The
+//! next build keeps a paper's pages, reading them back from the published
+//! site, only when its fingerprint is the same and every one of its pages
+//! is in the output folder with exactly the bytes recorded; otherwise it
+//! draws them. So the record makes a build quicker but never changes what
+//! it writes: a page edited by hand in `output/`, a record written by
+//! another build of plansite or for another output folder, a missing or
+//! unreadable file: each only means the paper is drawn again.
+//!
+//! A paper whose drawing gave any warning is not recorded, so it is drawn
+//! (and its warnings reported) by every build.
+
+use crate::diagnostics::Diagnostics;
+use crate::render::memo::Reusable;
+use crate::render::OutputFile;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::Mutex;
+
+/// A fingerprint of plansite's own code (its sources, `Cargo.lock` and
+/// `build.rs`, hashed by `build.rs`): pages drawn by another build of
+/// plansite are never kept.
+pub const CODE_FINGERPRINT: &str = env!("PLANSITE_CODE_FINGERPRINT");
+
+/// The record's file name in the cache folder.
+const RECORD: &str = "pages.txt";
+
+/// The record's first line: its format and the code that wrote it.
+fn header() -> String {
+    format!("plansite published pages v1 {CODE_FINGERPRINT}")
+}
+
+/// What was published for one paper.
+#[derive(Clone)]
+struct Record {
+    /// The fingerprint of what its pages were drawn from.
+    fingerprint: u128,
+    pages: Vec<Page>,
+}
+
+/// One published page: where, how long and its bytes' fingerprint.
+#[derive(Clone)]
+struct Page {
+    path: String,
+    len: u64,
+    hash: u128,
+}
+
+/// The last build's record and this build's, for one output folder.
+pub struct PublishedPages {
+    /// The cache folder (holding the record).
+    dir: PathBuf,
+    /// The published site the record's pages are read back from.
+    output: PathBuf,
+    last: rustc_hash::FxHashMap<String, Record>,
+    /// This build's record, by paper key.
+    next: Mutex<Vec<(String, Record)>>,
+    /// The pages read back from the published site (and checked).
+    read_back: Mutex<rustc_hash::FxHashSet<String>>,
+    kept: AtomicUsize,
+    drawn: AtomicUsize,
+}
+
+impl PublishedPages {
+    /// The record in the cache folder `dir` of what was published into
+    /// `output`; empty when there is none or it cannot be read.
+    pub fn load(dir: &Path, output: &Path) -> Self {
+        let last = fs::read_to_string(dir.join(RECORD))
+            .ok()
+            .and_then(|text| parse(&text))
+            .unwrap_or_default();
+        PublishedPages {
+            dir: dir.to_path_buf(),
+            output: output.to_path_buf(),
+            last,
+            next: Mutex::new(Vec::new()),
+            read_back: Default::default(),
+            kept: AtomicUsize::new(0),
+            drawn: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many papers this build (drew, kept).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.drawn.load(Relaxed), self.kept.load(Relaxed))
+    }
+
+    /// Whether the page at `path` was read back from the published site
+    /// by this build, so it need not be compared with it again
+    /// (`crate::output::Staging::put_published`).
+    pub fn was_read_back(&self, path: &str) -> bool {
+        self.read_back
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(path)
+    }
+
+    /// Writes this build's record, for the next build: called once the
+    /// build has been swapped in. Best effort: a record that cannot be
+    /// written only makes the next build draw every paper.
+    pub fn save(&self) {
+        let mut next = std::mem::take(&mut *self.next.lock().unwrap_or_else(|p| p.into_inner()));
+        next.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut text = header();
+        text.push('\n');
+        for (key, record) in &next {
+            text.push_str(&format!("paper {:032x} {key}\n", record.fingerprint));
+            for page in &record.pages {
+                text.push_str(&format!(
+                    "page {:032x} {} {}\n",
+                    page.hash, page.len, page.path
+                ));
+            }
+        }
+        let _ = write_atomically(&self.dir, RECORD, text.as_bytes());
+    }
+
+    /// The published page `page`, if it is exactly what was recorded.
+    fn read_back(&self, page: &Page) -> Option<OutputFile> {
+        let rel = crate::output::safe_relative(&page.path).ok()?;
+        let path = self.output.join(rel);
+        if fs::symlink_metadata(&path).ok()?.len() != page.len {
+            return None;
+        }
+        let bytes = fs::read(&path).ok()?;
+        (bytes.len() as u64 == page.len && crate::fingerprint::of(&bytes) == page.hash).then(|| {
+            OutputFile {
+                path: page.path.clone(),
+                bytes: bytes.into(),
+            }
+        })
+    }
+
+    fn record(&self, key: String, record: Record) {
+        self.next
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((key, record));
+    }
+}
+
+impl Reusable for PublishedPages {
+    fn kept(&self, key: &str, fingerprint: u128) -> Option<(Vec<OutputFile>, Diagnostics)> {
+        let record = self
+            .last
+            .get(key)
+            .filter(|r| r.fingerprint == fingerprint)?;
+        let files = record
+            .pages
+            .iter()
+            .map(|page| self.read_back(page))
+            .collect::<Option<Vec<OutputFile>>>()?;
+        self.kept.fetch_add(1, Relaxed);
+        self.read_back
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(files.iter().map(|f| f.path.clone()));
+        self.record(key.to_string(), record.clone());
+        Some((files, Diagnostics::new()))
+    }
+
+    fn drawn(&self, key: String, fingerprint: u128, files: &[OutputFile], diags: &Diagnostics) {
+        self.drawn.fetch_add(1, Relaxed);
+        if !diags.is_empty() {
+            return;
+        }
+        let pages = files
+            .iter()
+            .map(|f| Page {
+                path: f.path.clone(),
+                len: f.bytes.len() as u64,
+                hash: crate::fingerprint::of(&f.bytes),
+            })
+            .collect();
+        self.record(key, Record { fingerprint, pages });
+    }
+}
+
+/// Reads a record written by [`PublishedPages::save`]; `None` when it is
+/// not one, or was written by other code.
+fn parse(text: &str) -> Option<rustc_hash::FxHashMap<String, Record>> {
+    let mut lines = text.lines();
+    if lines.next()? != header() {
+        return None;
+    }
+    let mut records = rustc_hash::FxHashMap::default();
+    let mut current: Option<(String, Record)> = None;
+    for line in lines {
+        let mut fields = line.splitn(2, ' ');
+        match (fields.next()?, fields.next()?) {
+            ("paper", rest) => {
+                let (fingerprint, key) = rest.split_once(' ')?;
+                records.extend(current.take());
+                current = Some((
+                    key.to_string(),
+                    Record {
+                        fingerprint: u128::from_str_radix(fingerprint, 16).ok()?,
+                        pages: Vec::new(),
+                    },
+                ));
+            }
+            ("page", rest) => {
+                let mut fields = rest.splitn(3, ' ');
+                let (hash, len, path) = (fields.next()?, fields.next()?, fields.next()?);
+                current.as_mut()?.1.pages.push(Page {
+                    path: path.to_string(),
+                    len: len.parse().ok()?,
+                    hash: u128::from_str_radix(hash, 16).ok()?,
+                });
+            }
+            _ => return None,
+        }
+    }
+    records.extend(current);
+    Some(records)
+}
+
+/// Writes `name` in `dir` by renaming a complete temporary file into
+/// place, so a reader sees the old record or the new one, never half.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let mut file = fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    drop(file);
+    fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
