@@ -543,9 +543,11 @@ fn pipeline(
         let failure = writer.and_then(|w| w.failure());
         if let (Some(staging), Some(written)) = (staging, written) {
             *written = Some(timings.time("write the rest and swap in", || {
+                // A page that could not be written fails the whole write.
+                let staging = staging.and_then(|s| failure.map_or(Ok(s), Err));
                 finish_writing(
                     staging,
-                    failure,
+                    published.as_ref(),
                     &outcome,
                     config.search.enabled.then_some(&rendered.shards[..]),
                     options.strict,
@@ -635,10 +637,12 @@ fn check_prose(site: &model::Site, calc: &calc::Calculated, diags: &mut Diagnost
 /// papers, the theme's static files and the search index's list of shards
 /// (`shards`, `None` for a site without search) — and swaps the staging
 /// folder in, unless the build failed (then the staging folder is removed
-/// and the previous output stays).
+/// and the previous output stays). Pages kept from the last build were
+/// read back from the published site (`published`) and are linked from
+/// there without being compared again.
 fn finish_writing(
     staging: std::io::Result<output::Staging>,
-    failure: Option<std::io::Error>,
+    published: Option<&cache::PublishedPages>,
     outcome: &Outcome,
     shards: Option<&[render::search::Shard]>,
     strict: bool,
@@ -654,9 +658,6 @@ fn finish_writing(
         return Ok(output::WriteReport::default());
     }
     let staging = staging?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     let rest: Vec<&render::OutputFile> = outcome
         .files
         .iter()
@@ -665,7 +666,7 @@ fn finish_writing(
         .collect();
     progress.stage(Stage::Writing, rest.len());
     for f in rest {
-        staging.put(f)?;
+        stream::put(&staging, published, f)?;
         progress.advance(1);
     }
     staging.commit()

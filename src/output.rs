@@ -264,7 +264,7 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<WriteReport> {
         let state = std::mem::take(&mut *self.state.lock().map_err(|_| poisoned())?);
         if self.recycled {
-            remove_unwritten(&self.dir, &state.written)?;
+            remove_unwritten(&self.dir, Path::new(""), &state.written)?;
         }
         swap_in(&self.dir, &self.output, &self.spare)?;
         self.committed = true;
@@ -272,33 +272,41 @@ impl Staging {
     }
 }
 
-/// Removes from a recycled spare every file the new site does not have,
-/// and the folders that leaves empty (a site has no empty folders).
-fn remove_unwritten(dir: &Path, written: &std::collections::HashSet<PathBuf>) -> io::Result<()> {
-    let mut emptied: std::collections::HashSet<PathBuf> = Default::default();
-    for entry in WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .follow_links(false)
-    {
-        let entry = entry.map_err(io::Error::other)?;
-        let path = entry.path();
-        let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            // A folder that still holds files of the new site stays.
-            if emptied.contains(path) && fs::remove_dir(path).is_ok() {
-                if let Some(parent) = path.parent() {
-                    emptied.insert(parent.to_path_buf());
+/// Removes from the folder `rel` of a recycled spare (`root`) every file
+/// the new site does not have, and the folders that leaves empty (a site
+/// has no empty folders); says whether `rel` itself is left empty. A site
+/// has a folder per paper, so folders are gone through in parallel.
+fn remove_unwritten(
+    root: &Path,
+    rel: &Path,
+    written: &std::collections::HashSet<PathBuf>,
+) -> io::Result<bool> {
+    use rayon::prelude::*;
+    let entries = fs::read_dir(root.join(rel))?
+        .map(|e| {
+            let e = e?;
+            Ok((rel.join(e.file_name()), e.file_type()?.is_dir()))
+        })
+        .collect::<io::Result<Vec<(PathBuf, bool)>>>()?;
+    let left = entries
+        .par_iter()
+        .map(|(child, is_dir)| {
+            if !*is_dir {
+                // Symbolic links too: removed, never followed.
+                let stays = written.contains(child);
+                if !stays {
+                    remove_entry(&root.join(child), false)?;
                 }
+                Ok(stays)
+            } else if remove_unwritten(root, child, written)? {
+                fs::remove_dir(root.join(child))?;
+                Ok(false)
+            } else {
+                Ok(true)
             }
-        } else if !written.contains(rel) {
-            fs::remove_file(path)?;
-            if let Some(parent) = path.parent() {
-                emptied.insert(parent.to_path_buf());
-            }
-        }
-    }
-    Ok(())
+        })
+        .collect::<io::Result<Vec<bool>>>()?;
+    Ok(!left.contains(&true))
 }
 
 /// The error when a thread writing the site panicked while holding a lock.

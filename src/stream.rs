@@ -76,13 +76,9 @@ impl<'a> WriteAndIndex<'a> {
     /// Writes `files`; false (and the error kept) when one cannot be.
     fn write(&self, files: &[OutputFile]) -> bool {
         let start = Instant::now();
-        let result = files.iter().try_for_each(|f| {
-            if self.published.is_some_and(|p| p.was_read_back(&f.path)) {
-                self.staging.put_published(f)
-            } else {
-                self.staging.put(f)
-            }
-        });
+        let result = files
+            .iter()
+            .try_for_each(|f| put(self.staging, self.published, f));
         add(&self.writing, start.elapsed());
         match result {
             Ok(()) => true,
@@ -93,6 +89,21 @@ impl<'a> WriteAndIndex<'a> {
                 false
             }
         }
+    }
+}
+
+/// Puts `file` into `staging`: linked from the published site without
+/// comparing it again when this build read it back from there
+/// (`published`), else compared and written as need be.
+pub(crate) fn put(
+    staging: &Staging,
+    published: Option<&PublishedPages>,
+    file: &OutputFile,
+) -> io::Result<()> {
+    if published.is_some_and(|p| p.was_read_back(&file.path)) {
+        staging.put_published(file)
+    } else {
+        staging.put(file)
     }
 }
 

@@ -5,17 +5,18 @@
 //! each paper, the fingerprint of what its pages were drawn from
 //! (`render::memo::Fingerprints`: its files, the papers it draws on, every
 //! site-wide content file, the templates, plansite's own code and the build
-//! date) and the path, length and fingerprint of each of its pages. The
-//! next build keeps a paper's pages, reading them back from the published
-//! site, only when its fingerprint is the same and every one of its pages
-//! is in the output folder with exactly the bytes recorded; otherwise it
-//! draws them. So the record makes a build quicker but never changes what
+//! date) and the path, length and fingerprint of each of its pages; and
+//! the same for each meeting page and each part of the site-wide pages
+//! (whose fingerprints are `serve`'s for them too). The next build keeps a
+//! paper's pages, reading them back from the published site, only when its
+//! fingerprint is the same and every one of its pages is in the output
+//! folder with exactly the bytes recorded; otherwise it draws them. So the record makes a build quicker but never changes what
 //! it writes: a page edited by hand in `output/`, a record written by
 //! another build of plansite or for another output folder, a missing or
 //! unreadable file: each only means the paper is drawn again.
 //!
-//! A paper whose drawing gave any warning is not recorded, so it is drawn
-//! (and its warnings reported) by every build.
+//! Pages whose drawing gave any warning are not recorded, so they are
+//! drawn (and their warnings reported) by every build.
 
 use crate::diagnostics::Diagnostics;
 use crate::render::memo::Reusable;
@@ -24,7 +25,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A fingerprint of plansite's own code (its sources, `Cargo.lock` and
 /// `build.rs`, hashed by `build.rs`): pages drawn by another build of
@@ -55,17 +56,34 @@ struct Page {
     hash: u128,
 }
 
-/// The last build's record and this build's, for one output folder.
+/// The last build's record and this build's, for one output folder: of
+/// papers' pages, and of the meeting and site-wide pages, kept and drawn
+/// counted apart.
 pub struct PublishedPages {
+    shared: Arc<Shared>,
+    papers: Counted,
+    others: Counted,
+}
+
+/// What both counts share.
+struct Shared {
     /// The cache folder (holding the record).
     dir: PathBuf,
     /// The published site the record's pages are read back from.
     output: PathBuf,
+    /// The last build's record, by key: `board/meeting/paper` for a paper,
+    /// `board/meeting` for a meeting page, a name for a part of the
+    /// site-wide pages.
     last: rustc_hash::FxHashMap<String, Record>,
-    /// This build's record, by paper key.
+    /// This build's record.
     next: Mutex<Vec<(String, Record)>>,
     /// The pages read back from the published site (and checked).
     read_back: Mutex<rustc_hash::FxHashSet<String>>,
+}
+
+/// The record, counting what it kept and what was drawn.
+struct Counted {
+    shared: Arc<Shared>,
     kept: AtomicUsize,
     drawn: AtomicUsize,
 }
@@ -78,27 +96,49 @@ impl PublishedPages {
             .ok()
             .and_then(|text| parse(&text))
             .unwrap_or_default();
-        PublishedPages {
+        let shared = Arc::new(Shared {
             dir: dir.to_path_buf(),
             output: output.to_path_buf(),
             last,
             next: Mutex::new(Vec::new()),
             read_back: Default::default(),
+        });
+        let counted = || Counted {
+            shared: shared.clone(),
             kept: AtomicUsize::new(0),
             drawn: AtomicUsize::new(0),
+        };
+        PublishedPages {
+            papers: counted(),
+            others: counted(),
+            shared,
         }
+    }
+
+    /// Where papers' pages are kept.
+    pub(crate) fn papers(&self) -> &dyn Reusable {
+        &self.papers
+    }
+
+    /// Where meeting pages and site-wide pages are kept.
+    pub(crate) fn others(&self) -> &dyn Reusable {
+        &self.others
     }
 
     /// How many papers this build (drew, kept).
     pub fn counts(&self) -> (usize, usize) {
-        (self.drawn.load(Relaxed), self.kept.load(Relaxed))
+        (
+            self.papers.drawn.load(Relaxed),
+            self.papers.kept.load(Relaxed),
+        )
     }
 
     /// Whether the page at `path` was read back from the published site
     /// by this build, so it need not be compared with it again
     /// (`crate::output::Staging::put_published`).
     pub fn was_read_back(&self, path: &str) -> bool {
-        self.read_back
+        self.shared
+            .read_back
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .contains(path)
@@ -106,14 +146,15 @@ impl PublishedPages {
 
     /// Writes this build's record, for the next build: called once the
     /// build has been swapped in. Best effort: a record that cannot be
-    /// written only makes the next build draw every paper.
+    /// written only makes the next build draw every page.
     pub fn save(&self) {
-        let mut next = std::mem::take(&mut *self.next.lock().unwrap_or_else(|p| p.into_inner()));
+        let shared = &self.shared;
+        let mut next = std::mem::take(&mut *shared.next.lock().unwrap_or_else(|p| p.into_inner()));
         next.sort_by(|a, b| a.0.cmp(&b.0));
         let mut text = header();
         text.push('\n');
         for (key, record) in &next {
-            text.push_str(&format!("paper {:032x} {key}\n", record.fingerprint));
+            text.push_str(&format!("pages {:032x} {key}\n", record.fingerprint));
             for page in &record.pages {
                 text.push_str(&format!(
                     "page {:032x} {} {}\n",
@@ -121,9 +162,11 @@ impl PublishedPages {
                 ));
             }
         }
-        let _ = write_atomically(&self.dir, RECORD, text.as_bytes());
+        let _ = write_atomically(&shared.dir, RECORD, text.as_bytes());
     }
+}
 
+impl Shared {
     /// The published page `page`, if it is exactly what was recorded.
     fn read_back(&self, page: &Page) -> Option<OutputFile> {
         let rel = crate::output::safe_relative(&page.path).ok()?;
@@ -148,23 +191,25 @@ impl PublishedPages {
     }
 }
 
-impl Reusable for PublishedPages {
+impl Reusable for Counted {
     fn kept(&self, key: &str, fingerprint: u128) -> Option<(Vec<OutputFile>, Diagnostics)> {
-        let record = self
+        let shared = &self.shared;
+        let record = shared
             .last
             .get(key)
             .filter(|r| r.fingerprint == fingerprint)?;
         let files = record
             .pages
             .iter()
-            .map(|page| self.read_back(page))
+            .map(|page| shared.read_back(page))
             .collect::<Option<Vec<OutputFile>>>()?;
         self.kept.fetch_add(1, Relaxed);
-        self.read_back
+        shared
+            .read_back
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .extend(files.iter().map(|f| f.path.clone()));
-        self.record(key.to_string(), record.clone());
+        shared.record(key.to_string(), record.clone());
         Some((files, Diagnostics::new()))
     }
 
@@ -181,7 +226,7 @@ impl Reusable for PublishedPages {
                 hash: crate::fingerprint::of(&f.bytes),
             })
             .collect();
-        self.record(key, Record { fingerprint, pages });
+        self.shared.record(key, Record { fingerprint, pages });
     }
 }
 
@@ -197,7 +242,7 @@ fn parse(text: &str) -> Option<rustc_hash::FxHashMap<String, Record>> {
     for line in lines {
         let mut fields = line.splitn(2, ' ');
         match (fields.next()?, fields.next()?) {
-            ("paper", rest) => {
+            ("pages", rest) => {
                 let (fingerprint, key) = rest.split_once(' ')?;
                 records.extend(current.take());
                 current = Some((

@@ -300,13 +300,9 @@ pub fn render_site(
     // meeting or a paper whose inputs have not changed since the last build
     // keep their pages; with the pages `build` published last time, papers.
     let reusing = Reusing::start(reuse, config, site, templates);
-    let site_pages = reusing.as_ref().and_then(|r| {
-        let memo = r.memo?;
-        Some((
-            &memo.site_pages as &dyn memo::Reusable,
-            r.fingerprints.site_pages(),
-        ))
-    });
+    let site_pages = reusing
+        .as_ref()
+        .map(|r| (r.site_pages, r.fingerprints.site_pages()));
     let mut files = site_part(site_pages, "home and boards", diags, |d| {
         let mut files = Vec::new();
         files.extend(pages::home(&r, d));
@@ -329,12 +325,9 @@ pub fn render_site(
                 return (Vec::new(), Diagnostics::new());
             };
             let key = || memo::meeting_key(&board.slug, &meeting.slug);
-            let store = reusing.as_ref().and_then(|r| {
-                Some((
-                    &r.memo?.meetings as &dyn memo::Reusable,
-                    r.fingerprints.meeting_page(&key())?,
-                ))
-            });
+            let store = reusing
+                .as_ref()
+                .and_then(|r| Some((r.meetings, r.fingerprints.meeting_page(&key())?)));
             memo::kept_or_drawn(store, key, |d| {
                 let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
                 let next = board.meetings.get(i + 1);
@@ -468,8 +461,7 @@ pub fn render_site(
     timings.record("render plans, standards, data, feeds", started.elapsed());
     // The pages that list the others: drawn from the site-wide inputs, the
     // shards and the paths of every other page (so kept while those are).
-    let listing_pages = reusing.as_ref().and_then(|r| {
-        let memo = r.memo?;
+    let listing_pages = reusing.as_ref().map(|r| {
         let mut h = crate::fingerprint::Fingerprint::new();
         h.nested(r.fingerprints.site_pages());
         for shard in &shards {
@@ -484,7 +476,7 @@ pub fn render_site(
         {
             h.part(path.as_bytes());
         }
-        Some((&memo.site_pages as &dyn memo::Reusable, h.finish()))
+        (r.site_pages, h.finish())
     });
     let listing = site_part(listing_pages, "search, statement and sitemap", diags, |d| {
         let mut made = Vec::new();
@@ -565,10 +557,12 @@ pub enum Reuse<'a> {
 /// A rebuild that keeps pages: where from, and the fingerprints deciding
 /// which.
 struct Reusing<'a> {
-    /// `serve`'s memo, which keeps meeting and site-wide pages too.
+    /// `serve`'s memo (which forgets papers no longer in the site).
     memo: Option<&'a memo::PaperMemo>,
-    /// Where paper pages are kept.
+    /// Where paper pages, meeting pages and site-wide pages are kept.
     papers: &'a dyn memo::Reusable,
+    meetings: &'a dyn memo::Reusable,
+    site_pages: &'a dyn memo::Reusable,
     fingerprints: memo::Fingerprints,
 }
 
@@ -587,6 +581,8 @@ impl<'a> Reusing<'a> {
                 Some(Reusing {
                     memo: Some(memo),
                     papers: &memo.papers,
+                    meetings: &memo.meetings,
+                    site_pages: &memo.site_pages,
                     fingerprints: memo::Fingerprints::new(
                         digests,
                         site,
@@ -605,7 +601,9 @@ impl<'a> Reusing<'a> {
                     .part(format!("{:?}", config.build_date).as_bytes());
                 Some(Reusing {
                     memo: None,
-                    papers: published,
+                    papers: published.papers(),
+                    meetings: published.others(),
+                    site_pages: published.others(),
                     fingerprints: memo::Fingerprints::new(
                         memo::released_digests(site),
                         site,

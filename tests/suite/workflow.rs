@@ -1253,6 +1253,55 @@ fn a_cached_build_keeps_unchanged_papers_and_writes_what_a_full_build_writes() {
     assert_ne!(after, before);
     assert_eq!(after, built_afresh(root));
 
+    // A paper's title is on its meeting's agenda, the board's pages and
+    // the What's new page: those are drawn again with it.
+    let kent = root.join("content/boards/kent-hwb/2016-01-27/new-planning-arrangements.md");
+    let text = read(&kent);
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .expect("a title")
+        .to_string();
+    fs::write(
+        &kent,
+        text.replacen(
+            &title,
+            "title = \"New planning arrangements (retitled)\"",
+            1,
+        ),
+    )
+    .unwrap();
+    build_line(root);
+    let after = published(root);
+    let agenda = String::from_utf8_lossy(
+        &after
+            .iter()
+            .find(|(path, _)| path == "boards/kent-hwb/2016-01-27/index.html")
+            .expect("Kent's agenda")
+            .1,
+    )
+    .to_string();
+    assert!(agenda.contains("New planning arrangements (retitled)"));
+    assert_eq!(after, built_afresh(root));
+
+    // A paper removed and another added: every listing follows.
+    fs::remove_file(&kent).unwrap();
+    fs::write(
+        root.join("content/boards/southampton-hwb/2017/added-paper.md"),
+        "+++\ntitle = \"An added paper\"\nkind = \"position-statement\"\ndate = 2017-03-01\n+++\n\n## 1. Purpose\n\n1.1 Text.\n",
+    )
+    .unwrap();
+    let out = plansite(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = published(root);
+    assert!(after
+        .iter()
+        .any(|(p, _)| p.starts_with("boards/southampton-hwb/2017/added-paper/")));
+    assert!(!after
+        .iter()
+        .any(|(p, _)| p.contains("new-planning-arrangements")));
+    assert_eq!(after, built_afresh(root));
+
     // A plan cited by every paper's pages (site-wide input): all drawn.
     let plan = root.join("content/plans/kent-bcf-2015-16.toml");
     assert!(plan.exists());
