@@ -65,8 +65,8 @@ enum Command {
         /// Where to write the site (default: ROOT/output).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Build the search index afresh, neither reading nor updating the
-        /// build cache in ROOT/.plansite-cache.
+        /// Draw every page and build the search index afresh, neither
+        /// reading nor updating the build cache in ROOT/.plansite-cache.
         #[arg(long)]
         no_cache: bool,
     },

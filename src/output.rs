@@ -67,8 +67,38 @@ fn sibling(output: &Path, tag: &str) -> io::Result<PathBuf> {
 enum Known {
     /// Compare them with the published copy.
     Unknown,
-    /// They were just read from it (and checked): no need to read again.
-    Published,
+    /// They were read from it (and checked) when it was this file: no need
+    /// to read it again while it still is.
+    Published(FileIdentity),
+}
+
+/// Which file a path held when it was read: its device, inode, length and
+/// modification time. A file replaced or written to since then has
+/// another identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileIdentity {
+    pub fn of(meta: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        let (device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (device, inode) = (0, 0);
+        FileIdentity {
+            device,
+            inode,
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
 }
 
 /// Writes one file into `staging`, hard-linking the previous copy when its
@@ -90,9 +120,13 @@ fn put(
     let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
     let old = previous.join(rel);
     if let Ok(meta) = fs::symlink_metadata(&old) {
+        let read_already = match known {
+            Known::Published(identity) => FileIdentity::of(&meta) == identity,
+            Known::Unknown => false,
+        };
         if meta.is_file()
             && meta.len() == bytes.len() as u64
-            && (known == Known::Published || fs::read(&old).is_ok_and(|b| b == bytes))
+            && (read_already || fs::read(&old).is_ok_and(|b| b == bytes))
         {
             if here.as_ref().is_some_and(|h| same_file(h, &meta)) {
                 return Ok(true);
@@ -226,11 +260,13 @@ impl Staging {
         self.put_known(file, Known::Unknown)
     }
 
-    /// [`Staging::put`] for a file whose bytes were just read from the
-    /// published site (and checked, `crate::cache::PublishedPages`): it is
-    /// linked from there without being read again.
-    pub fn put_published(&self, file: &OutputFile) -> io::Result<()> {
-        self.put_known(file, Known::Published)
+    /// [`Staging::put`] for a file whose bytes were read from the
+    /// published site (and checked, `crate::cache::PublishedPages`) when
+    /// its file there was `identity`: it is linked from there without being
+    /// read again, if that file is still there unchanged (else compared as
+    /// [`Staging::put`] does).
+    pub fn put_published(&self, file: &OutputFile, identity: FileIdentity) -> io::Result<()> {
+        self.put_known(file, Known::Published(identity))
     }
 
     fn put_known(&self, file: &OutputFile, known: Known) -> io::Result<()> {
@@ -564,6 +600,32 @@ mod tests {
             .collect();
         leftovers.sort();
         assert_eq!(leftovers, [".output.spare", "output"]);
+    }
+
+    #[test]
+    fn a_page_read_back_is_linked_only_while_the_published_file_is_the_one_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        let page = OutputFile {
+            path: "a.html".into(),
+            bytes: b"good".as_slice().into(),
+        };
+        write_site(&out, std::slice::from_ref(&page), None).expect("first");
+        let identity = FileIdentity::of(&fs::metadata(out.join("a.html")).expect("published page"));
+        // Still the file read: linked, unchanged.
+        let staging = Staging::begin(&out).expect("staging");
+        staging.put_published(&page, identity).expect("put");
+        assert_eq!(staging.commit().expect("commit").changed, 0);
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"good");
+        // Replaced since it was read (same length): compared, and the
+        // page read is what is published.
+        let identity = FileIdentity::of(&fs::metadata(out.join("a.html")).expect("page"));
+        fs::remove_file(out.join("a.html")).expect("remove");
+        fs::write(out.join("a.html"), "evil").expect("replace");
+        let staging = Staging::begin(&out).expect("staging");
+        staging.put_published(&page, identity).expect("put");
+        assert_eq!(staging.commit().expect("commit").changed, 1);
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"good");
     }
 
     /// Every file under `dir` with its bytes, by path.

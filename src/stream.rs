@@ -100,10 +100,9 @@ pub(crate) fn put(
     published: Option<&PublishedPages>,
     file: &OutputFile,
 ) -> io::Result<()> {
-    if published.is_some_and(|p| p.was_read_back(&file.path)) {
-        staging.put_published(file)
-    } else {
-        staging.put(file)
+    match published.and_then(|p| p.read_back_from(&file.path)) {
+        Some(identity) => staging.put_published(file, identity),
+        None => staging.put(file),
     }
 }
 

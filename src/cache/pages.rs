@@ -19,10 +19,11 @@
 //! drawn (and their warnings reported) by every build.
 
 use crate::diagnostics::Diagnostics;
+use crate::output::FileIdentity;
 use crate::render::memo::Reusable;
 use crate::render::OutputFile;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -77,8 +78,9 @@ struct Shared {
     last: rustc_hash::FxHashMap<String, Record>,
     /// This build's record.
     next: Mutex<Vec<(String, Record)>>,
-    /// The pages read back from the published site (and checked).
-    read_back: Mutex<rustc_hash::FxHashSet<String>>,
+    /// The pages read back from the published site (and checked), with
+    /// the file each was read from.
+    read_back: Mutex<rustc_hash::FxHashMap<String, FileIdentity>>,
 }
 
 /// The record, counting what it kept and what was drawn.
@@ -133,15 +135,17 @@ impl PublishedPages {
         )
     }
 
-    /// Whether the page at `path` was read back from the published site
-    /// by this build, so it need not be compared with it again
+    /// The file the page at `path` was read back from, when this build
+    /// read it from the published site (and checked it): it need not be
+    /// compared with it again while it is the same file
     /// (`crate::output::Staging::put_published`).
-    pub fn was_read_back(&self, path: &str) -> bool {
+    pub fn read_back_from(&self, path: &str) -> Option<FileIdentity> {
         self.shared
             .read_back
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .contains(path)
+            .get(path)
+            .copied()
     }
 
     /// Writes this build's record, for the next build: called once the
@@ -167,19 +171,29 @@ impl PublishedPages {
 }
 
 impl Shared {
-    /// The published page `page`, if it is exactly what was recorded.
-    fn read_back(&self, page: &Page) -> Option<OutputFile> {
+    /// The published page `page`, if it is exactly what was recorded, and
+    /// the file it was read from.
+    fn read_back(&self, page: &Page) -> Option<(OutputFile, FileIdentity)> {
         let rel = crate::output::safe_relative(&page.path).ok()?;
         let path = self.output.join(rel);
-        if fs::symlink_metadata(&path).ok()?.len() != page.len {
+        // Not through a symbolic link: the site is written with none.
+        if !fs::symlink_metadata(&path).ok()?.is_file() {
             return None;
         }
-        let bytes = fs::read(&path).ok()?;
-        (bytes.len() as u64 == page.len && crate::fingerprint::of(&bytes) == page.hash).then(|| {
-            OutputFile {
+        let mut file = fs::File::open(&path).ok()?;
+        let meta = file.metadata().ok()?;
+        if meta.len() != page.len {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(page.len).ok()?);
+        file.read_to_end(&mut bytes).ok()?;
+        let same = bytes.len() as u64 == page.len && crate::fingerprint::of(&bytes) == page.hash;
+        same.then(|| {
+            let file = OutputFile {
                 path: page.path.clone(),
                 bytes: bytes.into(),
-            }
+            };
+            (file, FileIdentity::of(&meta))
         })
     }
 
@@ -198,17 +212,19 @@ impl Reusable for Counted {
             .last
             .get(key)
             .filter(|r| r.fingerprint == fingerprint)?;
-        let files = record
+        let read = record
             .pages
             .iter()
             .map(|page| shared.read_back(page))
-            .collect::<Option<Vec<OutputFile>>>()?;
+            .collect::<Option<Vec<(OutputFile, FileIdentity)>>>()?;
         self.kept.fetch_add(1, Relaxed);
-        shared
-            .read_back
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(files.iter().map(|f| f.path.clone()));
+        let mut files = Vec::with_capacity(read.len());
+        let mut read_back = shared.read_back.lock().unwrap_or_else(|p| p.into_inner());
+        for (file, identity) in read {
+            read_back.insert(file.path.clone(), identity);
+            files.push(file);
+        }
+        drop(read_back);
         shared.record(key.to_string(), record.clone());
         Some((files, Diagnostics::new()))
     }
@@ -280,4 +296,85 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
     fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.as_bytes().into(),
+        }
+    }
+
+    #[test]
+    fn a_record_is_read_back_as_saved_and_only_pages_as_recorded_are_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let out = dir.path().join("output");
+        fs::create_dir_all(out.join("p")).expect("output");
+        fs::write(out.join("p/index.html"), "page").expect("page");
+        fs::write(out.join("q.html"), "other").expect("page");
+        let first = PublishedPages::load(&cache, &out);
+        first.papers().drawn(
+            "b/m/p".into(),
+            7,
+            &[page("p/index.html", "page")],
+            &Diagnostics::new(),
+        );
+        first.others().drawn(
+            "site pages".into(),
+            9,
+            &[page("q.html", "other")],
+            &Diagnostics::new(),
+        );
+        let mut warned = Diagnostics::new();
+        warned.push(crate::diagnostics::Diagnostic::warning("careful"));
+        first
+            .papers()
+            .drawn("b/m/warned".into(), 8, &[page("q.html", "other")], &warned);
+        first.save();
+
+        let second = PublishedPages::load(&cache, &out);
+        // Another fingerprint, or a paper drawn with a warning: not kept.
+        assert!(second.papers().kept("b/m/p", 6).is_none());
+        assert!(second.papers().kept("b/m/warned", 8).is_none());
+        let (files, diags) = second.papers().kept("b/m/p", 7).expect("kept");
+        assert_eq!(
+            (files, diags.is_empty()),
+            (vec![page("p/index.html", "page")], true)
+        );
+        assert!(second.others().kept("site pages", 9).is_some());
+        assert_eq!(second.counts(), (0, 1));
+        assert!(second.read_back_from("p/index.html").is_some());
+        // A page changed in the output since: drawn again.
+        fs::write(out.join("p/index.html"), "PAGE").expect("page");
+        assert!(PublishedPages::load(&cache, &out)
+            .papers()
+            .kept("b/m/p", 7)
+            .is_none());
+    }
+
+    #[test]
+    fn a_record_that_is_not_one_is_ignored() {
+        let header = header();
+        for text in [
+            String::new(),
+            "plansite published pages v1 0000000000000000\n".to_string(),
+            format!("{header}\npage 00 4 p.html\n"),
+            format!("{header}\npages zz b/m/p\n"),
+            format!("{header}\npages 07 b/m/p\npage 00 four p.html\n"),
+            format!("{header}\nsomething else\n"),
+        ] {
+            assert!(parse(&text).is_none(), "{text:?}");
+        }
+        let good = format!("{header}\npages 07 b/m/p\npage 0a 4 p/index.html\n");
+        let records = parse(&good).expect("a record");
+        assert_eq!(
+            records.get("b/m/p").map(|r| (r.fingerprint, r.pages.len())),
+            Some((7, 1))
+        );
+    }
 }

@@ -362,9 +362,10 @@ pub fn paper_digest(path: &str, text: &str) -> PaperDigest {
 
 /// The `board/meeting/paper` keys a paper's text links to with
 /// `{{ paper … }}`: the word after `paper`, up to `#`, `|`, a space or `}`.
-/// Links are found in the source text, before Markdown is rendered; slugs
-/// are plain letters, digits and hyphens, so Markdown escapes cannot hide
-/// one.
+/// Links are found in the source text, before Markdown is rendered, and
+/// the renderer refuses a `{{ paper … }}` link that is not in the source
+/// text as it is drawn (spelt with a backslash escape or a character
+/// reference), so none is hidden from this.
 fn paper_links(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices("{{").filter_map(move |(i, _)| {
         let rest = text[i + 2..].trim_start();

@@ -238,15 +238,29 @@ fn expand_text(
         let written = &rest[start..start + 2 + end + 2];
         // Point at the shortcode itself when the source holds it verbatim
         // after the start of this run of text; else at the run.
-        let here = ctx
+        let found = ctx
             .text
             .get(range.start..range.end.min(ctx.text.len()))
-            .and_then(|src| src.find(written))
-            .map_or_else(
-                || range.clone(),
-                |i| range.start + i..range.start + i + written.len(),
-            );
+            .and_then(|src| src.find(written));
+        let here = found.map_or_else(
+            || range.clone(),
+            |i| range.start + i..range.start + i + written.len(),
+        );
         match parse_shortcode(inner) {
+            // Which papers a paper links to is read from its file's text
+            // (`content::paper_digest`), so that a rebuild draws it again
+            // when one of them changes: a link must be in the text as it
+            // is drawn, not spelt with escapes or character references.
+            Some(("paper", _)) if found.is_none() => {
+                ctx.diags.push(
+                    Diagnostic::error(format!(
+                        "this link to a paper is written with a backslash or a character reference: {written}"
+                    ))
+                    .at(ctx.loc(&here))
+                    .hint("write it plainly, e.g. {{ paper kent-hwb/2016-01-27/new-planning-arrangements }}"),
+                );
+                out.push_str(&escape(written));
+            }
             Some((name, args)) => match sc.inline(name, &args) {
                 Ok(html) => out.push_str(&html),
                 Err((message, hint)) => {

@@ -37,8 +37,8 @@
 //! `an_incremental_rebuild_renders_only_changed_papers_and_matches_a_full_build`
 //! in `tests/suite/workflow.rs` holds that. Links are found in the source
 //! text (`{{ paper board/meeting/paper … }}`) before Markdown is rendered;
-//! slugs are plain letters, digits and hyphens, so Markdown escapes cannot
-//! hide one.
+//! the renderer refuses one that is not in the source as written (spelt
+//! with escapes or character references), so none is hidden.
 
 use super::OutputFile;
 use crate::content::is_paper_file;

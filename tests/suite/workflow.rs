@@ -1302,6 +1302,21 @@ fn a_cached_build_keeps_unchanged_papers_and_writes_what_a_full_build_writes() {
         .any(|(p, _)| p.contains("new-planning-arrangements")));
     assert_eq!(after, built_afresh(root));
 
+    // The Kent summary links to paragraphs of Kent's position statement:
+    // a change to the statement's text draws both again.
+    let statement = root.join("content/boards/kent-hwb/2016-01-27/bcf-position-statement.md");
+    fs::write(
+        &statement,
+        read(&statement).replacen("\n4.2 ", "\n4.2 (Amended.) ", 1),
+    )
+    .unwrap();
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 2 papers drawn, 3 kept from the last build"),
+        "{line}"
+    );
+    assert_eq!(published(root), built_afresh(root));
+
     // A plan cited by every paper's pages (site-wide input): all drawn.
     let plan = root.join("content/plans/kent-bcf-2015-16.toml");
     assert!(plan.exists());
@@ -1355,5 +1370,31 @@ fn a_paper_with_a_warning_is_drawn_by_every_cached_build_and_warns_each_time() {
                 && (build == 2 || !last.contains("kept")),
             "build {build}: {err}"
         );
+    }
+}
+
+#[test]
+fn a_link_to_a_paper_spelt_with_an_escape_is_refused() {
+    let site = demo_site();
+    let root = site.path();
+    let summary = root.join("content/boards/plansite-examples/2026-11-26/kent-bcf-summary.md");
+    let plain = "{{ paper kent-hwb/2016-01-27/bcf-position-statement#4.2 }}";
+    for spelt in [
+        r"{{ paper kent\-hwb/2016-01-27/bcf-position-statement#4.2 }}",
+        "{{ pap&#101;r kent-hwb/2016-01-27/bcf-position-statement#4.2 }}",
+    ] {
+        let text = read(&summary);
+        assert!(text.contains(plain));
+        fs::write(&summary, text.replacen(plain, spelt, 1)).unwrap();
+        let out = plansite(root, &["check"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("this link to a paper is written with a backslash or a character reference")
+                && err.contains("kent-bcf-summary.md:")
+                && err.contains("write it plainly, e.g. {{ paper kent-hwb/2016-01-27/new-planning-arrangements }}"),
+            "{err}"
+        );
+        fs::write(&summary, text).unwrap();
     }
 }
