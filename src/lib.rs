@@ -470,8 +470,8 @@ fn pipeline(
             }
             _ => None,
         };
-        // `build` with its cache keeps the paper pages it published last
-        // time where nothing they are drawn from has changed.
+        // `build` with its cache keeps the pages it published last time
+        // where nothing they are drawn from has changed.
         let published = match (after, &options.cache_dir, &staging) {
             (After::Write(dir), Some(cache), Some(Ok(_))) => {
                 Some(cache::PublishedPages::load(cache, dir))

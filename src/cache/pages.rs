@@ -287,9 +287,16 @@ fn parse(text: &str) -> Option<rustc_hash::FxHashMap<String, Record>> {
 
 /// Writes `name` in `dir` by renaming a complete temporary file into
 /// place, so a reader sees the old record or the new one, never half.
+/// Temporary files that killed builds left an hour ago or more are removed.
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let prefix = format!(".{name}.tmp-");
+    for item in fs::read_dir(dir)?.flatten() {
+        if item.file_name().to_string_lossy().starts_with(&prefix) && super::stale(&item) {
+            let _ = fs::remove_file(item.path());
+        }
+    }
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
     let mut file = fs::File::create(&tmp)?;
     file.write_all(bytes)?;
     drop(file);

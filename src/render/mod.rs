@@ -298,7 +298,8 @@ pub fn render_site(
     };
     // With a memo (incremental rebuilds in `serve`), site-wide pages, a
     // meeting or a paper whose inputs have not changed since the last build
-    // keep their pages; with the pages `build` published last time, papers.
+    // keep their pages; so do they with the pages `build` published last
+    // time.
     let reusing = Reusing::start(reuse, config, site, templates);
     let site_pages = reusing
         .as_ref()
@@ -546,8 +547,9 @@ pub enum Reuse<'a> {
     Nothing,
     /// `serve`: the pages it keeps in memory, with the content files read.
     Memo(&'a memo::PaperMemo, &'a crate::source::SourceMap),
-    /// `build` with its cache: the paper pages it published last time,
-    /// with the content files read (papers apart).
+    /// `build` with its cache: the pages it published last time (papers,
+    /// meetings and site-wide pages), with the content files read (papers
+    /// apart).
     Published(
         &'a crate::cache::PublishedPages,
         &'a crate::source::SourceMap,
