@@ -113,9 +113,22 @@ fn unit_label(unit: MeasureUnit) -> &'static str {
     }
 }
 
-/// An amount of the unit, for gaps and tolerances: "11.9 per 100,000",
-/// "2.1 percentage points".
+/// Places to show `value` at: `dp`, or more while a value that is not zero
+/// would be shown as 0 (a change of 0.2 points at no decimal places is
+/// "0.2", never "0").
+fn nonzero_places(value: Decimal, dp: u32) -> u32 {
+    let mut dp = dp;
+    while !value.is_zero() && round(value, dp).is_zero() && dp < 28 {
+        dp += 1;
+    }
+    dp
+}
+
+/// An amount of the unit, for gaps, changes and tolerances: "11.9 per
+/// 100,000", "2.1 percentage points"; an amount that is not zero is never
+/// shown as 0 (see [`nonzero_places`]).
 fn amount(value: Decimal, unit: MeasureUnit, dp: u32) -> String {
+    let dp = nonzero_places(value, dp);
     let n = group_thousands(round(value, dp));
     match unit {
         MeasureUnit::Percent if round(value, dp) == Decimal::ONE => format!("{n} percentage point"),

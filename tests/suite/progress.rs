@@ -839,3 +839,40 @@ fn a_metric_cannot_have_targets_or_a_standard_too() {
         "{err}"
     );
 }
+
+/// A copy of the `progress` fixture with `files` written over it, built;
+/// the build must succeed.
+fn built_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = site("progress");
+    for (path, text) in files {
+        std::fs::write(site.path().join(path), text).expect("write");
+    }
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    site
+}
+
+#[test]
+fn a_change_is_never_rounded_to_nothing() {
+    // 94.2% then 94.4%, both shown as 94% at the standard's precision of
+    // 0: the change of 0.2 points is not "up 0 percentage points".
+    let site = built_with(&[(
+        "content/progress/ae.toml",
+        "standard = \"ae-four-hours\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 9420\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 9440\ndenominator = 10000\n",
+    ), (
+        // 9.4 then 9.4002 per 100,000 (precision 1): up 0.0002, which is
+        // +0.002 13…% of 9.4, not "(0.0%)".
+        "content/progress/dtoc.toml",
+        "standard = \"delayed-transfers\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016-12\"\ncount = 94\npopulation = 1000000\n\n[[figures]]\nperiod = \"2017-01\"\ncount = 470010\npopulation = 5000000000\n",
+    )]);
+    let t = text(&page(site.path(), "progress/ae/index.html"));
+    assert!(
+        t.contains("Compared with the previous period Improving: up 0.2 percentage points from 94% in Quarter 2 2016/17."),
+        "{t}"
+    );
+    let t = text(&page(site.path(), "progress/dtoc/index.html"));
+    assert!(
+        t.contains("Compared with the previous period Worsening: up 0.0002 per 100,000 (+0.002%) from 9.4 per 100,000 in December 2016."),
+        "{t}"
+    );
+}

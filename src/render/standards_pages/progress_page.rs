@@ -81,11 +81,12 @@ struct ProgressView {
 
 /// "up 300 (+5.3%)", "down 2.1 percentage points": a change, with its
 /// percentage of the earlier figure for measures that are not themselves
-/// percentages.
+/// percentages. Neither is shown as 0 when it is not: "up 0.2 percentage
+/// points from 94%" where both figures are shown as 94%, "(+0.002%)".
 fn change_words(c: &Comparison, change: Decimal, m: &Metric, dp: u32) -> String {
     let pc = match (m.unit, c.percent_change) {
         (MeasureUnit::Percent, _) | (_, None) => String::new(),
-        (_, Some(pc)) => format!(" ({})", change_percent(pc, 1)),
+        (_, Some(pc)) => format!(" ({})", change_percent(pc, nonzero_places(pc, 1))),
     };
     format!(
         "{} {}{pc}",
