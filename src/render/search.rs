@@ -53,7 +53,7 @@ pub(crate) const SHARD_PAPERS: usize = 300;
 const FINGERPRINT_SALT: &str = concat!(
     "plansite ",
     env!("CARGO_PKG_VERSION"),
-    " search v1; ",
+    " search v2; ",
     env!("PLANSITE_INDEXER_VERSIONS")
 );
 
@@ -418,7 +418,7 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for page in pages {
             let url = format!("/{}", urls::pretty(&page.path));
-            let html = String::from_utf8_lossy(&page.bytes).into_owned();
+            let html = separate_blocks(&String::from_utf8_lossy(&page.bytes));
             let path = page.path;
             drop(page.bytes);
             index
@@ -440,4 +440,89 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     })
+}
+
+/// Block elements whose text pagefind runs into the next element's: it ends
+/// a word only at the end of its own list of block elements (`p`, `li`,
+/// `td`, `div`, headings…), so `<dt>From</dt><dd>Roger Gough</dd>` was
+/// indexed as the one word "FromRoger", and a search for the author found
+/// nothing. Lower case; matched without regard to case.
+const UNSEPARATED_BLOCKS: &[&str] = &[
+    "address",
+    "aside",
+    "blockquote",
+    "caption",
+    "dd",
+    "details",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "main",
+    "ol",
+    "pre",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+];
+
+/// `html` with a space after the end tag of each [`UNSEPARATED_BLOCKS`]
+/// element, so that the indexer reads the words either side of it as two.
+/// Whatever the theme, the page's words are the index's words. (The page
+/// as published is unchanged; only the indexer's copy is.)
+fn separate_blocks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 64);
+    let mut rest = html;
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"</") {
+        let after = &rest[at + 2..];
+        let name_len = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = &after[..name_len];
+        let close = after[name_len..].find('>').map(|i| name_len + i + 1);
+        match close {
+            Some(end)
+                if UNSEPARATED_BLOCKS
+                    .iter()
+                    .any(|b| b.eq_ignore_ascii_case(name)) =>
+            {
+                out.push_str(&rest[..at + 2 + end]);
+                out.push(' ');
+                rest = &after[end..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separate_blocks;
+
+    #[test]
+    fn the_indexers_copy_has_a_space_after_each_block_that_pagefind_runs_on() {
+        assert_eq!(
+            separate_blocks("<dl><div><dt>From</dt><dd>Roger</dd></div></dl>"),
+            "<dl><div><dt>From</dt> <dd>Roger</dd> </div></dl> "
+        );
+        assert_eq!(
+            separate_blocks("<tr><TH>Scheme</TH ><th>Total</th></tr>x"),
+            "<tr><TH>Scheme</TH > <th>Total</th> </tr> x"
+        );
+        // Inline and unknown end tags, a lone "</" and text after the last
+        // tag are copied as they are.
+        assert_eq!(
+            separate_blocks("<p>a <em>b</em></p></thx>c</ </dt"),
+            "<p>a <em>b</em></p></thx>c</ </dt"
+        );
+    }
 }

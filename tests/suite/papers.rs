@@ -260,6 +260,44 @@ fn the_demo_exempt_example_text_is_never_written() {
     }
 }
 
+/// What the search index holds for a paper is what a resident reads in a
+/// result's excerpt: a label and its value, and the header cells of a
+/// table, are separate words (pagefind does not separate `dt`, `dd` and
+/// `th` on its own, so "From" and the author became one word "FromRoger"
+/// and the author's name could not be found), and the paragraph numbers'
+/// "Paragraph 1.1" are left out of the text between the paragraphs.
+#[test]
+fn the_search_index_holds_the_words_a_resident_reads() {
+    let site = demo_site();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fragment = |url: &str| {
+        all_output_text(&site.path().join("output"))
+            .into_iter()
+            .find(|(p, t)| p.ends_with(".pf_fragment") && t.contains(url))
+            .map(|(_, t)| t)
+            .unwrap_or_else(|| panic!("no fragment for {url}"))
+    };
+    let paper = fragment("\"url\":\"/boards/kent-hwb/2016-01-27/new-planning-arrangements/\"");
+    for words in [
+        "From Roger Gough – Cabinet Member for Education and Health Reform To Kent Health and Wellbeing Board Date 27 January 2016 Subject",
+        "1. Introduction. In recent weeks the Chancellor’s Autumn Statement",
+    ] {
+        assert!(paper.contains(words), "{words:?} not in {paper}");
+    }
+    let statement = fragment("\"url\":\"/boards/kent-hwb/2016-01-27/bcf-position-statement/\"");
+    assert!(
+        statement.contains("Source of funds Amount (£m) Share (%) KCC 10.640. 10.5% CCGs 90.764. 89.5% Total (pooled fund) 101.404. 100.0%"),
+        "{statement}"
+    );
+    for noise in ["Paragraph 1.1", "Paragraph 2.1", "FromRoger", "fundsAmount"] {
+        assert!(
+            !paper.contains(noise) && !statement.contains(noise),
+            "{noise:?} is indexed"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- completeness
 
 #[test]
