@@ -355,6 +355,43 @@ pub fn parse_progress(
         if unreadable {
             continue;
         }
+        // The parts of a percentage or rate count people or events: -50 ÷
+        // -100 would otherwise be published as 50%, and a count of -5 as a
+        // rate that meets an "at most" standard.
+        let parts = [
+            ("numerator", &f.numerator, given.1),
+            ("denominator", &f.denominator, given.2),
+            ("count", &f.count, given.3),
+            ("population", &f.population, given.4),
+        ];
+        let mut negative = false;
+        for (field, raw, v) in parts {
+            if let (Some(raw), Some(v)) = (raw, v) {
+                if v.is_sign_negative() && !v.is_zero() {
+                    negative = true;
+                    r.error_at::<_, ()>(
+                        raw,
+                        Diagnostic::error(format!("{field} {v} is below zero"))
+                            .hint("write the number the source gives: a numerator, denominator, count or population counts people or events, and is never below zero"),
+                    );
+                }
+            }
+        }
+        if negative {
+            continue;
+        }
+        // A share of more than the whole: the two may have been swapped.
+        if let ((_, Some(n), Some(d), _, _), Some(raw)) = (given, &f.numerator) {
+            if n > d {
+                r.error_at::<_, ()>(
+                    raw,
+                    Diagnostic::warning(format!(
+                        "numerator {n} is more than its denominator {d}, so the percentage is over 100%"
+                    ))
+                    .hint("a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated): check the two are not swapped; where the source really gives these figures, the warning stays"),
+                );
+            }
+        }
         let value = match given {
             (Some(v), None, None, None, None) => FigureValue::Direct(v),
             (printed, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio {

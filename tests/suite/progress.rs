@@ -876,3 +876,39 @@ fn a_change_is_never_rounded_to_nothing() {
         "{t}"
     );
 }
+
+#[test]
+fn negative_parts_are_refused_and_a_numerator_above_its_denominator_is_warned() {
+    // -50 ÷ -100 would be published as 50.0%, and a count of -5 as "-5 per
+    // 100,000", met: a count of people or events is never below zero.
+    let err = check_fails_with(&[
+        (
+            "content/progress/x.toml",
+            &format!("{SERIES_HEAD}numerator = -50\ndenominator = -100\n"),
+        ),
+        (
+            "content/progress/dtoc.toml",
+            "standard = \"delayed-transfers\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\" }\n\n[[figures]]\nperiod = \"2016-12\"\ncount = -5\npopulation = 100000\n",
+        ),
+    ]);
+    for expected in [
+        "content/progress/dtoc.toml:7:9: error: count -5 is below zero\n",
+        "content/progress/x.toml:7:13: error: numerator -50 is below zero\n",
+        "content/progress/x.toml:8:15: error: denominator -100 is below zero\n",
+        "= help: write the number the source gives: a numerator, denominator, count or population counts people or events, and is never below zero",
+        "3 errors",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+    // 20,500 of 20,000 is 102.5%: a share cannot be more than the whole, so
+    // the two may be swapped; warned, never published unremarked.
+    let out = check_passes_with(&[(
+        "content/progress/eip.toml",
+        &format!("{SERIES_HEAD}numerator = 20500\ndenominator = 20000\n"),
+    )]);
+    assert!(
+        out.contains("content/progress/eip.toml:7:13: warning: numerator 20500 is more than its denominator 20000, so the percentage is over 100%\n"),
+        "{out}"
+    );
+    assert!(out.contains("= help: a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated): check the two are not swapped; where the source really gives these figures, the warning stays"), "{out}");
+}
