@@ -433,7 +433,7 @@ fn version_page(
     }
     if let Some(ia) = &paper.impact_assessments {
         facts.push(FieldView {
-            label: "Equality and safety impact assessment required",
+            label: "Equality impact assessment required",
             value: ia.equality.label().to_string(),
         });
         facts.push(FieldView {

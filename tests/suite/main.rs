@@ -21,4 +21,5 @@ mod progress;
 mod scaffold;
 mod search_off;
 mod support;
+mod trial_papers;
 mod workflow;
