@@ -6,7 +6,9 @@
 //! reference that is wrong.
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::model::{recommendation_name, Access, Located, Meeting, MeetingStatus, PaperKind, Site};
+use crate::model::{
+    paper_key, recommendation_name, Access, Located, Meeting, MeetingStatus, PaperKind, Site,
+};
 use std::collections::BTreeMap;
 
 fn unknown(what: &str, r: &Located<String>, known: &[&str]) -> Diagnostic {
@@ -24,7 +26,11 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
     let plan_ids: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
     for b in &site.boards {
         for m in &b.meetings {
-            check_minutes(m, diags);
+            check_minutes(
+                m,
+                |slug| site.paper_unreadable(&paper_key(&b.slug, &m.slug, slug)),
+                diags,
+            );
             let slugs: Vec<&str> = m.papers.iter().map(|p| p.slug.as_str()).collect();
             let mut parent_of: BTreeMap<&str, &str> = BTreeMap::new();
             for p in &m.papers {
@@ -42,6 +48,9 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
                                 .at(a.location.clone()),
                         );
                     } else if !slugs.contains(&a.value.as_str()) {
+                        if site.paper_unreadable(&paper_key(&b.slug, &m.slug, &a.value)) {
+                            continue;
+                        }
                         diags.push(unknown("appendix (a paper in the same meeting)", a, &slugs));
                     } else if let Some(first) = parent_of.insert(a.value.as_str(), p.slug.as_str())
                     {
@@ -76,7 +85,7 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
     }
     for plan in &site.plans {
         if let Some(p) = &plan.paper {
-            if site.paper(&p.value).is_none() {
+            if site.paper(&p.value).is_none() && !site.paper_unreadable(&p.value) {
                 diags.push(unknown(
                     "paper (board/meeting/paper)",
                     p,
@@ -90,7 +99,7 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
 /// A meeting has at most one minutes paper, only once it has been held,
 /// and each decision in it names a paper of the meeting (not minutes) and,
 /// if it names one, a recommendation that paper makes.
-fn check_minutes(m: &Meeting, diags: &mut Diagnostics) {
+fn check_minutes(m: &Meeting, unreadable: impl Fn(&str) -> bool, diags: &mut Diagnostics) {
     let mut minutes = m.papers.iter().filter(|p| p.kind == PaperKind::Minutes);
     let Some(first) = minutes.next() else {
         return;
@@ -130,6 +139,9 @@ fn check_minutes(m: &Meeting, diags: &mut Diagnostics) {
         .collect();
     for d in &first.decisions {
         let Some(paper) = m.papers.iter().find(|p| p.slug == d.paper.value) else {
+            if unreadable(&d.paper.value) {
+                continue;
+            }
             diags.push(unknown("paper of this meeting", &d.paper, &decided));
             continue;
         };

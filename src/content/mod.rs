@@ -359,9 +359,25 @@ pub fn load_files_reusing(
         )),
     }
 
+    // Every paper file's reference, to tell a paper that is not there from
+    // one whose mistakes leave it out of the site.
+    let paper_files: Vec<String> = boards
+        .iter()
+        .flat_map(|(b, parts)| {
+            parts.meetings.iter().flat_map(move |(m, mp)| {
+                mp.papers
+                    .iter()
+                    .map(move |(p, _)| crate::model::paper_key(b, m, p))
+            })
+        })
+        .collect();
     loaded
         .site
         .set_boards(boards::assemble(boards, cache, diags));
+    loaded.site.unreadable_papers = paper_files
+        .into_iter()
+        .filter(|k| loaded.site.paper(k).is_none())
+        .collect();
     standards::check_registry(&loaded.site, diags);
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.

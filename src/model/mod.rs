@@ -47,6 +47,11 @@ pub struct Site {
     /// Ids of plan files that could not be read (their mistakes are
     /// reported with them): a reference to one is not reported again.
     pub unreadable_plans: Vec<String>,
+    /// References (`board/meeting/paper`) of paper files that could not be
+    /// read, or whose meeting could not be (their mistakes are reported
+    /// with them): a link, appendix or plan naming one is not reported
+    /// again as naming a paper that does not exist.
+    pub unreadable_papers: Vec<String>,
     /// Standard sets by id, sorted.
     pub standard_sets: Vec<StandardSet>,
     /// Progress series by id, sorted.
@@ -93,6 +98,12 @@ impl Site {
     /// The paper a reference (`board/meeting/paper`) names.
     pub fn paper(&self, key: &str) -> Option<&Paper> {
         self.paper_at(key).map(|(_, _, p)| p)
+    }
+
+    /// Whether `key` names a paper file that is in the content but could
+    /// not be read (see [`Site::unreadable_papers`]).
+    pub fn paper_unreadable(&self, key: &str) -> bool {
+        self.unreadable_papers.iter().any(|k| k == key)
     }
 
     /// Every paper's reference, sorted (for "did you mean" hints).

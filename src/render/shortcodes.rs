@@ -191,6 +191,10 @@ impl PaperShortcodes<'_> {
             None => (*target, None),
         };
         let Some((target, path)) = self.r.paper_page(key) else {
+            if self.r.site.paper_unreadable(key) {
+                // Its own mistakes are reported with it, and fail the build.
+                return Ok(String::new());
+            }
             return Err(err(
                 format!("no paper \"{key}\""),
                 did_you_mean(key, self.r.site.paper_keys())

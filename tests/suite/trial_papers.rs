@@ -41,3 +41,42 @@ fn the_equality_impact_assessment_is_named_as_the_clerk_wrote_it() {
     );
     assert!(!html.contains("safety"), "{html}");
 }
+
+/// A misspelt field in one paper's front matter is one mistake: the papers
+/// that link to it, the plan that names it as its paper and the minutes
+/// that record a decision on it must not each report it as "no paper"
+/// (with a "did you mean" pointing at some other paper).
+#[test]
+fn a_paper_with_a_front_matter_mistake_is_reported_once_not_by_every_reference_to_it() {
+    let site = site("papers");
+    // The forward plan (2026-03-02) links to budget#pool, budget#section-2.
+    let budget = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/budget.md");
+    let text = read(&budget).replacen("title = ", "titel = ", 1);
+    fs::write(&budget, text).unwrap();
+    let plan = site.path().join("content/plans/test-bcf.toml");
+    let text = read(&plan);
+    fs::write(
+        &plan,
+        text.replacen(
+            "[source]",
+            "paper = \"test-hwb/2026-01-27/budget\"\n\n[source]",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(
+            "content/boards/test-hwb/2026-01-27/budget.md:2:1: error: unknown field \"titel\""
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("no paper"), "{err}");
+    assert!(!err.contains("unknown paper"), "{err}");
+    assert!(err.contains("\n1 error, 0 warnings\n"), "{err}");
+    assert!(!site.path().join("output").exists());
+}
