@@ -646,7 +646,10 @@ pub fn compute(
                 Diagnostic::error(
                     "figure cannot be derived: the denominator or population is zero",
                 )
-                .at(f.location.clone())
+                .at(f
+                    .divisor_location
+                    .clone()
+                    .unwrap_or_else(|| f.location.clone()))
                 .hint("a percentage or rate needs a denominator or population above zero"),
             );
             continue;
@@ -679,7 +682,7 @@ pub fn compute(
                     Diagnostic::error(format!(
                         "printed figure {printed} does not match {parts}"
                     ))
-                    .at(f.location.clone())
+                    .at(f.value_location.clone().unwrap_or_else(|| f.location.clone()))
                     .label(format!(
                         "stated {printed}, computed {shown} ({} exactly), difference {}",
                         exact.normalize(),

@@ -447,6 +447,12 @@ pub fn parse_progress(
             against_target,
             doubtful,
             location,
+            value_location: f.value.as_ref().map(|v| r.loc_of(v)),
+            divisor_location: f
+                .denominator
+                .as_ref()
+                .or(f.population.as_ref())
+                .map(|v| r.loc_of(v)),
         });
     }
     figures.sort_by_key(|f| f.period);

@@ -312,7 +312,13 @@ pub struct ProgressFigure {
     /// The source marks the figure as doubtful (provisional, revised, a
     /// data quality concern), and why.
     pub doubtful: Option<Doubtful>,
+    /// The `[[figures]]` table.
     pub location: Location,
+    /// The `value` written, where the figure has one: a printed rate its
+    /// parts do not give is reported there.
+    pub value_location: Option<Location>,
+    /// The `denominator` or `population` written, where the figure has one.
+    pub divisor_location: Option<Location>,
 }
 
 /// A figure the source marks as not firm: "provisional", "revised", "data

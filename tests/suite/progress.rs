@@ -361,7 +361,7 @@ fn mistakes_in_standards_and_progress_are_all_reported_with_locations() {
         "content/progress/rate.toml:6:10: error: unknown period \"2016-17\"",
         "help: write a financial year with a slash: 2016/17",
         "content/progress/rate.toml:9:1: error: a numerator and denominator give a percentage, but standard \"rate\" is measured in a rate per 100,000",
-        "content/progress/rate.toml:14:1: error: figure cannot be derived: the denominator or population is zero",
+        "content/progress/rate.toml:17:14: error: figure cannot be derived: the denominator or population is zero",
         "content/progress/rate.toml:3:40: error: unknown paper \"test-hwb/2026-01-27/no-such-paper\"",
         "content/progress/rate-again.toml:4:1: error: a figure needs a source",
         "error: a second series for standard \"rate\" in Exampleshire",
@@ -721,7 +721,7 @@ fn derived_rates_without_a_standard_are_exact_and_checked_against_the_printed_fi
     let reablement = read(&repo().join("tests/fixtures/progress/content/progress/reablement.toml"))
         .replace("value = 87.4 ", "value = 87.5 ");
     let err = check_fails_with(&[("content/progress/reablement.toml", &reablement)]);
-    assert!(err.starts_with("content/progress/reablement.toml:13:1: error: printed figure 87.5 does not match 1140 × 100 ÷ 1304\n"), "{err}");
+    assert!(err.starts_with("content/progress/reablement.toml:15:9: error: printed figure 87.5 does not match 1140 × 100 ÷ 1304\n"), "{err}");
     assert!(
         err.contains(
             "stated 87.5, computed 87.4 (87.42331288343558282208588957 exactly), difference 0.1"
@@ -911,4 +911,28 @@ fn negative_parts_are_refused_and_a_numerator_above_its_denominator_is_warned() 
         "{out}"
     );
     assert!(out.contains("= help: a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated): check the two are not swapped; where the source really gives these figures, the warning stays"), "{out}");
+}
+
+#[test]
+fn a_printed_rate_its_parts_do_not_give_is_reported_at_the_printed_figure() {
+    // As a stated fund total is: at the figure that is wrong, not at the
+    // `[[figures]]` line above it.
+    let err = check_fails_with(&[
+        (
+            "content/progress/x.toml",
+            &format!("{SERIES_HEAD}value = 76\nnumerator = 740\ndenominator = 1000\n"),
+        ),
+        (
+            "content/progress/dtoc.toml",
+            "standard = \"delayed-transfers\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\" }\n\n[[figures]]\nperiod = \"2016-12\"\ncount = 5\npopulation = 0\n",
+        ),
+    ]);
+    assert!(
+        err.contains("content/progress/x.toml:7:9: error: printed figure 76 does not match 740 × 100 ÷ 1000\n  |\n7 | value = 76\n  |         ^^ stated 76, computed 74 (74 exactly), difference 2\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/progress/dtoc.toml:8:14: error: figure cannot be derived: the denominator or population is zero\n"),
+        "{err}"
+    );
 }
