@@ -249,7 +249,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         .unwrap_or_default();
     let span = tree.span();
     let raw: RawPlan = r.from_tree(Spanned::new(span, DeValue::Table(tree.into_inner())), &text)?;
-    let unit = r.choice(&raw.unit, "unit", &MoneyUnit::ALL, MoneyUnit::parse)?;
+    let unit = money_unit(&mut r, &raw.unit)?;
 
     let mut bodies = Vec::new();
     let mut body_ids = BTreeSet::new();
@@ -807,7 +807,7 @@ impl FundParser<'_, '_> {
 
     fn fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
         let unit = match &f.unit {
-            Some(u) => self.r.choice(u, "unit", &MoneyUnit::ALL, MoneyUnit::parse),
+            Some(u) => money_unit(self.r, u),
             None => Some(plan_unit),
         };
         self.read_years(&f.years, f.years_order.as_ref());
@@ -1799,6 +1799,40 @@ fn conditions(
         sign_off,
         location,
     }
+}
+
+/// A plan's or fund's `unit`. A misspelling is answered with the unit it
+/// most likely means by its magnitude (`£k`, `£'000` → `£000`; `£mn`,
+/// `£M` → `£m`), never by the nearest spelling: "did you mean £?" for
+/// `£k` would publish every figure a thousand times too small.
+fn money_unit(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<MoneyUnit> {
+    if let Some(u) = MoneyUnit::parse(v.get_ref()) {
+        return Some(u);
+    }
+    const UNITS: &str = "the units are \"£\" (pounds), \"£000\" (thousands of pounds) and \"£m\" (millions of pounds)";
+    let t: String = v
+        .get_ref()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | '‘' | ','))
+        .collect();
+    let meant = if t.contains("000") || t.contains('k') || t.contains("thousand") {
+        Some(("thousands", "£000"))
+    } else if t.contains('m') {
+        Some(("millions", "£m"))
+    } else {
+        None
+    };
+    let hint = match meant {
+        Some((words, unit)) => {
+            format!("figures in {words} of pounds are written unit = \"{unit}\"; {UNITS}")
+        }
+        None => format!("{UNITS}: write the one the source's figures are in"),
+    };
+    r.error_at(
+        v,
+        Diagnostic::error(format!("unknown unit \"{}\"", v.get_ref())).hint(hint),
+    )
 }
 
 #[cfg(test)]

@@ -80,3 +80,52 @@ fn a_paper_with_a_front_matter_mistake_is_reported_once_not_by_every_reference_t
     assert!(err.contains("\n1 error, 0 warnings\n"), "{err}");
     assert!(!site.path().join("output").exists());
 }
+
+/// A clerk who writes the unit of a table in thousands as `£k` (or
+/// `£'000`, `£000s`) must not be told "did you mean \"£\"?": following that
+/// hint publishes £4,250k as £4,250. The hint names the unit meant and
+/// what each unit is.
+#[test]
+fn a_misspelt_money_unit_is_never_answered_with_pounds_for_thousands() {
+    let site = site("papers");
+    let plan = site.path().join("content/plans/test-bcf.toml");
+    let mut lines: Vec<String> = read(&plan).lines().map(String::from).collect();
+    let at = lines.iter().position(|l| l == "unit = \"£000\"").unwrap();
+    let cases = [
+        ("£k", "£000", "thousands"),
+        ("£'000", "£000", "thousands"),
+        ("£000s", "£000", "thousands"),
+        ("£M", "£m", "millions"),
+        ("£mn", "£m", "millions"),
+        ("£million", "£m", "millions"),
+    ];
+    for (written, meant, words) in cases {
+        lines[at] = format!("unit = \"{written}\"");
+        fs::write(&plan, lines.join("\n") + "\n").unwrap();
+        let out = plansite(site.path(), &["check"]);
+        let err = stderr(&out);
+        assert!(!out.status.success());
+        assert!(
+            err.contains(&format!(
+                "content/plans/test-bcf.toml:{}:8: error: unknown unit \"{written}\"",
+                at + 1
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "help: figures in {words} of pounds are written unit = \"{meant}\"; the units are \"£\" (pounds), \"£000\" (thousands of pounds) and \"£m\" (millions of pounds)"
+            )),
+            "{written}: {err}"
+        );
+        assert!(!err.contains("did you mean \"£\""), "{err}");
+    }
+    // A unit that is none of these lists them all.
+    lines[at] = "unit = \"GBP\"".to_string();
+    fs::write(&plan, lines.join("\n") + "\n").unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains("help: the units are \"£\" (pounds), \"£000\" (thousands of pounds) and \"£m\" (millions of pounds): write the one the source's figures are in"),
+        "{err}"
+    );
+}
