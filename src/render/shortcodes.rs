@@ -24,6 +24,19 @@ fn err(message: impl Into<String>, hint: impl Into<String>) -> (String, String) 
     (message.into(), hint.into())
 }
 
+/// A label as the clerk may quote it, `"Protection of social care"` or
+/// `“Protection of social care”`, without its quotes.
+fn unquote(name: &str) -> &str {
+    [('"', '"'), ('“', '”')]
+        .iter()
+        .find_map(|&(open, close)| {
+            name.strip_prefix(open)
+                .and_then(|n| n.strip_suffix(close))
+                .filter(|n| !n.is_empty())
+        })
+        .unwrap_or(name)
+}
+
 impl PaperShortcodes<'_> {
     /// Whether a plan (or one of its funds) was left out because of mistakes
     /// already reported with it: a shortcode naming it draws nothing and is
@@ -96,7 +109,7 @@ impl PaperShortcodes<'_> {
             Some((last, init)) if last.starts_with("year=") => (init, last.strip_prefix("year=")),
             _ => (rest, None),
         };
-        let name = rest.join(" ");
+        let name = unquote(&rest.join(" ")).to_string();
         let m = match (*measure, name.is_empty()) {
             ("total" | "pool", true) => Some(Measure::Total),
             ("sources", true) => Some(Measure::ListTotal(ListName::Sources)),

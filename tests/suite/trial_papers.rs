@@ -129,3 +129,27 @@ fn a_misspelt_money_unit_is_never_answered_with_pounds_for_thousands() {
         "{err}"
     );
 }
+
+/// A clerk quotes a label of several words, as they would anywhere else:
+/// `{{ figure plan fund scheme "Carers" }}` is the line named Carers, not
+/// an error about a line named "\"Carers\"" (with its quotes doubled).
+#[test]
+fn a_figure_label_may_be_written_in_quotes() {
+    let site = site("papers");
+    write(
+        &site,
+        "content/boards/test-hwb/2026-03-02/quoted.md",
+        "+++\ntitle = \"Quoted\"\nkind = \"position-statement\"\ndate = 2026-03-02\nplans = [\"test-bcf\"]\n+++\n\n## A\n\nCarers: {{ figure test-bcf pool scheme \"Carers\" }}; telecare: {{ figure test-bcf pool scheme “Telecare” }}; the council: {{ figure test-bcf pool column council }}.\n",
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(
+        &site
+            .path()
+            .join("output/boards/test-hwb/2026-03-02/quoted/index.html"),
+    );
+    assert!(
+        html.contains("<p>Carers: <data class=\"figure\" value=\"1374\">£1,374k</data>; telecare: <data class=\"figure\" value=\"250\">£250k</data>; the council: <data class=\"figure\" value=\"384\">£384k</data>.</p>"),
+        "{html}"
+    );
+}
