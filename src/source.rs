@@ -803,6 +803,15 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
             Some("write the figure in full, e.g. 1500000 rather than 1.5e6".into()),
         ));
     }
+    if let Some((top, bottom)) = unsigned.split_once('/') {
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if digits(top.trim()) && digits(bottom.trim()) {
+            return Err((
+                "a fraction, not a decimal number".into(),
+                Some("a fraction has no exact decimal, so plansite cannot choose its places for you: write the figure the source publishes for it, in digits (a threshold of two-thirds is published as 66.7 per cent), and keep the source's words in `note`".into()),
+            ));
+        }
+    }
     let valid = !unsigned.is_empty()
         && unsigned.chars().all(|c| c.is_ascii_digit() || c == '.')
         && unsigned.matches('.').count() <= 1

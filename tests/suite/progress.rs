@@ -936,3 +936,19 @@ fn a_printed_rate_its_parts_do_not_give_is_reported_at_the_printed_figure() {
         "{err}"
     );
 }
+
+#[test]
+fn a_threshold_written_as_a_fraction_says_to_write_the_published_figure() {
+    // "At least two-thirds": 2/3 has no exact decimal, and plansite never
+    // picks the places for the clerk; the hint says what to write.
+    let must_dos =
+        read(&repo().join("tests/fixtures/progress/content/standards/example-must-dos.toml"))
+            .replace("threshold = 66.7", "threshold = \"2/3\"");
+    let err = check_fails_with(&[("content/standards/example-must-dos.toml", &must_dos)]);
+    assert!(err.contains("error: malformed figure \"2/3\"\n"), "{err}");
+    assert!(
+        err.contains("^^^^^ a fraction, not a decimal number\n"),
+        "{err}"
+    );
+    assert!(err.contains("= help: a fraction has no exact decimal, so plansite cannot choose its places for you: write the figure the source publishes for it, in digits (a threshold of two-thirds is published as 66.7 per cent), and keep the source's words in `note`"), "{err}");
+}
