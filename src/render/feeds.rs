@@ -79,7 +79,7 @@ fn describe(e: &Event<'_>) -> String {
     }
     if e.previous.is_none() {
         return match &e.paper.summary {
-            Some(s) if e.paper.earlier.is_empty() => s.trim().to_string(),
+            Some(s) if e.paper.earlier.is_empty() => super::markdown::plain_text(s),
             _ => "Paper published.".to_string(),
         };
     }

@@ -608,6 +608,26 @@ pub fn render_with_ids(
     (html, ctx.ids)
 }
 
+/// The words of front-matter Markdown (a summary) as plain text, for
+/// places that show text rather than HTML (What's new, the feeds, the
+/// page's description): `**£1.6m**` is "£1.6m", a link its text, raw HTML
+/// nothing; lines and blocks are joined by single spaces.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Sanitises HTML with an allow-list: no script, no event handlers, no
 /// inline styles, no dangerous URL schemes. Keeps the attributes plansite's
 /// own rewrite produces.

@@ -595,7 +595,11 @@ fn version_page(
             version_name(&paper.revision).to_lowercase()
         );
     }
-    let description = if public { paper.summary.clone() } else { None };
+    let description = if public {
+        paper.summary.as_deref().map(markdown::plain_text)
+    } else {
+        None
+    };
     r.page(
         PageSpec::new("paper.html", &path, title, "boards")
             .crumbs(crumbs)

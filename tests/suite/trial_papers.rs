@@ -153,3 +153,46 @@ fn a_figure_label_may_be_written_in_quotes() {
         "{html}"
     );
 }
+
+/// A summary is Markdown: the paper page renders it, and What's new, the
+/// Atom feeds and the page's description must give its words, not its
+/// asterisks and brackets.
+#[test]
+fn a_markdown_summary_is_plain_words_in_whats_new_the_feeds_and_the_description() {
+    let site = site("papers");
+    let head = PAPER_HEAD.replace(
+        "summary = \"Sets out the budget.\"",
+        "summary = \"Sets out a pooled budget of **£1,624k** for _2026/27_, as [the plan](https://www.example.gov.uk/plan) and `s75` say.\"",
+    );
+    write(
+        &site,
+        "content/boards/test-hwb/2026-03-02/pooled.md",
+        &format!("{head}+++\n\n## 1. Budget\n\n1.1 Text.\n"),
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let words = "Sets out a pooled budget of £1,624k for 2026/27, as the plan and s75 say.";
+    let output = site.path().join("output");
+    let whats_new = read(&output.join("whats-new/index.html"));
+    assert!(
+        whats_new.contains(&format!("<p>{words}</p>")),
+        "{whats_new}"
+    );
+    for feed in ["feed.xml", "boards/test-hwb/feed.xml"] {
+        let xml = read(&output.join(feed));
+        assert!(
+            xml.contains(&format!("<summary type=\"text\">{words}")),
+            "{feed}: {xml}"
+        );
+    }
+    let page = read(&output.join("boards/test-hwb/2026-03-02/pooled/index.html"));
+    assert!(
+        page.contains(&format!("<meta name=\"description\" content=\"{words}\">")),
+        "{page}"
+    );
+    // The paper itself still renders the Markdown.
+    assert!(page.contains("<strong>£1,624k</strong>"), "{page}");
+    for text in [&whats_new, &page] {
+        assert!(!text.contains("**"), "{text}");
+    }
+}
