@@ -128,7 +128,12 @@ fn nonzero_places(value: Decimal, dp: u32) -> u32 {
 /// 100,000", "2.1 percentage points"; an amount that is not zero is never
 /// shown as 0 (see [`nonzero_places`]).
 fn amount(value: Decimal, unit: MeasureUnit, dp: u32) -> String {
-    let dp = nonzero_places(value, dp);
+    amount_at(value, unit, nonzero_places(value, dp))
+}
+
+/// An amount of the unit at exactly `dp` places, as a source's stated gap
+/// is checked: "0.1 percentage points", "11.9 per 100,000".
+fn amount_at(value: Decimal, unit: MeasureUnit, dp: u32) -> String {
     let n = group_thousands(round(value, dp));
     match unit {
         MeasureUnit::Percent if round(value, dp) == Decimal::ONE => format!("{n} percentage point"),

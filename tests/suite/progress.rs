@@ -952,3 +952,23 @@ fn a_threshold_written_as_a_fraction_says_to_write_the_published_figure() {
     );
     assert!(err.contains("= help: a fraction has no exact decimal, so plansite cannot choose its places for you: write the figure the source publishes for it, in digits (a threshold of two-thirds is published as 66.7 per cent), and keep the source's words in `note`"), "{err}");
 }
+
+#[test]
+fn a_gap_stated_as_an_amount_is_checked_in_the_measures_unit() {
+    // 50.1% against "at least 50%": 0.1 percentage points over, not "0.1 over".
+    let site = built_with(&[(
+        "content/progress/eip.toml",
+        "standard = \"eip-two-weeks\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nvalue = 50.1\nagainst_target = { text = \"0.1 points above the standard\", amount = 0.1, direction = \"over\" }\n",
+    ), (
+        // 21.3000484… per 100,000 against "at most 9.4": 11.9 over.
+        "content/progress/dtoc.toml",
+        "standard = \"delayed-transfers\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2017-01\"\ncount = 40\npopulation = 187793\nagainst_target = { text = \"11.9 above the ambition\", amount = 11.9, direction = \"over\" }\n",
+    )]);
+    let t = text(&page(site.path(), "progress/eip/index.html"));
+    assert!(t.contains("Against target “0.1 points above the standard”, as the source states it. Checked against the standard (50%): 0.1 percentage points over."), "{t}");
+    let t = text(&page(site.path(), "progress/dtoc/index.html"));
+    assert!(
+        t.contains("Checked against the standard (9.4 per 100,000): 11.9 per 100,000 over."),
+        "{t}"
+    );
+}

@@ -231,9 +231,13 @@ fn against_text(a: &AgainstResult, m: &Metric) -> String {
     };
     match (&a.target, a.computed) {
         (Some((what, target)), Some(gap)) => {
-            let (stated, unit) = match a.gap {
-                StatedGap::Percent(p) => (p, "%"),
-                StatedGap::Amount(x) => (x, ""),
+            // A gap in per cent of the target is "1.9%"; an amount is in
+            // the measure's unit: "0.1 percentage points", "11.9 per 100,000".
+            let gap_text = match a.gap {
+                StatedGap::Percent(p) => {
+                    format!("{}%", group_thousands(round(gap.abs(), p.scale())))
+                }
+                StatedGap::Amount(x) => amount_at(gap.abs(), m.unit, x.scale()),
             };
             let side = if gap < Decimal::ZERO {
                 OverUnder::Under
@@ -246,10 +250,9 @@ fn against_text(a: &AgainstResult, m: &Metric) -> String {
                 format!("the target “{what}”")
             };
             format!(
-                "“{}”, as the source states it. Checked against {against} ({}): {}{unit} {}.",
+                "“{}”, as the source states it. Checked against {against} ({}): {gap_text} {}.",
                 a.text,
                 measure(*target, m.unit, target.scale()),
-                group_thousands(round(gap.abs(), stated.scale())),
                 words(side)
             )
         }
