@@ -270,6 +270,34 @@ struct Reconciler<'a> {
     problems: &'a mut Vec<Diagnostic>,
 }
 
+/// The unit a stated figure is in when it is exactly the computed figure
+/// in another money unit (`101404` stated for 101.404 in a £m fund is in
+/// £000): a unit slip, not a figure that does not add up.
+fn unit_slip(unit: MoneyUnit, stated: Decimal, computed: Decimal) -> Option<&'static str> {
+    const UNITS: [(MoneyUnit, i32); 3] = [
+        (MoneyUnit::Pounds, 0),
+        (MoneyUnit::Thousands, 3),
+        (MoneyUnit::Millions, 6),
+    ];
+    if computed.is_zero() {
+        return None;
+    }
+    let own = UNITS.iter().find(|(u, _)| *u == unit)?.1;
+    UNITS
+        .iter()
+        .filter(|(u, _)| *u != unit)
+        .find(|(_, exp)| {
+            // One of `unit` is 10^(own - exp) of the other.
+            let scale = Decimal::from(10_i64.pow((own - exp).unsigned_abs()));
+            if own > *exp {
+                computed.checked_mul(scale) == Some(stated)
+            } else {
+                stated.checked_mul(scale) == Some(computed)
+            }
+        })
+        .map(|(u, _)| u.symbol())
+}
+
 impl Reconciler<'_> {
     /// Compares a stated money figure with the computed one.
     fn check(&mut self, part: Part, what: &str, stated: &Stated, computed: Decimal) {
@@ -321,7 +349,12 @@ impl Reconciler<'_> {
                         .label(format!(
                             "stated {value}, computed {computed}, difference {difference} ({unit})"
                         ))
-                        .hint(format!("correct the figure; if the source really published a figure that does not add up, say so with a reasoned override: {{ override = {value}, difference = {difference}, reason = \"…\" }}")),
+                        .hint(match (kind, unit_slip(self.unit, value, computed)) {
+                            (CheckKind::Money, Some(other)) => format!(
+                                "the stated figure is the computed {noun} in {other} ({computed} in {unit} is {value} in {other}), but this fund's figures are in {unit}: write {computed}; or, if every figure of the fund is in {other}, set unit = \"{other}\" on the fund"
+                            ),
+                            _ => format!("correct the figure; if the source really published a figure that does not add up, say so with a reasoned override: {{ override = {value}, difference = {difference}, reason = \"…\" }}"),
+                        }),
                 );
                 return;
             }

@@ -196,3 +196,30 @@ fn a_markdown_summary_is_plain_words_in_whats_new_the_feeds_and_the_description(
         assert!(!text.contains("**"), "{text}");
     }
 }
+
+/// A stated total written in another unit than the fund's (the £000 figure
+/// in a £m table) is a unit slip, not a figure that does not add up: the
+/// hint says which unit the figure is in and what to write, instead of
+/// offering an override for a difference of 101302.596.
+#[test]
+fn a_stated_total_in_the_wrong_unit_is_named_as_a_unit_slip() {
+    let site = site("papers");
+    let plan = site.path().join("content/plans/test-bcf.toml");
+    let text = read(&plan);
+    // The fund is in £000 and adds up to 1624: 1.624 is that figure in £m.
+    fs::write(
+        &plan,
+        text.replacen("  total = 1624\n", "  total = 1.624\n", 1),
+    )
+    .unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains("stated 1.624, computed 1624, difference -1622.376 (£000)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: the stated figure is the computed total in £m (1624 in £000 is 1.624 in £m), but this fund's figures are in £000: write 1624; or, if every figure of the fund is in £m, set unit = \"£m\" on the fund"),
+        "{err}"
+    );
+    assert!(!err.contains("override = 1.624"), "{err}");
+}
