@@ -1035,6 +1035,7 @@ mod tests {
                 title: "F".into(),
                 unit: MoneyUnit::Thousands,
                 years: vec![],
+                period: None,
                 totals_from: crate::model::TotalsFrom::Lines,
                 shape: FundShape::Matrix(m),
                 notes: vec![],
@@ -1190,6 +1191,7 @@ mod tests {
             title: "F".into(),
             unit: MoneyUnit::Thousands,
             years: vec!["2017/18".into(), "2018/19".into()],
+            period: None,
             totals_from: TotalsFrom::Lines,
             shape: FundShape::Lines(Lines {
                 role: ListRole::Spending,

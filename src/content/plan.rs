@@ -62,6 +62,7 @@ struct RawFund {
     title: String,
     shape: Spanned<String>,
     unit: Option<Spanned<String>>,
+    period: Option<Spanned<String>>,
     #[serde(default)]
     years: Vec<Spanned<String>>,
     years_order: Option<Spanned<String>>,
@@ -811,6 +812,7 @@ impl FundParser<'_, '_> {
             None => Some(plan_unit),
         };
         self.read_years(&f.years, f.years_order.as_ref());
+        let period = self.own_period(f.period.as_ref(), &f.years);
         let shape_name = self.r.choice(&f.shape, "fund shape", &SHAPES, |s| {
             SHAPES.contains(&s).then(|| s.to_string())
         })?;
@@ -1009,11 +1011,50 @@ impl FundParser<'_, '_> {
             title: f.title.clone(),
             unit: unit?,
             years: self.years.clone(),
+            period: period?,
             totals_from: totals_from?,
             shape,
             notes: f.notes.clone(),
             location: self.location.clone(),
         })
+    }
+
+    /// The fund's own `period` (for a fund of one period whose figures are
+    /// not for the plan's period): `Some(None)` when it is left out, `None`
+    /// when it is written wrongly (reported).
+    fn own_period(
+        &mut self,
+        period: Option<&Spanned<String>>,
+        years: &[Spanned<String>],
+    ) -> Option<Option<String>> {
+        let Some(p) = period else {
+            return Some(None);
+        };
+        let text = p.get_ref().trim();
+        if text.is_empty() {
+            return self.r.error_at(
+                p,
+                Diagnostic::error("the fund's `period` is empty")
+                    .hint("write the period the fund's figures are for, as the source writes it (period = \"2015/16\"), or leave `period` out and the fund takes the plan's"),
+            );
+        }
+        if let Some(first) = years.first() {
+            let shown = years
+                .iter()
+                .map(|y| y.get_ref().as_str())
+                .collect::<Vec<_>>()
+                .join(" and ");
+            return self.r.error_at(
+                p,
+                Diagnostic::error("a fund by `years` has no `period` of its own")
+                    .label(format!("its tables are captioned with its years: {shown}"))
+                    .note(format!("the years are at {}", self.r.loc_of(first)))
+                    .hint(format!(
+                        "remove period = \"{text}\"; if a year label does not say its year, write it in the label (\"Outturn {text}\")"
+                    )),
+            );
+        }
+        Some(Some(text.to_string()))
     }
 
     /// `unbalanced = { difference = …, reason = "…" }`: why a flow that does
@@ -2066,6 +2107,35 @@ mod tests {
         let (_, d) =
             parse(&as_written("[\"Budget\", \"Outturn\"]").replace("as-written", "as written"));
         assert_eq!(d, ["p.toml:12:15: error: unknown years_order \"as written\" [did you mean \"as-written\"?]"]);
+    }
+
+    #[test]
+    fn a_fund_of_one_period_may_give_its_own_period() {
+        let head = HEAD.replacen("[source]", "period = \"2017/18\"\n[source]", 1);
+        let fund = |extra: &str| {
+            format!("{head}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\n{extra}\n  [[funds.lines]]\n  label = \"A\"\n  amount = 5\n")
+        };
+        let (p, d) = parse(&fund("period = \" 2015/16 \""));
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.expect("plan");
+        assert_eq!(p.funds[0].period.as_deref(), Some("2015/16"));
+        assert_eq!(p.funds[0].period_in(&p), Some("2015/16"));
+        let (p, d) = parse(&fund(""));
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.expect("plan");
+        assert_eq!(p.funds[0].period, None);
+        assert_eq!(p.funds[0].period_in(&p), Some("2017/18"));
+        let (p, d) = parse(&fund("period = \"  \""));
+        assert_eq!(d, ["p.toml:13:10: error: the fund's `period` is empty [write the period the fund's figures are for, as the source writes it (period = \"2015/16\"), or leave `period` out and the fund takes the plan's]"]);
+        assert!(p.expect("plan").funds.is_empty());
+    }
+
+    #[test]
+    fn a_fund_by_years_has_no_period_of_its_own() {
+        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = [\"Budget\", \"Outturn\"]\nyears_order = \"as-written\"\nperiod = \"2015/16\"\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"Budget\" = 5 }}\n");
+        let (p, d) = parse(&text);
+        assert_eq!(d, ["p.toml:14:10: error: a fund by `years` has no `period` of its own (its tables are captioned with its years: Budget and Outturn) [remove period = \"2015/16\"; if a year label does not say its year, write it in the label (\"Outturn 2015/16\")]"]);
+        assert!(p.expect("plan").funds.is_empty());
     }
 
     #[test]

@@ -322,6 +322,10 @@ pub struct Fund {
     /// The years shown side by side ("2017/18", "2018/19"); empty for a fund
     /// of one period.
     pub years: Vec<String>,
+    /// The period of a fund of one period when it is not the plan's (a
+    /// 2015/16 out-turn reported in a 2017/18 plan), as the source writes
+    /// it; `None` means the plan's period. Never given with `years`.
+    pub period: Option<String>,
     /// Whether list totals add the group subtotals as printed (as the
     /// source did) rather than the lines (`totals_from`).
     pub totals_from: TotalsFrom,
@@ -339,6 +343,12 @@ impl Fund {
 
     pub fn by_year(&self) -> bool {
         !self.years.is_empty()
+    }
+
+    /// The period shown for a fund of one period: its own, else the
+    /// plan's (`None` when neither gives one).
+    pub fn period_in<'a>(&'a self, plan: &'a Plan) -> Option<&'a str> {
+        self.period.as_deref().or(plan.period.as_deref())
     }
 }
 

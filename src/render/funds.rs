@@ -192,7 +192,10 @@ impl Ctx<'_> {
         if self.fund.by_year() {
             self.fund.years.join(" and ")
         } else {
-            self.plan.period.clone().unwrap_or_default()
+            self.fund
+                .period_in(self.plan)
+                .unwrap_or_default()
+                .to_string()
         }
     }
     fn body_short(&self, id: Option<&str>) -> String {

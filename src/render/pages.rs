@@ -380,10 +380,18 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
                         r.config.money_style,
                     );
                     // As the plan's table shows it: printed, and flagged.
-                    Some(if total.as_printed() {
+                    let text = if total.as_printed() {
                         format!("{text} (as printed)")
                     } else {
                         text
+                    };
+                    // Shown after the plan's period: a fund for another
+                    // period says which.
+                    Some(match f.period.as_deref() {
+                        Some(own) if !f.by_year() && p.period.as_deref() != Some(own) => {
+                            format!("{text} for {own}")
+                        }
+                        _ => text,
                     })
                 }),
         })
@@ -428,6 +436,25 @@ struct PlanView {
 /// Where a plan's data package is written.
 pub(crate) fn datapackage_path(plan: &str) -> String {
     format!("plans/{plan}/datapackage.json")
+}
+
+/// The funds of `plan` whose figures are for a period of their own, for
+/// the data package's description: " (“Out-turn”: 2015/16)", or "".
+fn own_periods(plan: &Plan) -> String {
+    let own: Vec<String> = plan
+        .funds
+        .iter()
+        .filter_map(|f| {
+            let p = f.period.as_deref()?;
+            (!f.by_year() && plan.period.as_deref() != Some(p))
+                .then(|| format!("“{}”: {p}", f.title))
+        })
+        .collect();
+    if own.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", own.join("; "))
+    }
 }
 
 /// A plan: each fund's tables, shares and the checks that passed.
@@ -485,9 +512,10 @@ pub(crate) fn plan(
             name: &plan.id,
             title: &plan.title,
             description: format!(
-                "The tables of “{}”{}, as published on this site: every figure exactly as the source gives it or as computed from it.",
+                "The tables of “{}”{}{}, as published on this site: every figure exactly as the source gives it or as computed from it.",
                 plan.title,
-                plan.period.as_deref().map(|p| format!(", {p}")).unwrap_or_default()
+                plan.period.as_deref().map(|p| format!(", {p}")).unwrap_or_default(),
+                own_periods(plan)
             ),
             homepage: format!("{}{}", r.config.base_url, urls::pretty(&path)),
             source_title: &plan.source.document,

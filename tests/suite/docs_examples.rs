@@ -160,6 +160,9 @@ fn content_format_examples_build() {
         // totals_from = "printed-subtotals"
         ("example-outturn-printed", "<p class=\"table-note\">The total adds up the subtotals as the source prints them, as the source itself did. The lines add up to £14,750k; the total differs from that by £1k.</p>"),
         ("example-outturn-printed", "<li><strong class=\"tag tag--met\">Checked</strong> Income of £15,000k less expenditure of £14,751k leaves a balance of £249k: an underspend.</li>"),
+        // a fund's own period, beside a fund with the plan's
+        ("example-two-periods", "<caption>Out-turn 2015/16: spending, 2015/16 (£000). Source: Example BCF plan 2017/18, Table 1 and Appendix A.</caption>"),
+        ("example-two-periods", "<caption>Contributions: contributions, 2017/18 (£000). Source: Example BCF plan 2017/18, Table 1 and Appendix A.</caption>"),
         // years_order = "as-written"
         ("example-budget-outturn", "<th scope=\"col\" class=\"num\">Change Budget to Outturn (£000)</th>"),
     ] {

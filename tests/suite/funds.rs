@@ -1438,3 +1438,81 @@ fn a_line_note_that_starts_with_its_label_is_not_labelled_twice() {
     );
     assert!(!html.contains("Community services: Community services"));
 }
+
+/// A plan for 2017/18 that also reports the 2015/16 out-turn: the out-turn
+/// fund gives its own `period`, and its tables, chart, data files, data
+/// package and the list of plans say 2015/16, not the plan's 2017/18
+/// (regression: every fund of one period was captioned with the plan's).
+#[test]
+fn a_fund_with_its_own_period_is_captioned_with_it_everywhere() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/two-periods.toml");
+    write_and_build(
+        &s,
+        &plan,
+        "title = \"Example BCF 2017/18\"\narea = \"Example\"\nperiod = \"2017/18\"\nunit = \"£000\"\n\n[source]\ndocument = \"Example BCF plan 2017/18\"\n\n[[bodies]]\nid = \"ccg\"\nname = \"Example CCG\"\nshort = \"CCG\"\n\n[[bodies]]\nid = \"council\"\nname = \"Example Council\"\nshort = \"Council\"\n\n[[funds]]\nid = \"outturn\"\ntitle = \"Out-turn\"\nshape = \"lines\"\nperiod = \"2015/16\"\n\n  [[funds.lines]]\n  body = \"ccg\"\n  label = \"CCG\"\n  amount = 900\n\n  [[funds.lines]]\n  body = \"council\"\n  label = \"Council\"\n  amount = 100\n\n[[funds]]\nid = \"plan\"\ntitle = \"Contributions\"\nshape = \"lines\"\n\n  [[funds.lines]]\n  body = \"ccg\"\n  label = \"CCG\"\n  amount = 1000\n",
+    );
+    let html = page(&s, "two-periods");
+    let o = s.path().join("output/plans/two-periods");
+    let caption = |html: &str, id: &str| -> String {
+        let at = html.find(&format!("id=\"{id}\"")).expect("table");
+        let from = at + html[at..].find("<caption").expect("caption");
+        let to = from + html[from..].find("</caption>").expect("end");
+        html[from..to].to_string()
+    };
+    assert_eq!(
+        caption(&html, "outturn"),
+        "<caption>Out-turn: contributions, 2015/16 (£000). Source: Example BCF plan 2017/18."
+    );
+    assert_eq!(
+        caption(&html, "plan"),
+        "<caption>Contributions: contributions, 2017/18 (£000). Source: Example BCF plan 2017/18."
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&o.join("outturn.json"))).expect("json");
+    assert_eq!(
+        json["title"],
+        "Out-turn: contributions, 2015/16 (£000). Source: Example BCF plan 2017/18."
+    );
+    let package: serde_json::Value =
+        serde_json::from_str(&read(&o.join("datapackage.json"))).expect("json");
+    let titles: Vec<&str> = package["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| r["title"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Out-turn: contributions, 2015/16 (£000). Source: Example BCF plan 2017/18.",
+            "Contributions: contributions, 2017/18 (£000). Source: Example BCF plan 2017/18."
+        ]
+    );
+    assert_eq!(
+        package["description"],
+        "The tables of “Example BCF 2017/18”, 2017/18 (“Out-turn”: 2015/16), as published on this site: every figure exactly as the source gives it or as computed from it."
+    );
+    let charts: Vec<&str> = html
+        .split("<title id=\"")
+        .skip(1)
+        .map(|t| {
+            t.split_once("\">")
+                .map_or("", |(_, r)| r)
+                .split("</title>")
+                .next()
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(charts, ["Contributions by body: Out-turn, 2015/16 (£000)"]);
+    assert!(html.contains("<figcaption>Contributions by body: Out-turn, 2015/16 (£000). The same figures are in the table "));
+    let index = read(&s.path().join("output/plans/index.html"));
+    let item = index
+        .lines()
+        .find(|l| l.contains("two-periods"))
+        .expect("listed");
+    assert_eq!(
+        item,
+        "  <li><a href=\"two-periods/\">Example BCF 2017/18</a> <span class=\"meta\">Example, 2017/18: £1,000k for 2015/16</span></li>"
+    );
+}

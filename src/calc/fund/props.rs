@@ -46,6 +46,7 @@ fn fund(shape: FundShape, years: Vec<String>) -> Fund {
         title: "F".into(),
         unit: MoneyUnit::Thousands,
         years,
+        period: None,
         totals_from: crate::model::TotalsFrom::Lines,
         shape,
         notes: vec![],
