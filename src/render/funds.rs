@@ -751,10 +751,13 @@ pub(crate) fn fund_view(
     let mut datasets = Vec::new();
     for t in &mut tables {
         let data_path = format!("{plan_dir}{}", t.id);
+        // Beside the table on the page: its overrides, then the fund's
+        // notes (under all of the fund's tables).
         let notes: Vec<String> = overrides
             .iter()
             .filter(|o| o.table_id == t.id)
             .map(OverrideView::sentence)
+            .chain(fund.notes.iter().cloned())
             .collect();
         let (f, entry) =
             open_data::attach_noted(&config.open_data, t, &notes, &data_path, from, &plan_page);

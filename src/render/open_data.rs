@@ -32,6 +32,9 @@ pub struct DatasetEntry {
     pub name: String,
     /// Output path of the data package that describes it, if any.
     pub package_path: Option<String>,
+    /// The notes shown with the table, as its JSON gives them: the data
+    /// package's description of its CSV file, which has no room for them.
+    pub notes: Vec<String>,
 }
 
 /// "1 KB", "12 KB", "1.2 MB": sizes as GOV.UK writes them (at least 1 KB).
@@ -160,6 +163,16 @@ fn json_rows<'a>(
         .collect()
 }
 
+/// The notes shown with `table`: its own, then those shown beside it.
+fn all_notes<'a>(table: &'a TableView, extra_notes: &'a [String]) -> Vec<&'a str> {
+    table
+        .notes
+        .iter()
+        .chain(extra_notes)
+        .map(String::as_str)
+        .collect()
+}
+
 /// The table as JSON, with the notes shown beside it on the page.
 pub fn to_json(licence: &OpenData, table: &TableView, extra_notes: &[String]) -> Vec<u8> {
     let mut columns: Vec<&str> = table.head.iter().map(|h| h.text.as_str()).collect();
@@ -173,12 +186,7 @@ pub fn to_json(licence: &OpenData, table: &TableView, extra_notes: &[String]) ->
         columns,
         rows: json_rows(table, &table.rows),
         totals: json_rows(table, &table.foot),
-        notes: table
-            .notes
-            .iter()
-            .chain(extra_notes)
-            .map(String::as_str)
-            .collect(),
+        notes: all_notes(table, extra_notes),
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
@@ -198,7 +206,8 @@ pub fn attach(
 }
 
 /// [`attach`], with notes that the page shows beside the table rather than
-/// in it (figures published as printed) added to the JSON.
+/// in it (figures published as printed, the fund's notes) added to the
+/// JSON and to the table's description in a data package.
 pub fn attach_noted(
     licence: &OpenData,
     table: &mut TableView,
@@ -244,6 +253,10 @@ pub fn attach_noted(
         fields,
         name: table.id.clone(),
         package_path: None,
+        notes: all_notes(table, extra_notes)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
     (
         vec![
@@ -305,6 +318,9 @@ struct Resource<'a> {
     path: &'a str,
     profile: &'static str,
     title: &'a str,
+    /// The notes shown with the table, one after another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
     format: &'static str,
     mediatype: &'static str,
     encoding: &'static str,
@@ -345,6 +361,7 @@ pub fn datapackage(
                 .map_or(e.csv_path.as_str(), |p| p.trim_start_matches('/')),
             profile: "tabular-data-resource",
             title: &e.title,
+            description: (!e.notes.is_empty()).then(|| e.notes.join(" ")),
             format: "csv",
             mediatype: "text/csv",
             encoding: "utf-8",

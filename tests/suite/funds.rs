@@ -1516,3 +1516,66 @@ fn a_fund_with_its_own_period_is_captioned_with_it_everywhere() {
         "  <li><a href=\"two-periods/\">Example BCF 2017/18</a> <span class=\"meta\">Example, 2017/18: £1,000k for 2015/16</span></li>"
     );
 }
+
+/// A fund's `notes` are shown under its tables on the page, and travel
+/// with each table's data: in its JSON `notes` and in the data package's
+/// description of its CSV file (regression: the JSON left them out).
+#[test]
+fn a_funds_notes_are_in_its_tables_json_and_data_package() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/subtotals.toml");
+    let text = read(&plan).replace(
+        "role = \"contributions\"\n",
+        "role = \"contributions\"\nnotes = [\"Figures as printed in the month 9 report.\", \"The Improved Better Care Fund is paid quarterly.\"]\n",
+    );
+    write_and_build(&s, &plan, text);
+    let html = page(&s, "subtotals");
+    has(
+        &html,
+        &[
+            "<p class=\"table-note\">Figures as printed in the month 9 report.</p>",
+            "<p class=\"table-note\">The Improved Better Care Fund is paid quarterly.</p>",
+        ],
+    );
+    let o = s.path().join("output/plans/subtotals");
+    let rounding =
+        "Shares are rounded to one decimal place, so they add up to 100.1% rather than 100.0%.";
+    let fund_notes = [
+        "Figures as printed in the month 9 report.",
+        "The Improved Better Care Fund is paid quarterly.",
+    ];
+    let json_notes = |table: &str| -> serde_json::Value {
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&o.join(format!("{table}.json")))).expect("json");
+        json["notes"].clone()
+    };
+    assert_eq!(
+        json_notes("contributions"),
+        serde_json::json!([rounding, fund_notes[0], fund_notes[1]])
+    );
+    assert_eq!(
+        json_notes("contributions-by-body"),
+        serde_json::json!(fund_notes)
+    );
+    let package: serde_json::Value =
+        serde_json::from_str(&read(&o.join("datapackage.json"))).expect("json");
+    let described: Vec<(&str, &str)> = package["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap_or_default(),
+                r["description"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            ("contributions", "Shares are rounded to one decimal place, so they add up to 100.1% rather than 100.0%. Figures as printed in the month 9 report. The Improved Better Care Fund is paid quarterly."),
+            ("contributions-by-body", "Figures as printed in the month 9 report. The Improved Better Care Fund is paid quarterly."),
+        ]
+    );
+    check_datapackage(&o, "Open Government Licence v3.0");
+}
