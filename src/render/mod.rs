@@ -92,8 +92,9 @@ pub(crate) struct Renderer<'a> {
     pub(crate) fund_blocks: std::sync::Mutex<rustc_hash::FxHashMap<FundBlockKey, String>>,
 }
 
-/// Plan id, fund id and the page's relative way to the site root.
-pub(crate) type FundBlockKey = (String, String, String);
+/// Plan id, fund id, the page's relative way to the site root and whether
+/// the page is indexed for search.
+pub(crate) type FundBlockKey = (String, String, String, bool);
 
 impl Renderer<'_> {
     /// The paper a reference (`board/meeting/paper`) names and the path
@@ -111,20 +112,27 @@ struct FundPartial<'a> {
     /// Heading level of the fund's title; its tables' headings are one deeper.
     level: u8,
     table_level: u8,
+    /// The page goes into the search index: what only repeats the table
+    /// (charts) or is plansite's own (download links, checks) is marked
+    /// to be left out of it.
+    searchable: bool,
 }
 
 impl Renderer<'_> {
-    /// The HTML of a fund's tables, headed at `level`.
+    /// The HTML of a fund's tables, headed at `level`, on a page that goes
+    /// into the search index when `searchable`.
     pub(crate) fn fund_html(
         &self,
         fund: &views::FundView,
         level: u8,
+        searchable: bool,
         page: &str,
     ) -> Result<String, crate::diagnostics::Diagnostic> {
         let data = FundPartial {
             fund,
             level,
             table_level: level + 1,
+            searchable,
         };
         self.templates.render("partials/fund.html", &data, page)
     }

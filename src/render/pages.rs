@@ -488,7 +488,7 @@ pub(crate) fn plan(
             }
             datasets.push(d);
         }
-        match r.fund_html(&published.view, 2, &path) {
+        match r.fund_html(&published.view, 2, false, &path) {
             Ok(html) => {
                 ids.extend(super::page_ids::sources_in(
                     &html,

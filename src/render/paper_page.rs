@@ -375,12 +375,14 @@ fn version_page(
         Access::Public => None,
     };
 
+    let public = exempt.is_none();
+    let searchable = public && is_current && r.config.search.enabled;
     let sc = PaperShortcodes {
         r,
         paper,
         page: &path,
+        searchable,
     };
-    let public = exempt.is_none();
     let mut ids = if public { body_ids(paper) } else { Vec::new() };
     let sections = if public {
         paper
@@ -545,7 +547,7 @@ fn version_page(
         } else {
             Vec::new()
         },
-        searchable: public && is_current && r.config.search.enabled,
+        searchable,
         decision: is_current
             .then(|| super::decisions::on_paper(board, meeting, paper, &path))
             .flatten(),

@@ -16,6 +16,9 @@ pub(crate) struct PaperShortcodes<'a> {
     pub(crate) paper: &'a Paper,
     /// The page path, for relative links.
     pub(crate) page: &'a str,
+    /// Whether the page goes into the search index (its fund tables then
+    /// keep their charts, download links and checks out of it).
+    pub(crate) searchable: bool,
 }
 
 type Outcome = Result<String, (String, String)>;
@@ -294,7 +297,12 @@ impl Shortcodes for PaperShortcodes<'_> {
             // The table's only links are to its plan's pages and data files
             // (under `plans/`, never under a paper's folder), so every page at
             // the same depth gets the same HTML: it is drawn once per build.
-            let key = (plan.id.clone(), fund.id.clone(), urls::root_of(self.page));
+            let key = (
+                plan.id.clone(),
+                fund.id.clone(),
+                urls::root_of(self.page),
+                self.searchable,
+            );
             let drawn = self.r.fund_blocks.lock().ok();
             if let Some(html) = drawn.as_ref().and_then(|d| d.get(&key)) {
                 return Ok(html.clone());
@@ -303,7 +311,7 @@ impl Shortcodes for PaperShortcodes<'_> {
             let published = fund_view(self.r.config, plan, fund, totals, self.page);
             let html = self
                 .r
-                .fund_html(&published.view, 3, self.page)
+                .fund_html(&published.view, 3, self.searchable, self.page)
                 .map_err(|d| (d.message, d.hint.unwrap_or_default()))?;
             if let Ok(mut drawn) = self.r.fund_blocks.lock() {
                 drawn.insert(key, html.clone());
