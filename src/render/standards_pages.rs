@@ -124,6 +124,19 @@ fn nonzero_places(value: Decimal, dp: u32) -> u32 {
     dp
 }
 
+/// Places to show two figures compared side by side at: `dp`, or more
+/// while two figures that differ would look equal (94.2% and 94.25% are
+/// 94% and 94% at no places, 94.2% and 94.3% at one). Never more than the
+/// places either has, where they are exact and differ.
+fn apart_places(a: Decimal, b: Decimal, dp: u32) -> u32 {
+    let most = a.normalize().scale().max(b.normalize().scale());
+    let mut dp = dp;
+    while a != b && dp < most && round(a, dp) == round(b, dp) {
+        dp += 1;
+    }
+    dp
+}
+
 /// An amount of the unit, for gaps, changes and tolerances: "11.9 per
 /// 100,000", "2.1 percentage points"; an amount that is not zero is never
 /// shown as 0 (see [`nonzero_places`]).

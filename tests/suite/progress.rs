@@ -854,8 +854,9 @@ fn built_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 #[test]
 fn a_change_is_never_rounded_to_nothing() {
-    // 94.2% then 94.4%, both shown as 94% at the standard's precision of
-    // 0: the change of 0.2 points is not "up 0 percentage points".
+    // 94.2% then 94.4%, both 94% at the standard's precision of 0: shown
+    // at one place, where they differ, the change of 0.2 points is not
+    // "up 0 percentage points" and adds up as shown.
     let site = built_with(&[(
         "content/progress/ae.toml",
         "standard = \"ae-four-hours\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 9420\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 9440\ndenominator = 10000\n",
@@ -867,7 +868,7 @@ fn a_change_is_never_rounded_to_nothing() {
     )]);
     let t = text(&page(site.path(), "progress/ae/index.html"));
     assert!(
-        t.contains("Compared with the previous period Improving: up 0.2 percentage points from 94% in Quarter 2 2016/17."),
+        t.contains("Compared with the previous period Improving: up 0.2 percentage points from 94.2% in Quarter 2 2016/17."),
         "{t}"
     );
     let t = text(&page(site.path(), "progress/dtoc/index.html"));
@@ -969,6 +970,32 @@ fn a_gap_stated_as_an_amount_is_checked_in_the_measures_unit() {
     let t = text(&page(site.path(), "progress/dtoc/index.html"));
     assert!(
         t.contains("Checked against the standard (9.4 per 100,000): 11.9 per 100,000 over."),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_change_smaller_than_the_precision_is_shown_where_the_figures_differ() {
+    // 94.2% then 94.24%: at the standard's precision of 0 both are 94%,
+    // and "better than in quarter 2 (94%)" beside "was 94%" reads as a
+    // change between equal figures. Both are shown at the places where
+    // they differ, the same everywhere on the page, and the change adds
+    // up as shown.
+    let site = built_with(&[(
+        "content/progress/ae.toml",
+        "standard = \"ae-four-hours\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q1\"\nnumerator = 9300\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 9420\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 9424\ndenominator = 10000\n",
+    )]);
+    let t = text(&page(site.path(), "progress/ae/index.html"));
+    assert!(t.contains("In Quarter 3 2016/17, the figure for Exampleshire was 94.24%, which does not meet the standard of at least 95% (0.76 percentage points below the standard); that is better than in Quarter 2 2016/17 (94.20%). Status Not met Latest figure 94.24% (Quarter 3 2016/17)"), "{t}");
+    assert!(
+        t.contains("Compared with the previous period Improving: up 0.04 percentage points from 94.20% in Quarter 2 2016/17."),
+        "{t}"
+    );
+    // The table and the chart show each figure as the sentence does; a
+    // figure compared with none keeps the standard's precision.
+    assert!(t.contains("Quarter 1 2016/17: 93%, not met; Quarter 2 2016/17: 94.20%, not met; Quarter 3 2016/17: 94.24%, not met."), "{t}");
+    assert!(
+        t.contains("Quarter 1 2016/17 93% 9,300 10,000 at least 95% Not met Quarter 2 2016/17 94.20% 9,420 10,000 at least 95% Not met Quarter 3 2016/17 94.24% 9,424 10,000 at least 95% Not met"),
         "{t}"
     );
 }

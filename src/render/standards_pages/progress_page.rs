@@ -79,12 +79,87 @@ struct ProgressView {
     stale: Option<String>,
 }
 
+/// The places each figure of a series is shown at on its page, decided
+/// once so that a figure reads the same wherever the page shows it: at the
+/// standard's precision (more if written with more, or if rounding would
+/// blur it against a threshold: see [`result_places`]), and more where the
+/// page compares it with another figure and rounding would make the two
+/// look equal, or the wrong way round ("94.24% … better than … (94.20%)",
+/// never "94% … better than … (94%)"): then both are shown at the places
+/// where they differ.
+struct Places<'a> {
+    precision: u32,
+    thresholds: &'a [Decimal],
+    /// Periods whose figure is compared with another's, and the places
+    /// that tell the two apart.
+    compared: Vec<(Period, u32)>,
+}
+
+impl<'a> Places<'a> {
+    fn new(p: &SeriesProgress, precision: u32, thresholds: &'a [Decimal]) -> Places<'a> {
+        let mut places = Places {
+            precision,
+            thresholds,
+            compared: Vec::new(),
+        };
+        let Some(latest) = p.latest() else {
+            return places;
+        };
+        for c in [&p.vs_previous, &p.vs_last_year].into_iter().flatten() {
+            let Some(prev) = p.history.iter().find(|f| f.period.same_span(c.period)) else {
+                continue;
+            };
+            // Shown at their own places, do they compare as they are?
+            let (own_latest, own_prev) = (places.own(latest), places.own(prev));
+            let shown = round(latest.value, own_latest).cmp(&round(prev.value, own_prev));
+            if shown == latest.value.cmp(&prev.value) {
+                continue;
+            }
+            let dp = apart_places(latest.value, prev.value, own_latest.max(own_prev));
+            places.compared.push((latest.period, dp));
+            places.compared.push((prev.period, dp));
+        }
+        places
+    }
+
+    fn own(&self, f: &FigureResult) -> u32 {
+        let precision = f
+            .version
+            .as_ref()
+            .map_or(self.precision, |v| v.standard.precision);
+        result_places(f, precision, self.thresholds)
+    }
+
+    /// The places `f` is shown at.
+    fn of(&self, f: &FigureResult) -> u32 {
+        self.compared
+            .iter()
+            .filter(|(period, _)| *period == f.period)
+            .map(|(_, dp)| *dp)
+            .fold(self.own(f), u32::max)
+    }
+
+    /// `f` as shown, without its unit.
+    fn shown(&self, f: &FigureResult) -> Decimal {
+        round(f.value, self.of(f))
+    }
+
+    /// `f` as shown, with its unit.
+    fn text(&self, f: &FigureResult, unit: MeasureUnit) -> String {
+        measure(f.value, unit, self.of(f))
+    }
+}
+
 /// "up 300 (+5.3%)", "down 2.1 percentage points": a change, with its
 /// percentage of the earlier figure for measures that are not themselves
-/// percentages. Neither is shown as 0 when it is not: "up 0.2 percentage
-/// points from 94%" where both figures are shown as 94%, "(+0.002%)".
-fn change_words(c: &Comparison, change: Decimal, m: &Metric, dp: u32) -> String {
-    let pc = match (m.unit, c.percent_change) {
+/// percentages. Both are worked out from the figures as shown, so that
+/// they add up as the page shows them; the percentage is never shown as 0
+/// when it is not ("(+0.002%)").
+fn change_words(previous: Decimal, change: Decimal, m: &Metric, dp: u32) -> String {
+    let percent_change = change
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|c| c.checked_div(previous));
+    let pc = match (m.unit, percent_change) {
         (MeasureUnit::Percent, _) | (_, None) => String::new(),
         (_, Some(pc)) => format!(" ({})", change_percent(pc, nonzero_places(pc, 1))),
     };
@@ -95,24 +170,22 @@ fn change_words(c: &Comparison, change: Decimal, m: &Metric, dp: u32) -> String 
     )
 }
 
-fn trend_view(
-    c: &Comparison,
-    missing: &[Missing],
-    m: &Metric,
-    fmt_value: &dyn Fn(Decimal, bool) -> String,
-    latest_dp: u32,
-) -> TrendView {
+fn trend_view(c: &Comparison, p: &SeriesProgress, m: &Metric, places: &Places<'_>) -> TrendView {
     let when = period_text(&c.period);
-    match (c.previous, c.change) {
-        (Some(prev), Some(change)) => {
-            let prev_text = fmt_value(prev, c.previous_direct);
-            let dp = latest_dp.max(figure_places(prev, m.precision, c.previous_direct, &[]));
+    let previous = p.history.iter().find(|f| f.period.same_span(c.period));
+    match (previous, p.latest(), c.change) {
+        (Some(prev), Some(latest), Some(change)) => {
+            let prev_text = places.text(prev, m.unit);
+            // The change between the figures as shown, at the places of
+            // the one shown with more.
+            let dp = places.of(latest).max(places.of(prev));
+            let shown_change = places.shown(latest) - places.shown(prev);
             let text = if change.is_zero() {
                 format!("the same as in {when} ({prev_text}).")
             } else {
                 format!(
                     "{} from {prev_text} in {when}.",
-                    change_words(c, change, m, dp)
+                    change_words(places.shown(prev), shown_change, m, dp)
                 )
             };
             match c.direction {
@@ -133,7 +206,7 @@ fn trend_view(
         _ => TrendView {
             label: None,
             slug: None,
-            text: match missing.iter().find(|m| m.period.same_span(c.period)) {
+            text: match p.missing.iter().find(|m| m.period.same_span(c.period)) {
                 Some(Missing {
                     reason: Some(why), ..
                 }) => format!(
@@ -151,7 +224,7 @@ fn sentence(
     area: &str,
     p: &SeriesProgress,
     fmt_value: &dyn Fn(Decimal, bool) -> String,
-    latest_dp: u32,
+    places: &Places<'_>,
 ) -> String {
     let Some(l) = p.latest() else {
         return match (p.status, p.next_update) {
@@ -163,7 +236,8 @@ fn sentence(
         };
     };
     let when = period_text(&l.period);
-    let v = fmt_value(l.value, l.direct());
+    let latest_dp = places.of(l);
+    let v = places.text(l, p.measure.unit);
     if p.current.is_none() {
         return format!(
             "In {when}, the figure for {area} was {v}. No target has been set for this measure, so it is neither met nor not met."
@@ -204,7 +278,10 @@ fn sentence(
     let trend = p
         .vs_previous
         .as_ref()
-        .and_then(|c| Some((c, c.direction?, c.previous?)))
+        .and_then(|c| {
+            let prev = p.history.iter().find(|f| f.period.same_span(c.period))?;
+            Some((c, c.direction?, prev))
+        })
         .map(|(c, d, prev)| {
             let word = match d {
                 Direction::Improving => "better than in",
@@ -214,7 +291,7 @@ fn sentence(
             format!(
                 "; that is {word} {} ({})",
                 period_text(&c.period),
-                fmt_value(prev, c.previous_direct)
+                places.text(prev, p.measure.unit)
             )
         })
         .unwrap_or_default();
@@ -464,7 +541,7 @@ fn history_tables(
     ctx: &Ctx<'_>,
     series: &ProgressSeries,
     p: &SeriesProgress,
-    thresholds: &[Decimal],
+    places: &Places<'_>,
     path: &str,
 ) -> (TableView, Vec<OutputFile>, DatasetEntry) {
     let m = &p.measure;
@@ -537,12 +614,8 @@ fn history_tables(
                     };
                 }
             };
-            let precision = f
-                .version
-                .as_ref()
-                .map_or(m.precision, |v| v.standard.precision);
             let mut cells = vec![CellView::number(
-                result_text(f, m.unit, precision, thresholds),
+                places.text(f, m.unit),
                 exact(f.value, f.direct()),
             )];
             let (n, d, c, pop) = match f.given {
@@ -1038,8 +1111,9 @@ pub(super) fn progress_page(
     let fmt_value =
         |v: Decimal, direct: bool| figure_text(v, direct, m.unit, m.precision, &thresholds);
     let latest = p.latest();
-    let latest_dp = latest.map_or(m.precision, |l| result_places(l, m.precision, &thresholds));
-    let sentence = sentence(&series.area, p, &fmt_value, latest_dp);
+    let places = Places::new(p, m.precision, &thresholds);
+    let latest_dp = latest.map_or(m.precision, |l| places.of(l));
+    let sentence = sentence(&series.area, p, &fmt_value, &places);
     let standard = match &p.current {
         Some(v) => match standard_view(ctx, series, v, latest, latest_dp, &path) {
             Some(view) => Some(view),
@@ -1047,14 +1121,11 @@ pub(super) fn progress_page(
         },
         None => None,
     };
-    let (history, files_data, entry) = history_tables(ctx, series, p, &thresholds, &path);
+    let (history, files_data, entry) = history_tables(ctx, series, p, &places, &path);
     catalogue.push(entry);
-    let fmt_short = |f: &FigureResult| {
-        let dp = result_places(f, m.precision, &thresholds);
-        match m.unit {
-            MeasureUnit::Percent => format!("{}%", group_thousands(round(f.value, dp))),
-            _ => group_thousands(round(f.value, dp)),
-        }
+    let fmt_short = |f: &FigureResult| match m.unit {
+        MeasureUnit::Percent => format!("{}%", group_thousands(places.shown(f))),
+        _ => group_thousands(places.shown(f)),
     };
     let chart = chart_view(series, p, &fmt_short);
     let mut sources: Vec<(String, SourceView, Vec<String>)> = Vec::new();
@@ -1095,7 +1166,7 @@ pub(super) fn progress_page(
         stated_status: latest.and_then(|l| l.stated_status.clone()),
         against: latest.and_then(|l| Some(against_text(l.against.as_ref()?, m))),
         sentence: sentence.clone(),
-        latest: latest.map(|l| result_text(l, m.unit, latest_dp, &thresholds)),
+        latest: latest.map(|l| places.text(l, m.unit)),
         period: latest.map(|l| match &l.period_inferred {
             Some(why) => format!("{}; period inferred: {why}", period_text(&l.period)),
             None => period_text(&l.period),
@@ -1107,7 +1178,7 @@ pub(super) fn progress_page(
         vs_previous: p
             .vs_previous
             .as_ref()
-            .map(|c| trend_view(c, &p.missing, m, &fmt_value, latest_dp)),
+            .map(|c| trend_view(c, p, m, &places)),
         // For a yearly figure the previous period is the year before: say it once.
         vs_last_year: p
             .vs_last_year
@@ -1117,7 +1188,7 @@ pub(super) fn progress_page(
                     .as_ref()
                     .is_none_or(|prev| !prev.period.same_span(c.period))
             })
-            .map(|c| trend_view(c, &p.missing, m, &fmt_value, latest_dp)),
+            .map(|c| trend_view(c, p, m, &places)),
         targets: match &p.current {
             Some(v) => p
                 .targets
