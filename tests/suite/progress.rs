@@ -999,3 +999,27 @@ fn a_change_smaller_than_the_precision_is_shown_where_the_figures_differ() {
         "{t}"
     );
 }
+
+#[test]
+fn a_gap_is_worked_out_from_the_figures_as_shown() {
+    // 80.25% is shown as 80.3% (precision 1): against "at least 85%" the
+    // page says 4.7 points short, as a reader works out from what is
+    // shown, not the exact 4.75 rounded to 4.8; against a target of 80.15
+    // it is 0.15 above, not the exact 0.10. 76.45% is 8.55 points short,
+    // outside the tolerance of 8.5: it is shown as 76.45%, never as 76.5%
+    // (which would be within it).
+    let site = built_with(&[(
+        "content/progress/cancer.toml",
+        "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 7645\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 8025\ndenominator = 10000\n\n[[targets]]\nname = \"Local plan\"\nvalue = 80.15\n",
+    )]);
+    let t = text(&page(site.path(), "progress/cancer/index.html"));
+    for expected in [
+        "In Quarter 3 2016/17, the figure for Exampleshire was 80.3%, which misses the standard of at least 85% by 4.7 percentage points, within its tolerance of 8.5 percentage points; that is better than in Quarter 2 2016/17 (76.45%).",
+        "Gap to the standard 4.7 percentage points below the standard",
+        "Compared with the previous period Improving: up 3.85 percentage points from 76.45% in Quarter 2 2016/17.",
+        "Local plan Status Met 80.3% in Quarter 3 2016/17: 0.15 percentage points above the target.",
+        "Quarter 2 2016/17 76.45% 7,645 10,000 at least 85% Not met Quarter 3 2016/17 80.3% 8,025 10,000 at least 85% Within tolerance",
+    ] {
+        assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+}

@@ -150,6 +150,16 @@ impl<'a> Places<'a> {
     }
 }
 
+/// The figure that misses `rule` by exactly its tolerance (still within
+/// it): 76.5 for "at least 85%" with a tolerance of 8.5 points.
+fn tolerance_edge(rule: &Rule) -> Option<Decimal> {
+    let t = rule.tolerance_amount()?;
+    match rule.comparator {
+        Comparator::AtLeast | Comparator::MoreThan => rule.threshold.checked_sub(t),
+        Comparator::AtMost | Comparator::LessThan => rule.threshold.checked_add(t),
+    }
+}
+
 /// "up 300 (+5.3%)", "down 2.1 percentage points": a change, with its
 /// percentage of the earlier figure for measures that are not themselves
 /// percentages. Both are worked out from the figures as shown, so that
@@ -251,7 +261,12 @@ fn sentence(
     let s = &version.standard;
     let rule = rule_text(s);
     let dp = latest_dp.max(s.threshold.scale());
-    let gap = l.gap.unwrap_or_default();
+    // The gap between the figure as shown and the threshold, so that the
+    // two add up as the page shows them: 94.25% shown as 94.3% against 95%
+    // is 0.7 points below, not the exact 0.75 rounded to 0.8.
+    let gap = l
+        .gap
+        .map_or(Decimal::ZERO, |_| places.shown(l) - s.threshold);
     let judged = match l.status {
         Status::Met => format!("which meets the standard of {rule}"),
         Status::WithinTolerance => format!(
@@ -345,7 +360,7 @@ fn target_line(
     t: &TargetResult,
     p: &SeriesProgress,
     s: &Standard,
-    thresholds: &[Decimal],
+    places: &Places<'_>,
     path: &str,
 ) -> TargetLine {
     // A target as written keeps its digits; a worked-out one shows every
@@ -386,15 +401,22 @@ fn target_line(
             ),
         }
     });
-    let detail = match (t.compared, t.value, t.status) {
-        (Some((p, v)), Some(_), _) => {
-            let shown = figure_text(v, written(p), s.unit, s.precision, thresholds);
-            let dp = figure_places(v, s.precision, written(p), thresholds)
-                .max(t.value.map_or(0, target_dp));
+    let compared = t
+        .compared
+        .and_then(|(period, _)| p.history.iter().find(|f| f.period == period));
+    let detail = match (compared, t.value, t.status) {
+        (Some(f), Some(target), _) => {
+            // The gap between the figure and the target as shown, so
+            // that they add up as the page shows them.
+            let (figure_dp, target_dp) = (places.of(f), target_dp(target));
+            let gap = t.gap.map_or(Decimal::ZERO, |_| {
+                places.shown(f) - round(target, target_dp)
+            });
             format!(
-                "{shown} in {}: {}.",
-                period_text(&p),
-                gap_phrase(t.gap.unwrap_or_default(), s.unit, dp, "target")
+                "{} in {}: {}.",
+                places.text(f, s.unit),
+                period_text(&f.period),
+                gap_phrase(gap, s.unit, figure_dp.max(target_dp), "target")
             )
         }
         (_, None, _) => "The target cannot be worked out, so there is no status.".into(),
@@ -1056,7 +1078,9 @@ fn standard_view(
     let gap = latest.and_then(|l| {
         let v = &l.version.as_ref()?.standard;
         let dp = latest_dp.max(v.threshold.scale());
-        let g = l.gap?;
+        // From the figure as shown (see `sentence`).
+        l.gap?;
+        let g = round(l.value, latest_dp) - v.threshold;
         Some(if g.is_zero() {
             "None: the figure is exactly at the standard".to_string()
         } else {
@@ -1108,6 +1132,17 @@ pub(super) fn progress_page(
         .collect();
     thresholds.extend(p.current.as_ref().map(|v| v.standard.threshold));
     thresholds.extend(p.targets.iter().filter_map(|t| t.value));
+    // And the edge of each tolerance: 76.45% is 8.55 points short of 85%,
+    // outside a tolerance of 8.5, so it is never shown as 76.5%.
+    let rules = p
+        .history
+        .iter()
+        .filter_map(|f| f.version.as_ref())
+        .chain(&p.current)
+        .map(|v| Rule::of(&v.standard))
+        .chain(p.targets.iter().filter_map(TargetResult::rule));
+    let edges: Vec<Decimal> = rules.filter_map(|r| tolerance_edge(&r)).collect();
+    thresholds.extend(edges);
     let fmt_value =
         |v: Decimal, direct: bool| figure_text(v, direct, m.unit, m.precision, &thresholds);
     let latest = p.latest();
@@ -1193,7 +1228,7 @@ pub(super) fn progress_page(
             Some(v) => p
                 .targets
                 .iter()
-                .map(|t| target_line(ctx, t, p, &v.standard, &thresholds, &path))
+                .map(|t| target_line(ctx, t, p, &v.standard, &places, &path))
                 .collect(),
             None => Vec::new(),
         },
