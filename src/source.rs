@@ -427,6 +427,18 @@ impl<'a> TomlReader<'a> {
         ]
         .iter()
         .fold(message, |m, (from, to)| m.replace(from, to));
+        // A year or period written without quotes: say the line to write.
+        if message.contains("must be quoted")
+            || message.contains("invalid date")
+            || message.contains("invalid unquoted key")
+            || message.contains("expected text in quotes")
+        {
+            if let Some(hint) = e.span().and_then(|s| unquoted_period(text, s)) {
+                return Diagnostic::error(format!("invalid TOML: {message}"))
+                    .at(location)
+                    .hint(hint);
+            }
+        }
         let hint = if message.contains("invalid type") {
             Some("check the value's type: text needs quotes, numbers and dates do not, lists use [ ]")
         } else if message.contains("duplicate key") {
@@ -658,6 +670,57 @@ impl<'a> TomlReader<'a> {
         }
         Some(v.get_ref().clone())
     }
+}
+
+/// A year or period written without quotes (`year = 2015/16`, `period =
+/// 2015-16`, `year = 2015`, `amounts = { 2015/16 = 5 }`), which TOML reads
+/// as a sum, a date or a number: the hint is exactly what to write.
+fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let part = |c: char| c.is_ascii_digit() || c == '/' || c == '-';
+    let at = span.start.min(text.len());
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| part(*c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[at..]
+        .char_indices()
+        .find(|(_, c)| !part(*c))
+        .map_or(text.len(), |(i, _)| at + i);
+    let value = text.get(start..end)?;
+    // 2015, 2015/16, 2015-16, 2015/2016, 2015-2016.
+    let (year, rest) = value.split_at(value.len().min(4));
+    let looks = year.len() == 4
+        && year.chars().all(|c| c.is_ascii_digit())
+        && (rest.is_empty()
+            || (rest.len() == 3 || rest.len() == 5)
+                && rest.starts_with(['/', '-'])
+                && rest[1..].chars().all(|c| c.is_ascii_digit()));
+    if !looks {
+        return None;
+    }
+    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let key = line.trim_end().strip_suffix('=').map(|k| {
+        let k = k.trim_end();
+        let from = k
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .last()
+            .map_or(k.len(), |(i, _)| i);
+        &k[from..]
+    });
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    Some(match key {
+        Some(key) if !key.is_empty() => {
+            format!("a year or period is text, in quotes: write {key} = \"{value}\"")
+        }
+        _ if after.starts_with('=') => {
+            format!("a year used as a key is written in quotes: write \"{value}\" = …")
+        }
+        _ => format!("a year or period is text, in quotes: write \"{value}\""),
+    })
 }
 
 /// A figure written with a thousands comma outside quotes (`value =

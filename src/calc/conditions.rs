@@ -157,7 +157,7 @@ fn resolve(
     plan: &Plan,
     totals: &Totals<'_>,
     src: &FigureSource,
-    year: Option<&str>,
+    (year, field): (Option<&str>, &str),
     out: &mut Vec<Diagnostic>,
     printed: &std::cell::RefCell<Vec<PrintedFigure>>,
 ) -> Option<Decimal> {
@@ -189,15 +189,56 @@ fn resolve(
                     Some(in_plan_unit(v.value))
                 }
                 Err(why) => {
+                    // The year the figure is taken for, and the field that
+                    // gives it: the reference's own `year`, else the
+                    // condition's.
+                    let (key, place) = if own_year.is_some() {
+                        ("year", "the figure reference")
+                    } else {
+                        (field, "the condition")
+                    };
+                    let hint = y
+                        .filter(|y| f.by_year() && !f.years.iter().any(|l| l == y))
+                        .map_or_else(
+                            || "name a fund figure: measure = \"total\", line = \"<label>\", group = \"<id>\", column = \"<body>\" or scheme = \"<name>\", and year = \"<year>\" for a fund by year".to_string(),
+                            |y| year_hint(f, y, key, place),
+                        );
                     out.push(
                         Diagnostic::error(format!("cannot take this figure from the fund: {why}"))
                             .at(location.clone())
-                            .hint("name a fund figure: measure = \"total\", line = \"<label>\", group = \"<id>\", column = \"<body>\" or scheme = \"<name>\", and year = \"<year>\" for a fund by year"),
+                            .hint(hint),
                     );
                     None
                 }
             }
         }
+    }
+}
+
+/// What to write when `year` (given by `key` in `place`) is not one of the years of
+/// the fund by year `f`: the fund's label for the same period, else each of
+/// its years.
+fn year_hint(f: &crate::model::Fund, year: &str, key: &str, place: &str) -> String {
+    let named = crate::content::year_period(year);
+    match f
+        .years
+        .iter()
+        .find(|l| named.is_some() && crate::content::year_period(l) == named)
+    {
+        Some(label) => format!(
+            "write the year as fund \"{}\" does: {key} = \"{label}\" in {place}",
+            f.id
+        ),
+        None => format!(
+            "fund \"{}\" has figures for {}: write {} in {place}, or take the figure from a fund for {year}",
+            f.id,
+            f.years.join(" and "),
+            f.years
+                .iter()
+                .map(|l| format!("{key} = \"{l}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
     }
 }
 
@@ -234,16 +275,17 @@ pub fn assess(
     let c = plan.conditions.as_ref()?;
     let mut assessments = Vec::new();
     let printed = std::cell::RefCell::new(Vec::new());
-    let fig = |src: &Option<FigureSource>, year: Option<&str>, out: &mut Vec<Diagnostic>| {
-        src.as_ref()
-            .and_then(|s| resolve(plan, totals, s, year, out, &printed))
-    };
+    let fig =
+        |src: &Option<FigureSource>, year: (Option<&str>, &str), out: &mut Vec<Diagnostic>| {
+            src.as_ref()
+                .and_then(|s| resolve(plan, totals, s, year, out, &printed))
+        };
 
     // Minimum contribution ≥ allocation.
     for m in &c.minimum_contribution {
         let y = m.year.as_deref();
-        let contribution = fig(&m.contribution, y, out);
-        let allocation = fig(&m.allocation, y, out);
+        let contribution = fig(&m.contribution, (y, "year"), out);
+        let allocation = fig(&m.allocation, (y, "year"), out);
         let (status, arithmetic) = match (contribution, allocation) {
             (Some(contribution), Some(allocation)) => (
                 status(contribution >= allocation),
@@ -279,8 +321,12 @@ pub fn assess(
     // Social care maintained in real terms.
     for s in &c.social_care {
         let y = s.year.as_deref();
-        let current = fig(&s.current, y, out);
-        let previous = fig(&s.previous, s.previous_year.as_deref(), out);
+        let current = fig(&s.current, (y, "year"), out);
+        let previous = fig(
+            &s.previous,
+            (s.previous_year.as_deref(), "previous_year"),
+            out,
+        );
         let inflation = s.inflation_percent.as_ref().map(|f| f.value);
         let (status, arithmetic) = match (previous, inflation, current) {
             (Some(previous), Some(inflation_percent), Some(current)) => {
@@ -339,8 +385,8 @@ pub fn assess(
     // Share invested in NHS-commissioned out-of-hospital services.
     for o in &c.out_of_hospital {
         let y = o.year.as_deref();
-        let spend = fig(&o.spend, y, out);
-        let base = fig(&o.base, y, out);
+        let spend = fig(&o.spend, (y, "year"), out);
+        let base = fig(&o.base, (y, "year"), out);
         let required = o.required_share_percent.as_ref().map(|f| f.value);
         let share = match (spend, base) {
             (Some(s), Some(b)) => {

@@ -1546,7 +1546,7 @@ impl FundParser<'_, '_> {
 /// (`2016/17 to 2017/18`), and for labels with a quarter or month that says
 /// no financial year (`Q2`, `Q2 2017`: a calendar or a financial year's
 /// quarter?, `September`): such a label cannot be put in order.
-fn year_period(label: &str) -> Option<crate::model::Period> {
+pub fn year_period(label: &str) -> Option<crate::model::Period> {
     use crate::content::progress::parse_period;
     use crate::model::Period;
     // `n` digits, as a number.

@@ -40,7 +40,163 @@ fn unquote(name: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// `year` as the shortcode writes it: `year=2018/19`, or
+/// `year="Outturn 2016/17"` for a label with spaces.
+fn year_arg(year: &str) -> String {
+    if year.contains(char::is_whitespace) {
+        format!("year=\"{year}\"")
+    } else {
+        format!("year={year}")
+    }
+}
+
+/// A `figure` shortcode's `year` as written.
+struct YearArg {
+    /// The year, without quotes.
+    value: String,
+    /// Written as the last word, `year=<year>` (or `year="<label>"`).
+    well_placed: bool,
+}
+
+/// The words of a `figure` shortcode after the measure, split into the
+/// name and the `year`, wherever and however the year is written:
+/// `year=2018/19`, `year = 2018/19`, `year="Outturn 2016/17"`, before the
+/// name or after it.
+fn split_year<'w>(words: &[&'w str]) -> (Vec<&'w str>, Option<YearArg>) {
+    let starts = |i: usize| -> Option<(usize, String)> {
+        let w = words[i];
+        let next = words.get(i + 1).copied();
+        let after = words.get(i + 2).copied();
+        // (words taken, the value's first word)
+        match (w, next, after) {
+            (w, _, _) if w.len() > 5 && w.starts_with("year=") => Some((1, w[5..].to_string())),
+            ("year=", Some(v), _) => Some((2, v.to_string())),
+            ("year", Some("="), Some(v)) => Some((3, v.to_string())),
+            ("year", Some(n), _) if n.len() > 1 && n.starts_with('=') => {
+                Some((2, n[1..].to_string()))
+            }
+            _ => None,
+        }
+    };
+    let Some((at, (taken, first))) = (0..words.len()).find_map(|i| starts(i).map(|s| (i, s)))
+    else {
+        return (words.to_vec(), None);
+    };
+    let mut end = at + taken;
+    let mut value = first.clone();
+    // A quoted label runs to the word that closes the quotes.
+    let closes = |s: &str| s.ends_with('"') || s.ends_with('”');
+    if (first.starts_with('"') || first.starts_with('“'))
+        && !(closes(&first) && first.chars().count() > 1)
+    {
+        while let Some(w) = words.get(end) {
+            value.push(' ');
+            value.push_str(w);
+            end += 1;
+            if closes(w) {
+                break;
+            }
+        }
+    }
+    let spaced = taken > 1;
+    let value = unquote(&value).to_string();
+    let name: Vec<&str> = words[..at].iter().chain(&words[end..]).copied().collect();
+    let arg = YearArg {
+        well_placed: end == words.len() && !spaced,
+        value,
+    };
+    (name, Some(arg))
+}
+
 impl PaperShortcodes<'_> {
+    /// The year of a fund by year that a `figure` shortcode's `year` names
+    /// (`Some`), or `None` for a fund of one period whose period it names;
+    /// else a message and a hint that gives the shortcode to write.
+    fn year_of(
+        &self,
+        plan: &Plan,
+        fund: &crate::model::Fund,
+        year: &YearArg,
+        written: &dyn Fn(Option<&str>) -> String,
+    ) -> Result<Option<String>, (String, String)> {
+        let y = year.value.as_str();
+        let same_period = |label: &str| {
+            label == y
+                || crate::content::year_period(label)
+                    .zip(crate::content::year_period(y))
+                    .is_some_and(|(a, b)| a == b)
+        };
+        if fund.by_year() {
+            if let Some(label) = fund.years.iter().find(|l| l.as_str() == y) {
+                if year.well_placed {
+                    return Ok(Some(label.clone()));
+                }
+                return Err(err(
+                    format!("`year` in a figure is one word at its end: year={y}"),
+                    format!("write {}", written(Some(label))),
+                ));
+            }
+            let message = format!(
+                "fund \"{}\" has no year \"{y}\" (its years: {})",
+                fund.id,
+                fund.years.join(", ")
+            );
+            if let Some(label) = fund.years.iter().find(|l| same_period(l)) {
+                return Err(err(
+                    message,
+                    format!(
+                        "write the year as the fund does, {}: {}",
+                        year_arg(label),
+                        written(Some(label))
+                    ),
+                ));
+            }
+            let each: Vec<String> = fund.years.iter().map(|l| written(Some(l))).collect();
+            return Err(err(
+                message,
+                format!(
+                    "for one year write {}; for all years together, {}",
+                    each.join(" or "),
+                    written(None)
+                ),
+            ));
+        }
+        // A fund of one period: a year that names its period is the fund's
+        // only figure; any other names no figure of it.
+        match fund.period_in(plan) {
+            Some(p) if same_period(p) => {
+                if year.well_placed {
+                    Ok(None)
+                } else {
+                    Err(err(
+                        format!("`year` in a figure is one word at its end: year={y}"),
+                        format!("write {}, or leave year= out: {}", written(Some(y)), written(None)),
+                    ))
+                }
+            }
+            Some(p) => Err(err(
+                format!(
+                    "fund \"{}\" is for {p}, not by year: it has no figure for \"{y}\"",
+                    fund.id
+                ),
+                format!(
+                    "leave year= out for the fund's figure for {p}: {}; a figure for {y} comes from a fund for {y}",
+                    written(None)
+                ),
+            )),
+            None => Err(err(
+                format!(
+                    "fund \"{}\" is for one period, not by year, and neither it nor its plan says which: year={y} cannot be checked",
+                    fund.id
+                ),
+                format!(
+                    "leave year= out: {}; or, if the fund's figures are for {y}, give the fund period = \"{y}\"",
+                    written(None)
+                ),
+            )),
+        }
+    }
+
     /// Whether a plan (or one of its funds) was left out because of mistakes
     /// already reported with it: a shortcode naming it draws nothing and is
     /// not reported again as naming something that does not exist. The
@@ -97,7 +253,19 @@ impl PaperShortcodes<'_> {
 
     fn figure(&self, args: &[&str]) -> Outcome {
         const HINT: &str = "measures: total; sources, applications, source LABEL, application LABEL (flow); income, expenditure, balance (balance); line LABEL, group ID (lists); column BODY, scheme NAME (matrix); add year=2017/18 for one year of a fund by year";
-        let [plan_id, fund_id, measure, rest @ ..] = args else {
+        // `year` may be written anywhere after the fund; it is taken out
+        // before the measure is read.
+        let (args, year) = match args {
+            [plan_id, fund_id, after @ ..] => {
+                let (after, year) = split_year(after);
+                (
+                    [*plan_id, *fund_id].into_iter().chain(after).collect(),
+                    year,
+                )
+            }
+            _ => (args.to_vec(), None),
+        };
+        let [plan_id, fund_id, measure, rest @ ..] = args.as_slice() else {
             return Err(err(
                 "figure needs a plan, a fund and a measure",
                 "e.g. {{ figure kent-bcf-2015-16 flow-of-funds total }}",
@@ -108,10 +276,21 @@ impl PaperShortcodes<'_> {
         }
         let plan = self.plan(plan_id)?;
         let (fund, totals) = self.fund(plan, fund_id)?;
-        let (rest, year) = match rest.split_last() {
-            Some((last, init)) if last.starts_with("year=") => (init, last.strip_prefix("year=")),
-            _ => (rest, None),
+        // The shortcode as it should be written, with `year` as given.
+        let written = |year: Option<&str>| {
+            let mut words: Vec<String> = [*plan_id, *fund_id, *measure]
+                .iter()
+                .chain(rest.iter())
+                .map(|w| w.to_string())
+                .collect();
+            words.extend(year.map(year_arg));
+            format!("{{{{ figure {} }}}}", words.join(" "))
         };
+        let year = match year {
+            None => None,
+            Some(y) => Some(self.year_of(plan, fund, &y, &written)?),
+        };
+        let year = year.flatten();
         let name = unquote(&rest.join(" ")).to_string();
         let m = match (*measure, name.is_empty()) {
             ("total" | "pool", true) => Some(Measure::Total),
@@ -145,7 +324,7 @@ impl PaperShortcodes<'_> {
                 HINT,
             ));
         };
-        match crate::calc::fund::figure(fund, totals, &m, year) {
+        match crate::calc::fund::figure(fund, totals, &m, year.as_deref()) {
             Ok(f) => {
                 let text = |v| money_text(Money::new(v, fund.unit), self.r.config.money_style);
                 // A figure the source printed although it does not add up is
@@ -318,5 +497,47 @@ impl Shortcodes for PaperShortcodes<'_> {
             }
             Ok(html)
         })())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> (String, Option<(String, bool)>) {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let (name, year) = split_year(&words);
+        (name.join(" "), year.map(|y| (y.value, y.well_placed)))
+    }
+
+    #[test]
+    fn a_year_is_found_wherever_and_however_it_is_written() {
+        let y = |v: &str, ok| Some((v.to_string(), ok));
+        assert_eq!(split("group ccg"), ("group ccg".into(), None));
+        assert_eq!(
+            split("group ccg year=2018/19"),
+            ("group ccg".into(), y("2018/19", true))
+        );
+        assert_eq!(
+            split("line \"Carers\" year=\"Outturn 2016/17\""),
+            ("line \"Carers\"".into(), y("Outturn 2016/17", true))
+        );
+        assert_eq!(
+            split("year=2018/19 group ccg"),
+            ("group ccg".into(), y("2018/19", false))
+        );
+        assert_eq!(
+            split("group ccg year = 2018/19"),
+            ("group ccg".into(), y("2018/19", false))
+        );
+        assert_eq!(
+            split("group ccg year =2018/19"),
+            ("group ccg".into(), y("2018/19", false))
+        );
+        // "year" in a label is the label's.
+        assert_eq!(
+            split("line Full year effect"),
+            ("line Full year effect".into(), None)
+        );
     }
 }

@@ -1579,3 +1579,89 @@ fn a_funds_notes_are_in_its_tables_json_and_data_package() {
     );
     check_datapackage(&o, "Open Government Licence v3.0");
 }
+
+/// A year written in the wrong form or place (`year=2015/16` for a fund
+/// whose years are 2017/18 and 2018/19, `year=2018-19` for 2018/19, the
+/// year before the measure or with spaces, a year on a fund of one period,
+/// a year without quotes in a plan) is answered with exactly what to
+/// write (regression: the figure shortcode's hint listed every measure,
+/// a condition's listed every field, and TOML's gave none).
+#[test]
+fn a_year_in_the_wrong_form_or_place_says_exactly_what_to_write() {
+    let paper = "content/boards/example-hwb/2017-07-19/bcf-plan.md";
+    let plan = "content/plans/multi-year.toml";
+    let cases = [
+        (paper, "group ccg year=2018/19", "group ccg year=2015/16",
+         "content/boards/example-hwb/2017-07-19/bcf-plan.md:19:25: error: fund \"contributions\" has no year \"2015/16\" (its years: 2017/18, 2018/19)",
+         "for one year write {{ figure multi-year contributions group ccg year=2017/18 }} or {{ figure multi-year contributions group ccg year=2018/19 }}; for all years together, {{ figure multi-year contributions group ccg }}"),
+        (paper, "group ccg year=2018/19", "group ccg year=2018-19",
+         "content/boards/example-hwb/2017-07-19/bcf-plan.md:19:25: error: fund \"contributions\" has no year \"2018-19\" (its years: 2017/18, 2018/19)",
+         "write the year as the fund does, year=2018/19: {{ figure multi-year contributions group ccg year=2018/19 }}"),
+        (paper, "group ccg year=2018/19", "year=2018/19 group ccg",
+         "content/boards/example-hwb/2017-07-19/bcf-plan.md:19:25: error: `year` in a figure is one word at its end: year=2018/19",
+         "write {{ figure multi-year contributions group ccg year=2018/19 }}"),
+        (paper, "group ccg year=2018/19", "group ccg year = 2018/19",
+         "content/boards/example-hwb/2017-07-19/bcf-plan.md:19:25: error: `year` in a figure is one word at its end: year=2018/19",
+         "write {{ figure multi-year contributions group ccg year=2018/19 }}"),
+        // A fund of one period (the plan's 2016/17): a year that is not its
+        // period names no figure of it (was ignored: the 2016/17 figure
+        // was shown as 2015/16's).
+        (paper, "{{ figure balance outturn balance }}", "{{ figure balance outturn balance year=2015/16 }}",
+         "content/boards/example-hwb/2017-07-19/bcf-plan.md:21:37: error: fund \"outturn\" is for 2016/17, not by year: it has no figure for \"2015/16\"",
+         "leave year= out for the fund's figure for 2016/17: {{ figure balance outturn balance }}; a figure for 2015/16 comes from a fund for 2015/16"),
+        (plan, "  year = \"2017/18\"\n  contribution", "  year = \"2017-18\"\n  contribution",
+         "content/plans/multi-year.toml:89:18: error: cannot take this figure from the fund: fund \"contributions\" has no year \"2017-18\" (its years: 2017/18, 2018/19)",
+         "write the year as fund \"contributions\" does: year = \"2017/18\" in the condition"),
+        (plan, "previous_year = \"2017/18\"\n  previous = 5000", "previous_year = \"2016/17\"\n  previous = { fund = \"contributions\", line = \"Minimum CCG contribution\" }",
+         "content/plans/multi-year.toml:100:14: error: cannot take this figure from the fund: fund \"contributions\" has no year \"2016/17\" (its years: 2017/18, 2018/19)",
+         "fund \"contributions\" has figures for 2017/18 and 2018/19: write previous_year = \"2017/18\" or previous_year = \"2018/19\" in the condition, or take the figure from a fund for 2016/17"),
+        (plan, "  year = \"2017/18\"\n  contribution", "  year=2015/16\n  contribution",
+         "content/plans/multi-year.toml:88:8: error: invalid TOML: string values must be quoted, expected literal string",
+         "a year or period is text, in quotes: write year = \"2015/16\""),
+        (plan, "  year = \"2017/18\"\n  contribution", "  year = 2017\n  contribution",
+         "content/plans/multi-year.toml:88:10: error: invalid TOML: invalid type: integer `2017`, expected text in quotes",
+         "a year or period is text, in quotes: write year = \"2017\""),
+        (plan, "amounts = { \"2017/18\" = 14000,", "amounts = { 2017/18 = 14000,",
+         "content/plans/multi-year.toml:41:19: error: invalid TOML: invalid unquoted key, expected letters, numbers, `-`, `_`",
+         "a year used as a key is written in quotes: write \"2017/18\" = …"),
+    ];
+    for (file, from, to, first, help) in cases {
+        let s = site("fund-shapes");
+        let path = s.path().join(file);
+        let text = read(&path);
+        assert!(text.contains(from), "{file}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        let out = plansite(s.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{to}:\n{err}");
+        assert_eq!(err.lines().next(), Some(first), "{to}:\n{err}");
+        let block = err.split("\n\n").next().unwrap_or_default();
+        let hint = block
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("= help: "));
+        assert_eq!(hint, Some(help), "{to}:\n{err}");
+    }
+    // Written right, quoted or not, and a year that is a one-period fund's
+    // own period: the figure as before.
+    let s = site("fund-shapes");
+    let path = s.path().join(paper);
+    let text = read(&path)
+        .replacen("group ccg year=2018/19", "group ccg year=\"2018/19\"", 1)
+        .replacen(
+            "{{ figure balance outturn balance }}",
+            "{{ figure balance outturn balance year=2016/17 }}",
+            1,
+        );
+    write_and_build(&s, &path, text);
+    let html = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    has(
+        &html,
+        &[
+            "The CCG contributes <data class=\"figure\" value=\"14600.0\">£14,600.0k</data> in 2018/19",
+            "The outturn leaves a balance of <data class=\"figure\" value=\"250\">£250k</data> after",
+        ],
+    );
+}
