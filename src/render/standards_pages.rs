@@ -346,19 +346,18 @@ fn result_text(
     measure(f.value, unit, result_places(f, precision, thresholds))
 }
 
-/// Places to show a target: as written, or — worked out from a baseline —
-/// every digit it has, up to four more than the standard's precision.
+/// Places to show a target at: as written, or — worked out from a baseline
+/// — the standard's precision ("about 2,438.3", never "about 2,438.29229").
 fn target_places(v: Decimal, derived: bool, s: &Standard) -> u32 {
     if derived {
-        s.precision.max(v.normalize().scale().min(s.precision + 4))
+        s.precision
     } else {
         s.precision.max(v.scale().min(6))
     }
 }
 
-/// A target's number, "about" when it does not end within the places shown.
-fn target_number(v: Decimal, derived: bool, s: &Standard) -> String {
-    let dp = target_places(v, derived, s);
+/// A target's number at `dp` places, "about" when it does not end within them.
+fn target_number(v: Decimal, dp: u32) -> String {
     let about = if round(v, dp) == v { "" } else { "about " };
     format!("{about}{}", group_thousands(round(v, dp)))
 }

@@ -220,7 +220,9 @@ fn baseline_targets_are_derived_exactly_and_can_be_not_yet_due() {
     let t = text(&page(site.path(), "progress/nea/index.html"));
     assert!(t.contains("A 1% reduction on 2014/15 Status Met 12,221.55 per 100,000 in 2015/16: exactly at the target."), "{t}");
     assert!(t.contains("How the target is set A 1% reduction on the 2014/15 baseline of 12,345 per 100,000: 12,221.55 per 100,000."), "{t}");
-    assert!(t.contains("A 2% reduction on 2014/15 by 2017/18 Status Not yet due The figure for 2017/18 is not yet due. Target at most 12,098.1 per 100,000, for 2017/18"), "{t}");
+    // Worked out, 12,098.1 is shown at the standard's precision of 0, as
+    // "about"; the rule gives it exactly, as it is compared.
+    assert!(t.contains("A 2% reduction on 2014/15 by 2017/18 Status Not yet due The figure for 2017/18 is not yet due. Target at most about 12,098 per 100,000, for 2017/18 How the target is set A 2% reduction on the 2014/15 baseline of 12,345 per 100,000: about 12,098 per 100,000. How the status is worked out Met when the figure is at most 12,098.1 per 100,000. Not met when it is above 12,098.1 per 100,000."), "{t}");
     assert!(t.contains("A 1% reduction on an unpublished baseline Status No data published The target cannot be worked out, so there is no status."), "{t}");
     assert!(t.contains("A reduction of 100 per 100,000 on the 2015/16 baseline of 12,000 per 100,000: 11,900 per 100,000."), "{t}");
     assert!(
@@ -1019,6 +1021,27 @@ fn a_gap_is_worked_out_from_the_figures_as_shown() {
         "Compared with the previous period Improving: up 3.85 percentage points from 76.45% in Quarter 2 2016/17.",
         "Local plan Status Met 80.3% in Quarter 3 2016/17: 0.15 percentage points above the target.",
         "Quarter 2 2016/17 76.45% 7,645 10,000 at least 85% Not met Quarter 3 2016/17 80.3% 8,025 10,000 at least 85% Within tolerance",
+    ] {
+        assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+}
+
+#[test]
+fn a_worked_out_target_is_shown_at_the_standards_precision() {
+    // A 1% reduction on 2,462.9215 is 2,438.292285 exactly: at the
+    // standard's precision of 1 it is "about 2,438.3" (was "about
+    // 2,438.29229", four places more than any figure), in the target, its
+    // working and the chart; the rule gives it exactly. 2,438.25, under
+    // it, is shown as 2,438.25 beside "about 2,438.3", and the gap is
+    // worked out from the two as shown.
+    let site = built_with(&[(
+        "content/progress/dtoc.toml",
+        "standard = \"delayed-transfers\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016-12\"\nvalue = 2438.25\n\n[[targets]]\nname = \"A 1% reduction\"\nbaseline = \"2015-12\"\nbaseline_value = 2462.9215\nreduce_by_percent = 1\n",
+    )]);
+    let t = text(&page(site.path(), "progress/dtoc/index.html"));
+    for expected in [
+        "A 1% reduction Status Met 2,438.25 per 100,000 in December 2016: 0.05 per 100,000 below the target. Target at most about 2,438.3 per 100,000 How the target is set A 1% reduction on the December 2015 baseline of 2,462.9215 per 100,000: about 2,438.3 per 100,000. How the status is worked out Met when the figure is at most 2,438.292285 per 100,000. Not met when it is above 2,438.292285 per 100,000.",
+        "Reference lines: Standard: at most 9.4 per 100,000; A 1% reduction: about 2,438.3.",
     ] {
         assert!(t.contains(expected), "missing {expected}\n{t}");
     }

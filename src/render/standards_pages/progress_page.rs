@@ -88,6 +88,7 @@ struct ProgressView {
 /// never "94% … better than … (94%)"): then both are shown at the places
 /// where they differ.
 struct Places<'a> {
+    p: &'a SeriesProgress,
     precision: u32,
     thresholds: &'a [Decimal],
     /// Periods whose figure is compared with another's, and the places
@@ -96,8 +97,9 @@ struct Places<'a> {
 }
 
 impl<'a> Places<'a> {
-    fn new(p: &SeriesProgress, precision: u32, thresholds: &'a [Decimal]) -> Places<'a> {
+    fn new(p: &'a SeriesProgress, precision: u32, thresholds: &'a [Decimal]) -> Places<'a> {
         let mut places = Places {
+            p,
             precision,
             thresholds,
             compared: Vec::new(),
@@ -147,6 +149,32 @@ impl<'a> Places<'a> {
     /// `f` as shown, with its unit.
     fn text(&self, f: &FigureResult, unit: MeasureUnit) -> String {
         measure(f.value, unit, self.of(f))
+    }
+
+    /// The figure a target is compared with.
+    fn compared(&self, t: &TargetResult) -> Option<&'a FigureResult> {
+        let (period, _) = t.compared?;
+        self.p.history.iter().find(|f| f.period == period)
+    }
+
+    /// The places target `t` is shown at (see [`target_places`]), and more
+    /// while the target as shown would look equal to, or on the wrong side
+    /// of, the figure compared with it as shown: a worked-out target of
+    /// exactly 12,221.55 met by a figure of 12,221.55 is shown as 12,221.55,
+    /// never as "about 12,222".
+    fn target(&self, t: &TargetResult, s: &Standard) -> u32 {
+        let Some(v) = t.value else {
+            return s.precision;
+        };
+        let mut dp = target_places(v, t.baseline.is_some(), s);
+        if let Some(f) = self.compared(t) {
+            let figure = self.shown(f);
+            let most = v.normalize().scale();
+            while dp < most && round(v, dp).cmp(&figure) != v.cmp(&f.value) {
+                dp += 1;
+            }
+        }
+        dp
     }
 }
 
@@ -363,16 +391,10 @@ fn target_line(
     places: &Places<'_>,
     path: &str,
 ) -> TargetLine {
-    // A target as written keeps its digits; a worked-out one shows every
-    // digit it has (up to four more than the standard's precision).
-    let derived = t.baseline.is_some();
-    let target_dp = |v: Decimal| target_places(v, derived, s);
-    // A worked-out target that does not end within the places shown is "about".
-    let value_text = |v: Decimal| {
-        let dp = target_dp(v);
-        let about = if round(v, dp) == v { "" } else { "about " };
-        format!("{about}{}", measure(v, s.unit, dp))
-    };
+    // A target as written keeps its digits; a worked-out one is shown at
+    // the standard's precision, "about" when it does not end within it.
+    let dp = places.target(t, s);
+    let value_text = |v: Decimal| format!("{}{}", target_number(v, dp), s.unit.suffix());
     // Whether the series' figure for a period was written as published
     // (so keeps its digits) rather than worked out.
     let written = |period: Period| {
@@ -401,14 +423,11 @@ fn target_line(
             ),
         }
     });
-    let compared = t
-        .compared
-        .and_then(|(period, _)| p.history.iter().find(|f| f.period == period));
-    let detail = match (compared, t.value, t.status) {
+    let detail = match (places.compared(t), t.value, t.status) {
         (Some(f), Some(target), _) => {
             // The gap between the figure and the target as shown, so
             // that they add up as the page shows them.
-            let (figure_dp, target_dp) = (places.of(f), target_dp(target));
+            let (figure_dp, target_dp) = (places.of(f), dp);
             let gap = t.gap.map_or(Decimal::ZERO, |_| {
                 places.shown(f) - round(target, target_dp)
             });
@@ -437,9 +456,19 @@ fn target_line(
             .map(|v| format!("{} {}", t.comparator.words(), value_text(v))),
         derivation,
         period: t.period.as_ref().map(period_text),
-        how: t
-            .rule()
-            .map(|r| how_text_shown(&r, s.unit, "target", &value_text(r.threshold))),
+        // The rule gives a worked-out target exactly, as it is compared:
+        // "at most about 12,098" does not say whether 12,098.05 meets it.
+        how: t.rule().map(|r| {
+            let threshold = match t.baseline {
+                Some(_) => format!(
+                    "{}{}",
+                    group_thousands(r.threshold.normalize()),
+                    s.unit.suffix()
+                ),
+                None => value_text(r.threshold),
+            };
+            how_text_shown(&r, s.unit, "target", &threshold)
+        }),
         status: status(t.status),
         detail,
         source: t.source.as_ref().map(|c| ctx.citation(c, path)),
@@ -916,6 +945,7 @@ fn history_tables(
 fn chart_view(
     series: &ProgressSeries,
     p: &SeriesProgress,
+    places: &Places<'_>,
     fmt_short: &dyn Fn(&FigureResult) -> String,
 ) -> Option<ChartView> {
     if p.history.is_empty() {
@@ -1011,11 +1041,7 @@ fn chart_view(
             },
         };
         refs.push(Reference {
-            label: format!(
-                "{}: {}",
-                t.name,
-                target_number(value, t.baseline.is_some(), s)
-            ),
+            label: format!("{}: {}", t.name, target_number(value, places.target(t, s))),
             value,
             rows,
             kind: "target",
@@ -1162,7 +1188,7 @@ pub(super) fn progress_page(
         MeasureUnit::Percent => format!("{}%", group_thousands(places.shown(f))),
         _ => group_thousands(places.shown(f)),
     };
-    let chart = chart_view(series, p, &fmt_short);
+    let chart = chart_view(series, p, &places, &fmt_short);
     let mut sources: Vec<(String, SourceView, Vec<String>)> = Vec::new();
     for f in &p.history {
         let key = citation_key(&f.source);
