@@ -405,7 +405,7 @@ fn without_published_minutes_a_paper_says_so_and_shows_no_outcome() {
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(&site, "boards/test-hwb/2026-01-27/pooled-budget/index.html");
     assert!(html.contains(
-        "<h2 id=\"meeting-decision\">Decision of the meeting</h2>\n  \n  <p>The minutes of this meeting have not been published, so no decision is shown here.</p>"
+        "<h2 id=\"meeting-decision\">Decision of the meeting</h2>\n  \n  <p data-pagefind-ignore>The minutes of this meeting have not been published, so no decision is shown here.</p>"
     ), "{html}");
     for outcome in ["Agreed", "Noted", "Deferred", "tag--"] {
         assert!(!main_of(&html).contains(outcome), "{outcome} in {html}");
@@ -423,7 +423,7 @@ fn without_published_minutes_a_paper_says_so_and_shows_no_outcome() {
     // A paper for a meeting not yet held says that instead.
     let forward = page(&site, "boards/test-hwb/2026-12-08/forward-plan/index.html");
     assert!(
-        forward.contains("<p>The meeting has not been held yet, so no decision has been made.</p>"),
+        forward.contains("<p data-pagefind-ignore>The meeting has not been held yet, so no decision has been made.</p>"),
         "{forward}"
     );
 }
@@ -759,7 +759,7 @@ fn the_demo_flags_the_southampton_meetings_inferred_year() {
         "{paper}"
     );
     // No minutes are in the seed papers: none is invented.
-    assert!(paper.contains("<p>The minutes of this meeting have not been published, so no decision is shown here.</p>"), "{paper}");
+    assert!(paper.contains("<p data-pagefind-ignore>The minutes of this meeting have not been published, so no decision is shown here.</p>"), "{paper}");
     let list = page(&site, "boards/southampton-hwb/decisions/index.html");
     assert!(
         list.contains("<p>No minutes of this board have been published yet.</p>"),
