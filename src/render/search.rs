@@ -53,7 +53,7 @@ pub(crate) const SHARD_PAPERS: usize = 300;
 const FINGERPRINT_SALT: &str = concat!(
     "plansite ",
     env!("CARGO_PKG_VERSION"),
-    " search v2; ",
+    " search v3; ",
     env!("PLANSITE_INDEXER_VERSIONS")
 );
 
@@ -181,7 +181,7 @@ pub struct Shard {
 }
 
 /// Whether a rendered page goes into the index.
-fn is_indexed(file: &OutputFile) -> bool {
+pub(crate) fn is_indexed(file: &OutputFile) -> bool {
     static MARKER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(INDEXED));
     file.path.ends_with(".html") && MARKER.find(&file.bytes).is_some()
@@ -418,13 +418,30 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for page in pages {
             let url = format!("/{}", urls::pretty(&page.path));
-            let html = separate_blocks(&String::from_utf8_lossy(&page.bytes));
-            let path = page.path;
-            drop(page.bytes);
-            index
-                .add_html_file(None, Some(url), html)
-                .await
-                .map_err(|e| format!("{path}: {e}"))?;
+            let html = String::from_utf8_lossy(&page.bytes);
+            // plansite's own markup is read in one pass; anything else by
+            // pagefind's reader (see `index_text`).
+            let added = match super::index_text::digest(&html) {
+                Some(text) => {
+                    drop(html);
+                    let meta = record_meta(text.title, text.image);
+                    index
+                        .add_custom_record(
+                            url,
+                            text.content,
+                            lang.to_string(),
+                            Some(meta),
+                            None,
+                            None,
+                        )
+                        .await
+                }
+                None => {
+                    let html = separate_blocks(&html);
+                    index.add_html_file(None, Some(url), html).await
+                }
+            };
+            added.map_err(|e| format!("{}: {e}", page.path))?;
         }
         let bundle = index.get_files().await.map_err(|e| e.to_string())?;
         let mut out: Vec<OutputFile> = bundle
@@ -472,11 +489,31 @@ const UNSEPARATED_BLOCKS: &[&str] = &[
     "tr",
 ];
 
+/// The metadata pagefind's own reader keeps for a page: its title and the
+/// first image after it.
+pub(crate) fn record_meta(
+    title: String,
+    image: Option<(String, String)>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut meta = std::collections::BTreeMap::from([("title".to_string(), title)]);
+    if let Some((src, alt)) = image {
+        meta.insert("image".to_string(), src);
+        meta.insert("image_alt".to_string(), alt);
+    }
+    meta
+}
+
+/// Whether the indexer reads a space after the end tag of element `name`
+/// (lower case): one of the [`UNSEPARATED_BLOCKS`].
+pub(crate) fn separates(name: &str) -> bool {
+    UNSEPARATED_BLOCKS.contains(&name)
+}
+
 /// `html` with a space after the end tag of each [`UNSEPARATED_BLOCKS`]
 /// element, so that the indexer reads the words either side of it as two.
 /// Whatever the theme, the page's words are the index's words. (The page
 /// as published is unchanged; only the indexer's copy is.)
-fn separate_blocks(html: &str) -> String {
+pub(crate) fn separate_blocks(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 64);
     let mut rest = html;
     while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"</") {

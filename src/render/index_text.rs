@@ -1,0 +1,586 @@
+//! The text the search index holds for one of plansite's own pages, read
+//! straight from the page's HTML in one pass, for pagefind's
+//! `add_custom_record`.
+//!
+//! pagefind reads a page with a general HTML rewriter, which is about half
+//! of the time it takes to index a page. plansite's pages are its own
+//! templates' output: well formed, every element closed, attributes
+//! quoted. So [`digest`] reads them with a small scanner and gives pagefind
+//! the same text its own reader would have made (the page's
+//! `data-pagefind-body` element, less anything marked
+//! `data-pagefind-ignore` or that pagefind leaves out — `svg`, `nav`,
+//! `form`, `label`… —, with the same spaces and full stops between blocks
+//! and the same weight for headings), and the page's title (its first
+//! `h1`). Wherever the page holds anything the scanner does not handle as
+//! pagefind would — a comment, an unclosed or stray element, a
+//! `data-pagefind-*` attribute other than `body` and `ignore`, a second
+//! body, no `h1` — it returns `None`, and the page is given to pagefind's
+//! own reader: a theme's markup can make indexing slower, never different.
+//!
+//! The one difference is on purpose: the text carries no anchors (the
+//! positions of elements with an `id`), which only pagefind's own search
+//! interface uses for "sub-results" and the theme's search script does not;
+//! each page's fragment of the index is the smaller for it.
+//!
+//! The tests hold [`digest`] to pagefind's own reading of every indexed
+//! page of the demonstration site and of pages written to be awkward.
+
+/// A page's text for the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Digest {
+    /// The words, with pagefind's heading-weight markers.
+    pub(crate) content: String,
+    /// The text of the first `h1`.
+    pub(crate) title: String,
+    /// The first image after it, and its text alternative, as pagefind
+    /// keeps them.
+    pub(crate) image: Option<(String, String)>,
+}
+
+/// Elements pagefind ends with a space and, after a word, a full stop.
+const SENTENCE: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
+];
+
+/// Elements whose text pagefind leaves out wherever they are.
+const REMOVED: &[&str] = &[
+    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
+    "template",
+];
+
+/// Elements with no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Elements whose content is text up to their end tag, never markup.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp"];
+
+/// One open element.
+struct Open {
+    name: String,
+    /// Its text is left out (it or an ancestor is ignored or removed).
+    hidden: bool,
+    /// It or an ancestor is `data-pagefind-ignore="all"`: not even its
+    /// images are seen.
+    excluded: bool,
+    /// It is the body of the index (`data-pagefind-body`).
+    body: bool,
+}
+
+/// The page's text for the index, or `None` when the page must be read by
+/// pagefind's own reader (see the module documentation).
+pub(crate) fn digest(html: &str) -> Option<Digest> {
+    let mut scan = Scanner {
+        html,
+        at: 0,
+        stack: Vec::new(),
+        out: String::with_capacity(html.len() / 2),
+        in_body: false,
+        bodies: 0,
+        title: None,
+        h1: None,
+        image: None,
+    };
+    scan.run()?;
+    if scan.bodies != 1 || !scan.stack.is_empty() {
+        return None;
+    }
+    let title = normalize(scan.title.as_deref()?);
+    if title.is_empty() {
+        return None;
+    }
+    Some(Digest {
+        content: normalize(&scan.out),
+        title,
+        image: scan.image,
+    })
+}
+
+struct Scanner<'h> {
+    html: &'h str,
+    at: usize,
+    stack: Vec<Open>,
+    /// The body's text so far (raw: entities are decoded at the end).
+    out: String,
+    /// Inside the body element.
+    in_body: bool,
+    bodies: usize,
+    /// The first non-empty `h1`'s raw text, once it has ended.
+    title: Option<String>,
+    /// The raw text of the `h1` being read, if the title is not yet known.
+    h1: Option<String>,
+    /// The first image after the title: its source and text alternative.
+    image: Option<(String, String)>,
+}
+
+impl Scanner<'_> {
+    fn run(&mut self) -> Option<()> {
+        let bytes = self.html.as_bytes();
+        while self.at < bytes.len() {
+            let next = memchr::memchr(b'<', &bytes[self.at..]).map_or(bytes.len(), |i| self.at + i);
+            if next > self.at {
+                let text = &self.html[self.at..next];
+                self.text(text);
+            }
+            if next >= bytes.len() {
+                break;
+            }
+            self.at = next;
+            let rest = &bytes[next + 1..];
+            match rest.first() {
+                Some(b'/') => self.end_tag()?,
+                Some(c) if c.is_ascii_alphabetic() => self.start_tag()?,
+                Some(b'!')
+                    if starts_with_ignore_case(rest, b"!doctype") && self.stack.is_empty() =>
+                {
+                    let close = memchr::memchr(b'>', rest)?;
+                    self.at = next + 1 + close + 1;
+                }
+                // A comment, CDATA or a bare `<`: left to pagefind.
+                _ => return None,
+            }
+        }
+        Some(())
+    }
+
+    /// Text between tags.
+    fn text(&mut self, text: &str) {
+        if let Some(h1) = self.h1.as_mut() {
+            h1.push_str(text);
+        }
+        if self.in_body && !self.hidden() {
+            self.out.push_str(text);
+        }
+    }
+
+    fn hidden(&self) -> bool {
+        self.stack.last().is_some_and(|o| o.hidden)
+    }
+
+    /// Whether text written now goes into the body's text.
+    fn writing(&self) -> bool {
+        self.in_body && !self.hidden()
+    }
+
+    fn start_tag(&mut self) -> Option<()> {
+        let bytes = self.html.as_bytes();
+        let start = self.at + 1;
+        let name_end = start
+            + bytes[start..]
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-'))?;
+        let name = self.html[start..name_end].to_ascii_lowercase();
+        let mut i = name_end;
+        let mut ignore = false;
+        let mut exclude = false;
+        let mut body = false;
+        let mut src = None;
+        let mut alt = None;
+        let self_closing;
+        // Attributes: name, name=value, name="value" or name='value'.
+        loop {
+            while bytes.get(i)?.is_ascii_whitespace() {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                b'>' => {
+                    self_closing = false;
+                    i += 1;
+                    break;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'>') => {
+                    self_closing = true;
+                    i += 2;
+                    break;
+                }
+                _ => {}
+            }
+            let attr_start = i;
+            while !matches!(bytes.get(i)?, b'=' | b'>' | b'/')
+                && !bytes.get(i)?.is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            let attr = self.html[attr_start..i].to_ascii_lowercase();
+            if attr.is_empty() {
+                return None;
+            }
+            let mut value = "";
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                match bytes.get(i)? {
+                    q @ (b'"' | b'\'') => {
+                        let close = memchr::memchr(*q, &bytes[i + 1..])?;
+                        value = &self.html[i + 1..i + 1 + close];
+                        i += close + 2;
+                    }
+                    _ => {
+                        let v = i;
+                        while !bytes.get(i)?.is_ascii_whitespace() && bytes.get(i)? != &b'>' {
+                            i += 1;
+                        }
+                        value = &self.html[v..i];
+                    }
+                }
+            }
+            if let Some(pagefind) = attr.strip_prefix("data-pagefind-") {
+                match (pagefind, value.to_ascii_lowercase().as_str()) {
+                    ("body", _) => body = true,
+                    ("ignore", "" | "index" | "true") => ignore = true,
+                    ("ignore", "all") => exclude = true,
+                    // Filters, meta, weights, sort keys…: pagefind's own reader.
+                    _ => return None,
+                }
+            } else if attr == "src" {
+                src = Some(value);
+            } else if attr == "alt" {
+                alt = Some(value);
+            }
+        }
+        self.at = i;
+        let foreign = self
+            .stack
+            .iter()
+            .any(|o| o.name == "svg" || o.name == "math");
+        let excluded = exclude || self.stack.last().is_some_and(|o| o.excluded);
+        if name == "br" && self.writing() {
+            self.out.push(' ');
+        }
+        if name == "img" && self.title.is_some() && self.image.is_none() && !excluded {
+            if let Some(src) = src {
+                self.image = Some((normalize(src), alt.map(normalize).unwrap_or_default()));
+            }
+        }
+        if RAW_TEXT.contains(&name.as_str()) && !foreign {
+            // Up to the end tag, unread; pagefind leaves script and style
+            // out, and textarea, title and xmp are not in a paper's body.
+            if self.in_body && !matches!(name.as_str(), "script" | "style") {
+                return None;
+            }
+            let close = find_ignore_case(&bytes[self.at..], format!("</{name}").as_bytes())?;
+            self.at += close;
+            // Its end tag is read as any other.
+            self.stack.push(Open {
+                name,
+                hidden: true,
+                excluded,
+                body: false,
+            });
+            return Some(());
+        }
+        if VOID.contains(&name.as_str()) {
+            return Some(());
+        }
+        if self_closing {
+            // `<x/>` closes itself only in SVG and MathML.
+            return foreign.then_some(());
+        }
+        if self.h1.is_some() {
+            // Markup inside the title: pagefind's reader.
+            return None;
+        }
+        if body {
+            if self.in_body {
+                return None;
+            }
+            self.in_body = true;
+            self.bodies += 1;
+        }
+        let hidden = self.hidden() || ignore || excluded || REMOVED.contains(&name.as_str());
+        if name == "h1" && self.title.is_none() {
+            if self.h1.is_some() {
+                return None;
+            }
+            self.h1 = Some(String::new());
+        }
+        if self.in_body && !hidden {
+            if let Some(weight) = heading_weight(&name) {
+                self.out.push_str(" ___PAGEFIND_AUTO_WEIGHT___");
+                self.out.push(weight);
+                self.out.push(' ');
+            }
+            if SENTENCE.contains(&name.as_str()) {
+                self.out.push(' ');
+            }
+        }
+        self.stack.push(Open {
+            name,
+            hidden,
+            excluded,
+            body,
+        });
+        Some(())
+    }
+
+    fn end_tag(&mut self) -> Option<()> {
+        let bytes = self.html.as_bytes();
+        let start = self.at + 2;
+        let close = memchr::memchr(b'>', &bytes[start..])?;
+        let name = self.html[start..start + close]
+            .trim_end()
+            .to_ascii_lowercase();
+        self.at = start + close + 1;
+        let open = self.stack.pop()?;
+        if open.name != name {
+            return None;
+        }
+        if name == "h1" {
+            if let Some(h1) = self.h1.take() {
+                if h1.trim().is_empty() {
+                    self.h1 = None;
+                } else {
+                    self.title = Some(h1);
+                }
+            }
+        }
+        if self.in_body && !open.hidden {
+            if SENTENCE.contains(&name.as_str()) {
+                if self.out.chars().last().is_some_and(ends_sentence) {
+                    self.out.push('.');
+                }
+                self.out.push(' ');
+            }
+            if heading_weight(&name).is_some() {
+                self.out.push_str(" ___END_PAGEFIND_WEIGHT___ ");
+            }
+        }
+        if open.body {
+            self.in_body = false;
+        }
+        // The space plansite's indexer puts after blocks pagefind would
+        // otherwise run into the next (see `search::UNSEPARATED_BLOCKS`).
+        if self.writing() && super::search::separates(&name) {
+            self.out.push(' ');
+        }
+        Some(())
+    }
+}
+
+/// pagefind's weight for a heading's words.
+fn heading_weight(name: &str) -> Option<char> {
+    match name {
+        "h1" => Some('7'),
+        "h2" => Some('6'),
+        "h3" => Some('5'),
+        "h4" => Some('4'),
+        "h5" => Some('3'),
+        "h6" => Some('2'),
+        _ => None,
+    }
+}
+
+/// Whether pagefind ends a block that ends with `c` with a full stop: after
+/// a word character, quote, closing bracket, `$` or `*` (its own pattern).
+fn ends_sentence(c: char) -> bool {
+    static SENTENCE_CHARS: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r#"^[\w'"\)\$\*]$"#).ok());
+    let mut buf = [0; 4];
+    SENTENCE_CHARS
+        .as_ref()
+        .is_some_and(|r| r.is_match(c.encode_utf8(&mut buf)))
+}
+
+/// pagefind's tidying of a page's text: entities decoded, the ends
+/// trimmed, each run of line breaks a space, then each run of two or more
+/// spaces one space.
+fn normalize(raw: &str) -> String {
+    let decoded = html_escape::decode_html_entities(raw);
+    let trimmed = decoded.trim_matches(char::is_whitespace);
+    let mut lines = String::with_capacity(trimmed.len());
+    let mut rest = trimmed;
+    while let Some(i) = rest.find(['\n', '\r']) {
+        lines.push_str(&rest[..i]);
+        let run = &rest[i..];
+        let mut len = 0;
+        loop {
+            if run[len..].starts_with('\n') {
+                len += 1;
+            } else if run[len..].starts_with("\r\n") {
+                len += 2;
+            } else {
+                break;
+            }
+        }
+        if len == 0 {
+            // A lone carriage return is kept.
+            lines.push('\r');
+            rest = &run[1..];
+        } else {
+            lines.push(' ');
+            rest = &run[len..];
+        }
+    }
+    lines.push_str(rest);
+    let mut out = String::with_capacity(lines.len());
+    let mut run = String::new();
+    for c in lines.chars() {
+        if c.is_whitespace() {
+            run.push(c);
+        } else {
+            flush_spaces(&mut out, &mut run);
+            out.push(c);
+        }
+    }
+    flush_spaces(&mut out, &mut run);
+    out
+}
+
+fn flush_spaces(out: &mut String, run: &mut String) {
+    if run.chars().nth(1).is_some() {
+        out.push(' ');
+    } else {
+        out.push_str(run);
+    }
+    run.clear();
+}
+
+fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn find_ignore_case(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..bytes.len().checked_sub(needle.len())? + 1)
+        .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digest;
+    use crate::render::search::{is_indexed, separate_blocks};
+    use std::io::Read;
+
+    /// The one fragment pagefind writes for a page read by its own reader
+    /// (`custom` false) or given as [`digest`]'s text (`custom` true): its
+    /// text, word count and metadata, as JSON.
+    fn fragment(html: &str, custom: bool) -> serde_json::Value {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let options = pagefind::options::PagefindServiceConfig::builder()
+                .force_language("en".to_string())
+                .build();
+            let mut index = pagefind::api::PagefindIndex::new(Some(options)).expect("an index");
+            let url = "/page/".to_string();
+            if custom {
+                let text = digest(html).expect("read in one pass");
+                let meta = super::super::search::record_meta(text.title, text.image);
+                index
+                    .add_custom_record(url, text.content, "en".into(), Some(meta), None, None)
+                    .await
+            } else {
+                index
+                    .add_html_file(None, Some(url), separate_blocks(html))
+                    .await
+            }
+            .expect("indexed");
+            let files = index.get_files().await.expect("the bundle");
+            let mut fragments = files
+                .iter()
+                .filter(|f| f.filename.to_string_lossy().ends_with(".pf_fragment"));
+            let bytes = &fragments.next().expect("a fragment").contents;
+            assert!(fragments.next().is_none());
+            let mut json = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut json)
+                .expect("gzip");
+            let mut value: serde_json::Value =
+                serde_json::from_str(json.trim_start_matches("pagefind_dcd")).expect("JSON");
+            // Anchors are left out on purpose (see the module documentation).
+            value.as_object_mut().expect("an object").remove("anchors");
+            value
+        })
+    }
+
+    fn same_as_pagefind(html: &str) {
+        assert_eq!(fragment(html, true), fragment(html, false), "{html}");
+    }
+
+    fn page(article: &str) -> String {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Page &amp; site</title>\n<script src=\"a.js\" defer></script>\n</head>\n\
+             <body>\n<nav><ul><li><a href=\"/\">Home</a></li></ul></nav>\n<main>\n{article}\n</main>\n\
+             <footer><p>Footer</p></footer>\n</body>\n</html>\n"
+        )
+    }
+
+    #[test]
+    fn every_indexed_page_of_the_demonstration_site_reads_as_pagefind_reads_it() {
+        let options = crate::Options {
+            root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            output: None,
+            strict: false,
+            source_date_epoch: Some("1764547200".into()),
+            cache_dir: None,
+        };
+        let outcome = crate::prepare(&options);
+        let pages: Vec<_> = outcome.files.iter().filter(|f| is_indexed(f)).collect();
+        assert!(pages.len() >= 4, "{} indexed pages", pages.len());
+        for page in pages {
+            let html = String::from_utf8_lossy(&page.bytes);
+            assert!(
+                digest(&html).is_some(),
+                "{} is not read in one pass",
+                page.path
+            );
+            same_as_pagefind(&html);
+        }
+    }
+
+    #[test]
+    fn awkward_text_reads_as_pagefind_reads_it() {
+        same_as_pagefind(&page(
+            "<article class=\"paper\" data-pagefind-body>\n<header><span>Board paper</span>\n\
+             <h1>Fees &amp; charges: 2017/18 &#x2F; &quot;draft&quot;</h1>\n\
+             <dl><div><dt>From</dt><dd>Roger Gough</dd></div><div><dt>Date</dt><dd>1 May</dd></div></dl></header>\n\
+             <p>Ends with a bracket (like this)</p><p>Ends with a full stop.</p><p>Ends with 10²</p>\r\n\
+             <p>Ends with a question?</p><p>Ends with an ellipsis…</p><p>Ends with a quote ’</p>\
+             <p>Non\u{a0}breaking\u{a0} space and   runs\t\tof \n\n spaces<br>after a break</p>\
+             <p>Hidden <span data-pagefind-ignore>not this</span>but this</p>\
+             <div data-pagefind-ignore=\"all\"><p>Nor this</p></div>\
+             <figure><svg viewBox=\"0 0 1 1\"><title>Chart</title><rect x=\"0\"/><text>1</text></svg>\
+             <figcaption>Caption</figcaption></figure>\
+             <table><caption>Table</caption><thead><tr><th scope=\"col\">A</th><th>B</th></tr></thead>\
+             <tbody><tr><th scope=row>Row</th><td class=num>1,240</td><td>£1.5m</td></tr></tbody></table>\
+             <h2><span class=\"n\">2.</span> Heading</h2><ul><li>One</li><li>Two <em>three</em></li></ul>\
+             <h3></h3><h4>Four</h4><h5>Five)</h5><h6>Six*</h6>\
+             <nav><p>Nav in body</p></nav><label>Label</label><form><p>Form</p></form>\
+             <img src=\"x.png\" alt=\"An image\"><p>After &lt;image&gt; &#8212; end</p>\n</article>",
+        ));
+    }
+
+    #[test]
+    fn markup_the_scanner_does_not_read_is_left_to_pagefind() {
+        let body = |inner: &str| {
+            page(&format!(
+                "<article data-pagefind-body><h1>T</h1>{inner}</article>"
+            ))
+        };
+        for html in [
+            body("<!-- a comment --><p>x</p>"),
+            body("<p data-pagefind-filter=\"board\">x</p>"),
+            body("<p data-pagefind-meta=\"date\">x</p>"),
+            body("<p>unclosed"),
+            body("<p>stray</div>"),
+            body("<p>a < b</p>"),
+            body("<div/><p>x</p>"),
+            body("<textarea>x</textarea>"),
+            page("<article data-pagefind-body><p>no title</p></article>"),
+            page("<article data-pagefind-body><h1>A <em>b</em></h1></article>"),
+            page("<article data-pagefind-body><h1>T</h1></article><div data-pagefind-body>2</div>"),
+            page("<p>no body</p>"),
+        ] {
+            assert_eq!(digest(&html), None, "{html}");
+        }
+        // What it does read, it reads.
+        let text = digest(&body("<p>x</p>")).expect("read");
+        assert_eq!(text.title, "T");
+        assert_eq!(
+            text.content,
+            "___PAGEFIND_AUTO_WEIGHT___7 T. ___END_PAGEFIND_WEIGHT___ x."
+        );
+    }
+}
