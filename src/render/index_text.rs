@@ -18,9 +18,10 @@
 //! own reader: a theme's markup can make indexing slower, never different.
 //!
 //! The one difference is on purpose: the text carries no anchors (the
-//! positions of elements with an `id`), which only pagefind's own search
-//! interface uses for "sub-results" and the theme's search script does not;
-//! each page's fragment of the index is the smaller for it.
+//! positions of elements with an `id`; only the space pagefind puts around
+//! each is kept), which only pagefind's own search interface uses for
+//! "sub-results" and the theme's search script does not; each page's
+//! fragment of the index is the smaller for it.
 //!
 //! The tests hold [`digest`] to pagefind's own reading of every indexed
 //! page of the demonstration site and of pages written to be awkward.
@@ -178,6 +179,7 @@ impl Scanner<'_> {
         let mut body = false;
         let mut src = None;
         let mut alt = None;
+        let mut id = false;
         let self_closing;
         // Attributes: name, name=value, name="value" or name='value'.
         loop {
@@ -233,6 +235,8 @@ impl Scanner<'_> {
                     // Filters, meta, weights, sort keys…: pagefind's own reader.
                     _ => return None,
                 }
+            } else if attr == "id" {
+                id = true;
             } else if attr == "src" {
                 src = Some(value);
             } else if attr == "alt" {
@@ -245,6 +249,11 @@ impl Scanner<'_> {
             .iter()
             .any(|o| o.name == "svg" || o.name == "math");
         let excluded = exclude || self.stack.last().is_some_and(|o| o.excluded);
+        if id && !ignore && !exclude && self.writing() {
+            // pagefind marks where an element with an id starts, between
+            // spaces: the text carries no marks, but keeps the space.
+            self.out.push(' ');
+        }
         if name == "br" && self.writing() {
             self.out.push(' ');
         }
@@ -453,8 +462,9 @@ mod tests {
 
     /// The one fragment pagefind writes for a page read by its own reader
     /// (`custom` false) or given as [`digest`]'s text (`custom` true): its
-    /// text, word count and metadata, as JSON.
-    fn fragment(html: &str, custom: bool) -> serde_json::Value {
+    /// text, word count and metadata, as JSON; `None` when the page has no
+    /// words to index.
+    fn fragment(html: &str, custom: bool) -> Option<serde_json::Value> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a runtime");
@@ -480,7 +490,7 @@ mod tests {
             let mut fragments = files
                 .iter()
                 .filter(|f| f.filename.to_string_lossy().ends_with(".pf_fragment"));
-            let bytes = &fragments.next().expect("a fragment").contents;
+            let bytes = &fragments.next()?.contents;
             assert!(fragments.next().is_none());
             let mut json = String::new();
             flate2::read::GzDecoder::new(&bytes[..])
@@ -490,12 +500,14 @@ mod tests {
                 serde_json::from_str(json.trim_start_matches("pagefind_dcd")).expect("JSON");
             // Anchors are left out on purpose (see the module documentation).
             value.as_object_mut().expect("an object").remove("anchors");
-            value
+            Some(value)
         })
     }
 
     fn same_as_pagefind(html: &str) {
-        assert_eq!(fragment(html, true), fragment(html, false), "{html}");
+        let ours = fragment(html, true);
+        assert!(ours.is_some(), "no words in {html}");
+        assert_eq!(ours, fragment(html, false), "{html}");
     }
 
     fn page(article: &str) -> String {
@@ -550,6 +562,78 @@ mod tests {
              <nav><p>Nav in body</p></nav><label>Label</label><form><p>Form</p></form>\
              <img src=\"x.png\" alt=\"An image\"><p>After &lt;image&gt; &#8212; end</p>\n</article>",
         ));
+    }
+
+    proptest::proptest! {
+        /// Whatever a theme or a clerk's text puts on a page, reading it
+        /// ends, without a panic, in `None` or in the text pagefind's own
+        /// reader makes of the page.
+        #[test]
+        fn any_page_is_read_or_left_to_pagefind(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("<article data-pagefind-body>".to_string()),
+                proptest::strategy::Just("</article>".to_string()),
+                proptest::strategy::Just("<h1>".to_string()),
+                proptest::strategy::Just("</h1>".to_string()),
+                proptest::strategy::Just("<p class='a' id=x data-pagefind-ignore>".to_string()),
+                proptest::strategy::Just("</p>".to_string()),
+                proptest::strategy::Just("<svg><rect/></svg>".to_string()),
+                proptest::strategy::Just("<script>if (a<b) {}</script>".to_string()),
+                proptest::strategy::Just("<br>".to_string()),
+                "[<>/=\"'! a-zé£\n&;#]{0,12}",
+            ],
+            0..40,
+        )) {
+            let html = page(&parts.concat());
+            if let Some(text) = digest(&html) {
+                proptest::prop_assert!(!text.title.is_empty());
+                proptest::prop_assert_eq!(fragment(&html, true), fragment(&html, false), "{}", html);
+            }
+        }
+    }
+
+    /// Text as a clerk or a theme may write it: words, figures, entities,
+    /// punctuation, runs of spaces and line breaks, other scripts.
+    const TEXT: &str = "[a-zA-Z0-9 ]{0,6}(&amp;|&#8212;|&nbsp;|&quot;|\\.|\\)|\\?|²|’|…|£|\\*|\\$|_|'|\"| |  |\n|\r\n|\t|\u{a0}|é|日本)?[a-z ]{0,4}";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Well-formed pages of every element and marker plansite's reader
+        /// handles, with any text: read exactly as pagefind reads them.
+        #[test]
+        fn well_formed_pages_read_as_pagefind_reads_them(
+            title in TEXT,
+            blocks in proptest::collection::vec((
+                proptest::sample::select(vec![
+                    "p", "div", "li", "ul", "td", "th", "dt", "dd", "span", "em", "a", "h2", "h3",
+                    "h6", "section", "caption", "figure", "figcaption", "nav", "label", "svg",
+                    "blockquote", "pre", "tr", "table", "strong",
+                ]),
+                proptest::sample::select(vec![
+                    "", " class=\"x\"", " id=\"a-1\"", " data-pagefind-ignore",
+                    " data-pagefind-ignore=\"all\"", " href='#x'",
+                ]),
+                TEXT,
+                proptest::option::of((proptest::sample::select(vec!["span", "p", "br", "em", "h4", "dd"]), TEXT)),
+                TEXT,
+            ), 1..12),
+        ) {
+            let mut body = String::new();
+            for (tag, attr, before, inner, after) in &blocks {
+                body.push_str(&format!("<{tag}{attr}>{before}"));
+                match inner {
+                    Some(("br", _)) => body.push_str("<br>"),
+                    Some((inner, text)) => body.push_str(&format!("<{inner}>{text}</{inner}>")),
+                    None => {}
+                }
+                body.push_str(&format!("{after}</{tag}>"));
+            }
+            let html = page(&format!(
+                "<article data-pagefind-body><h1>T{title}</h1>{body}</article>"
+            ));
+            proptest::prop_assert!(digest(&html).is_some(), "{}", html);
+            proptest::prop_assert_eq!(fragment(&html, true), fragment(&html, false), "{}", html);
+        }
     }
 
     #[test]
