@@ -447,6 +447,29 @@ fn to_places(value: Decimal, places: u32) -> Decimal {
     value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// A figure in a message to the clerk, as the page shows it against
+/// `threshold` ("91.7%", never "91.666666666666666666666666667%"), and
+/// exactly as well only where that matters to the status: when the page
+/// shows it with more places than `precision` because, rounded to
+/// `precision`, it would look equal to the threshold or on its other side
+/// ("50.02% (50.015001500150015001500150015 exactly)").
+fn figure_for_clerk(
+    value: Decimal,
+    direct: bool,
+    unit: MeasureUnit,
+    precision: u32,
+    threshold: Decimal,
+) -> String {
+    use crate::render::format::{figure_places, measure, round};
+    let dp = figure_places(value, precision, direct, &[threshold]);
+    let shown = measure(value, unit, dp);
+    if dp > figure_places(value, precision, direct, &[]) && round(value, dp) != value {
+        format!("{shown} ({} exactly)", value.normalize())
+    } else {
+        shown
+    }
+}
+
 /// Whether a source's words agree with a computed status: `Some(true)` for
 /// words that say met ("On track", "Achieved"), `Some(false)` for words
 /// that say not met ("Not achieved", "Off track"), `None` for anything
@@ -493,9 +516,12 @@ pub fn stated_meaning(words: &str) -> Option<bool> {
 /// the gap worked out (in per cent of the target, or as an amount), rounded
 /// to the places the source printed, must be what it says, on the side it
 /// says. Returns the exact gap worked out, signed (positive is over).
+/// `shown` is "the figure against the target" for the message, the figure
+/// as the page shows it: "50.1% against 50%".
 fn check_against(
     a: &AgainstTarget,
     value: Decimal,
+    shown_against: &str,
     target: Decimal,
     what: &str,
     diags: &mut Diagnostics,
@@ -554,7 +580,7 @@ fn check_against(
             ))
             .at(a.location.clone())
             .label(format!(
-                "stated {stated}{unit} {}, computed {shown}{unit} {} ({value} against {target}), difference {difference}{unit}",
+                "stated {stated}{unit} {}, computed {shown}{unit} {} ({shown_against}), difference {difference}{unit}",
                 words(a.direction),
                 words(computed_side)
             ))
@@ -701,12 +727,14 @@ pub fn compute(
             (None, Some(_)) => (Status::NoTarget, None),
             (None, None) => (Status::NoStandard, None),
         };
-        if let Some(stated) = &f.stated_status {
+        if let (Some(stated), Some((_, _, s))) = (&f.stated_status, version) {
             let disagrees = matches!(
                 (stated_meaning(&stated.value), status),
                 (Some(true), Status::NotMet) | (Some(false), Status::Met)
             );
             if disagrees {
+                let direct = matches!(f.value, FigureValue::Direct(_));
+                let figure = figure_for_clerk(value, direct, s.unit, s.precision, s.threshold);
                 diags.push(
                     Diagnostic::warning(format!(
                         "the source says \"{}\" but the figure's status is {}",
@@ -714,7 +742,12 @@ pub fn compute(
                         status.label()
                     ))
                     .at(stated.location.clone())
-                    .label(format!("{value} against {}", what))
+                    .label(format!(
+                        "{figure} against {what} ({} {}{})",
+                        s.comparator.words(),
+                        crate::render::format::group_thousands(s.threshold),
+                        s.unit.suffix()
+                    ))
                     .hint("both are published side by side; check the figure and the standard against the source, as residents will see they disagree"),
                 );
             }
@@ -895,7 +928,23 @@ pub fn compute(
             } else {
                 "target"
             };
-            check_against(a, result.value, *t, what, diags)
+            let precision = result
+                .version
+                .as_ref()
+                .map_or(measure.precision, |v| v.standard.precision);
+            let figure = figure_for_clerk(
+                result.value,
+                matches!(result.given, FigureValue::Direct(_)),
+                measure.unit,
+                precision,
+                *t,
+            );
+            let shown = format!(
+                "{figure} against {}{}",
+                crate::render::format::group_thousands(*t),
+                measure.unit.suffix()
+            );
+            check_against(a, result.value, &shown, *t, what, diags)
         });
         result.against = Some(AgainstResult {
             text: a.text.clone(),
@@ -1525,6 +1574,7 @@ mod tests {
         let ok = check_against(
             &a(StatedGap::Percent(d("4.3")), OverUnder::Over),
             d("5980"),
+            "5,980 against 5,733",
             d("5733"),
             "target",
             &mut diags,
@@ -1535,6 +1585,7 @@ mod tests {
         check_against(
             &a(StatedGap::Percent(d("4.3")), OverUnder::Under),
             d("5980"),
+            "5,980 against 5,733",
             d("5733"),
             "target",
             &mut diags,
@@ -1542,6 +1593,7 @@ mod tests {
         check_against(
             &a(StatedGap::Amount(d("250")), OverUnder::Over),
             d("5980"),
+            "5,980 against 5,733",
             d("5733"),
             "target",
             &mut diags,
@@ -1550,8 +1602,8 @@ mod tests {
         assert_eq!(
             labels,
             [
-                "stated 4.3% under, computed 4.3% over (5980 against 5733), difference 8.6%",
-                "stated 250 over, computed 247 over (5980 against 5733), difference 3"
+                "stated 4.3% under, computed 4.3% over (5,980 against 5,733), difference 8.6%",
+                "stated 250 over, computed 247 over (5,980 against 5,733), difference 3"
             ]
         );
     }

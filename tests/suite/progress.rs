@@ -756,7 +756,7 @@ fn a_status_stated_in_words_is_shown_beside_the_computed_one_and_a_disagreement_
     let err = check_passes_with(&[("content/progress/eip.toml", &eip)]);
     assert!(err.contains("content/progress/eip.toml:8:17: warning: the source says \"Not achieved\" but the figure's status is Met"), "{err}");
     assert!(
-        err.contains("50.1 against standard \"eip-two-weeks\""),
+        err.contains("50.1% against standard \"eip-two-weeks\" (more than 50%)"),
         "{err}"
     );
     // "At risk" says neither met nor not met: shown, never compared.
@@ -802,11 +802,11 @@ fn a_figure_stated_against_its_target_is_checked_where_the_target_is_known() {
     for (to, label) in [
         (
             "percent = 0.3, direction = \"over\"",
-            "stated 0.3% over, computed 0.2% over (50.1 against 50), difference 0.1%",
+            "stated 0.3% over, computed 0.2% over (50.1% against 50%), difference 0.1%",
         ),
         (
             "percent = 0.2, direction = \"under\"",
-            "stated 0.2% under, computed 0.2% over (50.1 against 50), difference 0.4%",
+            "stated 0.2% under, computed 0.2% over (50.1% against 50%), difference 0.4%",
         ),
     ] {
         let (code, err) = checked(stated, to);
@@ -1044,5 +1044,34 @@ fn a_worked_out_target_is_shown_at_the_standards_precision() {
         "Reference lines: Standard: at most 9.4 per 100,000; A 1% reduction: about 2,438.3.",
     ] {
         assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+}
+
+#[test]
+fn a_clerks_message_gives_the_figure_as_the_page_shows_it() {
+    // 1,100 of 1,200 is 91.666…%: the warning that the source's words
+    // disagree with the status says 92%, as the page shows it at the
+    // standard's precision of 0 (was
+    // "91.666666666666666666666666667 against …"). 5,001 of 9,999 is
+    // 50.015…%, which the page shows as 50.02% because at the standard's
+    // precision of 0 it would look like 50%, exactly the threshold it is
+    // more than: there the exact figure matters to the status, and is given.
+    let err = check_passes_with(&[
+        (
+            "content/progress/x.toml",
+            &format!("{SERIES_HEAD}numerator = 1100\ndenominator = 1200\nstated_status = \"Not achieved\"\n"),
+        ),
+        (
+            "content/progress/eip.toml",
+            "standard = \"eip-two-weeks\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\" }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 5001\ndenominator = 9999\nstated_status = \"Off track\"\n",
+        ),
+    ]);
+    for expected in [
+        "content/progress/x.toml:9:17: warning: the source says \"Not achieved\" but the figure's status is Met\n",
+        "^^^^^^^^^^^^^^ 92% against standard \"eip-two-weeks\" (more than 50%)\n",
+        "content/progress/eip.toml:9:17: warning: the source says \"Off track\" but the figure's status is Met\n",
+        "^^^^^^^^^^^ 50.02% (50.015001500150015001500150015 exactly) against standard \"eip-two-weeks\" (more than 50%)\n",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
     }
 }
