@@ -313,45 +313,51 @@ pub fn render_site(
     let site_pages = reusing
         .as_ref()
         .map(|r| (r.site_pages, r.fingerprints.site_pages()));
-    let mut files = site_part(site_pages, "home and boards", diags, |d| {
-        let mut files = Vec::new();
-        files.extend(pages::home(&r, d));
-        files.extend(pages::boards_index(&r, d));
-        for board in &site.boards {
-            files.extend(pages::board(&r, board, d));
-        }
-        files
-    });
-    // Meeting pages are independent too: in parallel, gathered in order.
-    let meetings: Vec<(&Board, usize)> = site
-        .boards
-        .iter()
-        .flat_map(|b| (0..b.meetings.len()).map(move |i| (b, i)))
-        .collect();
-    let rendered: Vec<(Vec<OutputFile>, Diagnostics)> = meetings
-        .par_iter()
-        .map(|&(board, i)| {
-            let Some(meeting) = board.meetings.get(i) else {
-                return (Vec::new(), Diagnostics::new());
-            };
-            let key = || memo::meeting_key(&board.slug, &meeting.slug);
-            let store = reusing
-                .as_ref()
-                .and_then(|r| Some((r.meetings, r.fingerprints.meeting_page(&key())?)));
-            memo::kept_or_drawn(store, key, |d| {
-                let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
-                let next = board.meetings.get(i + 1);
-                pages::meeting(&r, board, meeting, prev, next, d)
-                    .into_iter()
-                    .collect()
+    // The home, board and meeting pages are drawn alongside the papers
+    // (`rayon::join`), so a core that has finished its share of the papers
+    // draws them; they are gathered first all the same.
+    let index_pages = || {
+        let mut d = Diagnostics::new();
+        let mut files = site_part(site_pages, "home and boards", &mut d, |d| {
+            let mut files = Vec::new();
+            files.extend(pages::home(&r, d));
+            files.extend(pages::boards_index(&r, d));
+            for board in &site.boards {
+                files.extend(pages::board(&r, board, d));
+            }
+            files
+        });
+        // Meeting pages are independent too: in parallel, gathered in order.
+        let meetings: Vec<(&Board, usize)> = site
+            .boards
+            .iter()
+            .flat_map(|b| (0..b.meetings.len()).map(move |i| (b, i)))
+            .collect();
+        let rendered: Vec<(Vec<OutputFile>, Diagnostics)> = meetings
+            .par_iter()
+            .map(|&(board, i)| {
+                let Some(meeting) = board.meetings.get(i) else {
+                    return (Vec::new(), Diagnostics::new());
+                };
+                let key = || memo::meeting_key(&board.slug, &meeting.slug);
+                let store = reusing
+                    .as_ref()
+                    .and_then(|r| Some((r.meetings, r.fingerprints.meeting_page(&key())?)));
+                memo::kept_or_drawn(store, key, |d| {
+                    let prev = i.checked_sub(1).and_then(|j| board.meetings.get(j));
+                    let next = board.meetings.get(i + 1);
+                    pages::meeting(&r, board, meeting, prev, next, d)
+                        .into_iter()
+                        .collect()
+                })
             })
-        })
-        .collect();
-    for (page, d) in rendered {
-        files.extend(page);
-        diags.extend(d);
-    }
-    timings.record("render index, board and meeting pages", started.elapsed());
+            .collect();
+        for (page, more) in rendered {
+            files.extend(page);
+            d.extend(more);
+        }
+        (files, d, started.elapsed())
+    };
     // Papers are most of the work and independent of each other. They are
     // rendered a group at a time (a run of one board's meetings, which is
     // also one shard of the search index), the groups and the papers in
@@ -359,7 +365,6 @@ pub fn render_site(
     // them or writes and indexes them at once, so a build never holds more
     // than a few groups' pages. Everything is gathered in content order so
     // the output and the report stay deterministic.
-    let started = std::time::Instant::now();
     let render_paper = |b: &Board, m: &Meeting, p: &Paper| {
         let start = std::time::Instant::now();
         let store = reusing.as_ref().and_then(|r| {
@@ -377,46 +382,50 @@ pub fn render_site(
         (f, d, start.elapsed())
     };
     let groups = search::plan_groups(site);
-    let done: Vec<GroupDone> = groups
-        .par_iter()
-        .map(|group| {
-            let mut done = GroupDone::default();
-            let Some(board) = site.boards.get(group.board) else {
-                return done;
-            };
-            let meetings = board.meetings.get(group.meetings.clone()).unwrap_or(&[]);
-            let papers: Vec<(&Meeting, &Paper)> = meetings
-                .iter()
-                .flat_map(|m| m.papers.iter().map(move |p| (m, &**p)))
-                .collect();
-            let rendered: Vec<_> = papers
-                .par_iter()
-                .map(|(m, p)| render_paper(board, m, p))
-                .collect();
-            let mut pages = Vec::new();
-            for (f, d, took) in rendered {
-                if let Some(first) = f.first() {
-                    note_slowest(&mut done.slowest, &first.path, took);
+    let papers = || {
+        groups
+            .par_iter()
+            .map(|group| {
+                let mut done = GroupDone::default();
+                let Some(board) = site.boards.get(group.board) else {
+                    return done;
+                };
+                let meetings = board.meetings.get(group.meetings.clone()).unwrap_or(&[]);
+                let papers: Vec<(&Meeting, &Paper)> = meetings
+                    .iter()
+                    .flat_map(|m| m.papers.iter().map(move |p| (m, &**p)))
+                    .collect();
+                let rendered: Vec<_> = papers
+                    .par_iter()
+                    .map(|(m, p)| render_paper(board, m, p))
+                    .collect();
+                let mut pages = Vec::new();
+                for (f, d, took) in rendered {
+                    if let Some(first) = f.first() {
+                        note_slowest(&mut done.slowest, &first.path, took);
+                    }
+                    pages.extend(f);
+                    done.diags.extend(d);
                 }
-                pages.extend(f);
-                done.diags.extend(d);
-            }
-            let by_path: HashMap<&str, &OutputFile> =
-                pages.iter().map(|f| (f.path.as_str(), f)).collect();
-            let indexed = if config.search.enabled {
-                search::indexed_pages(site, group, |p| by_path.get(p).copied())
-            } else {
-                Vec::new()
-            };
-            drop(by_path);
-            done.shard = search::shard_of(site, group, indexed.len());
-            if !sink.keeps() {
-                done.taken = pages.iter().map(|f| f.path.clone()).collect();
-            }
-            done.kept = sink.take(group, pages, indexed, &mut done.diags);
-            done
-        })
-        .collect();
+                let by_path: HashMap<&str, &OutputFile> =
+                    pages.iter().map(|f| (f.path.as_str(), f)).collect();
+                let indexed = if config.search.enabled {
+                    search::indexed_pages(site, group, |p| by_path.get(p).copied())
+                } else {
+                    Vec::new()
+                };
+                drop(by_path);
+                done.shard = search::shard_of(site, group, indexed.len());
+                if !sink.keeps() {
+                    done.taken = pages.iter().map(|f| f.path.clone()).collect();
+                }
+                done.kept = sink.take(group, pages, indexed, &mut done.diags);
+                done
+            })
+            .collect::<Vec<GroupDone>>()
+    };
+    let ((mut files, index_diags, index_took), done) = rayon::join(index_pages, papers);
+    diags.extend(index_diags);
     if let Some(memo) = reusing.as_ref().and_then(|r| r.memo) {
         memo.retain(site);
     }
@@ -445,6 +454,10 @@ pub fn render_site(
         timings.record_within("writing paper pages (summed over threads)", writing);
         timings.record_within("indexing papers (pagefind, summed over threads)", indexing);
     }
+    timings.record_within(
+        "home, board and meeting pages (drawn alongside)",
+        index_took,
+    );
     let started = std::time::Instant::now();
     files.extend(site_part(
         site_pages,

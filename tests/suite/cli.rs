@@ -127,7 +127,6 @@ fn build_timings_list_every_stage_with_memory_and_the_slowest_pages() {
         "load (parse content)",
         "validate references",
         "calculate",
-        "render index, board and meeting pages",
         "render, write and index papers (parallel, by group)",
         "render plans, standards, data, feeds",
         "write the rest and swap in",
@@ -156,6 +155,10 @@ fn build_timings_list_every_stage_with_memory_and_the_slowest_pages() {
     );
     assert!(
         lines[papers + 2].contains("of which indexing papers"),
+        "{err}"
+    );
+    assert!(
+        lines[papers + 3].contains("of which home, board and meeting pages (drawn alongside)"),
         "{err}"
     );
     assert!(line("total of the stages above").contains("ms"));
