@@ -381,12 +381,27 @@ impl SeriesProgress {
         self.history.last()
     }
 
-    /// The latest figure within `period` (all figures when `None`) that
-    /// is measured against `version` of the standard: a set that lists an
-    /// old version shows the figures of that version's time.
+    /// The figure for `period` that is measured against `version` of the
+    /// standard (a set that lists an old version shows the figures of that
+    /// version's time): the figure for the whole period when there is one,
+    /// else the latest within it (all figures when `None`). A year's
+    /// figure is the year's, never the figure of its last quarter or month,
+    /// which ends on the same day and sorts after it.
     pub fn latest_for(&self, period: Option<Period>, version: &Standard) -> Option<&FigureResult> {
-        self.history.iter().rev().find(|f| {
-            period.is_none_or(|p| f.period.within(p)) && version.in_force_on(f.period.end_date())
+        let in_force = |f: &&FigureResult| version.in_force_on(f.period.end_date());
+        let whole = period.and_then(|p| {
+            self.history
+                .iter()
+                .rev()
+                .filter(in_force)
+                .find(|f| f.period.same_span(p))
+        });
+        whole.or_else(|| {
+            self.history
+                .iter()
+                .rev()
+                .filter(in_force)
+                .find(|f| period.is_none_or(|p| f.period.within(p)))
         })
     }
 }

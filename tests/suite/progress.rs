@@ -1075,3 +1075,27 @@ fn a_clerks_message_gives_the_figure_as_the_page_shows_it() {
         assert!(err.contains(expected), "missing {expected}\n{err}");
     }
 }
+
+#[test]
+fn a_sets_status_for_a_year_comes_from_the_years_figure_not_its_last_quarter() {
+    // Quarter 4 2016/17 (January to March 2017) ends on the same day as
+    // the year 2016/17 and sorts after it: the 2016/17 must-dos took its
+    // 96%, "met", although the year's own figure, 90%, is not met.
+    let site = built_with(&[(
+        "content/progress/ae.toml",
+        "standard = \"ae-four-hours\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-05-09 }\n\n[[figures]]\nperiod = \"2016/17\"\nvalue = 90\n\n[[figures]]\nperiod = \"2016/17 Q4\"\nvalue = 96\n",
+    )]);
+    let t = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        t.contains("2. A&E Not met A&E: seen within four hours (standard: at least 95%): 90% (2016/17), not met"),
+        "{t}"
+    );
+    let set = text(&page(site.path(), "standards/example-must-dos/index.html"));
+    assert!(set.contains("2. A&E Exampleshire: Not met"), "{set}");
+    // The series page gives the latest figure, for what it is: the quarter's.
+    let t = text(&page(site.path(), "progress/ae/index.html"));
+    assert!(
+        t.contains("In Quarter 4 2016/17, the figure for Exampleshire was 96%, which meets the standard of at least 95%."),
+        "{t}"
+    );
+}
