@@ -1665,3 +1665,52 @@ fn a_year_in_the_wrong_form_or_place_says_exactly_what_to_write() {
         ],
     );
 }
+
+/// An unknown unit on a fund (or a plan) is one mistake: a paper citing
+/// the plan that types one of its figures (£14,300k, the CCG's 2017/18
+/// subtotal) is not also warned that the figure "matches no figure in the
+/// plan data" (regression: the fund left out for its unit took its figures
+/// with it, and the typed figure was reported as a knock-on warning).
+#[test]
+fn an_unknown_unit_is_reported_alone_not_with_a_typed_figure_warning() {
+    let paper = "content/boards/example-hwb/2017-07-19/bcf-plan.md";
+    let plan = "content/plans/multi-year.toml";
+    for (from, to, first) in [
+        (
+            "shape = \"lines\"\nyears",
+            "shape = \"lines\"\nunit = \"£k\"\nyears",
+            "content/plans/multi-year.toml:27:8: error: unknown unit \"£k\"",
+        ),
+        (
+            "unit = \"£000\"",
+            "unit = \"£k\"",
+            "content/plans/multi-year.toml:7:8: error: unknown unit \"£k\"",
+        ),
+    ] {
+        let s = site("fund-shapes");
+        let p = s.path().join(paper);
+        let text = read(&p).replacen(
+            "1.1 The CCG contributes",
+            "1.1 The CCG gives £14,300k in 2017/18. The CCG contributes",
+            1,
+        );
+        fs::write(&p, text).expect("write");
+        let path = s.path().join(plan);
+        let text = read(&path);
+        assert!(text.contains(from), "{from}");
+        fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        let out = plansite(s.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().next(), Some(first), "{err}");
+        // The other warning is site.toml's (no [accessibility]).
+        assert!(err.contains("\n1 error, 1 warning\n"), "{err}");
+        assert!(!err.contains("is typed in the text"), "{err}");
+        // Put right, the typed figure is the plan's: no warning either.
+        fs::write(&path, text).expect("write");
+        let out = plansite(s.path(), &["check"]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("\n0 errors, 1 warning\n"), "{err}");
+    }
+}
