@@ -172,6 +172,32 @@ fn resolve(
             let f = plan.fund(&fund.value)?;
             let t = totals.get(fund.value.as_str())?;
             let y = own_year.as_deref().or(year);
+            // A fund of one period has only its period's figures: a year
+            // that names another period is not quietly given them.
+            if let (false, Some(y), Some(p)) = (f.by_year(), y, f.period_in(plan)) {
+                let (wanted, has) = (
+                    crate::content::year_period(y),
+                    crate::content::year_period(p),
+                );
+                if wanted.is_some() && has.is_some() && wanted != has {
+                    let (key, place) = if own_year.is_some() {
+                        ("year", "the figure reference")
+                    } else {
+                        (field, "the condition")
+                    };
+                    out.push(
+                        Diagnostic::error(format!(
+                            "cannot take this figure from the fund: fund \"{}\" is for {p}, and the figure is wanted for {y}",
+                            f.id
+                        ))
+                        .at(location.clone())
+                        .hint(format!(
+                            "take the figure from a fund for {y}, or write the figure itself; if {p} is the year meant, write {key} = \"{p}\" in {place}"
+                        )),
+                    );
+                    return None;
+                }
+            }
             match fund::figure(f, t, measure, y) {
                 Ok(v) => {
                     let in_plan_unit = |d| Money::new(d, f.unit).to_unit(plan.unit).amount;

@@ -1714,3 +1714,37 @@ fn an_unknown_unit_is_reported_alone_not_with_a_typed_figure_warning() {
         assert!(err.contains("\n0 errors, 1 warning\n"), "{err}");
     }
 }
+
+/// A national condition that takes a figure for one year from a fund of
+/// one period for another (last year's social care spending, 2015/16,
+/// from the 2016/17 out-turn) is an error, not that fund's figure quietly
+/// assessed as the other year's (regression: a fund of one period ignored
+/// the year).
+#[test]
+fn a_condition_never_takes_a_figure_for_one_year_from_a_fund_for_another() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/balance.toml");
+    let mut text = read(&plan);
+    text.push_str("\n[conditions]\n  [[conditions.social_care]]\n  year = \"2017/18\"\n  previous_year = \"2015/16\"\n  previous = { fund = \"outturn\", measure = \"expenditure\" }\n  current = 16000\n  inflation_percent = 1.79\n");
+    fs::write(&plan, &text).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let block = err.split("\n\n").next().unwrap_or_default();
+    assert_eq!(
+        block,
+        "content/plans/balance.toml:74:14: error: cannot take this figure from the fund: fund \"outturn\" is for 2016/17, and the figure is wanted for 2015/16
+   |
+74 |   previous = { fund = \"outturn\", measure = \"expenditure\" }
+   |              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: take the figure from a fund for 2015/16, or write the figure itself; if 2016/17 is the year meant, write previous_year = \"2016/17\" in the condition",
+        "{err}"
+    );
+    // The fund's own year: its figure, as before.
+    write_and_build(
+        &s,
+        &plan,
+        text.replace("previous_year = \"2015/16\"", "previous_year = \"2016/17\""),
+    );
+}
