@@ -6,25 +6,28 @@
 //! of the time it takes to index a page. plansite's pages are its own
 //! templates' output: well formed, every element closed, attributes
 //! quoted. So [`digest`] reads them with a small scanner and gives pagefind
-//! the same text its own reader would have made (the page's
-//! `data-pagefind-body` element, less anything marked
-//! `data-pagefind-ignore` or that pagefind leaves out — `svg`, `nav`,
-//! `form`, `label`… —, with the same spaces and full stops between blocks
-//! and the same weight for headings), and the page's title (its first
-//! `h1`). Wherever the page holds anything the scanner does not handle as
-//! pagefind would — a comment, an unclosed or stray element, a
-//! `data-pagefind-*` attribute other than `body` and `ignore`, a second
-//! body, no `h1` — it returns `None`, and the page is given to pagefind's
-//! own reader: a theme's markup can make indexing slower, never different.
+//! the text its own reader makes of them (the page's `data-pagefind-body`
+//! element, less anything marked `data-pagefind-ignore` or that pagefind
+//! leaves out — `svg`, `nav`, `form`, `label`… —, with the same spaces and
+//! full stops between blocks and the same weight for headings), and the
+//! page's title (its first `h1`) and first image after it. The scanner
+//! reads only a plain subset of HTML and returns `None` for anything
+//! outside it — a comment, an unclosed or stray element, a custom element,
+//! a repeated attribute, `data-pagefind-*` other than `body` and `ignore`,
+//! `noscript`, `template`, form controls, MathML, SVG beyond simple shapes
+//! and text, a body that is ignored or not a block, text straight after
+//! the body, no `h1` — and then the whole shard is read by pagefind's own
+//! reader (`search::index_shard`). The aim is that a theme's markup can
+//! make indexing slower, never different; the tests compare the two
+//! readings on every indexed page of the demonstration site, on markup a
+//! reviewer found read differently (now left to pagefind), and on random
+//! well-formed pages.
 //!
 //! The one difference is on purpose: the text carries no anchors (the
 //! positions of elements with an `id`; only the space pagefind puts around
-//! each is kept), which only pagefind's own search interface uses for
-//! "sub-results" and the theme's search script does not; each page's
-//! fragment of the index is the smaller for it.
-//!
-//! The tests hold [`digest`] to pagefind's own reading of every indexed
-//! page of the demonstration site and of pages written to be awkward.
+//! each is kept). pagefind's search API offers them as "sub-results"; the
+//! theme's search script does not use them, and each page's fragment of
+//! the index is the smaller without them.
 
 /// A page's text for the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,17 +58,43 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
-/// Elements whose content is text up to their end tag, never markup.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp"];
+/// Elements whose content is text up to their end tag, never markup (the
+/// only ones read here; `title` only in `head`).
+const RAW_TEXT: &[&str] = &["script", "style", "title"];
+
+/// Elements an HTML parser reads by rules of their own (raw text, foreign
+/// content, form controls, templates): a page with any of them is left to
+/// pagefind's reader.
+const UNREAD: &[&str] = &[
+    "frameset",
+    "iframe",
+    "listing",
+    "math",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "optgroup",
+    "option",
+    "plaintext",
+    "select",
+    "template",
+    "textarea",
+    "xmp",
+];
+
+/// The SVG elements read inside `svg` (plansite's charts use these); any
+/// other is left to pagefind's reader. `title` and `desc` hold text only.
+const SVG: &[&str] = &[
+    "circle", "defs", "desc", "ellipse", "g", "line", "path", "polygon", "polyline", "rect",
+    "text", "title", "tspan",
+];
 
 /// One open element.
 struct Open {
     name: String,
     /// Its text is left out (it or an ancestor is ignored or removed).
     hidden: bool,
-    /// It or an ancestor is `data-pagefind-ignore="all"`: not even its
-    /// images are seen.
-    excluded: bool,
     /// It is the body of the index (`data-pagefind-body`).
     body: bool,
 }
@@ -83,9 +112,15 @@ pub(crate) fn digest(html: &str) -> Option<Digest> {
         title: None,
         h1: None,
         image: None,
+        html_seen: false,
+        after_body: None,
     };
     scan.run()?;
     if scan.bodies != 1 || !scan.stack.is_empty() {
+        return None;
+    }
+    let content = normalize(&scan.out);
+    if content.is_empty() {
         return None;
     }
     let title = normalize(scan.title.as_deref()?);
@@ -93,7 +128,7 @@ pub(crate) fn digest(html: &str) -> Option<Digest> {
         return None;
     }
     Some(Digest {
-        content: normalize(&scan.out),
+        content,
         title,
         image: scan.image,
     })
@@ -114,6 +149,11 @@ struct Scanner<'h> {
     h1: Option<String>,
     /// The first image after the title: its source and text alternative.
     image: Option<(String, String)>,
+    /// The page's `html` element has started.
+    html_seen: bool,
+    /// Once the body has ended: how many of the open elements are its
+    /// ancestors (pagefind would add text written straight into them).
+    after_body: Option<usize>,
 }
 
 impl Scanner<'_> {
@@ -123,7 +163,7 @@ impl Scanner<'_> {
             let next = memchr::memchr(b'<', &bytes[self.at..]).map_or(bytes.len(), |i| self.at + i);
             if next > self.at {
                 let text = &self.html[self.at..next];
-                self.text(text);
+                self.text(text)?;
             }
             if next >= bytes.len() {
                 break;
@@ -146,14 +186,22 @@ impl Scanner<'_> {
         Some(())
     }
 
-    /// Text between tags.
-    fn text(&mut self, text: &str) {
+    /// Text between tags; `None` for words outside the `html` element or
+    /// written straight into the body's ancestors after it.
+    fn text(&mut self, text: &str) -> Option<()> {
+        let words = !text.trim_matches(char::is_whitespace).is_empty();
+        let outside =
+            self.stack.is_empty() || self.after_body.is_some_and(|a| self.stack.len() <= a);
+        if words && outside {
+            return None;
+        }
         if let Some(h1) = self.h1.as_mut() {
             h1.push_str(text);
         }
         if self.in_body && !self.hidden() {
             self.out.push_str(text);
         }
+        Some(())
     }
 
     fn hidden(&self) -> bool {
@@ -171,11 +219,18 @@ impl Scanner<'_> {
         let name_end = start
             + bytes[start..]
                 .iter()
-                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-'))?;
+                .position(|c| !c.is_ascii_alphanumeric())?;
+        // A name with a `-`, `:` or anything else (a custom element, a
+        // namespace): pagefind's reader.
+        if !matches!(bytes.get(name_end)?, b'>' | b'/')
+            && !bytes.get(name_end)?.is_ascii_whitespace()
+        {
+            return None;
+        }
         let name = self.html[start..name_end].to_ascii_lowercase();
         let mut i = name_end;
+        let mut seen: Vec<String> = Vec::new();
         let mut ignore = false;
-        let mut exclude = false;
         let mut body = false;
         let mut src = None;
         let mut alt = None;
@@ -206,7 +261,8 @@ impl Scanner<'_> {
                 i += 1;
             }
             let attr = self.html[attr_start..i].to_ascii_lowercase();
-            if attr.is_empty() {
+            // A repeated attribute (the first counts for an HTML parser).
+            if attr.is_empty() || seen.contains(&attr) {
                 return None;
             }
             let mut value = "";
@@ -227,29 +283,54 @@ impl Scanner<'_> {
                     }
                 }
             }
+            // `<` in a value (plansite's own markup escapes it).
+            if value.contains('<') {
+                return None;
+            }
             if let Some(pagefind) = attr.strip_prefix("data-pagefind-") {
                 match (pagefind, value.to_ascii_lowercase().as_str()) {
                     ("body", _) => body = true,
                     ("ignore", "" | "index" | "true") => ignore = true,
-                    ("ignore", "all") => exclude = true,
-                    // Filters, meta, weights, sort keys…: pagefind's own reader.
+                    // `ignore="all"`, filters, meta, weights, sort keys…:
+                    // pagefind's own reader.
                     _ => return None,
                 }
             } else if attr == "id" {
+                // An entity in an id is decoded into pagefind's text.
+                if value.contains('&') {
+                    return None;
+                }
                 id = true;
             } else if attr == "src" {
                 src = Some(value);
             } else if attr == "alt" {
                 alt = Some(value);
             }
+            seen.push(attr);
         }
         self.at = i;
-        let foreign = self
-            .stack
-            .iter()
-            .any(|o| o.name == "svg" || o.name == "math");
-        let excluded = exclude || self.stack.last().is_some_and(|o| o.excluded);
-        if id && !ignore && !exclude && self.writing() {
+        // The whole page is one `html` element.
+        if self.stack.is_empty() {
+            if name != "html" || self.html_seen {
+                return None;
+            }
+            self.html_seen = true;
+        }
+        if UNREAD.contains(&name.as_str()) || self.h1.is_some() {
+            // Special elements, or markup inside the title.
+            return None;
+        }
+        let foreign = self.stack.iter().any(|o| o.name == "svg");
+        if foreign {
+            let parent = self.stack.last().map(|o| o.name.as_str());
+            if !SVG.contains(&name.as_str()) || matches!(parent, Some("title" | "desc")) {
+                return None;
+            }
+        }
+        if (ignore || body) && VOID.contains(&name.as_str()) {
+            return None;
+        }
+        if id && !ignore && self.writing() {
             // pagefind marks where an element with an id starts, between
             // spaces: the text carries no marks, but keeps the space.
             self.out.push(' ');
@@ -257,24 +338,28 @@ impl Scanner<'_> {
         if name == "br" && self.writing() {
             self.out.push(' ');
         }
-        if name == "img" && self.title.is_some() && self.image.is_none() && !excluded {
+        if name == "img" && self.title.is_some() && self.image.is_none() {
             if let Some(src) = src {
                 self.image = Some((normalize(src), alt.map(normalize).unwrap_or_default()));
             }
         }
         if RAW_TEXT.contains(&name.as_str()) && !foreign {
-            // Up to the end tag, unread; pagefind leaves script and style
-            // out, and textarea, title and xmp are not in a paper's body.
-            if self.in_body && !matches!(name.as_str(), "script" | "style") {
+            // Up to the end tag, unread: pagefind leaves script and style
+            // out; a title is read only in the head.
+            let in_head = self.stack.last().is_some_and(|o| o.name == "head");
+            if name == "title" && !in_head {
                 return None;
             }
             let close = find_ignore_case(&bytes[self.at..], format!("</{name}").as_bytes())?;
+            // `<!--` in a script can hide its end tag from an HTML parser.
+            if memchr::memmem::find(&bytes[self.at..self.at + close], b"<!--").is_some() {
+                return None;
+            }
             self.at += close;
             // Its end tag is read as any other.
             self.stack.push(Open {
                 name,
                 hidden: true,
-                excluded,
                 body: false,
             });
             return Some(());
@@ -286,18 +371,25 @@ impl Scanner<'_> {
             // `<x/>` closes itself only in SVG and MathML.
             return foreign.then_some(());
         }
-        if self.h1.is_some() {
-            // Markup inside the title: pagefind's reader.
-            return None;
-        }
+        let removed = REMOVED.contains(&name.as_str());
         if body {
-            if self.in_body {
+            // One body, a block pagefind ends with a space, not ignored,
+            // removed or inside a heading (whose weight would wrap it).
+            let in_heading = self.stack.iter().any(|o| heading_weight(&o.name).is_some());
+            if self.bodies > 0
+                || self.hidden()
+                || ignore
+                || removed
+                || in_heading
+                || !SENTENCE.contains(&name.as_str())
+                || heading_weight(&name).is_some()
+            {
                 return None;
             }
             self.in_body = true;
             self.bodies += 1;
         }
-        let hidden = self.hidden() || ignore || excluded || REMOVED.contains(&name.as_str());
+        let hidden = self.hidden() || ignore || removed;
         if name == "h1" && self.title.is_none() {
             if self.h1.is_some() {
                 return None;
@@ -314,12 +406,7 @@ impl Scanner<'_> {
                 self.out.push(' ');
             }
         }
-        self.stack.push(Open {
-            name,
-            hidden,
-            excluded,
-            body,
-        });
+        self.stack.push(Open { name, hidden, body });
         Some(())
     }
 
@@ -334,6 +421,9 @@ impl Scanner<'_> {
         let open = self.stack.pop()?;
         if open.name != name {
             return None;
+        }
+        if let Some(ancestors) = self.after_body.as_mut() {
+            *ancestors = (*ancestors).min(self.stack.len());
         }
         if name == "h1" {
             if let Some(h1) = self.h1.take() {
@@ -357,6 +447,7 @@ impl Scanner<'_> {
         }
         if open.body {
             self.in_body = false;
+            self.after_body = Some(self.stack.len());
         }
         // The space plansite's indexer puts after blocks pagefind would
         // otherwise run into the next (see `search::UNSEPARATED_BLOCKS`).
@@ -552,7 +643,7 @@ mod tests {
              <p>Ends with a question?</p><p>Ends with an ellipsis…</p><p>Ends with a quote ’</p>\
              <p>Non\u{a0}breaking\u{a0} space and   runs\t\tof \n\n spaces<br>after a break</p>\
              <p>Hidden <span data-pagefind-ignore>not this</span>but this</p>\
-             <div data-pagefind-ignore=\"all\"><p>Nor this</p></div>\
+             <div data-pagefind-ignore=\"true\"><p>Nor this</p></div>\
              <figure><svg viewBox=\"0 0 1 1\"><title>Chart</title><rect x=\"0\"/><text>1</text></svg>\
              <figcaption>Caption</figcaption></figure>\
              <table><caption>Table</caption><thead><tr><th scope=\"col\">A</th><th>B</th></tr></thead>\
@@ -606,12 +697,12 @@ mod tests {
             blocks in proptest::collection::vec((
                 proptest::sample::select(vec![
                     "p", "div", "li", "ul", "td", "th", "dt", "dd", "span", "em", "a", "h2", "h3",
-                    "h6", "section", "caption", "figure", "figcaption", "nav", "label", "svg",
+                    "h6", "section", "caption", "figure", "figcaption", "nav", "label",
                     "blockquote", "pre", "tr", "table", "strong",
                 ]),
                 proptest::sample::select(vec![
                     "", " class=\"x\"", " id=\"a-1\"", " data-pagefind-ignore",
-                    " data-pagefind-ignore=\"all\"", " href='#x'",
+                    " data-pagefind-ignore=\"index\"", " href='#x'",
                 ]),
                 TEXT,
                 proptest::option::of((proptest::sample::select(vec!["span", "p", "br", "em", "h4", "dd"]), TEXT)),
@@ -633,6 +724,71 @@ mod tests {
             ));
             proptest::prop_assert!(digest(&html).is_some(), "{}", html);
             proptest::prop_assert_eq!(fragment(&html, true), fragment(&html, false), "{}", html);
+        }
+    }
+
+    /// Markup a reviewer found read differently from pagefind: each is now
+    /// either left to pagefind's reader or read exactly as it reads it.
+    #[test]
+    fn markup_found_in_review_is_left_to_pagefind_or_read_as_it_reads_it() {
+        let body = |inner: &str| {
+            page(&format!(
+                "<article data-pagefind-body><h1>T</h1>{inner}</article>"
+            ))
+        };
+        let cases = [
+            page("<div data-pagefind-ignore><article data-pagefind-body><h1>T</h1><p>x</p></article></div>"),
+            page("<div data-pagefind-ignore=\"all\"><article data-pagefind-body><h1>T</h1><p>x</p></article></div><p>out</p>"),
+            page("<div><span data-pagefind-body><h1>T</h1>word</span></div>"),
+            page("<header data-pagefind-ignore=\"all\"><h1>Site</h1></header><article data-pagefind-body><h1>Paper</h1><p>x</p></article>"),
+            page("<article data-pagefind-body><div data-pagefind-ignore=\"all\"><h1>Site</h1></div><h1>Paper</h1><p>x</p></article>"),
+            page("<article data-pagefind-body><h1>A<br>B</h1><p>x</p></article>"),
+            body("<p>x</p><noscript><img src=\"pixel.gif\" alt=\"\"></noscript>"),
+            page("<article data-pagefind-body><noscript><h1>X</h1></noscript><h1>T</h1><p>x</p></article>"),
+            body("<p>x</p><iframe><img src=\"a.png\"></iframe>"),
+            body("<p>x</p><noembed><b>y</b></noembed>"),
+            body("<p><dd-x>a</dd-x>b</p>"),
+            body("<div><table-wrap>a</table-wrap>b</div>"),
+            page("<article data-pagefind-body><h1>T</h1><p>x</p></article>Trailing words"),
+            page("<div><section><main data-pagefind-body><h1>T</h1><span>word</span></main></section></div>"),
+            body("<p id=\"a&#32;b\">x</p>"),
+            body("<p id=\"a&nbsp;bee\">x</p>"),
+            body("<p>x</p><nav data-pagefind-ignore=\"all\"><img src=\"logo.png\" alt=\"L\"></nav>"),
+            body("<p>x</p><img src=\"a.png\" src=\"b.png\" alt=\"c\">"),
+            body("<p>x</p><div data-pagefind-ignore data-pagefind-ignore=\"all\"><img src=\"a.png\"></div>"),
+            page("<article data-pagefind-body data-pagefind-ignore><h1>T</h1><p>x</p></article>"),
+            page("<nav data-pagefind-body><h1>T</h1><p>x</p></nav><p>outside</p>"),
+            body("<p>a<br data-pagefind-ignore=\"all\">b</p>"),
+            page("<article data-pagefind-body><svg><foreignObject><style><h1>X</h1></style></foreignObject></svg><h1>T</h1><p>x</p></article>"),
+            page("<article data-pagefind-body><svg><b></b><title><h1>X</h1></title></svg><h1>T</h1><p>x</p></article>"),
+            page("<article data-pagefind-body><script><!--<script></script><h1>X</h1><script>--></script><h1>T</h1><p>x</p></article>"),
+            body("<p:x>a</p>b"),
+            body("<p>x</p><img src=\"a.png\" alt=\"a</dd>b\">"),
+            page("<article data-pagefind-body><h1>T</h1><p>x<img src=\"a.png\"></p></article>"),
+            page("<ARTICLE DATA-PAGEFIND-BODY><H1>T</H1><P>x</P><IMG SRC=a ALT=b></ARTICLE>"),
+            page("<article data-pagefind-body><h1>A<input id=q>B</h1><p>x</p></article>"),
+            body("<p>&am<span data-pagefind-ignore>z</span>p;</p>"),
+            page("<article data-pagefind-body><h1>A ___PAGEFIND_X B</h1><p>x</p></article>"),
+            format!("<h1>Before</h1>{}", page("<article data-pagefind-body><h1>T</h1><p>x</p></article>")),
+            "<article data-pagefind-body><h1>T</h1><p>x</p></article>".to_string(),
+            body("<p>x</p><plaintext>y</plaintext>"),
+            page("<article data-pagefind-body><h1>&nbsp;</h1><h1>T</h1><p>x</p></article>"),
+            body("<p>a<br id=x>b</p>"),
+            body("<math><mi>x</mi></math><p>y</p>"),
+            body("<p>x</p><svg><img src=\"a.png\"></svg>"),
+            body("<select><option>a</option></select><p>y</p>"),
+            body("<p data-pagefind-ignore=\"index\">a<img src=z.png></p><p>y</p>"),
+            page("<h1>T</h1><article data-pagefind-body><p data-pagefind-ignore>y</p></article>"),
+            page("<article data-pagefind-body><p>y</p></article><h1>T</h1>"),
+            body("<p class=\"a\"id=\"b\">x</p>"),
+            body("<a href=/x/>y</a>"),
+            body("<template><h1>X</h1></template><p>y</p>"),
+            "<!DOCTYPE html><html><head><title>a</title></head><body><textarea><h1>X</h1></textarea><article data-pagefind-body><h1>T</h1><p>x</p></article></body></html>".to_string(),
+        ];
+        for html in &cases {
+            if digest(html).is_some() {
+                same_as_pagefind(html);
+            }
         }
     }
 

@@ -416,14 +416,19 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for page in pages {
-            let url = format!("/{}", urls::pretty(&page.path));
-            let html = String::from_utf8_lossy(&page.bytes);
-            // plansite's own markup is read in one pass; anything else by
-            // pagefind's reader (see `index_text`).
-            let added = match super::index_text::digest(&html) {
-                Some(text) => {
-                    drop(html);
+        // plansite's own markup is read in one pass (see `index_text`). If
+        // any page of the shard is not, every page is read by pagefind's
+        // own reader, as its rules for which pages go in (a page without
+        // a body is left out when others have one) hold only among pages
+        // it has read itself.
+        let texts: Option<Vec<_>> = pages
+            .iter()
+            .map(|page| super::index_text::digest(&String::from_utf8_lossy(&page.bytes)))
+            .collect();
+        match texts {
+            Some(texts) => {
+                for (page, text) in pages.into_iter().zip(texts) {
+                    let url = format!("/{}", urls::pretty(&page.path));
                     let meta = record_meta(text.title, text.image);
                     index
                         .add_custom_record(
@@ -435,13 +440,21 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
                             None,
                         )
                         .await
+                        .map_err(|e| format!("{}: {e}", page.path))?;
                 }
-                None => {
-                    let html = separate_blocks(&html);
-                    index.add_html_file(None, Some(url), html).await
+            }
+            None => {
+                for page in pages {
+                    let url = format!("/{}", urls::pretty(&page.path));
+                    let html = separate_blocks(&String::from_utf8_lossy(&page.bytes));
+                    let path = page.path;
+                    drop(page.bytes);
+                    index
+                        .add_html_file(None, Some(url), html)
+                        .await
+                        .map_err(|e| format!("{path}: {e}"))?;
                 }
-            };
-            added.map_err(|e| format!("{}: {e}", page.path))?;
+            }
         }
         let bundle = index.get_files().await.map_err(|e| e.to_string())?;
         let mut out: Vec<OutputFile> = bundle
@@ -544,6 +557,37 @@ pub(crate) fn separate_blocks(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::separate_blocks;
+
+    /// The number of pages in a shard's bundle.
+    fn fragments(pages: &[(&str, &str)]) -> usize {
+        let pages = pages
+            .iter()
+            .map(|(path, html)| super::OutputFile {
+                path: path.to_string(),
+                bytes: html.as_bytes().to_vec().into(),
+            })
+            .collect();
+        super::index_shard(pages, "en")
+            .expect("indexed")
+            .iter()
+            .filter(|f| f.path.ends_with(".pf_fragment"))
+            .count()
+    }
+
+    #[test]
+    fn a_shard_with_a_page_plansite_does_not_read_is_read_by_pagefind_throughout() {
+        let paper = "<!DOCTYPE html><html><head><title>x</title></head><body>\
+            <article data-pagefind-body><h1>Paper</h1><p>Words.</p></article></body></html>";
+        // The marker in its text, but no body: pagefind leaves it out when
+        // another page has a body, which its own reader must see.
+        let mentions = "<!DOCTYPE html><html><head><title>y</title></head><body>\
+            <h1>Notes</h1><p>the data-pagefind-body attribute</p><!-- c --></body></html>";
+        assert_eq!(fragments(&[("a/index.html", paper)]), 1);
+        assert_eq!(
+            fragments(&[("a/index.html", paper), ("b/index.html", mentions)]),
+            1
+        );
+    }
 
     #[test]
     fn the_indexers_copy_has_a_space_after_each_block_that_pagefind_runs_on() {
