@@ -172,6 +172,13 @@ fn resolve(
             let f = plan.fund(&fund.value)?;
             let t = totals.get(fund.value.as_str())?;
             let y = own_year.as_deref().or(year);
+            // The field that gives that year: the reference's own `year`,
+            // else the condition's.
+            let (key, place) = if own_year.is_some() {
+                ("year", "the figure reference")
+            } else {
+                (field, "the condition")
+            };
             // A fund of one period has only its period's figures: a year
             // that names another period is not quietly given them.
             if let (false, Some(y), Some(p)) = (f.by_year(), y, f.period_in(plan)) {
@@ -180,11 +187,6 @@ fn resolve(
                     crate::content::year_period(p),
                 );
                 if wanted.is_some() && has.is_some() && wanted != has {
-                    let (key, place) = if own_year.is_some() {
-                        ("year", "the figure reference")
-                    } else {
-                        (field, "the condition")
-                    };
                     out.push(
                         Diagnostic::error(format!(
                             "cannot take this figure from the fund: fund \"{}\" is for {p}, and the figure is wanted for {y}",
@@ -215,14 +217,6 @@ fn resolve(
                     Some(in_plan_unit(v.value))
                 }
                 Err(why) => {
-                    // The year the figure is taken for, and the field that
-                    // gives it: the reference's own `year`, else the
-                    // condition's.
-                    let (key, place) = if own_year.is_some() {
-                        ("year", "the figure reference")
-                    } else {
-                        (field, "the condition")
-                    };
                     let hint = y
                         .filter(|y| f.by_year() && !f.years.iter().any(|l| l == y))
                         .map_or_else(

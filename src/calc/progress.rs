@@ -198,15 +198,9 @@ impl Direction {
 pub struct Comparison {
     /// The period compared with.
     pub period: Period,
-    /// That period's figure, when one was published.
-    pub previous: Option<Decimal>,
-    /// Whether that figure was given directly (so keeps its written digits).
-    pub previous_direct: bool,
-    /// latest − previous.
+    /// latest − that period's figure, when one was published (exact; the
+    /// page words the change from the figures as it shows them).
     pub change: Option<Decimal>,
-    /// The change in per cent of the previous figure, exactly (none when
-    /// the previous figure is zero).
-    pub percent_change: Option<Decimal>,
     /// Improving or worsening; none when there is no previous figure or
     /// the measure has no polarity (a metric that does not say which way
     /// is better).
@@ -388,21 +382,15 @@ impl SeriesProgress {
     /// figure is the year's, never the figure of its last quarter or month,
     /// which ends on the same day and sorts after it.
     pub fn latest_for(&self, period: Option<Period>, version: &Standard) -> Option<&FigureResult> {
-        let in_force = |f: &&FigureResult| version.in_force_on(f.period.end_date());
-        let whole = period.and_then(|p| {
+        let in_force = || {
             self.history
                 .iter()
                 .rev()
-                .filter(in_force)
-                .find(|f| f.period.same_span(p))
-        });
-        whole.or_else(|| {
-            self.history
-                .iter()
-                .rev()
-                .filter(in_force)
-                .find(|f| period.is_none_or(|p| f.period.within(p)))
-        })
+                .filter(|f| version.in_force_on(f.period.end_date()))
+        };
+        period
+            .and_then(|p| in_force().find(|f| f.period.same_span(p)))
+            .or_else(|| in_force().find(|f| period.is_none_or(|p| f.period.within(p))))
     }
 }
 
@@ -444,14 +432,7 @@ fn comparison(
     let change = found.map(|f| latest.value - f.value);
     Comparison {
         period,
-        previous: found.map(|f| f.value),
-        previous_direct: found.is_some_and(FigureResult::direct),
         change,
-        percent_change: found.and_then(|f| {
-            change?
-                .checked_mul(Decimal::ONE_HUNDRED)?
-                .checked_div(f.value)
-        }),
         direction: found.and_then(|f| Some(Direction::of(f.value, latest.value, polarity?))),
     }
 }

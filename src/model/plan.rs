@@ -350,6 +350,14 @@ impl Fund {
     pub fn period_in<'a>(&'a self, plan: &'a Plan) -> Option<&'a str> {
         self.period.as_deref().or(plan.period.as_deref())
     }
+
+    /// The period of a fund of one period that is not its plan's, as
+    /// written (`None` for a fund by years, or one for the plan's period).
+    pub fn own_period<'a>(&'a self, plan: &Plan) -> Option<&'a str> {
+        self.period
+            .as_deref()
+            .filter(|own| !self.by_year() && plan.period.as_deref() != Some(own))
+    }
 }
 
 /// What a list's total is added up from.

@@ -189,10 +189,9 @@ impl Scanner<'_> {
     /// Text between tags; `None` for words outside the `html` element or
     /// written straight into the body's ancestors after it.
     fn text(&mut self, text: &str) -> Option<()> {
-        let words = !text.trim_matches(char::is_whitespace).is_empty();
         let outside =
             self.stack.is_empty() || self.after_body.is_some_and(|a| self.stack.len() <= a);
-        if words && outside {
+        if outside && !text.trim_matches(char::is_whitespace).is_empty() {
             return None;
         }
         if let Some(h1) = self.h1.as_mut() {

@@ -387,11 +387,9 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
                     };
                     // Shown after the plan's period: a fund for another
                     // period says which.
-                    Some(match f.period.as_deref() {
-                        Some(own) if !f.by_year() && p.period.as_deref() != Some(own) => {
-                            format!("{text} for {own}")
-                        }
-                        _ => text,
+                    Some(match f.own_period(p) {
+                        Some(own) => format!("{text} for {own}"),
+                        None => text,
                     })
                 }),
         })
@@ -444,11 +442,7 @@ fn own_periods(plan: &Plan) -> String {
     let own: Vec<String> = plan
         .funds
         .iter()
-        .filter_map(|f| {
-            let p = f.period.as_deref()?;
-            (!f.by_year() && plan.period.as_deref() != Some(p))
-                .then(|| format!("“{}”: {p}", f.title))
-        })
+        .filter_map(|f| Some(format!("“{}”: {}", f.title, f.own_period(plan)?)))
         .collect();
     if own.is_empty() {
         String::new()

@@ -1169,6 +1169,9 @@ pub(super) fn progress_page(
         .chain(p.targets.iter().filter_map(TargetResult::rule));
     let edges: Vec<Decimal> = rules.filter_map(|r| tolerance_edge(&r)).collect();
     thresholds.extend(edges);
+    // Each figure is checked against every one, many times over: once each.
+    thresholds.sort();
+    thresholds.dedup();
     let fmt_value =
         |v: Decimal, direct: bool| figure_text(v, direct, m.unit, m.precision, &thresholds);
     let latest = p.latest();
