@@ -115,14 +115,41 @@ impl Rule {
         }
     }
 
-    /// Met, within tolerance (missed by no more than the tolerance), or not met.
+    /// The figure that misses the rule by exactly its tolerance, and so is
+    /// still within it: 76.5 for "at least 85%" with a tolerance of 8.5
+    /// points, 10.34 for "at most 9.4" with a tolerance of 10%. [`assess`]
+    /// measures a figure against this edge, and the pages show figures so
+    /// that none is rounded across it, so both speak of one edge.
+    /// `None` without a tolerance, or when the edge is beyond any decimal.
+    ///
+    /// [`assess`]: Rule::assess
+    pub fn tolerance_edge(&self) -> Option<Decimal> {
+        let t = self.tolerance_amount()?;
+        match self.comparator {
+            Comparator::AtLeast | Comparator::MoreThan => self.threshold.checked_sub(t),
+            Comparator::AtMost | Comparator::LessThan => self.threshold.checked_add(t),
+        }
+    }
+
+    /// Met, within tolerance (missed, but no further out than the
+    /// [`tolerance_edge`](Rule::tolerance_edge), inclusive), or not met.
     pub fn assess(&self, value: Decimal) -> Status {
         if meets(value, self.comparator, self.threshold) {
             return Status::Met;
         }
-        match self.tolerance_amount() {
-            Some(t) if (value - self.threshold).abs() <= t => Status::WithinTolerance,
-            _ => Status::NotMet,
+        let within = match (self.tolerance_amount(), self.tolerance_edge()) {
+            (Some(_), Some(edge)) => match self.comparator {
+                Comparator::AtLeast | Comparator::MoreThan => value >= edge,
+                Comparator::AtMost | Comparator::LessThan => value <= edge,
+            },
+            // An edge beyond any decimal: every figure is within it.
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if within {
+            Status::WithinTolerance
+        } else {
+            Status::NotMet
         }
     }
 }
@@ -1425,6 +1452,52 @@ mod tests {
         assert_eq!(pts.assess(d("92")), Status::WithinTolerance);
         assert_eq!(pts.assess(d("91.5")), Status::WithinTolerance);
         assert_eq!(pts.assess(d("91.4")), Status::NotMet);
+    }
+
+    #[test]
+    fn the_tolerance_edge_is_the_one_assess_measures_against() {
+        use Comparator::*;
+        // (comparator, threshold, tolerance, edge, just outside the edge)
+        let cases = [
+            (
+                AtLeast,
+                "85",
+                Tolerance::PercentOfTarget(d("10")),
+                "76.5",
+                "76.49",
+            ),
+            (
+                MoreThan,
+                "92",
+                Tolerance::Amount(d("0.5")),
+                "91.5",
+                "91.4999",
+            ),
+            (
+                AtMost,
+                "9.4",
+                Tolerance::PercentOfTarget(d("10")),
+                "10.34",
+                "10.3401",
+            ),
+            (LessThan, "9.4", Tolerance::Amount(d("1")), "10.4", "10.41"),
+        ];
+        for (c, t, tol, edge, outside) in cases {
+            let mut r = rule(c, t);
+            r.tolerance = Some(tol);
+            assert_eq!(r.tolerance_edge(), Some(d(edge)), "{c:?} {t}");
+            assert_eq!(r.assess(d(edge)), Status::WithinTolerance, "{c:?} {t}");
+            assert_eq!(r.assess(d(outside)), Status::NotMet, "{c:?} {t}");
+        }
+        assert_eq!(rule(AtLeast, "85").tolerance_edge(), None);
+        // An edge beyond any decimal: every figure that misses is within it.
+        let mut huge = rule(AtLeast, "-79228162514264337593543950334");
+        huge.tolerance = Some(Tolerance::Amount(d("2")));
+        assert_eq!(huge.tolerance_edge(), None);
+        assert_eq!(
+            huge.assess(d("-79228162514264337593543950335")),
+            Status::WithinTolerance
+        );
     }
 
     #[test]

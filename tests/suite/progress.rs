@@ -1099,3 +1099,23 @@ fn a_sets_status_for_a_year_comes_from_the_years_figure_not_its_last_quarter() {
         "{t}"
     );
 }
+
+#[test]
+fn a_figure_at_the_tolerance_edge_is_within_it_and_the_page_shows_that_edge() {
+    // "At least 85%" with a tolerance of 10% (8.5 points): 76.5% is
+    // exactly at the edge the status is worked out against, within
+    // tolerance; 76.49% is just past it, not met, and is shown as 76.49%,
+    // never rounded onto the edge as 76.5%.
+    let site = built_with(&[(
+        "content/progress/cancer.toml",
+        "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 7649\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 7650\ndenominator = 10000\n",
+    )]);
+    let t = text(&page(site.path(), "progress/cancer/index.html"));
+    for expected in [
+        "In Quarter 3 2016/17, the figure for Exampleshire was 76.5%, which misses the standard of at least 85% by 8.5 percentage points, within its tolerance of 8.5 percentage points; that is better than in Quarter 2 2016/17 (76.49%).",
+        "Within tolerance when it is below 85%, but misses by no more than 8.5 percentage points (10% of the standard). Not met when it misses by more.",
+        "Quarter 2 2016/17 76.49% 7,649 10,000 at least 85% Not met Quarter 3 2016/17 76.5% 7,650 10,000 at least 85% Within tolerance",
+    ] {
+        assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+}

@@ -178,16 +178,6 @@ impl<'a> Places<'a> {
     }
 }
 
-/// The figure that misses `rule` by exactly its tolerance (still within
-/// it): 76.5 for "at least 85%" with a tolerance of 8.5 points.
-fn tolerance_edge(rule: &Rule) -> Option<Decimal> {
-    let t = rule.tolerance_amount()?;
-    match rule.comparator {
-        Comparator::AtLeast | Comparator::MoreThan => rule.threshold.checked_sub(t),
-        Comparator::AtMost | Comparator::LessThan => rule.threshold.checked_add(t),
-    }
-}
-
 /// "up 300 (+5.3%)", "down 2.1 percentage points": a change, with its
 /// percentage of the earlier figure for measures that are not themselves
 /// percentages. Both are worked out from the figures as shown, so that
@@ -1167,7 +1157,7 @@ pub(super) fn progress_page(
         .chain(&p.current)
         .map(|v| Rule::of(&v.standard))
         .chain(p.targets.iter().filter_map(TargetResult::rule));
-    let edges: Vec<Decimal> = rules.filter_map(|r| tolerance_edge(&r)).collect();
+    let edges: Vec<Decimal> = rules.filter_map(|r| r.tolerance_edge()).collect();
     thresholds.extend(edges);
     // Each figure is checked against every one, many times over: once each.
     thresholds.sort();
