@@ -25,6 +25,9 @@ struct Builder<'a> {
     file: &'a Arc<str>,
     diags: &'a mut Diagnostics,
     anchors: BTreeSet<String>,
+    /// In automatic numbering, headings and paragraphs whose text already
+    /// starts with a number: where, the number written and the number given.
+    numbered_twice: Vec<(Location, String, String)>,
 }
 
 impl Builder<'_> {
@@ -147,6 +150,17 @@ fn paragraph_number(line: &str, style: ParagraphStyle) -> Option<(Vec<u32>, &str
     Some((nums, rest))
 }
 
+/// The paragraph number a line of text starts with, as a clerk writes it
+/// in a paper numbered by hand: `1.1 Councillor …`, `4.5. Text`.
+fn written_number(line: &str) -> Option<&str> {
+    let token_end = line.find([' ', '\t'])?;
+    let token = &line[..token_end];
+    let bare = token.strip_suffix('.').unwrap_or(token);
+    let parts: Vec<&str> = bare.split('.').collect();
+    let number = |s: &&str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    (parts.len() == 2 && parts.iter().all(number)).then_some(token)
+}
+
 /// Does this line start a new top-level paragraph in automatic numbering?
 fn starts_auto_paragraph(line: &str) -> bool {
     let t = line.trim_start();
@@ -228,6 +242,7 @@ pub fn parse_body(
         file,
         diags,
         anchors: BTreeSet::new(),
+        numbered_twice: Vec::new(),
     };
     let mut fence: Option<String> = None;
     let mut block_start = true;
@@ -312,6 +327,14 @@ pub fn parse_body(
                     }
                     Numbering::Auto => {
                         let n = last_section_seen + 1;
+                        if let Some((_, shown, _)) = numbered_heading(htext) {
+                            let col = line.len() - line.trim_start_matches('#').trim_start().len();
+                            b.numbered_twice.push((
+                                loc(col as u32 + 1, shown.chars().count()),
+                                shown.to_string(),
+                                format!("{n}."),
+                            ));
+                        }
                         last_section_seen = n;
                         section_no = Some(n);
                         para_no = 0;
@@ -384,10 +407,18 @@ pub fn parse_body(
                 }
                 Numbering::Auto => {
                     if starts_auto_paragraph(line) {
+                        let written = written_number(line);
                         match style {
                             ParagraphStyle::Sectioned => {
                                 if let Some(s) = section_no {
                                     para_no += 1;
+                                    if let Some(w) = written {
+                                        b.numbered_twice.push((
+                                            loc(1, w.chars().count()),
+                                            w.to_string(),
+                                            format!("{s}.{para_no}"),
+                                        ));
+                                    }
                                     new_para = Some((
                                         format!("{s}.{para_no}"),
                                         format!("para-{s}-{para_no}"),
@@ -397,6 +428,13 @@ pub fn parse_body(
                             }
                             ParagraphStyle::Flat => {
                                 para_no += 1;
+                                if let Some(w) = written {
+                                    b.numbered_twice.push((
+                                        loc(1, w.chars().count()),
+                                        w.to_string(),
+                                        format!("{para_no}"),
+                                    ));
+                                }
                                 new_para =
                                     Some((format!("{para_no}"), format!("para-{para_no}"), line));
                             }
@@ -443,6 +481,20 @@ pub fn parse_body(
             b.push_line(line, line_start, lineno);
         }
         block_start = line.trim().is_empty();
+    }
+    if let Some((at, written, given)) = b.numbered_twice.first().cloned() {
+        let more = match b.numbered_twice.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more heading or paragraph)".to_string(),
+            n => format!(" (and {n} more headings or paragraphs)"),
+        };
+        b.diags.push(
+            Diagnostic::warning(format!(
+                "this text already starts with the number \"{written}\", and automatic numbering numbers it again as {given}{more}"
+            ))
+            .at(at)
+            .hint("to keep the numbers as written, add numbering = \"manual\" to the front matter; or delete the numbers and let plansite number the paper"),
+        );
     }
     // `serve` and `check` hold every paper's body: give back what growing
     // the lists reserved.
@@ -604,6 +656,37 @@ mod tests {
             crate::model::Targets::of(&b).resolve("money").map(|r| r.1),
             Some("section 1".to_string())
         );
+    }
+
+    #[test]
+    fn auto_numbering_warns_once_about_numbers_already_written_in_the_text() {
+        let (b, d) = parse(
+            "## 1. Present\n\n1.1 Councillor M. Reed (Chair).\n\n## 2. Plan\n\n2.1 The Board considered it.\n",
+            Numbering::Auto,
+            ParagraphStyle::Sectioned,
+        );
+        assert_eq!(
+            d,
+            ["p.md:1:4: warning: this text already starts with the number \"1.\", and automatic numbering numbers it again as 1. (and 3 more headings or paragraphs)"]
+        );
+        let nums: Vec<_> = b.paragraphs().map(|p| p.number.as_str()).collect();
+        assert_eq!(nums, ["1.1", "2.1"]);
+        let (_, d) = parse(
+            "## Present\n\nText.\n\n1.2. Councillor A.\n",
+            Numbering::Auto,
+            ParagraphStyle::Flat,
+        );
+        assert_eq!(
+            d,
+            ["p.md:5:1: warning: this text already starts with the number \"1.2.\", and automatic numbering numbers it again as 2"]
+        );
+        // Numbers inside a sentence, figures and ordered lists are not paragraph numbers.
+        let (_, d) = parse(
+            "## Money\n\n2016/17 was the first year.\n\n1. a list\n2. item\n\n3.5% fewer delays.\n",
+            Numbering::Auto,
+            ParagraphStyle::Sectioned,
+        );
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod accessibility;
 mod bad_input;
+mod board_papers_trial;
 mod cli;
 mod demo;
 mod docs_examples;
