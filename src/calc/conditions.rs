@@ -180,13 +180,10 @@ fn resolve(
                 (field, "the condition")
             };
             // A fund of one period has only its period's figures: a year
-            // that names another period is not quietly given them.
+            // that is not its period (or cannot be told to be: a 2017-19
+            // fund's figure is not 2017/18's) is not quietly given them.
             if let (false, Some(y), Some(p)) = (f.by_year(), y, f.period_in(plan)) {
-                let (wanted, has) = (
-                    crate::content::year_period(y),
-                    crate::content::year_period(p),
-                );
-                if wanted.is_some() && has.is_some() && wanted != has {
+                if crate::content::same_period(y, p) != Some(true) {
                     out.push(
                         Diagnostic::error(format!(
                             "cannot take this figure from the fund: fund \"{}\" is for {p}, and the figure is wanted for {y}",
@@ -239,11 +236,10 @@ fn resolve(
 /// the fund by year `f`: the fund's label for the same period, else each of
 /// its years.
 fn year_hint(f: &crate::model::Fund, year: &str, key: &str, place: &str) -> String {
-    let named = crate::content::year_period(year);
     match f
         .years
         .iter()
-        .find(|l| named.is_some() && crate::content::year_period(l) == named)
+        .find(|l| crate::content::same_period(l, year) == Some(true))
     {
         Some(label) => format!(
             "write the year as fund \"{}\" does: {key} = \"{label}\" in {place}",

@@ -744,7 +744,7 @@ impl FundParser<'_, '_> {
         let unchecked: Vec<usize> = (1..dated.len())
             .filter(|&i| match (dated[i - 1], dated[i]) {
                 (None, None) => true,
-                (Some(a), Some(b)) => a.same_span(b),
+                (Some(_), Some(_)) => same_period(&self.years[i - 1], &self.years[i]) == Some(true),
                 _ => false,
             })
             .collect();
@@ -1660,6 +1660,26 @@ pub fn year_period(label: &str) -> Option<crate::model::Period> {
     }
 }
 
+/// Whether two year labels name the same period, the one rule for "is
+/// this the year that one means" (a fund's years, a fund's or plan's
+/// period, a condition's or a shortcode's `year`): `Some(true)` when they
+/// are written alike, or name periods that cover the same months
+/// (`2016/17`, `2016-17`, `2016/2017`, `Outturn 2016/17`,
+/// `2016-04..2017-03`); `Some(false)` when both name a period and the
+/// periods differ; `None` when they are written differently and either
+/// names no period that [`year_period`] can read (`2017-19`, `Budget`,
+/// `2016 to 2017`): whether they mean the same cannot be told, and a
+/// caller never takes that for yes.
+pub fn same_period(a: &str, b: &str) -> Option<bool> {
+    if a.trim() == b.trim() {
+        return Some(true);
+    }
+    match (year_period(a), year_period(b)) {
+        (Some(p), Some(q)) => Some(p.same_span(q)),
+        _ => None,
+    }
+}
+
 /// A figure for a condition: a number, or `{ fund = "…", line = "…" }`. A
 /// reference to a fund left out for its own mistakes is not reported again.
 fn figure_source(
@@ -1994,6 +2014,50 @@ mod tests {
         );
         assert_eq!(year_period("Budget"), None);
         assert_eq!(year_period("2016/17 to 2017/18"), None);
+    }
+
+    /// The one rule for "does this label name the same period as that
+    /// one", as funds, conditions and shortcodes all use it.
+    #[test]
+    fn same_period_accepts_the_same_months_however_written_and_never_guesses() {
+        let cases: &[(&str, &str, Option<bool>)] = &[
+            // Written alike, whatever they say.
+            ("2016/17", "2016/17", Some(true)),
+            ("2017-19", "2017-19", Some(true)),
+            ("Budget", " Budget ", Some(true)),
+            // One financial year, however it is written.
+            ("2016/17", "2016-17", Some(true)),
+            ("2016/17", "2016/2017", Some(true)),
+            ("2016/17", "Outturn 2016/17", Some(true)),
+            ("2016-17", "2016/17 (£000)", Some(true)),
+            // The same months, named as a year or as a run of months
+            // (Period's == told these apart: the copies disagreed).
+            ("2016/17", "2016-04..2017-03", Some(true)),
+            ("2016", "2016-01..2016-12", Some(true)),
+            ("Q1 2016/17", "2016-04..2016-06", Some(true)),
+            ("Q2 2017/18", "2017-18 Q2", Some(true)),
+            ("Sep-17", "September 2017", Some(true)),
+            // Two periods.
+            ("2016/17", "2015/16", Some(false)),
+            ("2016/17", "2016", Some(false)),
+            ("2016/17", "Q1 2016/17", Some(false)),
+            ("2016", "2017", Some(false)),
+            ("2016/17", "2016-04..2017-02", Some(false)),
+            // Cannot be told: a label that names no period, or several.
+            ("2017/18", "2017-19", None),
+            ("2017/18", "2017 to 2019", None),
+            ("2016/17", "2016 to 2017", None),
+            ("2016/17", "Budget", None),
+            ("2016/17", "2015/99", None),
+            ("2015/16", "2015/17", None),
+            ("2016/17", "2016/17 to 2017/18", None),
+            ("Q2", "Q2 2017/18", None),
+            ("Budget", "Outturn", None),
+        ];
+        for &(a, b, want) in cases {
+            assert_eq!(same_period(a, b), want, "{a} and {b}");
+            assert_eq!(same_period(b, a), want, "{b} and {a}");
+        }
     }
 
     #[test]

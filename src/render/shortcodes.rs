@@ -120,12 +120,7 @@ impl PaperShortcodes<'_> {
         written: &dyn Fn(Option<&str>) -> String,
     ) -> Result<Option<String>, (String, String)> {
         let y = year.value.as_str();
-        let same_period = |label: &str| {
-            label == y
-                || crate::content::year_period(label)
-                    .zip(crate::content::year_period(y))
-                    .is_some_and(|(a, b)| a == b)
-        };
+        let same_period = |label: &str| crate::content::same_period(label, y) == Some(true);
         if fund.by_year() {
             if let Some(label) = fund.years.iter().find(|l| l.as_str() == y) {
                 if year.well_placed {

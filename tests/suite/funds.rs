@@ -1748,3 +1748,41 @@ fn a_condition_never_takes_a_figure_for_one_year_from_a_fund_for_another() {
         text.replace("previous_year = \"2015/16\"", "previous_year = \"2016/17\""),
     );
 }
+
+/// "Is this year that fund's period" is one rule for conditions and
+/// shortcodes (`content::same_period`). Two copies of it disagreed: a
+/// condition took a figure for 2017/18 from a fund for the two years
+/// 2017-19 (a year that names no single period was not compared), where a
+/// shortcode refused it; and both refused a 2016/17 figure from a fund
+/// whose period is written as its months, 2016-04..2017-03.
+#[test]
+fn a_condition_takes_a_year_from_a_fund_of_one_period_only_when_it_is_that_period() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/override.toml");
+    let text = read(&plan).replacen(
+        "[[conditions.minimum_contribution]]\n",
+        "[[conditions.minimum_contribution]]\n  year = \"2017/18\"\n",
+        1,
+    );
+    fs::write(&plan, &text).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let block = err.split("\n\n").next().unwrap_or_default();
+    assert_eq!(
+        block,
+        "content/plans/override.toml:49:18: error: cannot take this figure from the fund: fund \"pooled-fund\" is for 2017-19, and the figure is wanted for 2017/18
+   |
+49 |   contribution = { fund = \"pooled-fund\", measure = \"total\" }
+   |                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: take the figure from a fund for 2017/18, or write the figure itself; if 2017-19 is the year meant, write year = \"2017-19\" in the condition",
+        "{err}"
+    );
+    // The same months however written: the fund's figure.
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/balance.toml");
+    let mut text = read(&plan).replacen("period = \"2016/17\"", "period = \"2016-04..2017-03\"", 1);
+    text.push_str("\n[conditions]\n  [[conditions.social_care]]\n  year = \"2017/18\"\n  previous_year = \"2016/17\"\n  previous = { fund = \"outturn\", measure = \"expenditure\" }\n  current = 16000\n  inflation_percent = 1.79\n");
+    write_and_build(&s, &plan, text);
+}
