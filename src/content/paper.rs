@@ -753,7 +753,7 @@ mod tests {
         assert_eq!(keys, ["kent-hwb/2016-01-27/bcf", "a/b/c", "x/y/z"]);
     }
 
-    const MINIMAL: &str = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
+    const MINIMAL: &str = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\nnumbering = \"manual\"\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
 
     #[test]
     fn the_parse_cache_replays_a_papers_result_and_diagnostics_for_the_same_text() {
