@@ -18,7 +18,7 @@
 //! never assumed met. Figures taken from a fund are converted exactly into
 //! the plan's unit.
 
-use super::fund::{self, FundTotals};
+use super::fund::{self, FigureError, FundTotals};
 use crate::diagnostics::Diagnostic;
 use crate::model::{FigureSource, Money, PartialDate, Plan};
 use chrono::NaiveDate;
@@ -181,23 +181,8 @@ fn resolve(
             };
             // A fund of one period has only its period's figures: a year
             // that is not its period (or cannot be told to be: a 2017-19
-            // fund's figure is not 2017/18's) is not quietly given them.
-            if let (false, Some(y), Some(p)) = (f.by_year(), y, f.period_in(plan)) {
-                if crate::content::same_period(y, p) != Some(true) {
-                    out.push(
-                        Diagnostic::error(format!(
-                            "cannot take this figure from the fund: fund \"{}\" is for {p}, and the figure is wanted for {y}",
-                            f.id
-                        ))
-                        .at(location.clone())
-                        .hint(format!(
-                            "take the figure from a fund for {y}, or write the figure itself; if {p} is the year meant, write {key} = \"{p}\" in {place}"
-                        )),
-                    );
-                    return None;
-                }
-            }
-            match fund::figure(f, t, measure, y) {
+            // fund's figure is not 2017/18's) is refused by the lookup.
+            match fund::figure(plan, f, t, measure, y) {
                 Ok(v) => {
                     let in_plan_unit = |d| Money::new(d, f.unit).to_unit(plan.unit).amount;
                     if v.as_printed() {
@@ -214,12 +199,24 @@ fn resolve(
                     Some(in_plan_unit(v.value))
                 }
                 Err(why) => {
-                    let hint = y
-                        .filter(|y| f.by_year() && !f.years.iter().any(|l| l == y))
-                        .map_or_else(
-                            || "name a fund figure: measure = \"total\", line = \"<label>\", group = \"<id>\", column = \"<body>\" or scheme = \"<name>\", and year = \"<year>\" for a fund by year".to_string(),
-                            |y| year_hint(f, y, key, place),
-                        );
+                    let hint = match &why {
+                        FigureError::NoSuchYear { year, same, .. } => {
+                            year_hint(f, year, same, key, place)
+                        }
+                        FigureError::NotItsPeriod {
+                            year,
+                            period: Some(p),
+                            ..
+                        } => format!(
+                            "take the figure from a fund for {year}, or write the figure itself; if {p} is the year meant, write {key} = \"{p}\" in {place}"
+                        ),
+                        FigureError::NotItsPeriod {
+                            year, period: None, ..
+                        } => format!(
+                            "take the figure from a fund for {year}, or write the figure itself; if the fund's figures are for {year}, give the fund period = \"{year}\""
+                        ),
+                        FigureError::Other(_) => "name a fund figure: measure = \"total\", line = \"<label>\", group = \"<id>\", column = \"<body>\" or scheme = \"<name>\", and year = \"<year>\" for a fund by year".to_string(),
+                    };
                     out.push(
                         Diagnostic::error(format!("cannot take this figure from the fund: {why}"))
                             .at(location.clone())
@@ -233,19 +230,25 @@ fn resolve(
 }
 
 /// What to write when `year` (given by `key` in `place`) is not one of the years of
-/// the fund by year `f`: the fund's label for the same period, else each of
-/// its years.
-fn year_hint(f: &crate::model::Fund, year: &str, key: &str, place: &str) -> String {
-    match f
-        .years
-        .iter()
-        .find(|l| crate::content::same_period(l, year) == Some(true))
-    {
-        Some(label) => format!(
-            "write the year as fund \"{}\" does: {key} = \"{label}\" in {place}",
-            f.id
+/// the fund by year `f`: the fund's labels for the same period (`same`),
+/// else each of its years.
+fn year_hint(
+    f: &crate::model::Fund,
+    year: &str,
+    same: &[String],
+    key: &str,
+    place: &str,
+) -> String {
+    match same {
+        [_, ..] => format!(
+            "write the year as fund \"{}\" does: {} in {place}",
+            f.id,
+            same.iter()
+                .map(|l| format!("{key} = \"{l}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
-        None => format!(
+        [] => format!(
             "fund \"{}\" has figures for {}: write {} in {place}, or take the figure from a fund for {year}",
             f.id,
             f.years.join(" and "),

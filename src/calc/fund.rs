@@ -1320,4 +1320,4 @@ mod tests {
 mod props;
 
 mod figure;
-pub use figure::{figure, FundFigure};
+pub use figure::{figure, period_index, FigureError, FundFigure};

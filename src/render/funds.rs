@@ -1036,7 +1036,7 @@ fn flow_balance(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<(FundFigure, FundF
         return None;
     }
     let shown = |name: ListName, year: Option<&str>| {
-        fund::figure(ctx.fund, totals, &Measure::ListTotal(name), year).ok()
+        fund::figure(ctx.plan, ctx.fund, totals, &Measure::ListTotal(name), year).ok()
     };
     let periods = ctx.fund.years.iter().map(|y| Some(y.as_str()));
     for year in periods.chain(std::iter::once(None)) {
@@ -1072,7 +1072,7 @@ fn pool_sentences(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
     periods
         .into_iter()
         .filter_map(|year| {
-            let pool = fund::figure(ctx.fund, totals, &Measure::Total, year).ok()?;
+            let pool = fund::figure(ctx.plan, ctx.fund, totals, &Measure::Total, year).ok()?;
             let when = match (year, ctx.fund.by_year()) {
                 (Some(y), _) => format!(" for {y}"),
                 (None, true) => " for all years".to_string(),
@@ -1098,7 +1098,7 @@ fn balance_sentence(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<String> {
     let FundShape::Balance(f) = &ctx.fund.shape else {
         return None;
     };
-    let shown = |m: Measure| fund::figure(ctx.fund, totals, &m, None).ok();
+    let shown = |m: Measure| fund::figure(ctx.plan, ctx.fund, totals, &m, None).ok();
     let i = shown(Measure::ListTotal(ListName::Income))?;
     let e = shown(Measure::ListTotal(ListName::Expenditure))?;
     let b = shown(Measure::Balance)?;

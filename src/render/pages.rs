@@ -373,7 +373,7 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
                 .and_then(|f| r.calc.fund(&p.id, &f.id).map(|t| (f, t)))
                 .and_then(|(f, t)| {
                     let total =
-                        crate::calc::fund::figure(f, t, &crate::model::Measure::Total, None)
+                        crate::calc::fund::figure(p, f, t, &crate::model::Measure::Total, None)
                             .ok()?;
                     let text = super::format::money_text(
                         crate::model::Money::new(total.value, f.unit),

@@ -108,6 +108,51 @@ fn split_year<'w>(words: &[&'w str]) -> (Vec<&'w str>, Option<YearArg>) {
     (name, Some(arg))
 }
 
+/// A figure the fund does not give, as a message and a hint that gives
+/// the shortcode to write (the message is the one a national condition
+/// gives for the same mistake).
+fn figure_error(
+    e: &crate::calc::fund::FigureError,
+    written: &dyn Fn(Option<&str>) -> String,
+) -> (String, String) {
+    use crate::calc::fund::FigureError;
+    let hint = match e {
+        FigureError::NoSuchYear { same, years, .. } => match same.as_slice() {
+            [label, ..] => format!(
+                "write the year as the fund does, {}: {}",
+                year_arg(label),
+                written(Some(label))
+            ),
+            [] => {
+                let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
+                format!(
+                    "for one year write {}; for all years together, {}",
+                    each.join(" or "),
+                    written(None)
+                )
+            }
+        },
+        FigureError::NotItsPeriod {
+            year,
+            period: Some(p),
+            ..
+        } => format!(
+            "leave year= out for the fund's figure for {p}: {}; a figure for {year} comes from a fund for {year}",
+            written(None)
+        ),
+        FigureError::NotItsPeriod {
+            year, period: None, ..
+        } => format!(
+            "leave year= out: {}; or, if the fund's figures are for {year}, give the fund period = \"{year}\"",
+            written(None)
+        ),
+        FigureError::Other(_) => FIGURE_HINT.to_string(),
+    };
+    (e.to_string(), hint)
+}
+
+const FIGURE_HINT: &str = "measures: total; sources, applications, source LABEL, application LABEL (flow); income, expenditure, balance (balance); line LABEL, group ID (lists); column BODY, scheme NAME (matrix); add year=2017/18 for one year of a fund by year";
+
 impl PaperShortcodes<'_> {
     /// The year of a fund by year that a `figure` shortcode's `year` names
     /// (`Some`), or `None` for a fund of one period whose period it names;
@@ -120,76 +165,23 @@ impl PaperShortcodes<'_> {
         written: &dyn Fn(Option<&str>) -> String,
     ) -> Result<Option<String>, (String, String)> {
         let y = year.value.as_str();
-        let same_period = |label: &str| crate::content::same_period(label, y) == Some(true);
-        if fund.by_year() {
-            if let Some(label) = fund.years.iter().find(|l| l.as_str() == y) {
-                if year.well_placed {
-                    return Ok(Some(label.clone()));
-                }
-                return Err(err(
-                    format!("`year` in a figure is one word at its end: year={y}"),
-                    format!("write {}", written(Some(label))),
-                ));
-            }
-            let message = format!(
-                "fund \"{}\" has no year \"{y}\" (its years: {})",
-                fund.id,
-                fund.years.join(", ")
-            );
-            if let Some(label) = fund.years.iter().find(|l| same_period(l)) {
-                return Err(err(
-                    message,
-                    format!(
-                        "write the year as the fund does, {}: {}",
-                        year_arg(label),
-                        written(Some(label))
-                    ),
-                ));
-            }
-            let each: Vec<String> = fund.years.iter().map(|l| written(Some(l))).collect();
-            return Err(err(
-                message,
-                format!(
-                    "for one year write {}; for all years together, {}",
-                    each.join(" or "),
-                    written(None)
-                ),
-            ));
+        let label = crate::calc::fund::period_index(plan, fund, Some(y))
+            .map_err(|e| figure_error(&e, written))?
+            .and_then(|i| fund.years.get(i).cloned());
+        if year.well_placed {
+            return Ok(label);
         }
-        // A fund of one period: a year that names its period is the fund's
-        // only figure; any other names no figure of it.
-        match fund.period_in(plan) {
-            Some(p) if same_period(p) => {
-                if year.well_placed {
-                    Ok(None)
-                } else {
-                    Err(err(
-                        format!("`year` in a figure is one word at its end: year={y}"),
-                        format!("write {}, or leave year= out: {}", written(Some(y)), written(None)),
-                    ))
-                }
-            }
-            Some(p) => Err(err(
-                format!(
-                    "fund \"{}\" is for {p}, not by year: it has no figure for \"{y}\"",
-                    fund.id
-                ),
-                format!(
-                    "leave year= out for the fund's figure for {p}: {}; a figure for {y} comes from a fund for {y}",
+        Err(err(
+            format!("`year` in a figure is one word at its end: year={y}"),
+            match &label {
+                Some(l) => format!("write {}", written(Some(l))),
+                None => format!(
+                    "write {}, or leave year= out: {}",
+                    written(Some(y)),
                     written(None)
                 ),
-            )),
-            None => Err(err(
-                format!(
-                    "fund \"{}\" is for one period, not by year, and neither it nor its plan says which: year={y} cannot be checked",
-                    fund.id
-                ),
-                format!(
-                    "leave year= out: {}; or, if the fund's figures are for {y}, give the fund period = \"{y}\"",
-                    written(None)
-                ),
-            )),
-        }
+            },
+        ))
     }
 
     /// Whether a plan (or one of its funds) was left out because of mistakes
@@ -247,7 +239,7 @@ impl PaperShortcodes<'_> {
     }
 
     fn figure(&self, args: &[&str]) -> Outcome {
-        const HINT: &str = "measures: total; sources, applications, source LABEL, application LABEL (flow); income, expenditure, balance (balance); line LABEL, group ID (lists); column BODY, scheme NAME (matrix); add year=2017/18 for one year of a fund by year";
+        const HINT: &str = FIGURE_HINT;
         // `year` may be written anywhere after the fund; it is taken out
         // before the measure is read.
         let (args, year) = match args {
@@ -319,7 +311,7 @@ impl PaperShortcodes<'_> {
                 HINT,
             ));
         };
-        match crate::calc::fund::figure(fund, totals, &m, year.as_deref()) {
+        match crate::calc::fund::figure(plan, fund, totals, &m, year.as_deref()) {
             Ok(f) => {
                 let text = |v| money_text(Money::new(v, fund.unit), self.r.config.money_style);
                 // A figure the source printed although it does not add up is
@@ -336,7 +328,7 @@ impl PaperShortcodes<'_> {
                     escape(&flag)
                 ))
             }
-            Err(why) => Err(err(why, HINT)),
+            Err(why) => Err(figure_error(&why, &written)),
         }
     }
 

@@ -1733,7 +1733,7 @@ fn a_condition_never_takes_a_figure_for_one_year_from_a_fund_for_another() {
     let block = err.split("\n\n").next().unwrap_or_default();
     assert_eq!(
         block,
-        "content/plans/balance.toml:74:14: error: cannot take this figure from the fund: fund \"outturn\" is for 2016/17, and the figure is wanted for 2015/16
+        "content/plans/balance.toml:74:14: error: cannot take this figure from the fund: fund \"outturn\" is for 2016/17, not by year: it has no figure for \"2015/16\"
    |
 74 |   previous = { fund = \"outturn\", measure = \"expenditure\" }
    |              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
@@ -1771,7 +1771,7 @@ fn a_condition_takes_a_year_from_a_fund_of_one_period_only_when_it_is_that_perio
     let block = err.split("\n\n").next().unwrap_or_default();
     assert_eq!(
         block,
-        "content/plans/override.toml:49:18: error: cannot take this figure from the fund: fund \"pooled-fund\" is for 2017-19, and the figure is wanted for 2017/18
+        "content/plans/override.toml:49:18: error: cannot take this figure from the fund: fund \"pooled-fund\" is for 2017-19, not by year: it has no figure for \"2017/18\"
    |
 49 |   contribution = { fund = \"pooled-fund\", measure = \"total\" }
    |                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
@@ -1785,4 +1785,58 @@ fn a_condition_takes_a_year_from_a_fund_of_one_period_only_when_it_is_that_perio
     let mut text = read(&plan).replacen("period = \"2016/17\"", "period = \"2016-04..2017-03\"", 1);
     text.push_str("\n[conditions]\n  [[conditions.social_care]]\n  year = \"2017/18\"\n  previous_year = \"2016/17\"\n  previous = { fund = \"outturn\", measure = \"expenditure\" }\n  current = 16000\n  inflation_percent = 1.79\n");
     write_and_build(&s, &plan, text);
+}
+
+/// A shortcode and a national condition asking a fund of one period for
+/// another year get the same message: the lookup knows the fund's period
+/// (`calc::fund::period_index`) and both word their hints from its error.
+/// The copies disagreed: the messages differed, and a condition took the
+/// figure of a fund whose period neither it nor its plan gives, for any
+/// year, where the shortcode refused it.
+#[test]
+fn a_shortcode_and_a_condition_give_the_same_message_for_a_year_a_fund_is_not_for() {
+    let paper = "content/boards/example-hwb/2017-07-19/bcf-plan.md";
+    // (the plan's period as changed, the year asked for, the message)
+    let cases = [
+        (
+            "period = \"2016/17\"",
+            "2015/16",
+            "fund \"outturn\" is for 2016/17, not by year: it has no figure for \"2015/16\"",
+        ),
+        (
+            "",
+            "2016/17",
+            "fund \"outturn\" is for one period, not by year, and neither it nor its plan says which: its figure cannot be checked to be for \"2016/17\"",
+        ),
+    ];
+    for (period, year, message) in cases {
+        let s = site("fund-shapes");
+        let path = s.path().join(paper);
+        let text = read(&path).replacen(
+            "{{ figure balance outturn balance }}",
+            &format!("{{{{ figure balance outturn balance year={year} }}}}"),
+            1,
+        );
+        fs::write(&path, text).expect("write");
+        let plan = s.path().join("content/plans/balance.toml");
+        let mut text = read(&plan).replacen("period = \"2016/17\"", period, 1);
+        text.push_str(&format!("\n[conditions]\n  [[conditions.social_care]]\n  year = \"2017/18\"\n  previous_year = \"{year}\"\n  previous = {{ fund = \"outturn\", measure = \"balance\" }}\n  current = 16000\n  inflation_percent = 1.79\n"));
+        fs::write(&plan, &text).expect("write");
+        let out = plansite(s.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let firsts: Vec<&str> = err
+            .split("\n\n")
+            .filter_map(|b| b.lines().next())
+            .filter(|l| l.contains(": error: "))
+            .collect();
+        assert_eq!(
+            firsts,
+            [
+                format!("content/boards/example-hwb/2017-07-19/bcf-plan.md:21:37: error: {message}"),
+                format!("content/plans/balance.toml:74:14: error: cannot take this figure from the fund: {message}"),
+            ],
+            "{err}"
+        );
+    }
 }

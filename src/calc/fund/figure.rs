@@ -7,8 +7,110 @@
 //! computed figure the table does not show, so that text and table agree.
 
 use super::{lists, published, FundTotals, Series, ShapeTotals};
-use crate::model::{Fund, FundShape, ListName, Measure, Stated, StatedSet};
+use crate::model::{Fund, FundShape, ListName, Measure, Plan, Stated, StatedSet};
 use rust_decimal::Decimal;
+
+/// Why a fund gives no figure for what was asked. Each caller (a paper's
+/// `{{ figure }}`, a national condition) words the hint in its own terms
+/// from the same mistake; the message is the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureError {
+    /// A year that a fund by year does not have. `same` holds its labels
+    /// for the same period, written differently (`2017/18` for `2017-18`).
+    NoSuchYear {
+        fund: String,
+        year: String,
+        years: Vec<String>,
+        same: Vec<String>,
+    },
+    /// A year asked of a fund of one period that is not its period, or
+    /// cannot be told to be (`2017/18` of a fund for `2017-19`). `period`
+    /// is the fund's (its own, else its plan's); `None` when neither says.
+    NotItsPeriod {
+        fund: String,
+        year: String,
+        period: Option<String>,
+    },
+    /// The fund has no such figure.
+    Other(String),
+}
+
+impl std::fmt::Display for FigureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FigureError::NoSuchYear {
+                fund, year, years, ..
+            } => write!(
+                f,
+                "fund \"{fund}\" has no year \"{year}\" (its years: {})",
+                years.join(", ")
+            ),
+            FigureError::NotItsPeriod {
+                fund,
+                year,
+                period: Some(p),
+            } => write!(
+                f,
+                "fund \"{fund}\" is for {p}, not by year: it has no figure for \"{year}\""
+            ),
+            FigureError::NotItsPeriod {
+                fund,
+                year,
+                period: None,
+            } => write!(
+                f,
+                "fund \"{fund}\" is for one period, not by year, and neither it nor its plan says which: its figure cannot be checked to be for \"{year}\""
+            ),
+            FigureError::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<String> for FigureError {
+    fn from(why: String) -> Self {
+        FigureError::Other(why)
+    }
+}
+
+/// The period of `fund` (in `plan`) that `year` asks for: `Some(i)` for
+/// the year at `i` of a fund by year, `None` for the total of all its
+/// years (no `year`) or for a fund of one period asked for its period (or
+/// for no year). A year the fund does not have, or that is not (or cannot
+/// be told to be) a one-period fund's period, is an error: a figure is
+/// never given for a year it is not for.
+pub fn period_index(
+    plan: &Plan,
+    fund: &Fund,
+    year: Option<&str>,
+) -> Result<Option<usize>, FigureError> {
+    let Some(y) = year else {
+        return Ok(None);
+    };
+    if fund.by_year() {
+        return match fund.years.iter().position(|x| x == y) {
+            Some(i) => Ok(Some(i)),
+            None => Err(FigureError::NoSuchYear {
+                fund: fund.id.clone(),
+                year: y.to_string(),
+                years: fund.years.clone(),
+                same: fund
+                    .years
+                    .iter()
+                    .filter(|l| crate::content::same_period(l, y) == Some(true))
+                    .cloned()
+                    .collect(),
+            }),
+        };
+    }
+    match fund.period_in(plan) {
+        Some(p) if crate::content::same_period(p, y) == Some(true) => Ok(None),
+        period => Err(FigureError::NotItsPeriod {
+            fund: fund.id.clone(),
+            year: y.to_string(),
+            period: period.map(str::to_string),
+        }),
+    }
+}
 
 /// A figure of a fund as published, with the figure its parts add up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,42 +139,29 @@ impl FundFigure {
 
 /// Which figure of a row a measure takes: one period, or all of them.
 struct Pick<'a> {
+    plan: &'a Plan,
     fund: &'a Fund,
     year: Option<&'a str>,
 }
 
 impl Pick<'_> {
     /// The period asked for: `Some(i)` for one year of a fund by year,
-    /// `None` for the total of all periods (a one-period fund ignores `year`).
-    fn period(&self) -> Result<Option<usize>, String> {
-        match (self.year, self.fund.by_year()) {
-            (Some(y), true) => self
-                .fund
-                .years
-                .iter()
-                .position(|x| x == y)
-                .map(Some)
-                .ok_or_else(|| {
-                    format!(
-                        "fund \"{}\" has no year \"{y}\" (its years: {})",
-                        self.fund.id,
-                        self.fund.years.join(", ")
-                    )
-                }),
-            _ => Ok(None),
-        }
+    /// `None` for the total of all periods, or a one-period fund's figure
+    /// (see [`period_index`]).
+    fn period(&self) -> Result<Option<usize>, FigureError> {
+        period_index(self.plan, self.fund, self.year)
     }
 
-    fn missing(&self) -> String {
-        format!(
+    fn missing(&self) -> FigureError {
+        FigureError::Other(format!(
             "fund \"{}\" gives no figure for that{}",
             self.fund.id,
             self.year.map(|y| format!(" in {y}")).unwrap_or_default()
-        )
+        ))
     }
 
     /// A row's figure, as published against what was stated for it.
-    fn row(&self, s: &Series, stated: Option<&StatedSet>) -> Result<FundFigure, String> {
+    fn row(&self, s: &Series, stated: Option<&StatedSet>) -> Result<FundFigure, FigureError> {
         let (computed, stated) = match self.period()? {
             Some(i) => (
                 s.periods[i],
@@ -96,32 +185,43 @@ impl Pick<'_> {
         &self,
         computed: Option<Decimal>,
         stated: Option<&Stated>,
-    ) -> Result<FundFigure, String> {
+    ) -> Result<FundFigure, FigureError> {
         let computed = computed.ok_or_else(|| self.missing())?;
         Ok(FundFigure::shown(stated, computed))
     }
 }
 
-/// One figure of a fund, for a `{{ figure }}` shortcode or a national
-/// condition. `year` picks a period of a fund by year; without it the figure
-/// is the total over all periods. A one-period fund ignores `year`.
+/// One figure of `fund` (of `plan`), for a `{{ figure }}` shortcode or a
+/// national condition. `year` picks a period of a fund by year; without it
+/// the figure is the total over all periods. A one-period fund's `year`
+/// must be its period ([`period_index`]).
 pub fn figure(
+    plan: &Plan,
     fund: &Fund,
     totals: &FundTotals,
     measure: &Measure,
     year: Option<&str>,
-) -> Result<FundFigure, String> {
-    let pick = Pick { fund, year };
+) -> Result<FundFigure, FigureError> {
+    let pick = Pick { plan, fund, year };
+    // A year the fund has no figures for is refused whatever the measure
+    // (a matrix's figures are read without a period).
+    pick.period()?;
     let all = lists(fund, totals);
     let list = |name: ListName| {
         all.iter()
             .find(|(n, _, _)| *n == name)
             .map(|(_, l, t)| (*l, *t))
-            .ok_or_else(|| format!("a {} fund has no {}", fund.shape.name(), name.word()))
+            .ok_or_else(|| {
+                FigureError::Other(format!(
+                    "a {} fund has no {}",
+                    fund.shape.name(),
+                    name.word()
+                ))
+            })
     };
     let matrix = || match &fund.shape {
         FundShape::Matrix(m) => Ok(m),
-        _ => Err("not a matrix".to_string()),
+        _ => Err(FigureError::Other("not a matrix".to_string())),
     };
     match (measure, &totals.shape, &fund.shape) {
         (Measure::Total, ShapeTotals::Matrix(t), FundShape::Matrix(m)) => {
@@ -157,11 +257,11 @@ pub fn figure(
         (Measure::Column(b), ShapeTotals::Matrix(t), _) => {
             let m = matrix()?;
             let i = m.columns.iter().position(|c| c == b).ok_or_else(|| {
-                format!(
+                FigureError::Other(format!(
                     "matrix \"{}\" has no column \"{b}\" (its columns: {})",
                     fund.id,
                     m.columns.join(", ")
-                )
+                ))
             })?;
             pick.shown(Some(t.columns[i]), m.stated_columns[i].as_ref())
         }
@@ -171,7 +271,9 @@ pub fn figure(
                 .rows
                 .iter()
                 .position(|r| &r.scheme == name)
-                .ok_or_else(|| format!("matrix \"{}\" has no scheme \"{name}\"", fund.id))?;
+                .ok_or_else(|| {
+                    FigureError::Other(format!("matrix \"{}\" has no scheme \"{name}\"", fund.id))
+                })?;
             pick.shown(Some(t.rows[i]), m.rows[i].stated_total.as_ref())
         }
         (Measure::Group(id), _, _) => {
@@ -180,7 +282,7 @@ pub fn figure(
                     return pick.row(&t.groups[i], Some(&l.groups[i].stated));
                 }
             }
-            Err(format!("fund \"{}\" has no group \"{id}\"", fund.id))
+            Err(format!("fund \"{}\" has no group \"{id}\"", fund.id).into())
         }
         (Measure::Line(which, label), _, _) => {
             let mut found = Vec::new();
@@ -202,12 +304,13 @@ pub fn figure(
                     None if fund.by_year() => pick.shown(s.all, line.stated_total.as_ref()),
                     _ => pick.row(s, None),
                 },
-                [] => Err(format!("fund \"{}\" has no line \"{label}\"", fund.id)),
+                [] => Err(format!("fund \"{}\" has no line \"{label}\"", fund.id).into()),
                 many => Err(format!(
                     "\"{label}\" matches {} lines of fund \"{}\"; name the line by its label",
                     many.len(),
                     fund.id
-                )),
+                )
+                .into()),
             }
         }
         (m, _, _) => {
@@ -217,7 +320,7 @@ pub fn figure(
                 Measure::Scheme(_) => "schemes (only a matrix has them)",
                 _ => "such figure",
             };
-            Err(format!("a {} fund has no {what}", fund.shape.name()))
+            Err(format!("a {} fund has no {what}", fund.shape.name()).into())
         }
     }
 }
