@@ -56,6 +56,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod shown;
 pub mod source;
 pub mod stream;
 pub mod validate;

@@ -4,8 +4,10 @@
 //! ([`fund`]), the BCF national conditions ([`conditions`]), and progress
 //! against standards ([`progress`]), and monthly tables with their year to
 //! date and yearly caps ([`table`]). Everything is
-//! exact `rust_decimal` arithmetic; nothing here rounds for display, does
-//! I/O or knows about HTML. Results are computed once per build and shared
+//! exact `rust_decimal` arithmetic; nothing here rounds for display (the
+//! places each progress figure is shown at are decided here once, by
+//! [`crate::shown`], for every page and message), does I/O or knows about
+//! HTML. Results are computed once per build and shared
 //! by every page that shows them.
 
 pub mod conditions;

@@ -5,7 +5,9 @@
 //!
 //! Everything is exact `rust_decimal` arithmetic: 92.9 against "at least
 //! 93" is not met, and 94.96 against "at least 95" is not met either.
-//! Rounding happens only when a figure is displayed (`render::format`).
+//! Rounding happens only when a figure is displayed; the places each
+//! figure is shown at are decided here once ([`shown_places`], by the rule
+//! in [`crate::shown`]), so that every page and message shows it alike.
 //! The build date is passed in; nothing here reads the clock.
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
@@ -250,6 +252,10 @@ pub struct FigureResult {
     pub value: Decimal,
     /// The figure as written.
     pub given: FigureValue,
+    /// The decimal places the figure is shown at, wherever it is shown: on
+    /// its series' page, the standards overview, its set's page and in
+    /// messages to the clerk (see [`shown_places`]).
+    pub places: u32,
     /// The version of the standard in force at the end of the period.
     pub version: Option<Version>,
     pub status: Status,
@@ -483,7 +489,7 @@ fn figure_for_clerk(
     precision: u32,
     threshold: Decimal,
 ) -> String {
-    use crate::render::format::{figure_places, measure, round};
+    use crate::shown::{figure_places, measure, round};
     let dp = figure_places(value, precision, direct, &[threshold]);
     let shown = measure(value, unit, dp);
     if dp > figure_places(value, precision, direct, &[]) && round(value, dp) != value {
@@ -634,6 +640,82 @@ fn missing(
     }
 }
 
+/// The places each figure of a series is shown at, decided once so that a
+/// figure reads the same wherever it is shown (its series' page, the
+/// standards overview, its set's page, messages to the clerk):
+///
+/// - the precision of the version of the standard it is measured against
+///   (the metric's, for a metric), or the places it was written with if
+///   more, or printed with beside its numerator and denominator;
+/// - more, up to 6, while rounding would put it on the other side of, or
+///   exactly on, any threshold its page compares a figure with: every
+///   version's threshold, every local target, and the edge of every
+///   tolerance ([`Rule::tolerance_edge`]), so 76.45% is never shown as
+///   76.5% beside "not met" when 76.5% would be within tolerance;
+/// - and more where its page compares the latest figure with an earlier
+///   one and rounding would make the two look equal or the wrong way round
+///   ("94.24% … better than … (94.20%)", never "94% … better than …
+///   (94%)"): then both are shown at the places where they differ.
+pub fn shown_places(
+    history: &[FigureResult],
+    current: Option<&Version>,
+    targets: &[TargetResult],
+    metric_precision: u32,
+    comparisons: [&Option<Comparison>; 2],
+) -> Vec<u32> {
+    use crate::shown::{apart_places, figure_places, round};
+    let versions = || {
+        history
+            .iter()
+            .filter_map(|f| f.version.as_ref())
+            .chain(current)
+    };
+    let rules = versions()
+        .map(|v| Rule::of(&v.standard))
+        .chain(targets.iter().filter_map(TargetResult::rule));
+    let mut thresholds: Vec<Decimal> = versions()
+        .map(|v| v.standard.threshold)
+        .chain(targets.iter().filter_map(|t| t.value))
+        .chain(rules.filter_map(|r| r.tolerance_edge()))
+        .collect();
+    thresholds.sort();
+    thresholds.dedup();
+    let own = |f: &FigureResult| {
+        let precision = f
+            .version
+            .as_ref()
+            .map_or(metric_precision, |v| v.standard.precision);
+        match f.printed() {
+            Some(p) => figure_places(f.value, precision.max(p.scale()), false, &thresholds),
+            None => figure_places(f.value, precision, f.direct(), &thresholds),
+        }
+    };
+    let mut places: Vec<u32> = history.iter().map(own).collect();
+    let Some(latest) = history.len().checked_sub(1) else {
+        return places;
+    };
+    let own_latest = places[latest];
+    for c in comparisons.into_iter().flatten() {
+        let Some(prev) = history.iter().position(|f| f.period.same_span(c.period)) else {
+            continue;
+        };
+        let (l, p) = (&history[latest], &history[prev]);
+        let own_prev = own(p);
+        // Shown at their own places, do they compare as they are?
+        if round(l.value, own_latest).cmp(&round(p.value, own_prev)) == l.value.cmp(&p.value) {
+            continue;
+        }
+        let dp = apart_places(l.value, p.value, own_latest.max(own_prev));
+        // Every figure of those periods (one each, as figures' periods differ).
+        for (f, places) in history.iter().zip(places.iter_mut()) {
+            if f.period == l.period || f.period == p.period {
+                *places = (*places).max(dp);
+            }
+        }
+    }
+    places
+}
+
 /// What a standard measures, as a metric: for formatting its figures.
 fn measure_of(s: &Standard) -> Metric {
     Metric {
@@ -768,7 +850,7 @@ pub fn compute(
                     .label(format!(
                         "{figure} against {what} ({} {}{})",
                         s.comparator.words(),
-                        crate::render::format::group_thousands(s.threshold),
+                        crate::shown::group_thousands(s.threshold),
                         s.unit.suffix()
                     ))
                     .hint("both are published side by side; check the figure and the standard against the source, as residents will see they disagree"),
@@ -779,6 +861,8 @@ pub fn compute(
             period: f.period,
             value,
             given: f.value.clone(),
+            // Decided once every figure is known: see `shown_places`.
+            places: 0,
             version: version.map(|(set, _, s)| Version {
                 set: set.id.clone(),
                 standard: s.clone(),
@@ -881,6 +965,17 @@ pub fn compute(
         });
     }
 
+    let places = shown_places(
+        &history,
+        current.as_ref(),
+        &targets,
+        measure.precision,
+        [&vs_previous, &vs_last_year],
+    );
+    for (f, dp) in history.iter_mut().zip(places) {
+        f.places = dp;
+    }
+
     let stale =
         matches!((series.next_update, build_date), (Some(next), Some(today)) if next < today);
     let last_updated = series.updated.map(PartialDate::Day).or_else(|| {
@@ -964,7 +1059,7 @@ pub fn compute(
             );
             let shown = format!(
                 "{figure} against {}{}",
-                crate::render::format::group_thousands(*t),
+                crate::shown::group_thousands(*t),
                 measure.unit.suffix()
             );
             check_against(a, result.value, &shown, *t, what, diags)

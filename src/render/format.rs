@@ -1,37 +1,17 @@
-//! Formatting figures for pages: the one place where numbers become text
-//! and the one place where rounding for display happens.
+//! Formatting figures for pages: where numbers become text. A measured
+//! figure's places and the display-rounding rule are in [`crate::shown`],
+//! shared with `calc`, and re-exported here.
 //!
 //! Money keeps the precision it was written with ("£10.640m"); shares are
 //! rounded half away from zero to one decimal place.
 
 use crate::config::MoneyStyle;
-use crate::model::{MeasureUnit, Money, MoneyUnit};
+use crate::model::{Money, MoneyUnit};
 use rust_decimal::Decimal;
 
-/// Groups the integer part in thousands: `105196` → `105,196`; keeps the
-/// fractional digits as they are.
-pub fn group_thousands(value: Decimal) -> String {
-    let text = value.to_string();
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int, frac) = match unsigned.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (unsigned, None),
-    };
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
+/// How a measured figure is shown is decided in [`crate::shown`], shared
+/// with `calc`, which words the clerk's messages with the same rule.
+pub use crate::shown::{apart_places, figure_places, group_thousands, measure, round};
 
 /// The unit a figure is shown in under the site's money style.
 pub fn display_unit(source: MoneyUnit, style: MoneyStyle) -> MoneyUnit {
@@ -135,52 +115,9 @@ pub fn sentence_case(text: &str) -> String {
     }
 }
 
-/// The one display-rounding rule: half away from zero to `dp` places
-/// ([`crate::calc::fund::round_half_away`], the rule stated figures are
-/// checked by), written with exactly `dp` places.
-pub fn round(value: Decimal, dp: u32) -> Decimal {
-    let mut r = crate::calc::fund::round_half_away(value, dp);
-    r.rescale(dp);
-    r
-}
-
 /// A share in per cent to one decimal place: `10.5%` (`−2.1%` for a deduction).
 pub fn percent(value: Decimal) -> String {
     format!("{}%", true_minus(round(value, 1).to_string()))
-}
-
-/// A measured figure at the standard's precision with its unit: `21.3 per 100,000`.
-pub fn measure(value: Decimal, unit: MeasureUnit, precision: u32) -> String {
-    format!(
-        "{}{}",
-        group_thousands(round(value, precision)),
-        unit.suffix()
-    )
-}
-
-/// Decimal places to show a measured figure: the standard's `precision`,
-/// or the places the figure was written with if more (`keep_written`), and
-/// more again (up to 6) while rounding would put the figure on the other
-/// side of — or exactly on — a threshold it is not equal to. So 94.96
-/// against "at least 95%" is shown as 94.96%, never as a misleading 95%.
-pub fn figure_places(
-    value: Decimal,
-    precision: u32,
-    keep_written: bool,
-    thresholds: &[Decimal],
-) -> u32 {
-    let mut dp = precision;
-    if keep_written {
-        dp = dp.max(value.scale());
-    }
-    let misleads = |dp: u32| {
-        let shown = round(value, dp);
-        thresholds.iter().any(|t| (shown.cmp(t)) != (value.cmp(t)))
-    };
-    while dp < 6 && misleads(dp) {
-        dp += 1;
-    }
-    dp
 }
 
 /// An exact decimal for data files and `data-value`: every digit computed,

@@ -124,19 +124,6 @@ fn nonzero_places(value: Decimal, dp: u32) -> u32 {
     dp
 }
 
-/// Places to show two figures compared side by side at: `dp`, or more
-/// while two figures that differ would look equal (94.2% and 94.25% are
-/// 94% and 94% at no places, 94.2% and 94.3% at one). Never more than the
-/// places either has, where they are exact and differ.
-fn apart_places(a: Decimal, b: Decimal, dp: u32) -> u32 {
-    let most = a.normalize().scale().max(b.normalize().scale());
-    let mut dp = dp;
-    while a != b && dp < most && round(a, dp) == round(b, dp) {
-        dp += 1;
-    }
-    dp
-}
-
 /// An amount of the unit, for gaps, changes and tolerances: "11.9 per
 /// 100,000", "2.1 percentage points"; an amount that is not zero is never
 /// shown as 0 (see [`nonzero_places`]).
@@ -310,40 +297,10 @@ fn nouns(set: &StandardSet) -> (&'static str, &'static str) {
     }
 }
 
-/// A figure at `precision` (more if it was written with more, or if
-/// rounding would blur it against a threshold), with its unit.
-fn figure_text(
-    value: Decimal,
-    direct: bool,
-    unit: MeasureUnit,
-    precision: u32,
-    thresholds: &[Decimal],
-) -> String {
-    measure(
-        value,
-        unit,
-        figure_places(value, precision, direct, thresholds),
-    )
-}
-
-/// Places to show a series' figure: at `precision`, more if it was written
-/// with more (or printed with more beside its numerator and denominator),
-/// and more while rounding would blur it against a threshold.
-fn result_places(f: &FigureResult, precision: u32, thresholds: &[Decimal]) -> u32 {
-    match f.printed() {
-        Some(p) => figure_places(f.value, precision.max(p.scale()), false, thresholds),
-        None => figure_places(f.value, precision, f.direct(), thresholds),
-    }
-}
-
-/// A series' figure as shown, with its unit (see [`result_places`]).
-fn result_text(
-    f: &FigureResult,
-    unit: MeasureUnit,
-    precision: u32,
-    thresholds: &[Decimal],
-) -> String {
-    measure(f.value, unit, result_places(f, precision, thresholds))
+/// A series' figure as shown, with its unit, at the places decided for it
+/// once ([`crate::calc::progress::shown_places`]): the same on every page.
+fn result_text(f: &FigureResult, unit: MeasureUnit) -> String {
+    measure(f.value, unit, f.places)
 }
 
 /// Places to show a target at: as written, or — worked out from a baseline
@@ -440,9 +397,7 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
                         name: s.name.clone(),
                         rule: rule_text(shown),
                         href: format!("{}#standard-{}", urls::link(from, &set_page), s.id),
-                        latest: ss.figure.as_ref().map(|f| {
-                            result_text(f, shown.unit, shown.precision, &[shown.threshold])
-                        }),
+                        latest: ss.figure.as_ref().map(|f| result_text(f, shown.unit)),
                         period: ss.figure.as_ref().map(|f| period_text(&f.period)),
                         status: status(ss.status),
                         series_href: ss
@@ -796,8 +751,7 @@ fn set_page(
                             Some(SeriesLine {
                                 area: p.area.clone(),
                                 href: urls::link(&path, &urls::progress(&p.id)),
-                                latest: f
-                                    .map(|f| result_text(f, v.unit, v.precision, &[v.threshold])),
+                                latest: f.map(|f| result_text(f, v.unit)),
                                 period: f.map(|f| period_text(&f.period)),
                                 status: status(
                                     summaries
@@ -911,7 +865,7 @@ pub(crate) fn all(
                 name: m.name.clone(),
                 area: series.area.clone(),
                 href: urls::link(index, &urls::progress(&series.id)),
-                latest: latest.map(|f| result_text(f, m.unit, m.precision, &[])),
+                latest: latest.map(|f| result_text(f, m.unit)),
                 period: latest.map(|f| period_text(&f.period)),
                 status: status(p.status),
             })

@@ -1119,3 +1119,45 @@ fn a_figure_at_the_tolerance_edge_is_within_it_and_the_page_shows_that_edge() {
         assert!(t.contains(expected), "missing {expected}\n{t}");
     }
 }
+
+#[test]
+fn a_latest_figure_reads_the_same_on_every_page_that_shows_it() {
+    // Each figure's places are decided once, for every page. On the
+    // previous main the overview and the set page rounded against the
+    // standard's threshold only, the measures list against nothing, while
+    // the series page also kept figures off tolerance edges and apart from
+    // the figure they are compared with: the overview said "76.5%, not met"
+    // (76.5% would be within tolerance) where the series page said 76.45%,
+    // "94%" where it said 94.24%, and a measure's "87.4%" where it said 87.42%.
+    let site = built_with(&[
+        (
+            "content/progress/cancer.toml",
+            "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 7645\ndenominator = 10000\n",
+        ),
+        (
+            "content/progress/ae.toml",
+            "standard = \"ae-four-hours\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 9420\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 9424\ndenominator = 10000\n",
+        ),
+        (
+            "content/progress/reablement.toml",
+            "metric = { name = \"Still at home 91 days after reablement\", unit = \"%\", precision = 1, polarity = \"higher-is-better\" }\narea = \"Exampleshire\"\nsource = { title = \"Example monitoring report\", published = 2017-04-20 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 8738\ndenominator = 10000\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nvalue = 87.4\nnumerator = 1140\ndenominator = 1304\n",
+        ),
+    ]);
+    let overview = text(&page(site.path(), "standards/index.html"));
+    let set = text(&page(site.path(), "standards/example-must-dos/index.html"));
+    let cancer = text(&page(site.path(), "progress/cancer/index.html"));
+    let ae = text(&page(site.path(), "progress/ae/index.html"));
+    let reablement = text(&page(site.path(), "progress/reablement/index.html"));
+    for (t, expected) in [
+        (&overview, "Cancer: treatment within 62 days (standard: at least 85%): 76.45% (Quarter 3 2016/17), not met"),
+        (&set, "Exampleshire 76.45% (Quarter 3 2016/17) Not met Progress in Exampleshire: Cancer: treatment within 62 days"),
+        (&cancer, "Status Not met Latest figure 76.45% (Quarter 3 2016/17)"),
+        (&overview, "A&E: seen within four hours (standard: at least 95%): 94.24% (Quarter 3 2016/17), not met"),
+        (&set, "Exampleshire 94.24% (Quarter 3 2016/17) Not met Progress in Exampleshire: A&E: seen within four hours"),
+        (&ae, "Status Not met Latest figure 94.24% (Quarter 3 2016/17)"),
+        (&overview, "Still at home 91 days after reablement: Exampleshire No target set 87.42% (Quarter 3 2016/17)"),
+        (&reablement, "Latest figure 87.42% (Quarter 3 2016/17)"),
+    ] {
+        assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+}

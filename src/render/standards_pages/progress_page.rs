@@ -79,66 +79,22 @@ struct ProgressView {
     stale: Option<String>,
 }
 
-/// The places each figure of a series is shown at on its page, decided
-/// once so that a figure reads the same wherever the page shows it: at the
-/// standard's precision (more if written with more, or if rounding would
-/// blur it against a threshold: see [`result_places`]), and more where the
-/// page compares it with another figure and rounding would make the two
-/// look equal, or the wrong way round ("94.24% … better than … (94.20%)",
-/// never "94% … better than … (94%)"): then both are shown at the places
-/// where they differ.
+/// The places the page shows its figures and targets at. Each figure's
+/// places are decided once, for every page that shows it
+/// ([`crate::calc::progress::shown_places`]); a target's here, from the
+/// figure compared with it.
 struct Places<'a> {
     p: &'a SeriesProgress,
-    precision: u32,
-    thresholds: &'a [Decimal],
-    /// Periods whose figure is compared with another's, and the places
-    /// that tell the two apart.
-    compared: Vec<(Period, u32)>,
 }
 
 impl<'a> Places<'a> {
-    fn new(p: &'a SeriesProgress, precision: u32, thresholds: &'a [Decimal]) -> Places<'a> {
-        let mut places = Places {
-            p,
-            precision,
-            thresholds,
-            compared: Vec::new(),
-        };
-        let Some(latest) = p.latest() else {
-            return places;
-        };
-        for c in [&p.vs_previous, &p.vs_last_year].into_iter().flatten() {
-            let Some(prev) = p.history.iter().find(|f| f.period.same_span(c.period)) else {
-                continue;
-            };
-            // Shown at their own places, do they compare as they are?
-            let (own_latest, own_prev) = (places.own(latest), places.own(prev));
-            let shown = round(latest.value, own_latest).cmp(&round(prev.value, own_prev));
-            if shown == latest.value.cmp(&prev.value) {
-                continue;
-            }
-            let dp = apart_places(latest.value, prev.value, own_latest.max(own_prev));
-            places.compared.push((latest.period, dp));
-            places.compared.push((prev.period, dp));
-        }
-        places
-    }
-
-    fn own(&self, f: &FigureResult) -> u32 {
-        let precision = f
-            .version
-            .as_ref()
-            .map_or(self.precision, |v| v.standard.precision);
-        result_places(f, precision, self.thresholds)
+    fn new(p: &'a SeriesProgress) -> Places<'a> {
+        Places { p }
     }
 
     /// The places `f` is shown at.
     fn of(&self, f: &FigureResult) -> u32 {
-        self.compared
-            .iter()
-            .filter(|(period, _)| *period == f.period)
-            .map(|(_, dp)| *dp)
-            .fold(self.own(f), u32::max)
+        f.places
     }
 
     /// `f` as shown, without its unit.
@@ -248,12 +204,7 @@ fn trend_view(c: &Comparison, p: &SeriesProgress, m: &Metric, places: &Places<'_
     }
 }
 
-fn sentence(
-    area: &str,
-    p: &SeriesProgress,
-    fmt_value: &dyn Fn(Decimal, bool) -> String,
-    places: &Places<'_>,
-) -> String {
+fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
     let Some(l) = p.latest() else {
         return match (p.status, p.next_update) {
             (Status::NotYetDue, Some(n)) => format!(
@@ -297,7 +248,8 @@ fn sentence(
         ),
         _ if gap.is_zero() => format!(
             "which does not meet the standard of {rule}: it is exactly {}, and the standard needs {} than that",
-            fmt_value(s.threshold, true),
+            // The threshold as written, at least at the precision.
+            measure(s.threshold, s.unit, s.precision.max(s.threshold.scale())),
             match s.comparator {
                 Comparator::MoreThan | Comparator::AtLeast => "more",
                 Comparator::LessThan | Comparator::AtMost => "less",
@@ -1139,35 +1091,10 @@ pub(super) fn progress_page(
     let r = ctx.r;
     let path = urls::progress(&series.id);
     let m = &p.measure;
-    // Every threshold a figure on this page is compared with: rounding for
-    // display must not blur a figure against any of them.
-    let mut thresholds: Vec<Decimal> = p
-        .history
-        .iter()
-        .filter_map(|f| f.version.as_ref().map(|v| v.standard.threshold))
-        .collect();
-    thresholds.extend(p.current.as_ref().map(|v| v.standard.threshold));
-    thresholds.extend(p.targets.iter().filter_map(|t| t.value));
-    // And the edge of each tolerance: 76.45% is 8.55 points short of 85%,
-    // outside a tolerance of 8.5, so it is never shown as 76.5%.
-    let rules = p
-        .history
-        .iter()
-        .filter_map(|f| f.version.as_ref())
-        .chain(&p.current)
-        .map(|v| Rule::of(&v.standard))
-        .chain(p.targets.iter().filter_map(TargetResult::rule));
-    let edges: Vec<Decimal> = rules.filter_map(|r| r.tolerance_edge()).collect();
-    thresholds.extend(edges);
-    // Each figure is checked against every one, many times over: once each.
-    thresholds.sort();
-    thresholds.dedup();
-    let fmt_value =
-        |v: Decimal, direct: bool| figure_text(v, direct, m.unit, m.precision, &thresholds);
     let latest = p.latest();
-    let places = Places::new(p, m.precision, &thresholds);
+    let places = Places::new(p);
     let latest_dp = latest.map_or(m.precision, |l| places.of(l));
-    let sentence = sentence(&series.area, p, &fmt_value, &places);
+    let sentence = sentence(&series.area, p, &places);
     let standard = match &p.current {
         Some(v) => match standard_view(ctx, series, v, latest, latest_dp, &path) {
             Some(view) => Some(view),
