@@ -136,6 +136,8 @@ fn block_shortcode<'t>(text: &'t str, sc: &dyn Shortcodes) -> Option<&'t str> {
         return None;
     }
     parse_shortcode(inner)
+        .ok()
+        .flatten()
         .map(|(name, _)| name)
         .filter(|n| sc.is_block(n))
 }
@@ -201,11 +203,53 @@ impl Ctx<'_> {
     }
 }
 
-/// Splits `{{ name a b }}` into name and arguments.
-fn parse_shortcode(inner: &str) -> Option<(&str, Vec<&str>)> {
-    let mut words = inner.split_whitespace();
-    let name = words.next()?;
-    Some((name, words.collect()))
+/// A shortcode's name and arguments.
+type Parsed<'a> = (&'a str, Vec<&'a str>);
+
+/// Splits `{{ name a b }}` into name and arguments, at spaces outside
+/// double quotes: a quoted part of an argument (straight `"…"` or curly
+/// `“…”`) keeps its spaces and its quotes, so `year="2016 to 2017"` and
+/// `"Full year = 2016/17 uplift"` are one argument each. `Ok(None)` for an
+/// empty shortcode; a quote left open is an error (message, hint).
+pub(crate) fn parse_shortcode(inner: &str) -> Result<Option<Parsed<'_>>, (String, String)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    // The quote that closes the one open, and where it opened.
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in inner.char_indices() {
+        match open {
+            Some((close, _)) => {
+                if c == close {
+                    open = None;
+                }
+            }
+            None if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    words.push(&inner[s..i]);
+                }
+            }
+            None => {
+                start.get_or_insert(i);
+                open = match c {
+                    '"' => Some(('"', i)),
+                    '“' => Some(('”', i)),
+                    _ => None,
+                };
+            }
+        }
+    }
+    if let Some((close, at)) = open {
+        let rest = inner[at..].trim_end();
+        return Err((
+            format!("a quote in this shortcode is not closed: {rest}"),
+            format!("close it with {close}: a quoted argument keeps its spaces, e.g. year=\"Outturn 2016/17\" or line \"Protection of social care\""),
+        ));
+    }
+    if let Some(s) = start {
+        words.push(&inner[s..]);
+    }
+    let mut words = words.into_iter();
+    Ok(words.next().map(|name| (name, words.collect())))
 }
 
 use super::escape;
@@ -246,7 +290,17 @@ fn expand_text(
             || range.clone(),
             |i| range.start + i..range.start + i + written.len(),
         );
-        match parse_shortcode(inner) {
+        let parsed = match parse_shortcode(inner) {
+            Ok(parsed) => parsed,
+            Err((message, hint)) => {
+                let d = Diagnostic::error(message).at(ctx.loc(&here)).hint(hint);
+                ctx.diags.push(d);
+                out.push_str(&escape(written));
+                rest = &after[end + 2..];
+                continue;
+            }
+        };
+        match parsed {
             // Which papers a paper links to is read from its file's text
             // (`content::paper_digest`), so that a rebuild draws it again
             // when one of them changes: a link must be in the text as it
@@ -392,7 +446,7 @@ pub fn render_with_ids(
                                 t.strip_prefix("{{").and_then(|s| s.strip_suffix("}}"))
                             {
                                 if !inner.contains("}}") {
-                                    if let Some((name, args)) = parse_shortcode(inner) {
+                                    if let Ok(Some((name, args))) = parse_shortcode(inner) {
                                         if let Some(result) = sc.block(name, &args) {
                                             let what = format!("the {{{{ {name} }}}} shortcode");
                                             events.truncate(start);
@@ -646,6 +700,51 @@ pub fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_shortcode_argument_is_one_word_and_an_open_quote_is_an_error() {
+        let words =
+            |s: &str| parse_shortcode(s).map(|p| p.map(|(n, a)| (n.to_string(), a.join("|"))));
+        let ok = |n: &str, a: &str| Ok(Some((n.to_string(), a.to_string())));
+        type Words = Result<Option<(String, String)>, ()>;
+        let cases: &[(&str, Words)] = &[
+            ("", Ok(None)),
+            ("  ", Ok(None)),
+            ("ref 4.5", ok("ref", "4.5")),
+            (" figure  p  f  total ", ok("figure", "p|f|total")),
+            (
+                "figure p f line \"Full year = 2016/17\" year=\"2016 to 2017\"",
+                ok(
+                    "figure",
+                    "p|f|line|\"Full year = 2016/17\"|year=\"2016 to 2017\"",
+                ),
+            ),
+            (
+                "figure p f scheme “Carers  breaks” year = “Outturn 2016/17”",
+                ok(
+                    "figure",
+                    "p|f|scheme|“Carers  breaks”|year|=|“Outturn 2016/17”",
+                ),
+            ),
+            ("quoted \"\"", ok("quoted", "\"\"")),
+            // A closing curly quote alone opens nothing.
+            ("quoted 5” more", ok("quoted", "5”|more")),
+        ];
+        for (text, want) in cases {
+            assert_eq!(words(text).map_err(|_| ()), *want, "{text}");
+        }
+        assert_eq!(
+            parse_shortcode("figure p f line \"Carers year=2016/17 "),
+            Err((
+                "a quote in this shortcode is not closed: \"Carers year=2016/17".to_string(),
+                "close it with \": a quoted argument keeps its spaces, e.g. year=\"Outturn 2016/17\" or line \"Protection of social care\"".to_string()
+            ))
+        );
+        assert_eq!(
+            parse_shortcode("figure p f line “Carers").map_err(|e| e.0),
+            Err("a quote in this shortcode is not closed: “Carers".to_string())
+        );
+    }
 
     fn md(text: &str) -> (String, Vec<String>) {
         let path: Arc<str> = Arc::from("p.md");

@@ -61,7 +61,8 @@ struct YearArg {
 /// The words of a `figure` shortcode after the measure, split into the
 /// name and the `year`, wherever and however the year is written:
 /// `year=2018/19`, `year = 2018/19`, `year="Outturn 2016/17"`, before the
-/// name or after it.
+/// name or after it. A quoted year is one word as the shortcode is parsed
+/// (`markdown::parse_shortcode`).
 fn split_year<'w>(words: &[&'w str]) -> (Vec<&'w str>, Option<YearArg>) {
     let starts = |i: usize| -> Option<(usize, String)> {
         let w = words[i];
@@ -82,24 +83,9 @@ fn split_year<'w>(words: &[&'w str]) -> (Vec<&'w str>, Option<YearArg>) {
     else {
         return (words.to_vec(), None);
     };
-    let mut end = at + taken;
-    let mut value = first.clone();
-    // A quoted label runs to the word that closes the quotes.
-    let closes = |s: &str| s.ends_with('"') || s.ends_with('”');
-    if (first.starts_with('"') || first.starts_with('“'))
-        && !(closes(&first) && first.chars().count() > 1)
-    {
-        while let Some(w) = words.get(end) {
-            value.push(' ');
-            value.push_str(w);
-            end += 1;
-            if closes(w) {
-                break;
-            }
-        }
-    }
+    let end = at + taken;
     let spaced = taken > 1;
-    let value = unquote(&value).to_string();
+    let value = unquote(&first).to_string();
     let name: Vec<&str> = words[..at].iter().chain(&words[end..]).copied().collect();
     let arg = YearArg {
         well_placed: end == words.len() && !spaced,
@@ -492,7 +478,11 @@ mod tests {
     use super::*;
 
     fn split(s: &str) -> (String, Option<(String, bool)>) {
-        let words: Vec<&str> = s.split_whitespace().collect();
+        let (_, words) = crate::render::markdown::parse_shortcode(s)
+            .ok()
+            .flatten()
+            .map(|(first, rest)| ("", [vec![first], rest].concat()))
+            .expect("parsed");
         let (name, year) = split_year(&words);
         (name.join(" "), year.map(|y| (y.value, y.well_placed)))
     }
@@ -521,10 +511,21 @@ mod tests {
             split("group ccg year =2018/19"),
             ("group ccg".into(), y("2018/19", false))
         );
-        // "year" in a label is the label's.
+        // "year" in a label is the label's, quoted or not, with `=` in it.
         assert_eq!(
             split("line Full year effect"),
             ("line Full year effect".into(), None)
+        );
+        assert_eq!(
+            split("line \"Full year = 2016/17 uplift\" year=\"2016 to 2017\""),
+            (
+                "line \"Full year = 2016/17 uplift\"".into(),
+                y("2016 to 2017", true)
+            )
+        );
+        assert_eq!(
+            split("line “Carers  breaks” year = “2016 to 2017”"),
+            ("line “Carers  breaks”".into(), y("2016 to 2017", false))
         );
     }
 }

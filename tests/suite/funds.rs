@@ -1840,3 +1840,51 @@ fn a_shortcode_and_a_condition_give_the_same_message_for_a_year_a_fund_is_not_fo
         );
     }
 }
+
+/// A quoted shortcode argument is one word, spaces, `=` and all: a line
+/// whose label says "full year = 12 months" is that line (was read as
+/// `year = 12`), with year="2017/18" after it. A quote left open is a
+/// clerk's error at the shortcode, not a figure looked up by half a label.
+#[test]
+fn a_quoted_shortcode_argument_keeps_its_spaces_and_an_open_quote_is_reported() {
+    let paper = "content/boards/example-hwb/2017-07-19/bcf-plan.md";
+    let label = "Minimum CCG contribution: full year = 12 months";
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/multi-year.toml");
+    let text = read(&plan).replace("\"Minimum CCG contribution\"", &format!("\"{label}\""));
+    fs::write(&plan, text).expect("write");
+    let path = s.path().join(paper);
+    let text = read(&path).replacen(
+        "line Minimum CCG contribution year=2017/18",
+        &format!("line \"{label}\" year=\"2017/18\""),
+        1,
+    );
+    write_and_build(&s, &path, &text);
+    let html = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    has(
+        &html,
+        &["the minimum CCG contribution in 2017/18 is <data class=\"figure\" value=\"14000\">£14,000k</data>."],
+    );
+    fs::write(
+        &path,
+        text.replacen("group ccg year=2018/19", "group ccg year=\"2018/19", 1),
+    )
+    .expect("write");
+    let out = plansite(s.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let block = err.split("\n\n").next().unwrap_or_default();
+    assert_eq!(
+        block.lines().next(),
+        Some("content/boards/example-hwb/2017-07-19/bcf-plan.md:19:25: error: a quote in this shortcode is not closed: \"2018/19"),
+        "{err}"
+    );
+    assert_eq!(
+        block.lines().last(),
+        Some("   = help: close it with \": a quoted argument keeps its spaces, e.g. year=\"Outturn 2016/17\" or line \"Protection of social care\""),
+        "{err}"
+    );
+}
