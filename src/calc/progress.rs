@@ -12,9 +12,9 @@
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{
-    AgainstTarget, Change, Citation, Comparator, Doubtful, FigureValue, Located, MeasureUnit,
-    Metric, OverUnder, PartialDate, Period, Polarity, ProgressSeries, Site, Standard, StandardSet,
-    StatedGap, TargetValue, Tolerance,
+    AgainstTarget, Change, Citation, Commitment, Comparator, Doubtful, FigureValue, Located,
+    MeasureUnit, Metric, OverUnder, PartialDate, Period, Polarity, ProgressSeries, Site, Standard,
+    StandardSet, StatedGap, TargetValue, Tolerance,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -408,18 +408,24 @@ impl SeriesProgress {
         self.history.last()
     }
 
-    /// The figure for `period` that is measured against `version` of the
-    /// standard (a set that lists an old version shows the figures of that
-    /// version's time): the figure for the whole period when there is one,
-    /// else the latest within it (all figures when `None`). A year's
-    /// figure is the year's, never the figure of its last quarter or month,
-    /// which ends on the same day and sorts after it.
-    pub fn latest_for(&self, period: Option<Period>, version: &Standard) -> Option<&FigureResult> {
+    /// The figure for `period` that is measured against one of `versions`
+    /// of the standard (a set that lists an old version shows the figures
+    /// of that version's time; a set that lists two, the latest figure
+    /// against either, whatever their order in the file): the figure for
+    /// the whole period when there is one, else the latest within it (all
+    /// figures when `None`). A year's figure is the year's, never the
+    /// figure of its last quarter or month, which ends on the same day and
+    /// sorts after it.
+    pub fn latest_for(
+        &self,
+        period: Option<Period>,
+        versions: &[&Standard],
+    ) -> Option<&FigureResult> {
         let in_force = || {
-            self.history
-                .iter()
-                .rev()
-                .filter(|f| version.in_force_on(f.period.end_date()))
+            self.history.iter().rev().filter(|f| {
+                let end = f.period.end_date();
+                versions.iter().any(|v| v.in_force_on(end))
+            })
         };
         period
             .and_then(|p| in_force().find(|f| f.period.same_span(p)))
@@ -1327,6 +1333,11 @@ pub struct StandardStatus {
     /// The figure the status comes from.
     pub figure: Option<FigureResult>,
     pub status: Status,
+    /// The version the set lists that the status is given against: the
+    /// one in force at the end of the figure's period; with no figure, the
+    /// one in force at the end of the set's period (or on the build date),
+    /// else the latest.
+    pub version: Standard,
 }
 
 /// A commitment's status in one area: met only when every standard in it is.
@@ -1382,6 +1393,21 @@ pub fn combine(statuses: &[Status]) -> Status {
     Status::Met
 }
 
+/// The versions of standard `id` that `commitment` lists, oldest first: by
+/// their dates, never by their order in the file.
+pub fn listed_versions<'a>(commitment: &'a Commitment, id: &str) -> Vec<&'a Standard> {
+    let mut v: Vec<&Standard> = commitment.standards.iter().filter(|s| s.id == id).collect();
+    v.sort_by_key(|s| (s.effective_from, s.effective_to.is_none(), s.effective_to));
+    v
+}
+
+/// Of `listed` (oldest first), the version in force on `day`, else the latest.
+pub fn version_on<'a>(listed: &[&'a Standard], day: Option<NaiveDate>) -> Option<&'a Standard> {
+    day.and_then(|d| listed.iter().rev().find(|v| v.in_force_on(d)))
+        .or(listed.last())
+        .copied()
+}
+
 /// The progress of every commitment of `set`, per area that has figures.
 pub fn summarise_set(
     site: &Site,
@@ -1415,6 +1441,8 @@ pub fn summarise_set(
         }
     };
     let no_figure = missing(set.period, None, None, build_date);
+    // The day whose version a standard with no figure is shown against.
+    let set_day = set.period.map(|p| p.end_date()).or(build_date);
     area_list
         .into_iter()
         .map(|area| {
@@ -1428,7 +1456,8 @@ pub fn summarise_set(
                         .standards
                         .iter()
                         .filter(|s| seen.insert(s.id.as_str()))
-                        .map(|s| {
+                        .filter_map(|s| {
+                            let listed = listed_versions(c, &s.id);
                             let series = area.and_then(|a| {
                                 members
                                     .iter()
@@ -1439,7 +1468,9 @@ pub fn summarise_set(
                                     .copied()
                             });
                             let p = series.and_then(|x| progress.get(&x.id));
-                            let figure = p.and_then(|p| p.latest_for(set.period, s)).cloned();
+                            let figure = p.and_then(|p| p.latest_for(set.period, &listed)).cloned();
+                            let day = figure.as_ref().map(|f| f.period.end_date()).or(set_day);
+                            let version = version_on(&listed, day)?.clone();
                             let status = match (&figure, p) {
                                 (Some(f), _) => {
                                     periods.insert(f.period);
@@ -1453,12 +1484,13 @@ pub fn summarise_set(
                                 ),
                                 (None, None) => no_figure,
                             };
-                            StandardStatus {
+                            Some(StandardStatus {
                                 standard: s.id.clone(),
                                 series: series.map(|x| x.id.clone()),
                                 figure,
                                 status,
-                            }
+                                version,
+                            })
                         })
                         .collect();
                     let statuses: Vec<Status> = standards.iter().map(|s| s.status).collect();

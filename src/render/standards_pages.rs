@@ -17,8 +17,8 @@ use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::calc::progress::{
-    belongs, AreaSummary, Comparison, Direction, FigureResult, Missing, Rule, SeriesProgress,
-    Status, TargetResult,
+    belongs, listed_versions, version_on, AreaSummary, Comparison, Direction, FigureResult,
+    Missing, Rule, SeriesProgress, Status, TargetResult,
 };
 use crate::diagnostics::Diagnostics;
 use crate::model::{
@@ -389,14 +389,14 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
             standards: cs
                 .standards
                 .iter()
-                .filter_map(|ss| {
-                    let s = c.standards.iter().find(|s| s.id == ss.standard)?;
-                    let version = ss.figure.as_ref().and_then(|f| f.version.as_ref());
-                    let shown = version.map_or(s, |v| &v.standard);
-                    Some(StandardLine {
-                        name: s.name.clone(),
+                .map(|ss| {
+                    // The version the status is given against, never the
+                    // first listed in the file.
+                    let shown = &ss.version;
+                    StandardLine {
+                        name: shown.name.clone(),
                         rule: rule_text(shown),
-                        href: format!("{}#standard-{}", urls::link(from, &set_page), s.id),
+                        href: format!("{}#standard-{}", urls::link(from, &set_page), shown.id),
                         latest: ss.figure.as_ref().map(|f| result_text(f, shown.unit)),
                         period: ss.figure.as_ref().map(|f| period_text(&f.period)),
                         status: status(ss.status),
@@ -404,7 +404,7 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
                             .series
                             .as_ref()
                             .map(|id| urls::link(from, &urls::progress(id))),
-                    })
+                    }
                 })
                 .collect(),
         })
@@ -733,39 +733,59 @@ fn set_page(
                     seen.push(s.id.clone());
                     first
                 })
-                .map(|s| {
+                .map(|first| {
+                    let listed = listed_versions(c, &first.id);
+                    let of_area = |area: &str| {
+                        summaries
+                            .iter()
+                            .find(|a| a.area.as_deref() == Some(area))
+                            .and_then(|a| a.commitments.get(i))
+                            .and_then(|cs| cs.standards.iter().find(|x| x.standard == first.id))
+                    };
                     let series = r
                         .site
                         .progress
                         .iter()
                         .filter(|p| {
-                            p.standard.as_ref().is_some_and(|st| st.value == s.id)
+                            p.standard.as_ref().is_some_and(|st| st.value == first.id)
                                 && belongs(p, set)
                         })
                         .filter_map(|p| {
                             let prog = r.calc.progress.get(&p.id)?;
-                            let f = prog.latest_for(set.period, s);
+                            let summary = of_area(&p.area);
+                            let f = match summary {
+                                Some(x) => x.figure.as_ref(),
+                                None => prog.latest_for(set.period, &listed),
+                            };
                             let v = f
                                 .and_then(|f| f.version.as_ref())
-                                .map_or(s, |v| &v.standard);
+                                .map_or(first, |v| &v.standard);
                             Some(SeriesLine {
                                 area: p.area.clone(),
                                 href: urls::link(&path, &urls::progress(&p.id)),
                                 latest: f.map(|f| result_text(f, v.unit)),
                                 period: f.map(|f| period_text(&f.period)),
-                                status: status(
-                                    summaries
-                                        .iter()
-                                        .find(|a| a.area.as_deref() == Some(p.area.as_str()))
-                                        .and_then(|a| a.commitments.get(i))
-                                        .and_then(|cs| {
-                                            cs.standards.iter().find(|x| x.standard == s.id)
-                                        })
-                                        .map_or(prog.status, |x| x.status),
-                                ),
+                                status: status(summary.map_or(prog.status, |x| x.status)),
                             })
                         })
                         .collect();
+                    // The version shown: the one the latest figure on the
+                    // page is measured against, else the one in force at
+                    // the end of the set's period (or on the build date),
+                    // never the first listed in the file.
+                    let s = summaries
+                        .iter()
+                        .filter_map(|a| a.commitments.get(i))
+                        .filter_map(|cs| cs.standards.iter().find(|x| x.standard == first.id))
+                        .max_by_key(|x| x.figure.as_ref().map(|f| f.period.end_date()))
+                        .map(|x| &x.version)
+                        .or_else(|| {
+                            version_on(
+                                &listed,
+                                set.period.map(|p| p.end_date()).or(r.config.build_date),
+                            )
+                        })
+                        .unwrap_or(first);
                     StandardBlock {
                         id: s.id.clone(),
                         name: s.name.clone(),

@@ -23,4 +23,5 @@ mod scaffold;
 mod search_off;
 mod support;
 mod trial_papers;
+mod trial_standards;
 mod workflow;
