@@ -96,6 +96,50 @@ pub fn check_references(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
+/// Minutes are published after the meeting they record: minutes (or a
+/// version of them) dated before the meeting's date are an error. Nothing
+/// legitimate is dated so: it is a slip in the minutes' `date` (or
+/// `revision.date`) or in the meeting's. A date known only to a month or a
+/// year is an error only when it is certainly before the meeting.
+fn check_minutes_dates(m: &Meeting, minutes: &crate::model::Paper, diags: &mut Diagnostics) {
+    // Minutes of a meeting not held are a mistake of their own (above).
+    if matches!(
+        m.status,
+        MeetingStatus::Scheduled | MeetingStatus::Cancelled
+    ) {
+        return;
+    }
+    let Some(held) = m.date.known() else {
+        return;
+    };
+    for version in minutes.versions() {
+        let (date, at, field) = match (version.revision.date, &version.revision.date_location) {
+            (Some(d), Some(at)) => (d, at.clone(), "revision.date"),
+            _ => (version.date, version.date_location.clone(), "date"),
+        };
+        if !date.surely_before(held) {
+            continue;
+        }
+        let which = if version.earlier.is_empty() && minutes.earlier.is_empty() {
+            "minutes".to_string()
+        } else {
+            format!("version {} of the minutes", version.revision.number)
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "{which} dated {}, before the meeting they record ({})",
+                date.long(),
+                held.long()
+            ))
+            .at(at)
+            .hint(format!(
+                "the minutes' {field} is when they were published, on or after the meeting: correct it, or the meeting's date in {}",
+                m.location
+            )),
+        );
+    }
+}
+
 /// A meeting has at most one minutes paper, only once it has been held,
 /// and each decision in it names a paper of the meeting (not minutes) and,
 /// if it names one, a recommendation that paper makes.
@@ -131,6 +175,7 @@ fn check_minutes(m: &Meeting, unreadable: impl Fn(&str) -> bool, diags: &mut Dia
             .hint("set status = \"held\" in _meeting.toml once the meeting has taken place; a cancelled meeting has no minutes"),
         );
     }
+    check_minutes_dates(m, first, diags);
     let decided: Vec<&str> = m
         .papers
         .iter()

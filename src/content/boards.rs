@@ -401,6 +401,60 @@ fn attach_versions(
     for p in papers.iter_mut() {
         p.revision.number = p.earlier.len() as u32 + 1;
         record_changes(p);
+        check_version_dates(p, diags);
+    }
+}
+
+/// Versions are numbered in the order they were published, so none may be
+/// dated before the one it follows. Two `revision.date`s out of order are
+/// an error (the history would read "Version 1 published 28 January;
+/// Version 2 published 25 January"). When one of the two has no
+/// `revision.date` it is dated by the paper's `date`, which is often the
+/// meeting's date rather than the day the version was published: that is
+/// a warning.
+fn check_version_dates(paper: &crate::model::Paper, diags: &mut Diagnostics) {
+    let dated = |v: &crate::model::Paper| match (v.revision.date, &v.revision.date_location) {
+        (Some(d), Some(at)) => (d, at.clone(), true),
+        _ => (v.date, v.date_location.clone(), false),
+    };
+    let name = |v: &crate::model::Paper| {
+        if std::ptr::eq(v, paper) {
+            format!("version {} (current)", v.revision.number)
+        } else {
+            format!("version {}", v.revision.number)
+        }
+    };
+    let field = |stated: bool| if stated { "revision.date" } else { "date" };
+    let versions: Vec<&crate::model::Paper> = paper.versions().collect();
+    for pair in versions.windows(2) {
+        let (before, after) = (pair[0], pair[1]);
+        let (early, early_at, early_stated) = dated(before);
+        let (late, late_at, late_stated) = dated(after);
+        if !late.surely_before(early) {
+            continue;
+        }
+        let both = early_stated && late_stated;
+        let message = format!(
+            "{} of \"{}\" is dated {}, after {}, which follows it ({}, {} at {})",
+            name(before),
+            paper.slug,
+            early.long(),
+            name(after),
+            late.long(),
+            field(late_stated),
+            late_at,
+        );
+        let hint = if both {
+            "versions are numbered in the order they were published: correct whichever revision.date is wrong".to_string()
+        } else {
+            "a version without revision.date is dated by its date (often the meeting's): give each version the day it was published in [revision] date = …".to_string()
+        };
+        let d = if both {
+            Diagnostic::error(message)
+        } else {
+            Diagnostic::warning(message)
+        };
+        diags.push(d.at(early_at).hint(hint));
     }
 }
 

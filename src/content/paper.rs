@@ -430,7 +430,10 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
     let file_loc = Location::file(file.path.clone());
 
     let kind = r.choice(&raw.kind, "paper kind", &PaperKind::NAMES, PaperKind::parse)?;
-    let date = r.date(&raw.date)?.value;
+    let Located {
+        value: date,
+        location: date_location,
+    } = r.date(&raw.date)?;
     let recommendation_style = match &raw.recommendation_style {
         Some(s) => r.choice(
             s,
@@ -527,16 +530,20 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
 
     let revision = match &raw.revision {
         None => Revision::default(),
-        Some(rv) => Revision {
-            number: 0,
-            label: rv.label.clone(),
-            date: match &rv.date {
-                Some(d) => Some(r.date(d)?.value),
+        Some(rv) => {
+            let date = match &rv.date {
+                Some(d) => Some(r.date(d)?),
                 None => None,
-            },
-            note: rv.note.clone(),
-            changes: None,
-        },
+            };
+            Revision {
+                number: 0,
+                label: rv.label.clone(),
+                date: date.as_ref().map(|d| d.value),
+                date_location: date.map(|d| d.location),
+                note: rv.note.clone(),
+                changes: None,
+            }
+        }
     };
     let decisions = decisions(&mut r, kind, &raw.decisions);
     let plans = raw.plans.iter().map(|p| r.located(p)).collect();
@@ -625,6 +632,7 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
         from: raw.from,
         to: raw.to,
         date,
+        date_location,
         date_note: raw.date_note,
         summary: raw.summary,
         recommendations_intro: raw.recommendations_intro,

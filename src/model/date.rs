@@ -50,6 +50,24 @@ impl PartialDate {
         .unwrap_or(NaiveDate::MIN)
     }
 
+    /// The last day the date can mean.
+    pub fn last_day(self) -> NaiveDate {
+        match self {
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                .and_then(|d| d.pred_opt()),
+            PartialDate::Day(d) => Some(d),
+        }
+        .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Whether this date is certainly before `other`: every day it can mean
+    /// comes before every day `other` can mean.
+    pub fn surely_before(self, other: PartialDate) -> bool {
+        self.last_day() < other.first_day()
+    }
+
     pub fn day(self) -> Option<NaiveDate> {
         match self {
             PartialDate::Day(d) => Some(d),

@@ -644,6 +644,8 @@ pub struct Revision {
     pub label: Option<String>,
     /// When this version was published.
     pub date: Option<super::date::PartialDate>,
+    /// Where `date` is written.
+    pub date_location: Option<crate::diagnostics::Location>,
     /// What the author says changed in this version.
     pub note: Option<String>,
     /// What changed from the previous version (`content::revisions`); `None`
@@ -661,6 +663,8 @@ pub struct Paper {
     pub from: Option<String>,
     pub to: Option<String>,
     pub date: PartialDate,
+    /// Where `date` is written.
+    pub date_location: Location,
     /// Why the date is not a full date, when it is not.
     pub date_note: Option<String>,
     pub summary: Option<String>,

@@ -53,3 +53,94 @@ fn numbers_written_in_an_automatically_numbered_paper_are_warned_about() {
         "{html}"
     );
 }
+
+/// A version dated after the version that follows it built silently, and
+/// the history read "Version 1 published 28 January; Version 2 (current)
+/// published 25 January".
+#[test]
+fn a_version_dated_after_the_next_one_is_an_error_or_a_warning_when_dated_by_its_paper() {
+    let site = site("papers");
+    let v2 = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/history.v2.md");
+    let text = read(&v2);
+    fs::write(
+        &v2,
+        text.replacen("date = 2026-01-13", "date = 2026-01-28", 1),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(
+            "content/boards/test-hwb/2026-01-27/history.v2.md:10:8: error: version 2 of \"history\" is dated 28 January 2026, after version 3 (current), which follows it (20 January 2026, revision.date at content/boards/test-hwb/2026-01-27/history.md:10:8)\n   |\n10 | date = 2026-01-28\n   |        ^^^^^^^^^^\n   |\n   = help: versions are numbered in the order they were published: correct whichever revision.date is wrong"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("\n1 error, 0 warnings\n"), "{err}");
+    // Without its revision.date, version 2 is dated by its paper's date
+    // (the meeting's, 27 January), which may not be the day it was
+    // published: a warning.
+    fs::write(&v2, text.replacen("date = 2026-01-13\n", "", 1)).unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "content/boards/test-hwb/2026-01-27/history.v2.md:5:8: warning: version 2 of \"history\" is dated 27 January 2026, after version 3 (current), which follows it (20 January 2026, revision.date at content/boards/test-hwb/2026-01-27/history.md:10:8)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: a version without revision.date is dated by its date (often the meeting's): give each version the day it was published in [revision] date = …"),
+        "{err}"
+    );
+    // Two versions published the same day are in order.
+    fs::write(
+        &v2,
+        text.replacen("date = 2026-01-13", "date = 2026-01-20", 1),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Minutes dated 8 January 2018 for the meeting of 30 January 2018 were
+/// accepted: minutes are published after the meeting they record.
+#[test]
+fn minutes_dated_before_their_meeting_are_an_error() {
+    let site = site("minutes");
+    let minutes = site
+        .path()
+        .join("content/boards/test-hwb/2026-01-27/minutes.md");
+    let text = read(&minutes);
+    fs::write(
+        &minutes,
+        text.replacen("date = 2026-02-10", "date = 2026-01-08", 1),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(
+            "content/boards/test-hwb/2026-01-27/minutes.md:4:8: error: minutes dated 8 January 2026, before the meeting they record (27 January 2026)\n  |\n4 | date = 2026-01-08\n  |        ^^^^^^^^^^\n  |\n  = help: the minutes' date is when they were published, on or after the meeting: correct it, or the meeting's date in content/boards/test-hwb/2026-01-27/_meeting.toml"
+        ),
+        "{err}"
+    );
+    // Dated the day of the meeting, or only to its month: not certainly before.
+    for date in ["2026-01-27", "\"2026-01\""] {
+        fs::write(
+            &minutes,
+            text.replacen(
+                "date = 2026-02-10",
+                &format!("date = {date}\ndate_note = \"As published.\""),
+                1,
+            ),
+        )
+        .unwrap();
+        let err = stderr(&plansite(site.path(), &["check"]));
+        assert!(!err.contains("before the meeting"), "{date}: {err}");
+    }
+}
