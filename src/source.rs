@@ -433,10 +433,8 @@ impl<'a> TomlReader<'a> {
             || message.contains("invalid unquoted key")
             || message.contains("expected text in quotes")
         {
-            if let Some(hint) = e.span().and_then(|s| unquoted_period(text, s)) {
-                return Diagnostic::error(format!("invalid TOML: {message}"))
-                    .at(location)
-                    .hint(hint);
+            if let Some((message, hint)) = e.span().and_then(|s| unquoted_period(text, s)) {
+                return Diagnostic::error(message).at(location).hint(hint);
             }
         }
         let hint = if message.contains("invalid type") {
@@ -674,8 +672,12 @@ impl<'a> TomlReader<'a> {
 
 /// A year or period written without quotes (`year = 2015/16`, `period =
 /// 2015-16`, `year = 2015`, `amounts = { 2015/16 = 5 }`), which TOML reads
-/// as a sum, a date or a number: the hint is exactly what to write.
-fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+/// as a sum, a date or a number: one message, and a hint that is exactly
+/// what to write. The label is written as the file's `years` write the same
+/// year (`year = 2017-18` in a plan whose fund's years are `"2017/18"`:
+/// write year = "2017/18"), else as it is; a year that is no year
+/// (`2015/99`, `2015/17`) is said to be one, with the years to write.
+fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<(String, String)> {
     let part = |c: char| c.is_ascii_digit() || c == '/' || c == '-';
     let at = span.start.min(text.len());
     let start = text[..at]
@@ -689,7 +691,7 @@ fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<String> {
         .find(|(_, c)| !part(*c))
         .map_or(text.len(), |(i, _)| at + i);
     let value = text.get(start..end)?;
-    // 2015, 2015/16, 2015-16, 2015/2016, 2015-2016.
+    // 2015, 2015/16, 2015-16, 2015/2016, 2015-2016 (or 2015/99: no year).
     let (year, rest) = value.split_at(value.len().min(4));
     let looks = year.len() == 4
         && year.chars().all(|c| c.is_ascii_digit())
@@ -712,15 +714,72 @@ fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<String> {
         &k[from..]
     });
     let after = text[end..].trim_start_matches([' ', '\t']);
-    Some(match key {
-        Some(key) if !key.is_empty() => {
-            format!("a year or period is text, in quotes: write {key} = \"{value}\"")
-        }
-        _ if after.starts_with('=') => {
-            format!("a year used as a key is written in quotes: write \"{value}\" = …")
-        }
-        _ => format!("a year or period is text, in quotes: write \"{value}\""),
+    let as_key = !matches!(key, Some(k) if !k.is_empty()) && after.starts_with('=');
+    let write = |label: &str| match key {
+        Some(key) if !key.is_empty() => format!("{key} = \"{label}\""),
+        _ if as_key => format!("\"{label}\" = …"),
+        _ => format!("\"{label}\""),
+    };
+    if let Some(no) = crate::content::not_a_year(value) {
+        return Some((no.message.clone(), no.hint(&write)));
+    }
+    let message = format!("{value} is a year or period written without quotes");
+    // The file's own labels for the same year, where it writes it otherwise.
+    let labels = year_labels(text);
+    let same: Vec<&String> = labels
+        .iter()
+        .filter(|l| crate::content::same_period(l, value) == Some(true))
+        .collect();
+    let quoted = if as_key {
+        "a year used as a key is written in quotes"
+    } else {
+        "a year or period is text, in quotes"
+    };
+    Some(if same.is_empty() || same.iter().any(|l| *l == value) {
+        (message, format!("{quoted}: write {}", write(value)))
+    } else {
+        let each: Vec<String> = same.iter().map(|l| write(l)).collect();
+        (
+            message,
+            format!(
+                "{quoted}, as the fund's years write it: write {}",
+                each.join(" or ")
+            ),
+        )
     })
+}
+
+/// The year labels a plan's text lists in `years = ["…", …]`, each once,
+/// in the order written: read from the text, since a file TOML cannot read
+/// has no funds to ask.
+fn year_labels(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("years") {
+        let before_ok = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == ',');
+        let after = rest[i + 5..].trim_start_matches([' ', '\t']);
+        rest = &rest[i + 5..];
+        let Some(list) = after
+            .strip_prefix('=')
+            .map(|a| a.trim_start_matches([' ', '\t']))
+            .and_then(|a| a.strip_prefix('['))
+        else {
+            continue;
+        };
+        if !before_ok {
+            continue;
+        }
+        let list = &list[..list.find(']').unwrap_or(list.len())];
+        for (n, part) in list.split('"').enumerate() {
+            if n % 2 == 1 && !out.iter().any(|l| l == part) {
+                out.push(part.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A figure written with a thousands comma outside quotes (`value =

@@ -1660,6 +1660,91 @@ pub fn year_period(label: &str) -> Option<crate::model::Period> {
     }
 }
 
+/// A text written as a year (`2015/16`, `2015-16`, `2015/2016`) that is
+/// no year: see [`not_a_year`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAYear {
+    /// What is wrong: `"2015/99" is not a year`.
+    pub message: String,
+    /// What to write instead, each label with what it means.
+    pub instead: Vec<(String, String)>,
+}
+
+impl NotAYear {
+    /// The hint, with each label written as `write` writes it
+    /// (`period = "2015/16"`).
+    pub fn hint(&self, write: &dyn Fn(&str) -> String) -> String {
+        let options: Vec<String> = self
+            .instead
+            .iter()
+            .map(|(label, means)| format!("{} ({means})", write(label)))
+            .collect();
+        let options = match options.as_slice() {
+            [.., last] if options.len() > 1 => {
+                format!("{} or {last}", options[..options.len() - 1].join(", "))
+            }
+            _ => options.join(""),
+        };
+        format!("a financial year is written with the year it ends in: write {options}")
+    }
+}
+
+/// Whether `text`, written as a year, is no year, by the rule that
+/// [`year_period`] reads years with: `2015/99` and `2015/15` (a financial
+/// year runs into the next year), `2015/17` (two years, not one),
+/// `2015-15` and `2015-99` (years together run forward, ten at most).
+/// `None` for a year or years that are fine (`2015/16`, `2015-16`,
+/// `2015/2016`, `2017-19`, `2017-09`, the month) and for any text not
+/// written as a year (`Budget`, `2017 to 2019`, `Outturn 2016/17`).
+pub fn not_a_year(text: &str) -> Option<NotAYear> {
+    let t = text.trim();
+    if year_period(t).is_some() {
+        return None;
+    }
+    let (at, sep) = t.char_indices().find(|(_, c)| *c == '/' || *c == '-')?;
+    let (a, b) = (&t[..at], &t[at + 1..]);
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if a.len() != 4 || !digits(a) || !(b.len() == 2 || b.len() == 4) || !digits(b) {
+        return None;
+    }
+    let start: i32 = a.parse().ok()?;
+    let mut end: i32 = b.parse().ok()?;
+    if b.len() == 2 {
+        end += start - start % 100;
+        if end < start {
+            end += 100;
+        }
+    }
+    let years = end - start;
+    if years == 1 {
+        // One financial year, however written (`2015-2016`).
+        return None;
+    }
+    let fy = |y: i32| format!("{y}/{:02}", (y + 1) % 100);
+    let fy_means = |y: i32| format!("April {y} to March {}", y + 1);
+    let together = (2..=10).contains(&years);
+    if sep == '-' && together {
+        return None;
+    }
+    let mut instead = vec![(fy(start), fy_means(start))];
+    let message = if together {
+        if years == 2 {
+            instead.push((fy(start + 1), fy_means(start + 1)));
+        }
+        instead.push((
+            format!("{start}-{:02}", end % 100),
+            "the years together".to_string(),
+        ));
+        format!("\"{t}\" is not one year")
+    } else {
+        if sep == '-' {
+            instead.push((start.to_string(), "the calendar year".to_string()));
+        }
+        format!("\"{t}\" is not a year")
+    };
+    Some(NotAYear { message, instead })
+}
+
 /// Whether two year labels name the same period, the one rule for "is
 /// this the year that one means" (a fund's years, a fund's or plan's
 /// period, a condition's or a shortcode's `year`): `Some(true)` when they
@@ -2014,6 +2099,45 @@ mod tests {
         );
         assert_eq!(year_period("Budget"), None);
         assert_eq!(year_period("2016/17 to 2017/18"), None);
+    }
+
+    /// A text written as a year that is no year, and what to write.
+    #[test]
+    fn not_a_year_names_impossible_years_and_leaves_the_rest() {
+        let write = |l: &str| format!("\"{l}\"");
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            // Years, and text not written as one.
+            ("2015/16", None),
+            ("2015-16", None),
+            ("2015/2016", None),
+            ("2015-2016", None),
+            ("1999/00", None),
+            ("2017-19", None),
+            ("2016-21", None),
+            ("2017-09", None),
+            ("2017", None),
+            ("2017 to 2019", None),
+            ("Outturn 2016/17", None),
+            ("Budget", None),
+            ("2016/17 to 2017/18", None),
+            // No year.
+            ("2015/99", Some(("\"2015/99\" is not a year", "a financial year is written with the year it ends in: write \"2015/16\" (April 2015 to March 2016)"))),
+            ("2015/15", Some(("\"2015/15\" is not a year", "a financial year is written with the year it ends in: write \"2015/16\" (April 2015 to March 2016)"))),
+            ("2015/14", Some(("\"2015/14\" is not a year", "a financial year is written with the year it ends in: write \"2015/16\" (April 2015 to March 2016)"))),
+            ("2015/17", Some(("\"2015/17\" is not one year", "a financial year is written with the year it ends in: write \"2015/16\" (April 2015 to March 2016), \"2016/17\" (April 2016 to March 2017) or \"2015-17\" (the years together)"))),
+            (" 2017/19 ", Some(("\"2017/19\" is not one year", "a financial year is written with the year it ends in: write \"2017/18\" (April 2017 to March 2018), \"2018/19\" (April 2018 to March 2019) or \"2017-19\" (the years together)"))),
+            ("2016/2021", Some(("\"2016/2021\" is not one year", "a financial year is written with the year it ends in: write \"2016/17\" (April 2016 to March 2017) or \"2016-21\" (the years together)"))),
+            ("2015-15", Some(("\"2015-15\" is not a year", "a financial year is written with the year it ends in: write \"2015/16\" (April 2015 to March 2016) or \"2015\" (the calendar year)"))),
+            ("2015-99", Some(("\"2015-99\" is not a year", "a financial year is written with the year it ends in: write \"2015/16\" (April 2015 to March 2016) or \"2015\" (the calendar year)"))),
+        ];
+        for &(text, want) in cases {
+            let got = not_a_year(text).map(|n| (n.message.clone(), n.hint(&write)));
+            assert_eq!(
+                got,
+                want.map(|(m, h)| (m.to_string(), h.to_string())),
+                "{text}"
+            );
+        }
     }
 
     /// The one rule for "does this label name the same period as that

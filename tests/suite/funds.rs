@@ -1616,13 +1616,25 @@ fn a_year_in_the_wrong_form_or_place_says_exactly_what_to_write() {
          "content/plans/multi-year.toml:100:14: error: cannot take this figure from the fund: fund \"contributions\" has no year \"2016/17\" (its years: 2017/18, 2018/19)",
          "fund \"contributions\" has figures for 2017/18 and 2018/19: write previous_year = \"2017/18\" or previous_year = \"2018/19\" in the condition, or take the figure from a fund for 2016/17"),
         (plan, "  year = \"2017/18\"\n  contribution", "  year=2015/16\n  contribution",
-         "content/plans/multi-year.toml:88:8: error: invalid TOML: string values must be quoted, expected literal string",
+         "content/plans/multi-year.toml:88:8: error: 2015/16 is a year or period written without quotes",
          "a year or period is text, in quotes: write year = \"2015/16\""),
+        // In one step, as the fund's years write the year (was "write
+        // year = \"2017-18\"", then "write the year as fund
+        // \"contributions\" does"); a year that is no year says so.
+        (plan, "  year = \"2017/18\"\n  contribution", "  year = 2017-18\n  contribution",
+         "content/plans/multi-year.toml:88:10: error: 2017-18 is a year or period written without quotes",
+         "a year or period is text, in quotes, as the fund's years write it: write year = \"2017/18\""),
+        (plan, "  year = \"2017/18\"\n  contribution", "  year = 2015/99\n  contribution",
+         "content/plans/multi-year.toml:88:10: error: \"2015/99\" is not a year",
+         "a financial year is written with the year it ends in: write year = \"2015/16\" (April 2015 to March 2016)"),
+        (plan, "  year = \"2017/18\"\n  contribution", "  year = 2015/17\n  contribution",
+         "content/plans/multi-year.toml:88:10: error: \"2015/17\" is not one year",
+         "a financial year is written with the year it ends in: write year = \"2015/16\" (April 2015 to March 2016), year = \"2016/17\" (April 2016 to March 2017) or year = \"2015-17\" (the years together)"),
         (plan, "  year = \"2017/18\"\n  contribution", "  year = 2017\n  contribution",
-         "content/plans/multi-year.toml:88:10: error: invalid TOML: invalid type: integer `2017`, expected text in quotes",
+         "content/plans/multi-year.toml:88:10: error: 2017 is a year or period written without quotes",
          "a year or period is text, in quotes: write year = \"2017\""),
         (plan, "amounts = { \"2017/18\" = 14000,", "amounts = { 2017/18 = 14000,",
-         "content/plans/multi-year.toml:41:19: error: invalid TOML: invalid unquoted key, expected letters, numbers, `-`, `_`",
+         "content/plans/multi-year.toml:41:19: error: 2017/18 is a year or period written without quotes",
          "a year used as a key is written in quotes: write \"2017/18\" = …"),
     ];
     for (file, from, to, first, help) in cases {
