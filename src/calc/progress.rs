@@ -482,24 +482,38 @@ fn to_places(value: Decimal, places: u32) -> Decimal {
     value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// A figure in a message to the clerk, as the page shows it against
-/// `threshold` ("91.7%", never "91.666666666666666666666666667%"), and
-/// exactly as well only where that matters to the status: when the page
-/// shows it with more places than `precision` because, rounded to
-/// `precision`, it would look equal to the threshold or on its other side
+/// The places a figure is shown at before any threshold is looked at: the
+/// `precision` of its standard (or metric), or more if it was written with
+/// more, or printed with more beside its numerator and denominator.
+fn written_places(f: &FigureResult, precision: u32) -> u32 {
+    match f.printed() {
+        Some(p) => precision.max(p.scale()),
+        None if f.direct() => precision.max(f.value.scale()),
+        None => precision,
+    }
+}
+
+/// A figure in a message to the clerk, as every page shows it (at the
+/// places [`shown_places`] decided for it: "91.67%", never
+/// "91.666666666666666666666666667%" nor a "92%" the page does not show),
+/// and exactly as well only where that matters to the status against
+/// `threshold`: when, at the places it was written with (see
+/// [`written_places`]), it would look equal to the threshold or on its
+/// other side, and the places shown do not give it exactly
 /// ("50.02% (50.015001500150015001500150015 exactly)").
 fn figure_for_clerk(
-    value: Decimal,
-    direct: bool,
+    f: &FigureResult,
     unit: MeasureUnit,
     precision: u32,
     threshold: Decimal,
 ) -> String {
     use crate::shown::{figure_places, measure, round};
-    let dp = figure_places(value, precision, direct, &[threshold]);
-    let shown = measure(value, unit, dp);
-    if dp > figure_places(value, precision, direct, &[]) && round(value, dp) != value {
-        format!("{shown} ({} exactly)", value.normalize())
+    let shown = measure(f.value, unit, f.places);
+    let written = written_places(f, precision);
+    if figure_places(f.value, written, false, &[threshold]) > written
+        && round(f.value, f.places) != f.value
+    {
+        format!("{shown} ({} exactly)", f.value.normalize())
     } else {
         shown
     }
@@ -691,10 +705,7 @@ pub fn shown_places(
             .version
             .as_ref()
             .map_or(metric_precision, |v| v.standard.precision);
-        match f.printed() {
-            Some(p) => figure_places(f.value, precision.max(p.scale()), false, &thresholds),
-            None => figure_places(f.value, precision, f.direct(), &thresholds),
-        }
+        figure_places(f.value, written_places(f, precision), false, &thresholds)
     };
     let mut places: Vec<u32> = history.iter().map(own).collect();
     let Some(latest) = history.len().checked_sub(1) else {
@@ -838,31 +849,6 @@ pub fn compute(
             (None, Some(_)) => (Status::NoTarget, None),
             (None, None) => (Status::NoStandard, None),
         };
-        if let (Some(stated), Some((_, _, s))) = (&f.stated_status, version) {
-            let disagrees = matches!(
-                (stated_meaning(&stated.value), status),
-                (Some(true), Status::NotMet) | (Some(false), Status::Met)
-            );
-            if disagrees {
-                let direct = matches!(f.value, FigureValue::Direct(_));
-                let figure = figure_for_clerk(value, direct, s.unit, s.precision, s.threshold);
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "the source says \"{}\" but the figure's status is {}",
-                        stated.value,
-                        status.label()
-                    ))
-                    .at(stated.location.clone())
-                    .label(format!(
-                        "{figure} against {what} ({} {}{})",
-                        s.comparator.words(),
-                        crate::shown::group_thousands(s.threshold),
-                        s.unit.suffix()
-                    ))
-                    .hint("both are published side by side; check the figure and the standard against the source, as residents will see they disagree"),
-                );
-            }
-        }
         history.push(FigureResult {
             period: f.period,
             value,
@@ -981,6 +967,42 @@ pub fn compute(
     for (f, dp) in history.iter_mut().zip(places) {
         f.places = dp;
     }
+    // The source's words for the status, where they disagree with it, are
+    // warned of with the figure as the pages show it.
+    for (f, stated) in series
+        .figures
+        .iter()
+        .filter_map(|f| Some((f, f.stated_status.as_ref()?)))
+    {
+        let Some(result) = history.iter().find(|h| h.period == f.period) else {
+            continue;
+        };
+        let Some(s) = result.version.as_ref().map(|v| &v.standard) else {
+            continue;
+        };
+        let disagrees = matches!(
+            (stated_meaning(&stated.value), result.status),
+            (Some(true), Status::NotMet) | (Some(false), Status::Met)
+        );
+        if disagrees {
+            let figure = figure_for_clerk(result, s.unit, s.precision, s.threshold);
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the source says \"{}\" but the figure's status is {}",
+                    stated.value,
+                    result.status.label()
+                ))
+                .at(stated.location.clone())
+                .label(format!(
+                    "{figure} against {what} ({} {}{})",
+                    s.comparator.words(),
+                    crate::shown::group_thousands(s.threshold),
+                    s.unit.suffix()
+                ))
+                .hint("both are published side by side; check the figure and the standard against the source, as residents will see they disagree"),
+            );
+        }
+    }
 
     let stale =
         matches!((series.next_update, build_date), (Some(next), Some(today)) if next < today);
@@ -1056,13 +1078,7 @@ pub fn compute(
                 .version
                 .as_ref()
                 .map_or(measure.precision, |v| v.standard.precision);
-            let figure = figure_for_clerk(
-                result.value,
-                matches!(result.given, FigureValue::Direct(_)),
-                measure.unit,
-                precision,
-                *t,
-            );
+            let figure = figure_for_clerk(result, measure.unit, precision, *t);
             let shown = format!(
                 "{figure} against {}{}",
                 crate::shown::group_thousands(*t),

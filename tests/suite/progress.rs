@@ -1161,3 +1161,31 @@ fn a_latest_figure_reads_the_same_on_every_page_that_shows_it() {
         assert!(t.contains(expected), "missing {expected}\n{t}");
     }
 }
+
+#[test]
+fn a_clerks_message_gives_the_figure_as_every_page_shows_it() {
+    // The warning that the source's words disagree with the status gives
+    // the figure at the places every page shows it. On the previous main it
+    // was rounded again for the message, against the standard alone: 91.67
+    // printed beside 1,100 of 1,200 was "92%" (the page keeps the printed
+    // places: 91.67%), and 89.96% was "90.0%" (the page keeps it off the
+    // local target of 90: 89.96%).
+    let err = check_passes_with(&[
+        (
+            "content/progress/x.toml",
+            &format!("{SERIES_HEAD}value = 91.67\nnumerator = 1100\ndenominator = 1200\nstated_status = \"Not achieved\"\n"),
+        ),
+        (
+            "content/progress/cancer.toml",
+            "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\" }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 8996\ndenominator = 10000\nstated_status = \"Off track\"\n\n[[targets]]\nname = \"Local plan\"\nvalue = 90\n",
+        ),
+    ]);
+    for expected in [
+        "content/progress/x.toml:10:17: warning: the source says \"Not achieved\" but the figure's status is Met\n",
+        "^^^^^^^^^^^^^^ 91.67% against standard \"eip-two-weeks\" (more than 50%)\n",
+        "content/progress/cancer.toml:9:17: warning: the source says \"Off track\" but the figure's status is Met\n",
+        "^^^^^^^^^^^ 89.96% against standard \"cancer-62-days\" (at least 85%)\n",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+}
