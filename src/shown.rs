@@ -88,6 +88,33 @@ pub fn apart_places(a: Decimal, b: Decimal, dp: u32) -> u32 {
     dp
 }
 
+/// The difference between a figure and a threshold (a standard's, a
+/// target's) as a page shows them, so that the two and the gap add up as
+/// shown: 80.25% shown as 80.3% is 4.7 points below 85%, never the exact
+/// 4.75 rounded to 4.8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// The figure as shown − the threshold as shown (negative when below).
+    pub value: Decimal,
+    /// The places to show it at: those of the one of the two shown with more.
+    pub places: u32,
+}
+
+/// The one rule for a gap as shown: `figure` shown at `figure_places`
+/// against `threshold` shown at `threshold_places` (a standard's threshold
+/// is shown as written, at its own scale).
+pub fn gap_as_shown(
+    figure: Decimal,
+    figure_places: u32,
+    threshold: Decimal,
+    threshold_places: u32,
+) -> Gap {
+    Gap {
+        value: round(figure, figure_places) - round(threshold, threshold_places),
+        places: figure_places.max(threshold_places),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +122,16 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).expect("literal")
+    }
+
+    #[test]
+    fn a_gap_is_the_difference_of_the_two_as_shown() {
+        // 80.25 shown as 80.3 against 85: 4.7 below, not the exact 4.75 → 4.8.
+        let g = gap_as_shown(d("80.25"), 1, d("85"), 0);
+        assert_eq!((g.value, g.places), (d("-4.7"), 1));
+        // Against a target shown at two places.
+        let g = gap_as_shown(d("80.25"), 1, d("80.15"), 2);
+        assert_eq!((g.value.normalize(), g.places), (d("0.15"), 2));
     }
 
     #[test]

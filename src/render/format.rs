@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 
 /// How a measured figure is shown is decided in [`crate::shown`], shared
 /// with `calc`, which words the clerk's messages with the same rule.
-pub use crate::shown::{apart_places, figure_places, group_thousands, measure, round};
+pub use crate::shown::{
+    apart_places, figure_places, gap_as_shown, group_thousands, measure, round, Gap,
+};
 
 /// The unit a figure is shown in under the site's money style.
 pub fn display_unit(source: MoneyUnit, style: MoneyStyle) -> MoneyUnit {

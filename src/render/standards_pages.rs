@@ -10,8 +10,8 @@
 
 use super::chart::{self, Bar, ChartView, Reference};
 use super::format::{
-    change_percent, exact, figure_places, group_thousands, labelled_note, measure, round,
-    sentence_case,
+    change_percent, exact, figure_places, gap_as_shown, group_thousands, labelled_note, measure,
+    round, sentence_case, Gap,
 };
 use super::open_data::{self, DatasetEntry};
 use super::views::{CellView, HeadCell, Link, RowView, StatusView, TableView};
@@ -202,17 +202,21 @@ fn how_text_shown(rule: &Rule, unit: MeasureUnit, what: &str, t: &str) -> String
     s
 }
 
-/// "11.9 per 100,000 above the standard", "exactly at the target".
-fn gap_phrase(gap: Decimal, unit: MeasureUnit, dp: u32, what: &str) -> String {
-    if gap.is_zero() {
+/// A gap as shown (see [`gap_as_shown`]): "11.9 per 100,000 above the
+/// standard", "exactly at the target".
+fn gap_phrase(gap: Gap, unit: MeasureUnit, what: &str) -> String {
+    if gap.value.is_zero() {
         return format!("exactly at the {what}");
     }
-    let side = if gap > Decimal::ZERO {
+    let side = if gap.value > Decimal::ZERO {
         "above"
     } else {
         "below"
     };
-    format!("{} {side} the {what}", amount(gap.abs(), unit, dp))
+    format!(
+        "{} {side} the {what}",
+        amount(gap.value.abs(), unit, gap.places)
+    )
 }
 
 /// A link or plain text, for citations.

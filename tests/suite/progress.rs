@@ -1189,3 +1189,25 @@ fn a_clerks_message_gives_the_figure_as_every_page_shows_it() {
         assert!(err.contains(expected), "missing {expected}\n{err}");
     }
 }
+
+#[test]
+fn the_gap_as_shown_is_one_number_in_the_sentence_the_standard_and_a_target() {
+    // 80.25% is shown as 80.3% (precision 1). Against 85%, as the standard
+    // and as a local target of the same figure, it is 4.7 points short as
+    // shown, where the exact 4.75 would round to 4.8: the summary sentence,
+    // "Gap to the standard" and the target's line all say 4.7, from one
+    // rule (shown::gap_as_shown).
+    let site = built_with(&[(
+        "content/progress/cancer.toml",
+        "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 8025\ndenominator = 10000\n\n[[targets]]\nname = \"Local plan\"\nvalue = 85\n",
+    )]);
+    let t = text(&page(site.path(), "progress/cancer/index.html"));
+    for expected in [
+        "which misses the standard of at least 85% by 4.7 percentage points, within its tolerance of 8.5 percentage points.",
+        "Gap to the standard 4.7 percentage points below the standard",
+        "80.3% in Quarter 3 2016/17: 4.7 percentage points below the target.",
+    ] {
+        assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+    assert!(!t.contains("4.8 percentage points"), "{t}");
+}

@@ -134,6 +134,18 @@ impl<'a> Places<'a> {
     }
 }
 
+/// The gap between figure `f`, as every page shows it, and a threshold
+/// shown at `threshold_places`: the one rule for the summary sentence, "Gap
+/// to the standard" and each target's line (see [`gap_as_shown`]).
+fn gap_shown(f: &FigureResult, threshold: Decimal, threshold_places: u32) -> Gap {
+    gap_as_shown(f.value, f.places, threshold, threshold_places)
+}
+
+/// The gap between `f` and standard `s`, whose threshold is shown as written.
+fn gap_to_standard(f: &FigureResult, s: &Standard) -> Gap {
+    gap_shown(f, s.threshold, s.threshold.scale())
+}
+
 /// "up 300 (+5.3%)", "down 2.1 percentage points": a change, with its
 /// percentage of the earlier figure for measures that are not themselves
 /// percentages. Both are worked out from the figures as shown, so that
@@ -215,7 +227,6 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
         };
     };
     let when = period_text(&l.period);
-    let latest_dp = places.of(l);
     let v = places.text(l, p.measure.unit);
     if p.current.is_none() {
         return format!(
@@ -229,24 +240,18 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
     };
     let s = &version.standard;
     let rule = rule_text(s);
-    let dp = latest_dp.max(s.threshold.scale());
-    // The gap between the figure as shown and the threshold, so that the
-    // two add up as the page shows them: 94.25% shown as 94.3% against 95%
-    // is 0.7 points below, not the exact 0.75 rounded to 0.8.
-    let gap = l
-        .gap
-        .map_or(Decimal::ZERO, |_| places.shown(l) - s.threshold);
+    let gap = gap_to_standard(l, s);
     let judged = match l.status {
         Status::Met => format!("which meets the standard of {rule}"),
         Status::WithinTolerance => format!(
             "which misses the standard of {rule} by {}, within its tolerance of {}",
-            amount(gap.abs(), s.unit, dp),
+            amount(gap.value.abs(), s.unit, gap.places),
             Rule::of(s)
                 .tolerance_amount()
                 .map(|t| amount(t, s.unit, t.normalize().scale()))
                 .unwrap_or_default()
         ),
-        _ if gap.is_zero() => format!(
+        _ if gap.value.is_zero() => format!(
             "which does not meet the standard of {rule}: it is exactly {}, and the standard needs {} than that",
             // The threshold as written, at least at the precision.
             measure(s.threshold, s.unit, s.precision.max(s.threshold.scale())),
@@ -257,7 +262,7 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
         ),
         _ => format!(
             "which does not meet the standard of {rule} ({})",
-            gap_phrase(gap, s.unit, dp, "standard")
+            gap_phrase(gap, s.unit, "standard")
         ),
     };
     let trend = p
@@ -366,20 +371,12 @@ fn target_line(
         }
     });
     let detail = match (places.compared(t), t.value, t.status) {
-        (Some(f), Some(target), _) => {
-            // The gap between the figure and the target as shown, so
-            // that they add up as the page shows them.
-            let (figure_dp, target_dp) = (places.of(f), dp);
-            let gap = t.gap.map_or(Decimal::ZERO, |_| {
-                places.shown(f) - round(target, target_dp)
-            });
-            format!(
-                "{} in {}: {}.",
-                places.text(f, s.unit),
-                period_text(&f.period),
-                gap_phrase(gap, s.unit, figure_dp.max(target_dp), "target")
-            )
-        }
+        (Some(f), Some(target), _) => format!(
+            "{} in {}: {}.",
+            places.text(f, s.unit),
+            period_text(&f.period),
+            gap_phrase(gap_shown(f, target, dp), s.unit, "target")
+        ),
         (_, None, _) => "The target cannot be worked out, so there is no status.".into(),
         (None, Some(_), Status::NotYetDue) => match t.period {
             Some(p) => format!("The figure for {} is not yet due.", period_text(&p)),
@@ -1031,7 +1028,6 @@ fn standard_view(
     series: &ProgressSeries,
     version: &Version,
     latest: Option<&FigureResult>,
-    latest_dp: u32,
     path: &str,
 ) -> Option<StandardView> {
     let s = &version.standard;
@@ -1045,18 +1041,11 @@ fn standard_view(
         .or_else(|| sets.iter().find(|x| x.id == version.set))?;
     let gap = latest.and_then(|l| {
         let v = &l.version.as_ref()?.standard;
-        let dp = latest_dp.max(v.threshold.scale());
-        // From the figure as shown (see `sentence`).
-        l.gap?;
-        let g = round(l.value, latest_dp) - v.threshold;
-        Some(if g.is_zero() {
+        let g = gap_to_standard(l, v);
+        Some(if g.value.is_zero() {
             "None: the figure is exactly at the standard".to_string()
         } else {
-            format!(
-                "{} {} the standard",
-                amount(g.abs(), v.unit, dp),
-                if g > Decimal::ZERO { "above" } else { "below" }
-            )
+            gap_phrase(g, v.unit, "standard")
         })
     });
     Some(StandardView {
@@ -1093,10 +1082,9 @@ pub(super) fn progress_page(
     let m = &p.measure;
     let latest = p.latest();
     let places = Places::new(p);
-    let latest_dp = latest.map_or(m.precision, |l| places.of(l));
     let sentence = sentence(&series.area, p, &places);
     let standard = match &p.current {
-        Some(v) => match standard_view(ctx, series, v, latest, latest_dp, &path) {
+        Some(v) => match standard_view(ctx, series, v, latest, &path) {
             Some(view) => Some(view),
             None => return Vec::new(),
         },
