@@ -17,6 +17,12 @@
 //!   that is not from the plan), in code, and in link addresses;
 //! - papers that cite no plan, and exempt papers (never published).
 //!
+//! A figure written with a minus sign (`−£2.5m`, as plansite writes a
+//! negative figure, or `-£2.5m`, `£-2.5m`) is negative. One in brackets,
+//! `(£1,234k)`, is the accountants' negative, but in a sentence brackets
+//! may only set a figure aside ("the grant (£1,980k) is passed on"), so it
+//! matches a plan figure of either sign.
+//!
 //! A typed figure matches a plan figure when they are equal in pounds, or
 //! when the plan figure rounded (half away from zero) to the typed figure's
 //! decimal places in its unit is the typed figure ("£101.4m" for 101.404).
@@ -35,13 +41,23 @@ use std::str::FromStr;
 /// A money figure found in prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedFigure {
-    /// As written, e.g. `£101.404m`.
+    /// As written, e.g. `£101.404m`, `−£2.5m`, `(£1,234k)`.
     pub text: String,
+    /// Negative when written with a minus sign or in brackets.
     pub value: Decimal,
     pub unit: MoneyUnit,
-    /// Byte offset of the `£` in the scanned text.
+    /// Written in brackets, `(£1,234k)`: the accountants' negative, but in
+    /// a sentence brackets may only set the figure aside ("the carers
+    /// line (£1,240k)"), so either reading matches.
+    pub bracketed: bool,
+    /// Byte offset of the figure's first character (`£`, its minus sign
+    /// or its opening bracket) in the scanned text.
     pub offset: usize,
 }
+
+/// The minus signs a figure may be written with: hyphen-minus, and the true
+/// minus sign plansite itself writes (`−£2.5m`).
+const MINUS: [char; 2] = ['-', '\u{2212}'];
 
 const MAGNITUDE_WORDS: [&str; 7] = [
     "million", "billion", "trillion", "thousand", "bn", "mn", "mill",
@@ -90,13 +106,25 @@ fn prose_only(text: &str) -> String {
 pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
     let prose = prose_only(text);
     let mut found = Vec::new();
-    for (start, _) in prose.match_indices('£') {
-        let after = &prose[start + '£'.len_utf8()..];
+    for (pound, _) in prose.match_indices('£') {
+        let after = &prose[pound + '£'.len_utf8()..];
         let lead = after.len() - after.trim_start_matches(' ').len();
         if lead > 1 {
             continue;
         }
-        let num = &after[lead..];
+        // A minus sign before the `£` (`−£2.5m`, as plansite writes a
+        // negative figure) or after it (`£-2.5m`).
+        let before = &prose[..pound];
+        let minus_before = before
+            .strip_suffix(MINUS)
+            .filter(|b| b.is_empty() || b.ends_with([' ', '\n', '(', '\u{a0}']));
+        let minus_after = after[lead..].starts_with(MINUS);
+        let sign_len = if minus_after {
+            after[lead..].chars().next().map_or(0, char::len_utf8)
+        } else {
+            0
+        };
+        let num = &after[lead + sign_len..];
         let digits_len = num
             .char_indices()
             .take_while(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.')
@@ -132,14 +160,30 @@ pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
             Some(u) => (u, rest.len() - compact.len() + 1),
             None => (MoneyUnit::Pounds, 0),
         };
-        let Ok(value) = Decimal::from_str(&number.replace(',', "")) else {
+        let Ok(magnitude) = Decimal::from_str(&number.replace(',', "")) else {
             continue;
         };
-        let text_len = '£'.len_utf8() + lead + number.len() + suffix_len;
+        let mut start = pound;
+        let mut end = pound + '£'.len_utf8() + lead + sign_len + number.len() + suffix_len;
+        if let Some(b) = minus_before {
+            start = b.len();
+        }
+        let negative = minus_before.is_some() || minus_after;
+        // `(£1,234k)`: brackets around the whole figure and nothing else.
+        let bracketed = !negative && before.ends_with('(') && prose[end..].starts_with(')');
+        if bracketed {
+            start -= 1;
+            end += 1;
+        }
         found.push(TypedFigure {
-            text: text[start..start + text_len].to_string(),
-            value,
+            text: text[start..end].to_string(),
+            value: if negative || bracketed {
+                -magnitude
+            } else {
+                magnitude
+            },
             unit,
+            bracketed,
             offset: start,
         });
     }
@@ -225,9 +269,13 @@ pub fn matches(typed: &TypedFigure, figures: &[Decimal], plan_units: &[MoneyUnit
     if typed.unit == MoneyUnit::Pounds {
         units.extend(plan_units.iter().copied());
     }
+    let mut values = vec![typed.value];
+    if typed.bracketed {
+        values.push(-typed.value);
+    }
     figures
         .iter()
-        .any(|f| units.iter().any(|u| in_unit(*f, *u) == typed.value))
+        .any(|f| units.iter().any(|u| values.contains(&in_unit(*f, *u))))
 }
 
 /// Checks the prose of `paper` and of its earlier versions, when they are
@@ -348,5 +396,96 @@ mod tests {
         assert!(m("£1,240"), "a bare figure in the plan's own unit");
         assert!(!m("£101.405m"));
         assert!(!m("£1,241"));
+    }
+
+    #[test]
+    fn reads_negatives_as_fund_tables_show_them_and_in_brackets() {
+        let found = |s: &str| {
+            typed_figures(s)
+                .into_iter()
+                .map(|f| (f.text, f.value, f.unit, f.bracketed, f.offset))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("a contingency of (£1,234k)."),
+            [(
+                "(£1,234k)".to_string(),
+                d("-1234"),
+                MoneyUnit::Thousands,
+                true,
+                17
+            )]
+        );
+        assert_eq!(
+            found("−£2.5m and -£2.5m, £-2.5m, (£ 2.5 m)"),
+            [
+                (
+                    "−£2.5m".to_string(),
+                    d("-2.5"),
+                    MoneyUnit::Millions,
+                    false,
+                    0
+                ),
+                (
+                    "-£2.5m".to_string(),
+                    d("-2.5"),
+                    MoneyUnit::Millions,
+                    false,
+                    14
+                ),
+                (
+                    "£-2.5m".to_string(),
+                    d("-2.5"),
+                    MoneyUnit::Millions,
+                    false,
+                    23
+                ),
+                (
+                    "(£ 2.5 m)".to_string(),
+                    d("-2.5"),
+                    MoneyUnit::Millions,
+                    true,
+                    32
+                ),
+            ]
+        );
+        // Brackets around more than the figure, and a hyphen that joins a
+        // range, are not signs.
+        assert_eq!(
+            found("(£1,234k of it) and £1m-£2m"),
+            [
+                (
+                    "£1,234k".to_string(),
+                    d("1234"),
+                    MoneyUnit::Thousands,
+                    false,
+                    1
+                ),
+                ("£1m".to_string(), d("1"), MoneyUnit::Millions, false, 21),
+                ("£2m".to_string(), d("2"), MoneyUnit::Millions, false, 26),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_negative_matches_a_negative_figure_in_either_scale_and_brackets_match_either_sign() {
+        // A line of amount = 1234, sign = "minus" in a £000 fund, and a
+        // line of 1,980.
+        let contingency = Money::new(d("-1234"), MoneyUnit::Thousands).in_pounds();
+        let dfg = Money::new(d("1980"), MoneyUnit::Thousands).in_pounds();
+        let figs = [contingency, dfg];
+        let units = [MoneyUnit::Thousands];
+        let m = |s: &str| matches(&typed_figures(s)[0], &figs, &units);
+        assert!(m("(£1,234k)"));
+        assert!(m("−£1,234k"));
+        assert!(m("-£1.234m"));
+        assert!(m("(£1.2m)"));
+        assert!(m("(£1,234)"), "bracketed, in the plan's own unit");
+        assert!(!m("£1,234k"), "a negative figure typed without its sign");
+        assert!(!m("−£1,980k"), "a minus sign the plan does not have");
+        // In a sentence, brackets may only set a figure aside.
+        assert!(m("the grant (£1,980k) is passed on"));
+        assert!(m("the grant (£1.98m)"));
+        assert!(!m("(£1,235k)"));
     }
 }

@@ -144,3 +144,39 @@ fn minutes_dated_before_their_meeting_are_an_error() {
         assert!(!err.contains("before the meeting"), "{date}: {err}");
     }
 }
+
+const BCF_PAPER: &str = "content/boards/westshire-hwb/2018-01-30/bcf-plan-2017-18.md";
+
+/// "a contingency of (£1,234k)" about a plan line `amount = 1234, sign =
+/// "minus"` was warned about as matching no figure, failing `--strict`:
+/// brackets are how accounts print a negative figure.
+#[test]
+fn a_bracketed_or_signed_negative_typed_in_a_paper_matches_its_minus_line() {
+    let site = site("board-trial");
+    let out = plansite(site.path(), &["check", "--strict"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+    let paper = site.path().join(BCF_PAPER);
+    let text = read(&paper);
+    // With plansite's own minus sign, or in millions: the same figure.
+    for written in ["−£1,234k", "-£1.234m", "(£1.2m)"] {
+        fs::write(&paper, text.replace("(£1,234k)", written)).unwrap();
+        let out = plansite(site.path(), &["check", "--strict"]);
+        assert!(out.status.success(), "{written}: {}", stderr(&out));
+    }
+    // A figure that is not the line's is still warned about, brackets and all.
+    fs::write(&paper, text.replace("(£1,234k)", "(£1,243k)")).unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains(&format!("{BCF_PAPER}:64:128: warning: (£1,243k) is typed in the text but matches no figure in the plan data this paper cites (westshire-bcf-2017-18)")),
+        "{err}"
+    );
+    // The line's figure typed without its sign is not the line's figure.
+    fs::write(&paper, text.replace("(£1,234k)", "−£1,980k")).unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains("warning: −£1,980k is typed in the text"),
+        "{err}"
+    );
+}
