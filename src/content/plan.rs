@@ -25,7 +25,7 @@ type Num = Spanned<toml::Value>;
 struct RawPlan {
     title: String,
     area: Option<String>,
-    period: Option<String>,
+    period: Option<Spanned<String>>,
     unit: Spanned<String>,
     paper: Option<Spanned<String>>,
     source: RawSource,
@@ -251,6 +251,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
     let span = tree.span();
     let raw: RawPlan = r.from_tree(Spanned::new(span, DeValue::Table(tree.into_inner())), &text)?;
     let unit = money_unit(&mut r, &raw.unit)?;
+    let period = raw.period.as_ref().and_then(|p| plan_period(&mut r, p));
 
     let mut bodies = Vec::new();
     let mut body_ids = BTreeSet::new();
@@ -320,7 +321,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         id: id.to_string(),
         title: raw.title,
         area: raw.area,
-        period: raw.period,
+        period,
         unit,
         paper: raw.paper.as_ref().map(|p| r.located(p)),
         source: PlanSource {
@@ -334,6 +335,30 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         conditions,
         location: Location::file(file.path.clone()),
     })
+}
+
+/// The plan's `period`, as the source writes it (free text, shown in the
+/// captions of its funds' tables): empty is an error, and so is text
+/// written as a year that is no year (`2017/19`), with the label to write;
+/// a period of several years (`2017-19`, `2017 to 2019`) is fine.
+fn plan_period(r: &mut TomlReader<'_>, p: &Spanned<String>) -> Option<String> {
+    let text = p.get_ref().trim();
+    if text.is_empty() {
+        return r.error_at(
+            p,
+            Diagnostic::error("the plan's `period` is empty").hint(
+                "write the period the plan is for, as the source writes it (period = \"2017/18\", or \"2017-19\" for two years), or leave `period` out",
+            ),
+        );
+    }
+    if let Some(no) = not_a_year(text) {
+        r.error_at::<_, ()>(
+            p,
+            Diagnostic::error(format!("the plan's period {}", no.message))
+                .hint(no.hint(&|l| format!("period = \"{l}\""))),
+        );
+    }
+    Some(text.to_string())
 }
 
 /// A fund as read from its `[[funds]]` table (`None` if it has mistakes,
@@ -1036,6 +1061,13 @@ impl FundParser<'_, '_> {
                 p,
                 Diagnostic::error("the fund's `period` is empty")
                     .hint("write the period the fund's figures are for, as the source writes it (period = \"2015/16\"), or leave `period` out and the fund takes the plan's"),
+            );
+        }
+        if let Some(no) = not_a_year(text) {
+            return self.r.error_at(
+                p,
+                Diagnostic::error(format!("the fund's period {}", no.message))
+                    .hint(no.hint(&|l| format!("period = \"{l}\""))),
             );
         }
         if let Some(first) = years.first() {

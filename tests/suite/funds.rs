@@ -1900,3 +1900,61 @@ fn a_quoted_shortcode_argument_keeps_its_spaces_and_an_open_quote_is_reported() 
         "{err}"
     );
 }
+
+/// A plan's `period` captions its funds' tables: written empty it was an
+/// empty caption, and written as a year that is no year it was published
+/// as written. Both are errors with what to write; a period of several
+/// years is fine.
+#[test]
+fn a_plans_period_is_not_empty_and_not_a_year_that_is_no_year() {
+    let cases = [
+        (
+            "period = \"\"",
+            "content/plans/balance.toml:5:10: error: the plan's `period` is empty",
+            "write the period the plan is for, as the source writes it (period = \"2017/18\", or \"2017-19\" for two years), or leave `period` out",
+        ),
+        (
+            "period = \"   \"",
+            "content/plans/balance.toml:5:10: error: the plan's `period` is empty",
+            "write the period the plan is for, as the source writes it (period = \"2017/18\", or \"2017-19\" for two years), or leave `period` out",
+        ),
+        (
+            "period = \"2017/19\"",
+            "content/plans/balance.toml:5:10: error: the plan's period \"2017/19\" is not one year",
+            "a financial year is written with the year it ends in: write period = \"2017/18\" (April 2017 to March 2018), period = \"2018/19\" (April 2018 to March 2019) or period = \"2017-19\" (the years together)",
+        ),
+        (
+            "period = \"2016/99\"",
+            "content/plans/balance.toml:5:10: error: the plan's period \"2016/99\" is not a year",
+            "a financial year is written with the year it ends in: write period = \"2016/17\" (April 2016 to March 2017)",
+        ),
+    ];
+    for (to, first, help) in cases {
+        let s = site("fund-shapes");
+        let plan = s.path().join("content/plans/balance.toml");
+        fs::write(&plan, read(&plan).replacen("period = \"2016/17\"", to, 1)).expect("write");
+        let out = plansite(s.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{to}:\n{err}");
+        let block = err.split("\n\n").next().unwrap_or_default();
+        assert_eq!(block.lines().next(), Some(first), "{to}:\n{err}");
+        let hint = block
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("= help: "));
+        assert_eq!(hint, Some(help), "{to}:\n{err}");
+    }
+    // Several years, however written: the caption as written.
+    for period in ["2017-19", "2017 to 2019"] {
+        let s = site("fund-shapes");
+        let plan = s.path().join("content/plans/balance.toml");
+        write_and_build(
+            &s,
+            &plan,
+            read(&plan).replacen("period = \"2016/17\"", &format!("period = \"{period}\""), 1),
+        );
+        has(
+            &page(&s, "balance"),
+            &[&format!("<caption>Pooled fund outturn: income, {period} (£000). Source: Example outturn report, Appendix B.</caption>")],
+        );
+    }
+}
