@@ -70,20 +70,98 @@ enum Known {
     /// They were read from it (and checked) when it was this file: no need
     /// to read it again while it still is.
     Published(FileIdentity),
+    /// They were not read at all: the published copy is trusted to be the
+    /// page because it is still the file recorded when it was published
+    /// (`crate::cache::PublishedPages`), so it must be linked; if it has
+    /// changed since, the build stops rather than write a page it does
+    /// not have.
+    Unread(FileIdentity),
 }
 
 /// Which file a path held when it was read: its device, inode, length and
-/// modification time. A file replaced or written to since then has
-/// another identity.
+/// modification and change times. A file replaced or written to since then
+/// has another identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileIdentity {
     device: u64,
     inode: u64,
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// When the inode last changed (written, linked, its times set).
+    changed: Option<std::time::SystemTime>,
 }
 
+/// A time as nanoseconds since 1970, for a record kept between builds.
+pub fn nanos_since_epoch(t: std::time::SystemTime) -> Option<u128> {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_nanos())
+}
+
+/// A time written by [`nanos_since_epoch`].
+pub fn time_from_nanos(nanos: u128) -> Option<std::time::SystemTime> {
+    std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(
+        u64::try_from(nanos / 1_000_000_000).ok()?,
+        u32::try_from(nanos % 1_000_000_000).ok()?,
+    ))
+}
+
+/// How long before a record was written a file must last have changed for
+/// the record's word on it to be trusted: file systems keep times to a
+/// clock tick (some to two seconds), so a file changed in the same tick as
+/// it was recorded could change again without its times showing it.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl FileIdentity {
+    /// The identity as a word, for a record kept between builds (see
+    /// [`FileIdentity::from_word`]); `None` when the file system gives no
+    /// modification or change time, so a file there is never trusted by
+    /// identity.
+    pub fn to_word(&self) -> Option<String> {
+        let modified = nanos_since_epoch(self.modified?)?;
+        let changed = nanos_since_epoch(self.changed?)?;
+        Some(format!(
+            "{}:{}:{}:{modified}:{changed}",
+            self.device, self.inode, self.len
+        ))
+    }
+
+    /// Reads a word written by [`FileIdentity::to_word`].
+    pub fn from_word(word: &str) -> Option<Self> {
+        let mut parts = word.split(':');
+        let mut next = || parts.next().and_then(|p| p.parse::<u128>().ok());
+        let (device, inode, len) = (next()?, next()?, next()?);
+        let (modified, changed) = (next()?, next()?);
+        let identity = FileIdentity {
+            device: u64::try_from(device).ok()?,
+            inode: u64::try_from(inode).ok()?,
+            len: u64::try_from(len).ok()?,
+            modified: Some(time_from_nanos(modified)?),
+            changed: Some(time_from_nanos(changed)?),
+        };
+        parts.next().is_none().then_some(identity)
+    }
+
+    /// Whether the file had last changed well before `recorded` (see
+    /// [`SETTLED`]), so that a record written then can vouch for it.
+    pub fn settled_before(&self, recorded: std::time::SystemTime) -> bool {
+        let Some(cutoff) = recorded.checked_sub(SETTLED) else {
+            return false;
+        };
+        [self.modified, self.changed]
+            .iter()
+            .all(|t| t.is_some_and(|t| t < cutoff))
+    }
+
+    /// The identity of the file at `path` (not through a symbolic link),
+    /// if it is a file.
+    pub fn at(path: &Path) -> Option<Self> {
+        fs::symlink_metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| Self::of(&m))
+    }
+
     pub fn of(meta: &fs::Metadata) -> Self {
         #[cfg(unix)]
         let (device, inode) = {
@@ -92,11 +170,24 @@ impl FileIdentity {
         };
         #[cfg(not(unix))]
         let (device, inode) = (0, 0);
+        #[cfg(unix)]
+        let changed = {
+            use std::os::unix::fs::MetadataExt;
+            u64::try_from(meta.ctime())
+                .ok()
+                .zip(u32::try_from(meta.ctime_nsec()).ok())
+                .and_then(|(s, n)| {
+                    std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(s, n))
+                })
+        };
+        #[cfg(not(unix))]
+        let changed = None;
         FileIdentity {
             device,
             inode,
             len: meta.len(),
             modified: meta.modified().ok(),
+            changed,
         }
     }
 }
@@ -119,10 +210,13 @@ fn put(
     // A new staging folder holds nothing yet: no need to look.
     let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
     let old = previous.join(rel);
+    if let Known::Unread(identity) = known {
+        return link_unread(&old, &dest, here.as_ref(), identity, rel);
+    }
     if let Ok(meta) = fs::symlink_metadata(&old) {
         let read_already = match known {
             Known::Published(identity) => FileIdentity::of(&meta) == identity,
-            Known::Unknown => false,
+            Known::Unknown | Known::Unread(_) => false,
         };
         if meta.is_file()
             && meta.len() == bytes.len() as u64
@@ -140,6 +234,37 @@ fn put(
     clear(&dest, here.as_ref())?;
     fs::write(&dest, bytes)?;
     Ok(false)
+}
+
+/// Puts the published file `old`, trusted without being read
+/// ([`Known::Unread`]), at `dest` (where `here` is what a recycled spare
+/// holds): linked, or copied where the file system cannot link. An error
+/// if `old` is no longer the file it was trusted as: its bytes are not
+/// known, so nothing can be written in its place.
+fn link_unread(
+    old: &Path,
+    dest: &Path,
+    here: Option<&fs::Metadata>,
+    identity: FileIdentity,
+    rel: &Path,
+) -> io::Result<bool> {
+    let meta = fs::symlink_metadata(old)
+        .ok()
+        .filter(|m| m.is_file() && FileIdentity::of(m) == identity)
+        .ok_or_else(|| {
+            io::Error::other(format!(
+                "{} in the output folder changed while the site was being built; build again",
+                rel.display()
+            ))
+        })?;
+    if here.is_some_and(|h| same_file(h, &meta)) {
+        return Ok(true);
+    }
+    clear(dest, here)?;
+    if fs::hard_link(old, dest).is_err() {
+        fs::copy(old, dest)?;
+    }
+    Ok(true)
 }
 
 /// Whether two entries are one file (a hard link to the same inode).
@@ -267,6 +392,14 @@ impl Staging {
     /// [`Staging::put`] does).
     pub fn put_published(&self, file: &OutputFile, identity: FileIdentity) -> io::Result<()> {
         self.put_known(file, Known::Published(identity))
+    }
+
+    /// [`Staging::put`] for a page kept from the last build without being
+    /// read (its bytes are not in `file`): the published file, trusted
+    /// because it is still `identity`, the file recorded when it was
+    /// published, is linked. An error if it has changed since.
+    pub fn put_unread(&self, file: &OutputFile, identity: FileIdentity) -> io::Result<()> {
+        self.put_known(file, Known::Unread(identity))
     }
 
     fn put_known(&self, file: &OutputFile, known: Known) -> io::Result<()> {
@@ -626,6 +759,58 @@ mod tests {
         staging.put_published(&page, identity).expect("put");
         assert_eq!(staging.commit().expect("commit").changed, 1);
         assert_eq!(fs::read(out.join("a.html")).expect("read"), b"good");
+    }
+
+    #[test]
+    fn a_page_kept_unread_is_linked_and_never_written_from_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        let page = OutputFile {
+            path: "a.html".into(),
+            bytes: b"good".as_slice().into(),
+        };
+        write_site(&out, std::slice::from_ref(&page), None).expect("first");
+        let unread = OutputFile {
+            path: "a.html".into(),
+            bytes: Vec::new().into(),
+        };
+        // Still the file recorded: linked as it is.
+        let identity = FileIdentity::at(&out.join("a.html")).expect("published page");
+        let staging = Staging::begin(&out).expect("staging");
+        staging.put_unread(&unread, identity).expect("put");
+        assert_eq!(staging.commit().expect("commit").changed, 0);
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"good");
+        // Changed since (same length, same file): the build stops, and
+        // the published site stays as it was.
+        let identity = FileIdentity::at(&out.join("a.html")).expect("page");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("a.html"), "evil").expect("write through");
+        let staging = Staging::begin(&out).expect("staging");
+        let err = staging.put_unread(&unread, identity).expect_err("changed");
+        assert_eq!(
+            err.to_string(),
+            "a.html in the output folder changed while the site was being built; build again"
+        );
+        drop(staging);
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"evil");
+    }
+
+    #[test]
+    fn a_file_identity_is_written_and_read_back_as_one_word() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a");
+        fs::write(&path, "a").expect("write");
+        let identity = FileIdentity::at(&path).expect("a file");
+        let word = identity.to_word().expect("times known here");
+        assert_eq!(FileIdentity::from_word(&word), Some(identity));
+        for bad in ["", "1:2:3:4", "1:2:3:4:5:6", "1:2:x:4:5", "-"] {
+            assert_eq!(FileIdentity::from_word(bad), None, "{bad}");
+        }
+        // Just written: not settled now, settled a minute from now.
+        let now = std::time::SystemTime::now();
+        assert!(!identity.settled_before(now));
+        assert!(identity.settled_before(now + std::time::Duration::from_secs(60)));
+        assert_eq!(FileIdentity::at(dir.path()), None, "a folder is no file");
     }
 
     /// Every file under `dir` with its bytes, by path.

@@ -92,15 +92,57 @@ impl<'a> WriteAndIndex<'a> {
     }
 }
 
+impl WriteAndIndex<'_> {
+    /// The bundle of `group`'s shard of the search index, from its
+    /// `indexed` pages: the one published last time, kept unread, when it
+    /// was built from the same pages and is still there as published; else
+    /// from the build cache, or built now.
+    fn shard(
+        &self,
+        group: &Group,
+        indexed: Vec<OutputFile>,
+    ) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
+        if indexed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let published = self.published;
+        let hash = |page: &OutputFile| match published.and_then(|p| p.unread(&page.path)) {
+            Some(unread) => unread.hash,
+            None => search::page_hash(page),
+        };
+        let fp = search::fingerprint(&indexed, &self.lang, &hash);
+        let Some(published) = published else {
+            let bytes = |page: &OutputFile| Ok(page.bytes.clone());
+            return search::index_group(group, indexed, fp, &self.lang, self.cache, &bytes);
+        };
+        let key = format!("search {}", group.id);
+        if let Some((files, _)) = published.shards().kept(&key, fp) {
+            return Ok(files);
+        }
+        let bytes = |page: &OutputFile| published.bytes(page);
+        let files = search::index_group(group, indexed, fp, &self.lang, self.cache, &bytes)?;
+        published
+            .shards()
+            .drawn(key, fp, &files, &Diagnostics::new());
+        Ok(files)
+    }
+}
+
 /// Puts `file` into `staging`: linked from the published site without
-/// comparing it again when this build read it back from there
-/// (`published`), else compared and written as need be.
+/// comparing it again when this build read it back from there, or kept it
+/// unread (`published`), else compared and written as need be.
 pub(crate) fn put(
     staging: &Staging,
     published: Option<&PublishedPages>,
     file: &OutputFile,
 ) -> io::Result<()> {
-    match published.and_then(|p| p.read_back_from(&file.path)) {
+    let Some(published) = published else {
+        return staging.put(file);
+    };
+    if let Some(unread) = published.unread(&file.path) {
+        return staging.put_unread(file, unread.identity);
+    }
+    match published.read_back_from(&file.path) {
         Some(identity) => staging.put_published(file, identity),
         None => staging.put(file),
     }
@@ -121,6 +163,13 @@ impl PaperSink for WriteAndIndex<'_> {
         Some((get(&self.writing), get(&self.indexing)))
     }
 
+    fn is_indexed(&self, page: &OutputFile) -> bool {
+        match self.published.and_then(|p| p.unread(&page.path)) {
+            Some(unread) => unread.indexed,
+            None => search::is_indexed(page),
+        }
+    }
+
     fn take(
         &self,
         group: &Group,
@@ -137,7 +186,7 @@ impl PaperSink for WriteAndIndex<'_> {
         // Written: only the indexed pages' bytes stay, until read.
         drop(pages);
         let start = Instant::now();
-        let shard = search::index_group(group, indexed, &self.lang, self.cache);
+        let shard = self.shard(group, indexed);
         add(&self.indexing, start.elapsed());
         match shard {
             Ok(files) => {

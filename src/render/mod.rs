@@ -410,7 +410,12 @@ pub fn render_site(
                 let by_path: HashMap<&str, &OutputFile> =
                     pages.iter().map(|f| (f.path.as_str(), f)).collect();
                 let indexed = if config.search.enabled {
-                    search::indexed_pages(site, group, |p| by_path.get(p).copied())
+                    search::indexed_pages(
+                        site,
+                        group,
+                        |p| by_path.get(p).copied(),
+                        |f| sink.is_indexed(f),
+                    )
                 } else {
                     Vec::new()
                 };
@@ -708,6 +713,11 @@ pub trait PaperSink: Sync {
     /// `--timings`; `None` when the sink does neither.
     fn busy(&self) -> Option<(std::time::Duration, std::time::Duration)> {
         None
+    }
+    /// Whether a page it will [`take`](PaperSink::take) goes into the
+    /// search index.
+    fn is_indexed(&self, page: &OutputFile) -> bool {
+        search::is_indexed(page)
     }
     /// Takes the pages of `group`'s papers; `indexed` are those of them
     /// that go into the search index (sharing their bytes). `diags` holds

@@ -53,7 +53,7 @@ pub(crate) const SHARD_PAPERS: usize = 300;
 const FINGERPRINT_SALT: &str = concat!(
     "plansite ",
     env!("CARGO_PKG_VERSION"),
-    " search v3; ",
+    " search v4; ",
     env!("PLANSITE_INDEXER_VERSIONS")
 );
 
@@ -241,6 +241,7 @@ pub(crate) fn indexed_pages<'f>(
     site: &Site,
     group: &Group,
     page: impl Fn(&str) -> Option<&'f OutputFile>,
+    is_indexed: impl Fn(&OutputFile) -> bool,
 ) -> Vec<OutputFile> {
     let Some(board) = site.boards.get(group.board) else {
         return Vec::new();
@@ -269,16 +270,26 @@ pub(crate) fn shard_of(site: &Site, group: &Group, papers: usize) -> Option<Shar
     })
 }
 
-/// What a shard's bundle is built from, as a hex digest: its pages' URLs
-/// and bytes, the language and plansite's version.
-fn fingerprint(pages: &[OutputFile], language: &str) -> String {
+/// What a shard's bundle is built from, as a fingerprint: its pages' URLs
+/// and the fingerprints of their bytes (`hash`), the language and
+/// plansite's version.
+pub(crate) fn fingerprint(
+    pages: &[OutputFile],
+    language: &str,
+    hash: &dyn Fn(&OutputFile) -> u128,
+) -> u128 {
     let mut h = Fingerprint::new();
     h.part(FINGERPRINT_SALT.as_bytes())
         .part(language.as_bytes());
     for page in pages {
-        h.part(page.path.as_bytes()).part(&page.bytes);
+        h.part(page.path.as_bytes()).part(&hash(page).to_le_bytes());
     }
-    h.hex()
+    h.finish()
+}
+
+/// The fingerprint of a page's bytes, as [`fingerprint`] takes it.
+pub(crate) fn page_hash(page: &OutputFile) -> u128 {
+    crate::fingerprint::of(&page.bytes)
 }
 
 /// The language pagefind stems for: `en` for `en-GB`.
@@ -290,23 +301,40 @@ pub(crate) fn index_language(language: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// One group's shard: the bundle built from its indexed `pages` (or taken
-/// from `cache` when they have not changed), with paths under `pagefind/`.
-/// Nothing when the group has no indexed pages. Each page is dropped once
-/// its text has been copied for the indexer.
+/// One group's shard: the bundle built from its indexed `pages`, whose
+/// shard [`fingerprint`] is `fp` (or taken from `cache` when they have not
+/// changed), with paths under `pagefind/`. Nothing when the group has no
+/// indexed pages. `bytes` gives each page's bytes (a page `build` kept
+/// from the last build unread holds none: they are read only now, when
+/// the shard must be built); each page is dropped once its text has been
+/// copied for the indexer.
 pub(crate) fn index_group(
     group: &Group,
     pages: Vec<OutputFile>,
+    fp: u128,
     lang: &str,
     cache: &dyn IndexCache,
+    bytes: &dyn Fn(&OutputFile) -> std::io::Result<std::sync::Arc<[u8]>>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     if pages.is_empty() {
         return Ok(Vec::new());
     }
-    let fp = fingerprint(&pages, lang);
+    let fp = format!("{fp:032x}");
     let files = match cache.get(&group.id, &fp) {
         Some(hit) => hit,
         None => {
+            let pages = pages
+                .into_iter()
+                .map(|page| {
+                    let read = bytes(&page).map_err(|e| {
+                        Diagnostic::error(format!("the search index could not be built: {e}"))
+                    })?;
+                    Ok(OutputFile {
+                        path: page.path,
+                        bytes: read,
+                    })
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()?;
             let built = index_shard(pages, lang).map_err(|e| {
                 Diagnostic::error(format!("the search index could not be built: {e}")).hint(
                     "this is a bug in plansite or pagefind; please report it with the page named",
@@ -381,9 +409,11 @@ pub fn bundle(
     let built: Vec<_> = groups
         .par_iter()
         .map(|group| {
-            let pages = indexed_pages(site, group, |p| by_path.get(p).copied());
+            let pages = indexed_pages(site, group, |p| by_path.get(p).copied(), is_indexed);
             let shard = shard_of(site, group, pages.len());
-            (shard, index_group(group, pages, &lang, cache))
+            let fp = fingerprint(&pages, &lang, &page_hash);
+            let bytes = |page: &OutputFile| Ok(page.bytes.clone());
+            (shard, index_group(group, pages, fp, &lang, cache, &bytes))
         })
         .collect();
     let mut out = Vec::new();

@@ -1345,10 +1345,104 @@ fn a_cached_build_keeps_unchanged_papers_and_writes_what_a_full_build_writes() {
     // A record written by other code, or garbled, is ignored.
     let record = root.join(".plansite-cache/pages.txt");
     let text = read(&record);
-    assert!(text.starts_with("plansite published pages v1 "), "{text}");
-    fs::write(&record, text.replacen("v1", "v0", 1)).unwrap();
+    assert!(text.starts_with("plansite published pages v2 "), "{text}");
+    fs::write(&record, text.replacen("v2", "v0", 1)).unwrap();
     let line = build_line(root);
     assert!(!line.contains("kept"), "{line}");
+    assert_eq!(published(root), built_afresh(root));
+}
+
+/// Rewrites the build record as if it had been written a minute after
+/// the build: its pages have then settled, and a build trusts those still
+/// the files it recorded without reading them.
+fn age_record(root: &Path) {
+    let record = root.join(".plansite-cache/pages.txt");
+    let text = read(&record);
+    let (head, rest) = text.split_once("\nrecorded ").expect("a recorded line");
+    let (nanos, rest) = rest.split_once('\n').expect("records");
+    let later = nanos.parse::<u128>().expect("nanoseconds") + 60_000_000_000;
+    fs::write(&record, format!("{head}\nrecorded {later}\n{rest}")).unwrap();
+}
+
+#[test]
+fn a_cached_build_trusts_published_pages_by_file_and_still_writes_what_a_full_build_writes() {
+    let site = demo_site();
+    let root = site.path();
+    build_line(root);
+    age_record(root);
+
+    // One paper's text: its shard of the search index is built again from
+    // the other papers' pages, kept unread and read only for that.
+    let paper = root.join("content/boards/kent-hwb/2016-01-27/new-planning-arrangements.md");
+    append(&paper, "\nAn added closing sentence about Roger.\n");
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 1 paper drawn, 4 kept from the last build"),
+        "{line}"
+    );
+    assert_eq!(published(root), built_afresh(root));
+
+    // The same again with the shard's cache entry gone.
+    age_record(root);
+    fs::remove_dir_all(root.join(".plansite-cache/search")).unwrap();
+    append(&paper, "\nAnd another.\n");
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 1 paper drawn, 4 kept from the last build"),
+        "{line}"
+    );
+    assert_eq!(published(root), built_afresh(root));
+
+    // Nothing changed: every page and shard is linked as published.
+    age_record(root);
+    let before = published(root);
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 0 papers drawn, 5 kept from the last build"),
+        "{line}"
+    );
+    assert_eq!(published(root), before);
+
+    // A page written through in place, keeping its length: no longer the
+    // file recorded, so it is read, found changed, and its paper drawn.
+    age_record(root);
+    let page = root.join("output/boards/kent-hwb/2016-01-27/bcf-position-statement/index.html");
+    let good = fs::read(&page).unwrap();
+    let mut tampered = good.clone();
+    let at = tampered.len() / 2;
+    tampered[at] = if tampered[at] == b'x' { b'y' } else { b'x' };
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&page)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &tampered))
+        .unwrap();
+    let line = build_line(root);
+    assert!(
+        line.ends_with("; 1 paper drawn, 4 kept from the last build"),
+        "{line}"
+    );
+    assert_eq!(fs::read(&page).unwrap(), good);
+    assert_eq!(published(root), built_afresh(root));
+
+    // A shard's file written through in place: read, found changed, and
+    // the shard taken from the cache instead.
+    age_record(root);
+    let shard_file = walkdir::WalkDir::new(root.join("output/pagefind"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_type().is_file() && e.path().to_string_lossy().contains("pf_meta"))
+        .expect("a shard's meta file")
+        .into_path();
+    let good = fs::read(&shard_file).unwrap();
+    let mut tampered = good.clone();
+    tampered[0] ^= 1;
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&shard_file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &tampered))
+        .unwrap();
+    build_line(root);
+    assert_eq!(fs::read(&shard_file).unwrap(), good);
     assert_eq!(published(root), built_afresh(root));
 }
 
