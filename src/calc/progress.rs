@@ -282,9 +282,16 @@ pub struct AgainstResult {
     /// The target it was checked against: the standard's threshold or a
     /// named local target ("standard" or the target's name), when known.
     pub target: Option<(String, Decimal)>,
-    /// The gap worked out, in the stated terms (per cent of the target, or
-    /// an amount), signed: positive is over. `None` when no target is known.
+    /// The gap worked out from the exact figure, in the stated terms (per
+    /// cent of the target, or an amount), signed: positive is over. `None`
+    /// when no target is known.
     pub computed: Option<Decimal>,
+    /// The gap the source's words were checked to agree with, in the same
+    /// terms: `computed`, or — where the source worked from the figure
+    /// rounded as the pages show it — the gap from the figure as shown
+    /// (94.25% shown as 94.3% is 0.7 under 95%). What the page says the
+    /// check found. `None` when no target is known.
+    pub checked: Option<Decimal>,
 }
 
 impl FigureResult {
@@ -564,46 +571,67 @@ pub fn stated_meaning(words: &str) -> Option<bool> {
 /// Checks a source's "4.3% over target" against the figure and the target:
 /// the gap worked out (in per cent of the target, or as an amount), rounded
 /// to the places the source printed, must be what it says, on the side it
-/// says. Returns the exact gap worked out, signed (positive is over).
-/// `shown` is "the figure against the target" for the message, the figure
-/// as the page shows it: "50.1% against 50%".
+/// says. The gap may be worked out from the exact figure, or from the
+/// figure as the pages show it (`shown`, at its places): a source that
+/// prints 94.3% and "0.7 below 95%" is right, as the page itself shows
+/// 94.3% and 0.7 points below, although the exact 94.25% is 0.75 below.
+/// Returns the exact gap worked out and the gap the words were found to
+/// agree with (the exact one where both do), signed (positive is over).
+/// `shown_against` is "the figure against the target" for the message, the
+/// figure as the page shows it: "50.1% against 50%".
 fn check_against(
     a: &AgainstTarget,
     value: Decimal,
+    shown: Decimal,
     shown_against: &str,
     target: Decimal,
     what: &str,
     diags: &mut Diagnostics,
-) -> Option<Decimal> {
-    let gap = value - target;
-    let (stated, computed) = match a.gap {
-        StatedGap::Percent(p) => {
-            let Some(pc) = gap
+) -> Option<(Decimal, Decimal)> {
+    // The gap from `figure`, in the stated terms.
+    let in_terms = |figure: Decimal| -> Option<Decimal> {
+        let gap = figure - target;
+        match a.gap {
+            StatedGap::Percent(_) => gap
                 .checked_mul(Decimal::ONE_HUNDRED)
-                .and_then(|g| g.checked_div(target))
-            else {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "\"{}\" cannot be checked: the {what} is 0, and a percentage of 0 is not defined",
-                        a.text
-                    ))
-                    .at(a.location.clone())
-                    .hint("give the gap as an amount (amount = …) instead of a percentage"),
-                );
-                return None;
-            };
-            (p, pc)
+                .and_then(|g| g.checked_div(target)),
+            StatedGap::Amount(_) => Some(gap),
         }
-        StatedGap::Amount(x) => (x, gap),
+    };
+    let stated = match a.gap {
+        StatedGap::Percent(p) => p,
+        StatedGap::Amount(x) => x,
+    };
+    let Some(computed) = in_terms(value) else {
+        diags.push(
+            Diagnostic::error(format!(
+                "\"{}\" cannot be checked: the {what} is 0, and a percentage of 0 is not defined",
+                a.text
+            ))
+            .at(a.location.clone())
+            .hint("give the gap as an amount (amount = …) instead of a percentage"),
+        );
+        return None;
     };
     let places = stated.scale();
+    // Whether the stated words agree with a gap worked out.
+    let agrees = |gap: Decimal| {
+        let rounded = to_places(gap.abs(), places);
+        rounded == stated
+            && (rounded.is_zero()
+                || match a.direction {
+                    OverUnder::Over => gap > Decimal::ZERO,
+                    OverUnder::Under => gap < Decimal::ZERO,
+                })
+    };
+    if agrees(computed) {
+        return Some((computed, computed));
+    }
+    if let Some(as_shown) = in_terms(shown).filter(|g| agrees(*g)) {
+        return Some((computed, as_shown));
+    }
     let shown = to_places(computed.abs(), places);
-    let side_ok = shown.is_zero()
-        || match a.direction {
-            OverUnder::Over => computed > Decimal::ZERO,
-            OverUnder::Under => computed < Decimal::ZERO,
-        };
-    if shown != stated || !side_ok {
+    {
         let unit = match a.gap {
             StatedGap::Percent(_) => "%",
             StatedGap::Amount(_) => "",
@@ -636,7 +664,7 @@ fn check_against(
             .hint(format!("check the figure, the {what} and the words against the source; plansite never changes a published figure to fit")),
         );
     }
-    Some(computed)
+    Some((computed, computed))
 }
 
 /// No figure for `period` yet: is one still to come, or simply not published?
@@ -1084,14 +1112,16 @@ pub fn compute(
                 crate::shown::group_thousands(*t),
                 measure.unit.suffix()
             );
-            check_against(a, result.value, &shown, *t, what, diags)
+            let as_shown = crate::shown::round(result.value, result.places);
+            check_against(a, result.value, as_shown, &shown, *t, what, diags)
         });
         result.against = Some(AgainstResult {
             text: a.text.clone(),
             gap: a.gap,
             direction: a.direction,
             target,
-            computed,
+            computed: computed.map(|(exact, _)| exact),
+            checked: computed.map(|(_, checked)| checked),
         });
     }
 
@@ -1786,16 +1816,48 @@ mod tests {
         let ok = check_against(
             &a(StatedGap::Percent(d("4.3")), OverUnder::Over),
             d("5980"),
+            d("5980"),
             "5,980 against 5,733",
             d("5733"),
             "target",
             &mut diags,
         );
-        assert_eq!(ok.map(|v| v.round_dp(4)), Some(d("4.3084")));
+        assert_eq!(
+            ok.map(|(v, checked)| (v.round_dp(4), checked.round_dp(4))),
+            Some((d("4.3084"), d("4.3084")))
+        );
+        // 94.25 shown as 94.3 is 0.7 under 95 as shown, 0.75 (0.8) exactly:
+        // both readings of the source's words are right; 0.6 is neither.
+        for (stated, checked) in [("0.7", "-0.7"), ("0.8", "-0.75")] {
+            let mut quiet = Diagnostics::new();
+            let r = check_against(
+                &a(StatedGap::Amount(d(stated)), OverUnder::Under),
+                d("94.25"),
+                d("94.3"),
+                "94.3% against 95%",
+                d("95"),
+                "standard",
+                &mut quiet,
+            );
+            assert_eq!(r, Some((d("-0.75"), d(checked))), "{stated}");
+            assert!(quiet.is_empty(), "{stated}");
+        }
+        let mut wrong = Diagnostics::new();
+        check_against(
+            &a(StatedGap::Amount(d("0.6")), OverUnder::Under),
+            d("94.25"),
+            d("94.3"),
+            "94.3% against 95%",
+            d("95"),
+            "standard",
+            &mut wrong,
+        );
+        assert_eq!(wrong.iter().count(), 1);
         assert!(diags.is_empty());
         // The same words for the wrong side, or the wrong amount, are errors.
         check_against(
             &a(StatedGap::Percent(d("4.3")), OverUnder::Under),
+            d("5980"),
             d("5980"),
             "5,980 against 5,733",
             d("5733"),
@@ -1804,6 +1866,7 @@ mod tests {
         );
         check_against(
             &a(StatedGap::Amount(d("250")), OverUnder::Over),
+            d("5980"),
             d("5980"),
             "5,980 against 5,733",
             d("5733"),

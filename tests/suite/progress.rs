@@ -1211,3 +1211,34 @@ fn the_gap_as_shown_is_one_number_in_the_sentence_the_standard_and_a_target() {
     }
     assert!(!t.contains("4.8 percentage points"), "{t}");
 }
+
+#[test]
+fn a_stated_gap_worked_out_from_the_figure_as_shown_is_right() {
+    // 80.25% is shown as 80.3% (precision 1). A source that printed 80.3%
+    // and "4.7 points under" 85% worked the gap out as the page does (the
+    // page says 4.7 percentage points below): it is right, not an error
+    // (the previous main failed the build: "stated 4.7 under, computed 4.8
+    // under"). 76.25% is 8.75 under exactly: "8.8 points under", from the
+    // exact figure, is right too.
+    let site = built_with(&[(
+        "content/progress/cancer.toml",
+        "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\", published = 2017-02-09 }\n\n[[figures]]\nperiod = \"2016/17 Q2\"\nnumerator = 7625\ndenominator = 10000\nagainst_target = { text = \"8.8 points under\", amount = 8.8, direction = \"under\" }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 8025\ndenominator = 10000\nagainst_target = { text = \"4.7 points under\", amount = 4.7, direction = \"under\" }\n",
+    )]);
+    let t = text(&page(site.path(), "progress/cancer/index.html"));
+    for expected in [
+        "Against target “4.7 points under”, as the source states it. Checked against the standard (85%): 4.7 percentage points under.",
+        "Gap to the standard 4.7 percentage points below the standard",
+        "Quarter 2 2016/17 76.3% 7,625 10,000 at least 85% Not met “8.8 points under”, as the source states it. Checked against the standard (85%): 8.8 percentage points under.",
+    ] {
+        assert!(t.contains(expected), "missing {expected}\n{t}");
+    }
+    // A gap neither reading gives is still an error.
+    let err = check_fails_with(&[(
+        "content/progress/cancer.toml",
+        "standard = \"cancer-62-days\"\narea = \"Exampleshire\"\nsource = { title = \"Example statistics\" }\n\n[[figures]]\nperiod = \"2016/17 Q3\"\nnumerator = 8025\ndenominator = 10000\nagainst_target = { text = \"4.6 points under\", amount = 4.6, direction = \"under\" }\n",
+    )]);
+    assert!(
+        err.contains("stated 4.6 under, computed 4.8 under (80.3% against 85%), difference 0.2"),
+        "{err}"
+    );
+}

@@ -296,7 +296,7 @@ fn against_text(a: &AgainstResult, m: &Metric) -> String {
         OverUnder::Over => "over",
         OverUnder::Under => "under",
     };
-    match (&a.target, a.computed) {
+    match (&a.target, a.checked) {
         (Some((what, target)), Some(gap)) => {
             // A gap in per cent of the target is "1.9%"; an amount is in
             // the measure's unit: "0.1 percentage points", "11.9 per 100,000".
