@@ -11,11 +11,14 @@ use crate::model::MeasureUnit;
 use rust_decimal::Decimal;
 
 /// Groups the integer part in thousands: `105196` → `105,196`; keeps the
-/// fractional digits as they are.
+/// fractional digits as they are. A negative figure has a true minus sign
+/// (`−2,183`, which screen readers say as "minus"; open data keeps `-`),
+/// and zero none.
 pub fn group_thousands(value: Decimal) -> String {
     let text = value.to_string();
     let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => ("−", rest),
+        Some(rest) => ("", rest),
         None => ("", text.as_str()),
     };
     let (int, frac) = match unsigned.split_once('.') {
@@ -147,5 +150,19 @@ mod tests {
             checked.rescale(dp);
             assert_eq!(round(d(v), dp), checked, "{v} to {dp}");
         }
+    }
+
+    #[test]
+    fn a_negative_figure_on_a_page_has_a_true_minus() {
+        // Every figure on a page goes through group_thousands: a negative
+        // one is said "minus" by screen readers, and -0 is 0.
+        assert_eq!(group_thousands(d("-1234567.890")), "−1,234,567.890");
+        assert_eq!(measure(d("-0.84"), MeasureUnit::Percent, 2), "−0.84%");
+        assert_eq!(
+            measure(d("-3.25"), MeasureUnit::Per100k, 1),
+            "−3.3 per 100,000"
+        );
+        assert_eq!(group_thousands(d("-0.00")), "0.00");
+        assert_eq!(measure(d("-0.04"), MeasureUnit::Count, 1), "0.0");
     }
 }

@@ -455,6 +455,47 @@ fn unknown_standard(site: &Site, standard: &Located<String>) -> Diagnostic {
     d
 }
 
+/// Why `value` cannot be a figure of `what`, measured in `unit`: every unit
+/// the format has measures something that is never below zero (a share, a
+/// rate, a count, a time, a ratio), and a percentage is a share of at most
+/// 100. The error's message and hint.
+fn impossible(value: Decimal, unit: MeasureUnit, what: &str) -> Option<(String, &'static str)> {
+    let shown = value.normalize();
+    let range = match unit {
+        MeasureUnit::Percent => "in per cent, from 0 to 100",
+        MeasureUnit::Count => "as a count of people or events, never below zero",
+        MeasureUnit::Per100k => "as a rate per 100,000, never below zero",
+        MeasureUnit::Minutes => "in minutes, never below zero",
+        MeasureUnit::Weeks => "in weeks, never below zero",
+        MeasureUnit::Ratio => "as a ratio, never below zero",
+    };
+    if value < Decimal::ZERO {
+        Some((
+            format!("{shown} is below zero: {what} is measured {range}"),
+            "check the figure and its sign against the source: a fall or a change is not a figure of this measure",
+        ))
+    } else if unit == MeasureUnit::Percent && value > Decimal::ONE_HUNDRED {
+        Some((
+            format!("{shown} is over 100: {what} is measured {range}"),
+            "check the figure against the source: a misplaced point, or another measure's figure",
+        ))
+    } else {
+        None
+    }
+}
+
+/// A unit in a message: "measured in per cent".
+fn unit_words(unit: MeasureUnit) -> &'static str {
+    match unit {
+        MeasureUnit::Percent => "per cent",
+        MeasureUnit::Per100k => "a rate per 100,000",
+        MeasureUnit::Count => "a count",
+        MeasureUnit::Minutes => "minutes",
+        MeasureUnit::Weeks => "weeks",
+        MeasureUnit::Ratio => "a ratio",
+    }
+}
+
 /// Whether a figure written this way can measure a standard in this unit.
 fn fits(value: &FigureValue, unit: MeasureUnit) -> Result<(), &'static str> {
     match (value, unit) {
@@ -803,14 +844,7 @@ pub fn compute(
             diags.push(
                 Diagnostic::error(format!(
                     "{why}, but {what} is measured in {}",
-                    match unit {
-                        MeasureUnit::Percent => "per cent",
-                        MeasureUnit::Per100k => "a rate per 100,000",
-                        MeasureUnit::Count => "a count",
-                        MeasureUnit::Minutes => "minutes",
-                        MeasureUnit::Weeks => "weeks",
-                        MeasureUnit::Ratio => "a ratio",
-                    }
+                    unit_words(unit)
                 ))
                 .at(f.location.clone())
                 .hint("give the figure as `value`, or check the standard"),
@@ -830,6 +864,17 @@ pub fn compute(
             );
             continue;
         };
+        if let Some((message, hint)) = impossible(value, unit, &what) {
+            diags.push(
+                Diagnostic::error(message)
+                    .at(f
+                        .value_location
+                        .clone()
+                        .unwrap_or_else(|| f.location.clone()))
+                    .hint(hint),
+            );
+            continue;
+        }
         // A rate printed beside its parts must be what they give, to the
         // places printed: 1140 / 1304 is 87.4% to one place.
         if let FigureValue::Ratio {

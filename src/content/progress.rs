@@ -380,16 +380,41 @@ pub fn parse_progress(
         if negative {
             continue;
         }
-        // A share of more than the whole: the two may have been swapped.
+        // Nothing to work a percentage or rate out of: its own error, not
+        // a numerator "more than its denominator 0".
+        let mut zero = false;
+        for (field, what, raw, v) in [
+            ("denominator", "percentage", &f.denominator, given.2),
+            ("population", "rate", &f.population, given.4),
+        ] {
+            if let (Some(raw), Some(v)) = (raw, v) {
+                if v.is_zero() {
+                    zero = true;
+                    r.error_at::<_, ()>(
+                        raw,
+                        Diagnostic::error(format!(
+                            "the {field} is 0, so there is no {what} to work out"
+                        ))
+                        .hint(format!("the {field} counts everyone the measure is about, so it is never 0: check the figure against the source; where the source gives no {what} for this period, leave the period out or write blank = \"…\" saying why")),
+                    );
+                }
+            }
+        }
+        if zero {
+            continue;
+        }
+        // A share of more than the whole is no percentage: the two may
+        // have been swapped.
         if let ((_, Some(n), Some(d), _, _), Some(raw)) = (given, &f.numerator) {
             if n > d {
                 r.error_at::<_, ()>(
                     raw,
-                    Diagnostic::warning(format!(
+                    Diagnostic::error(format!(
                         "numerator {n} is more than its denominator {d}, so the percentage is over 100%"
                     ))
-                    .hint("a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated): check the two are not swapped; where the source really gives these figures, the warning stays"),
+                    .hint("a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period"),
                 );
+                continue;
             }
         }
         let value = match given {

@@ -363,7 +363,7 @@ fn mistakes_in_standards_and_progress_are_all_reported_with_locations() {
         "content/progress/rate.toml:6:10: error: unknown period \"2016-17\"",
         "help: write a financial year with a slash: 2016/17",
         "content/progress/rate.toml:9:1: error: a numerator and denominator give a percentage, but standard \"rate\" is measured in a rate per 100,000",
-        "content/progress/rate.toml:17:14: error: figure cannot be derived: the denominator or population is zero",
+        "content/progress/rate.toml:17:14: error: the population is 0, so there is no rate to work out",
         "content/progress/rate.toml:3:40: error: unknown paper \"test-hwb/2026-01-27/no-such-paper\"",
         "content/progress/rate-again.toml:4:1: error: a figure needs a source",
         "error: a second series for standard \"rate\" in Exampleshire",
@@ -881,7 +881,7 @@ fn a_change_is_never_rounded_to_nothing() {
 }
 
 #[test]
-fn negative_parts_are_refused_and_a_numerator_above_its_denominator_is_warned() {
+fn negative_parts_and_a_numerator_above_its_denominator_are_refused() {
     // -50 ÷ -100 would be published as 50.0%, and a count of -5 as "-5 per
     // 100,000", met: a count of people or events is never below zero.
     let err = check_fails_with(&[
@@ -904,16 +904,16 @@ fn negative_parts_are_refused_and_a_numerator_above_its_denominator_is_warned() 
         assert!(err.contains(expected), "missing {expected}\n{err}");
     }
     // 20,500 of 20,000 is 102.5%: a share cannot be more than the whole, so
-    // the two may be swapped; warned, never published unremarked.
-    let out = check_passes_with(&[(
+    // the two may be swapped; an error, as a percentage over 100 is.
+    let out = check_fails_with(&[(
         "content/progress/eip.toml",
         &format!("{SERIES_HEAD}numerator = 20500\ndenominator = 20000\n"),
     )]);
     assert!(
-        out.contains("content/progress/eip.toml:7:13: warning: numerator 20500 is more than its denominator 20000, so the percentage is over 100%\n"),
+        out.contains("content/progress/eip.toml:7:13: error: numerator 20500 is more than its denominator 20000, so the percentage is over 100%\n"),
         "{out}"
     );
-    assert!(out.contains("= help: a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated): check the two are not swapped; where the source really gives these figures, the warning stays"), "{out}");
+    assert!(out.contains("= help: a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period"), "{out}");
 }
 
 #[test]
@@ -935,7 +935,7 @@ fn a_printed_rate_its_parts_do_not_give_is_reported_at_the_printed_figure() {
         "{err}"
     );
     assert!(
-        err.contains("content/progress/dtoc.toml:8:14: error: figure cannot be derived: the denominator or population is zero\n"),
+        err.contains("content/progress/dtoc.toml:8:14: error: the population is 0, so there is no rate to work out\n"),
         "{err}"
     );
 }

@@ -144,3 +144,90 @@ fn a_set_for_the_first_half_year_shows_the_version_of_its_time_whatever_the_orde
         );
     }
 }
+
+/// Replaces `from` (which must be there) with `to` in the file at `path`.
+fn edit(site: &Path, path: &str, from: &str, to: &str) {
+    let path = site.join(path);
+    let text = read(&path);
+    assert!(text.contains(from), "no {from:?} in {}", path.display());
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn impossible_figures_are_errors_at_the_figure_never_published() {
+    // 101.2% and -0.84% were shown "Met"; a count of -1 C. difficile cases
+    // was added into the year to date; 98 of 0 was reported as "more than
+    // its denominator 0"; 140 of 119 was a warning and published as 117.6%.
+    let site = site("trial-nhs");
+    let s = site.path();
+    edit(
+        s,
+        "content/progress/northfield-ae.toml",
+        "value = 91.2",
+        "value = 101.2",
+    );
+    edit(
+        s,
+        "content/progress/northfield-diagnostics.toml",
+        "value = 0.84",
+        "value = -0.84",
+    );
+    edit(
+        s,
+        "content/progress/northfield-cdiff.toml",
+        "value = 1\n",
+        "value = -1\n",
+    );
+    edit(
+        s,
+        "content/progress/northfield-rtt.toml",
+        "numerator = 21345\ndenominator = 23100",
+        "numerator = 98\ndenominator = 0",
+    );
+    edit(
+        s,
+        "content/progress/northfield-cancer-62.toml",
+        "numerator = 98\ndenominator = 119",
+        "numerator = 119\ndenominator = 98",
+    );
+    let out = plansite(s, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    // Each error: its location and message, and its hint.
+    let errors: Vec<(&str, &str)> = err
+        .split("\n\n")
+        .filter(|b| b.starts_with("content/progress"))
+        .map(|b| {
+            let help = b.lines().find_map(|l| l.trim().strip_prefix("= help: "));
+            (b.lines().next().unwrap(), help.unwrap_or_default())
+        })
+        .collect();
+    let check = "check the figure and its sign against the source: a fall or a change is not a figure of this measure";
+    assert_eq!(
+        errors,
+        [
+            (
+                "content/progress/northfield-ae.toml:9:9: error: 101.2 is over 100: standard \"ae-four-hours\" is measured in per cent, from 0 to 100",
+                "check the figure against the source: a misplaced point, or another measure's figure",
+            ),
+            (
+                "content/progress/northfield-cancer-62.toml:18:13: error: numerator 119 is more than its denominator 98, so the percentage is over 100%",
+                "a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period",
+            ),
+            (
+                "content/progress/northfield-cdiff.toml:13:9: error: -1 is below zero: metric \"C. difficile cases (Trust-apportioned)\" is measured as a count of people or events, never below zero",
+                check,
+            ),
+            (
+                "content/progress/northfield-diagnostics.toml:7:9: error: -0.84 is below zero: standard \"diagnostics-six-weeks\" is measured in per cent, from 0 to 100",
+                check,
+            ),
+            (
+                "content/progress/northfield-rtt.toml:8:15: error: the denominator is 0, so there is no percentage to work out",
+                "the denominator counts everyone the measure is about, so it is never 0: check the figure against the source; where the source gives no percentage for this period, leave the period out or write blank = \"…\" saying why",
+            ),
+        ],
+        "{err}"
+    );
+    assert!(err.contains("\n5 errors, 1 warning\n"), "{err}");
+}
