@@ -558,8 +558,8 @@ fn pipeline(
             }));
             // Swapped in: what was published is recorded for the next build.
             let swapped = matches!(written, Some(Ok(_))) && !diags.fail_build(options.strict);
-            if let (true, Some(published)) = (swapped, &published) {
-                published.save();
+            if let (true, Some(published), Some(Ok(report))) = (swapped, &published, &*written) {
+                published.save(&report.staged);
             }
         }
         if after == After::CheckLinks {

@@ -30,6 +30,10 @@ pub struct WriteReport {
     pub files: usize,
     /// Files whose bytes differ from the previous output (or are new).
     pub changed: usize,
+    /// Each file as it was put in the new site, by path: what a record of
+    /// the published site may vouch for once it is swapped in, if it is
+    /// still that file (`crate::cache::PublishedPages::save`).
+    pub staged: std::collections::HashMap<String, FileIdentity>,
 }
 
 /// Refuses any path that could leave the output folder.
@@ -72,10 +76,11 @@ enum Known {
     Published(FileIdentity),
     /// They were not read at all: the published copy is trusted to be the
     /// page because it is still the file recorded when it was published
-    /// (`crate::cache::PublishedPages`), so it must be linked; if it has
-    /// changed since, the build stops rather than write a page it does
-    /// not have.
-    Unread(FileIdentity),
+    /// (`crate::cache::PublishedPages`), so it must be linked. If it is
+    /// no longer that file it is read and linked all the same when it
+    /// still holds bytes with the recorded fingerprint; otherwise the
+    /// build stops rather than write a page it does not have.
+    Unread(FileIdentity, u128),
 }
 
 /// Which file a path held when it was read: its device, inode, length and
@@ -210,13 +215,13 @@ fn put(
     // A new staging folder holds nothing yet: no need to look.
     let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
     let old = previous.join(rel);
-    if let Known::Unread(identity) = known {
-        return link_unread(&old, &dest, here.as_ref(), identity, rel);
+    if let Known::Unread(identity, hash) = known {
+        return link_unread(&old, &dest, here.as_ref(), (identity, hash), rel);
     }
     if let Ok(meta) = fs::symlink_metadata(&old) {
         let read_already = match known {
             Known::Published(identity) => FileIdentity::of(&meta) == identity,
-            Known::Unknown | Known::Unread(_) => false,
+            Known::Unknown | Known::Unread(..) => false,
         };
         if meta.is_file()
             && meta.len() == bytes.len() as u64
@@ -238,31 +243,51 @@ fn put(
 
 /// Puts the published file `old`, trusted without being read
 /// ([`Known::Unread`]), at `dest` (where `here` is what a recycled spare
-/// holds): linked, or copied where the file system cannot link. An error
-/// if `old` is no longer the file it was trusted as: its bytes are not
-/// known, so nothing can be written in its place.
+/// holds): linked, or copied where the file system cannot link. If `old`
+/// is no longer the file it was trusted as (another build linking it also
+/// changes its change time), it is read and put all the same while its
+/// bytes have the recorded fingerprint; an error if they have not, as the
+/// page's bytes are not known and nothing can be written in its place.
 fn link_unread(
     old: &Path,
     dest: &Path,
     here: Option<&fs::Metadata>,
-    identity: FileIdentity,
+    (identity, hash): (FileIdentity, u128),
     rel: &Path,
 ) -> io::Result<bool> {
+    let changed = || {
+        io::Error::other(format!(
+            "{} in the output folder changed while the site was being built; build again",
+            rel.display()
+        ))
+    };
     let meta = fs::symlink_metadata(old)
         .ok()
-        .filter(|m| m.is_file() && FileIdentity::of(m) == identity)
-        .ok_or_else(|| {
-            io::Error::other(format!(
-                "{} in the output folder changed while the site was being built; build again",
-                rel.display()
-            ))
-        })?;
+        .filter(fs::Metadata::is_file)
+        .ok_or_else(changed)?;
+    if FileIdentity::of(&meta) != identity {
+        let bytes = fs::read(old).map_err(|_| changed())?;
+        if crate::fingerprint::of(&bytes) != hash {
+            return Err(changed());
+        }
+        clear(dest, here)?;
+        fs::write(dest, bytes)?;
+        return Ok(true);
+    }
     if here.is_some_and(|h| same_file(h, &meta)) {
         return Ok(true);
     }
     clear(dest, here)?;
     if fs::hard_link(old, dest).is_err() {
-        fs::copy(old, dest)?;
+        fs::copy(old, dest).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{} could not be copied into the new site: {e}",
+                    rel.display()
+                ),
+            )
+        })?;
     }
     Ok(true)
 }
@@ -398,8 +423,13 @@ impl Staging {
     /// read (its bytes are not in `file`): the published file, trusted
     /// because it is still `identity`, the file recorded when it was
     /// published, is linked. An error if it has changed since.
-    pub fn put_unread(&self, file: &OutputFile, identity: FileIdentity) -> io::Result<()> {
-        self.put_known(file, Known::Unread(identity))
+    pub fn put_unread(
+        &self,
+        file: &OutputFile,
+        identity: FileIdentity,
+        hash: u128,
+    ) -> io::Result<()> {
+        self.put_known(file, Known::Unread(identity, hash))
     }
 
     fn put_known(&self, file: &OutputFile, known: Known) -> io::Result<()> {
@@ -422,8 +452,13 @@ impl Staging {
             &file.bytes,
             known,
         )?;
+        let staged = FileIdentity::at(&self.dir.join(&rel));
+        let mut state = self.state.lock().map_err(|_| poisoned())?;
         if !unchanged {
-            self.state.lock().map_err(|_| poisoned())?.report.changed += 1;
+            state.report.changed += 1;
+        }
+        if let Some(identity) = staged {
+            state.report.staged.insert(file.path.clone(), identity);
         }
         Ok(())
     }
@@ -776,9 +811,19 @@ mod tests {
         };
         // Still the file recorded: linked as it is.
         let identity = FileIdentity::at(&out.join("a.html")).expect("published page");
+        let good = crate::fingerprint::of(b"good");
         let staging = Staging::begin(&out).expect("staging");
-        staging.put_unread(&unread, identity).expect("put");
+        staging.put_unread(&unread, identity, good).expect("put");
         assert_eq!(staging.commit().expect("commit").changed, 0);
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"good");
+        // Another file since, with the same bytes (another build linked or
+        // rewrote it): read, found to be the page, and put.
+        let identity = FileIdentity::at(&out.join("a.html")).expect("page");
+        fs::remove_file(out.join("a.html")).expect("remove");
+        fs::write(out.join("a.html"), "good").expect("same bytes");
+        let staging = Staging::begin(&out).expect("staging");
+        staging.put_unread(&unread, identity, good).expect("put");
+        staging.commit().expect("commit");
         assert_eq!(fs::read(out.join("a.html")).expect("read"), b"good");
         // Changed since (same length, same file): the build stops, and
         // the published site stays as it was.
@@ -786,7 +831,9 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(out.join("a.html"), "evil").expect("write through");
         let staging = Staging::begin(&out).expect("staging");
-        let err = staging.put_unread(&unread, identity).expect_err("changed");
+        let err = staging
+            .put_unread(&unread, identity, good)
+            .expect_err("changed");
         assert_eq!(
             err.to_string(),
             "a.html in the output folder changed while the site was being built; build again"

@@ -140,7 +140,7 @@ pub(crate) fn put(
         return staging.put(file);
     };
     if let Some(unread) = published.unread(&file.path) {
-        return staging.put_unread(file, unread.identity);
+        return staging.put_unread(file, unread.identity, unread.hash);
     }
     match published.read_back_from(&file.path) {
         Some(identity) => staging.put_published(file, identity),

@@ -7,7 +7,9 @@
 //! site-wide content file, the templates, plansite's own code and the build
 //! date) and the path, length and fingerprint of each of its pages, whether
 //! it goes into the search index, and the identity of the file it was
-//! published as (device, inode, length and modification time); and the
+//! published as (device, inode, length, modification and change times,
+//! recorded only when the file in `output/` is still the one the build
+//! put there); and the
 //! same for each meeting page, each part of the site-wide pages and each
 //! shard of the search index (`search <board>/<year>`, by the fingerprint
 //! of the pages it indexes).
@@ -221,13 +223,12 @@ impl PublishedPages {
                 file.path
             ))
         };
-        let path = self
-            .shared
-            .output
-            .join(crate::output::safe_relative(&file.path)?);
+        let path = crate::output::safe_relative(&file.path)
+            .map(|rel| self.shared.output.join(rel))
+            .map_err(|_| changed())?;
         // Checked by its bytes: linking it into the new site since has
         // changed its inode's change time, not what it holds.
-        let bytes = fs::read(&path)?;
+        let bytes = fs::read(&path).map_err(|_| changed())?;
         if crate::fingerprint::of(&bytes) != unread.hash {
             return Err(changed());
         }
@@ -244,25 +245,28 @@ impl PublishedPages {
     }
 
     /// Writes this build's record, for the next build: called once the
-    /// build has been swapped in. Best effort: a record that cannot be
-    /// written only makes the next build draw every page.
-    pub fn save(&self) {
+    /// build has been swapped in, with each file as the build put it
+    /// (`staged`, see [`crate::output::WriteReport`]). Best effort: a record
+    /// that cannot be written only makes the next build draw every page.
+    pub fn save(&self, staged: &std::collections::HashMap<String, FileIdentity>) {
         let shared = &self.shared;
         let mut next = std::mem::take(&mut *shared.next.lock().unwrap_or_else(|p| p.into_inner()));
         next.sort_by(|a, b| a.0.cmp(&b.0));
-        // Each page is now published: the file it is there, for the next
-        // build to trust while it is still that file.
+        // Taken before the files are looked at: a file that changed within
+        // a clock tick of then is not vouched for (see
+        // `FileIdentity::settled_before`).
+        let recorded = crate::output::nanos_since_epoch(std::time::SystemTime::now()).unwrap_or(0);
+        // Each page is now published: the record vouches for the file that
+        // holds it only if it is still the file this build put there (not
+        // one another build swapped in since, or one changed in place).
         next.par_iter_mut()
             .flat_map(|(_, record)| record.pages.par_iter_mut())
             .for_each(|page| {
-                page.identity = crate::output::safe_relative(&page.path)
+                let now = crate::output::safe_relative(&page.path)
                     .ok()
                     .and_then(|rel| FileIdentity::at(&shared.output.join(rel)));
+                page.identity = now.filter(|now| staged.get(&page.path) == Some(now));
             });
-        // Written after the files were looked at: a file that changed
-        // within a clock tick of then is not vouched for (see
-        // `FileIdentity::settled_before`).
-        let recorded = crate::output::nanos_since_epoch(std::time::SystemTime::now()).unwrap_or(0);
         let mut text = header();
         text.push_str(&format!("\nrecorded {recorded}\n"));
         for (key, record) in &next {
@@ -457,6 +461,15 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
 mod tests {
     use super::*;
 
+    /// The files at `paths` in `out` as a build that put them there
+    /// reports them.
+    fn staged(out: &Path, paths: &[&str]) -> std::collections::HashMap<String, FileIdentity> {
+        paths
+            .iter()
+            .filter_map(|p| Some((p.to_string(), FileIdentity::at(&out.join(p))?)))
+            .collect()
+    }
+
     fn page(path: &str, bytes: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
@@ -490,7 +503,7 @@ mod tests {
         first
             .papers()
             .drawn("b/m/warned".into(), 8, &[page("q.html", "other")], &warned);
-        first.save();
+        first.save(&staged(&out, &["p/index.html", "q.html"]));
 
         let second = PublishedPages::load(&cache, &out);
         // Another fingerprint, or a paper drawn with a warning: not kept.
@@ -578,7 +591,7 @@ mod tests {
             &[page("q.html", "other")],
             &Diagnostics::new(),
         );
-        first.save();
+        first.save(&staged(&out, &["p/index.html", "q.html"]));
 
         // Recorded in the same moment as the files were written: read.
         let racy = PublishedPages::load(&cache, &out);
@@ -614,6 +627,41 @@ mod tests {
             "{err}"
         );
         // And the next build reads it, finds it changed and draws it.
+        assert!(PublishedPages::load(&cache, &out)
+            .papers()
+            .kept("b/m/p", 7)
+            .is_none());
+    }
+
+    #[test]
+    fn a_record_vouches_only_for_the_file_the_build_put_there() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let out = dir.path().join("output");
+        fs::create_dir_all(out.join("p")).expect("output");
+        let html = "<article data-pagefind-body>new</article>";
+        fs::write(out.join("p/index.html"), html).expect("page");
+        let put = staged(&out, &["p/index.html"]);
+        // Another build swaps in its older page (same length) before this
+        // one writes its record.
+        fs::remove_file(out.join("p/index.html")).expect("remove");
+        fs::write(out.join("p/index.html"), html.replace("new", "old")).expect("older page");
+        let first = PublishedPages::load(&cache, &out);
+        first.papers().drawn(
+            "b/m/p".into(),
+            7,
+            &[page("p/index.html", html)],
+            &Diagnostics::new(),
+        );
+        first.save(&put);
+        assert!(
+            fs::read_to_string(cache.join(RECORD))
+                .expect("record")
+                .contains(" i - p/index.html\n"),
+            "no identity recorded for a file the build did not put there"
+        );
+        age_record(&cache);
+        // Read, found not to be the page recorded: drawn again.
         assert!(PublishedPages::load(&cache, &out)
             .papers()
             .kept("b/m/p", 7)
