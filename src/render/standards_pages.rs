@@ -307,6 +307,36 @@ fn result_text(f: &FigureResult, unit: MeasureUnit) -> String {
     measure(f.value, unit, f.places)
 }
 
+/// The word a headline gives a figure the source marks as not firm:
+/// "provisional" for `doubtful = "provisional: validation not complete"`,
+/// the reason itself when it is a word or two ("revised"), else
+/// "doubtful". In words, never by a marker or colour alone.
+pub(crate) fn caveat(f: &FigureResult) -> Option<String> {
+    let reason = f.doubtful.as_ref()?.reason.trim();
+    let word = reason.split_once(':').map_or(reason, |(w, _)| w).trim();
+    if word.is_empty() || word.split_whitespace().count() > 3 {
+        return Some("doubtful".into());
+    }
+    // "Provisional" → "provisional", but "NHS …" keeps its capitals.
+    let mut chars = word.chars();
+    Some(match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            format!("{}{}", a.to_lowercase(), &word[a.len_utf8()..])
+        }
+        _ => word.to_string(),
+    })
+}
+
+/// A series' figure where it is the headline (the latest figure, the one
+/// a status comes from): as [`result_text`], with its [`caveat`] when the
+/// source marks it as not firm: "85.0% (provisional)".
+fn headline_text(f: &FigureResult, unit: MeasureUnit) -> String {
+    match caveat(f) {
+        Some(c) => format!("{} ({c})", result_text(f, unit)),
+        None => result_text(f, unit),
+    }
+}
+
 /// Places to show a target at: as written, or — worked out from a baseline
 /// — the standard's precision ("about 2,438.3", never "about 2,438.29229").
 fn target_places(v: Decimal, derived: bool, s: &Standard) -> u32 {
@@ -401,7 +431,7 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
                         name: shown.name.clone(),
                         rule: rule_text(shown),
                         href: format!("{}#standard-{}", urls::link(from, &set_page), shown.id),
-                        latest: ss.figure.as_ref().map(|f| result_text(f, shown.unit)),
+                        latest: ss.figure.as_ref().map(|f| headline_text(f, shown.unit)),
                         period: ss.figure.as_ref().map(|f| period_text(&f.period)),
                         status: status(ss.status),
                         series_href: ss
@@ -767,7 +797,7 @@ fn set_page(
                             Some(SeriesLine {
                                 area: p.area.clone(),
                                 href: urls::link(&path, &urls::progress(&p.id)),
-                                latest: f.map(|f| result_text(f, v.unit)),
+                                latest: f.map(|f| headline_text(f, v.unit)),
                                 period: f.map(|f| period_text(&f.period)),
                                 status: status(summary.map_or(prog.status, |x| x.status)),
                             })
@@ -889,7 +919,7 @@ pub(crate) fn all(
                 name: m.name.clone(),
                 area: series.area.clone(),
                 href: urls::link(index, &urls::progress(&series.id)),
-                latest: latest.map(|f| result_text(f, m.unit)),
+                latest: latest.map(|f| headline_text(f, m.unit)),
                 period: latest.map(|f| period_text(&f.period)),
                 status: status(p.status),
             })

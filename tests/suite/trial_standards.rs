@@ -231,3 +231,43 @@ fn impossible_figures_are_errors_at_the_figure_never_published() {
     );
     assert!(err.contains("\n5 errors, 1 warning\n"), "{err}");
 }
+
+#[test]
+fn a_provisional_latest_figure_says_so_wherever_it_is_the_headline() {
+    // Quarter 3 2017/18's 119 of 140 (85.0%) is marked provisional by the
+    // source: only the table of figures said so; the status, the sentence,
+    // the latest figure, the overview and the set page did not.
+    let site = site("trial-nhs");
+    build(site.path());
+    let t = text(&page(
+        site.path(),
+        "progress/northfield-cancer-62/index.html",
+    ));
+    assert_eq!(
+        between(&t, "In Quarter 3", " Standard at least"),
+        "In Quarter 3 2017/18, the figure for Northfield was 85.0% (provisional), which meets the standard of at least 85%; that is better than in Quarter 2 2017/18 (82.4%). The source marks this figure as provisional: December validation not complete. Note: Figures are after breach reallocation between trusts. Status Met (on a provisional figure) Latest figure 85.0% (provisional) (Quarter 3 2017/18)",
+    );
+    let t = text(&page(site.path(), "standards/index.html"));
+    assert_eq!(
+        between(&t, "3. Cancer", " 4. Diagnostic"),
+        "3. Cancer 62-day Met Cancer: first treatment within 62 days of urgent GP referral (standard: at least 85%): 85.0% (provisional) (Quarter 3 2017/18), met",
+    );
+    // A measure with no target: December's 3 cases are provisional too.
+    assert_eq!(
+        between(&t, "C. difficile", " Monthly tables"),
+        "C. difficile cases (Trust-apportioned): Northfield No target set 3 (provisional) (December 2017)",
+    );
+    // A firm figure has no caveat.
+    assert!(
+        t.contains("(standard: at least 92%): 91.9% (September 2017), not met"),
+        "{t}"
+    );
+    let t = text(&page(
+        site.path(),
+        "standards/nhs-constitution-2017-18/index.html",
+    ));
+    assert_eq!(
+        between(&t, "Northfield 85.0%", " Progress in"),
+        "Northfield 85.0% (provisional) (Quarter 3 2017/18) Met",
+    );
+}

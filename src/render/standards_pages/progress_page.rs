@@ -60,6 +60,9 @@ struct ProgressView {
     against: Option<String>,
     sentence: String,
     latest: Option<String>,
+    /// The latest figure's caveat ("provisional") when the source marks it
+    /// as not firm: the status beside it says it comes from that figure.
+    caveat: Option<String>,
     period: Option<String>,
     /// `None` for a metric.
     standard: Option<StandardView>,
@@ -105,6 +108,15 @@ impl<'a> Places<'a> {
     /// `f` as shown, with its unit.
     fn text(&self, f: &FigureResult, unit: MeasureUnit) -> String {
         measure(f.value, unit, self.of(f))
+    }
+
+    /// The figure where it is the headline: with its caveat when the
+    /// source marks it as not firm, "85.0% (provisional)".
+    fn headline(&self, f: &FigureResult, unit: MeasureUnit) -> String {
+        match caveat(f) {
+            Some(c) => format!("{} ({c})", self.text(f, unit)),
+            None => self.text(f, unit),
+        }
     }
 
     /// The figure a target is compared with.
@@ -227,15 +239,21 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
         };
     };
     let when = period_text(&l.period);
-    let v = places.text(l, p.measure.unit);
+    let v = places.headline(l, p.measure.unit);
+    // What the source says of a figure it marks as not firm, in words.
+    let marked = l
+        .doubtful
+        .as_ref()
+        .map(|d| format!(" The source marks this figure as {}.", d.reason.trim()))
+        .unwrap_or_default();
     if p.current.is_none() {
         return format!(
-            "In {when}, the figure for {area} was {v}. No target has been set for this measure, so it is neither met nor not met."
+            "In {when}, the figure for {area} was {v}. No target has been set for this measure, so it is neither met nor not met.{marked}"
         );
     }
     let Some(version) = &l.version else {
         return format!(
-            "In {when}, the figure for {area} was {v}; no version of the standard was in force then, so it has no status."
+            "In {when}, the figure for {area} was {v}; no version of the standard was in force then, so it has no status.{marked}"
         );
     };
     let s = &version.standard;
@@ -285,7 +303,7 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
             )
         })
         .unwrap_or_default();
-    format!("In {when}, the figure for {area} was {v}, {judged}{trend}.")
+    format!("In {when}, the figure for {area} was {v}, {judged}{trend}.{marked}")
 }
 
 /// The source's "4.3% over target" as the page shows it: its words, and
@@ -1135,7 +1153,8 @@ pub(super) fn progress_page(
         stated_status: latest.and_then(|l| l.stated_status.clone()),
         against: latest.and_then(|l| Some(against_text(l.against.as_ref()?, m))),
         sentence: sentence.clone(),
-        latest: latest.map(|l| places.text(l, m.unit)),
+        latest: latest.map(|l| places.headline(l, m.unit)),
+        caveat: latest.and_then(caveat),
         period: latest.map(|l| match &l.period_inferred {
             Some(why) => format!("{}; period inferred: {why}", period_text(&l.period)),
             None => period_text(&l.period),
