@@ -133,6 +133,12 @@ pub struct RowResult {
     /// The standard in force at the end of the last month reported (or of
     /// the year), for a series of a standard.
     pub standard: Option<Standard>,
+    /// Each version of the standard in force over the months reported, in
+    /// order, with the first and last month it applies to: two or more
+    /// when the standard changed in the year (A&E at 90% to September,
+    /// 95% from October), so no month is shown against a rule it was not
+    /// measured against.
+    pub versions: Vec<(Standard, YearMonth, YearMonth)>,
     /// Twelve cells, in the order of the table's months.
     pub cells: Vec<Cell>,
     /// For a count: the months so far added up.
@@ -350,6 +356,22 @@ pub fn compute(
             .as_ref()
             .and_then(|s| site.standard_in_force(&s.value, standard_day))
             .map(|(_, _, s)| s.clone());
+        let shown = reported_to
+            .and_then(position)
+            .map_or(months.len(), |i| i + 1);
+        let mut versions: Vec<(Standard, YearMonth, YearMonth)> = Vec::new();
+        if let Some(st) = &series.standard {
+            for &m in months.iter().take(shown) {
+                let Some((_, _, v)) = site.standard_in_force(&st.value, month_period(m).end_date())
+                else {
+                    continue;
+                };
+                match versions.last_mut() {
+                    Some((last, _, to)) if last.same_rule(v) => *to = m,
+                    _ => versions.push((v.clone(), m, m)),
+                }
+            }
+        }
         rows.push(RowResult {
             series: series.id.clone(),
             label: row.label.clone().unwrap_or_else(|| p.measure.name.clone()),
@@ -357,6 +379,7 @@ pub fn compute(
             unit,
             precision: p.measure.precision,
             standard,
+            versions,
             cells,
             ytd,
             note: row.note.clone(),

@@ -271,3 +271,25 @@ fn a_provisional_latest_figure_says_so_wherever_it_is_the_headline() {
         "Northfield 85.0% (provisional) (Quarter 3 2017/18) Met",
     );
 }
+
+#[test]
+fn a_monthly_table_shows_each_month_against_the_version_it_was_measured_against() {
+    // April to September 2017 were measured against 90%, October on
+    // against 95%: the Standard column said only "at least 95%" beside
+    // them all.
+    let site = site("trial-nhs");
+    build(site.path());
+    let t = text(&page(
+        site.path(),
+        "tables/northfield-ipr-2017-18/index.html",
+    ));
+    assert_eq!(
+        between(&t, "A&E 4-hour (all types)", " 91.2 "),
+        "A&E 4-hour (all types) (per cent) at least 90% (April to September 2017); at least 95% (from October 2017)",
+    );
+    // A standard with one version in the year keeps its one rule.
+    assert_eq!(
+        between(&t, "RTT incomplete", " 92.4 "),
+        "RTT incomplete pathways within 18 weeks (per cent) at least 92%",
+    );
+}

@@ -170,9 +170,51 @@ impl Notes {
 }
 
 fn number(value: Decimal, row: &RowResult, written: bool) -> String {
-    let thresholds: Vec<Decimal> = row.standard.iter().map(|s| s.threshold).collect();
+    // Every version's threshold: a month is never rounded onto or across
+    // the rule it was measured against.
+    let thresholds: Vec<Decimal> = row
+        .standard
+        .iter()
+        .chain(row.versions.iter().map(|(s, _, _)| s))
+        .map(|s| s.threshold)
+        .collect();
     let dp = figure_places(value, row.precision, written, &thresholds);
     group_thousands(round(value, dp))
+}
+
+/// A row's Standard column: the rule in force, or — when the standard
+/// changed in the year — each version with the months it applies to: "at
+/// least 90% (April to September 2017); at least 95% (from October 2017)".
+fn standard_text(row: &RowResult) -> String {
+    match (row.versions.as_slice(), &row.standard) {
+        ([_, _, ..], _) => {
+            let n = row.versions.len();
+            row.versions
+                .iter()
+                .enumerate()
+                .map(|(i, (s, from, to))| {
+                    let when = if i + 1 == n {
+                        format!(
+                            "from {}",
+                            period_text(&Period::Months {
+                                from: *from,
+                                to: *from
+                            })
+                        )
+                    } else {
+                        period_text(&Period::Months {
+                            from: *from,
+                            to: *to,
+                        })
+                    };
+                    format!("{} ({when})", rule_text(s))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        (_, Some(s)) => rule_text(s),
+        (_, None) => "No target set".into(),
+    }
 }
 
 /// A count to its places, "about" when it does not end within one place.
@@ -516,10 +558,7 @@ pub(super) fn table_page(
                     label: row.label.clone(),
                     href: urls::link(&path, &urls::progress(&row.series)),
                     unit: unit_label(row.unit).into(),
-                    standard: match (&row.standard, row.unit) {
-                        (Some(s), _) => rule_text(s),
-                        (None, _) => "No target set".into(),
-                    },
+                    standard: standard_text(row),
                     cells,
                     ytd,
                     cap,
