@@ -175,7 +175,14 @@ fn starts_auto_paragraph(line: &str) -> bool {
     // before it; a sentence that starts with an inline shortcode is new text.
     let lone_shortcode =
         t.starts_with("{{") && t.trim_end().ends_with("}}") && t.matches("{{").count() == 1;
-    !(list || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') || lone_shortcode)
+    // A table's caption (`Table: …`) belongs with the table.
+    let caption = t.starts_with(crate::render::markdown::CAPTION_PREFIX);
+    !(list
+        || t.starts_with('>')
+        || t.starts_with('|')
+        || t.starts_with('<')
+        || lone_shortcode
+        || caption)
 }
 
 /// `Title {#label}` → ("Title", Some(label)).
@@ -687,6 +694,22 @@ mod tests {
             ParagraphStyle::Sectioned,
         );
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn auto_numbering_keeps_a_table_caption_with_its_table() {
+        let (b, d) = parse(
+            "## Performance\n\nSummarised below.\n\nTable: Access standards (%)\n\n| Standard | Q3 |\n|---|---:|\n| RTT | 92.0% |\n\nTable: Second table\n\n| A | B |\n|---|---|\n| a | b |\n\nNext.\n",
+            Numbering::Auto,
+            ParagraphStyle::Sectioned,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let nums: Vec<_> = b.paragraphs().map(|p| p.number.as_str()).collect();
+        assert_eq!(nums, ["1.1", "1.2"]);
+        assert!(b.sections[0].paragraphs[0]
+            .body
+            .markdown()
+            .contains("Table: Second table"));
     }
 
     #[test]

@@ -351,6 +351,110 @@ fn bad_scheme(url: &str) -> Option<&'static str> {
         .find(|s| lower.starts_with(s))
 }
 
+/// How the tables of a chunk of Markdown are drawn, worked out before it
+/// is rendered: each table's caption (a paragraph `Table: …` directly
+/// before or after it), and which body cells are empty.
+struct TablePlan {
+    /// By the index of the table's start event: the caption's HTML and its
+    /// words as plain text (the table's accessible name).
+    captions: std::collections::HashMap<usize, (String, String)>,
+    /// Events not drawn where they are: the caption paragraphs.
+    skip: std::collections::HashSet<usize>,
+    /// Start events of empty cells (an empty first cell is no row header).
+    empty_cells: std::collections::HashSet<usize>,
+}
+
+/// What a caption paragraph starts with.
+pub const CAPTION_PREFIX: &str = "Table:";
+
+impl TablePlan {
+    fn of(all: &[(Event<'_>, std::ops::Range<usize>)]) -> Self {
+        let mut plan = TablePlan {
+            captions: std::collections::HashMap::new(),
+            skip: std::collections::HashSet::new(),
+            empty_cells: std::collections::HashSet::new(),
+        };
+        let mut table_start = None;
+        let mut last_table: Option<(usize, usize)> = None; // (start, end) event indexes
+        let mut i = 0;
+        while i < all.len() {
+            match &all[i].0 {
+                Event::Start(Tag::Table(_)) => table_start = Some(i),
+                Event::End(TagEnd::Table) => {
+                    last_table = table_start.take().map(|s| (s, i));
+                }
+                Event::Start(Tag::TableCell)
+                    if matches!(all.get(i + 1), Some((Event::End(TagEnd::TableCell), _))) =>
+                {
+                    plan.empty_cells.insert(i);
+                }
+                Event::Start(Tag::Paragraph) => {
+                    let end = (i + 1..all.len())
+                        .find(|&j| matches!(all[j].0, Event::End(TagEnd::Paragraph)));
+                    if let Some(end) = end {
+                        if let Some(caption) = Self::caption(&all[i + 1..end]) {
+                            let before =
+                                matches!(all.get(end + 1), Some((Event::Start(Tag::Table(_)), _)));
+                            let after = last_table.filter(|(_, e)| *e + 1 == i).map(|(s, _)| s);
+                            let table = if before { Some(end + 1) } else { after };
+                            if let Some(t) = table.filter(|t| !plan.captions.contains_key(t)) {
+                                plan.captions.insert(t, caption);
+                                plan.skip.extend(i..=end);
+                            }
+                        }
+                        i = end;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        plan
+    }
+
+    /// A paragraph's inline events as a caption, if it is `Table: …`.
+    fn caption(inline: &[(Event<'_>, std::ops::Range<usize>)]) -> Option<(String, String)> {
+        let (Event::Text(first), _) = inline.first()? else {
+            return None;
+        };
+        let rest = first.strip_prefix(CAPTION_PREFIX)?.trim_start();
+        let mut events: Vec<Event<'_>> = Vec::with_capacity(inline.len());
+        if !rest.is_empty() {
+            events.push(Event::Text(CowStr::from(rest.to_string())));
+        }
+        // Words, code and emphasis only: a paragraph with a link, an image or
+        // HTML is drawn as a paragraph, where they are checked.
+        for (e, _) in &inline[1..] {
+            match e {
+                Event::Text(_)
+                | Event::Code(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::Start(Tag::Emphasis | Tag::Strong)
+                | Event::End(TagEnd::Emphasis | TagEnd::Strong) => events.push(e.clone()),
+                _ => return None,
+            }
+        }
+        let plain: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                Event::SoftBreak | Event::HardBreak => Some(" "),
+                _ => None,
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if plain.is_empty() {
+            return None;
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        Some((html.trim().to_string(), plain))
+    }
+}
+
 /// Renders Markdown to HTML, pushing any problems to `diags`.
 pub fn render(
     markdown: &str,
@@ -430,7 +534,14 @@ pub fn render_with_ids(
         }
     }
 
-    for (ev, range) in all {
+    let tables = TablePlan::of(&all);
+    let mut row_headers = false;
+    let mut cell_is_th = false;
+
+    for (index, (ev, range)) in all.into_iter().enumerate() {
+        if tables.skip.contains(&index) {
+            continue;
+        }
         match ev {
             Event::Start(Tag::Paragraph) => {
                 paragraph_start = Some(events.len());
@@ -512,12 +623,23 @@ pub fn render_with_ids(
             }
             Event::Start(Tag::Table(a)) => {
                 ctx.tables += 1;
+                // A table of figures has its row labels in the first column
+                // (a right-aligned first column holds figures itself).
+                row_headers = a.len() >= 2
+                    && !matches!(a.first(), Some(Alignment::Right | Alignment::Center));
                 alignments = a;
                 head_cells_empty = true;
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\"><table>",
-                    ctx.tables
-                ))));
+                let html = match tables.captions.get(&index) {
+                    Some((caption, name)) => format!(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table><caption>{caption}</caption>",
+                        escape(name)
+                    ),
+                    None => format!(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\"><table>",
+                        ctx.tables
+                    ),
+                };
+                events.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::Html(CowStr::from("</tbody></table></div>\n")));
@@ -545,15 +667,19 @@ pub fn render_with_ids(
             Event::End(TagEnd::TableRow) => events.push(Event::Html(CowStr::from("</tr>"))),
             Event::Start(Tag::TableCell) => {
                 let class = align_class(alignments.get(cell).copied().unwrap_or(Alignment::None));
+                cell_is_th = in_head;
                 let html = if in_head {
                     format!("<th scope=\"col\"{class}>")
+                } else if cell == 0 && row_headers && !tables.empty_cells.contains(&index) {
+                    cell_is_th = true;
+                    format!("<th scope=\"row\"{class}>")
                 } else {
                     format!("<td{class}>")
                 };
                 events.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::TableCell) => {
-                events.push(Event::Html(CowStr::from(if in_head {
+                events.push(Event::Html(CowStr::from(if cell_is_th {
                     "</th>"
                 } else {
                     "</td>"
@@ -827,6 +953,35 @@ mod tests {
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(html.contains("<b>bold</b>"), "{html}");
+    }
+
+    #[test]
+    fn a_caption_line_names_the_table_and_row_labels_are_row_headers() {
+        let table = "| Standard | Target | Q3 |\n|---|---:|---:|\n| A&E 4-hour | 95% | 94.7% |\n| | 92% | n/a |\n";
+        let want = "<div class=\"table-wrap\" role=\"region\" aria-label=\"Performance against the access standards, 2017/18 (%)\" tabindex=\"0\"><table><caption>Performance against the access standards, <em>2017/18</em> (%)</caption><thead><tr><th scope=\"col\">Standard</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\" class=\"num\">Q3</th></tr></thead><tbody><tr><th scope=\"row\">A&amp;E 4-hour</th><td class=\"num\">95%</td><td class=\"num\">94.7%</td></tr><tr><td></td><td class=\"num\">92%</td><td class=\"num\">n/a</td></tr></tbody></table></div>\n";
+        // Before the table or after it.
+        for text in [
+            format!("Intro.\n\nTable: Performance against the access standards, *2017/18* (%)\n\n{table}"),
+            format!("Intro.\n\n{table}\nTable: Performance against the access standards, *2017/18* (%)\n"),
+        ] {
+            let (html, d) = md(&text);
+            assert!(d.is_empty(), "{d:?}");
+            assert_eq!(html, format!("<p>Intro.</p>\n{want}"));
+        }
+        // Without a caption: numbered, as before. A first column of figures
+        // (right-aligned) holds no row labels.
+        let (html, _) = md("| £000 | Scheme |\n|---:|---|\n| 1,374 | Carers |\n");
+        assert_eq!(
+            html,
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table><thead><tr><th scope=\"col\" class=\"num\">£000</th><th scope=\"col\">Scheme</th></tr></thead><tbody><tr><td class=\"num\">1,374</td><td>Carers</td></tr></tbody></table></div>\n"
+        );
+        // A "Table:" paragraph with a link in it, or away from any table,
+        // is a paragraph.
+        let (html, _) =
+            md("Table: see [the plan](https://x.gov.uk/plan)\n\n| A | B |\n|---|---|\n| a | b |\n");
+        assert!(html.starts_with("<p>Table: see <a href=\"https://x.gov.uk/plan\">the plan</a></p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\""), "{html}");
+        let (html, _) = md("Table: of contents.\n\nText.\n");
+        assert_eq!(html, "<p>Table: of contents.</p>\n<p>Text.</p>\n");
     }
 
     #[test]

@@ -180,3 +180,49 @@ fn a_bracketed_or_signed_negative_typed_in_a_paper_matches_its_minus_line() {
         "{err}"
     );
 }
+
+const IPR: &str = "content/boards/northfield-trust/2018-01-25/integrated-performance-report.md";
+const IPR_PAGE: &str =
+    "output/boards/northfield-trust/2018-01-25/integrated-performance-report/index.html";
+
+/// A Markdown table in a paper had `aria-label="Table 1"`, no caption, and
+/// its row labels ("A&E 4-hour") in plain `td` cells: a screen reader read
+/// "95%" with no word of which standard it was for.
+#[test]
+fn a_papers_table_takes_its_caption_line_and_labels_its_rows() {
+    let site = site("board-trial");
+    let paper = site.path().join(IPR);
+    let text = read(&paper);
+    let caption = "Table: Performance against the access standards, April to December 2017 (%)";
+    let rows = "<thead><tr><th scope=\"col\">Standard</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\" class=\"num\">Q1</th><th scope=\"col\" class=\"num\">Q2</th><th scope=\"col\" class=\"num\">Q3</th><th scope=\"col\" class=\"num\">Variance (patients)</th></tr></thead><tbody><tr><th scope=\"row\">A&amp;E 4-hour</th><td class=\"num\">95%</td><td class=\"num\">90.2%</td><td class=\"num\">89.1%</td><td class=\"num\">94.7%</td><td class=\"num\">(1,234)</td></tr>";
+    for (written, at) in [
+        (
+            text.replace("\n| Standard |", &format!("\n{caption}\n\n| Standard |")),
+            "before",
+        ),
+        (
+            text.replace("| (56) |\n", &format!("| (56) |\n\n{caption}\n")),
+            "after",
+        ),
+    ] {
+        assert_ne!(written, text);
+        fs::write(&paper, &written).unwrap();
+        let out = plansite(site.path(), &["build", "--strict"]);
+        assert!(out.status.success(), "{at}: {}", stderr(&out));
+        let html = read(&site.path().join(IPR_PAGE));
+        let want = format!("<div class=\"table-wrap\" role=\"region\" aria-label=\"Performance against the access standards, April to December 2017 (%)\" tabindex=\"0\"><table><caption>Performance against the access standards, April to December 2017 (%)</caption>{rows}");
+        assert!(html.contains(&want), "{at}: {html}");
+        assert!(!html.contains("Table:"), "{at}: {html}");
+        // The caption is not a paragraph, and the paragraph keeps its number.
+        assert!(html.contains("<span class=\"visually-hidden\">Paragraph </span>1.2</a>\n    <div class=\"para__body\"><p>Performance is summarised below. Figures are percentages unless stated.</p>\n<div class=\"table-wrap\""), "{at}: {html}");
+    }
+    // Without a caption line the table is numbered, and its rows still labelled.
+    fs::write(&paper, &text).unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&site.path().join(IPR_PAGE));
+    assert!(
+        html.contains(&format!("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table>{rows}")),
+        "{html}"
+    );
+}
