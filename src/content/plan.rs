@@ -305,6 +305,8 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
             ids: &ids,
             location: location.clone(),
             years: Vec::new(),
+            order_error: None,
+            unchecked_changes: 0,
         };
         match p.fund(f, unit) {
             Some(fund) => funds.push(fund),
@@ -538,6 +540,12 @@ struct FundParser<'r, 'a> {
     ids: &'r [String],
     location: Location,
     years: Vec<String>,
+    /// The error for years listed out of order, held back until the fund
+    /// is read so that it can say how many stated changes went unchecked.
+    order_error: Option<Diagnostic>,
+    /// Stated changes read but not checked because the years are out of
+    /// order: each would be compared with a change of the wrong sign.
+    unchecked_changes: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -656,6 +664,7 @@ impl FundParser<'_, '_> {
         if !matches!(v.get_ref(), toml::Value::Table(t) if !t.contains_key("override")) {
             if pairs == 1 {
                 out[0] = stated_one(&mut self.r.sub(offset), v);
+                return self.unchecked(out);
             } else {
                 let example = self.years[1..]
                     .iter()
@@ -695,7 +704,17 @@ impl FundParser<'_, '_> {
                 None => {}
             }
         }
-        out
+        self.unchecked(out)
+    }
+
+    /// The stated changes `out`, or none when the years are out of order
+    /// (counted, for the order error to say they were not checked).
+    fn unchecked(&mut self, out: Vec<Option<Stated>>) -> Vec<Option<Stated>> {
+        if self.order_error.is_none() {
+            return out;
+        }
+        self.unchecked_changes += out.iter().flatten().count();
+        vec![None; out.len()]
     }
 
     /// The fund's years, checked: labels, repeats, and that the labels
@@ -751,8 +770,8 @@ impl FundParser<'_, '_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let earlier_at = self.r.loc_of(&years[before]);
-            self.r.error_at::<_, ()>(
-                &years[after],
+            let at = self.r.loc_of(&years[after]);
+            self.order_error = Some(
                 Diagnostic::error(format!(
                     "years are not in order: \"{}\" is listed after the later \"{}\"",
                     self.years[after],
@@ -760,7 +779,8 @@ impl FundParser<'_, '_> {
                 ))
                 .label("each change is worked out from one year to the next, so this order would give it the wrong sign")
                 .note(format!("\"{}\" is at {earlier_at}", self.years[before]))
-                .hint(format!("list the years earliest first (the table shows them in that order): years = [{order}]")),
+                .hint(format!("list the years earliest first (the table shows them in that order): years = [{order}]"))
+                .at(at),
             );
         }
         // Changes worked out between two labels side by side whose order
@@ -831,7 +851,27 @@ impl FundParser<'_, '_> {
         }
     }
 
+    /// The fund, with every mistake in it reported. When its years are out
+    /// of order, its stated changes are read but not checked (each would be
+    /// compared with a change of the wrong sign, and the error would suggest
+    /// an override for it): the order error says so.
     fn fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
+        let fund = self.read_fund(f, plan_unit);
+        if let Some(mut d) = self.order_error.take() {
+            match self.unchecked_changes {
+                0 => {}
+                n => d.add_note(format!(
+                    "{} not checked: {} worked out from one year to the next, and will be checked when the years are in order",
+                    if n == 1 { "the change stated in this fund is".to_string() } else { format!("the {n} changes stated in this fund are") },
+                    if n == 1 { "it is" } else { "each is" },
+                )),
+            }
+            self.r.diags.push(d);
+        }
+        fund
+    }
+
+    fn read_fund(&mut self, f: &RawFund, plan_unit: MoneyUnit) -> Option<Fund> {
         let unit = match &f.unit {
             Some(u) => money_unit(self.r, u),
             None => Some(plan_unit),
