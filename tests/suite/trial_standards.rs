@@ -293,3 +293,28 @@ fn a_monthly_table_shows_each_month_against_the_version_it_was_measured_against(
         "RTT incomplete pathways within 18 weeks (per cent) at least 92%",
     );
 }
+
+#[test]
+fn a_worked_out_target_is_shown_at_the_places_that_tell_it_from_the_figure() {
+    // "Reduce by 3.5% on 14.2" is 13.703 exactly; December's 13.704 misses
+    // it by 0.001. The page said "0.004 per 100,000 above the target" beside
+    // a target of "about 13.7", and "Met when at most 13.703".
+    let site = site("trial-nhs");
+    std::fs::copy(
+        repo().join("tests/fixtures/trial-nhs/extra/westshire-bcf-metrics.toml"),
+        site.path()
+            .join("content/standards/westshire-bcf-metrics.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/trial-nhs/extra/westshire-dtoc.toml"),
+        site.path().join("content/progress/westshire-dtoc.toml"),
+    )
+    .unwrap();
+    build(site.path());
+    let t = text(&page(site.path(), "progress/westshire-dtoc/index.html"));
+    assert_eq!(
+        between(&t, "Local targets", " Source Westshire"),
+        "Local targets To reduce by 3.5% on the 2016/17 baseline Status Not met 13.704 per 100,000 in December 2017: 0.001 per 100,000 above the target. Target at most 13.703 per 100,000 How the target is set A 3.5% reduction on the 2016/17 baseline of 14.2 per 100,000: 13.703 per 100,000. How the status is worked out Met when the figure is at most 13.703 per 100,000. Not met when it is above 13.703 per 100,000.",
+    );
+}

@@ -138,6 +138,13 @@ impl<'a> Places<'a> {
         if let Some(f) = self.compared(t) {
             let figure = self.shown(f);
             let most = v.normalize().scale();
+            // A target the figure misses is shown at the figure's places,
+            // where it has them, so the page shows why: exactly 13.703
+            // beside a figure of 13.704 is 13.703 (0.001 above), never
+            // "about 13.7" (0.004 above, and "Met when at most 13.703").
+            if t.status != Status::Met {
+                dp = dp.max(self.of(f).min(most));
+            }
             while dp < most && round(v, dp).cmp(&figure) != v.cmp(&f.value) {
                 dp += 1;
             }
