@@ -825,7 +825,15 @@ pub fn compute(
         (Some(st), _) => {
             let versions = site.standard_versions(&st.value);
             let Some(&last) = versions.last() else {
-                diags.push(unknown_standard(site, st));
+                // A standard written wrongly is reported where it is written;
+                // its series cannot be checked until it is put right.
+                let unreadable = site
+                    .standard_sets
+                    .iter()
+                    .any(|set| set.unreadable.contains(&st.value));
+                if !unreadable {
+                    diags.push(unknown_standard(site, st));
+                }
                 return None;
             };
             (

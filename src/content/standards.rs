@@ -75,7 +75,7 @@ struct RawStandard {
     description: Option<Spanned<String>>,
     comparator: Spanned<String>,
     threshold: Spanned<toml::Value>,
-    unit: Spanned<String>,
+    unit: Option<Spanned<String>>,
     precision: Option<u32>,
     polarity: Option<Spanned<String>>,
     effective_from: Option<Spanned<toml::Value>>,
@@ -149,6 +149,7 @@ pub fn parse_standard_set(
         areas.push(r.located(a));
     }
     let mut items = Vec::new();
+    let mut unreadable = Vec::new();
     for item in &raw.items {
         if !super::is_slug(item.id.get_ref()) {
             r.error_at::<_, ()>(
@@ -160,8 +161,9 @@ pub fn parse_standard_set(
         let mut standards = Vec::new();
         for s in &item.standards {
             let location = r.loc_of(s);
-            if let Some(st) = standard(&mut r, s.get_ref(), location) {
-                standards.push(st);
+            match standard(&mut r, s.get_ref(), location) {
+                Some(st) => standards.push(st),
+                None => unreadable.push(s.get_ref().id.get_ref().clone()),
             }
         }
         items.push(Commitment {
@@ -191,6 +193,7 @@ pub fn parse_standard_set(
         period,
         areas,
         items,
+        unreadable,
         location: Location::file(file.path.clone()),
     })
 }
@@ -208,7 +211,20 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         &Comparator::NAMES,
         Comparator::parse,
     )?;
-    let unit = r.choice(&s.unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
+    // A missing unit is reported here, at the standard, so that the rest of
+    // the file (its other standards) is still read.
+    let Some(unit) = &s.unit else {
+        r.diags.push(
+            Diagnostic::error(format!("standard \"{}\" has no `unit`", s.id.get_ref()))
+                .at(location)
+                .hint(format!(
+                    "say what the standard is measured in: unit = one of {}",
+                    MeasureUnit::NAMES.map(|n| format!("\"{n}\"")).join(", ")
+                )),
+        );
+        return None;
+    };
+    let unit = r.choice(unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
     let threshold = r.decimal(&s.threshold)?;
     let polarity = match &s.polarity {
         Some(p) => r.choice(p, "polarity", &Polarity::NAMES, Polarity::parse)?,

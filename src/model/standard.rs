@@ -230,6 +230,9 @@ pub struct StandardSet {
     /// council's Better Care Fund metrics). Empty: every area with figures.
     pub areas: Vec<Located<String>>,
     pub items: Vec<Commitment>,
+    /// The ids of standards in the set written wrongly (each reported where
+    /// it is written): a series of one is not reported as unknown too.
+    pub unreadable: Vec<String>,
     pub location: Location,
 }
 

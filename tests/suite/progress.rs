@@ -1242,3 +1242,53 @@ fn a_stated_gap_worked_out_from_the_figure_as_shown_is_right() {
         "{err}"
     );
 }
+
+/// A standard with no `unit` is reported where it is written, and only
+/// there (a tester's site, /tmp/trial/err1): the file's other standards are
+/// still read, so a series of one of them is not "unknown" and a typo still
+/// gets its "did you mean"; the series of the standard itself is not
+/// reported as unknown too. Regression: the whole file was dropped, every
+/// series of its standards said "unknown standard", and the typo no hint.
+#[test]
+fn a_standard_missing_its_unit_leaves_its_neighbours_known() {
+    let site = site("progress");
+    let set = site.path().join("content/standards/example-must-dos.toml");
+    let text = std::fs::read_to_string(&set).expect("read");
+    let text = text.replacen(
+        "  threshold = 92\n  unit = \"%\"\n",
+        "  threshold = 92\n",
+        1,
+    );
+    std::fs::write(&set, text).expect("write");
+    let ae = site.path().join("content/progress/ae.toml");
+    let typo = std::fs::read_to_string(&ae).expect("read").replacen(
+        "standard = \"ae-four-hours\"",
+        "standard = \"ae-four-hour\"",
+        1,
+    );
+    std::fs::write(&ae, typo).expect("write");
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/progress/ae.toml:1:12: error: unknown standard \"ae-four-hour\"",
+            "content/standards/example-must-dos.toml:53:3: error: standard \"rtt-18-weeks\" has no `unit`",
+        ],
+        "{err}"
+    );
+    let hints: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("= help: "))
+        .collect();
+    assert_eq!(
+        hints[..2],
+        [
+            "did you mean \"ae-four-hours\"?",
+            "say what the standard is measured in: unit = one of \"%\", \"per-100000\", \"count\", \"minutes\", \"weeks\", \"ratio\"",
+        ],
+        "{err}"
+    );
+}
