@@ -175,8 +175,10 @@ fn starts_auto_paragraph(line: &str) -> bool {
     // before it; a sentence that starts with an inline shortcode is new text.
     let lone_shortcode =
         t.starts_with("{{") && t.trim_end().ends_with("}}") && t.matches("{{").count() == 1;
-    // A table's caption (`Table: …`) belongs with the table.
-    let caption = t.starts_with(crate::render::markdown::CAPTION_PREFIX);
+    // A table's caption (`Table: …`) belongs with the table; a footnote's
+    // definition (`[^1]: …`) is drawn in the paper's Notes.
+    let caption = t.starts_with(crate::render::markdown::CAPTION_PREFIX)
+        || crate::render::markdown::defines_footnote(t);
     !(list
         || t.starts_with('>')
         || t.starts_with('|')

@@ -455,6 +455,229 @@ impl TablePlan {
     }
 }
 
+/// The footnotes of one paper, gathered as its chunks of Markdown are
+/// rendered in order. A reference `[^label]` is drawn as a numbered link
+/// ("Footnote 1"); a definition `[^label]: …` may be written in any chunk
+/// (usually at the foot of the paper, where it falls inside the last
+/// paragraph's text) and is drawn in the paper's Notes, not where it is.
+/// Ids are `fn-1` (a note) and `fnref-1` (its reference; `fnref-1-2` for a
+/// second reference to it), never a paragraph's or a section's.
+#[derive(Debug, Default)]
+pub struct Footnotes {
+    /// Every label the paper's definitions give (lower case: labels match
+    /// regardless of case), found before rendering, so that a reference in
+    /// one chunk finds a definition written in another.
+    defined: Vec<String>,
+    /// Labels (lower case) in the order they are first referred to:
+    /// footnote n is `order[n - 1]`.
+    order: Vec<String>,
+    /// For each footnote in `order`: where each reference to it is.
+    references: Vec<Vec<Option<String>>>,
+    /// Each definition: its label (lower case) as written, HTML, location.
+    definitions: Vec<(String, String, String, Location)>,
+    /// Where the text being rendered is, for back links: "paragraph 1.1".
+    pub place: Option<String>,
+}
+
+/// One of a paper's notes, as its Notes section shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// `fn-1`.
+    pub anchor: String,
+    pub html: String,
+    /// Links back to each reference: (href, words).
+    pub back: Vec<(String, String)>,
+}
+
+/// The label a line defines, if it is a footnote definition `[^label]: …`
+/// (indented at most three spaces).
+fn defined_label(line: &str) -> Option<&str> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let rest = t.strip_prefix("[^")?;
+    let end = rest.find("]:")?;
+    let label = &rest[..end];
+    (!label.is_empty() && !label.contains(|c: char| c.is_whitespace() || c == ']' || c == '['))
+        .then_some(label)
+}
+
+/// Whether a line is a footnote definition, `[^label]: …`.
+pub fn defines_footnote(line: &str) -> bool {
+    defined_label(line).is_some()
+}
+
+/// The labels defined in a chunk of Markdown (outside fenced code).
+fn labels_defined(markdown: &str) -> Vec<String> {
+    let mut fence: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") {
+            fence = Some("```");
+        } else if t.starts_with("~~~") {
+            fence = Some("~~~");
+        } else if let Some(label) = defined_label(line) {
+            out.push(label.to_lowercase());
+        }
+    }
+    out
+}
+
+impl Footnotes {
+    /// The footnotes of a paper whose chunks of Markdown are `chunks`.
+    pub fn new<'c>(chunks: impl IntoIterator<Item = &'c str>) -> Self {
+        let mut defined: Vec<String> = chunks.into_iter().flat_map(labels_defined).collect();
+        defined.sort();
+        defined.dedup();
+        Footnotes {
+            defined,
+            ..Footnotes::default()
+        }
+    }
+
+    /// Whether the paper has any footnote definition.
+    pub fn is_empty(&self) -> bool {
+        self.defined.is_empty()
+    }
+
+    /// The number of footnote `label` and the id of this reference to it.
+    fn refer(&mut self, label: &str) -> (usize, String) {
+        let key = label.to_lowercase();
+        let i = match self.order.iter().position(|l| *l == key) {
+            Some(i) => i,
+            None => {
+                self.order.push(key);
+                self.references.push(Vec::new());
+                self.order.len() - 1
+            }
+        };
+        self.references[i].push(self.place.clone());
+        let n = i + 1;
+        let id = match self.references[i].len() {
+            1 => format!("fnref-{n}"),
+            k => format!("fnref-{n}-{k}"),
+        };
+        (n, id)
+    }
+
+    /// The notes in the order of their first reference, then any that
+    /// nothing refers to (each a warning: it is shown, unnumbered in the
+    /// text). A second definition of a label is a warning, and not shown.
+    pub fn finish(self, diags: &mut Diagnostics) -> Vec<Note> {
+        let mut defs: Vec<(String, String, String, Location)> = Vec::new();
+        for (key, written, html, at) in self.definitions {
+            if let Some((_, _, _, first)) = defs.iter().find(|(k, ..)| *k == key) {
+                diags.push(
+                    Diagnostic::warning(format!("footnote [^{written}] is defined twice"))
+                        .at(at)
+                        .hint(format!("the first definition, at {first}, is the one shown; give each note its own label")),
+                );
+                continue;
+            }
+            defs.push((key, written, html, at));
+        }
+        let mut notes = Vec::new();
+        for (i, key) in self.order.iter().enumerate() {
+            let n = i + 1;
+            let Some((_, _, html, _)) = defs.iter().find(|(k, ..)| k == key) else {
+                continue;
+            };
+            let back = self.references[i]
+                .iter()
+                .enumerate()
+                .map(|(k, place)| {
+                    let href = match k {
+                        0 => format!("#fnref-{n}"),
+                        k => format!("#fnref-{n}-{}", k + 1),
+                    };
+                    let words = match place {
+                        Some(p) => format!("Back to {p}"),
+                        None => "Back to the text".to_string(),
+                    };
+                    (href, words)
+                })
+                .collect();
+            notes.push(Note {
+                anchor: format!("fn-{n}"),
+                html: html.clone(),
+                back,
+            });
+        }
+        for (key, written, html, at) in defs {
+            if self.order.contains(&key) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(format!(
+                    "footnote [^{written}] is defined but nothing refers to it"
+                ))
+                .at(at)
+                .hint(format!(
+                    "refer to it where it applies, e.g. …2017).[^{written}]; it is shown at the end of the Notes, with no reference in the text"
+                )),
+            );
+            notes.push(Note {
+                anchor: format!("fn-{}", notes.len() + 1),
+                html,
+                back: Vec::new(),
+            });
+        }
+        notes
+    }
+}
+
+/// Warns about each `[^label]` left in text: a footnote reference that no
+/// definition in the paper answers (pulldown-cmark leaves it as text).
+fn undefined_footnotes(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    defined: &[String],
+    ctx: &mut Ctx<'_>,
+) {
+    let mut rest = text;
+    while let Some(i) = rest.find("[^") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find(']') else {
+            break;
+        };
+        let label = &after[..end];
+        rest = &after[end..];
+        if label.is_empty()
+            || label.contains(char::is_whitespace)
+            || label.contains('[')
+            || defined.contains(&label.to_lowercase())
+        {
+            continue;
+        }
+        let written = format!("[^{label}]");
+        let here = ctx
+            .text
+            .get(range.start..range.end.min(ctx.text.len()))
+            .and_then(|src| src.find(&written))
+            .map_or_else(
+                || range.clone(),
+                |i| range.start + i..range.start + i + written.len(),
+            );
+        ctx.diags.push(
+            Diagnostic::warning(format!(
+                "footnote {written} has no definition in this paper"
+            ))
+            .at(ctx.loc(&here))
+            .hint(format!(
+                "define it at the foot of the paper, on a line of its own: {written}: The note's text."
+            )),
+        );
+    }
+}
+
 /// Renders Markdown to HTML, pushing any problems to `diags`.
 pub fn render(
     markdown: &str,
@@ -462,18 +685,21 @@ pub fn render(
     sc: &dyn Shortcodes,
     diags: &mut Diagnostics,
 ) -> String {
-    render_with_ids(markdown, origin, 1, sc, diags).0
+    render_with_ids(markdown, origin, 1, sc, None, diags).0
 }
 
 /// Like [`render`], and also returns every id the Markdown puts on the page
 /// (in raw HTML, or in the HTML of a block shortcode such as a fund table)
 /// with where it was written, so a duplicate id on the page can be located.
 /// `first_col` is the column in the file of the Markdown's first character.
+/// With `footnotes` (a paper's body), footnote references and definitions
+/// are drawn as [`Footnotes`] says; without, as pulldown-cmark draws them.
 pub fn render_with_ids(
     markdown: &str,
     origin: &Origin<'_>,
     first_col: u32,
     sc: &dyn Shortcodes,
+    mut footnotes: Option<&mut Footnotes>,
     diags: &mut Diagnostics,
 ) -> (String, Vec<(String, Location, String)>) {
     let mut ctx = Ctx {
@@ -484,7 +710,30 @@ pub fn render_with_ids(
         ids: Vec::new(),
         first_col,
     };
-    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    // A reference finds a definition only in the text parsed with it: the
+    // labels defined in the paper's other chunks are given here too, after
+    // the text (their definitions are dropped; the real ones are drawn in
+    // the Notes).
+    let written_len = markdown.len();
+    let with_labels: String;
+    let parsed: &str = match &footnotes {
+        Some(f) if markdown.contains("[^") => {
+            let here = labels_defined(markdown);
+            let elsewhere: Vec<&String> = f.defined.iter().filter(|l| !here.contains(l)).collect();
+            if elsewhere.is_empty() {
+                markdown
+            } else {
+                let mut text = format!("{markdown}\n\n");
+                for label in elsewhere {
+                    let _ = write!(text, "[^{label}]: .\n\n");
+                }
+                with_labels = text;
+                &with_labels
+            }
+        }
+        _ => markdown,
+    };
+    let parser = Parser::new_ext(parsed, options()).into_offset_iter();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut raw_html = false;
     // State for tables, links and images.
@@ -537,10 +786,19 @@ pub fn render_with_ids(
     let tables = TablePlan::of(&all);
     let mut row_headers = false;
     let mut cell_is_th = false;
+    // A footnote definition being drawn: its label, where its events start
+    // in `events`, and where it is written (`None` for a label given above).
+    let mut definition: Option<(String, usize, Option<std::ops::Range<usize>>)> = None;
 
+    let mut in_code = false;
     for (index, (ev, range)) in all.into_iter().enumerate() {
         if tables.skip.contains(&index) {
             continue;
+        }
+        match &ev {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
         }
         match ev {
             Event::Start(Tag::Paragraph) => {
@@ -582,10 +840,47 @@ pub fn render_with_ids(
                 }
                 events.push(Event::End(TagEnd::Paragraph));
             }
+            Event::Start(Tag::FootnoteDefinition(label)) if footnotes.is_some() => {
+                let at = (range.start < written_len).then_some(range);
+                definition = Some((label.to_string(), events.len(), at));
+            }
+            Event::End(TagEnd::FootnoteDefinition) if footnotes.is_some() => {
+                if let Some((label, start, at)) = definition.take() {
+                    let drawn: Vec<Event<'_>> = events.drain(start..).collect();
+                    if let (Some(at), Some(f)) = (at, footnotes.as_deref_mut()) {
+                        let mut html = String::new();
+                        pulldown_cmark::html::push_html(&mut html, drawn.into_iter());
+                        if raw_html && !sc.allow_raw_html() {
+                            html = sanitize(&html);
+                        }
+                        f.definitions
+                            .push((label.to_lowercase(), label, html, ctx.loc(&at)));
+                    }
+                }
+            }
+            Event::FootnoteReference(label) if footnotes.is_some() => {
+                if let Some(f) = footnotes.as_deref_mut() {
+                    let (n, id) = f.refer(&label);
+                    let html = format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\"><span class=\"visually-hidden\">Footnote </span>{n}</a></sup>"
+                    );
+                    ctx.note_ids(
+                        &html,
+                        &range,
+                        &format!("the reference to footnote [^{label}]"),
+                    );
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+            }
             Event::Text(t) => {
                 if image.is_some() {
                     image_alt.push_str(&t);
                     continue;
+                }
+                if let Some(f) = footnotes.as_deref() {
+                    if !in_code && t.contains("[^") {
+                        undefined_footnotes(&t, &range, &f.defined, &mut ctx);
+                    }
                 }
                 if link.is_some() {
                     link_text.push_str(&t);

@@ -45,6 +45,14 @@ struct SectionView {
 }
 
 #[derive(Serialize)]
+struct NoteView {
+    /// `fn-1`: the note's number is its place in the list.
+    anchor: String,
+    html: String,
+    back: Vec<Link>,
+}
+
+#[derive(Serialize)]
 struct RecommendationView {
     numeral: String,
     html: String,
@@ -81,6 +89,8 @@ struct PaperView {
     recommendations_intro: Option<String>,
     recommendations: Vec<RecommendationView>,
     sections: Vec<SectionView>,
+    /// The paper's footnotes, in the order the text refers to them.
+    footnotes: Vec<NoteView>,
     /// Key decision, wards, impact assessments.
     facts: Vec<FieldView>,
     contacts: Vec<ContactView>,
@@ -160,15 +170,20 @@ fn inline_markdown(text: &str, path: &Arc<str>, line: u32, diags: &mut Diagnosti
     }
 }
 
-/// Renders a chunk of the body; ids its HTML puts on the page go to `ids`.
+/// Renders a chunk of the body; ids its HTML puts on the page go to `ids`,
+/// its footnotes to `footnotes` (`place` says where it is, for back links).
+#[allow(clippy::too_many_arguments)]
 fn chunk_html(
     chunk: &Chunk,
     first_col: u32,
     path: &Arc<str>,
     sc: &dyn Shortcodes,
+    footnotes: &mut markdown::Footnotes,
+    place: Option<String>,
     ids: &mut Vec<IdSource>,
     diags: &mut Diagnostics,
 ) -> String {
+    footnotes.place = place;
     let (html, found) = markdown::render_with_ids(
         chunk.markdown(),
         &Origin {
@@ -177,6 +192,7 @@ fn chunk_html(
         },
         first_col,
         sc,
+        Some(footnotes),
         diags,
     );
     ids.extend(
@@ -384,6 +400,17 @@ fn version_page(
         searchable,
     };
     let mut ids = if public { body_ids(paper) } else { Vec::new() };
+    let mut footnotes = markdown::Footnotes::new(if public {
+        paper
+            .body
+            .sections
+            .iter()
+            .flat_map(|s| s.lead.iter().chain(s.paragraphs.iter().map(|p| &p.body)))
+            .map(Chunk::markdown)
+            .collect()
+    } else {
+        Vec::new()
+    });
     let sections = if public {
         paper
             .body
@@ -396,10 +423,16 @@ fn version_page(
                     text: h.text.clone(),
                     anchor: h.anchor.clone(),
                 }),
-                lead_html: s
-                    .lead
-                    .as_ref()
-                    .map(|c| chunk_html(c, 1, file, &sc, &mut ids, diags)),
+                lead_html: s.lead.as_ref().map(|c| {
+                    let place = s.heading.as_ref().map(|h| match &h.number {
+                        Some(n) => format!(
+                            "section {}",
+                            n.trim_end_matches(['.', '0']).trim_end_matches('.')
+                        ),
+                        None => format!("“{}”", h.text),
+                    });
+                    chunk_html(c, 1, file, &sc, &mut footnotes, place, &mut ids, diags)
+                }),
                 paragraphs: s
                     .paragraphs
                     .iter()
@@ -407,7 +440,16 @@ fn version_page(
                         number: p.number.clone(),
                         anchor: p.anchor.clone(),
                         label: p.label.clone(),
-                        html: chunk_html(&p.body, p.text_col, file, &sc, &mut ids, diags),
+                        html: chunk_html(
+                            &p.body,
+                            p.text_col,
+                            file,
+                            &sc,
+                            &mut footnotes,
+                            Some(format!("paragraph {}", p.number)),
+                            &mut ids,
+                            diags,
+                        ),
                     })
                     .collect(),
             })
@@ -415,6 +457,19 @@ fn version_page(
     } else {
         Vec::new()
     };
+    let footnotes: Vec<NoteView> = footnotes
+        .finish(diags)
+        .into_iter()
+        .map(|n| NoteView {
+            anchor: n.anchor,
+            html: n.html,
+            back: n
+                .back
+                .into_iter()
+                .map(|(href, text)| Link { text, href })
+                .collect(),
+        })
+        .collect();
 
     let mut facts = Vec::new();
     if paper.kind.is_report() {
@@ -480,6 +535,7 @@ fn version_page(
         },
         exempt,
         sections,
+        footnotes,
         facts,
         contacts: paper
             .contacts

@@ -226,3 +226,61 @@ fn a_papers_table_takes_its_caption_line_and_labels_its_rows() {
         "{html}"
     );
 }
+
+/// `…2017).[^1]` (a footnote) with `[^1]: Figures for December 2017 are provisional.`
+/// at the foot of the paper showed a literal `[^1]`, and the note inside
+/// the last numbered paragraph as `<div class="footnote-definition" id="1">`.
+#[test]
+fn a_footnote_is_a_numbered_link_to_the_papers_notes_and_back() {
+    let site = site("board-trial");
+    let out = plansite(site.path(), &["build", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&site.path().join(IPR_PAGE));
+    assert!(
+        html.contains("<p>This report sets out the Trust's performance against the national access standards for 2017-18 (April to December 2017).<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\"><span class=\"visually-hidden\">Footnote </span>1</a></sup></p>"),
+        "{html}"
+    );
+    // The last paragraph is its own text only; the note is under "Notes".
+    assert!(
+        html.contains("<div class=\"para__body\"><p>The target is to reduce by 3.5% on the 2016/17 baseline the number of delayed transfers of care (see <a href=\"#para-2-2\">paragraph 2.2</a>).</p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<section class=\"paper__footnotes\" aria-labelledby=\"footnotes\">\n  <h2 id=\"footnotes\">Notes</h2>\n  <ol class=\"footnotes\">\n    <li id=\"fn-1\"><p>Figures for December 2017 are provisional.</p>\n<p class=\"footnote__back\"><a href=\"#fnref-1\">Back to paragraph 1.1</a></p></li>\n    \n  </ol>\n</section>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("[^1]") && !html.contains("id=\"1\""),
+        "{html}"
+    );
+    // A reference with no definition, and a definition nothing refers to.
+    let paper = site.path().join(IPR);
+    let text = read(&paper);
+    let text = text
+        .replace("and in November 94.4%.", "and in November 94.4%.[^revised]")
+        .replace(
+            "are provisional.\n",
+            "are provisional.\n\n[^spare]: Not referred to.\n",
+        );
+    fs::write(&paper, &text).unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{IPR}:56:92: warning: footnote [^revised] has no definition in this paper"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: define it at the foot of the paper, on a line of its own: [^revised]: The note's text."),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{IPR}:68:1: warning: footnote [^spare] is defined but nothing refers to it"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("0 errors, 2 warnings"), "{err}");
+}
