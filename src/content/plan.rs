@@ -26,7 +26,7 @@ struct RawPlan {
     title: String,
     area: Option<String>,
     period: Option<Spanned<String>>,
-    unit: Spanned<String>,
+    unit: Option<Spanned<String>>,
     paper: Option<Spanned<String>>,
     source: RawSource,
     #[serde(default)]
@@ -249,8 +249,27 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         .map(|f| read_funds(&mut r, f, &text))
         .unwrap_or_default();
     let span = tree.span();
-    let raw: RawPlan = r.from_tree(Spanned::new(span, DeValue::Table(tree.into_inner())), &text)?;
-    let unit = money_unit(&mut r, &raw.unit)?;
+    let raw: RawPlan = r.from_tree(
+        Spanned::new(span.clone(), DeValue::Table(tree.into_inner())),
+        &text,
+    )?;
+    let Some(unit) = &raw.unit else {
+        // Every figure is read in the plan's unit (a fund's own aside), so
+        // none can be checked: say so, rather than stop in silence.
+        let n = raw_funds.len();
+        let what = match n {
+            0 => String::new(),
+            1 => ": its fund was not checked".to_string(),
+            n => format!(": its {n} funds were not checked"),
+        };
+        r.diags.push(
+            Diagnostic::error(format!("the plan has no `unit`{what}"))
+                .at(r.loc_of(&Spanned::new(span, ())))
+                .hint("say what the plan's figures are in, as the source prints them: unit = \"£\" (pounds), \"£000\" (thousands of pounds) or \"£m\" (millions of pounds); then build again to check the figures"),
+        );
+        return None;
+    };
+    let unit = money_unit(&mut r, unit)?;
     let period = raw.period.as_ref().and_then(|p| plan_period(&mut r, p));
 
     let mut bodies = Vec::new();

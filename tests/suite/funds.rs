@@ -1962,3 +1962,37 @@ fn a_plans_period_is_not_empty_and_not_a_year_that_is_no_year() {
         );
     }
 }
+
+/// A plan with no `unit` says that its funds were not checked (a tester's
+/// site, /tmp/trial/err4): every figure is read in the plan's unit, so
+/// none can be. Regression: serde's 'missing field "unit"' alone, with the
+/// plan's other mistakes (a wrong override) hidden without a word.
+#[test]
+fn a_plan_with_no_unit_says_its_funds_were_not_checked() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/multi-year.toml");
+    let text = read(&plan);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("unit = "))
+        .expect("unit line")
+        .to_string();
+    fs::write(&plan, text.replacen(&format!("{line}\n"), "", 1)).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        ["content/plans/multi-year.toml:1:1: error: the plan has no `unit`: its 2 funds were not checked"],
+        "{err}"
+    );
+    let hint = err
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= help: "));
+    assert_eq!(
+        hint,
+        Some("say what the plan's figures are in, as the source prints them: unit = \"£\" (pounds), \"£000\" (thousands of pounds) or \"£m\" (millions of pounds); then build again to check the figures"),
+        "{err}"
+    );
+}
