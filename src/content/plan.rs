@@ -753,6 +753,12 @@ impl FundParser<'_, '_> {
                     Diagnostic::error(format!("\"{text}\" cannot be a year label"))
                         .hint("write the year as the source prints it, e.g. \"2017/18\""),
                 );
+            } else if let Some(no) = not_a_year(text) {
+                self.r.error_at::<_, ()>(
+                    y,
+                    Diagnostic::error(format!("the year label {}", no.message))
+                        .hint(no.hint(&|l| format!("\"{l}\""))),
+                );
             } else if !seen.insert(text.to_string()) {
                 self.r.error_at::<_, ()>(
                     y,
@@ -2316,6 +2322,16 @@ mod tests {
         assert_eq!(year_period("Q5 2017/18"), None);
         assert_eq!(year_period("Sep-13x"), None);
         assert_eq!(year_period("Q2 2017/18 to Q3 2017/18"), None);
+    }
+
+    #[test]
+    fn a_year_label_that_is_no_year_is_refused_with_the_years_to_write() {
+        let text = format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = [\"2015/16\", \"2016/99\"]\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"2015/16\" = 1, \"2016/99\" = 2 }}\n");
+        let (_, d) = parse(&text);
+        assert_eq!(
+            d,
+            ["p.toml:12:21: error: the year label \"2016/99\" is not a year [a financial year is written with the year it ends in: write \"2016/17\" (April 2016 to March 2017)]"]
+        );
     }
 
     #[test]
