@@ -466,9 +466,14 @@ fn pipeline(
             cache.clear();
         }
         let staging = match (after, &templates) {
-            (After::Write(dir), Some(_)) if !diags.fail_build(options.strict) => {
-                Some(output::Staging::begin(dir))
-            }
+            (After::Write(dir), Some(_)) if !diags.fail_build(options.strict) => Some(
+                // With the cache, what is published is recorded for the
+                // next build (`cache::PublishedPages::save`).
+                output::Staging::begin(dir).map(|s| match options.cache_dir {
+                    Some(_) => s.recording_identities(),
+                    None => s,
+                }),
+            ),
             _ => None,
         };
         // `build` with its cache keeps the pages it published last time

@@ -255,12 +255,7 @@ fn link_unread(
     (identity, hash): (FileIdentity, u128),
     rel: &Path,
 ) -> io::Result<bool> {
-    let changed = || {
-        io::Error::other(format!(
-            "{} in the output folder changed while the site was being built; build again",
-            rel.display()
-        ))
-    };
+    let changed = || changed_during_build(&rel.display().to_string());
     let meta = fs::symlink_metadata(old)
         .ok()
         .filter(fs::Metadata::is_file)
@@ -290,6 +285,15 @@ fn link_unread(
         })?;
     }
     Ok(true)
+}
+
+/// The error for a published file (at `path` in the output folder) that
+/// a build kept without reading and that changed before it was put in the
+/// new site or read for the search index.
+pub(crate) fn changed_during_build(path: &str) -> io::Error {
+    io::Error::other(format!(
+        "{path} in the output folder changed while the site was being built; build again"
+    ))
 }
 
 /// Whether two entries are one file (a hard link to the same inode).
@@ -364,6 +368,10 @@ pub struct Staging {
     /// Whether `dir` is the last build's spare (holding an older site),
     /// rather than a new, empty folder.
     recycled: bool,
+    /// Whether to report each file's identity as put
+    /// ([`WriteReport::staged`]): only a build that keeps a record of what
+    /// it published needs them ([`Staging::recording_identities`]).
+    record_identities: bool,
     state: std::sync::Mutex<StagingState>,
     committed: bool,
 }
@@ -400,9 +408,17 @@ impl Staging {
             dir,
             spare,
             recycled,
+            record_identities: false,
             state: Default::default(),
             committed: false,
         })
+    }
+
+    /// This staging folder, reporting each file's identity as it is put
+    /// ([`WriteReport::staged`]), for a record of what was published.
+    pub fn recording_identities(mut self) -> Self {
+        self.record_identities = true;
+        self
     }
 
     /// Writes one file of the new site. Two files with one path are an error.
@@ -452,7 +468,10 @@ impl Staging {
             &file.bytes,
             known,
         )?;
-        let staged = FileIdentity::at(&self.dir.join(&rel));
+        let staged = self
+            .record_identities
+            .then(|| FileIdentity::at(&self.dir.join(&rel)))
+            .flatten();
         let mut state = self.state.lock().map_err(|_| poisoned())?;
         if !unchanged {
             state.report.changed += 1;

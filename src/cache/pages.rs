@@ -217,12 +217,7 @@ impl PublishedPages {
         let Some(unread) = self.unread(&file.path) else {
             return Ok(file.bytes.clone());
         };
-        let changed = || {
-            std::io::Error::other(format!(
-                "{} in the output folder changed while the site was being built; build again",
-                file.path
-            ))
-        };
+        let changed = || crate::output::changed_during_build(&file.path);
         let path = crate::output::safe_relative(&file.path)
             .map(|rel| self.shared.output.join(rel))
             .map_err(|_| changed())?;

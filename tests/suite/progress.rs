@@ -4,49 +4,12 @@
 //! (invented example figures) and the `progress-errors` fixture.
 
 use super::support::*;
-use std::path::Path;
 
 fn built() -> tempfile::TempDir {
     let site = site("progress");
     let out = plansite(site.path(), &["build"]);
     assert!(out.status.success(), "build failed:\n{}", stderr(&out));
     site
-}
-
-fn page(site: &Path, path: &str) -> String {
-    read(&site.join("output").join(path))
-}
-
-/// The text of the page's main content, tags removed and whitespace collapsed.
-fn text(html: &str) -> String {
-    let main = html
-        .split_once("<main")
-        .and_then(|(_, m)| m.split_once("</main>"))
-        .map_or(html, |(m, _)| m);
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in main.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" .", ".")
-        .replace(" ,", ",")
-        .replace(" :", ":")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 #[test]

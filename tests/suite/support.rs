@@ -94,3 +94,40 @@ pub(crate) fn assert_csp_safe(page: &str, html: &str) {
         assert!(tag.contains(" src="), "{page} has an inline script");
     }
 }
+
+/// A page of the built site, as text.
+pub(crate) fn page(site: &Path, path: &str) -> String {
+    read(&site.join("output").join(path))
+}
+
+/// The text of the page's main content, tags removed and whitespace collapsed.
+pub(crate) fn text(html: &str) -> String {
+    let main = html
+        .split_once("<main")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or(html, |(m, _)| m);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" .", ".")
+        .replace(" ,", ",")
+        .replace(" :", ":")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

@@ -11,42 +11,6 @@ fn build(site: &Path) {
     assert!(out.status.success(), "build failed:\n{}", stderr(&out));
 }
 
-fn page(site: &Path, path: &str) -> String {
-    read(&site.join("output").join(path))
-}
-
-/// The text of the page's main content, tags removed and whitespace collapsed.
-fn text(html: &str) -> String {
-    let main = html
-        .split_once("<main")
-        .and_then(|(_, m)| m.split_once("</main>"))
-        .map_or(html, |(m, _)| m);
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in main.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" .", ".")
-        .replace(" ,", ",")
-        .replace(" :", ":")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The text between `from` and `to` (exclusive) in `t`.
 fn between<'a>(t: &'a str, from: &str, to: &str) -> &'a str {
     let start = t
