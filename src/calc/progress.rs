@@ -458,10 +458,16 @@ fn unknown_standard(site: &Site, standard: &Located<String>) -> Diagnostic {
 /// Why `value` cannot be a figure of `what`, measured in `unit`: every unit
 /// the format has measures something that is never below zero (a share, a
 /// rate, a count, a time, a ratio), and a percentage is a share of at most
-/// 100. The error's message and hint.
-fn impossible(value: Decimal, unit: MeasureUnit, what: &str) -> Option<(String, &'static str)> {
+/// 100 unless its measure `can_exceed_100`. The error's message and hint.
+fn impossible(
+    value: Decimal,
+    unit: MeasureUnit,
+    can_exceed_100: bool,
+    what: &str,
+) -> Option<(String, &'static str)> {
     let shown = value.normalize();
     let range = match unit {
+        MeasureUnit::Percent if can_exceed_100 => "in per cent, never below zero",
         MeasureUnit::Percent => "in per cent, from 0 to 100",
         MeasureUnit::Count => "as a count of people or events, never below zero",
         MeasureUnit::Per100k => "as a rate per 100,000, never below zero",
@@ -474,10 +480,10 @@ fn impossible(value: Decimal, unit: MeasureUnit, what: &str) -> Option<(String, 
             format!("{shown} is below zero: {what} is measured {range}"),
             "check the figure and its sign against the source: a fall or a change is not a figure of this measure",
         ))
-    } else if unit == MeasureUnit::Percent && value > Decimal::ONE_HUNDRED {
+    } else if unit == MeasureUnit::Percent && !can_exceed_100 && value > Decimal::ONE_HUNDRED {
         Some((
             format!("{shown} is over 100: {what} is measured {range}"),
-            "check the figure against the source: a misplaced point, or another measure's figure",
+            "check the figure against the source (a misplaced point, or another measure's figure); where this measure can pass 100% (activity against a plan or baseline, occupancy with escalation beds), write can_exceed_100 = true beside the standard's or metric's unit = \"%\"",
         ))
     } else {
         None
@@ -808,6 +814,7 @@ fn measure_of(s: &Standard) -> Metric {
         name: s.name.clone(),
         description: s.description.clone(),
         unit: s.unit,
+        can_exceed_100: s.can_exceed_100,
         precision: s.precision,
         polarity: Some(s.polarity),
     }
@@ -821,7 +828,7 @@ pub fn compute(
     diags: &mut Diagnostics,
 ) -> Option<SeriesProgress> {
     // A standard (all its versions), or a metric with no target.
-    let (id, last_version, unit, what) = match (&series.standard, &series.metric) {
+    let (id, last_version, unit, can_exceed_100, what) = match (&series.standard, &series.metric) {
         (Some(st), _) => {
             let versions = site.standard_versions(&st.value);
             let Some(&last) = versions.last() else {
@@ -840,10 +847,17 @@ pub fn compute(
                 Some(st.value.clone()),
                 Some(last),
                 last.2.unit,
+                versions.iter().any(|v| v.2.can_exceed_100),
                 format!("standard \"{}\"", st.value),
             )
         }
-        (None, Some(m)) => (None, None, m.unit, format!("metric \"{}\"", m.name)),
+        (None, Some(m)) => (
+            None,
+            None,
+            m.unit,
+            m.can_exceed_100,
+            format!("metric \"{}\"", m.name),
+        ),
         (None, None) => return None,
     };
     let mut history = Vec::new();
@@ -872,7 +886,29 @@ pub fn compute(
             );
             continue;
         };
-        if let Some((message, hint)) = impossible(value, unit, &what) {
+        // A share of more than the whole is no percentage: the two may
+        // have been swapped.
+        if let FigureValue::Ratio {
+            numerator,
+            denominator,
+            ..
+        } = &f.value
+        {
+            if numerator > denominator && !can_exceed_100 {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "numerator {numerator} is more than its denominator {denominator}, so the percentage is over 100%"
+                    ))
+                    .at(f
+                        .numerator_location
+                        .clone()
+                        .unwrap_or_else(|| f.location.clone()))
+                    .hint("a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period; where this measure can pass 100% (activity against a plan or baseline), write can_exceed_100 = true beside its unit = \"%\""),
+                );
+                continue;
+            }
+        }
+        if let Some((message, hint)) = impossible(value, unit, can_exceed_100, &what) {
             diags.push(
                 Diagnostic::error(message)
                     .at(f

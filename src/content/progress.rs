@@ -65,6 +65,7 @@ struct RawMetric {
     name: Spanned<String>,
     description: Option<Spanned<String>>,
     unit: Spanned<String>,
+    can_exceed_100: Option<Spanned<bool>>,
     precision: Option<u32>,
     polarity: Option<Spanned<String>>,
 }
@@ -403,20 +404,6 @@ pub fn parse_progress(
         if zero {
             continue;
         }
-        // A share of more than the whole is no percentage: the two may
-        // have been swapped.
-        if let ((_, Some(n), Some(d), _, _), Some(raw)) = (given, &f.numerator) {
-            if n > d {
-                r.error_at::<_, ()>(
-                    raw,
-                    Diagnostic::error(format!(
-                        "numerator {n} is more than its denominator {d}, so the percentage is over 100%"
-                    ))
-                    .hint("a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period"),
-                );
-                continue;
-            }
-        }
         let value = match given {
             (Some(v), None, None, None, None) => FigureValue::Direct(v),
             (printed, Some(numerator), Some(denominator), None, None) => FigureValue::Ratio {
@@ -473,6 +460,7 @@ pub fn parse_progress(
             doubtful,
             location,
             value_location: f.value.as_ref().map(|v| r.loc_of(v)),
+            numerator_location: f.numerator.as_ref().map(|v| r.loc_of(v)),
             divisor_location: f
                 .denominator
                 .as_ref()
@@ -565,6 +553,8 @@ fn metric(
         "write the measure's name as the source gives it",
     );
     let unit = r.choice(&m.unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
+    let can_exceed_100 =
+        super::standards::can_exceed_100(r, &m.can_exceed_100, unit, m.unit.get_ref(), &name);
     let polarity = match &m.polarity {
         Some(p) => Some(r.choice(p, "polarity", &Polarity::NAMES, Polarity::parse)?),
         None => None,
@@ -597,6 +587,7 @@ fn metric(
         name,
         description: r.opt_text(&m.description, "description"),
         unit,
+        can_exceed_100,
         precision,
         polarity,
     })

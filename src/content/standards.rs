@@ -7,6 +7,7 @@ use crate::model::{
     Citation, Commitment, Comparator, MeasureUnit, Polarity, Site, Standard, StandardSet, Tolerance,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -76,6 +77,7 @@ struct RawStandard {
     comparator: Spanned<String>,
     threshold: Spanned<toml::Value>,
     unit: Option<Spanned<String>>,
+    can_exceed_100: Option<Spanned<bool>>,
     precision: Option<u32>,
     polarity: Option<Spanned<String>>,
     effective_from: Option<Spanned<toml::Value>>,
@@ -118,6 +120,35 @@ impl RawTolerance {
         }
         Some(tolerance)
     }
+}
+
+/// What to write when a measure's percentage can pass 100.
+pub(crate) const CAN_EXCEED_100_HINT: &str = "a percentage is read as a share of a whole, never over 100%; where this measure can pass 100% (activity against a plan or baseline, occupancy with escalation beds), write can_exceed_100 = true beside its unit = \"%\"";
+
+/// `can_exceed_100 = true`, which only a percentage may have; false when
+/// not written (or written on another unit, which is reported).
+pub(super) fn can_exceed_100(
+    r: &mut TomlReader<'_>,
+    raw: &Option<Spanned<bool>>,
+    unit: MeasureUnit,
+    written_unit: &str,
+    id: &str,
+) -> bool {
+    let Some(raw) = raw else {
+        return false;
+    };
+    if unit != MeasureUnit::Percent && *raw.get_ref() {
+        r.error_at::<_, ()>(
+            raw,
+            Diagnostic::error(format!(
+                "`can_exceed_100` is for a percentage, and \"{id}\" is measured in \"{}\"",
+                written_unit
+            ))
+            .hint("only a percentage has a ceiling of 100 to pass: remove the line, or check the unit"),
+        );
+        return false;
+    }
+    *raw.get_ref()
 }
 
 /// Parses one standards set; `id` is its file name without `.toml`.
@@ -226,6 +257,24 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
     };
     let unit = r.choice(unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
     let threshold = r.decimal(&s.threshold)?;
+    let id = s.id.get_ref();
+    let can_exceed_100 = can_exceed_100(
+        r,
+        &s.can_exceed_100,
+        unit,
+        s.unit.as_ref().map_or("", |u| u.get_ref()),
+        id,
+    );
+    if unit == MeasureUnit::Percent && !can_exceed_100 && threshold.value > Decimal::ONE_HUNDRED {
+        r.error_at::<_, ()>(
+            &s.threshold,
+            Diagnostic::error(format!(
+                "threshold {} is over 100%, but \"{id}\" is a share, from 0 to 100%",
+                threshold.value.normalize()
+            ))
+            .hint(CAN_EXCEED_100_HINT),
+        );
+    }
     let polarity = match &s.polarity {
         Some(p) => r.choice(p, "polarity", &Polarity::NAMES, Polarity::parse)?,
         None => match comparator {
@@ -289,6 +338,7 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         comparator,
         threshold: threshold.value,
         unit,
+        can_exceed_100,
         precision,
         polarity,
         effective_from,

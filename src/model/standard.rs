@@ -131,6 +131,10 @@ pub struct Standard {
     pub comparator: Comparator,
     pub threshold: Decimal,
     pub unit: MeasureUnit,
+    /// A percentage that can pass 100 (activity against a plan or baseline,
+    /// occupancy with escalation beds); otherwise a percentage is a share,
+    /// from 0 to 100.
+    pub can_exceed_100: bool,
     /// Decimal places the standard is stated to.
     pub precision: u32,
     pub polarity: Polarity,
@@ -158,6 +162,7 @@ impl Standard {
         self.comparator == other.comparator
             && self.threshold == other.threshold
             && self.unit == other.unit
+            && self.can_exceed_100 == other.can_exceed_100
             && self.precision == other.precision
             && self.polarity == other.polarity
             && self.effective_from == other.effective_from
@@ -264,6 +269,8 @@ pub struct Metric {
     pub name: String,
     pub description: Option<String>,
     pub unit: MeasureUnit,
+    /// A percentage that can pass 100 (see [`Standard::can_exceed_100`]).
+    pub can_exceed_100: bool,
     /// Decimal places figures are shown to (and a printed rate is checked to).
     pub precision: u32,
     /// Which way is better, when the source says; without it a change is
@@ -320,6 +327,9 @@ pub struct ProgressFigure {
     /// The `value` written, where the figure has one: a printed rate its
     /// parts do not give is reported there.
     pub value_location: Option<Location>,
+    /// The `numerator` written, where the figure has one: a numerator more
+    /// than its denominator is reported there.
+    pub numerator_location: Option<Location>,
     /// The `denominator` or `population` written, where the figure has one.
     pub divisor_location: Option<Location>,
 }

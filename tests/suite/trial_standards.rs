@@ -172,11 +172,11 @@ fn impossible_figures_are_errors_at_the_figure_never_published() {
         [
             (
                 "content/progress/northfield-ae.toml:9:9: error: 101.2 is over 100: standard \"ae-four-hours\" is measured in per cent, from 0 to 100",
-                "check the figure against the source: a misplaced point, or another measure's figure",
+                "check the figure against the source (a misplaced point, or another measure's figure); where this measure can pass 100% (activity against a plan or baseline, occupancy with escalation beds), write can_exceed_100 = true beside the standard's or metric's unit = \"%\"",
             ),
             (
                 "content/progress/northfield-cancer-62.toml:18:13: error: numerator 119 is more than its denominator 98, so the percentage is over 100%",
-                "a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period",
+                "a numerator counts the part of the denominator the measure is about (treated within 18 weeks, of all treated), so it is never more: check the two are not swapped, and are the source's figures for this period; where this measure can pass 100% (activity against a plan or baseline), write can_exceed_100 = true beside its unit = \"%\"",
             ),
             (
                 "content/progress/northfield-cdiff.toml:13:9: error: -1 is below zero: metric \"C. difficile cases (Trust-apportioned)\" is measured as a count of people or events, never below zero",
@@ -280,5 +280,119 @@ fn a_worked_out_target_is_shown_at_the_places_that_tell_it_from_the_figure() {
     assert_eq!(
         between(&t, "Local targets", " Source Westshire"),
         "Local targets To reduce by 3.5% on the 2016/17 baseline Status Not met 13.704 per 100,000 in December 2017: 0.001 per 100,000 above the target. Target at most 13.703 per 100,000 How the target is set A 3.5% reduction on the 2016/17 baseline of 14.2 per 100,000: 13.703 per 100,000. How the status is worked out Met when the figure is at most 13.703 per 100,000. Not met when it is above 13.703 per 100,000.",
+    );
+}
+
+/// A standard for elective activity against a baseline: a percentage
+/// that passes 100 when the trust does more than it did in 2019/20.
+const ACTIVITY_STANDARD: &str = r#"
+[[items]]
+number = "9"
+id = "elective-recovery"
+title = "Elective recovery"
+text = "Value-weighted elective activity of at least 103% of the 2019/20 baseline."
+
+  [[items.standards]]
+  id = "elective-activity"
+  name = "Elective activity against the 2019/20 baseline"
+  comparator = "at-least"
+  threshold = 103
+  unit = "%"
+  can_exceed_100 = true
+  precision = 1
+"#;
+
+const ACTIVITY_SERIES: &str = r#"standard = "elective-activity"
+area = "Northfield"
+source = { publisher = "Northfield Hospitals NHS Foundation Trust", title = "Integrated performance report, January 2018", published = 2018-01-25 }
+
+[[figures]]
+period = "2017-11"
+value = 98.7
+
+[[figures]]
+period = "2017-12"
+numerator = 10520
+denominator = 10100
+"#;
+
+/// The trial site with the activity standard and its series; `standard`
+/// and `series` may be edited first.
+fn with_activity(site: &Path, edit: impl Fn(&str) -> String) {
+    let set = read(&site.join(SET));
+    std::fs::write(site.join(SET), format!("{set}{}", edit(ACTIVITY_STANDARD))).unwrap();
+    std::fs::write(
+        site.join("content/progress/northfield-elective-activity.toml"),
+        edit(ACTIVITY_SERIES),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_percentage_that_can_pass_100_is_published_and_judged_against_its_standard() {
+    let site = site("trial-nhs");
+    with_activity(site.path(), |t| t.to_string());
+    build(site.path());
+    let html = page(
+        site.path(),
+        "progress/northfield-elective-activity/index.html",
+    );
+    let t = text(&html);
+    // 10520 / 10100 = 104.158…%: 104.2% to one place, at least 103%: met.
+    assert!(
+        t.contains("Status Met Latest figure 104.2% (December 2017)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Gap to the standard 1.2 percentage points above the standard"),
+        "{t}"
+    );
+    assert!(
+        t.contains("November 2017 98.7% at least 103% Not met December 2017 104.2% 10,520 10,100 at least 103% Met"),
+        "{t}"
+    );
+    // The chart's scale runs past 100 to hold the figure.
+    assert!(t.contains("0 50 100 150 Scale: per cent"), "{t}");
+}
+
+#[test]
+fn a_percentage_over_100_is_refused_unless_its_measure_can_pass_100() {
+    let site = site("trial-nhs");
+    with_activity(site.path(), |t| t.replace("  can_exceed_100 = true\n", ""));
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "numerator 10520 is more than its denominator 10100, so the percentage is over 100%"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("northfield-elective-activity.toml:11:13: error: numerator"),
+        "{err}"
+    );
+    assert!(err.contains("threshold 103 is over 100%"), "{err}");
+    assert!(err.contains("can_exceed_100 = true"), "{err}");
+}
+
+#[test]
+fn can_exceed_100_is_only_for_a_percentage() {
+    let site = site("trial-nhs");
+    with_activity(site.path(), |t| {
+        t.replace(
+            "unit = \"%\"\n  can_exceed_100",
+            "unit = \"count\"\n  can_exceed_100",
+        )
+        .replace("threshold = 103", "threshold = 10300")
+        .replace("value = 98.7", "value = 9870")
+        .replace("numerator = 10520\ndenominator = 10100", "value = 10520")
+    });
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("`can_exceed_100` is for a percentage, and \"elective-activity\" is measured in \"count\""),
+        "{err}"
     );
 }
