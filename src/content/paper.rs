@@ -150,7 +150,7 @@ pub fn front_matter_len(text: &str) -> usize {
 
 /// Splits `+++` front matter from the body. Returns the TOML text, its byte
 /// offset in the file, the body text and the 1-based line the body starts on.
-fn split_front_matter(file: &SourceFile) -> Result<(&str, usize, &str, u32), Diagnostic> {
+fn split_front_matter(file: &SourceFile) -> Result<FrontMatterParts<'_>, Diagnostic> {
     let text: &str = &file.text;
     let (close, body_start) = match front_matter_bounds(text) {
         Ok(bounds) => bounds,
@@ -418,13 +418,68 @@ fn fill_body(paper: &mut Paper) -> Result<(), Diagnostic> {
 /// Parses one paper file. `slug` is its file name without `.md`.
 pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Paper> {
     crate::scaffold::placeholders::check(file, diags);
-    let (toml, offset, body, body_line) = match split_front_matter(file) {
+    let parts = match split_front_matter(file) {
         Ok(parts) => parts,
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
+    let paper = read_paper(slug, file, parts, diags);
+    if paper.is_none() {
+        check_body_alone(file, parts, diags);
+    }
+    paper
+}
+
+/// The body of a paper whose front matter has a mistake (so the paper was
+/// not read) is still checked, so that a clerk hears of all the paper's
+/// mistakes in one build: when its numbering and paragraph style can be
+/// read from the front matter (as written, or left out), the body is
+/// parsed for its diagnostics alone. When they cannot (the front matter is
+/// not TOML, or a value is misspelt), the body is not guessed at: its
+/// numbers would be checked by the wrong rules.
+fn check_body_alone(file: &SourceFile, parts: FrontMatterParts<'_>, diags: &mut Diagnostics) {
+    let (toml, _, body, body_line) = parts;
+    let Ok(table) = toml.parse::<toml::Table>() else {
+        return;
+    };
+    let text = |key: &str| table.get(key).map(|v| v.as_str());
+    let numbering = match text("numbering") {
+        None => Numbering::Auto,
+        Some(Some("auto")) => Numbering::Auto,
+        Some(Some("manual")) => Numbering::Manual,
+        Some(_) => return,
+    };
+    let style = match text("paragraphs") {
+        None => ParagraphStyle::Sectioned,
+        Some(Some("sectioned")) => ParagraphStyle::Sectioned,
+        Some(Some("flat")) => ParagraphStyle::Flat,
+        Some(_) => return,
+    };
+    parse_body(
+        &file.text,
+        file.text.len() - body.len(),
+        body_line,
+        numbering,
+        style,
+        &file.path,
+        diags,
+    );
+}
+
+/// A paper's front matter (its TOML and where it starts) and body (its
+/// text and first line), from [`split_front_matter`].
+type FrontMatterParts<'t> = (&'t str, usize, &'t str, u32);
+
+/// Reads a paper from its front matter and body; `None` when the front
+/// matter has a mistake (reported), in which case the body was not parsed.
+fn read_paper(
+    slug: &str,
+    file: &SourceFile,
+    (toml, offset, body, body_line): FrontMatterParts<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Paper> {
     let mut r = TomlReader::new(file, offset, diags);
     let raw: RawPaper = r.parse(toml)?;
     let file_loc = Location::file(file.path.clone());

@@ -284,3 +284,46 @@ fn a_footnote_is_a_numbered_link_to_the_papers_notes_and_back() {
     );
     assert!(err.contains("0 errors, 2 warnings"), "{err}");
 }
+
+/// A mistake in a paper's front matter hid every mistake in its body: the
+/// clerk put right a misspelt field, built again, and only then heard of
+/// the skipped paragraph number. Both are reported in one build.
+#[test]
+fn a_front_matter_mistake_does_not_hide_the_bodys_mistakes() {
+    let site = site("minimal");
+    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
+    let paper = read(
+        &repo()
+            .join("tests/fixtures/bad-manual-numbering-gap")
+            .join(rel),
+    );
+    let typo = paper.replace("summary = ", "sumary = ");
+    assert_ne!(typo, paper);
+    write(&site, rel, &typo);
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("budget.md:7:1: error: unknown field \"sumary\""),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/boards/test-hwb/2026-01-27/budget.md:23:1: error: paragraph numbers skip from 1.1 to 1.3"
+        ),
+        "{err}"
+    );
+    // Where the numbering itself cannot be read, the body is not guessed
+    // at: only the front matter's mistake is reported.
+    let numbering = paper.replace("numbering = \"manual\"", "numbering = \"manaul\"");
+    write(&site, rel, &numbering);
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(err.contains("manaul"), "{err}");
+    assert!(!err.contains("paragraph numbers skip"), "{err}");
+    // A front matter that is not TOML at all: the body is not read either
+    // (its numbering cannot be known).
+    let broken = paper.replace("numbering = \"manual\"", "numbering = \"manual");
+    write(&site, rel, &broken);
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(!err.contains("paragraph numbers skip"), "{err}");
+}
