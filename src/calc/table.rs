@@ -329,24 +329,31 @@ pub fn compute(
         if !is_count {
             for (what, at) in [
                 (
-                    "a year-to-date figure",
+                    "a year-to-date figure is a count added up over the months",
                     row.ytd.as_ref().map(|y| &y.location),
                 ),
-                ("a yearly cap", row.cap.as_ref().map(|c| &c.location)),
+                (
+                    "a yearly cap is a count added up over the months",
+                    row.cap.as_ref().map(|c| &c.location),
+                ),
+                ("adding up the months is for a count", row.add_up.as_ref()),
             ] {
                 if let Some(at) = at {
                     diags.push(
                         Diagnostic::error(format!(
-                            "{what} is a count added up over the months, but \"{}\" is not a count",
+                            "{what}, but \"{}\" is not a count",
                             series.id
                         ))
                         .at(at.clone())
-                        .hint("a year to date and a yearly cap are for counts (cases, admissions, days); leave them out for a percentage or rate"),
+                        .hint("a year to date, a yearly cap and add_up are for counts (cases, admissions, days); leave them out for a percentage or rate"),
                     );
                 }
             }
         }
-        let ytd = is_count
+        // Only what the report adds up: a count may be a position at each
+        // month's end (patients waiting), which is no sum.
+        let added_up = row.ytd.is_some() || row.cap.is_some() || row.add_up.is_some();
+        let ytd = (is_count && added_up)
             .then(|| year_to_date(row, &months, &cells, reported_to.and_then(position), diags));
         let standard_day = reported_to
             .map(|m| month_period(m).end_date())
@@ -529,6 +536,7 @@ mod tests {
                 source: None,
                 location: at.clone(),
             }),
+            add_up: None,
             note: None,
             location: at,
         }

@@ -32,6 +32,7 @@ struct RawRow {
     label: Option<Spanned<String>>,
     ytd: Option<Spanned<toml::Value>>,
     cap: Option<Spanned<RawCap>>,
+    add_up: Option<Spanned<bool>>,
     note: Option<Spanned<String>>,
 }
 
@@ -129,6 +130,11 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             label: r.opt_text(&row.label, "label"),
             ytd,
             cap,
+            add_up: row
+                .add_up
+                .as_ref()
+                .filter(|a| *a.get_ref())
+                .map(|a| r.loc_of(a)),
             note: r.opt_text(&row.note, "note"),
             location,
         });

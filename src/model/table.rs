@@ -34,6 +34,11 @@ pub struct TableRow {
     /// month), to be checked against the sum of the months.
     pub ytd: Option<Located<Decimal>>,
     pub cap: Option<YearCap>,
+    /// Where the row says `add_up = true`: the months of a count are added
+    /// up although the source prints no year to date. Without it, `ytd` or
+    /// `cap`, a count is not added up (it may be a position at each
+    /// month's end, such as patients waiting over 52 weeks).
+    pub add_up: Option<Location>,
     pub note: Option<String>,
     pub location: Location,
 }

@@ -309,3 +309,63 @@ fn mistakes_are_reported_where_they_are_with_a_hint() {
         insta::assert_snapshot!(format!("monthly_error_{name}"), block);
     }
 }
+
+/// A tester's integrated performance report: the rows for patients waiting
+/// over 52 weeks (a count at each month's end, the same patients in every
+/// month) printed no year to date, and the page added the months up to
+/// "12,978 52+ week waiters". A count's months are added up only where the
+/// report prints a year to date (`ytd`), gives a yearly cap, or the row
+/// says `add_up = true`.
+#[test]
+fn a_count_is_added_up_only_where_the_report_adds_it_up() {
+    let site = site("monthly");
+    let table = site.path().join("content/tables/performance-2016-17.toml");
+    let printed = read(&table);
+    let position = printed.replace(
+        "ytd = 4100\ncap = { value = 5000, name = \"annual ceiling\" }\nnote = \"The year to date as printed counts October, which the report does not give.\"\n",
+        "",
+    );
+    assert_ne!(position, printed);
+    std::fs::write(&table, &position).unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(site.path(), TABLE);
+    assert!(!html.contains("3,570"), "{html}");
+    assert!(html.contains("<td class=\"num cell cell--none\">None<span class=\"visually-hidden\"> (not added up: the report gives no year to date)</span></td>"), "{html}");
+    // The other count keeps its year to date.
+    assert!(
+        html.contains("<dd>23: checked, the months add up to 23.</dd>"),
+        "{html}"
+    );
+    let ytd =
+        page(site.path(), "tables/performance-2016-17/year-to-date.csv").replace("\r\n", "\n");
+    assert!(!ytd.contains("dtoc-days"), "{ytd}");
+
+    // Asked for: the months published are added up, with no figure to check.
+    std::fs::write(
+        &table,
+        position.replace(
+            "series = \"dtoc-days\"\n",
+            "series = \"dtoc-days\"\nadd_up = true\n",
+        ),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(site.path(), TABLE);
+    assert!(html.contains("<dd>3,570: April to December 2016 added up: 7 of 9 months so far published (12 in the year). Not counted, and not taken as 0: August 2016 (no figure published), October 2016 (not published: data quality concern).</dd>"), "{html}");
+
+    // Only a count is added up.
+    std::fs::write(
+        &table,
+        position.replace(
+            "label = \"A&E: four-hour performance\"\n",
+            "label = \"A&E: four-hour performance\"\nadd_up = true\n",
+        ),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("performance-2016-17.toml:10:10: error: adding up the months is for a count, but \"ae-monthly\" is not a count"), "{err}");
+}

@@ -536,6 +536,9 @@ pub(super) fn table_page(
                                 sr,
                             }
                         }
+                        None if row.unit == MeasureUnit::Count => {
+                            none_cell("not added up: the report gives no year to date")
+                        }
                         None => none_cell("not added up: not a count"),
                     })
                 } else {
