@@ -834,11 +834,7 @@ pub fn compute(
             let Some(&last) = versions.last() else {
                 // A standard written wrongly is reported where it is written;
                 // its series cannot be checked until it is put right.
-                let unreadable = site
-                    .standard_sets
-                    .iter()
-                    .any(|set| set.unreadable.contains(&st.value));
-                if !unreadable {
+                if !site.standard_unreadable(&st.value) {
                     diags.push(unknown_standard(site, st));
                 }
                 return None;
@@ -1298,6 +1294,9 @@ fn check_membership(site: &Site, series: &ProgressSeries, diags: &mut Diagnostic
     let id = &standard.value;
     for named in &series.sets {
         let Some(set) = site.standard_sets.iter().find(|s| s.id == named.value) else {
+            if site.unread_standards.sets.contains(&named.value) {
+                continue;
+            }
             let mut d = Diagnostic::error(format!("unknown standards set \"{}\"", named.value))
                 .at(named.location.clone());
             d = match did_you_mean(
@@ -1316,7 +1315,8 @@ fn check_membership(site: &Site, series: &ProgressSeries, diags: &mut Diagnostic
             .items
             .iter()
             .flat_map(|c| &c.standards)
-            .any(|s| &s.id == id);
+            .any(|s| &s.id == id)
+            || set.unreadable.contains(id);
         if !lists {
             diags.push(
                 Diagnostic::error(format!(

@@ -225,6 +225,10 @@ pub fn compute(
             continue;
         }
         let Some(series) = site.progress.iter().find(|s| s.id == id) else {
+            if site.unreadable_progress.iter().any(|s| s == id) {
+                found.push(None);
+                continue;
+            }
             let mut d = Diagnostic::error(format!("unknown series \"{id}\""))
                 .at(row.series.location.clone());
             d = match did_you_mean(id, site.progress.iter().map(|s| s.id.as_str())) {

@@ -325,15 +325,24 @@ pub fn load_files_reusing(
             }
             Role::Standards(id) => {
                 if check_slug(id, "standards set id", file, diags) {
-                    if let Some(s) = parse_standard_set(id, file, diags) {
-                        loaded.site.standard_sets.push(s);
+                    match parse_standard_set(id, file, diags) {
+                        Some(s) => loaded.site.standard_sets.push(s),
+                        None => {
+                            let unread = &mut loaded.site.unread_standards;
+                            unread.sets.push(id.to_string());
+                            match standards::ids_written(&file.text) {
+                                Some(ids) => unread.standards.extend(ids),
+                                None => unread.any = true,
+                            }
+                        }
                     }
                 }
             }
             Role::Progress(id) => {
                 if check_slug(id, "progress series id", file, diags) {
-                    if let Some(p) = parse_progress(id, file, diags) {
-                        loaded.site.progress.push(p);
+                    match parse_progress(id, file, diags) {
+                        Some(p) => loaded.site.progress.push(p),
+                        None => loaded.site.unreadable_progress.push(id.to_string()),
                     }
                 }
             }

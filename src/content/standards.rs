@@ -151,6 +151,23 @@ pub(super) fn can_exceed_100(
     *raw.get_ref()
 }
 
+/// The ids of the standards written in a standards file that could not be
+/// read as a set (a misspelt field, a value of the wrong type), read from
+/// its TOML alone; `None` when it is not TOML.
+pub(super) fn ids_written(text: &str) -> Option<Vec<String>> {
+    let table = text.parse::<toml::Table>().ok()?;
+    let items = table.get("items").and_then(|i| i.as_array());
+    Some(
+        items
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.get("standards")?.as_array())
+            .flatten()
+            .filter_map(|s| Some(s.get("id")?.as_str()?.to_string()))
+            .collect(),
+    )
+}
+
 /// Parses one standards set; `id` is its file name without `.toml`.
 pub fn parse_standard_set(
     id: &str,

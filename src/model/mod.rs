@@ -37,6 +37,18 @@ pub use standard::{
 };
 pub use table::{MonthlyTable, TableRow, YearCap};
 
+/// What is known of the standards files that could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct UnreadStandards {
+    /// The sets' ids (their file names).
+    pub sets: Vec<String>,
+    /// The ids of the standards written in them, where the file is TOML
+    /// that could be read for its ids.
+    pub standards: Vec<String>,
+    /// A file could not be read as TOML at all: any standard may be in it.
+    pub any: bool,
+}
+
 /// Everything in `content/`, loaded and checked for shape.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -54,6 +66,13 @@ pub struct Site {
     pub unreadable_papers: Vec<String>,
     /// Standard sets by id, sorted.
     pub standard_sets: Vec<StandardSet>,
+    /// Standards sets whose file could not be read (their mistakes are
+    /// reported with them): a series naming one of them, or a standard
+    /// that may be in one, is not reported again.
+    pub unread_standards: UnreadStandards,
+    /// Ids of progress series whose file could not be read: a table row
+    /// naming one is not reported again as an unknown series.
+    pub unreadable_progress: Vec<String>,
     /// Progress series by id, sorted.
     pub progress: Vec<ProgressSeries>,
     /// Monthly tables by id, sorted: views over monthly series.
@@ -104,6 +123,19 @@ impl Site {
     /// not be read (see [`Site::unreadable_papers`]).
     pub fn paper_unreadable(&self, key: &str) -> bool {
         self.unreadable_papers.iter().any(|k| k == key)
+    }
+
+    /// Whether standard `id` may be in a standards file that could not be
+    /// read, or is written there with a mistake: a series naming it is not
+    /// reported as naming an unknown standard.
+    pub fn standard_unreadable(&self, id: &str) -> bool {
+        let u = &self.unread_standards;
+        u.any
+            || u.standards.iter().any(|s| s == id)
+            || self
+                .standard_sets
+                .iter()
+                .any(|set| set.unreadable.iter().any(|s| s == id))
     }
 
     /// Every paper's reference, sorted (for "did you mean" hints).

@@ -396,3 +396,56 @@ fn can_exceed_100_is_only_for_a_percentage() {
         "{err}"
     );
 }
+
+/// The errors a build reports, one line each (location and message).
+fn error_lines(err: &str) -> Vec<&str> {
+    err.lines().filter(|l| l.contains(": error: ")).collect()
+}
+
+/// One misspelt field in the standards file made the whole set unreadable,
+/// and every series then reported 'unknown standard' with the hint 'there
+/// are no standards yet'; one in a series file made the monthly table
+/// report its row as an 'unknown series' with a wrong did-you-mean. The
+/// mistake is the only thing reported, as for plans.
+#[test]
+fn a_mistake_in_a_standards_or_series_file_is_the_only_error_reported() {
+    let site = site("trial-nhs");
+    let set = read(&site.path().join(SET));
+    std::fs::write(
+        site.path().join(SET),
+        set.replacen("  threshold = 92\n", "  thresold = 92\n", 1),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(
+        error_lines(&err),
+        ["content/standards/nhs-constitution-2017-18.toml:50:3: error: unknown field \"thresold\""],
+        "{err}"
+    );
+    // Not TOML at all: no standard can be looked up, and none is reported
+    // unknown.
+    std::fs::write(site.path().join(SET), format!("{set}\n[[items]\n")).unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert_eq!(error_lines(&err).len(), 1, "{err}");
+    std::fs::write(site.path().join(SET), &set).unwrap();
+
+    let series = site.path().join("content/progress/northfield-rtt.toml");
+    let text = read(&series);
+    std::fs::write(&series, text.replacen("period = ", "perod = ", 1)).unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    let errors = error_lines(&err);
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].starts_with("content/progress/northfield-rtt.toml:"),
+        "{err}"
+    );
+    // A standard or series really missing is still reported.
+    std::fs::write(&series, text.replacen("rtt-18-weeks", "rtt-18-weks", 1)).unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains("error: unknown standard \"rtt-18-weks\""),
+        "{err}"
+    );
+}
