@@ -263,31 +263,9 @@ pub fn compute(
         .map(|(m, _)| m)
         .filter(|m| in_year.contains(m))
         .max();
-    let reported_to = match &table.to {
-        Some(to) => {
-            for series in found.iter().flatten() {
-                for (m, at) in series_months(series) {
-                    if in_year.contains(&m) && m > to.value {
-                        diags.push(
-                            Diagnostic::error(format!(
-                                "series \"{}\" has a figure for {}, after the last month the table reports ({})",
-                                series.id,
-                                month_words(m),
-                                month_words(to.value)
-                            ))
-                            .at(at.clone())
-                            .hint(format!(
-                                "move the table's `to` on to \"{}-{:02}\" (at {}), so that the month is shown and counted in the year to date",
-                                m.0, m.1, to.location
-                            )),
-                        );
-                    }
-                }
-            }
-            Some(to.value)
-        }
-        None => latest_with_data,
-    };
+    // A table is a report as printed: with `to`, its series' later
+    // figures (a later report's) are not in it.
+    let reported_to = table.to.as_ref().map(|to| to.value).or(latest_with_data);
     let due = |m: YearMonth| match reported_to {
         Some(to) => m <= to,
         // Nothing reported yet: a month is due once it has ended.
@@ -314,6 +292,7 @@ pub fn compute(
         let cells: Vec<Cell> = months
             .iter()
             .map(|&m| match (figures.get(&m), blanks.get(&m)) {
+                _ if !due(m) && table.to.is_some() => Cell::NotYetDue,
                 (Some(f), _) => Cell::Figure {
                     value: f.value,
                     direct: f.direct(),
