@@ -23,6 +23,21 @@ pub struct Change {
     pub percent: Option<Decimal>,
 }
 
+/// Whether a fund's years are successive periods whose figures add up to a
+/// total for all years: every label names a period, each after the one
+/// before. A budget and an outturn of one year ("Revised budget 2024/25",
+/// "Forecast outturn 2024/25"), or labels that name no period ("Budget",
+/// "Outturn"), are not: their sum is no figure anyone printed or could use,
+/// so no total for all years, share of it or chart of it is published.
+pub fn years_add_up(fund: &Fund) -> bool {
+    let periods: Option<Vec<crate::model::Period>> = fund
+        .years
+        .iter()
+        .map(|y| crate::content::year_period(y))
+        .collect();
+    periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()))
+}
+
 /// One row of figures: a line, a group subtotal or a total, by period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Series {
@@ -575,11 +590,14 @@ fn list_totals(
             ex.total(&parts, n)
         }
     };
-    let whole = total.all.unwrap_or_default();
-    for s in lines.iter_mut().chain(groups.iter_mut()) {
-        s.share = s.all.and_then(|a| share(a, whole));
+    // A share of all years, where the years add up to a whole.
+    if !fund.by_year() || years_add_up(fund) {
+        let whole = total.all.unwrap_or_default();
+        for s in lines.iter_mut().chain(groups.iter_mut()) {
+            s.share = s.all.and_then(|a| share(a, whole));
+        }
+        total.share = share(whole, whole);
     }
-    total.share = share(whole, whole);
     let part = Part::List(name);
     for (l, s) in list.lines.iter().zip(&lines) {
         let line = format!("\"{}\"", l.label);

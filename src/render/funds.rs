@@ -92,6 +92,12 @@ impl Ctx<'_> {
     /// A total: the computed figure, or the stated one where the source
     /// printed a figure that does not add up (an override), marked so on the
     /// page and flagged in the data files.
+    /// Whether the fund's figures add up across its columns: a fund of one
+    /// period, or one whose years are successive ([`fund::years_add_up`]).
+    fn adds_up(&self) -> bool {
+        !self.fund.by_year() || fund::years_add_up(self.fund)
+    }
+
     fn total_cell(&self, computed: Option<Decimal>, stated: Option<&Stated>) -> CellView {
         match fund::published(stated, computed) {
             Some(v) if Some(v) != computed => CellView::number(
@@ -384,6 +390,7 @@ fn lower_first(s: &str) -> String {
 fn figure_heads(ctx: &Ctx<'_>, with_share: bool) -> Vec<HeadCell> {
     let unit = ctx.unit();
     let years = &ctx.fund.years;
+    let with_share = with_share && ctx.adds_up();
     let mut h = Vec::new();
     if years.is_empty() {
         h.push(head(format!("Amount ({unit})"), true));
@@ -391,7 +398,9 @@ fn figure_heads(ctx: &Ctx<'_>, with_share: bool) -> Vec<HeadCell> {
         for y in years {
             h.push(head(format!("{y} ({unit})"), true));
         }
-        h.push(head(format!("Total, all years ({unit})"), true));
+        if ctx.adds_up() {
+            h.push(head(format!("Total, all years ({unit})"), true));
+        }
         for w in years.windows(2) {
             h.push(head(format!("Change {} to {} ({unit})", w[0], w[1]), true));
             h.push(head(format!("Change {} to {} (%)", w[0], w[1]), true));
@@ -418,11 +427,14 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
         .collect();
     let s = row.series;
     let stated = |i: usize| row.stated_periods.get(i).copied().flatten();
+    let with_share = with_share && ctx.adds_up();
     if ctx.fund.by_year() {
         for (i, v) in s.periods.iter().enumerate() {
             cells.push(ctx.total_cell(*v, stated(i)));
         }
-        cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
+        if ctx.adds_up() {
+            cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
+        }
         for (i, c) in s.changes.iter().enumerate() {
             let (amount, percent) = row.stated_change(i);
             cells.extend(ctx.change(*c, amount, percent));
@@ -878,6 +890,10 @@ fn list_chart(
     what: &str,
     bars: impl Iterator<Item = (String, Option<FundFigure>)>,
 ) -> Option<ChartView> {
+    // Columns that are not successive years have no total to chart.
+    if !ctx.adds_up() {
+        return None;
+    }
     let bars: Vec<Bar> = bars
         .filter_map(|(label, f)| {
             f.map(|f| Bar {
@@ -942,7 +958,11 @@ fn by_body_table<'a>(
         .iter()
         .map(|r| (r.header.clone(), r.shown_all(ctx)))
         .collect();
-    let shares: Vec<Option<Decimal>> = bodies.iter().map(|b| b.series.share).collect();
+    let shares: Vec<Option<Decimal>> = if ctx.adds_up() {
+        bodies.iter().map(|b| b.series.share).collect()
+    } else {
+        Vec::new()
+    };
     let mut notes: Vec<String> = rounding_note(&shares).into_iter().collect();
     notes.extend(printed_subtotals_note(ctx, list, t));
     let table = series_table(

@@ -174,7 +174,7 @@ fn content_format_examples_build() {
             .join("output/plans/example-budget-outturn/budget-outturn.csv"),
     );
     assert!(
-        csv.contains("\r\nCommunity services,CCG,1200,1185,2385,-15,-1.3,100.0\r\n"),
+        csv.contains("\r\nCommunity services,CCG,1200,1185,-15,-1.3\r\n"),
         "{csv}"
     );
     // The appended [brand] table: its logo, saved where the guide says.

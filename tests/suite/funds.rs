@@ -1151,7 +1151,7 @@ fn years_that_name_no_period_warn_until_their_order_is_confirmed() {
     // Outturn less budget, not the other way round.
     assert!(
         csv.contains("Change Budget to Outturn (£000)")
-            && csv.contains("\r\nCCG,100,90,190,-10,-10.0,100.0\r\n"),
+            && csv.contains("\r\nCCG,100,90,-10,-10.0\r\n"),
         "{csv}"
     );
 }
@@ -1995,4 +1995,45 @@ fn a_plan_with_no_unit_says_its_funds_were_not_checked() {
         Some("say what the plan's figures are in, as the source prints them: unit = \"£\" (pounds), \"£000\" (thousands of pounds) or \"£m\" (millions of pounds); then build again to check the figures"),
         "{err}"
     );
+}
+
+/// A tester's capital monitoring table, revised budget beside forecast
+/// outturn for one year, was published with a "Total, all years" column
+/// adding the budget to the forecast (£22,653k, a figure that exists
+/// nowhere), shares of it, a chart of it and the plans list headlining it.
+/// Columns that are not successive years are not added up.
+#[test]
+fn a_budget_beside_its_forecast_is_not_added_up_as_if_two_years() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"Revised budget 2017/18\", \"Forecast outturn 2017/18\"]\nyears_order = \"as-written\"",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"Revised budget 2017/18\" = 100, \"Forecast outturn 2017/18\" = 90 }",
+        );
+    assert!(toml.contains("Forecast outturn 2017/18\" = 90"), "{toml}");
+    write_and_build(&s, &plan, &toml);
+    let html = page(&s, "budget-outturn");
+    let t = text(&html);
+    assert!(
+        t.contains("Revised budget 2017/18 (£000) Forecast outturn 2017/18 (£000) Change Revised budget 2017/18 to Forecast outturn 2017/18 (£000) Change Revised budget 2017/18 to Forecast outturn 2017/18 (%) CCG 100 90 −10 −10.0%"),
+        "{t}"
+    );
+    for absent in ["all years", "190", "Share", "<svg"] {
+        assert!(!html.contains(absent), "{absent} in {html}");
+    }
+    let csv = read(
+        &s.path()
+            .join("output/plans/budget-outturn/contributions.csv"),
+    );
+    assert!(csv.contains("\r\nCCG,100,90,-10,-10.0\r\n"), "{csv}");
+    let plans = read(&s.path().join("output/plans/index.html"));
+    assert!(!plans.contains("190"), "{plans}");
+    // Successive years still add up.
+    let by_year = page(&s, "multi-year");
+    assert!(by_year.contains("Total, all years"), "{by_year}");
 }

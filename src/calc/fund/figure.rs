@@ -149,7 +149,16 @@ impl Pick<'_> {
     /// `None` for the total of all periods, or a one-period fund's figure
     /// (see [`period_index`]).
     fn period(&self) -> Result<Option<usize>, FigureError> {
-        period_index(self.plan, self.fund, self.year)
+        let i = period_index(self.plan, self.fund, self.year)?;
+        if i.is_none() && self.fund.by_year() && !super::years_add_up(self.fund) {
+            return Err(FigureError::Other(format!(
+                "fund \"{}\" has columns that are not successive years ({}), so they are not added up: give the column, year = \"{}\"",
+                self.fund.id,
+                self.fund.years.join(", "),
+                self.fund.years.last().map_or("", String::as_str)
+            )));
+        }
+        Ok(i)
     }
 
     fn missing(&self) -> FigureError {
