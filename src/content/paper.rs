@@ -484,53 +484,54 @@ fn read_paper(
     let raw: RawPaper = r.parse(toml)?;
     let file_loc = Location::file(file.path.clone());
 
-    let kind = r.choice(&raw.kind, "paper kind", &PaperKind::NAMES, PaperKind::parse)?;
-    let Located {
-        value: date,
-        location: date_location,
-    } = r.date(&raw.date)?;
+    // Each field is read, and its mistake reported, before the paper is
+    // given up: one mistake does not hide the next.
+    let kind = r.choice(&raw.kind, "paper kind", &PaperKind::NAMES, PaperKind::parse);
+    let date = r.date(&raw.date);
     let recommendation_style = match &raw.recommendation_style {
         Some(s) => r.choice(
             s,
             "recommendation style",
             &RecommendationStyle::NAMES,
             RecommendationStyle::parse,
-        )?,
-        None => RecommendationStyle::UpperRoman,
+        ),
+        None => Some(RecommendationStyle::UpperRoman),
     };
     let numbering = match &raw.numbering {
         Some(s) => r.choice(s, "numbering", &["manual", "auto"], |v| match v {
             "manual" => Some(Numbering::Manual),
             "auto" => Some(Numbering::Auto),
             _ => None,
-        })?,
-        None => Numbering::Auto,
+        }),
+        None => Some(Numbering::Auto),
     };
     let paragraph_style = match &raw.paragraphs {
         Some(s) => r.choice(s, "paragraph style", &["sectioned", "flat"], |v| match v {
             "sectioned" => Some(ParagraphStyle::Sectioned),
             "flat" => Some(ParagraphStyle::Flat),
             _ => None,
-        })?,
-        None => ParagraphStyle::Sectioned,
+        }),
+        None => Some(ParagraphStyle::Sectioned),
     };
     let key_decision = match &raw.key_decision {
-        Some(s) => r.choice(s, "answer", &YesNo::NAMES, YesNo::parse)?,
-        None => YesNo::NotStated,
+        Some(s) => r.choice(s, "answer", &YesNo::NAMES, YesNo::parse),
+        None => Some(YesNo::NotStated),
     };
     let impact_assessments = match &raw.impact_assessments {
-        None => None,
+        None => Some(None),
         Some(i) => {
             let mut answer = |v: &Option<Spanned<String>>| match v {
                 Some(s) => r.choice(s, "answer", &YesNo::NAMES, YesNo::parse),
                 None => Some(YesNo::NotStated),
             };
-            let equality = answer(&i.equality)?;
-            let privacy = answer(&i.privacy)?;
-            Some(ImpactAssessments {
-                equality,
-                privacy,
-                note: i.note.clone(),
+            let equality = answer(&i.equality);
+            let privacy = answer(&i.privacy);
+            equality.zip(privacy).map(|(equality, privacy)| {
+                Some(ImpactAssessments {
+                    equality,
+                    privacy,
+                    note: i.note.clone(),
+                })
             })
         }
     };
@@ -599,6 +600,29 @@ fn read_paper(
                 changes: None,
             }
         }
+    };
+    let (
+        Some(kind),
+        Some(Located {
+            value: date,
+            location: date_location,
+        }),
+        Some(recommendation_style),
+        Some(numbering),
+        Some(paragraph_style),
+        Some(key_decision),
+        Some(impact_assessments),
+    ) = (
+        kind,
+        date,
+        recommendation_style,
+        numbering,
+        paragraph_style,
+        key_decision,
+        impact_assessments,
+    )
+    else {
+        return None;
     };
     let decisions = decisions(&mut r, kind, &raw.decisions);
     let plans = raw.plans.iter().map(|p| r.located(p)).collect();

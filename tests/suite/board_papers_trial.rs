@@ -313,6 +313,24 @@ fn a_front_matter_mistake_does_not_hide_the_bodys_mistakes() {
         ),
         "{err}"
     );
+    // Two mistakes in the front matter's values are both reported, with
+    // the body's.
+    let two = paper
+        .replace("kind = \"board-paper\"", "kind = \"board paper\"")
+        .replace(
+            "numbering = \"manual\"",
+            "numbering = \"manual\"\nrecommendation_style = \"lower roman\"",
+        );
+    assert_ne!(two, paper);
+    write(&site, rel, &two);
+    let err = stderr(&plansite(site.path(), &["check"]));
+    for said in [
+        "error: paragraph numbers skip from 1.1 to 1.3",
+        "budget.md:3:8: error: unknown paper kind \"board paper\"",
+        "error: unknown recommendation style \"lower roman\"",
+    ] {
+        assert!(err.contains(said), "{said}:\n{err}");
+    }
     // Where the numbering itself cannot be read, the body is not guessed
     // at: only the front matter's mistake is reported.
     let numbering = paper.replace("numbering = \"manual\"", "numbering = \"manaul\"");
