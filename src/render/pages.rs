@@ -2,7 +2,7 @@
 
 use super::funds::fund_view;
 use super::open_data::{self, DatasetEntry};
-use super::views::{FundView, Link};
+use super::views::{AppendixLink, ExemptItem, FundView, Link};
 use super::{escape, urls, OutputFile, PageSpec, Renderer};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
@@ -202,22 +202,13 @@ pub(crate) fn board(
 }
 
 #[derive(Serialize)]
-struct ExemptItem {
-    /// "Exempt under paragraph 3 of Schedule 12A to the Local Government Act 1972".
-    rule: String,
-    /// What the paragraph covers, in the Schedule's words.
-    category: String,
-    reason: String,
-}
-
-#[derive(Serialize)]
 struct AgendaItem {
     item: Option<u32>,
     title: String,
     href: String,
     kind: &'static str,
     exempt: Option<ExemptItem>,
-    appendices: Vec<Link>,
+    appendices: Vec<AppendixLink>,
     /// What the minutes record on it, in a sentence.
     decision: Option<String>,
 }
@@ -277,29 +268,12 @@ pub(crate) fn meeting(
             href: paper_href(&p.slug),
             kind: p.kind.label(),
             decision: super::decisions::summary(board, meeting, p),
-            exempt: match &p.access {
-                Access::Exempt { paragraph, reason } => Some(ExemptItem {
-                    rule: format!(
-                        "Not for publication under paragraph {paragraph} of Part 1 of Schedule 12A to the Local Government Act 1972"
-                    ),
-                    category: crate::model::schedule_12a(*paragraph)
-                        .unwrap_or_default()
-                        .to_string(),
-                    reason: reason.clone(),
-                }),
-                Access::Public => None,
-            },
+            exempt: ExemptItem::of(&p.access),
             appendices: p
                 .appendices
                 .iter()
                 .filter_map(|a| meeting.papers.iter().find(|x| x.slug == a.value))
-                .map(|a| Link {
-                    text: match &a.appendix_label {
-                        Some(l) => format!("{l}: {}", a.title),
-                        None => a.title.clone(),
-                    },
-                    href: paper_href(&a.slug),
-                })
+                .map(|a| AppendixLink::to(a, paper_href(&a.slug)))
                 .collect(),
         })
         .collect();

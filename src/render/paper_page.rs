@@ -13,7 +13,7 @@
 use super::markdown::{self, NoShortcodes, Origin, Shortcodes};
 use super::page_ids::IdSource;
 use super::shortcodes::PaperShortcodes;
-use super::views::Link;
+use super::views::{AppendixLink, Link};
 use super::{urls, OutputFile, PageSpec, Renderer};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::{Access, Board, Chunk, Meeting, Paper, RecommendationStyle, Revision};
@@ -96,7 +96,7 @@ struct PaperView {
     contacts: Vec<ContactView>,
     /// `None` when the paper states it has no background papers.
     background_papers: Option<Vec<BackgroundView>>,
-    appendices: Vec<Link>,
+    appendices: Vec<AppendixLink>,
     plans: Vec<Link>,
     notes_html: Option<String>,
     not_published: crate::model::NotPublished,
@@ -564,17 +564,12 @@ fn version_page(
             .appendices
             .iter()
             .filter_map(|a| {
-                meeting
-                    .papers
-                    .iter()
-                    .find(|p| p.slug == a.value)
-                    .map(|p| Link {
-                        text: match &p.appendix_label {
-                            Some(l) => format!("{l}: {}", p.title),
-                            None => p.title.clone(),
-                        },
-                        href: urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &p.slug)),
-                    })
+                meeting.papers.iter().find(|p| p.slug == a.value).map(|p| {
+                    AppendixLink::to(
+                        p,
+                        urls::link(&path, &urls::paper(&board.slug, &meeting.slug, &p.slug)),
+                    )
+                })
             })
             .collect(),
         plans: paper

@@ -40,6 +40,59 @@ pub struct Link {
     pub href: String,
 }
 
+/// Why an exempt (Part II) paper is not published, as its meeting's
+/// agenda and the list of appendices it is in say it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExemptItem {
+    /// "Not for publication under paragraph 3 of Part 1 of Schedule 12A to
+    /// the Local Government Act 1972".
+    pub rule: String,
+    /// What the paragraph covers, in the Schedule's words.
+    pub category: String,
+    pub reason: String,
+}
+
+impl ExemptItem {
+    /// The marking of a paper with this access; `None` for a public one.
+    pub fn of(access: &crate::model::Access) -> Option<Self> {
+        match access {
+            crate::model::Access::Exempt { paragraph, reason } => Some(ExemptItem {
+                rule: format!(
+                    "Not for publication under paragraph {paragraph} of Part 1 of Schedule 12A to the Local Government Act 1972"
+                ),
+                category: crate::model::schedule_12a(*paragraph)
+                    .unwrap_or_default()
+                    .to_string(),
+                reason: reason.clone(),
+            }),
+            crate::model::Access::Public => None,
+        }
+    }
+}
+
+/// An appendix where its paper lists it (on the meeting's agenda and the
+/// paper's page): `APPENDIX B: title`, marked when it is exempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixLink {
+    pub text: String,
+    pub href: String,
+    pub exempt: Option<ExemptItem>,
+}
+
+impl AppendixLink {
+    /// The link to `paper`, an appendix, at `href`.
+    pub fn to(paper: &crate::model::Paper, href: String) -> Self {
+        AppendixLink {
+            text: match &paper.appendix_label {
+                Some(l) => format!("{l}: {}", paper.title),
+                None => paper.title.clone(),
+            },
+            href,
+            exempt: ExemptItem::of(&paper.access),
+        }
+    }
+}
+
 /// A top-level navigation item.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {

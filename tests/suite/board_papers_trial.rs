@@ -345,3 +345,61 @@ fn a_front_matter_mistake_does_not_hide_the_bodys_mistakes() {
     let err = stderr(&plansite(site.path(), &["check"]));
     assert!(!err.contains("paragraph numbers skip"), "{err}");
 }
+
+/// An exempt appendix was listed on its meeting's agenda, and on its
+/// paper's page, as "APPENDIX B: Proposed acquisition of land at Mill
+/// Lane" with no sign that it is exempt; an exempt paper that is its own
+/// agenda item is listed with the paragraph of Schedule 12A, its category
+/// and the reason. Its appendix's entry now carries the same.
+#[test]
+fn an_exempt_appendix_is_marked_exempt_where_it_is_listed() {
+    let site = site("papers");
+    let meeting = "content/boards/test-hwb/2026-01-27";
+    let budget = site.path().join(meeting).join("budget.md");
+    let text = read(&budget);
+    fs::write(
+        &budget,
+        text.replacen(
+            "background_papers_none = true\n",
+            "background_papers_none = true\nappendices = [\"staffing\"]\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let staffing = site.path().join(meeting).join("staffing.md");
+    let text = read(&staffing);
+    fs::write(
+        &staffing,
+        text.replacen("item = 3\n", "appendix_label = \"APPENDIX B\"\n", 1),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let marking = "<div class=\"agenda__exempt\"><p><strong class=\"tag tag--exempt\">Exempt</strong> Not for publication under paragraph 1 of Part 1 of Schedule 12A to the Local Government Act 1972.</p>\n      <p>Category: Information relating to any individual.</p>\n      <p>Reason: The report names individual members of staff.</p></div>";
+    let agenda = page(site.path(), "boards/test-hwb/2026-01-27/index.html");
+    assert!(
+        agenda.contains(&format!(
+            "<li><a href=\"staffing/\">APPENDIX B: Staffing restructure</a>\n        {marking}</li>"
+        )),
+        "{agenda}"
+    );
+    // Once, under its paper: it is not an agenda item of its own.
+    assert_eq!(agenda.matches("tag--exempt").count(), 1, "{agenda}");
+    let parent = page(site.path(), "boards/test-hwb/2026-01-27/budget/index.html");
+    assert!(
+        parent.contains(&format!(
+            "<li><a href=\"../staffing/\">APPENDIX B: Staffing restructure</a>\n    {marking}</li>"
+        )),
+        "{parent}"
+    );
+    // The appendix's paper is not on either page.
+    for html in [&agenda, &parent] {
+        for marker in [
+            "EXEMPT-SUMMARY-7Q3",
+            "EXEMPT-RECOMMENDATION-7Q3",
+            "EXEMPT-BODY-7Q3",
+        ] {
+            assert!(!html.contains(marker), "{marker}");
+        }
+    }
+}
