@@ -571,6 +571,13 @@ impl<'a> TomlReader<'a> {
 
     /// A date at year, month or day precision, from a TOML date or a string.
     pub fn date(&mut self, v: &Spanned<toml::Value>) -> Option<Located<PartialDate>> {
+        self.date_of(v, "write dates as YYYY-MM-DD (2016-01-27), YYYY-MM or YYYY")
+    }
+
+    /// [`TomlReader::date`], with `hint` for a date that cannot be read and
+    /// is not a day written day first ("01/10/2017": its hint is the date
+    /// to write).
+    fn date_of(&mut self, v: &Spanned<toml::Value>, hint: &str) -> Option<Located<PartialDate>> {
         let location = self.loc_of(v);
         let text = match v.get_ref() {
             toml::Value::Datetime(dt) => dt.to_string(),
@@ -591,7 +598,13 @@ impl<'a> TomlReader<'a> {
                 self.diags.push(
                     Diagnostic::error(format!("impossible or malformed date \"{text}\""))
                         .at(location)
-                        .hint("write dates as YYYY-MM-DD (2016-01-27), YYYY-MM or YYYY"),
+                        .hint(match day_first(&text) {
+                            Some(day) => format!(
+                                "write {}: dates are written year, month, day (YYYY-MM-DD)",
+                                day.format("%Y-%m-%d")
+                            ),
+                            None => hint.to_string(),
+                        }),
                 );
                 None
             }
@@ -600,7 +613,7 @@ impl<'a> TomlReader<'a> {
 
     /// A full date (day precision).
     pub fn day(&mut self, v: &Spanned<toml::Value>) -> Option<chrono::NaiveDate> {
-        let d = self.date(v)?;
+        let d = self.date_of(v, "write the date as YYYY-MM-DD (2016-01-27)")?;
         match d.value.day() {
             Some(day) => Some(day),
             None => {
@@ -954,6 +967,14 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
     Decimal::from_str_exact(t.strip_prefix('+').unwrap_or(t))
         .or_else(|_| Decimal::from_str(t))
         .map_err(|e| (e.to_string(), None))
+}
+
+/// A day written day first, as it is in England ("01/10/2017", "1-10-2017",
+/// "1 October 2017", "1 Oct 2017"): the date it means, for a hint.
+fn day_first(text: &str) -> Option<chrono::NaiveDate> {
+    ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(text.trim(), f).ok())
 }
 
 #[cfg(test)]

@@ -311,6 +311,13 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
     }
     let effective_from = s.effective_from.as_ref().and_then(|d| r.day(d));
     let effective_to = s.effective_to.as_ref().and_then(|d| r.day(d));
+    // A date that cannot be read would leave the version open-ended, and
+    // in force beside the others: it is reported, and the version left out.
+    if (s.effective_from.is_some() && effective_from.is_none())
+        || (s.effective_to.is_some() && effective_to.is_none())
+    {
+        return None;
+    }
     if let (Some(f), Some(t)) = (effective_from, effective_to) {
         if t < f {
             r.diags.push(

@@ -449,3 +449,33 @@ fn a_mistake_in_a_standards_or_series_file_is_the_only_error_reported() {
         "{err}"
     );
 }
+
+/// A version's start written as a clerk would, "01/10/2017": the hint
+/// offered YYYY-MM and YYYY (then refused: the field needs a day), and the
+/// unreadable date made the version open-ended, so a second error said two
+/// versions were in force at once. Now the one error, with the date to
+/// write.
+#[test]
+fn a_standards_date_written_day_first_gets_the_date_to_write_and_no_overlap_error() {
+    let site = site("trial-nhs");
+    let set = read(&site.path().join(SET));
+    let edited = set.replacen(
+        "effective_from = 2017-10-01",
+        "effective_from = \"01/10/2017\"",
+        1,
+    );
+    assert_ne!(edited, set);
+    std::fs::write(site.path().join(SET), edited).unwrap();
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(error_lines(&err).len(), 1, "{err}");
+    assert!(
+        err.contains("error: impossible or malformed date \"01/10/2017\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: write 2017-10-01: dates are written year, month, day (YYYY-MM-DD)"),
+        "{err}"
+    );
+}
