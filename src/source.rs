@@ -971,7 +971,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (String, Option<String>)> {
 
 /// A day written day first, as it is in England ("01/10/2017", "1-10-2017",
 /// "1 October 2017", "1 Oct 2017"): the date it means, for a hint.
-fn day_first(text: &str) -> Option<chrono::NaiveDate> {
+pub(crate) fn day_first(text: &str) -> Option<chrono::NaiveDate> {
     ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
         .iter()
         .find_map(|f| chrono::NaiveDate::parse_from_str(text.trim(), f).ok())

@@ -219,31 +219,9 @@ fn assemble_meeting(
         );
         return None;
     };
-    let mut r = TomlReader::new(file, 0, diags);
-    let raw: RawMeeting = r.parse(&file.text.clone())?;
-    let date = meeting_date(&mut r, &raw.date)?;
-    let date_note = r.opt_text(&raw.date_note, "date_note");
-    let date_inferred = r.opt_text(&raw.date_inferred, "date_inferred");
-    check_meeting_date(&mut r, slug, &date, date_note.is_some());
-    if let (MeetingDate::NotStated, Some(how)) = (date.value, &raw.date_inferred) {
-        // An inferred date is a date: "not stated" and "inferred" cannot
-        // both be true of one meeting.
-        let at = r.loc_of(how);
-        r.diags.push(
-            Diagnostic::error("meeting date is \"not-stated\" but has a date_inferred")
-                .hint("an inferred date is a date: either give the date you worked out (date = 2017-03-14, \"2017-03\" or \"2017\") with date_inferred saying how, or keep date = \"not-stated\" and drop date_inferred")
-                .at(at),
-        );
-    }
-    let status = match &raw.status {
-        Some(s) => r.choice(
-            s,
-            "meeting status",
-            &MeetingStatus::NAMES,
-            MeetingStatus::parse,
-        )?,
-        None => MeetingStatus::Scheduled,
-    };
+    let header = meeting_header(&mut TomlReader::new(file, 0, diags), file, slug);
+    // The papers are read even when the meeting file has a mistake, so
+    // that theirs are reported with it.
     let mut papers = Vec::new();
     for (pslug, pfile) in parts.papers {
         if !is_slug(&pslug) {
@@ -259,6 +237,13 @@ fn assemble_meeting(
         }
     }
     attach_versions(&mut papers, parts.versions, cache, diags);
+    let MeetingHeader {
+        raw,
+        date,
+        date_note,
+        date_inferred,
+        status,
+    } = header?;
     papers.iter_mut().for_each(release_bodies);
     papers.sort_by(|a, b| {
         a.item
@@ -286,6 +271,51 @@ fn assemble_meeting(
     })
 }
 
+/// What `_meeting.toml` says of its meeting, read and checked.
+struct MeetingHeader {
+    raw: RawMeeting,
+    date: Located<MeetingDate>,
+    date_note: Option<String>,
+    date_inferred: Option<String>,
+    status: MeetingStatus,
+}
+
+/// Reads `_meeting.toml` (`file`, read by `r`) of the meeting in folder
+/// `slug`; `None` when it has a mistake (reported).
+fn meeting_header(r: &mut TomlReader<'_>, file: &SourceFile, slug: &str) -> Option<MeetingHeader> {
+    let raw: RawMeeting = r.parse(&file.text.clone())?;
+    let date = meeting_date(r, &raw.date)?;
+    let date_note = r.opt_text(&raw.date_note, "date_note");
+    let date_inferred = r.opt_text(&raw.date_inferred, "date_inferred");
+    check_meeting_date(r, slug, &date, date_note.is_some());
+    if let (MeetingDate::NotStated, Some(how)) = (date.value, &raw.date_inferred) {
+        // An inferred date is a date: "not stated" and "inferred" cannot
+        // both be true of one meeting.
+        let at = r.loc_of(how);
+        r.diags.push(
+            Diagnostic::error("meeting date is \"not-stated\" but has a date_inferred")
+                .hint("an inferred date is a date: either give the date you worked out (date = 2017-03-14, \"2017-03\" or \"2017\") with date_inferred saying how, or keep date = \"not-stated\" and drop date_inferred")
+                .at(at),
+        );
+    }
+    let status = match &raw.status {
+        Some(s) => r.choice(
+            s,
+            "meeting status",
+            &MeetingStatus::NAMES,
+            MeetingStatus::parse,
+        )?,
+        None => MeetingStatus::Scheduled,
+    };
+    Some(MeetingHeader {
+        raw,
+        date,
+        date_note,
+        date_inferred,
+        status,
+    })
+}
+
 /// What `date` in `_meeting.toml` may be: a date at any precision
 /// ([`TomlReader::date`]) or `"not-stated"`.
 fn meeting_date(r: &mut TomlReader<'_>, v: &Spanned<toml::Value>) -> Option<Located<MeetingDate>> {
@@ -301,7 +331,13 @@ fn meeting_date(r: &mut TomlReader<'_>, v: &Spanned<toml::Value>) -> Option<Loca
             return r.error_at(
                 v,
                 Diagnostic::error(format!("impossible or malformed meeting date \"{text}\""))
-                    .hint("write the date as 2016-01-27, \"2016-01\" or \"2016\" (as much as the source gives), or \"not-stated\" when it gives none"),
+                    .hint(match crate::source::day_first(text) {
+                        Some(day) => format!(
+                            "write date = {}: dates are written year, month, day (YYYY-MM-DD)",
+                            day.format("%Y-%m-%d")
+                        ),
+                        None => "write the date as 2016-01-27, \"2016-01\" or \"2016\" (as much as the source gives), or \"not-stated\" when it gives none".to_string(),
+                    }),
             );
         }
     }

@@ -403,3 +403,35 @@ fn an_exempt_appendix_is_marked_exempt_where_it_is_listed() {
         }
     }
 }
+
+/// A meeting date written day first ("29/05/2025") hid every mistake in
+/// the meeting's papers until it was put right. The papers are still read
+/// for their mistakes.
+#[test]
+fn a_meeting_files_mistake_does_not_hide_its_papers_mistakes() {
+    let site = site("minimal");
+    let meeting = "content/boards/test-hwb/2026-01-27/_meeting.toml";
+    let text = read(&site.path().join(meeting));
+    let bad = text.replacen("date = 2026-01-27", "date = \"27/01/2026\"", 1);
+    assert_ne!(bad, text, "{text}");
+    write(&site, meeting, &bad);
+    let paper = read(&repo().join(
+        "tests/fixtures/bad-manual-numbering-gap/content/boards/test-hwb/2026-01-27/budget.md",
+    ));
+    write(
+        &site,
+        "content/boards/test-hwb/2026-01-27/budget.md",
+        &paper.replace("kind = \"board-paper\"", "kind = \"board paper\""),
+    );
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for said in [
+        "_meeting.toml:1:8: error: impossible or malformed meeting date \"27/01/2026\"",
+        "= help: write date = 2026-01-27: dates are written year, month, day (YYYY-MM-DD)",
+        "budget.md:3:8: error: unknown paper kind \"board paper\"",
+        "budget.md:23:1: error: paragraph numbers skip from 1.1 to 1.3",
+    ] {
+        assert!(err.contains(said), "{said}:\n{err}");
+    }
+}
