@@ -13,6 +13,8 @@
 //! - amounts written with a magnitude word: "£10 billion", "£600 million",
 //!   "£5bn", "£300 + million" (national or comparative figures, the way
 //!   papers write them);
+//! - a unit written alone: "(£000)", "£000s", "£'000", "£k", "£m" (a
+//!   table's or a paragraph's unit, not an amount);
 //! - amounts inside a shortcode (`{{ quoted £1.5m }}` marks a compact figure
 //!   that is not from the plan), in code, and in link addresses;
 //! - papers that cite no plan, and exempt papers (never published).
@@ -102,6 +104,16 @@ fn prose_only(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Whether the digits after a `£` name a table's unit, as in "(£000)",
+/// "£000s" or "£0,000": zeros alone, more than one of them. (No amount is
+/// written so; a zero is "£0". `£'000`, `£k` and `£m` have no digits after
+/// the `£` and are never read as figures.)
+fn is_unit(number: &str) -> bool {
+    !number.contains('.')
+        && number.chars().all(|c| c == '0' || c == ',')
+        && number.matches('0').count() > 1
+}
+
 /// Finds the figures in `text` written in compact money notation.
 pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
     let prose = prose_only(text);
@@ -132,6 +144,9 @@ pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
             .map_or(0, |(i, c)| i + c.len_utf8());
         let number = num[..digits_len].trim_end_matches([',', '.']);
         if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        if is_unit(number) {
             continue;
         }
         let rest = &num[number.len()..];
@@ -379,6 +394,19 @@ mod tests {
         assert!(texts("{{ quoted £1.5m }} `£2m` [guide](https://x.gov.uk/£3m)").is_empty());
         // "£3 more" is £3, not £3m.
         assert_eq!(typed_figures("£3 more")[0].unit, MoneyUnit::Pounds);
+    }
+
+    #[test]
+    fn a_unit_written_alone_is_not_a_figure() {
+        assert!(
+            texts("Variances (£000), in £000s, £'000, £ 000, £0,000 and £000's; £k and £m.")
+                .is_empty()
+        );
+        // A figure beside its unit still is one, and so is a zero.
+        assert_eq!(
+            texts("Schemes over £100k (£000); £0 was spent; £1,000."),
+            ["£100k", "£0", "£1,000"]
+        );
     }
 
     #[test]

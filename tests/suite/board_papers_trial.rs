@@ -435,3 +435,37 @@ fn a_meeting_files_mistake_does_not_hide_its_papers_mistakes() {
         assert!(err.contains(said), "{said}:\n{err}");
     }
 }
+
+/// A table caption "Table: Capital variances over £100k, quarter 3 2024/25
+/// (£000)" was warned about: "(£000) is typed in the text but matches no
+/// figure in the plan data", failing `--strict`. A unit written alone is
+/// not a figure; a threshold such as £100k still is, and is warned about
+/// as any figure that is not the plan's.
+#[test]
+fn a_unit_written_alone_in_the_text_is_not_a_figure() {
+    let site = site("board-trial");
+    let paper = site.path().join(BCF_PAPER);
+    let text = read(&paper);
+    let units = "Table: Schemes over £100k, 2017/18 (£000)\n\n| Scheme | 2017/18 |\n|---|---:|\n| Reablement | 4,255 |\n\nThe figures are in £000s (£'000, £k) here and in £m, or £ 000, in the summary.\n\n";
+    fs::write(
+        &paper,
+        text.replacen(
+            "Reablement accounts for",
+            &format!("{units}Reablement accounts for"),
+            1,
+        ),
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{BCF_PAPER}:56:21: warning: £100k is typed in the text but matches no figure in the plan data this paper cites (westshire-bcf-2017-18)"
+        )),
+        "{err}"
+    );
+    // Only the threshold: none of the units.
+    assert_eq!(err.matches("is typed in the text").count(), 1, "{err}");
+    assert!(err.contains("0 errors, 1 warning"), "{err}");
+}
