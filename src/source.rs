@@ -369,6 +369,12 @@ impl<'a> TomlReader<'a> {
             Some(span) => self.loc(&span),
             None => Location::file(self.file.path.clone()),
         };
+        if let Some((d, figure)) = e
+            .span()
+            .and_then(|span| bracket_in_figure(text, span.start))
+        {
+            return d.at(self.loc(&figure));
+        }
         if let Some((d, figure)) = e.span().and_then(|span| comma_in_figure(text, span.start)) {
             return d.at(figure.map_or(location, |f| self.loc(&f)));
         }
@@ -471,6 +477,26 @@ impl<'a> TomlReader<'a> {
     /// An exact decimal from a number or a string, read from its source
     /// digits: `10.640` stays 10.640.
     pub fn decimal(&mut self, v: &Spanned<toml::Value>) -> Option<Located<Decimal>> {
+        self.decimal_with(v, Negative::Signed)
+    }
+
+    /// A fund line's figure, which may also be made negative by the line's
+    /// `sign` field: `sign` is that field (`Some(true)` for "minus",
+    /// `Some(false)` for "plus"), when the line has one. Read as
+    /// [`TomlReader::decimal`]; only a bracketed figure's hint differs.
+    pub fn line_decimal(
+        &mut self,
+        v: &Spanned<toml::Value>,
+        sign: Option<bool>,
+    ) -> Option<Located<Decimal>> {
+        self.decimal_with(v, Negative::Line { minus: sign })
+    }
+
+    fn decimal_with(
+        &mut self,
+        v: &Spanned<toml::Value>,
+        how: Negative,
+    ) -> Option<Located<Decimal>> {
         let location = self.loc_of(v);
         let raw = self
             .file
@@ -498,6 +524,11 @@ impl<'a> TomlReader<'a> {
                 } else {
                     digits.clone()
                 };
+                if let Some(plain) = accounts_negative(&digits) {
+                    self.diags
+                        .push(accounts_style(&shown, &plain, how).at(location));
+                    return None;
+                }
                 let mut d = Diagnostic::error(if digits.contains(',') {
                     comma_message(&shown, &digits)
                 } else {
@@ -823,6 +854,82 @@ fn comma_in_figure(text: &str, at: usize) -> Option<(Diagnostic, Option<std::ops
         d = d.hint(h);
     }
     Some((d, span))
+}
+
+/// How a negative figure can be written where a figure is read.
+#[derive(Debug, Clone, Copy)]
+enum Negative {
+    /// With its minus sign only.
+    Signed,
+    /// On a fund line: with its minus sign, or unsigned with the line's
+    /// `sign = "minus"`; `minus` is the line's `sign` field, if it has one.
+    Line { minus: Option<bool> },
+}
+
+/// A figure in brackets, as accounts print a negative: `(1,234)`,
+/// `(1234.5)`, its commas (if any) grouping the whole part in threes.
+/// Returns the digits to write, unsigned: `1234`.
+fn accounts_negative(written: &str) -> Option<String> {
+    let inner = written.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
+    let whole = inner.split('.').next().unwrap_or(inner);
+    let groups: Vec<&str> = whole.split(',').collect();
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let grouped = groups.iter().all(|g| digits(g))
+        && groups.iter().skip(1).all(|g| g.len() == 3)
+        && (groups.len() == 1 || groups[0].len() <= 3);
+    if !grouped {
+        return None;
+    }
+    let plain = inner.replace(',', "");
+    parse_decimal(&plain).ok().map(|_| plain)
+}
+
+/// The error for a figure `shown` as written in brackets, whose digits
+/// are `plain`.
+fn accounts_style(shown: &str, plain: &str, how: Negative) -> Diagnostic {
+    let hint = match how {
+        Negative::Signed => format!("write -{plain}"),
+        Negative::Line { minus: None } => format!(
+            "write -{plain}, or keep the printed digits as {plain} and add sign = \"minus\""
+        ),
+        Negative::Line { minus: Some(true) } => {
+            format!("write {plain}: the line's sign = \"minus\" makes it negative")
+        }
+        Negative::Line { minus: Some(false) } => {
+            format!("write -{plain} and take out sign = \"plus\"")
+        }
+    };
+    Diagnostic::error(format!(
+        "{shown} looks like a negative figure in accounts style"
+    ))
+    .label("brackets are how accounts print a negative")
+    .hint(hint)
+}
+
+/// A figure written in brackets outside quotes (`change = (1,234)`) is a
+/// TOML syntax error; say what it is instead. Returns the error and the
+/// figure's place in `text`.
+fn bracket_in_figure(text: &str, at: usize) -> Option<(Diagnostic, std::ops::Range<usize>)> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    // The bracketed value that holds `at`, after an `=`.
+    let open = if text[at..].starts_with('(') {
+        at - line_start
+    } else {
+        line[..at - line_start].rfind('(')?
+    };
+    let close = open + line[open..].find(')')?;
+    if at - line_start > close || !line[..open].trim_end().ends_with('=') {
+        return None;
+    }
+    let written = &line[open..=close];
+    let plain = accounts_negative(written)?;
+    let start = line_start + open;
+    Some((
+        accounts_style(written, &plain, Negative::Signed),
+        start..start + written.len(),
+    ))
 }
 
 /// What a comma in a figure's digits is.

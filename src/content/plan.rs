@@ -1261,7 +1261,9 @@ impl FundParser<'_, '_> {
         kind: LineKind,
         sign: Option<(Sign, &Spanned<String>)>,
     ) -> Option<crate::model::Figure> {
-        let mut fig = self.r.decimal(v)?;
+        let mut fig = self
+            .r
+            .line_decimal(v, sign.map(|(s, _)| matches!(s, Sign::Minus)))?;
         let written = self.r.written_sign(v);
         match (kind, sign, written) {
             (_, Some((_, s)), Some(w)) => {
@@ -2106,6 +2108,24 @@ mod tests {
             "  label = \"Less: retained\"\n  kind = \"deduction\"\n  amount = 2.183",
         ));
         assert_eq!(d, ["p.toml:18:12: error: deduction written without a sign (2.183 is unsigned) [plansite never guesses a sign: write amount = -2.183, or keep the printed digits and add sign = \"minus\"]"]);
+    }
+
+    #[test]
+    fn a_line_amount_in_accounts_brackets_gets_the_figure_to_write() {
+        // sign = "minus" is offered only where the line can have it.
+        let (_, d) = parse(&lines_fund("  label = \"L\"\n  amount = \"(1,234)\""));
+        assert_eq!(d, ["p.toml:17:12: error: \"(1,234)\" looks like a negative figure in accounts style (brackets are how accounts print a negative) [write -1234, or keep the printed digits as 1234 and add sign = \"minus\"]"]);
+        let (_, d) = parse(&lines_fund(
+            "  label = \"L\"\n  sign = \"minus\"\n  amount = \"(1234)\"",
+        ));
+        assert_eq!(d, ["p.toml:18:12: error: \"(1234)\" looks like a negative figure in accounts style (brackets are how accounts print a negative) [write 1234: the line's sign = \"minus\" makes it negative]"]);
+        let (_, d) = parse(&lines_fund("  label = \"L\"\n  amount = (1,234.5)"));
+        assert_eq!(d, ["p.toml:17:12: error: (1,234.5) looks like a negative figure in accounts style (brackets are how accounts print a negative) [write -1234.5]"]);
+        // Not a figure in brackets: the other mistakes are named.
+        let (_, d) = parse(&lines_fund("  label = \"L\"\n  amount = \"(1,234\""));
+        assert!(d[0].contains("thousands comma"), "{d:?}");
+        let (_, d) = parse(&lines_fund("  label = \"L\"\n  amount = \"(-1234)\""));
+        assert!(d[0].contains("malformed figure"), "{d:?}");
     }
 
     #[test]

@@ -469,3 +469,55 @@ fn a_unit_written_alone_in_the_text_is_not_a_figure() {
     assert_eq!(err.matches("is typed in the text").count(), 1, "{err}");
     assert!(err.contains("0 errors, 1 warning"), "{err}");
 }
+
+/// A variance written as accounts print it, `change = "(1,234)"`, got
+/// "has a thousands comma" and then, without the comma, "malformed
+/// figure": neither said how to write a negative. The brackets are named,
+/// and the hint is the figure to write.
+#[test]
+fn a_negative_written_in_accounts_brackets_gets_the_figure_to_write() {
+    let site = site("fund-shapes");
+    let plan = site.path().join("content/plans/monitoring.toml");
+    let text = read(&plan);
+    for (written, figure) in [
+        ("\"(100)\"", "100"),
+        ("(100)", "100"),
+        ("\"(1,100)\"", "1100"),
+        ("\"(1,100.5)\"", "1100.5"),
+    ] {
+        fs::write(
+            &plan,
+            text.replacen("  change = -100\n", &format!("  change = {written}\n"), 1),
+        )
+        .unwrap();
+        let out = plansite(site.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let carets = "^".repeat(written.len());
+        assert!(
+            err.contains(&format!(
+                "content/plans/monitoring.toml:61:12: error: {written} looks like a negative figure in accounts style\n   |\n61 |   change = {written}\n   |            {carets} brackets are how accounts print a negative\n   |\n   = help: write -{figure}\n"
+            )),
+            "{written}: {err}"
+        );
+        assert!(err.contains("\n1 error, 1 warning\n"), "{written}: {err}");
+    }
+    // Not a figure in brackets: its other mistake is named.
+    fs::write(
+        &plan,
+        text.replacen("  change = -100\n", "  change = \"(1,00)\"\n", 1),
+    )
+    .unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(!err.contains("accounts style"), "{err}");
+    assert!(err.contains("monitoring.toml:61:12: error:"), "{err}");
+    // Following the hint: the change is read, and found wrong (it is -100).
+    fs::write(
+        &plan,
+        text.replacen("  change = -100\n", "  change = -1100\n", 1),
+    )
+    .unwrap();
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(!err.contains("accounts style"), "{err}");
+    assert!(err.contains("monitoring.toml:61:12: error:"), "{err}");
+}
