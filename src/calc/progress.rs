@@ -843,7 +843,7 @@ pub fn compute(
                 Some(st.value.clone()),
                 Some(last),
                 last.2.unit,
-                versions.iter().any(|v| v.2.can_exceed_100),
+                last.2.can_exceed_100,
                 format!("standard \"{}\"", st.value),
             )
         }
@@ -858,6 +858,13 @@ pub fn compute(
     };
     let mut history = Vec::new();
     for f in &series.figures {
+        let version = id
+            .as_deref()
+            .and_then(|id| site.standard_in_force(id, f.period.end_date()));
+        // A standard may gain or lose `can_exceed_100` between versions:
+        // each figure is read by the version in force for its period (the
+        // latest version where none is).
+        let can_exceed_100 = version.map_or(can_exceed_100, |(_, _, s)| s.can_exceed_100);
         if let Err(why) = fits(&f.value, unit) {
             diags.push(
                 Diagnostic::error(format!(
@@ -954,9 +961,6 @@ pub fn compute(
                 continue;
             }
         }
-        let version = id
-            .as_deref()
-            .and_then(|id| site.standard_in_force(id, f.period.end_date()));
         let (status, gap) = match (version, &series.metric) {
             (Some((_, _, s)), _) => (Rule::of(s).assess(value), Some(value - s.threshold)),
             (None, Some(_)) => (Status::NoTarget, None),

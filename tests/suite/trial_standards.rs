@@ -479,3 +479,82 @@ fn a_standards_date_written_day_first_gets_the_date_to_write_and_no_overlap_erro
         "{err}"
     );
 }
+
+/// The activity standard in two versions: to 30 November 2017 and from
+/// 1 December 2017, `first` and `second` written into each (one of them
+/// `can_exceed_100 = true`).
+fn activity_in_two_versions(first: &str, second: &str) -> String {
+    ACTIVITY_STANDARD.replace(
+        "  precision = 1\n",
+        &format!(
+            "  precision = 1\n  effective_to = 2017-11-30\n{first}\n  [[items.standards]]\n  id = \"elective-activity\"\n  name = \"Elective activity against the 2019/20 baseline\"\n  comparator = \"at-least\"\n  threshold = 95\n  unit = \"%\"\n  precision = 1\n  effective_from = 2017-12-01\n{second}"
+        ),
+    )
+}
+
+/// `can_exceed_100` was read from any version of a standard: a version
+/// without it let a figure over 100% through because another version had
+/// it. Each figure is now checked by the version in force for its period.
+#[test]
+fn can_exceed_100_is_read_from_the_version_in_force_for_each_figure() {
+    // The flag on the earlier version only: November's 104.5% is a
+    // figure; December's 10520 of 10100 (104.2%) is not.
+    let earlier = site("trial-nhs");
+    let set = read(&earlier.path().join(SET));
+    let standard = activity_in_two_versions("", "")
+        .replacen("  can_exceed_100 = true\n", "", 1)
+        .replacen(
+            "  effective_to = 2017-11-30\n",
+            "  effective_to = 2017-11-30\n  can_exceed_100 = true\n",
+            1,
+        );
+    std::fs::write(earlier.path().join(SET), format!("{set}{standard}")).unwrap();
+    std::fs::write(
+        earlier
+            .path()
+            .join("content/progress/northfield-elective-activity.toml"),
+        ACTIVITY_SERIES.replace("value = 98.7", "value = 104.5"),
+    )
+    .unwrap();
+    let out = plansite(earlier.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        error_lines(&err),
+        ["content/progress/northfield-elective-activity.toml:11:13: error: numerator 10520 is more than its denominator 10100, so the percentage is over 100%"],
+        "{err}"
+    );
+
+    // The flag on the later version only: December's 104.2% is a figure;
+    // November's 101.5% is not.
+    let later = super::support::site("trial-nhs");
+    let standard = activity_in_two_versions("", "  can_exceed_100 = true\n")
+        .replacen("  can_exceed_100 = true\n", "", 1)
+        .replace("threshold = 103", "threshold = 95");
+    std::fs::write(later.path().join(SET), format!("{set}{standard}")).unwrap();
+    std::fs::write(
+        later
+            .path()
+            .join("content/progress/northfield-elective-activity.toml"),
+        ACTIVITY_SERIES.replace("value = 98.7", "value = 101.5"),
+    )
+    .unwrap();
+    let out = plansite(later.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        error_lines(&err),
+        ["content/progress/northfield-elective-activity.toml:7:9: error: 101.5 is over 100: standard \"elective-activity\" is measured in per cent, from 0 to 100"],
+        "{err}"
+    );
+    // With November written within 100, the site builds and December is
+    // judged against the later version.
+    std::fs::write(
+        later
+            .path()
+            .join("content/progress/northfield-elective-activity.toml"),
+        ACTIVITY_SERIES.replace("value = 98.7", "value = 99.5"),
+    )
+    .unwrap();
+    build(later.path());
+}
