@@ -397,3 +397,51 @@ fn an_earlier_reports_table_is_kept_as_printed_when_later_figures_come() {
     let html = page(site.path(), TABLE);
     assert!(html.contains("data-value=\"91.8\">91.8"), "{html}");
 }
+
+/// An earlier report's table listed the sources of every figure of the
+/// year, a later report's among them, although it shows none of that
+/// report's months. A source published after the table (a figure revised
+/// since, perhaps) is cited with a word that it is later.
+#[test]
+fn an_earlier_reports_table_cites_only_the_sources_of_the_figures_it_shows() {
+    let site = site("monthly");
+    let series = site.path().join("content/progress/ae-monthly.toml");
+    let written = read(&series);
+    let written = written
+        .replacen(
+            "period = \"2016-12\"\n",
+            "period = \"2016-12\"\nsource = { publisher = \"Example Trust\", title = \"Monthly performance report, February 2017\", published = 2017-02-16 }\n",
+            1,
+        )
+        .replacen(
+            "period = \"2016-10\"\n",
+            "period = \"2016-10\"\nsource = { publisher = \"Example Trust\", title = \"Monthly performance report, March 2017\", published = 2017-03-16 }\n",
+            1,
+        );
+    std::fs::write(&series, written).unwrap();
+    std::fs::write(
+        site.path().join("content/tables/performance-2016-17-m8.toml"),
+        "title = \"Performance report 2016/17, month 8\"\nyear = \"2016/17\"\nto = \"2016-11\"\nsource = { publisher = \"Example Trust\", title = \"Monthly performance report, December 2016\", published = 2016-12-15 }\n\n[[rows]]\nseries = \"ae-monthly\"\n",
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(site.path(), "tables/performance-2016-17-m8/index.html");
+    // December's source is not this table's: December is not in it.
+    assert!(!html.contains("report, February 2017"), "{html}");
+    let sources = main_of(&html)
+        .split("<h2>Sources</h2>")
+        .nth(1)
+        .unwrap_or_default();
+    assert_eq!(
+        text(sources),
+        "The table as printed: Example Trust, Monthly performance report, December 2016, published 15 December 2016. Example Trust, Monthly performance report, published 20 January 2017, after this table was printed: a figure it revised is shown here as revised Example Trust, Monthly performance report, March 2017, published 16 March 2017, after this table was printed: a figure it revised is shown here as revised",
+    );
+    // The month-9 table shows December, from the February report, and
+    // cites it.
+    let html = page(site.path(), TABLE);
+    assert!(
+        html.contains("Monthly performance report, February 2017"),
+        "{html}"
+    );
+}

@@ -266,6 +266,18 @@ fn inferred_flag(why: Option<&String>) -> Option<&'static str> {
     why.map(|_| "period inferred")
 }
 
+/// Whether a figure's source was published after the table's own: the
+/// table then shows a figure as a later report gives it (revised, perhaps).
+fn published_after(
+    figure: &crate::model::Citation,
+    table: Option<&crate::model::Citation>,
+) -> bool {
+    table
+        .and_then(|t| t.published)
+        .zip(figure.published)
+        .is_some_and(|(printed, published)| published.first_day() > printed.first_day())
+}
+
 fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -> CellOut {
     let at = format!("{}, {}", row.label, month_text(month));
     match cell {
@@ -788,11 +800,21 @@ pub(super) fn table_page(
             continue;
         };
         for f in &p.history {
+            // A table with `to` is a report as printed: the months after it
+            // (a later report's) are not in it, nor are their sources.
             if t.months.contains(&f.period.first_month())
                 && f.period.months() == 1
+                && t.reported_to.is_none_or(|to| f.period.first_month() <= to)
                 && seen.insert(citation_key(&f.source))
             {
-                sources.push(ctx.citation(&f.source, &path));
+                let mut cited = ctx.citation(&f.source, &path);
+                if published_after(&f.source, table.source.as_ref()) {
+                    cited.parts.push(TextLink {
+                        text: "after this table was printed: a figure it revised is shown here as revised".into(),
+                        href: None,
+                    });
+                }
+                sources.push(cited);
             }
         }
     }
