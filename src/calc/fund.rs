@@ -23,17 +23,27 @@ pub struct Change {
     pub percent: Option<Decimal>,
 }
 
-/// Whether a fund's years are successive periods whose figures add up to a
-/// total for all years: every label names a period, each after the one
-/// before. A budget and an outturn of one year ("Revised budget 2024/25",
-/// "Forecast outturn 2024/25"), or labels that name no period ("Budget",
-/// "Outturn"), are not: their sum is no figure anyone printed or could use,
+/// Whether a fund's columns add up to a total for all years: a single
+/// column (its total is that column), or columns that are each a bare
+/// period (`2017/18`, `Q2 2017/18`, `Sep-17`), each after the one before.
+/// A budget and a forecast of one year ("Revised budget 2024/25",
+/// "Forecast outturn 2024/25"), two forecasts of the same money ("Forecast
+/// outturn Q2 2024/25", "Forecast outturn Q3 2024/25"), balances at
+/// successive year ends, or labels that name no period ("Budget",
+/// "Outturn") are not: their sum is no figure anyone printed or could use,
 /// so no total for all years, share of it or chart of it is published.
 pub fn years_add_up(fund: &Fund) -> bool {
-    let periods: Option<Vec<crate::model::Period>> = fund
-        .years
+    columns_add_up(&fund.years)
+}
+
+/// [`years_add_up`] for a fund's year labels.
+pub fn columns_add_up(years: &[String]) -> bool {
+    if years.len() < 2 {
+        return true;
+    }
+    let periods: Option<Vec<crate::model::Period>> = years
         .iter()
-        .map(|y| crate::content::year_period(y))
+        .map(|y| crate::content::bare_period(y))
         .collect();
     periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()))
 }

@@ -1646,6 +1646,21 @@ impl FundParser<'_, '_> {
 /// no financial year (`Q2`, `Q2 2017`: a calendar or a financial year's
 /// quarter?, `September`): such a label cannot be put in order.
 pub fn year_period(label: &str) -> Option<crate::model::Period> {
+    label_period(label).map(|(p, _)| p)
+}
+
+/// The period a year label is, when the label is nothing but a period
+/// (`2017/18`, `2017-18`, `2016`, `Q2 2017/18`, `Sep-17`, `September
+/// 2017`): `None` for a label with other words (`Outturn 2016/17`,
+/// `Balance at 31 March 2017`), whose columns are measures of a period
+/// rather than the period's figures, and for one that names no period.
+pub fn bare_period(label: &str) -> Option<crate::model::Period> {
+    label_period(label).and_then(|(p, bare)| bare.then_some(p))
+}
+
+/// The one period a label names (see [`year_period`]), and whether the
+/// label is nothing but that period.
+fn label_period(label: &str) -> Option<(crate::model::Period, bool)> {
     use crate::content::progress::parse_period;
     use crate::model::Period;
     // `n` digits, as a number.
@@ -1729,6 +1744,7 @@ pub fn year_period(label: &str) -> Option<crate::model::Period> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut found: Vec<Period> = Vec::new();
+    let mut other_words = false;
     let mut i = 0;
     while i < words.len() {
         let (w, next) = (words[i], words.get(i + 1).copied());
@@ -1750,11 +1766,13 @@ pub fn year_period(label: &str) -> Option<crate::model::Period> {
             // A quarter or a month without its year: the label's period is
             // not the year beside it, and is not known.
             return None;
+        } else {
+            other_words = true;
         }
         i += 1;
     }
     match found.as_slice() {
-        [p] => Some(*p),
+        [p] => Some((*p, !other_words)),
         _ => None,
     }
 }

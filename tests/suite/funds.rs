@@ -2037,3 +2037,79 @@ fn a_budget_beside_its_forecast_is_not_added_up_as_if_two_years() {
     let by_year = page(&s, "multi-year");
     assert!(by_year.contains("Total, all years"), "{by_year}");
 }
+
+/// The plan `budget-outturn` of fund-shapes with the fund's columns
+/// `years` (each line's amounts 100, 90, … in turn), built; its page.
+fn with_columns(s: &tempfile::TempDir, years: &[&str], extra: &str) -> String {
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let quoted: Vec<String> = years.iter().map(|y| format!("\"{y}\"")).collect();
+    let amounts: Vec<String> = years
+        .iter()
+        .zip([100, 90, 80])
+        .map(|(y, v)| format!("\"{y}\" = {v}"))
+        .collect();
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            &format!("years = [{}]{extra}", quoted.join(", ")),
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            &format!("amounts = {{ {} }}", amounts.join(", ")),
+        );
+    write_and_build(s, &plan, &toml);
+    page(s, "budget-outturn")
+}
+
+/// A reviewer found two forecasts of the same money ("Forecast outturn Q2
+/// 2024/25", "Forecast outturn Q3 2024/25") and two balances at successive
+/// year ends still added up into a "Total, all years": each label names a
+/// period, each after the one before, but they are measures, not
+/// successive years' flows. Only columns that are bare periods are added
+/// up; a single column keeps its total and shares as before.
+#[test]
+fn labelled_columns_are_not_added_up_and_a_single_column_keeps_its_total() {
+    let s = site("fund-shapes");
+    for years in [
+        ["Forecast outturn Q2 2024/25", "Forecast outturn Q3 2024/25"],
+        ["Balance at 31 March 2024", "Balance at 31 March 2025"],
+        ["Outturn 2023/24", "Budget 2024/25"],
+    ] {
+        let html = with_columns(&s, &years, "");
+        let t = text(&html);
+        assert!(
+            t.contains(&format!(
+                "{a} (£000) {b} (£000) Change {a} to {b} (£000) Change {a} to {b} (%) CCG 100 90 −10 −10.0%",
+                a = years[0],
+                b = years[1]
+            )),
+            "{t}"
+        );
+        for absent in ["all years", "190", "Share", "<svg"] {
+            assert!(!html.contains(absent), "{absent} in {years:?}: {html}");
+        }
+    }
+    // Bare successive periods are added up.
+    for years in [["2024/25", "2025/26"], ["Q2 2024/25", "Q3 2024/25"]] {
+        let t = text(&with_columns(&s, &years, ""));
+        assert!(
+            t.contains(&format!(
+                "{a} (£000) {b} (£000) Total, all years (£000) Change {a} to {b} (£000) Change {a} to {b} (%) Share of all years (%) CCG 100 90 190 −10 −10.0% 100.0%",
+                a = years[0],
+                b = years[1]
+            )),
+            "{t}"
+        );
+    }
+    // One column, labelled or not: its total is that column.
+    for years in [["Outturn 2024/25"], ["Budget"]] {
+        let t = text(&with_columns(&s, &years, ""));
+        assert!(
+            t.contains(&format!(
+                "{a} (£000) Total, all years (£000) Share of all years (%) CCG 100 100 100.0%",
+                a = years[0]
+            )),
+            "{t}"
+        );
+    }
+}
