@@ -53,7 +53,7 @@ pub(crate) const SHARD_PAPERS: usize = 300;
 const FINGERPRINT_SALT: &str = concat!(
     "plansite ",
     env!("CARGO_PKG_VERSION"),
-    " search v4; ",
+    " search v5; ",
     env!("PLANSITE_INDEXER_VERSIONS")
 );
 
