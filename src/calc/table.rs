@@ -153,6 +153,10 @@ pub struct TableResult {
     /// The last month reported: the table's `to`, or the latest month of
     /// the year with a figure or blank in any row.
     pub reported_to: Option<YearMonth>,
+    /// The table has `to`, and a row's series has a figure or blank for a
+    /// later month: the table is a past report, and its months after `to`
+    /// are not in it (rather than not yet due).
+    pub left_behind: bool,
     pub rows: Vec<RowResult>,
 }
 
@@ -271,6 +275,13 @@ pub fn compute(
         // Nothing reported yet: a month is due once it has ended.
         None => build_date.is_some_and(|d| month_period(m).end_date() < d),
     };
+    let left_behind = table.to.as_ref().is_some_and(|to| {
+        found
+            .iter()
+            .flatten()
+            .flat_map(|s| series_months(s))
+            .any(|(m, _)| m > to.value)
+    });
     let mut rows = Vec::new();
     for (row, series) in table.rows.iter().zip(&found) {
         let Some(series) = series else { continue };
@@ -378,6 +389,7 @@ pub fn compute(
     TableResult {
         months,
         reported_to,
+        left_behind,
         rows,
     }
 }

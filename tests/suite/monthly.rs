@@ -382,11 +382,12 @@ fn an_earlier_reports_table_is_kept_as_printed_when_later_figures_come() {
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(site.path(), "tables/performance-2016-17-m8/index.html");
     assert!(
-        html.contains("Figures to November 2016; December 2016 to March 2017 are not yet due."),
+        html.contains("Figures to November 2016, as this report gave them; December 2016 to March 2017 are not in this report: later reports’ figures are on each measure’s page."),
         "{html}"
     );
     assert_eq!(
-        html.matches("cell--not-yet-due\">Not yet due</td>").count(),
+        html.matches("cell--not-in-report\">Not in this report</td>")
+            .count(),
         8,
         "{html}"
     );
@@ -444,4 +445,45 @@ fn an_earlier_reports_table_cites_only_the_sources_of_the_figures_it_shows() {
         html.contains("Monthly performance report, February 2017"),
         "{html}"
     );
+}
+
+/// A past report's table said "Not yet due" for the months after its
+/// `to` although later reports have given them: read years later, that is
+/// wrong. Once its series have later months, those months are "Not in this
+/// report"; a table whose later months have not come is unchanged.
+#[test]
+fn a_past_reports_later_months_are_not_in_this_report_not_yet_due() {
+    let site = site("monthly");
+    std::fs::write(
+        site.path().join("content/tables/performance-2016-17-m8.toml"),
+        "title = \"Performance report 2016/17, month 8\"\nyear = \"2016/17\"\nto = \"2016-11\"\n\n[[rows]]\nseries = \"ae-monthly\"\n",
+    )
+    .unwrap();
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(site.path(), "tables/performance-2016-17-m8/index.html");
+    assert!(
+        html.contains("<p>Figures to November 2016, as this report gave them; December 2016 to March 2017 are not in this report: later reports’ figures are on each measure’s page."),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<td class=\"num cell cell--not-in-report\">Not in this report</td>")
+            .count(),
+        4,
+        "{html}"
+    );
+    assert!(!html.contains("Not yet due"), "{html}");
+    let cells = page(site.path(), "tables/performance-2016-17-m8/cells.csv");
+    assert!(
+        cells.contains(",2016-12,December 2016,not in this report,"),
+        "{cells}"
+    );
+    // The month-9 table: nothing after December yet, so January to March
+    // are not yet due.
+    let html = page(site.path(), TABLE);
+    assert!(
+        html.contains("Figures to December 2016; January to March 2017 are not yet due."),
+        "{html}"
+    );
+    assert!(!html.contains("Not in this report"), "{html}");
 }

@@ -278,7 +278,13 @@ fn published_after(
         .is_some_and(|(printed, published)| published.first_day() > printed.first_day())
 }
 
-fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -> CellOut {
+fn cell_out(
+    cell: &Cell,
+    row: &RowResult,
+    month: YearMonth,
+    left_behind: bool,
+    notes: &mut Notes,
+) -> CellOut {
     let at = format!("{}, {}", row.label, month_text(month));
     match cell {
         Cell::Figure {
@@ -334,6 +340,15 @@ fn cell_out(cell: &Cell, row: &RowResult, month: YearMonth, notes: &mut Notes) -
             flag: None,
             marker: None,
             sr: Some("no figure published".into()),
+        },
+        // A past report's later months: given by later reports since.
+        Cell::NotYetDue if left_behind => CellOut {
+            text: "Not in this report".into(),
+            raw: String::new(),
+            kind: "not-in-report",
+            flag: None,
+            marker: None,
+            sr: None,
         },
         Cell::NotYetDue => CellOut {
             text: "Not yet due".into(),
@@ -516,7 +531,7 @@ pub(super) fn table_page(
                     .cells
                     .iter()
                     .zip(&t.months)
-                    .map(|(c, m)| cell_out(c, row, *m, &mut notes))
+                    .map(|(c, m)| cell_out(c, row, *m, t.left_behind, &mut notes))
                     .collect();
                 let ytd = if has_ytd {
                     Some(match &row.ytd {
@@ -649,6 +664,9 @@ pub(super) fn table_page(
                     period_inferred.clone(),
                 ),
                 Cell::NoData => ("no data published", raw(None), None, None, None, None),
+                Cell::NotYetDue if t.left_behind => {
+                    ("not in this report", raw(None), None, None, None, None)
+                }
                 Cell::NotYetDue => ("not yet due", raw(None), None, None, None, None),
             };
             cell_rows.push(RowView {
@@ -828,15 +846,19 @@ pub(super) fn table_page(
                 .and_then(|i| t.months.get(i + 1))
                 .copied()
                 .unwrap_or(end);
-            format!(
-                "Figures to {}; {} {} not yet due.",
-                month_text(to),
-                period_text(&Period::Months {
-                    from: next,
-                    to: end
-                }),
-                if next == end { "is" } else { "are" }
-            )
+            let rest = period_text(&Period::Months {
+                from: next,
+                to: end,
+            });
+            let verb = if next == end { "is" } else { "are" };
+            if t.left_behind {
+                format!(
+                    "Figures to {}, as this report gave them; {rest} {verb} not in this report: later reports’ figures are on each measure’s page.",
+                    month_text(to)
+                )
+            } else {
+                format!("Figures to {}; {rest} {verb} not yet due.", month_text(to))
+            }
         }
         _ => "No month of the year has been reported yet.".into(),
     };
