@@ -33,19 +33,7 @@ pub struct Change {
 /// "Outturn") are not: their sum is no figure anyone printed or could use,
 /// so no total for all years, share of it or chart of it is published.
 pub fn years_add_up(fund: &Fund) -> bool {
-    columns_add_up(&fund.years)
-}
-
-/// [`years_add_up`] for a fund's year labels.
-pub fn columns_add_up(years: &[String]) -> bool {
-    if years.len() < 2 {
-        return true;
-    }
-    let periods: Option<Vec<crate::model::Period>> = years
-        .iter()
-        .map(|y| crate::content::bare_period(y))
-        .collect();
-    periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()))
+    crate::content::columns_add_up(&fund.years)
 }
 
 /// One row of figures: a line, a group subtotal or a total, by period.

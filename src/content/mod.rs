@@ -26,7 +26,9 @@ pub use body::parse_body;
 pub use paper::{
     front_matter_len, paper_digest, parse_paper, parse_paper_cached, reload, ParseCache,
 };
-pub use plan::{bare_period, not_a_year, parse_plan, same_period, year_period, NotAYear};
+pub use plan::{
+    bare_period, columns_add_up, not_a_year, parse_plan, same_period, year_period, NotAYear,
+};
 pub use progress::parse_period;
 pub use progress::parse_progress;
 pub use standards::{check_registry, parse_standard_set};

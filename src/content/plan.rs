@@ -650,6 +650,14 @@ impl FundParser<'_, '_> {
         };
         for (key, value) in &map {
             match key.as_str() {
+                "total" if !columns_add_up(&self.years) => {
+                    let why = not_added_up(&self.years);
+                    self.r.sub(offset).error_at::<_, ()>(
+                        value,
+                        Diagnostic::error(format!("{why} it has no all-years total"))
+                            .hint("remove `total`"),
+                    );
+                }
                 "total" => set.all = stated_one(&mut self.r.sub(offset), value),
                 "change" => set.changes.amounts = self.changes(offset, value, "change"),
                 "change_percent" => {
@@ -1453,6 +1461,15 @@ impl FundParser<'_, '_> {
                 );
                 None
             }
+            Some(t) if !columns_add_up(&self.years) => {
+                let why = not_added_up(&self.years);
+                self.r.error_at::<_, ()>(
+                    t,
+                    Diagnostic::error(format!("{why} no line has a total across them"))
+                        .hint("remove the line's `total`"),
+                );
+                None
+            }
             Some(t) => stated_one(self.r, t).map(Some),
             None => Some(None),
         };
@@ -1633,6 +1650,29 @@ impl FundParser<'_, '_> {
             stated_total,
         })
     }
+}
+
+/// Whether a fund's columns add up to a total for all years (see
+/// [`crate::calc::fund::years_add_up`]): one column, or columns that are
+/// each a bare period ([`bare_period`]), each after the one before.
+pub fn columns_add_up(years: &[String]) -> bool {
+    if years.len() < 2 {
+        return true;
+    }
+    let periods: Option<Vec<crate::model::Period>> = years.iter().map(|y| bare_period(y)).collect();
+    periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()))
+}
+
+/// Why a fund's columns have no total across them, for an error at a
+/// stated one: `this fund's columns are not added up ("A" and "B" are not
+/// successive years), so`.
+fn not_added_up(years: &[String]) -> String {
+    let quoted: Vec<String> = years.iter().map(|y| format!("\"{y}\"")).collect();
+    let list = match quoted.as_slice() {
+        [first @ .., last] if !first.is_empty() => format!("{} and {last}", first.join(", ")),
+        _ => quoted.join(""),
+    };
+    format!("this fund's columns are not added up ({list} are not successive years), so")
 }
 
 /// The period a fund's year label names, when it names one: the label

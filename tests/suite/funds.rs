@@ -2113,3 +2113,44 @@ fn labelled_columns_are_not_added_up_and_a_single_column_keeps_its_total() {
         );
     }
 }
+
+/// A reviewer found a stated total across all columns still checked
+/// against a sum that is never published, on a fund whose columns are not
+/// added up (a budget beside its forecast): a mistyped one failed the
+/// build with a difference from that sum, a right one was quoted in the
+/// "Checked" list. It is now an error at the stated figure.
+#[test]
+fn a_stated_total_across_columns_that_are_not_added_up_is_an_error() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"Revised budget 2024/25\", \"Forecast outturn 2024/25\"]\nyears_order = \"as-written\"",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"Revised budget 2024/25\" = 100, \"Forecast outturn 2024/25\" = 90 }\n  total = 190\n\n  [funds.stated]\n  total = { \"Revised budget 2024/25\" = 100, total = 190 }",
+        );
+    fs::write(&plan, toml).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let ours: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("budget-outturn.toml:") || l.starts_with("   = help: remove"))
+        .collect();
+    let why = "error: this fund's columns are not added up (\"Revised budget 2024/25\" and \"Forecast outturn 2024/25\" are not successive years), so";
+    assert_eq!(
+        ours,
+        [
+            format!(
+                "content/plans/budget-outturn.toml:26:11: {why} no line has a total across them"
+            ),
+            "   = help: remove the line's `total`".to_string(),
+            format!("content/plans/budget-outturn.toml:29:53: {why} it has no all-years total"),
+            "   = help: remove `total`".to_string(),
+        ],
+        "{err}"
+    );
+}
