@@ -219,8 +219,12 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
         let Some(totals) = calc.fund(&plan.id, &fund.id) else {
             continue;
         };
+        // A sum across columns that are not added up (a budget and its
+        // forecast) is no figure of the plan.
+        let adds_up = crate::calc::fund::years_add_up(fund);
+        let all = |a: &Option<Decimal>| if adds_up { *a } else { None };
         let series = |s: &Series, push: &mut dyn FnMut(Decimal)| {
-            for v in s.periods.iter().flatten().chain(s.all.iter()) {
+            for v in s.periods.iter().flatten().chain(all(&s.all).iter()) {
                 push(*v);
             }
         };
@@ -250,7 +254,12 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
             } => {
                 list(income, &mut push);
                 list(expenditure, &mut push);
-                for v in balance.periods.iter().flatten().chain(balance.all.iter()) {
+                for v in balance
+                    .periods
+                    .iter()
+                    .flatten()
+                    .chain(all(&balance.all).iter())
+                {
                     push(*v);
                 }
             }

@@ -657,21 +657,44 @@ fn printed_subtotals_note(ctx: &Ctx<'_>, list: &LineList, t: &ListTotals) -> Opt
     if ctx.fund.totals_from != TotalsFrom::PrintedSubtotals || list.groups.is_empty() {
         return None;
     }
-    let lines: Option<Decimal> = t
-        .lines
-        .iter()
-        .map(|s| s.all.unwrap_or_default())
-        .try_fold(Decimal::ZERO, |a, v| a.checked_add(v));
-    let total = t.total.all.unwrap_or_default();
+    // What the lines add up to beside the total: over all years where the
+    // columns add up, else in each column.
+    let sum = |of: &dyn Fn(&Series) -> Option<Decimal>| -> Option<Decimal> {
+        t.lines
+            .iter()
+            .map(|s| of(s).unwrap_or_default())
+            .try_fold(Decimal::ZERO, |a, v| a.checked_add(v))
+    };
     let mut note =
         "The total adds up the subtotals as the source prints them, as the source itself did."
             .to_string();
-    if let Some(lines) = lines.filter(|l| *l != total) {
-        note.push_str(&format!(
-            " The lines add up to {}; the total differs from that by {}.",
-            ctx.text(lines),
-            ctx.text(total - lines)
-        ));
+    if ctx.adds_up() {
+        let total = t.total.all.unwrap_or_default();
+        if let Some(lines) = sum(&|s| s.all).filter(|l| *l != total) {
+            note.push_str(&format!(
+                " The lines add up to {}; the total differs from that by {}.",
+                ctx.text(lines),
+                ctx.text(total - lines)
+            ));
+        }
+    } else {
+        for (i, year) in ctx.fund.years.iter().enumerate() {
+            let total = t
+                .total
+                .periods
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_default();
+            let lines = sum(&|s| s.periods.get(i).copied().flatten());
+            if let Some(lines) = lines.filter(|l| *l != total) {
+                note.push_str(&format!(
+                    " In {year}, the lines add up to {}; the total differs from that by {}.",
+                    ctx.text(lines),
+                    ctx.text(total - lines)
+                ));
+            }
+        }
     }
     Some(note)
 }

@@ -2154,3 +2154,90 @@ fn a_stated_total_across_columns_that_are_not_added_up_is_an_error() {
         "{err}"
     );
 }
+
+/// A balance fund whose columns are a budget and its forecast for one year
+/// (not added up), its expenditure added up from subtotals as printed, one
+/// of them kept as printed; cited by the fund-shapes paper, whose
+/// paragraph 1.5 is `para`. Built: the site.
+fn budget_and_forecast_cash(para: &str) -> tempfile::TempDir {
+    let s = site("fund-shapes");
+    let plan = r#"# Made up for the tests: a budget beside its forecast for one year.
+title = "Example pooled fund budget and forecast 2024/25"
+area = "Example"
+period = "2024/25"
+unit = "£000"
+
+[source]
+document = "Example monitoring report"
+
+[[bodies]]
+id = "ccg"
+name = "Example CCG"
+short = "CCG"
+
+[[funds]]
+id = "cash"
+title = "Pooled fund budget and forecast"
+shape = "balance"
+years = ["Budget 2024/25", "Forecast 2024/25"]
+years_order = "as-written"
+totals_from = "printed-subtotals"
+
+  [[funds.income]]
+  body = "ccg"
+  label = "CCG contribution"
+  amounts = { "Budget 2024/25" = 8000, "Forecast 2024/25" = 8000 }
+
+  [[funds.groups]]
+  id = "ccg-spend"
+  body = "ccg"
+  label = "Spent by the CCG"
+  subtotal = { "Budget 2024/25" = { override = 6001, difference = 1, reason = "Printed 6,001; its lines add up to 6,000." }, "Forecast 2024/25" = 6200 }
+
+  [[funds.expenditure]]
+  group = "ccg-spend"
+  label = "Community services"
+  amounts = { "Budget 2024/25" = 4000, "Forecast 2024/25" = 4100 }
+
+  [[funds.expenditure]]
+  group = "ccg-spend"
+  label = "Mental health"
+  amounts = { "Budget 2024/25" = 2000, "Forecast 2024/25" = 2100 }
+"#;
+    fs::write(s.path().join("content/plans/budget-forecast.toml"), plan).expect("write");
+    let paper = s
+        .path()
+        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
+    let text = read(&paper).replace("\"cash\"]", "\"cash\", \"budget-forecast\"]");
+    assert!(text.contains("\"budget-forecast\"]"), "{text}");
+    fs::write(&paper, format!("{text}\n1.5 {para}\n")).expect("write");
+    let out = plansite(s.path(), &["build"]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    fs::write(s.path().join("build-stderr.txt"), stderr(&out)).expect("write");
+    s
+}
+
+/// A reviewer found two sums of a budget and its forecast still used on
+/// a fund whose columns are not added up: the note under a table added up
+/// from printed subtotals compared the lines and the total over both
+/// columns ("The lines add up to £12,200k; the total differs from that by
+/// £1k"), and a paper's text typing the budget plus the forecast (£16,000k
+/// of income) was taken to match a plan figure. Now the note compares each
+/// column, and such a sum matches nothing.
+#[test]
+fn sums_across_columns_that_are_not_added_up_are_in_no_note_and_match_no_text() {
+    let s = budget_and_forecast_cash(
+        "Income is £16,000k over the budget and forecast; the forecast balance is £1,800k.",
+    );
+    let html = page(&s, "budget-forecast");
+    has(&html, &["The total adds up the subtotals as the source prints them, as the source itself did. In Budget 2024/25, the lines add up to £6,000k; the total differs from that by £1k."]);
+    for absent in ["12,200", "12,201", "16,000"] {
+        assert!(!html.contains(absent), "{absent} in {html}");
+    }
+    let err = read(&s.path().join("build-stderr.txt"));
+    assert!(
+        err.contains("warning: £16,000k is typed in the text but matches no figure in the plan data this paper cites"),
+        "{err}"
+    );
+    assert!(!err.contains("£1,800k is typed"), "{err}");
+}
