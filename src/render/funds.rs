@@ -1070,7 +1070,10 @@ fn balance_words(meaning: BalanceMeaning, balance: Decimal) -> &'static str {
 /// [`Part::FlowBalance`] check that does not agree), and, as published
 /// (printed under an override, else computed), each period's sources total
 /// equals its applications total, and so do the totals over all periods.
-fn flow_balance(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<(FundFigure, FundFigure)> {
+fn flow_balance(
+    ctx: &Ctx<'_>,
+    totals: &FundTotals,
+) -> Option<Vec<(Option<String>, FundFigure, FundFigure)>> {
     let unbalanced = totals
         .checks
         .iter()
@@ -1081,22 +1084,34 @@ fn flow_balance(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<(FundFigure, FundF
     let shown = |name: ListName, year: Option<&str>| {
         fund::figure(ctx.plan, ctx.fund, totals, &Measure::ListTotal(name), year).ok()
     };
-    let periods = ctx.fund.years.iter().map(|y| Some(y.as_str()));
-    for year in periods.chain(std::iter::once(None)) {
+    let mut columns = Vec::new();
+    for year in ctx.fund.years.iter().map(|y| Some(y.as_str())) {
         match (
             shown(ListName::Sources, year),
             shown(ListName::Applications, year),
         ) {
-            (Some(s), Some(a)) if s.value == a.value && s.computed == a.computed => {}
+            (Some(s), Some(a)) if s.value == a.value && s.computed == a.computed => {
+                columns.push((year.map(str::to_string), s, a));
+            }
             // Nothing on either side in that year.
-            (None, None) if year.is_some() => {}
+            (None, None) => {}
             _ => return None,
         }
     }
-    Some((
-        shown(ListName::Sources, None)?,
-        shown(ListName::Applications, None)?,
-    ))
+    // Columns that are not added up balance column by column; others over
+    // all years too, which is what is said.
+    if !ctx.adds_up() {
+        return (!columns.is_empty()).then_some(columns);
+    }
+    match (
+        shown(ListName::Sources, None),
+        shown(ListName::Applications, None),
+    ) {
+        (Some(s), Some(a)) if s.value == a.value && s.computed == a.computed => {
+            Some(vec![(None, s, a)])
+        }
+        _ => None,
+    }
 }
 
 /// Where a flow's pooled fund is kept as printed although its sources do
@@ -1138,15 +1153,33 @@ fn pool_sentences(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
 /// do not make income less expenditure equal the balance, the sentence says
 /// so instead of doing arithmetic the figures do not support.
 fn balance_sentence(ctx: &Ctx<'_>, totals: &FundTotals) -> Option<String> {
+    if ctx.adds_up() {
+        return balance_sentence_for(ctx, totals, None);
+    }
+    // Columns that are not added up: each column's balance.
+    let each: Vec<String> = ctx
+        .fund
+        .years
+        .iter()
+        .filter_map(|y| {
+            let s = balance_sentence_for(ctx, totals, Some(y))?;
+            Some(format!("{y}: {}", lower_first(&s)))
+        })
+        .collect();
+    (!each.is_empty()).then(|| each.join(" "))
+}
+
+/// [`balance_sentence`] for one column (`year`), or over all periods.
+fn balance_sentence_for(ctx: &Ctx<'_>, totals: &FundTotals, year: Option<&str>) -> Option<String> {
     let FundShape::Balance(f) = &ctx.fund.shape else {
         return None;
     };
-    let shown = |m: Measure| fund::figure(ctx.plan, ctx.fund, totals, &m, None).ok();
+    let shown = |m: Measure| fund::figure(ctx.plan, ctx.fund, totals, &m, year).ok();
     let i = shown(Measure::ListTotal(ListName::Income))?;
     let e = shown(Measure::ListTotal(ListName::Expenditure))?;
     let b = shown(Measure::Balance)?;
     let word = balance_words(f.meaning, b.value);
-    let when = if ctx.fund.by_year() {
+    let when = if ctx.fund.by_year() && year.is_none() {
         ", over all years"
     } else {
         ""
@@ -1190,12 +1223,12 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
     };
     match &totals.shape {
         ShapeTotals::Flow { .. } => {
-            if let Some((s, a)) = flow_balance(ctx, totals) {
-                out.push(if s.as_printed() || a.as_printed() {
+            match flow_balance(ctx, totals).as_deref() {
+                Some([(None, s, a)]) => out.push(if s.as_printed() || a.as_printed() {
                     format!(
                         "Sources of funds of {} equal the application of funds of {}.",
-                        ctx.published(s),
-                        ctx.published(a)
+                        ctx.published(*s),
+                        ctx.published(*a)
                     )
                 } else {
                     format!(
@@ -1203,7 +1236,29 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                         ctx.text(s.value),
                         ctx.text(a.value)
                     )
-                });
+                }),
+                Some(columns) => {
+                    let each: Vec<String> = columns
+                        .iter()
+                        .map(|(year, s, a)| {
+                            let year = year.as_deref().unwrap_or_default();
+                            if s.as_printed() || a.as_printed() {
+                                format!(
+                                    "{year}: sources {}, applications {}",
+                                    ctx.published(*s),
+                                    ctx.published(*a)
+                                )
+                            } else {
+                                format!("{year} {}", ctx.text(s.value))
+                            }
+                        })
+                        .collect();
+                    out.push(format!(
+                        "Sources of funds equal the application of funds in each column: {}.",
+                        each.join(", ")
+                    ));
+                }
+                None => {}
             }
             out.extend(pool_sentences(ctx, totals));
             let mut stated = agreed(Part::List(ListName::Sources));

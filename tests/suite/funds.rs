@@ -2241,3 +2241,43 @@ fn sums_across_columns_that_are_not_added_up_are_in_no_note_and_match_no_text() 
     );
     assert!(!err.contains("£1,800k is typed"), "{err}");
 }
+
+/// A reviewer found that 403d5ba lost the "Checked" sentences of a fund
+/// whose columns are not added up: a balance fund's "Income of … less
+/// expenditure of … leaves a balance of …" and a flow's "Sources of funds
+/// equal the application of funds" were said only over all years, which
+/// such a fund has not, so they were not said at all. Now each column is.
+#[test]
+fn a_balance_and_a_flow_whose_columns_are_not_added_up_are_checked_in_each_column() {
+    let s = budget_and_forecast_cash("The forecast balance is £1,800k.");
+    has(
+        &page(&s, "budget-forecast"),
+        &[
+            "<strong class=\"tag tag--met\">Checked</strong> Budget 2024/25: income of £8,000k less expenditure of £6,001k leaves a balance of £1,999k: income is more than expenditure. Forecast 2024/25: income of £8,000k less expenditure of £6,200k leaves a balance of £1,800k: income is more than expenditure.</li>",
+        ],
+    );
+    let plan = s.path().join("content/plans/unbalanced-by-year.toml");
+    let text = read(&plan)
+        .replace("\"2016/17\"", "\"Budget\"")
+        .replace("\"2017/18\"", "\"Forecast\"")
+        .replace(
+            "years = [\"Budget\", \"Forecast\"]",
+            "years = [\"Budget\", \"Forecast\"]\nyears_order = \"as-written\"",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 98, \"Forecast\" = 102 }",
+            "amounts = { \"Budget\" = 100, \"Forecast\" = 100 }",
+        )
+        .replace(
+            "applications = { \"Budget\" = 98, \"Forecast\" = 102, total = 200 }",
+            "applications = { \"Budget\" = 100, \"Forecast\" = 100 }",
+        )
+        .replace(", total = 200 }", " }");
+    write_and_build(&s, &plan, without_line(&text, "unbalanced = "));
+    let html = page(&s, "unbalanced-by-year");
+    has(
+        &html,
+        &["<strong class=\"tag tag--met\">Checked</strong> Sources of funds equal the application of funds in each column: Budget £100k, Forecast £100k."],
+    );
+    assert!(!html.contains("£200k"), "{html}");
+}
