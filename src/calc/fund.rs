@@ -1055,6 +1055,7 @@ mod tests {
                 totals_from: crate::model::TotalsFrom::Lines,
                 shape: FundShape::Matrix(m),
                 notes: vec![],
+                shows_changes: true,
                 location: Location::file("p.toml".into()),
             }],
             ..Plan::empty_for_tests(Location::file("p.toml".into()))
@@ -1218,6 +1219,7 @@ mod tests {
                 },
             }),
             notes: vec![],
+            shows_changes: true,
             location: Location::file("p.toml".into()),
         }
     }

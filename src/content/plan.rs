@@ -326,6 +326,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
             years: Vec::new(),
             order_error: None,
             unchecked_changes: 0,
+            shows_changes: true,
         };
         match p.fund(f, unit) {
             Some(fund) => funds.push(fund),
@@ -565,6 +566,10 @@ struct FundParser<'r, 'a> {
     /// Stated changes read but not checked because the years are out of
     /// order: each would be compared with a change of the wrong sign.
     unchecked_changes: usize,
+    /// Whether the fund's table shows the change from each column to the
+    /// next: not where its columns are kept as printed out of the order
+    /// of their periods (see [`FundParser::read_years`]).
+    shows_changes: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -680,6 +685,14 @@ impl FundParser<'_, '_> {
     fn changes(&mut self, offset: usize, v: &Num, field: &str) -> Vec<Option<Stated>> {
         let pairs = self.years.len().saturating_sub(1);
         let mut out = vec![None; pairs];
+        if !self.shows_changes {
+            self.r.sub(offset).error_at::<_, ()>(
+                v,
+                Diagnostic::error("this fund's columns are kept in the order printed, not in the order of their periods (years_order = \"as-written\"), so no changes between them are shown")
+                    .hint(format!("remove `{field}`")),
+            );
+            return out;
+        }
         if pairs == 0 {
             self.r.sub(offset).error_at::<_, ()>(
                 v,
@@ -783,7 +796,31 @@ impl FundParser<'_, '_> {
             .enumerate()
             .filter_map(|(i, p)| p.map(|p| (i, p)))
             .collect();
-        if let Some(w) = written.windows(2).find(|w| w[1].1 < w[0].1) {
+        // Whether `years_order = "as-written"` is given (an unknown value
+        // is reported here).
+        let as_written = order.is_some_and(|o| {
+            self.r
+                .choice(o, "years_order", &["as-written"], |s| {
+                    (s == "as-written").then_some(())
+                })
+                .is_some()
+        });
+        // Labels with more than their period ("Carry forward from
+        // 2024/25") may be kept as printed out of the order of their
+        // periods: an approved budget, the carry forward from the year
+        // before, the revised budget. Such columns are not a run of
+        // periods, so no change from one to the next is shown.
+        let labelled = |i: usize| bare_period(&self.years[i]).is_none();
+        let backwards: Vec<(usize, usize)> = written
+            .windows(2)
+            .filter(|w| w[1].1 < w[0].1)
+            .map(|w| (w[0].0, w[1].0))
+            .collect();
+        let kept_as_printed =
+            !backwards.is_empty() && backwards.iter().all(|&(a, b)| labelled(a) || labelled(b));
+        if kept_as_printed && as_written {
+            self.shows_changes = false;
+        } else if let Some(w) = written.windows(2).find(|w| w[1].1 < w[0].1) {
             let (before, after) = (w[0].0, w[1].0);
             // The right order: the labels that name a period sorted into
             // their places, the others left where they are.
@@ -804,6 +841,11 @@ impl FundParser<'_, '_> {
                 .join(", ");
             let earlier_at = self.r.loc_of(&years[before]);
             let at = self.r.loc_of(&years[after]);
+            let hint = if kept_as_printed {
+                "if the source prints the columns in this order (a budget, the carry forward from the year before, the revised budget), keep them so and say so on the fund with years_order = \"as-written\": the table shows them as printed, with no changes between them".to_string()
+            } else {
+                format!("list the years earliest first (the table shows them in that order): years = [{order}]")
+            };
             self.order_error = Some(
                 Diagnostic::error(format!(
                     "years are not in order: \"{}\" is listed after the later \"{}\"",
@@ -812,7 +854,7 @@ impl FundParser<'_, '_> {
                 ))
                 .label("each change is worked out from one year to the next, so this order would give it the wrong sign")
                 .note(format!("\"{}\" is at {earlier_at}", self.years[before]))
-                .hint(format!("list the years earliest first (the table shows them in that order): years = [{order}]"))
+                .hint(hint)
                 .at(at),
             );
         }
@@ -826,31 +868,22 @@ impl FundParser<'_, '_> {
                 _ => false,
             })
             .collect();
-        let as_written = match order {
-            None => false,
-            Some(o) => {
-                let ok = self
-                    .r
-                    .choice(o, "years_order", &["as-written"], |s| {
-                        (s == "as-written").then_some(())
-                    })
-                    .is_some();
-                if ok && years.len() < 2 {
-                    self.r.error_at::<_, ()>(
-                        o,
-                        Diagnostic::error("`years_order` needs two or more `years`")
-                            .hint("years_order = \"as-written\" says the years listed in `years` run from the earliest to the latest; without years, remove it"),
-                    );
-                } else if ok && unchecked.is_empty() {
-                    self.r.error_at::<_, ()>(
-                        o,
-                        Diagnostic::error("`years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, and this fund has none")
-                            .hint("remove years_order = \"as-written\""),
-                    );
-                }
-                true
+        if let (Some(o), true) = (order, as_written) {
+            if years.len() < 2 {
+                self.r.error_at::<_, ()>(
+                    o,
+                    Diagnostic::error("`years_order` needs two or more `years`")
+                        .hint("years_order = \"as-written\" says the years listed in `years` run from the earliest to the latest; without years, remove it"),
+                );
+            } else if unchecked.is_empty() && !kept_as_printed {
+                self.r.error_at::<_, ()>(
+                    o,
+                    Diagnostic::error("`years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, or keeps labelled columns as printed out of the order of their periods, and this fund has none")
+                        .hint("remove years_order = \"as-written\""),
+                );
             }
-        };
+        }
+        let as_written = order.is_some();
         if let (false, Some(&i)) = (as_written, unchecked.first()) {
             let (a, b) = (&self.years[i - 1], &self.years[i]);
             let (why, or_name) = if dated[i].is_none() {
@@ -1113,6 +1146,7 @@ impl FundParser<'_, '_> {
             totals_from: totals_from?,
             shape,
             notes: f.notes.clone(),
+            shows_changes: self.shows_changes,
             location: self.location.clone(),
         })
     }
@@ -2465,7 +2499,7 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         // years_order where every label is checked, or misspelt.
         let (_, d) = parse(&as_written("[\"2017/18\", \"2018/19\"]"));
-        assert_eq!(d, ["p.toml:12:15: error: `years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, and this fund has none [remove years_order = \"as-written\"]"]);
+        assert_eq!(d, ["p.toml:12:15: error: `years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, or keeps labelled columns as printed out of the order of their periods, and this fund has none [remove years_order = \"as-written\"]"]);
         let (_, d) = parse(&as_written("[\"2017/18\", \"Forecast\"]"));
         assert!(d[0].contains("`years_order` is not needed"), "{d:?}");
         // Two labels for one period cannot be ordered either; several pairs

@@ -332,6 +332,11 @@ pub struct Fund {
     pub shape: FundShape,
     /// Notes shown under the fund's tables.
     pub notes: Vec<String>,
+    /// Whether the fund's table shows the change from each column to the
+    /// next: not where its columns are kept as printed out of the order of
+    /// their periods (`years_order = "as-written"` over an approved budget,
+    /// the carry forward from the year before and the revised budget).
+    pub shows_changes: bool,
     pub location: Location,
 }
 

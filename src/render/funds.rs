@@ -330,6 +330,9 @@ impl<'a> SeriesRow<'a> {
     /// figures that include them.
     fn change_notes(&self, ctx: &Ctx<'_>) -> Vec<String> {
         let mut out = Vec::new();
+        if !ctx.fund.shows_changes {
+            return out;
+        }
         for (i, left_out) in self.series.left_out.iter().enumerate() {
             if left_out.is_empty() {
                 continue;
@@ -401,7 +404,7 @@ fn figure_heads(ctx: &Ctx<'_>, with_share: bool) -> Vec<HeadCell> {
         if ctx.adds_up() {
             h.push(head(format!("Total, all years ({unit})"), true));
         }
-        for w in years.windows(2) {
+        for w in years.windows(2).filter(|_| ctx.fund.shows_changes) {
             h.push(head(format!("Change {} to {} ({unit})", w[0], w[1]), true));
             h.push(head(format!("Change {} to {} (%)", w[0], w[1]), true));
         }
@@ -435,7 +438,12 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
         if ctx.adds_up() {
             cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
         }
-        for (i, c) in s.changes.iter().enumerate() {
+        for (i, c) in s
+            .changes
+            .iter()
+            .enumerate()
+            .filter(|_| ctx.fund.shows_changes)
+        {
             let (amount, percent) = row.stated_change(i);
             cells.extend(ctx.change(*c, amount, percent));
         }

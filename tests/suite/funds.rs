@@ -2281,3 +2281,54 @@ fn a_balance_and_a_flow_whose_columns_are_not_added_up_are_checked_in_each_colum
     );
     assert!(!html.contains("£200k"), "{html}");
 }
+
+/// The tester's standard council layout, an approved budget, the carry
+/// forward from the year before and the revised budget, was refused ("years
+/// are not in order", with a hint to reorder the printed columns), and
+/// years_order = "as-written" was then "not needed"; with the year taken
+/// out of the label the page showed "Change Approved budget 2025/26 to
+/// Carry forward −3,566 (−74.3%)". Columns labelled with more than their
+/// period may be kept as printed, out of time order, with as-written: the
+/// table shows them so, with no changes between them and no total.
+#[test]
+fn a_carry_forward_between_a_budget_and_its_revision_is_published_as_printed() {
+    let years = [
+        "Approved budget 2025/26",
+        "Carry forward from 2024/25",
+        "Revised budget 2025/26",
+    ];
+    let s = site("fund-shapes");
+    let html = with_columns(&s, &years, "\nyears_order = \"as-written\"");
+    let t = text(&html);
+    assert!(
+        t.contains("Approved budget 2025/26 (£000) Carry forward from 2024/25 (£000) Revised budget 2025/26 (£000) CCG 100 90 80"),
+        "{t}"
+    );
+    for absent in ["Change", "all years", "270", "Share", "<svg"] {
+        assert!(!html.contains(absent), "{absent} in {html}");
+    }
+    let csv = read(
+        &s.path()
+            .join("output/plans/budget-outturn/contributions.csv"),
+    );
+    assert!(csv.contains("\r\nCCG,100,90,80\r\n"), "{csv}");
+
+    // Without years_order: the hint keeps the printed order.
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&plan).replace("years_order = \"as-written\"\n", "");
+    fs::write(&plan, &toml).expect("write");
+    let out = plansite(s.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(err.contains("content/plans/budget-outturn.toml:19:37: error: years are not in order: \"Carry forward from 2024/25\" is listed after the later \"Approved budget 2025/26\""), "{err}");
+    assert!(err.contains("   = help: if the source prints the columns in this order (a budget, the carry forward from the year before, the revised budget), keep them so and say so on the fund with years_order = \"as-written\": the table shows them as printed, with no changes between them\n"), "{err}");
+    assert!(!err.contains("list the years earliest first"), "{err}");
+
+    // A change stated between such columns is an error at it.
+    let toml = toml
+        .replace("years = [", "years_order = \"as-written\"\nyears = [")
+        .replace("\"Revised budget 2025/26\" = 80 }", "\"Revised budget 2025/26\" = 80 }\n  change = { \"Carry forward from 2024/25\" = -10, \"Revised budget 2025/26\" = -10 }");
+    fs::write(&plan, &toml).expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(err.contains("content/plans/budget-outturn.toml:26:12: error: this fund's columns are kept in the order printed, not in the order of their periods (years_order = \"as-written\"), so no changes between them are shown\n"), "{err}");
+    assert!(err.contains("   = help: remove `change`\n"), "{err}");
+}

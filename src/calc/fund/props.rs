@@ -50,6 +50,7 @@ fn fund(shape: FundShape, years: Vec<String>) -> Fund {
         totals_from: crate::model::TotalsFrom::Lines,
         shape,
         notes: vec![],
+        shows_changes: true,
         location: loc(0),
     }
 }
