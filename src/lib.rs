@@ -608,9 +608,12 @@ fn prepare_paper<'p>(
     paper: &'p model::Paper,
     diags: &mut Diagnostics,
 ) -> Option<std::borrow::Cow<'p, model::Paper>> {
-    let full = match paper.released {
-        None => std::borrow::Cow::Borrowed(paper),
-        Some(_) => match content::reload(paper) {
+    let let_go = paper
+        .versions()
+        .any(|v| model::Released::let_go(&v.released));
+    let full = match let_go {
+        false => std::borrow::Cow::Borrowed(paper),
+        true => match content::reload(paper) {
             Ok(full) => std::borrow::Cow::Owned(full),
             Err(d) => {
                 diags.push(d);

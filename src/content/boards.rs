@@ -2,7 +2,7 @@
 //! papers of each meeting into agenda order.
 
 use super::is_slug;
-use super::paper::{parse_paper_file, release_bodies, ParseCache};
+use super::paper::{parse_paper_file, release_bodies, BodyBudget, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Board, Located, Meeting, MeetingDate, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
@@ -75,6 +75,7 @@ fn folder_location(path: String) -> Location {
 pub(super) fn assemble(
     parts: BTreeMap<String, BoardParts<'_>>,
     cache: Option<&ParseCache>,
+    budget: &BodyBudget,
     diags: &mut Diagnostics,
 ) -> Vec<Board> {
     let mut boards = Vec::new();
@@ -107,7 +108,7 @@ pub(super) fn assemble(
             .into_par_iter()
             .map(|(mslug, mparts)| {
                 let mut d = Diagnostics::new();
-                let m = meeting(&slug, &mslug, mparts, cache, &mut d);
+                let m = meeting(&slug, &mslug, mparts, cache, budget, &mut d);
                 (m, d)
             })
             .collect();
@@ -160,10 +161,11 @@ fn meeting(
     slug: &str,
     parts: MeetingParts<'_>,
     cache: Option<&ParseCache>,
+    budget: &BodyBudget,
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
     let Some(cache) = cache else {
-        return assemble_meeting(board, slug, parts, None, diags);
+        return assemble_meeting(board, slug, parts, None, budget, diags);
     };
     let folder = format!("content/boards/{board}/{slug}");
     // Each file by its path (which names the paper and version) and text.
@@ -179,7 +181,7 @@ fn meeting(
         return meeting;
     }
     let mut own = Diagnostics::new();
-    let meeting = assemble_meeting(board, slug, parts, Some(cache), &mut own);
+    let meeting = assemble_meeting(board, slug, parts, Some(cache), budget, &mut own);
     cache.put_meeting(folder, inputs, meeting.clone(), own.clone());
     diags.extend(own);
     meeting
@@ -192,6 +194,7 @@ fn assemble_meeting(
     slug: &str,
     parts: MeetingParts<'_>,
     cache: Option<&ParseCache>,
+    budget: &BodyBudget,
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
     let folder = format!("content/boards/{board}/{slug}");
@@ -244,7 +247,7 @@ fn assemble_meeting(
         date_inferred,
         status,
     } = header?;
-    papers.iter_mut().for_each(release_bodies);
+    papers.iter_mut().for_each(|p| release_bodies(p, budget));
     papers.sort_by(|a, b| {
         a.item
             .unwrap_or(u32::MAX)

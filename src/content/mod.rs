@@ -382,9 +382,12 @@ pub fn load_files_reusing(
             })
         })
         .collect();
-    loaded
-        .site
-        .set_boards(boards::assemble(boards, cache, diags));
+    loaded.site.set_boards(boards::assemble(
+        boards,
+        cache,
+        &paper::BodyBudget::new(paper::KEPT_TEXT_BYTES),
+        diags,
+    ));
     loaded.site.unreadable_papers = paper_files
         .into_iter()
         .filter(|k| loaded.site.paper(k).is_none())

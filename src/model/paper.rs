@@ -587,12 +587,13 @@ impl Targets {
     }
 }
 
-/// Where the body of a paper is when a build did not keep it: `build`
+/// Where the body of a paper is when a build may not keep it: `build`
 /// parses each paper, keeps what the rest of the site needs (its front
-/// matter, [`Targets`] and [`Changes`]) and lets the text go, then reads
-/// and parses the file again when it renders the paper's pages
-/// (`content::reload`). So a site's memory does not grow with the text of
-/// its papers.
+/// matter, [`Targets`] and [`Changes`]) and keeps its body only while the
+/// bodies kept so far are within a fixed budget (`content::BodyBudget`);
+/// past it, the body is let go and the file is read and parsed again when
+/// the paper's pages are drawn (`content::reload`). So a site's memory
+/// does not grow with the text of its papers beyond the budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Released {
     /// The file, as it was read.
@@ -601,6 +602,18 @@ pub struct Released {
     /// changed while the site was being built is noticed rather than
     /// published half old, and what an incremental build decides by.
     pub digest: PaperDigest,
+    /// The file's length in bytes: what keeping its body is counted as.
+    pub len: usize,
+    /// The body was kept, within the budget: it is not read again.
+    pub held: bool,
+}
+
+impl Released {
+    /// Whether the body of a paper with `released` must be read again
+    /// before it is drawn.
+    pub fn let_go(released: &Option<Released>) -> bool {
+        released.as_ref().is_some_and(|r| !r.held)
+    }
 }
 
 /// What an incremental rebuild needs to know of a paper file's text
@@ -695,7 +708,8 @@ pub struct Paper {
     pub body: std::sync::Arc<PaperBody>,
     /// What links into the body can point at (kept when the body is not).
     pub targets: Targets,
-    /// Set when the body was let go after parsing, to be read again.
+    /// Set when `build` read the paper's file for parsing alone: its body
+    /// is then kept or let go by budget, and read again if let go.
     pub released: Option<Released>,
     /// This version's number, label and date.
     pub revision: Revision,
