@@ -223,9 +223,16 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
         // forecast) is no figure of the plan.
         let adds_up = crate::calc::fund::years_add_up(fund);
         let all = |a: &Option<Decimal>| if adds_up { *a } else { None };
+        // A change the table shows between columns, with its sign or
+        // without: a variance is worded "an underspend of £2,567k".
+        let changes = fund.by_year() && fund.shows_changes;
         let series = |s: &Series, push: &mut dyn FnMut(Decimal)| {
             for v in s.periods.iter().flatten().chain(all(&s.all).iter()) {
                 push(*v);
+            }
+            for c in s.changes.iter().flatten().filter(|_| changes) {
+                push(c.amount);
+                push(c.amount.abs());
             }
         };
         let list = |l: &ListTotals, push: &mut dyn FnMut(Decimal)| {
@@ -254,14 +261,7 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
             } => {
                 list(income, &mut push);
                 list(expenditure, &mut push);
-                for v in balance
-                    .periods
-                    .iter()
-                    .flatten()
-                    .chain(all(&balance.all).iter())
-                {
-                    push(*v);
-                }
+                series(balance, &mut push);
             }
             ShapeTotals::Matrix(m) => {
                 for v in m.rows.iter().chain(&m.columns) {
@@ -273,6 +273,10 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
         for check in &totals.checks {
             if check.kind == crate::calc::fund::CheckKind::Money {
                 push(check.stated);
+                // A printed change, kept as printed or not.
+                if changes && check.what.starts_with("change in ") {
+                    push(check.stated.abs());
+                }
             }
         }
     }

@@ -109,6 +109,11 @@ fn figure_error(
                 year_arg(label),
                 written(Some(label))
             ),
+            // Columns that are not added up have no figure for all of them.
+            [] if !crate::content::columns_add_up(years) => {
+                let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
+                format!("write the column: {}", each.join(" or "))
+            }
             [] => {
                 let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
                 format!(

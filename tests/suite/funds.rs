@@ -2332,3 +2332,46 @@ fn a_carry_forward_between_a_budget_and_its_revision_is_published_as_printed() {
     assert!(err.contains("content/plans/budget-outturn.toml:26:12: error: this fund's columns are kept in the order printed, not in the order of their periods (years_order = \"as-written\"), so no changes between them are shown\n"), "{err}");
     assert!(err.contains("   = help: remove `change`\n"), "{err}");
 }
+
+/// The tester's "The forecast underspend of £2,567k" was warned as
+/// matching no plan figure although the table shows that change (−2,567)
+/// between the budget and the forecast: a variance is worded without its
+/// sign. A change the table shows now matches typed either way; a figure
+/// that is no change still does not.
+#[test]
+fn a_variance_typed_without_its_sign_matches_the_change_the_table_shows() {
+    let s = site("fund-shapes");
+    let paper = s
+        .path()
+        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
+    let text = read(&paper).replace("\"cash\"]", "\"cash\", \"budget-outturn\"]");
+    assert!(text.contains("\"budget-outturn\"]"), "{text}");
+    fs::write(
+        &paper,
+        format!("{text}\n1.5 The forecast underspend is £10k (a fall of −£10k), not £20k.\n"),
+    )
+    .expect("write");
+    with_columns(
+        &s,
+        &["Revised budget 2024/25", "Forecast outturn 2024/25"],
+        "\nyears_order = \"as-written\"",
+    );
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("warning: £20k is typed in the text but matches no figure in the plan data this paper cites"),
+        "{err}"
+    );
+    assert!(!err.contains("£10k is typed"), "{err}");
+    // Asked for a change as a year, the hint offers each column, not a sum
+    // of the budget and the forecast.
+    let text = read(&paper).replace(
+        "not £20k.",
+        "not £20k; {{ figure budget-outturn contributions line CCG year=change }}.",
+    );
+    fs::write(&paper, text).expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("   = help: write the column: {{ figure budget-outturn contributions line CCG year=\"Revised budget 2024/25\" }} or {{ figure budget-outturn contributions line CCG year=\"Forecast outturn 2024/25\" }}\n"),
+        "{err}"
+    );
+}
