@@ -475,13 +475,19 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
 /// mistakes in one build: when its numbering and paragraph style can be
 /// read from the front matter (as written, or left out), the body is
 /// parsed for its diagnostics alone. When they cannot (the front matter is
-/// not TOML, or a value is misspelt), the body is not guessed at: its
-/// numbers would be checked by the wrong rules.
+/// not TOML, a value is misspelt, or a key looks like `numbering` or
+/// `paragraphs` misspelt), the body is not guessed at: its numbers would be
+/// checked by the wrong rules.
 fn check_body_alone(file: &SourceFile, parts: FrontMatterParts<'_>, diags: &mut Diagnostics) {
     let (toml, _, body, body_line) = parts;
     let Ok(table) = toml.parse::<toml::Table>() else {
         return;
     };
+    // A key misspelt from one that sets the body's rules (`numbring`,
+    // `paragraph`): the rules the clerk meant are not known.
+    if table.keys().any(|k| near_a_body_rule_key(k)) {
+        return;
+    }
     let text = |key: &str| table.get(key).map(|v| v.as_str());
     let numbering = match text("numbering") {
         None => Numbering::Auto,
@@ -504,6 +510,20 @@ fn check_body_alone(file: &SourceFile, parts: FrontMatterParts<'_>, diags: &mut 
         &file.path,
         diags,
     );
+}
+
+/// The front matter's keys that set the rules a paper's body is read by.
+const BODY_RULE_KEYS: [&str; 2] = ["numbering", "paragraphs"];
+
+/// Whether `key`, not itself one of [`BODY_RULE_KEYS`], looks like one
+/// misspelt: within two edits of it ("numbring", "Numbering",
+/// "paragraph"), or a near match by the "did you mean" measure.
+fn near_a_body_rule_key(key: &str) -> bool {
+    !BODY_RULE_KEYS.contains(&key)
+        && BODY_RULE_KEYS.iter().any(|rule| {
+            strsim::damerau_levenshtein(&key.to_lowercase(), rule) <= 2
+                || crate::diagnostics::did_you_mean(key, [*rule]).is_some()
+        })
 }
 
 /// A paper's front matter (its TOML and where it starts) and body (its
@@ -868,6 +888,55 @@ fn decisions(r: &mut TomlReader<'_>, kind: PaperKind, raw: &[RawDecision]) -> Ve
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_key_near_a_body_rule_key_is_taken_for_it_misspelt() {
+        for key in [
+            "numbring",
+            "Numbering",
+            "numberng",
+            "paragraph",
+            "paragrahs",
+            "Paragraphs",
+        ] {
+            assert!(near_a_body_rule_key(key), "{key}");
+        }
+        // The paper's own keys are not.
+        for key in [
+            "numbering",
+            "paragraphs",
+            "title",
+            "kind",
+            "item",
+            "from",
+            "to",
+            "date",
+            "date_note",
+            "summary",
+            "recommendations_intro",
+            "recommendations",
+            "recommendation_style",
+            "key_decision",
+            "key_decision_note",
+            "wards",
+            "plans",
+            "appendices",
+            "appendix_label",
+            "status",
+            "contacts",
+            "background_papers",
+            "background_papers_none",
+            "impact_assessments",
+            "not_published",
+            "notes",
+            "revision",
+            "decisions",
+            "minute",
+            "paper",
+        ] {
+            assert!(!near_a_body_rule_key(key), "{key}");
+        }
+    }
     use super::*;
 
     #[test]

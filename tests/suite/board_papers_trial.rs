@@ -521,3 +521,46 @@ fn a_negative_written_in_accounts_brackets_gets_the_figure_to_write() {
     assert!(!err.contains("accounts style"), "{err}");
     assert!(err.contains("monitoring.toml:61:12: error:"), "{err}");
 }
+
+/// A misspelt `numbering` or `paragraphs` key stopped the paper being
+/// read, and its body was then checked by the default rules (numbered
+/// automatically, sectioned), which it was not written for: its manual
+/// numbers were reported under rules the clerk never chose. Where an
+/// unknown key is near a key that sets the body's rules, the body is not
+/// checked until the key is put right.
+#[test]
+fn a_misspelt_body_rule_key_does_not_get_the_body_checked_by_guessed_rules() {
+    let site = site("minimal");
+    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
+    let paper = read(
+        &repo()
+            .join("tests/fixtures/bad-manual-numbering-gap")
+            .join(rel),
+    );
+    for (typo, key) in [
+        ("numbring = \"manual\"", "numbring"),
+        ("Numbering = \"manual\"", "Numbering"),
+        ("numbering = \"manual\"\nparagraph = \"flat\"", "paragraph"),
+    ] {
+        let text = paper.replace("numbering = \"manual\"", typo);
+        assert_ne!(text, paper);
+        write(&site, rel, &text);
+        let out = plansite(site.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        let said: Vec<&str> = err.lines().filter(|l| l.contains("budget.md:")).collect();
+        assert_eq!(said.len(), 1, "{typo}:\n{err}");
+        assert!(
+            said[0].contains(&format!("error: unknown field \"{key}\"")),
+            "{typo}:\n{err}"
+        );
+    }
+    // A misspelt key that has nothing to do with the body's rules: the
+    // body is still checked (by the rules written).
+    write(&site, rel, &paper.replace("summary = ", "sumary = "));
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains("error: paragraph numbers skip from 1.1 to 1.3"),
+        "{err}"
+    );
+}
