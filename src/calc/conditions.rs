@@ -215,6 +215,11 @@ fn resolve(
                         } => format!(
                             "take the figure from a fund for {year}, or write the figure itself; if the fund's figures are for {year}, give the fund period = \"{year}\""
                         ),
+                        FigureError::NotAddedUp { years, .. } => {
+                            let each: Vec<String> =
+                                years.iter().map(|y| format!("{key} = \"{y}\"")).collect();
+                            format!("give the column in {place}: {}", each.join(" or "))
+                        }
                         FigureError::Other(_) => "name a fund figure: measure = \"total\", line = \"<label>\", group = \"<id>\", column = \"<body>\" or scheme = \"<name>\", and year = \"<year>\" for a fund by year".to_string(),
                     };
                     out.push(

@@ -137,6 +137,10 @@ fn figure_error(
             "leave year= out: {}; or, if the fund's figures are for {year}, give the fund period = \"{year}\"",
             written(None)
         ),
+        FigureError::NotAddedUp { years, .. } => {
+            let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
+            format!("give the column: {}", each.join(" or "))
+        }
         FigureError::Other(_) => FIGURE_HINT.to_string(),
     };
     (e.to_string(), hint)

@@ -564,3 +564,49 @@ fn a_misspelt_body_rule_key_does_not_get_the_body_checked_by_guessed_rules() {
         "{err}"
     );
 }
+
+/// A `{{ figure }}` of a fund whose columns are a budget beside its
+/// forecast was refused with 'give the column, year = "Forecast outturn
+/// 2017/18"': written so (spaces round `=`) in the shortcode. The hint now
+/// gives each shortcode to paste, `year="…"`.
+#[test]
+fn a_figure_of_columns_not_added_up_gets_the_shortcodes_to_paste() {
+    let site = site("fund-shapes");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"Revised budget 2017/18\", \"Forecast outturn 2017/18\"]\nyears_order = \"as-written\"",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"Revised budget 2017/18\" = 100, \"Forecast outturn 2017/18\" = 90 }",
+        );
+    write(&site, "content/plans/budget-outturn.toml", &toml);
+    let rel = "content/boards/example-hwb/2017-07-19/bcf-plan.md";
+    let paper = read(&site.path().join(rel))
+        .replace(
+            "plans = [\"multi-year\",",
+            "plans = [\"budget-outturn\", \"multi-year\",",
+        )
+        .replace(
+            "## 1. Contributions\n",
+            "## 1. Contributions\n\nThe forecast is {{ figure budget-outturn contributions line CCG }}.\n",
+        );
+    write(&site, rel, &paper);
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let block = err
+        .split("\n\n")
+        .find(|b| b.contains("bcf-plan.md:19:"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        block.starts_with("content/boards/example-hwb/2017-07-19/bcf-plan.md:19:17: error: fund \"contributions\" has columns that are not successive years (Revised budget 2017/18, Forecast outturn 2017/18), so they are not added up\n"),
+        "{block}"
+    );
+    assert!(
+        block.ends_with("= help: give the column: {{ figure budget-outturn contributions line CCG year=\"Revised budget 2017/18\" }} or {{ figure budget-outturn contributions line CCG year=\"Forecast outturn 2017/18\" }}"),
+        "{block}"
+    );
+    assert!(!err.contains("year = \""), "{err}");
+}

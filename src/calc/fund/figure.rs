@@ -31,6 +31,10 @@ pub enum FigureError {
         year: String,
         period: Option<String>,
     },
+    /// No year asked of a fund whose columns are not successive years (a
+    /// budget beside its forecast): they are not added up, so one must be
+    /// named. `years` are the fund's columns.
+    NotAddedUp { fund: String, years: Vec<String> },
     /// The fund has no such figure.
     Other(String),
 }
@@ -60,6 +64,11 @@ impl std::fmt::Display for FigureError {
             } => write!(
                 f,
                 "fund \"{fund}\" is for one period, not by year, and neither it nor its plan says which: its figure cannot be checked to be for \"{year}\""
+            ),
+            FigureError::NotAddedUp { fund, years } => write!(
+                f,
+                "fund \"{fund}\" has columns that are not successive years ({}), so they are not added up",
+                years.join(", ")
             ),
             FigureError::Other(why) => f.write_str(why),
         }
@@ -151,12 +160,10 @@ impl Pick<'_> {
     fn period(&self) -> Result<Option<usize>, FigureError> {
         let i = period_index(self.plan, self.fund, self.year)?;
         if i.is_none() && self.fund.by_year() && !super::years_add_up(self.fund) {
-            return Err(FigureError::Other(format!(
-                "fund \"{}\" has columns that are not successive years ({}), so they are not added up: give the column, year = \"{}\"",
-                self.fund.id,
-                self.fund.years.join(", "),
-                self.fund.years.last().map_or("", String::as_str)
-            )));
+            return Err(FigureError::NotAddedUp {
+                fund: self.fund.id.clone(),
+                years: self.fund.years.clone(),
+            });
         }
         Ok(i)
     }
