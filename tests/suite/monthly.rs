@@ -68,7 +68,7 @@ fn year_to_date_adds_the_months_published_and_says_which_are_missing() {
     assert!(html.contains("<dd>4,100. Not checked: the months published add up to 3,570, and the source’s figure may count the months that have no figure here.</dd>"));
     assert!(html.contains("data-value=\"3570\">3,570<sup class=\"cell-marker\" aria-hidden=\"true\">2</sup><span class=\"visually-hidden\"> (7 of 9 months so far added up; note 2)</span></td>"), "{html}");
     // A percentage is not added up.
-    assert!(html.contains("<td class=\"num cell cell--none\">None<span class=\"visually-hidden\"> (not added up: not a count)</span></td>"));
+    assert!(html.contains("<td class=\"num cell cell--not-added-up\">Not added up<span class=\"visually-hidden\"> (a percentage or rate, not a count)</span></td>"), "{html}");
 }
 
 #[test]
@@ -326,7 +326,10 @@ fn a_count_is_added_up_only_where_the_report_adds_it_up() {
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(site.path(), TABLE);
     assert!(!html.contains("3,570"), "{html}");
-    assert!(html.contains("<td class=\"num cell cell--none\">None<span class=\"visually-hidden\"> (not added up: the report gives no year to date)</span></td>"), "{html}");
+    // "None" under "Year to date" read as no patients at all: the cell
+    // says the months are not added up, and why.
+    assert!(html.contains("<td class=\"num cell cell--not-added-up\">Not added up<span class=\"visually-hidden\"> (the report gives no year to date)</span></td>"), "{html}");
+    assert!(!html.contains(">None<span class=\"visually-hidden\"> (not added up"), "{html}");
     // The other count keeps its year to date.
     assert!(
         html.contains("<dd>23: checked, the months add up to 23.</dd>"),

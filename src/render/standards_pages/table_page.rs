@@ -361,6 +361,18 @@ fn cell_out(
     }
 }
 
+/// A year-to-date cell of a row whose months are not added up, and why.
+fn not_added_up(sr: &str) -> CellOut {
+    CellOut {
+        text: "Not added up".into(),
+        raw: String::new(),
+        kind: "not-added-up",
+        flag: None,
+        marker: None,
+        sr: Some(sr.into()),
+    }
+}
+
 fn none_cell(sr: &str) -> CellOut {
     CellOut {
         text: "None".into(),
@@ -563,10 +575,12 @@ pub(super) fn table_page(
                                 sr,
                             }
                         }
+                        // Not "None", which reads as none at all (no
+                        // patients waiting): the months are not added up.
                         None if row.unit == MeasureUnit::Count => {
-                            none_cell("not added up: the report gives no year to date")
+                            not_added_up("the report gives no year to date")
                         }
-                        None => none_cell("not added up: not a count"),
+                        None => not_added_up("a percentage or rate, not a count"),
                     })
                 } else {
                     None
