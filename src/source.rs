@@ -315,6 +315,11 @@ pub struct TomlReader<'a> {
     pub file: &'a SourceFile,
     pub offset: usize,
     pub diags: &'a mut Diagnostics,
+    /// The document's own top-level fields, where known: a field of these
+    /// written under a `[[table]]` header has fallen into that table.
+    pub top_fields: &'static [String],
+    /// What the document is, for that hint: "paper".
+    pub document: &'static str,
 }
 
 impl<'a> TomlReader<'a> {
@@ -323,6 +328,8 @@ impl<'a> TomlReader<'a> {
             file,
             offset,
             diags,
+            top_fields: &[],
+            document: "file",
         }
     }
 
@@ -363,6 +370,36 @@ impl<'a> TomlReader<'a> {
         .ok()
     }
 
+    /// A document field (`background_papers_none`) written after a
+    /// `[[contacts]]` or `[table]` header, which TOML reads into that table:
+    /// the hint to move it above the header.
+    fn fallen_into_a_table(&self, field: &str, text: &str, at: usize) -> Option<String> {
+        if !self.top_fields.iter().any(|f| f == field) {
+            return None;
+        }
+        let before = text.get(..at)?;
+        let (line_start, header) = before
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .chain(std::iter::once(0))
+            .filter_map(|i| {
+                let line = before[i..].lines().next()?.trim();
+                line.starts_with('[').then(|| (i, line.to_string()))
+            })
+            .max_by_key(|(i, _)| *i)?;
+        let header = header.split('#').next().unwrap_or("").trim().to_string();
+        let line = self.loc(&(line_start..line_start + header.len())).line;
+        let what = if header.starts_with("[[") {
+            "that entry"
+        } else {
+            "that table"
+        };
+        Some(format!(
+            "`{field}` is a field of the {}, but this line comes after {header} (line {line}), so TOML reads it as part of {what}: move it above {header}",
+            self.document
+        ))
+    }
+
     fn toml_error(&self, e: &toml::de::Error, text: &str) -> Diagnostic {
         let message = e.message().trim().to_string();
         let location = match e.span() {
@@ -386,6 +423,12 @@ impl<'a> TomlReader<'a> {
                 .map(|(_, e)| e.split('`').skip(1).step_by(2).collect())
                 .unwrap_or_default();
             let mut d = Diagnostic::error(format!("unknown field \"{field}\"")).at(location);
+            if let Some(hint) = e
+                .span()
+                .and_then(|span| self.fallen_into_a_table(field, text, span.start))
+            {
+                return d.hint(hint);
+            }
             d = match did_you_mean(field, expected.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean \"{s}\"?")),
                 None if !expected.is_empty() => {
@@ -558,6 +601,15 @@ impl<'a> TomlReader<'a> {
         unquoted.chars().next().filter(|c| *c == '+' || *c == '-')
     }
 
+    /// The same reader, knowing the document's own top-level `fields` and
+    /// what it is (`"paper"`): a field of these written under a
+    /// `[[table]]` header is then said to have fallen into that table.
+    pub fn with_top_fields(mut self, document: &'static str, fields: &'static [String]) -> Self {
+        self.document = document;
+        self.top_fields = fields;
+        self
+    }
+
     /// A reader over the same file whose spans start at `offset` (as
     /// returned by [`TomlReader::inline`]), sharing the diagnostics.
     pub fn sub(&mut self, offset: usize) -> TomlReader<'_> {
@@ -565,6 +617,8 @@ impl<'a> TomlReader<'a> {
             file: self.file,
             offset,
             diags: &mut *self.diags,
+            top_fields: self.top_fields,
+            document: self.document,
         }
     }
 
@@ -596,6 +650,8 @@ impl<'a> TomlReader<'a> {
             file: self.file,
             offset: start - 2,
             diags: &mut *self.diags,
+            top_fields: &[],
+            document: "file",
         };
         sub.parse::<Wrap<T>>(&text).map(|w| (w.x, start - 2))
     }

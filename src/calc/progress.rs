@@ -458,14 +458,19 @@ fn unknown_standard(site: &Site, standard: &Located<String>) -> Diagnostic {
 /// Why `value` cannot be a figure of `what`, measured in `unit`: every unit
 /// the format has measures something that is never below zero (a share, a
 /// rate, a count, a time, a ratio), and a percentage is a share of at most
-/// 100 unless its measure `can_exceed_100`. The error's message and hint.
+/// 100 unless its measure `can_exceed_100`. The error's message (with the
+/// figure as written, `105.0`, where it was written) and hint.
 fn impossible(
     value: Decimal,
+    given: &FigureValue,
     unit: MeasureUnit,
     can_exceed_100: bool,
     what: &str,
 ) -> Option<(String, &'static str)> {
-    let shown = value.normalize();
+    let shown = match given {
+        FigureValue::Direct(written) => *written,
+        _ => value.normalize(),
+    };
     let range = match unit {
         MeasureUnit::Percent if can_exceed_100 => "in per cent, never below zero",
         MeasureUnit::Percent => "in per cent, from 0 to 100",
@@ -911,7 +916,7 @@ pub fn compute(
                 continue;
             }
         }
-        if let Some((message, hint)) = impossible(value, unit, can_exceed_100, &what) {
+        if let Some((message, hint)) = impossible(value, &f.value, unit, can_exceed_100, &what) {
             diags.push(
                 Diagnostic::error(message)
                     .at(f

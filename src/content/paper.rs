@@ -512,6 +512,28 @@ fn check_body_alone(file: &SourceFile, parts: FrontMatterParts<'_>, diags: &mut 
     );
 }
 
+/// A paper's front-matter fields, as serde knows them (read once from the
+/// error for a field it does not know, so the list is never out of step).
+fn paper_fields() -> &'static [String] {
+    static FIELDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(
+        || match toml::from_str::<RawPaper>("no_such_field_at_all = 1") {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .message()
+                .split_once("expected")
+                .map(|(_, rest)| {
+                    rest.split('`')
+                        .skip(1)
+                        .step_by(2)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        },
+    )
+}
+
 /// The front matter's keys that set the rules a paper's body is read by.
 const BODY_RULE_KEYS: [&str; 2] = ["numbering", "paragraphs"];
 
@@ -538,7 +560,7 @@ fn read_paper(
     (toml, offset, body, body_line): FrontMatterParts<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Paper> {
-    let mut r = TomlReader::new(file, offset, diags);
+    let mut r = TomlReader::new(file, offset, diags).with_top_fields("paper", paper_fields());
     let raw: RawPaper = r.parse(toml)?;
     let file_loc = Location::file(file.path.clone());
 
@@ -888,6 +910,14 @@ fn decisions(r: &mut TomlReader<'_>, kind: PaperKind, raw: &[RawDecision]) -> Ve
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_papers_fields_are_read_from_serde() {
+        let fields = paper_fields();
+        for f in ["title", "background_papers_none", "contacts", "decisions"] {
+            assert!(fields.iter().any(|x| x == f), "{f}: {fields:?}");
+        }
+    }
 
     #[test]
     fn a_key_near_a_body_rule_key_is_taken_for_it_misspelt() {

@@ -5,8 +5,8 @@
 use super::standards::{RawCitation, RawTolerance};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    AgainstTarget, BlankPeriod, Change, Comparator, Doubtful, FigureValue, MeasureUnit, Metric,
-    OverUnder, Period, Polarity, ProgressFigure, ProgressSeries, StatedGap, Target, TargetValue,
+    AgainstTarget, BlankPeriod, Change, Comparator, Doubtful, FigureValue, Metric, OverUnder,
+    Period, Polarity, ProgressFigure, ProgressSeries, StatedGap, Target, TargetValue,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
@@ -168,6 +168,44 @@ fn doubtful(
     })
 }
 
+/// For a time written as a clock prints it, `00:29:36` (hours, minutes
+/// and seconds) or `07:10` (minutes and seconds), the hint to write it in
+/// minutes as a decimal: "value = 29.6 (00:29:36 is 29 minutes 36
+/// seconds)"; `None` for anything else.
+fn time_hint(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let number = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (hours, minutes, seconds) = match parts.as_slice() {
+        [h, m, s] => (number(h)?, number(m)?, number(s)?),
+        [m, s] => (0, number(m)?, number(s)?),
+        _ => return None,
+    };
+    if minutes >= 60 && parts.len() == 3 || seconds >= 60 {
+        return None;
+    }
+    let whole = hours * 60 + minutes;
+    let exact = rust_decimal::Decimal::from(whole)
+        + rust_decimal::Decimal::from(seconds) / rust_decimal::Decimal::from(60);
+    let places = exact.normalize().scale();
+    let (value, rounded) = if places <= 2 {
+        (exact.normalize(), "")
+    } else {
+        (
+            exact.round_dp(2),
+            "; write it to the places the source prints",
+        )
+    };
+    Some(format!(
+        "write the time in minutes as a decimal: value = {value} ({text} is {whole} minute{} {seconds} second{}{rounded})",
+        if whole == 1 { "" } else { "s" },
+        if seconds == 1 { "" } else { "s" },
+    ))
+}
+
 /// A figure: a number, exactly as written. Words where a figure should
 /// be ("not published", "n/a", "-", "*", "c") are reported as what they
 /// are, with `blank_hint` saying how to record a missing figure.
@@ -177,6 +215,12 @@ pub(super) fn figure_number(
     blank_hint: &str,
 ) -> Option<rust_decimal::Decimal> {
     if let toml::Value::String(s) = v.get_ref() {
+        if let Some(hint) = time_hint(s.trim()) {
+            return r.error_at(
+                v,
+                Diagnostic::error(format!("\"{}\" is a time, not a figure", s.trim())).hint(hint),
+            );
+        }
         if !s.chars().any(|c| c.is_ascii_digit()) {
             return r.error_at(
                 v,
@@ -253,8 +297,30 @@ pub fn parse_period(text: &str) -> Option<Period> {
     }
 }
 
-/// Reads a period field, reporting an unknown one at its location.
-pub(super) fn read_period(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<Period> {
+/// The month a period written another way means: `Aug-24`, `August
+/// 2024` or `2024-8` is August 2024 (`2024-08`).
+pub(super) fn month_meant(text: &str) -> Option<crate::model::YearMonth> {
+    let t = text.trim();
+    // 2024-8: a month without its leading zero.
+    if let Some((y, m)) = t.split_once('-') {
+        if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && m.len() == 1 {
+            let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+            return (1..=9).contains(&m).then_some((y, m));
+        }
+    }
+    match super::plan::bare_period(t)? {
+        Period::Months { from, to } if from == to => Some(from),
+        _ => None,
+    }
+}
+
+/// Reads a period field (`field`, for the hint), reporting an unknown one
+/// at its location.
+pub(super) fn read_period(
+    r: &mut TomlReader<'_>,
+    v: &Spanned<String>,
+    field: &str,
+) -> Option<Period> {
     if let Some(p) = parse_period(v.get_ref()) {
         return Some(p);
     }
@@ -270,7 +336,12 @@ pub(super) fn read_period(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option
                 format!("there is no month {b}: write a month from {a}-01 to {a}-12")
             }
         }
-        _ => PERIOD_HINT.to_string(),
+        _ => match month_meant(text) {
+            Some((y, m)) => {
+                format!("write the month as year and month, YYYY-MM: {field} = \"{y}-{m:02}\"")
+            }
+            None => PERIOD_HINT.to_string(),
+        },
     };
     r.error_at(
         v,
@@ -292,7 +363,7 @@ pub fn parse_progress(
     for f in &raw.figures {
         let location = r.loc_of(f);
         let f = f.get_ref();
-        let Some(period) = read_period(&mut r, &f.period) else {
+        let Some(period) = read_period(&mut r, &f.period, "period") else {
             continue;
         };
         let period_inferred = r.opt_text(&f.period_inferred, "period_inferred");
@@ -552,7 +623,7 @@ fn metric(
         "name",
         "write the measure's name as the source gives it",
     );
-    let unit = r.choice(&m.unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
+    let unit = super::standards::read_unit(r, &m.unit)?;
     let can_exceed_100 =
         super::standards::can_exceed_100(r, &m.can_exceed_100, unit, m.unit.get_ref(), &name);
     let polarity = match &m.polarity {
@@ -674,7 +745,7 @@ fn target(r: &mut TomlReader<'_>, spanned: &Spanned<RawTarget>) -> Option<Target
                 return None;
             }
             TargetValue::FromBaseline {
-                period: read_period(r, b)?,
+                period: read_period(r, b, "baseline")?,
                 value: baseline_value,
                 change: *change,
             }
@@ -689,7 +760,7 @@ fn target(r: &mut TomlReader<'_>, spanned: &Spanned<RawTarget>) -> Option<Target
         }
     };
     let period = match &t.period {
-        Some(p) => Some(read_period(r, p)?),
+        Some(p) => Some(read_period(r, p, "period")?),
         None => None,
     };
     let comparator = match &t.comparator {

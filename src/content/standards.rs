@@ -125,6 +125,21 @@ impl RawTolerance {
 /// What to write when a measure's percentage can pass 100.
 pub(crate) const CAN_EXCEED_100_HINT: &str = "a percentage is read as a share of a whole, never over 100%; where this measure can pass 100% (activity against a plan or baseline, occupancy with escalation beds), write can_exceed_100 = true beside its unit = \"%\"";
 
+/// A measure's `unit`: one of [`MeasureUnit::NAMES`], or an error whose
+/// hint names the unit meant, for another way of writing it (`percent`).
+pub(super) fn read_unit(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<MeasureUnit> {
+    if MeasureUnit::parse(v.get_ref()).is_none() {
+        if let Some(name) = MeasureUnit::alias(v.get_ref()) {
+            return r.error_at(
+                v,
+                Diagnostic::error(format!("unknown unit \"{}\"", v.get_ref()))
+                    .hint(format!("did you mean \"{name}\"?")),
+            );
+        }
+    }
+    r.choice(v, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)
+}
+
 /// `can_exceed_100 = true`, which only a percentage may have; false when
 /// not written (or written on another unit, which is reported).
 pub(super) fn can_exceed_100(
@@ -180,7 +195,7 @@ pub fn parse_standard_set(
     let period = raw
         .period
         .as_ref()
-        .and_then(|p| super::progress::read_period(&mut r, p));
+        .and_then(|p| super::progress::read_period(&mut r, p, "period"));
     let mut areas: Vec<crate::model::Located<String>> = Vec::new();
     for a in &raw.areas {
         r.text(
@@ -272,7 +287,7 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         );
         return None;
     };
-    let unit = r.choice(unit, "unit", &MeasureUnit::NAMES, MeasureUnit::parse)?;
+    let unit = read_unit(r, unit)?;
     let threshold = r.decimal(&s.threshold)?;
     let id = s.id.get_ref();
     let can_exceed_100 = can_exceed_100(

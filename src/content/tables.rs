@@ -5,7 +5,7 @@
 //! table's own fields (the year, the last month, the rows' shape). Which
 //! series exist, and whether the figures add up, is `calc::table`'s.
 
-use super::progress::{figure_number, read_period};
+use super::progress::{figure_number, month_meant, parse_period, read_period};
 use super::standards::RawCitation;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Located, MonthlyTable, Period, TableRow, YearCap};
@@ -48,10 +48,17 @@ struct RawCap {
 const NUMBER_HINT: &str = "write the figure as the source prints it, as a number: ytd = 23, cap = { value = 40 }; where the source prints none, leave the field out";
 
 /// Parses one monthly table; `id` is its file name without `.toml`.
+/// `2016-13`: four digits, a hyphen and two.
+fn is_year_and_two_digits(text: &str) -> bool {
+    text.split_once('-').is_some_and(|(y, m)| {
+        y.len() == 4 && m.len() == 2 && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    })
+}
+
 pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<MonthlyTable> {
     let mut r = TomlReader::new(file, 0, diags);
     let raw: RawTable = r.parse(&file.text.clone())?;
-    let year = match read_period(&mut r, &raw.year)? {
+    let year = match read_period(&mut r, &raw.year, "year")? {
         p @ (Period::FinancialYear { .. } | Period::CalendarYear { .. }) => p,
         other => {
             return r.error_at(
@@ -66,7 +73,22 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
     };
     let to = match &raw.to {
         None => None,
-        Some(t) => match read_period(&mut r, t)? {
+        // (`2016-13` is left to the period reader: "there is no month 13".)
+        Some(t)
+            if parse_period(t.get_ref()).is_none()
+                && !is_year_and_two_digits(t.get_ref().trim()) =>
+        {
+            // `to` is a month: the hint is the month meant, or the form.
+            let (y1, m1) = year.last_month();
+            let (y, m) = month_meant(t.get_ref()).unwrap_or((y1, m1));
+            return r.error_at(
+                t,
+                Diagnostic::error(format!("unknown month \"{}\"", t.get_ref().trim())).hint(
+                    format!("`to` is the last month the table reports: write it as year and month, YYYY-MM: to = \"{y}-{m:02}\""),
+                ),
+            );
+        }
+        Some(t) => match read_period(&mut r, t, "to")? {
             Period::Months { from, to }
                 if from == to && Period::Months { from, to }.within(year) =>
             {

@@ -92,6 +92,22 @@ impl MeasureUnit {
         }
     }
 
+    /// The unit's name for another way of writing it (`percent`, `per
+    /// cent`, `pct` → `%`; `mins` → `minutes`), for a did-you-mean hint;
+    /// `None` for a name of its own or a word it does not know.
+    pub fn alias(text: &str) -> Option<&'static str> {
+        let t = text.trim().to_lowercase();
+        Some(match t.as_str() {
+            "percent" | "per cent" | "per-cent" | "percentage" | "pct" | "%age" => "%",
+            "per 100,000" | "per 100000" | "per100000" | "per-100,000" | "per 100k"
+            | "per-100k" | "rate per 100,000" => "per-100000",
+            "number" | "numbers" | "no." | "cases" | "people" | "patients" => "count",
+            "min" | "mins" | "minute" | "mins." => "minutes",
+            "wk" | "wks" | "week" => "weeks",
+            _ => return None,
+        })
+    }
+
     /// Text placed after a figure: `%`, ` per 100,000`, ` minutes`.
     pub fn suffix(self) -> &'static str {
         match self {

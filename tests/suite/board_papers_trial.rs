@@ -610,3 +610,45 @@ fn a_figure_of_columns_not_added_up_gets_the_shortcodes_to_paste() {
     );
     assert!(!err.contains("year = \""), "{err}");
 }
+
+/// `background_papers_none = true` written after a `[[contacts]]` entry
+/// was 'unknown field … expected one of: name, role, organisation, email,
+/// phone': TOML had read it into the contact. The hint now says so.
+#[test]
+fn a_papers_field_written_under_its_contacts_is_said_to_have_fallen_into_them() {
+    let site = site("minimal");
+    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
+    let paper = read(
+        &repo()
+            .join("tests/fixtures/bad-manual-numbering-gap")
+            .join(rel),
+    );
+    let moved = paper
+        .replace("background_papers_none = true\n", "")
+        .replace(
+            "name = \"A. Officer\"\n",
+            "name = \"A. Officer\"\nbackground_papers_none = true\n",
+        );
+    assert_ne!(moved, paper);
+    write(&site, rel, &moved);
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("budget.md:14:1: error: unknown field \"background_papers_none\"\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: `background_papers_none` is a field of the paper, but this line comes after [[contacts]] (line 12), so TOML reads it as part of that entry: move it above [[contacts]]\n"),
+        "{err}"
+    );
+    // A contact's own misspelt field keeps its did-you-mean.
+    write(
+        &site,
+        rel,
+        &paper.replace("name = \"A. Officer\"", "nmae = \"A. Officer\""),
+    );
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(err.contains("error: unknown field \"nmae\""), "{err}");
+    assert!(err.contains("= help: did you mean \"name\"?"), "{err}");
+}

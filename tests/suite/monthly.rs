@@ -42,8 +42,8 @@ fn cells_show_figures_blanks_doubts_and_months_not_yet_due() {
     assert!(html.contains("data-value=\"91.8\">91.8<sup class=\"cell-marker\" aria-hidden=\"true\">P</sup><span class=\"visually-hidden\"> (marked doubtful: provisional: subject to validation; note P)</span></td>"), "{html}");
     assert!(html.contains("<li><span class=\"cell-marker\">P</span> Marked doubtful by the source: Provisional: subject to validation (A&amp;E: four-hour performance, December 2016).</li>"), "{html}");
     // A blank says why, never 0; a month left out says no data.
-    assert!(html.contains("<td class=\"num cell cell--blank\">No data<sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (no figure published: not published: data quality concern; note 1)</span></td>"), "{html}");
-    assert!(html.contains("<li><span class=\"cell-marker\">1</span> No figure: Not published: data quality concern (Delayed transfers of care: days, October 2016).</li>"));
+    assert!(html.contains("<td class=\"num cell cell--blank\">No data<sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (not published: data quality concern; note 1)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">1</span> Not published: data quality concern (Delayed transfers of care: days, October 2016).</li>"));
     assert!(html.contains("<td class=\"num cell cell--no-data\">No data<span class=\"visually-hidden\"> (no figure published)</span></td>"));
     // January to March come after the last month reported.
     assert_eq!(
@@ -162,7 +162,7 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
     assert!(html.contains("data-value=\"91.8\">91.8 <span class=\"cell-flag\" aria-hidden=\"true\">(period inferred)</span><sup class=\"cell-marker\" aria-hidden=\"true\">P, 2</sup><span class=\"visually-hidden\"> (marked doubtful: provisional: subject to validation; note P; period inferred: the last column of the January report; note 2)</span></td>"), "{html}");
     assert!(html.contains("<li><span class=\"cell-marker\">2</span> Period inferred: the last column of the January report (A&amp;E: four-hour performance, December 2016).</li>"), "{html}");
     // So does a blank.
-    assert!(html.contains("<td class=\"num cell cell--blank\">No data <span class=\"cell-flag\" aria-hidden=\"true\">(period inferred)</span><sup class=\"cell-marker\" aria-hidden=\"true\">3, 4</sup><span class=\"visually-hidden\"> (no figure published: not published: data quality concern; note 3; period inferred: between September and November; note 4)</span></td>"), "{html}");
+    assert!(html.contains("<td class=\"num cell cell--blank\">No data <span class=\"cell-flag\" aria-hidden=\"true\">(period inferred)</span><sup class=\"cell-marker\" aria-hidden=\"true\">3, 4</sup><span class=\"visually-hidden\"> (not published: data quality concern; note 3; period inferred: between September and November; note 4)</span></td>"), "{html}");
     assert!(html.contains("<li><span class=\"cell-marker\">4</span> Period inferred: between September and November (Delayed transfers of care: days, October 2016).</li>"), "{html}");
     // A month not inferred has no flag.
     assert!(html.contains("<td class=\"num cell cell--figure\" data-value=\"95.0\">95.0</td>"));
@@ -329,7 +329,10 @@ fn a_count_is_added_up_only_where_the_report_adds_it_up() {
     // "None" under "Year to date" read as no patients at all: the cell
     // says the months are not added up, and why.
     assert!(html.contains("<td class=\"num cell cell--not-added-up\">Not added up<span class=\"visually-hidden\"> (the report gives no year to date)</span></td>"), "{html}");
-    assert!(!html.contains(">None<span class=\"visually-hidden\"> (not added up"), "{html}");
+    assert!(
+        !html.contains(">None<span class=\"visually-hidden\"> (not added up"),
+        "{html}"
+    );
     // The other count keeps its year to date.
     assert!(
         html.contains("<dd>23: checked, the months add up to 23.</dd>"),
@@ -489,4 +492,33 @@ fn a_past_reports_later_months_are_not_in_this_report_not_yet_due() {
         "{html}"
     );
     assert!(!html.contains("Not in this report"), "{html}");
+}
+
+/// A label that already names its unit had it twice ("Category 2 mean
+/// response (minutes) (minutes)"); a blank whose reason starts "not
+/// published" read "no figure published: not published: …"; `to =
+/// "2016-9"` got a hint listing runs, quarters and years, though `to` is a
+/// month.
+#[test]
+fn the_testers_minor_table_observations() {
+    let site = built_with(&[(
+        "tables/performance-2016-17.toml",
+        "label = \"A&E: four-hour performance\"",
+        "label = \"A&E: four-hour performance (per cent)\"",
+    )]);
+    let html = page(site.path(), TABLE);
+    assert!(html.contains("<th scope=\"row\"><a href=\"../../progress/ae-monthly/\">A&amp;E: four-hour performance (per cent)</a></th>"), "{html}");
+    // The blank's reason is said once.
+    assert!(html.contains("<td class=\"num cell cell--blank\">No data<sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (not published: data quality concern; note 1)</span></td>"), "{html}");
+    assert!(html.contains("<li><span class=\"cell-marker\">1</span> Not published: data quality concern (Delayed transfers of care: days, October 2016).</li>"), "{html}");
+    let err = check_fails_with(&[(
+        "tables/performance-2016-17.toml",
+        "to = \"2016-12\"",
+        "to = \"2016-9\"",
+    )]);
+    assert!(err.contains("error: unknown month \"2016-9\"\n"), "{err}");
+    assert!(
+        err.contains("= help: `to` is the last month the table reports: write it as year and month, YYYY-MM: to = \"2016-09\"\n"),
+        "{err}"
+    );
 }

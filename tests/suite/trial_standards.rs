@@ -558,3 +558,110 @@ fn can_exceed_100_is_read_from_the_version_in_force_for_each_figure() {
     .unwrap();
     build(later.path());
 }
+
+/// The errors in `file` a check reports: each one's first line and hint.
+fn errors_in(err: &str, file: &str) -> Vec<(String, String)> {
+    err.split("\n\n")
+        .filter(|b| b.starts_with(file))
+        .map(|b| {
+            let help = b.lines().find_map(|l| l.trim().strip_prefix("= help: "));
+            (
+                b.lines().next().unwrap_or_default().to_string(),
+                help.unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The tester's minor mistakes in series files, each with a hint that did
+/// not say what to write: `unit = "percent"` (no did-you-mean for "%"),
+/// periods "Aug-24" and "2024-9" (the generic period hint), a mean time
+/// written "00:29:36" ("malformed figure … e.g. 10.640"), and 105.0 over
+/// 100 reported as "105" (the written place dropped).
+#[test]
+fn the_testers_minor_mistakes_in_series_get_what_to_write() {
+    let site = site("trial-nhs");
+    let s = site.path();
+    let source = "source = { publisher = \"Northfield Hospitals NHS Foundation Trust\", title = \"Integrated performance report\", published = 2018-01-25 }\n";
+    std::fs::write(
+        s.join("content/progress/northfield-theatre.toml"),
+        format!("metric = {{ name = \"Theatre utilisation\", unit = \"percent\" }}\narea = \"Northfield\"\n{source}\n[[figures]]\nperiod = \"2017-11\"\nvalue = 81.5\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        s.join("content/progress/northfield-cat2.toml"),
+        format!("metric = {{ name = \"Category 2 mean response\", unit = \"minutes\" }}\narea = \"Northfield\"\n{source}\n[[figures]]\nperiod = \"Aug-17\"\nvalue = 29.6\n\n[[figures]]\nperiod = \"2017-9\"\nvalue = 30.1\n\n[[figures]]\nperiod = \"2017-10\"\nvalue = \"00:29:36\"\n\n[[figures]]\nperiod = \"2017-11\"\nvalue = \"07:10\"\n"),
+    )
+    .unwrap();
+    edit(
+        s,
+        "content/progress/northfield-ae.toml",
+        "value = 91.2",
+        "value = 105.0",
+    );
+    let out = plansite(s, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        errors_in(&err, "content/progress/northfield-theatre.toml"),
+        pairs(&[(
+            "content/progress/northfield-theatre.toml:1:49: error: unknown unit \"percent\"",
+            "did you mean \"%\"?",
+        )]),
+        "{err}"
+    );
+    assert_eq!(
+        errors_in(&err, "content/progress/northfield-cat2.toml"),
+        pairs(&[
+            (
+                "content/progress/northfield-cat2.toml:6:10: error: unknown period \"Aug-17\"",
+                "write the month as year and month, YYYY-MM: period = \"2017-08\"",
+            ),
+            (
+                "content/progress/northfield-cat2.toml:10:10: error: unknown period \"2017-9\"",
+                "write the month as year and month, YYYY-MM: period = \"2017-09\"",
+            ),
+            (
+                "content/progress/northfield-cat2.toml:15:9: error: \"00:29:36\" is a time, not a figure",
+                "write the time in minutes as a decimal: value = 29.6 (00:29:36 is 29 minutes 36 seconds)",
+            ),
+            (
+                "content/progress/northfield-cat2.toml:19:9: error: \"07:10\" is a time, not a figure",
+                "write the time in minutes as a decimal: value = 7.17 (07:10 is 7 minutes 10 seconds; write it to the places the source prints)",
+            ),
+        ]),
+        "{err}"
+    );
+    assert_eq!(
+        errors_in(&err, "content/progress/northfield-ae.toml"),
+        pairs(&[(
+            "content/progress/northfield-ae.toml:9:9: error: 105.0 is over 100: standard \"ae-four-hours\" is measured in per cent, from 0 to 100",
+            "check the figure against the source (a misplaced point, or another measure's figure); where this measure can pass 100% (activity against a plan or baseline, occupancy with escalation beds), write can_exceed_100 = true beside the standard's or metric's unit = \"%\"",
+        )]),
+        "{err}"
+    );
+}
+
+/// A standard changed in the year whose first version gives only its end
+/// (`effective_to`): its chart line said "Standard: at least 90%" beside
+/// "Standard from 1 October 2017: at least 95%", as if still in force.
+#[test]
+fn an_earlier_version_on_a_chart_says_when_it_ended() {
+    let site = site("trial-nhs");
+    edit(site.path(), SET, "  effective_from = 2017-04-01\n", "");
+    build(site.path());
+    let html = page(site.path(), "progress/northfield-ae/index.html");
+    assert!(
+        html.contains(">Standard to 30 September 2017:</text>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Standard to 30 September 2017: at least 90%; Standard from 1 October 2017: at least 95%."),
+        "{html}"
+    );
+}

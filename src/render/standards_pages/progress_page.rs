@@ -978,8 +978,19 @@ fn chart_view(
             j += 1;
         }
         if let Some(v) = v {
-            let label = match (many_versions, v.standard.effective_from) {
-                (true, Some(f)) => format!("Standard from {}: {}", day(f), rule_text(&v.standard)),
+            // An earlier version that gives only its end says it: "Standard
+            // to 30 September 2024", beside "Standard from 1 October 2024".
+            let label = match (
+                many_versions,
+                v.standard.effective_from,
+                v.standard.effective_to,
+            ) {
+                (true, Some(f), _) => {
+                    format!("Standard from {}: {}", day(f), rule_text(&v.standard))
+                }
+                (true, None, Some(t)) => {
+                    format!("Standard to {}: {}", day(t), rule_text(&v.standard))
+                }
                 _ => format!("Standard: {}", rule_text(&v.standard)),
             };
             refs.push(Reference {

@@ -317,12 +317,21 @@ fn cell_out(
             period_inferred,
         } => {
             let mut cn = CellNotes::default();
-            let m = notes.add(
-                None,
-                format!("No figure: {}", sentence_case(reason)),
-                at.clone(),
-            );
-            cn.add(m, format!("no figure published: {reason}"));
+            // A reason that says itself there is no figure ("not
+            // published: …") is not prefixed with the same again.
+            let says_so = ["not published", "no figure", "no data", "not available"]
+                .iter()
+                .any(|p| reason.trim_start().to_lowercase().starts_with(p));
+            let (note, sr) = if says_so {
+                (sentence_case(reason), reason.clone())
+            } else {
+                (
+                    format!("No figure: {}", sentence_case(reason)),
+                    format!("no figure published: {reason}"),
+                )
+            };
+            let m = notes.add(None, note, at.clone());
+            cn.add(m, sr);
             cn.inferred(period_inferred.as_ref(), notes, &at);
             CellOut {
                 text: "No data".into(),
@@ -359,6 +368,22 @@ fn cell_out(
             sr: None,
         },
     }
+}
+
+/// Whether a row's label already ends with its unit in brackets, as a
+/// report prints it ("Category 2 mean response (minutes)", "A&E (%)"): the
+/// unit is then not added again.
+fn label_names_unit(label: &str, unit: MeasureUnit) -> bool {
+    let names: &[&str] = match unit {
+        MeasureUnit::Percent => &["per cent", "percent", "%"],
+        MeasureUnit::Per100k => &["rate per 100,000", "per 100,000", "per 100000"],
+        MeasureUnit::Count => &["number", "count", "no."],
+        MeasureUnit::Minutes => &["minutes", "mins"],
+        MeasureUnit::Weeks => &["weeks"],
+        MeasureUnit::Ratio => &["ratio"],
+    };
+    let label = label.trim_end().to_lowercase();
+    names.iter().any(|n| label.ends_with(&format!("({n})")))
 }
 
 /// A year-to-date cell of a row whose months are not added up, and why.
@@ -601,7 +626,11 @@ pub(super) fn table_page(
                 RowOut {
                     label: row.label.clone(),
                     href: urls::link(&path, &urls::progress(&row.series)),
-                    unit: unit_label(row.unit).into(),
+                    unit: if label_names_unit(&row.label, row.unit) {
+                        String::new()
+                    } else {
+                        unit_label(row.unit).into()
+                    },
                     standard: standard_text(row),
                     cells,
                     ytd,
