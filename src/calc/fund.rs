@@ -32,8 +32,11 @@ pub struct Change {
 /// successive year ends, or labels that name no period ("Budget",
 /// "Outturn") are not: their sum is no figure anyone printed or could use,
 /// so no total for all years, share of it or chart of it is published.
+/// The fund's `add_up` overrides the labels (`true` for labelled
+/// successive years, `false` for bare periods that are positions): the
+/// reader resolves it into [`Fund::adds_up`].
 pub fn years_add_up(fund: &Fund) -> bool {
-    crate::content::columns_add_up(&fund.years)
+    fund.adds_up
 }
 
 /// One row of figures: a line, a group subtotal or a total, by period.
@@ -1056,6 +1059,7 @@ mod tests {
                 shape: FundShape::Matrix(m),
                 notes: vec![],
                 shows_changes: true,
+                adds_up: true,
                 location: Location::file("p.toml".into()),
             }],
             ..Plan::empty_for_tests(Location::file("p.toml".into()))
@@ -1220,6 +1224,7 @@ mod tests {
             }),
             notes: vec![],
             shows_changes: true,
+            adds_up: true,
             location: Location::file("p.toml".into()),
         }
     }

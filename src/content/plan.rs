@@ -66,6 +66,7 @@ struct RawFund {
     #[serde(default)]
     years: Vec<Spanned<String>>,
     years_order: Option<Spanned<String>>,
+    add_up: Option<Spanned<bool>>,
     #[serde(default)]
     notes: Vec<String>,
     #[serde(default)]
@@ -327,6 +328,7 @@ pub fn parse_plan(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Optio
             order_error: None,
             unchecked_changes: 0,
             shows_changes: true,
+            add_up: None,
         };
         match p.fund(f, unit) {
             Some(fund) => funds.push(fund),
@@ -570,6 +572,9 @@ struct FundParser<'r, 'a> {
     /// next: not where its columns are kept as printed out of the order
     /// of their periods (see [`FundParser::read_years`]).
     shows_changes: bool,
+    /// The fund's `add_up`, when given: whether its columns are added up,
+    /// where the labels alone would say otherwise.
+    add_up: Option<bool>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -579,6 +584,64 @@ enum Sign {
 }
 
 impl FundParser<'_, '_> {
+    /// Whether the fund's columns are added up: as its `add_up` says, else
+    /// as its labels do ([`columns_add_up`]).
+    fn adds_up(&self) -> bool {
+        self.add_up.unwrap_or_else(|| columns_add_up(&self.years))
+    }
+
+    /// The fund's `add_up`, checked: `true` adds up labelled columns that
+    /// are successive periods ("Budget 2025/26", "Budget 2026/27"),
+    /// `false` keeps successive bare periods that are positions ("March
+    /// 2024", "March 2025") from being added up; either is an error where
+    /// it changes nothing, and `true` where the columns are not successive
+    /// periods.
+    fn read_add_up(&mut self, add_up: Option<&Spanned<bool>>) {
+        let Some(a) = add_up else {
+            return;
+        };
+        let want = *a.get_ref();
+        let by_labels = columns_add_up(&self.years);
+        let periods: Option<Vec<crate::model::Period>> =
+            self.years.iter().map(|y| year_period(y)).collect();
+        let successive =
+            periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()));
+        let problem = if self.years.len() < 2 {
+            Some(
+                Diagnostic::error("`add_up` needs two or more `years`")
+                    .hint(format!("remove add_up = {want}")),
+            )
+        } else if want == by_labels {
+            Some(if want {
+                Diagnostic::error("`add_up` is not needed: columns that are successive periods and nothing else are added up")
+                    .hint("remove add_up = true")
+            } else {
+                Diagnostic::error("`add_up` is not needed: columns that are not successive periods and nothing else are not added up")
+                    .hint("remove add_up = false")
+            })
+        } else if want && !successive {
+            let quoted: Vec<String> = self.years.iter().map(|y| format!("\"{y}\"")).collect();
+            let list = match quoted.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => quoted.join(""),
+            };
+            Some(
+                Diagnostic::error(format!(
+                    "add_up = true cannot add up these columns: {list} are not successive periods"
+                ))
+                .hint("add_up = true adds up columns that each name one period, each after the one before (\"Budget 2025/26\", \"Budget 2026/27\"); remove it"),
+            )
+        } else {
+            None
+        };
+        match problem {
+            Some(d) => {
+                self.r.error_at::<_, ()>(a, d);
+            }
+            None => self.add_up = Some(want),
+        }
+    }
+
     fn periods(&self) -> usize {
         self.years.len().max(1)
     }
@@ -655,7 +718,7 @@ impl FundParser<'_, '_> {
         };
         for (key, value) in &map {
             match key.as_str() {
-                "total" if !columns_add_up(&self.years) => {
+                "total" if !self.adds_up() => {
                     let why = not_added_up(&self.years);
                     self.r.sub(offset).error_at::<_, ()>(
                         value,
@@ -943,6 +1006,7 @@ impl FundParser<'_, '_> {
             None => Some(plan_unit),
         };
         self.read_years(&f.years, f.years_order.as_ref());
+        self.read_add_up(f.add_up.as_ref());
         let period = self.own_period(f.period.as_ref(), &f.years);
         let shape_name = self.r.choice(&f.shape, "fund shape", &SHAPES, |s| {
             SHAPES.contains(&s).then(|| s.to_string())
@@ -1147,6 +1211,7 @@ impl FundParser<'_, '_> {
             shape,
             notes: f.notes.clone(),
             shows_changes: self.shows_changes,
+            adds_up: self.adds_up(),
             location: self.location.clone(),
         })
     }
@@ -1495,7 +1560,7 @@ impl FundParser<'_, '_> {
                 );
                 None
             }
-            Some(t) if !columns_add_up(&self.years) => {
+            Some(t) if !self.adds_up() => {
                 let why = not_added_up(&self.years);
                 self.r.error_at::<_, ()>(
                     t,

@@ -337,6 +337,9 @@ pub struct Fund {
     /// their periods (`years_order = "as-written"` over an approved budget,
     /// the carry forward from the year before and the revised budget).
     pub shows_changes: bool,
+    /// Whether the fund's columns are added up into a total for all years
+    /// (see [`crate::calc::fund::years_add_up`]).
+    pub adds_up: bool,
     pub location: Location,
 }
 

@@ -103,14 +103,19 @@ fn figure_error(
 ) -> (String, String) {
     use crate::calc::fund::FigureError;
     let hint = match e {
-        FigureError::NoSuchYear { same, years, .. } => match same.as_slice() {
+        FigureError::NoSuchYear {
+            same,
+            years,
+            adds_up,
+            ..
+        } => match same.as_slice() {
             [label, ..] => format!(
                 "write the year as the fund does, {}: {}",
                 year_arg(label),
                 written(Some(label))
             ),
             // Columns that are not added up have no figure for all of them.
-            [] if !crate::content::columns_add_up(years) => {
+            [] if !adds_up => {
                 let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
                 format!("write the column: {}", each.join(" or "))
             }

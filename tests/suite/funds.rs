@@ -2375,3 +2375,61 @@ fn a_variance_typed_without_its_sign_matches_the_change_the_table_shows() {
         "{err}"
     );
 }
+
+/// Labelled columns that are successive years ("Budget 2025/26", "Budget
+/// 2026/27": a programme over several years) are added up only when the
+/// fund says so, add_up = true; bare periods that are positions, not
+/// flows (balances at "March 2024", "March 2025"), are not added up with
+/// add_up = false. Either where it changes nothing, or true where the
+/// columns are not successive periods, is an error at it.
+#[test]
+fn add_up_adds_up_labelled_successive_years_and_not_positions() {
+    let s = site("fund-shapes");
+    let t = text(&with_columns(
+        &s,
+        &["Budget 2025/26", "Budget 2026/27"],
+        "\nadd_up = true",
+    ));
+    assert!(
+        t.contains("Budget 2025/26 (£000) Budget 2026/27 (£000) Total, all years (£000) Change Budget 2025/26 to Budget 2026/27 (£000) Change Budget 2025/26 to Budget 2026/27 (%) Share of all years (%) CCG 100 90 190 −10 −10.0% 100.0%"),
+        "{t}"
+    );
+    let html = with_columns(&s, &["March 2024", "March 2025"], "\nadd_up = false");
+    assert!(
+        text(&html).contains("March 2024 (£000) March 2025 (£000) Change March 2024 to March 2025 (£000) Change March 2024 to March 2025 (%) CCG 100 90 −10 −10.0%"),
+        "{html}"
+    );
+    assert!(!html.contains("all years"), "{html}");
+
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let base = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"));
+    for (years, extra, message, hint) in [
+        (
+            "[\"Revised budget 2024/25\", \"Forecast outturn 2024/25\"]",
+            "years_order = \"as-written\"\nadd_up = true",
+            "content/plans/budget-outturn.toml:21:10: error: add_up = true cannot add up these columns: \"Revised budget 2024/25\" and \"Forecast outturn 2024/25\" are not successive periods",
+            "   = help: add_up = true adds up columns that each name one period, each after the one before (\"Budget 2025/26\", \"Budget 2026/27\"); remove it",
+        ),
+        (
+            "[\"2024/25\", \"2025/26\"]",
+            "add_up = true",
+            "content/plans/budget-outturn.toml:20:10: error: `add_up` is not needed: columns that are successive periods and nothing else are added up",
+            "   = help: remove add_up = true",
+        ),
+        (
+            "[\"Budget\", \"Outturn\"]",
+            "years_order = \"as-written\"\nadd_up = false",
+            "content/plans/budget-outturn.toml:21:10: error: `add_up` is not needed: columns that are not successive periods and nothing else are not added up",
+            "   = help: remove add_up = false",
+        ),
+    ] {
+        let toml = base.replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            &format!("years = {years}\n{extra}"),
+        );
+        fs::write(&plan, toml).expect("write");
+        let err = stderr(&plansite(s.path(), &["check"]));
+        assert!(err.contains(&format!("{message}\n")), "{err}");
+        assert!(err.contains(&format!("{hint}\n")), "{err}");
+    }
+}

@@ -22,6 +22,9 @@ pub enum FigureError {
         year: String,
         years: Vec<String>,
         same: Vec<String>,
+        /// Whether the fund's columns are added up (so a figure for all of
+        /// them exists).
+        adds_up: bool,
     },
     /// A year asked of a fund of one period that is not its period, or
     /// cannot be told to be (`2017/18` of a fund for `2017-19`). `period`
@@ -99,6 +102,7 @@ pub fn period_index(
         return match fund.years.iter().position(|x| x == y) {
             Some(i) => Ok(Some(i)),
             None => Err(FigureError::NoSuchYear {
+                adds_up: super::years_add_up(fund),
                 fund: fund.id.clone(),
                 year: y.to_string(),
                 years: fund.years.clone(),

@@ -45,6 +45,7 @@ fn fund(shape: FundShape, years: Vec<String>) -> Fund {
         id: "f".into(),
         title: "F".into(),
         unit: MoneyUnit::Thousands,
+        adds_up: crate::content::columns_add_up(&years),
         years,
         period: None,
         totals_from: crate::model::TotalsFrom::Lines,
