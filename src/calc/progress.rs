@@ -156,8 +156,10 @@ impl Rule {
     }
 }
 
-/// The exact value of a figure: given, a percentage, or a rate per 100,000.
-pub fn derive(value: &FigureValue) -> Option<Decimal> {
+/// The exact value of a figure: given, a percentage, or a rate per the
+/// base of `unit` (1,000, 10,000 or 100,000; a count and population are
+/// only ever given for a rate, which [`fits`] checks first).
+pub fn derive(value: &FigureValue, unit: MeasureUnit) -> Option<Decimal> {
     match value {
         FigureValue::Direct(v) => Some(*v),
         FigureValue::Ratio {
@@ -170,7 +172,7 @@ pub fn derive(value: &FigureValue) -> Option<Decimal> {
         FigureValue::Rate {
             count, population, ..
         } => count
-            .checked_mul(Decimal::from(100_000))?
+            .checked_mul(Decimal::from(unit.rate_base()?))?
             .checked_div(*population),
     }
 }
@@ -475,6 +477,8 @@ fn impossible(
         MeasureUnit::Percent if can_exceed_100 => "in per cent, never below zero",
         MeasureUnit::Percent => "in per cent, from 0 to 100",
         MeasureUnit::Count => "as a count of people or events, never below zero",
+        MeasureUnit::Per1k => "as a rate per 1,000, never below zero",
+        MeasureUnit::Per10k => "as a rate per 10,000, never below zero",
         MeasureUnit::Per100k => "as a rate per 100,000, never below zero",
         MeasureUnit::Minutes => "in minutes, never below zero",
         MeasureUnit::Weeks => "in weeks, never below zero",
@@ -499,6 +503,8 @@ fn impossible(
 fn unit_words(unit: MeasureUnit) -> &'static str {
     match unit {
         MeasureUnit::Percent => "per cent",
+        MeasureUnit::Per1k => "a rate per 1,000",
+        MeasureUnit::Per10k => "a rate per 10,000",
         MeasureUnit::Per100k => "a rate per 100,000",
         MeasureUnit::Count => "a count",
         MeasureUnit::Minutes => "minutes",
@@ -513,8 +519,8 @@ fn fits(value: &FigureValue, unit: MeasureUnit) -> Result<(), &'static str> {
         (FigureValue::Ratio { .. }, u) if u != MeasureUnit::Percent => {
             Err("a numerator and denominator give a percentage")
         }
-        (FigureValue::Rate { .. }, u) if u != MeasureUnit::Per100k => {
-            Err("a count and population give a rate per 100,000")
+        (FigureValue::Rate { .. }, u) if u.rate_base().is_none() => {
+            Err("a count and population give a rate (per 1,000, 10,000 or 100,000)")
         }
         _ => Ok(()),
     }
@@ -881,7 +887,7 @@ pub fn compute(
             );
             continue;
         }
-        let Some(value) = derive(&f.value) else {
+        let Some(value) = derive(&f.value, unit) else {
             diags.push(
                 Diagnostic::error(
                     "figure cannot be derived: the denominator or population is zero",
@@ -943,7 +949,13 @@ pub fn compute(
                 let (parts, exact) = match f.value {
                     FigureValue::Rate {
                         count, population, ..
-                    } => (format!("{count} × 100,000 ÷ {population}"), value),
+                    } => (
+                        format!(
+                            "{count} × {} ÷ {population}",
+                            unit.rate_base_text().unwrap_or("100,000")
+                        ),
+                        value,
+                    ),
                     FigureValue::Ratio {
                         numerator,
                         denominator,
@@ -1773,45 +1785,71 @@ mod tests {
 
     #[test]
     fn derives_percentages_and_rates_exactly() {
-        let p = derive(&FigureValue::Ratio {
-            numerator: d("929"),
-            denominator: d("1000"),
-            printed: None,
-        });
+        let p = derive(
+            &FigureValue::Ratio {
+                numerator: d("929"),
+                denominator: d("1000"),
+                printed: None,
+            },
+            MeasureUnit::Percent,
+        );
         assert_eq!(p, Some(d("92.9")));
-        let r = derive(&FigureValue::Rate {
-            count: d("40"),
-            population: d("187793"),
-            printed: None,
-        })
+        let r = derive(
+            &FigureValue::Rate {
+                count: d("40"),
+                population: d("187793"),
+                printed: None,
+            },
+            MeasureUnit::Per100k,
+        )
         .expect("rate");
         // 4,000,000 / 187,793 to 28 significant digits; never a float.
         assert_eq!(r.round_dp(6), d("21.300048"));
         assert_eq!(
-            derive(&FigureValue::Rate {
-                count: d("213"),
-                population: d("1000000"),
-                printed: None
-            }),
+            derive(
+                &FigureValue::Rate {
+                    count: d("213"),
+                    population: d("1000000"),
+                    printed: None
+                },
+                MeasureUnit::Per100k
+            ),
             Some(d("21.3"))
         );
         assert_eq!(
-            derive(&FigureValue::Rate {
-                count: d("1"),
-                population: d("0"),
-                printed: None
-            }),
+            derive(
+                &FigureValue::Rate {
+                    count: d("1"),
+                    population: d("0"),
+                    printed: None
+                },
+                MeasureUnit::Per100k
+            ),
             None
         );
         assert_eq!(
-            derive(&FigureValue::Ratio {
-                numerator: d("1"),
-                denominator: d("3"),
-                printed: None
-            })
+            derive(
+                &FigureValue::Ratio {
+                    numerator: d("1"),
+                    denominator: d("3"),
+                    printed: None
+                },
+                MeasureUnit::Percent
+            )
             .map(|v| v.round_dp(4)),
             Some(d("33.3333"))
         );
+        // The same count and population per 1,000 and per 10,000.
+        let rate = FigureValue::Rate {
+            count: d("1874"),
+            population: d("43991"),
+            printed: None,
+        };
+        let per = |unit| derive(&rate, unit).map(|v| v.round_dp(4));
+        assert_eq!(per(MeasureUnit::Per1k), Some(d("42.5996")));
+        assert_eq!(per(MeasureUnit::Per10k), Some(d("425.9962")));
+        assert_eq!(per(MeasureUnit::Per100k), Some(d("4259.9623")));
+        assert_eq!(per(MeasureUnit::Count), None);
     }
 
     #[test]

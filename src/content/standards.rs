@@ -127,6 +127,8 @@ pub(crate) const CAN_EXCEED_100_HINT: &str = "a percentage is read as a share of
 
 /// A measure's `unit`: one of [`MeasureUnit::NAMES`], or an error whose
 /// hint names the unit meant, for another way of writing it (`percent`).
+/// A rate per some other base (`per-1000000`) is never offered a rate per
+/// a base it is not: the figures would be published 10 or 100 times wrong.
 pub(super) fn read_unit(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<MeasureUnit> {
     if MeasureUnit::parse(v.get_ref()).is_none() {
         if let Some(name) = MeasureUnit::alias(v.get_ref()) {
@@ -134,6 +136,16 @@ pub(super) fn read_unit(r: &mut TomlReader<'_>, v: &Spanned<String>) -> Option<M
                 v,
                 Diagnostic::error(format!("unknown unit \"{}\"", v.get_ref()))
                     .hint(format!("did you mean \"{name}\"?")),
+            );
+        }
+        if let Some(base) = MeasureUnit::other_rate_base(v.get_ref()) {
+            return r.error_at(
+                v,
+                Diagnostic::error(format!("unknown unit \"{}\"", v.get_ref()))
+                    .label(format!("a rate per {base}"))
+                    .hint(
+                        "plansite measures rates per 1,000 (unit = \"per-1000\"), per 10,000 (\"per-10000\") and per 100,000 (\"per-100000\"); write the one the source uses. A rate per any other base cannot be published as one of these without changing every figure",
+                    ),
             );
         }
     }

@@ -70,6 +70,12 @@ impl Comparator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeasureUnit {
     Percent,
+    /// A rate per 1,000 (children's mental health access, infant deaths
+    /// per 1,000 births).
+    Per1k,
+    /// A rate per 10,000.
+    Per10k,
+    /// A rate per 100,000 (the BCF metrics).
     Per100k,
     Count,
     Minutes,
@@ -78,11 +84,22 @@ pub enum MeasureUnit {
 }
 
 impl MeasureUnit {
-    pub const NAMES: [&'static str; 6] = ["%", "per-100000", "count", "minutes", "weeks", "ratio"];
+    pub const NAMES: [&'static str; 8] = [
+        "%",
+        "per-1000",
+        "per-10000",
+        "per-100000",
+        "count",
+        "minutes",
+        "weeks",
+        "ratio",
+    ];
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "%" => Some(Self::Percent),
+            "per-1000" => Some(Self::Per1k),
+            "per-10000" => Some(Self::Per10k),
             "per-100000" => Some(Self::Per100k),
             "count" => Some(Self::Count),
             "minutes" => Some(Self::Minutes),
@@ -99,6 +116,10 @@ impl MeasureUnit {
         let t = text.trim().to_lowercase();
         Some(match t.as_str() {
             "percent" | "per cent" | "per-cent" | "percentage" | "pct" | "%age" => "%",
+            "per 1,000" | "per 1000" | "per1000" | "per-1,000" | "per 1k" | "per-1k"
+            | "rate per 1,000" => "per-1000",
+            "per 10,000" | "per 10000" | "per10000" | "per-10,000" | "per 10k" | "per-10k"
+            | "rate per 10,000" => "per-10000",
             "per 100,000" | "per 100000" | "per100000" | "per-100,000" | "per 100k"
             | "per-100k" | "rate per 100,000" => "per-100000",
             "number" | "numbers" | "no." | "cases" | "people" | "patients" => "count",
@@ -108,10 +129,54 @@ impl MeasureUnit {
         })
     }
 
+    /// What a rate is per (1,000, 10,000 or 100,000); `None` for a unit
+    /// that is not a rate.
+    pub fn rate_base(self) -> Option<u32> {
+        match self {
+            Self::Per1k => Some(1_000),
+            Self::Per10k => Some(10_000),
+            Self::Per100k => Some(100_000),
+            _ => None,
+        }
+    }
+
+    /// What a rate is per, as written on a page: "1,000", "100,000".
+    pub fn rate_base_text(self) -> Option<&'static str> {
+        match self {
+            Self::Per1k => Some("1,000"),
+            Self::Per10k => Some("10,000"),
+            Self::Per100k => Some("100,000"),
+            _ => None,
+        }
+    }
+
+    /// The base of a rate written as some unit this is not: `per-1000000`,
+    /// `per million`, `per 500` give `Some(…)` (the base as written), so
+    /// that no hint offers a rate per another base, which would publish
+    /// the figure 10 or 100 times wrong.
+    pub fn other_rate_base(text: &str) -> Option<String> {
+        let t = text.trim().to_lowercase();
+        let rest = t
+            .strip_prefix("rate")
+            .map(str::trim_start)
+            .unwrap_or(&t)
+            .strip_prefix("per")?
+            .trim_start_matches([' ', '-', '_']);
+        let base = rest.trim();
+        let known = |b: &str| b.chars().all(|c| c.is_ascii_digit() || c == ',') && !b.is_empty();
+        let named = matches!(
+            base,
+            "million" | "1m" | "thousand" | "1k" | "10k" | "100k" | "hundred"
+        );
+        (known(base) || named).then(|| base.to_string())
+    }
+
     /// Text placed after a figure: `%`, ` per 100,000`, ` minutes`.
     pub fn suffix(self) -> &'static str {
         match self {
             Self::Percent => "%",
+            Self::Per1k => " per 1,000",
+            Self::Per10k => " per 10,000",
             Self::Per100k => " per 100,000",
             Self::Count | Self::Ratio => "",
             Self::Minutes => " minutes",

@@ -105,6 +105,8 @@ fn period_phrase(p: &Period) -> String {
 fn unit_label(unit: MeasureUnit) -> &'static str {
     match unit {
         MeasureUnit::Percent => "per cent",
+        MeasureUnit::Per1k => "rate per 1,000",
+        MeasureUnit::Per10k => "rate per 10,000",
         MeasureUnit::Per100k => "rate per 100,000",
         MeasureUnit::Count => "number",
         MeasureUnit::Minutes => "minutes",

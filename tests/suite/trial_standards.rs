@@ -665,3 +665,97 @@ fn an_earlier_version_on_a_chart_says_when_it_ended() {
         "{html}"
     );
 }
+
+/// Children and young people's mental health access, published per 1,000
+/// aged under 18.
+const CYP_ACCESS_STANDARD: &str = r#"
+[[items]]
+number = "10"
+id = "cyp-mental-health"
+title = "Children and young people's mental health"
+text = "Children and young people accessing mental health services, per 1,000 aged under 18."
+
+  [[items.standards]]
+  id = "cyp-access"
+  name = "Children and young people's mental health access"
+  comparator = "at-least"
+  threshold = 40
+  unit = "per-1000"
+  precision = 1
+"#;
+
+const CYP_ACCESS_SERIES: &str = r#"standard = "cyp-access"
+area = "Northfield"
+source = { publisher = "NHS England", title = "Mental health services monthly statistics", published = 2018-01-25 }
+
+[[figures]]
+period = "2017-12"
+count = 1874
+population = 43991
+value = 42.6
+"#;
+
+fn with_cyp_access(site: &Path, edit: impl Fn(&str) -> String) {
+    let set = read(&site.join(SET));
+    std::fs::write(
+        site.join(SET),
+        format!("{set}{}", edit(CYP_ACCESS_STANDARD)),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/progress/northfield-cyp-access.toml"),
+        edit(CYP_ACCESS_SERIES),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_rate_per_1000_is_worked_out_and_published_per_1000() {
+    let site = site("trial-nhs");
+    with_cyp_access(site.path(), |t| t.to_string());
+    build(site.path());
+    let t = text(&page(
+        site.path(),
+        "progress/northfield-cyp-access/index.html",
+    ));
+    // 1874 × 1,000 ÷ 43991 = 42.5996…: printed 42.6, at least 40: met.
+    assert!(
+        t.contains("Status Met Latest figure 42.6 per 1,000 (December 2017)"),
+        "{t}"
+    );
+    assert!(t.contains("at least 40 per 1,000"), "{t}");
+    assert!(!t.contains("100,000"), "{t}");
+    // A printed figure that is not what the parts give per 1,000 (it is
+    // per 100,000) is refused, with the sum shown per 1,000.
+    with_cyp_access(site.path(), |t| t.replace("value = 42.6", "value = 4260.0"));
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("printed figure 4260.0 does not match 1874 × 1,000 ÷ 43991"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_rate_per_another_base_is_never_offered_a_rate_it_is_not() {
+    let site = site("trial-nhs");
+    with_cyp_access(site.path(), |t| {
+        t.replace("unit = \"per-1000\"", "unit = \"per-1000000\"")
+    });
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("error: unknown unit \"per-1000000\""), "{err}");
+    assert!(
+        err.contains("plansite measures rates per 1,000 (unit = \"per-1000\"), per 10,000 (\"per-10000\") and per 100,000 (\"per-100000\")"),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean"), "{err}");
+    // Another way of writing a rate plansite has is named.
+    with_cyp_access(site.path(), |t| {
+        t.replace("unit = \"per-1000\"", "unit = \"per 1,000\"")
+    });
+    let err = stderr(&plansite(site.path(), &["build"]));
+    assert!(err.contains("did you mean \"per-1000\"?"), "{err}");
+}

@@ -376,6 +376,8 @@ fn cell_out(
 fn label_names_unit(label: &str, unit: MeasureUnit) -> bool {
     let names: &[&str] = match unit {
         MeasureUnit::Percent => &["per cent", "percent", "%"],
+        MeasureUnit::Per1k => &["rate per 1,000", "per 1,000", "per 1000"],
+        MeasureUnit::Per10k => &["rate per 10,000", "per 10,000", "per 10000"],
         MeasureUnit::Per100k => &["rate per 100,000", "per 100,000", "per 100000"],
         MeasureUnit::Count => &["number", "count", "no."],
         MeasureUnit::Minutes => &["minutes", "mins"],
