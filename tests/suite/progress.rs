@@ -1250,7 +1250,7 @@ fn a_standard_missing_its_unit_leaves_its_neighbours_known() {
         hints[..2],
         [
             "did you mean \"ae-four-hours\"?",
-            "say what the standard is measured in: unit = one of \"%\", \"per-100000\", \"count\", \"minutes\", \"weeks\", \"ratio\"",
+            "say what the standard is measured in: unit = one of \"%\", \"per-1000\", \"per-10000\", \"per-100000\", \"count\", \"minutes\", \"weeks\", \"ratio\"",
         ],
         "{err}"
     );
