@@ -100,6 +100,14 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             other => {
                 let (y0, m0) = year.first_month();
                 let (y1, m1) = year.last_month();
+                // A quarter or run within the year ends on a month that is
+                // the one meant ("2023/24 Q3" is to December 2023); else
+                // the year's last month.
+                let (ye, me) = if other.within(year) {
+                    other.last_month()
+                } else {
+                    (y1, m1)
+                };
                 return r.error_at(
                     t,
                     Diagnostic::error(format!(
@@ -108,7 +116,7 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
                         year.code()
                     ))
                     .hint(format!(
-                        "write one month from {y0}-{m0:02} to {y1}-{m1:02}: to = \"{y1}-{m1:02}\""
+                        "write one month from {y0}-{m0:02} to {y1}-{m1:02}: to = \"{ye}-{me:02}\""
                     )),
                 );
             }
@@ -229,6 +237,21 @@ mod tests {
             "title = \"T\"\nyear = \"2016\"\n[[rows]]\nseries = \"s\"\ncap = { value = \"forty\" }\n",
         );
         assert_eq!(errs, ["\"forty\" is not a figure"]);
+        // A quarter of the year is taken to mean its last month.
+        let mut d = Diagnostics::new();
+        parse_table(
+            "t",
+            &SourceFile::new(
+                "content/tables/t.toml",
+                "title = \"T\"\nyear = \"2023/24\"\nto = \"2023/24 Q3\"\n[[rows]]\nseries = \"s\"\n",
+            ),
+            &mut d,
+        );
+        let hints: Vec<&str> = d.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert_eq!(
+            hints,
+            ["write one month from 2023-04 to 2024-03: to = \"2023-12\""]
+        );
         let (_, errs) = parse("title = \"T\"\nyear = \"2016/17 Q1\"\n[[rows]]\nseries = \"s\"\n");
         assert_eq!(
             errs,

@@ -348,6 +348,77 @@ impl PaperShortcodes<'_> {
         }
     }
 
+    /// `{{ progress SERIES }}` or `{{ progress SERIES PERIOD }}`: a progress
+    /// figure as its series' page shows it at its head ("62.3%
+    /// (provisional)"), the latest or the one for PERIOD (written as in the
+    /// series file: `2023-12`, `2023/24 Q3`, `2023/24`). So a paper's
+    /// performance figures come from the data, not typed again.
+    fn progress(&self, args: &[&str]) -> Outcome {
+        const HINT: &str = "e.g. {{ progress northfield-ae }} for the latest figure, or {{ progress northfield-ae 2017-12 }} for one period (a month 2017-12, a quarter 2017/18 Q3, a year 2017/18)";
+        let [series, period @ ..] = args else {
+            return Err(err("progress needs a series", HINT));
+        };
+        if self.r.site.unreadable_progress.iter().any(|s| s == series) {
+            return Ok(String::new());
+        }
+        let Some(p) = self.r.calc.progress.get(*series) else {
+            let known = self.r.calc.progress.keys().map(String::as_str);
+            return Err(err(
+                format!("unknown series \"{series}\""),
+                match did_you_mean(series, known) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => "name a series by its file's name in content/progress/, without .toml"
+                        .into(),
+                },
+            ));
+        };
+        let figure = if period.is_empty() {
+            p.latest().ok_or_else(|| {
+                err(
+                    format!("series \"{series}\" has no figures yet"),
+                    "add its first figure to its file, or leave the figure out of the paper",
+                )
+            })?
+        } else {
+            let text = unquote(&period.join(" ")).to_string();
+            let Some(period) = crate::content::parse_period(&text) else {
+                return Err(err(format!("\"{text}\" is not a period"), HINT));
+            };
+            let name = super::standards_pages::period_text(&period);
+            if let Some(f) = p.history.iter().find(|f| f.period.same_span(period)) {
+                f
+            } else if let Some(m) = p.missing.iter().find(|m| m.period.same_span(period)) {
+                return Err(err(
+                    format!(
+                        "series \"{series}\" has no figure for {name}{}",
+                        m.reason
+                            .as_ref()
+                            .map_or_else(String::new, |r| format!(": {r}"))
+                    ),
+                    "say so in words; a figure shown here must be one the series holds",
+                ));
+            } else {
+                let held: Vec<String> = p.history.iter().map(|f| f.period.code()).collect();
+                return Err(err(
+                    format!("series \"{series}\" has no figure for {name}"),
+                    if held.is_empty() {
+                        "it has no figures yet".to_string()
+                    } else {
+                        format!("its figures are for {}", held.join(", "))
+                    },
+                ));
+            }
+        };
+        Ok(format!(
+            "<data class=\"figure\" value=\"{}\">{}</data>",
+            figure.value,
+            escape(&super::standards_pages::headline_text(
+                figure,
+                p.measure.unit
+            ))
+        ))
+    }
+
     /// `{{ quoted £3.9bn }}`: a figure that does not come from the plan
     /// data (a national figure, a quotation), shown as written and left out
     /// of the check of typed figures.
@@ -425,6 +496,7 @@ impl Shortcodes for PaperShortcodes<'_> {
             "ref" => self.reference(args),
             "paper" => self.paper_link(args),
             "figure" => self.figure(args),
+            "progress" => self.progress(args),
             "quoted" => self.quoted(args),
             "fund" => Err(err(
                 "fund tables must stand in a paragraph of their own",
@@ -432,7 +504,11 @@ impl Shortcodes for PaperShortcodes<'_> {
             )),
             other => Err(err(
                 format!("unknown shortcode \"{other}\""),
-                did_you_mean(other, ["ref", "paper", "figure", "fund", "quoted"]).map_or_else(
+                did_you_mean(
+                    other,
+                    ["ref", "paper", "figure", "progress", "fund", "quoted"],
+                )
+                .map_or_else(
                     || "shortcodes: ref, paper, figure, fund, quoted".to_string(),
                     |s| format!("did you mean \"{s}\"?"),
                 ),

@@ -332,7 +332,7 @@ pub(crate) fn caveat(f: &FigureResult) -> Option<String> {
 /// A series' figure where it is the headline (the latest figure, the one
 /// a status comes from): as [`result_text`], with its [`caveat`] when the
 /// source marks it as not firm: "85.0% (provisional)".
-fn headline_text(f: &FigureResult, unit: MeasureUnit) -> String {
+pub(crate) fn headline_text(f: &FigureResult, unit: MeasureUnit) -> String {
     match caveat(f) {
         Some(c) => format!("{} ({c})", result_text(f, unit)),
         None => result_text(f, unit),

@@ -759,3 +759,66 @@ fn a_rate_per_another_base_is_never_offered_a_rate_it_is_not() {
     let err = stderr(&plansite(site.path(), &["build"]));
     assert!(err.contains("did you mean \"per-1000\"?"), "{err}");
 }
+
+/// A paper's performance figures: typed by hand, a mistyped 62.3% for
+/// 63.2% went out unchecked while the series page said 62.3%. The
+/// `progress` shortcode shows the series' own figure, as its page does.
+#[test]
+fn a_paper_shows_a_progress_figure_from_its_series() {
+    let site = site("trial-nhs");
+    let write = |rel: &str, text: &str| {
+        let p = site.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "content/boards/trust-board/_board.toml",
+        "name = \"Trust Board\"\n",
+    );
+    write(
+        "content/boards/trust-board/2018-01-25/_meeting.toml",
+        "date = 2018-01-25\n",
+    );
+    let paper = "content/boards/trust-board/2018-01-25/ipr.md";
+    let head = "+++\ntitle = \"Integrated performance report\"\nkind = \"position-statement\"\ndate = 2018-01-25\nnumbering = \"manual\"\n+++\n\n## 1. Urgent care\n\n";
+    write(
+        paper,
+        &format!("{head}1.1 In November {{{{ progress northfield-ae 2017-11 }}}} of patients were seen within four hours; in the second quarter, {{{{ progress northfield-ae \"2017/18 Q2\" }}}}.\n"),
+    );
+    build(site.path());
+    let html = page(site.path(), "boards/trust-board/2018-01-25/ipr/index.html");
+    // 8123 / 8601 = 94.442…%, shown as the series page shows it.
+    assert!(
+        html.contains("In November <data class=\"figure\" value=\"94.4425066852691547494477386")
+            && html.contains("\">94.4%</data> of patients"),
+        "{html}"
+    );
+    assert!(
+        html.contains("quarter, <data class=\"figure\" value=\"89.1\">89.1%</data>."),
+        "{html}"
+    );
+    let series = text(&page(site.path(), "progress/northfield-ae/index.html"));
+    assert!(series.contains("November 2017 94.4%"), "{series}");
+    // A month the series has no figure for, a blank month with its reason,
+    // and a series that does not exist are errors at the shortcode.
+    write(
+        paper,
+        &format!("{head}1.1 August {{{{ progress northfield-ae 2017-08 }}}}, December {{{{ progress northfield-ae 2017-12 }}}}, {{{{ progress northfield-a }}}}.\n"),
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: series \"northfield-ae\" has no figure for August 2017"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: series \"northfield-ae\" has no figure for December 2017: not available: the report prints n/a (patient administration system migration)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: unknown series \"northfield-a\""),
+        "{err}"
+    );
+    assert!(err.contains("did you mean \"northfield-ae\"?"), "{err}");
+}
