@@ -783,7 +783,7 @@ fn a_paper_shows_a_progress_figure_from_its_series() {
     let head = "+++\ntitle = \"Integrated performance report\"\nkind = \"position-statement\"\ndate = 2018-01-25\nnumbering = \"manual\"\n+++\n\n## 1. Urgent care\n\n";
     write(
         paper,
-        &format!("{head}1.1 In November {{{{ progress northfield-ae 2017-11 }}}} of patients were seen within four hours; in the second quarter, {{{{ progress northfield-ae \"2017/18 Q2\" }}}}.\n"),
+        &format!("{head}1.1 In November {{{{ progress northfield-ae 2017-11 }}}} of patients were seen within four hours; in the second quarter, {{{{ progress northfield-ae \"2017/18 Q2\" }}}}.\n\nTable: By quarter\n\n| Measure | Quarter 1 | Quarter 3 |\n|---|---|---|\n| A&E | {{{{ progress northfield-ae \"2017/18 Q1\" }}}} | {{{{ progress northfield-ae \"2017/18 Q3\" }}}} |\n"),
     );
     build(site.path());
     let html = page(site.path(), "boards/trust-board/2018-01-25/ipr/index.html");
@@ -795,6 +795,12 @@ fn a_paper_shows_a_progress_figure_from_its_series() {
     );
     assert!(
         html.contains("quarter, <data class=\"figure\" value=\"89.1\">89.1%</data>."),
+        "{html}"
+    );
+    // In a table, each cell from the series (23010 / 25520 = 90.16…%).
+    assert!(
+        html.contains("<th scope=\"row\">A&amp;E</th><td><data class=\"figure\" value=\"90.164576802507836990595611")
+            && html.contains(">90.2%</data></td><td><data class=\"figure\" value=\"95.3\">95.3%</data></td>"),
         "{html}"
     );
     let series = text(&page(site.path(), "progress/northfield-ae/index.html"));
