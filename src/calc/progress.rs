@@ -1454,6 +1454,8 @@ pub fn check_series(site: &Site, diags: &mut Diagnostics) {
             continue;
         }
         match site.paper(&paper.value) {
+            // Its own mistakes are reported with it.
+            None if site.paper_unreadable(&paper.value) => {}
             None => {
                 let mut d = Diagnostic::error(format!("unknown paper \"{}\"", paper.value))
                     .at(paper.location.clone());

@@ -652,3 +652,69 @@ fn a_papers_field_written_under_its_contacts_is_said_to_have_fallen_into_them() 
     assert!(err.contains("error: unknown field \"nmae\""), "{err}");
     assert!(err.contains("= help: did you mean \"name\"?"), "{err}");
 }
+
+/// One missing comma in a paper's recommendations gave, beside the TOML
+/// error, a false 'unknown paper "…"' in every progress file and
+/// standards set whose source cites the paper ('write the paper as
+/// board/meeting/paper', which it already was), and with the paper's
+/// front matter misspelt instead, 'did you mean' another paper of the
+/// meeting. A broken meeting date did the same. A paper whose file is
+/// there but could not be read is not reported again where it is cited.
+#[test]
+fn a_paper_that_could_not_be_read_is_not_unknown_where_it_is_cited() {
+    let site = demo_site();
+    let rel = "content/boards/southampton-hwb/2017/better-care-plan-2017-19.md";
+    let paper = read(&site.path().join(rel));
+    // Another paper of the meeting, a near miss for the did-you-mean.
+    write(
+        &site,
+        "content/boards/southampton-hwb/2017/better-care-plan-2017-19a.md",
+        "+++\ntitle = \"Appendix\"\nkind = \"position-statement\"\ndate = \"2017\"\n+++\n\nText.\n",
+    );
+    let comma = paper.replacen(
+        "2017-19, particularly noting the priorities and performance targets.\",",
+        "2017-19, particularly noting the priorities and performance targets.\"",
+        1,
+    );
+    let misspelt = paper.replacen("recommendation_style = ", "recomendation_style = ", 1);
+    assert_ne!(comma, paper);
+    assert_ne!(misspelt, paper);
+    for (text, said) in [
+        (
+            &comma,
+            "error: invalid TOML: missing comma between array elements",
+        ),
+        (
+            &misspelt,
+            "better-care-plan-2017-19.md:42:1: error: unknown field \"recomendation_style\"",
+        ),
+    ] {
+        write(&site, rel, text);
+        let out = plansite(site.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{said}:\n{err}");
+        assert!(!err.contains("unknown paper"), "{err}");
+        assert!(!err.contains("did you mean \"southampton-hwb"), "{err}");
+        assert!(err.contains("1 error, "), "{err}");
+    }
+    // The meeting's date broken: its papers are not read into the site,
+    // and their citations are not reported either.
+    write(&site, rel, &paper);
+    let meeting = "content/boards/southampton-hwb/2017/_meeting.toml";
+    let text = read(&site.path().join(meeting));
+    write(
+        &site,
+        meeting,
+        &text.replacen("date = \"2017\"", "date = 2017-7-20", 1),
+    );
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("_meeting.toml:3:8: error: invalid TOML"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown paper"), "{err}");
+    assert!(err.contains("1 error, "), "{err}");
+}
