@@ -230,7 +230,9 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
             for v in s.periods.iter().flatten().chain(all(&s.all).iter()) {
                 push(*v);
             }
-            for c in s.changes.iter().flatten().filter(|_| changes) {
+            // The like-for-like change a note gives beside a total's.
+            let notes = s.like_for_like.iter().flatten();
+            for c in s.changes.iter().flatten().chain(notes).filter(|_| changes) {
                 push(c.amount);
                 push(c.amount.abs());
             }

@@ -46,28 +46,21 @@ pub struct Series {
     pub periods: Vec<Option<Decimal>>,
     /// The sum over all periods (the only period, for a one-period fund).
     pub all: Option<Decimal>,
-    /// Changes between consecutive periods; `None` where either is blank.
-    /// For a row that adds up other rows (a subtotal, a total) each change
-    /// compares like with like: only the rows with a figure in both years,
-    /// so that a row blank in one year does not count as a rise or a fall.
+    /// Changes between consecutive periods: the row's later figure less its
+    /// earlier one, as the table shows them (for a subtotal or a total too,
+    /// so that the change always reads as the difference of the two
+    /// figures beside it); `None` where either is blank.
     pub changes: Vec<Option<Change>>,
-    /// For each change of a row that adds up others: the rows left out of it
-    /// because one of the two years is blank, by label.
+    /// For each change of a row that adds up others: the rows blank in one
+    /// of the two years, by label, which the change includes as a rise or
+    /// a fall.
     pub left_out: Vec<Vec<String>>,
+    /// For each change with rows left out: the change over only the rows
+    /// with a figure in both years (like with like), which the table's note
+    /// gives; `None` where no row has both or nothing is left out.
+    pub like_for_like: Vec<Option<Change>>,
     /// Exact share of the list's total (all periods), in per cent.
     pub share: Option<Decimal>,
-}
-
-impl Series {
-    /// The change between the row's own figures for periods `i` and `i + 1`
-    /// (which, for a row with rows left out, is not the like-for-like
-    /// change it shows).
-    pub fn own_change(&self, i: usize) -> Option<Change> {
-        match (self.periods.get(i)?, self.periods.get(i + 1)?) {
-            (Some(a), Some(b)) => change(*a, *b),
-            _ => None,
-        }
-    }
 }
 
 /// Computed figures of one list of lines.
@@ -225,6 +218,7 @@ impl Exact {
             .collect();
         Series {
             left_out: vec![Vec::new(); periods.len().saturating_sub(1)],
+            like_for_like: vec![None; periods.len().saturating_sub(1)],
             periods,
             all,
             changes,
@@ -233,8 +227,9 @@ impl Exact {
     }
 
     /// The sum of several labelled series, period by period (blank where all
-    /// are blank), with like-for-like changes: each change adds up only the
-    /// parts with figures in both years, and names the parts left out.
+    /// are blank), with its own changes and, beside each change that
+    /// includes parts blank in one of the two years, those parts' names and
+    /// the like-for-like change over only the parts with figures in both.
     fn total<'a>(&mut self, parts: &[(&'a str, &'a Series)], n: usize) -> Series {
         let periods = (0..n)
             .map(|i| {
@@ -260,7 +255,7 @@ impl Exact {
             if left_out.is_empty() {
                 continue;
             }
-            total.changes[i] = if from.is_empty() {
+            total.like_for_like[i] = if from.is_empty() {
                 None
             } else {
                 let (a, b) = (self.sum(&from), self.sum(&to));
@@ -670,19 +665,10 @@ pub fn compute(plan: &Plan, fund: &Fund) -> (FundTotals, Vec<Diagnostic>) {
                     },
                 )
                 .collect();
-            let mut balance = ex.series(periods);
-            // Where a total's change leaves out a line blank in one year,
-            // the balance's change would not compare like with like either.
-            for i in 0..balance.changes.len() {
-                let left_out: Vec<String> = [&income.total, &expenditure.total]
-                    .iter()
-                    .flat_map(|t| t.left_out[i].iter().cloned())
-                    .collect();
-                if !left_out.is_empty() {
-                    balance.changes[i] = None;
-                    balance.left_out[i] = left_out;
-                }
-            }
+            // The balance's change is its own, as the totals' are: the notes
+            // under the income and expenditure tables name any line blank
+            // in one of the two years.
+            let balance = ex.series(periods);
             rec.set(fund, Part::Balance, "balance", &b.stated_balance, &balance);
             ShapeTotals::Balance {
                 income,
@@ -1237,7 +1223,7 @@ mod tests {
     }
 
     #[test]
-    fn a_total_change_leaves_out_lines_blank_in_one_year() {
+    fn a_total_change_is_its_own_and_names_lines_blank_in_one_year() {
         // Every line with both years falls; a new line makes the total rise.
         let fund = by_year(&[
             ("A", None, Some("100"), Some("90")),
@@ -1252,14 +1238,15 @@ mod tests {
             total.periods,
             [Some(Decimal::from(150)), Some(Decimal::from(151))]
         );
-        let c = total.changes[0].expect("change");
+        // The total's change is its own figures' difference, +1 …
+        assert_eq!(total.changes[0].expect("change").amount, Decimal::ONE);
+        // … which includes the new line; like for like, the lines fall.
+        assert_eq!(total.left_out, [vec!["New".to_string()]]);
+        let c = total.like_for_like[0].expect("like for like");
         assert_eq!(
             (c.amount, c.percent),
             (Decimal::from(-15), Some(Decimal::from(-10)))
         );
-        assert_eq!(total.left_out, [vec!["New".to_string()]]);
-        // The row's own figures would have said +1 (+0.66…%).
-        assert_eq!(total.own_change(0).expect("own").amount, Decimal::ONE);
         // A line's change is its own; nothing is left out of it.
         assert!(list_of(&t).lines[2].changes[0].is_none());
         assert!(list_of(&t).lines[0].left_out[0].is_empty());

@@ -325,9 +325,10 @@ impl<'a> SeriesRow<'a> {
         )
     }
 
-    /// What the table says about this row's changes: which rows a
-    /// like-for-like change left out, and where a printed change compares
-    /// figures that include them.
+    /// What the table says about this row's changes: a change between the
+    /// row's own figures that includes rows blank in one of the two years
+    /// names them, and gives the change over only the rows with figures in
+    /// both years (like with like) beside it.
     fn change_notes(&self, ctx: &Ctx<'_>) -> Vec<String> {
         let mut out = Vec::new();
         if !ctx.fund.shows_changes {
@@ -339,30 +340,27 @@ impl<'a> SeriesRow<'a> {
             }
             let (from, to) = (&ctx.fund.years[i], &ctx.fund.years[i + 1]);
             let names = quoted_list(left_out);
-            let shown = self.series.changes[i];
-            let like_for_like = match shown {
+            let is = if left_out.len() == 1 { "is" } else { "are" };
+            let row = &self.header;
+            let like_for_like = match self.series.like_for_like.get(i).copied().flatten() {
                 Some(c) => format!(
-                    "{} ({})",
+                    "comparing only the rows with figures in both years, the change is {} ({})",
                     change_cell(ctx.money(c.amount), ctx.style),
                     c.percent.map_or_else(
                         || "no per cent: the earlier figure is zero".to_string(),
                         |p| change_percent(p, ctx.percent_places)
                     )
                 ),
-                None => "not worked out".to_string(),
+                None => "no row has figures in both years".to_string(),
             };
-            let row = &self.header;
-            let sentence = match self.stated_change(i) {
-                (None, None) if shown.is_some() => format!(
-                    "In the row “{row}”, the change from {from} to {to} compares like with like: it leaves out {names}, blank in one of the two years."
-                ),
-                (None, None) => format!(
-                    "In the row “{row}”, the change from {from} to {to} is not worked out: {names} {} blank in one of the two years.",
-                    if left_out.len() == 1 { "is" } else { "are" }
-                ),
-                _ => format!(
-                    "In the row “{row}”, the source’s change from {from} to {to} compares figures that include {names}, blank in one of the two years; comparing only the rows with figures in both years, the change is {like_for_like}."
-                ),
+            let sentence = if self.series.changes[i].is_some() {
+                format!(
+                    "In the row “{row}”, the change from {from} to {to} is the difference between the row’s two figures, which include {names}, blank in one of the two years; {like_for_like}."
+                )
+            } else {
+                format!(
+                    "In the row “{row}”, the change from {from} to {to} is not worked out: {names} {is} blank in one of the two years."
+                )
             };
             out.push(sentence);
         }

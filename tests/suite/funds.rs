@@ -330,24 +330,25 @@ fn tables_by_body_and_their_charts_show_a_figure_kept_as_printed_as_printed() {
 
 /// Printed change columns are checked (money exactly, per cent after
 /// rounding to the places the source prints) and shown as printed; a
-/// total's change compares like with like and says what it leaves out
-/// (regression: +7.1% over rows blank in one year, when every complete row
-/// falls).
+/// total's change is the difference of its two figures, and a note names
+/// the rows blank in one year and gives the like-for-like change (every
+/// complete row falls).
 #[test]
-fn printed_changes_are_checked_and_a_total_change_compares_like_with_like() {
+fn printed_changes_are_checked_and_a_total_change_notes_the_like_for_like_change() {
     let s = built("fund-shapes");
     let html = page(&s, "monitoring");
     has(
         &html,
         &[
             "<th scope=\"row\">Community health services</th><td>Spent by the CCG</td><td class=\"num\" data-value=\"3000\">3,000</td><td class=\"num\" data-value=\"2950\">2,950</td><td class=\"num\" data-value=\"5950\">5,950</td><td class=\"num\" data-value=\"-50\">−50</td><td class=\"num\" data-value=\"-1.67\">−1.67%</td>",
-            // The like-for-like change of a subtotal, computed to the places
-            // the source prints its own.
-            "<th scope=\"row\">Subtotal: Spent by the Council</th><td>Spent by the Council</td><td class=\"num\" data-value=\"1200\">1,200</td><td class=\"num\" data-value=\"1740\">1,740</td><td class=\"num\" data-value=\"2940\">2,940</td><td class=\"num\" data-value=\"-100\">−100</td><td class=\"num\" data-value=\"-8.33\">−8.33%</td>",
-            "In the row “Subtotal: Spent by the Council”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Telecare”, blank in one of the two years.",
+            // A subtotal's change, the difference of its figures, computed
+            // to the places the source prints its own; the like-for-like
+            // change in the note.
+            "<th scope=\"row\">Subtotal: Spent by the Council</th><td>Spent by the Council</td><td class=\"num\" data-value=\"1200\">1,200</td><td class=\"num\" data-value=\"1740\">1,740</td><td class=\"num\" data-value=\"2940\">2,940</td><td class=\"num\" data-value=\"540\">+540</td><td class=\"num\" data-value=\"45.00\">+45.00%</td>",
+            "In the row “Subtotal: Spent by the Council”, the change from 2017/18 to 2018/19 is the difference between the row’s two figures, which include “Telecare”, blank in one of the two years; comparing only the rows with figures in both years, the change is −100 (−8.33%).",
             // The total's change as printed (checked), and what it includes.
             "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"6200\">6,200</td><td class=\"num\" data-value=\"6640\">6,640</td><td class=\"num\" data-value=\"12840\">12,840</td><td class=\"num\" data-value=\"440\">+440</td><td class=\"num\" data-value=\"7.10\">+7.10%</td>",
-            "In the row “Total”, the source’s change from 2017/18 to 2018/19 compares figures that include “Telecare”, blank in one of the two years; comparing only the rows with figures in both years, the change is −200 (−3.23%).",
+            "In the row “Total”, the change from 2017/18 to 2018/19 is the difference between the row’s two figures, which include “Telecare”, blank in one of the two years; comparing only the rows with figures in both years, the change is −200 (−3.23%).",
             // Spending grouped by partner is charted by partner.
             "<title id=\"chart-monitoring-by-partner-title\">Spending by partner: Spending by partner (£000, 2017/18 and 2018/19 together)</title>",
             // A line's note names it once.
@@ -359,16 +360,16 @@ fn printed_changes_are_checked_and_a_total_change_compares_like_with_like() {
     assert!(!html.contains("Spending by scheme"));
 
     // Without a printed change on the total, the total's change is worked
-    // out like for like (only the rows with figures in both years: −200,
-    // −3.23%, not +440), and a note says which row it leaves out; the table
-    // by partner shows the same row.
+    // out from its two figures (+440, +7.10%, as the source printed it), and
+    // the note gives the like-for-like change (−200, −3.23%); the table by
+    // partner shows the same row.
     let s = site("fund-shapes");
     let plan = s.path().join("content/plans/monitoring.toml");
     let text = read(&plan).replace(", change = 440, change_percent = 7.10 }", " }");
     write_and_build(&s, &plan, text);
     let html = page(&s, "monitoring");
-    let total = "<td class=\"num\" data-value=\"6200\">6,200</td><td class=\"num\" data-value=\"6640\">6,640</td><td class=\"num\" data-value=\"12840\">12,840</td><td class=\"num\" data-value=\"-200\">−200</td><td class=\"num\" data-value=\"-3.23\">−3.23%</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>";
-    let note = "<p class=\"table-note\">In the row “Total”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Telecare”, blank in one of the two years.</p>";
+    let total = "<td class=\"num\" data-value=\"6200\">6,200</td><td class=\"num\" data-value=\"6640\">6,640</td><td class=\"num\" data-value=\"12840\">12,840</td><td class=\"num\" data-value=\"440\">+440</td><td class=\"num\" data-value=\"7.10\">+7.10%</td><td class=\"num\" data-value=\"100.0\">100.0%</td></tr>";
+    let note = "<p class=\"table-note\">In the row “Total”, the change from 2017/18 to 2018/19 is the difference between the row’s two figures, which include “Telecare”, blank in one of the two years; comparing only the rows with figures in both years, the change is −200 (−3.23%).</p>";
     for id in ["monitoring", "monitoring-by-partner"] {
         let table = html
             .split(&format!("<table class=\"data-table\" id=\"{id}\">"))
@@ -381,15 +382,14 @@ fn printed_changes_are_checked_and_a_total_change_compares_like_with_like() {
                 || table.contains(&format!("<tr><th scope=\"row\">Total</th>{total}")),
             "{id}: {table}"
         );
-        assert!(!table.contains("+440") && !table.contains("7.10"), "{id}");
         assert_eq!(
             read(&s.path().join(format!("output/plans/monitoring/{id}.csv")))
                 .lines()
                 .last(),
             Some(if id == "monitoring" {
-                "Total,,6200,6640,12840,-200,-3.23,100.0"
+                "Total,,6200,6640,12840,440,7.10,100.0"
             } else {
-                "Total,6200,6640,12840,-200,-3.23,100.0"
+                "Total,6200,6640,12840,440,7.10,100.0"
             }),
             "{id}"
         );
@@ -910,10 +910,11 @@ fn years_side_by_side_with_the_change_between_them() {
             // A line with no figure for 2017/18 is blank there, with no change.
             "<th scope=\"row\">Improved Better Care Fund</th><td>Council</td><td class=\"num\"></td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\"></td><td class=\"num\"></td>",
             "<th scope=\"row\">Subtotal: CCG</th><td>CCG</td><td class=\"num\" data-value=\"14300\">14,300</td><td class=\"num\" data-value=\"14600.0\">14,600.0</td><td class=\"num\" data-value=\"28900.0\">28,900.0</td>",
-            // The total's change compares like with like: the line blank in
-            // 2017/18 is left out of it (15,750 → 16,180), and a note says so.
-            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280.0\">18,280.0</td><td class=\"num\" data-value=\"34030.0\">34,030.0</td><td class=\"num\" data-value=\"430.0\">+430.0</td><td class=\"num\" data-value=\"2.7\">+2.7%</td>",
-            "In the row “Total”, the change from 2017/18 to 2018/19 compares like with like: it leaves out “Improved Better Care Fund”, blank in one of the two years.",
+            // The total's change is the difference of its figures; the note
+            // names the line blank in 2017/18 and gives the change without
+            // it (15,750 → 16,180).
+            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280.0\">18,280.0</td><td class=\"num\" data-value=\"34030.0\">34,030.0</td><td class=\"num\" data-value=\"2530.0\">+2,530.0</td><td class=\"num\" data-value=\"16.1\">+16.1%</td>",
+            "In the row “Total”, the change from 2017/18 to 2018/19 is the difference between the row’s two figures, which include “Improved Better Care Fund”, blank in one of the two years; comparing only the rows with figures in both years, the change is +430.0 (+2.7%).",
             // A fall is shown with a true minus sign.
             "<th scope=\"row\">Reablement</th><td class=\"num\" data-value=\"4300\">4,300</td><td class=\"num\" data-value=\"4180\">4,180</td><td class=\"num\" data-value=\"8480\">8,480</td><td class=\"num\" data-value=\"-120\">−120</td><td class=\"num\" data-value=\"-2.8\">−2.8%</td>",
             "subtotal for &quot;CCG&quot; for all years £28,900k",
@@ -2431,5 +2432,59 @@ fn add_up_adds_up_labelled_successive_years_and_not_positions() {
         let err = stderr(&plansite(s.path(), &["check"]));
         assert!(err.contains(&format!("{message}\n")), "{err}");
         assert!(err.contains(&format!("{hint}\n")), "{err}");
+    }
+}
+
+/// The two change columns of a row describe one change, the difference
+/// between the row's two figures: the tester's budget beside its forecast,
+/// with a deduction only in the forecast, showed a total of 22,646 in both
+/// columns with a change of "0" and "+0.7%" (the source's change beside the
+/// like-for-like per cent), and without the printed change "+164.5" and
+/// "+0.7%" between two equal totals. The like-for-like change is in the note.
+#[test]
+fn a_total_change_is_the_difference_of_the_totals_shown() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let base = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"Budget 2023/24\", \"Forecast outturn 2023/24\"]\nyears_order = \"as-written\"",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"Budget 2023/24\" = 100, \"Forecast outturn 2023/24\" = 110 }\n\n  [[funds.lines]]\n  label = \"Less: carried forward to 2024/25\"\n  kind = \"deduction\"\n  amounts = { \"Forecast outturn 2023/24\" = -10 }",
+        );
+    let note = "In the row “Total”, the change from Budget 2023/24 to Forecast outturn 2023/24 is the difference between the row’s two figures, which include “Less: carried forward to 2024/25”, blank in one of the two years; comparing only the rows with figures in both years, the change is +10 (+10.0%).";
+    for stated in [
+        "\n\n  [funds.stated]\n  total = { \"Budget 2023/24\" = 100, \"Forecast outturn 2023/24\" = 100, change = 0 }\n",
+        "\n",
+    ] {
+        write_and_build(&s, &plan, format!("{base}{stated}"));
+        let html = page(&s, "budget-outturn");
+        has(
+            &html,
+            &[
+                "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"100\">100</td><td class=\"num\" data-value=\"100\">100</td><td class=\"num\" data-value=\"0\">0</td><td class=\"num\" data-value=\"0.0\">0.0%</td></tr>",
+                note,
+            ],
+        );
+        let out = s.path().join("output/plans/budget-outturn");
+        assert_eq!(
+            read(&out.join("contributions.csv")).lines().last(),
+            Some("Total,,100,100,0,0.0"),
+            "{stated}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&out.join("contributions.json"))).expect("json");
+        let total = &json["totals"][0];
+        assert_eq!(
+            total["Change Budget 2023/24 to Forecast outturn 2023/24 (£000)"],
+            "0"
+        );
+        assert_eq!(
+            total["Change Budget 2023/24 to Forecast outturn 2023/24 (%)"],
+            "0.0"
+        );
+        assert!(json.to_string().contains(note), "{json}");
     }
 }
