@@ -486,6 +486,12 @@ impl<'a> TomlReader<'a> {
                 return Diagnostic::error(message).at(location).hint(hint);
             }
         }
+        if let Some(d) = e
+            .span()
+            .and_then(|span| self.syntax_error(&message, text, span))
+        {
+            return d;
+        }
         let hint = if message.contains("invalid type") {
             Some("check the value's type: text needs quotes, numbers and dates do not, lists use [ ]")
         } else if message.contains("duplicate key") {
@@ -498,6 +504,126 @@ impl<'a> TomlReader<'a> {
             d = d.hint(h);
         }
         d
+    }
+
+    /// TOML's own syntax errors, with what to write: a date with a
+    /// one-digit month or day, a missing comma (pointed at the end of the
+    /// element it belongs after), a bare word, an unclosed string.
+    fn syntax_error(
+        &self,
+        message: &str,
+        text: &str,
+        span: std::ops::Range<usize>,
+    ) -> Option<Diagnostic> {
+        let error = || Diagnostic::error(format!("invalid TOML: {message}"));
+        let at = span.start.min(text.len());
+        // The key this value is written under, `key = …`, if any.
+        let key = |start: usize| -> Option<&str> {
+            let before = text.get(..start)?.trim_end().strip_suffix('=')?.trim_end();
+            let from = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .last()?
+                .0;
+            before.get(from..)
+        };
+        let write = |start: usize, value: &str| match key(start) {
+            Some(k) => format!("{k} = {value}"),
+            None => value.to_string(),
+        };
+        if message.starts_with("invalid date") {
+            let len = text
+                .get(at..)?
+                .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+                .unwrap_or(text.len() - at);
+            let written = text.get(at..at + len)?;
+            let dates = "dates are written year, month, day (YYYY-MM-DD)";
+            let mut parts = written.split('-').map(str::parse::<u32>);
+            let date = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(Ok(y)), Some(Ok(m)), Some(Ok(d)), None) if written.len() >= 8 => {
+                    i32::try_from(y)
+                        .ok()
+                        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d))
+                }
+                _ => None,
+            };
+            let hint = match date {
+                Some(date) => format!(
+                    "write {}: {dates}",
+                    write(at, &date.format("%Y-%m-%d").to_string())
+                ),
+                None if written.len() >= 8 => format!(
+                    "{written} is not a date: {dates}, e.g. {}",
+                    write(at, "2023-06-20")
+                ),
+                None => return None,
+            };
+            return Some(error().at(self.loc(&span)).hint(hint));
+        }
+        if let Some(between) = message
+            .strip_prefix("missing comma between ")
+            .and_then(|m| m.split(',').next())
+        {
+            // The end of the element before: the last text before the
+            // error that is not blank or a comment.
+            let mut end = at;
+            loop {
+                let start = text.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+                let line = text.get(start..end)?;
+                let code = line.get(..comment_start(line)).unwrap_or(line).trim_end();
+                if !code.trim().is_empty() {
+                    end = start + code.len();
+                    break;
+                }
+                if start == 0 {
+                    return None;
+                }
+                end = start - 1;
+            }
+            let last = text.get(..end)?.chars().next_back()?;
+            let here = self.loc(&(end - last.len_utf8()..end));
+            let (what, close) = if between == "array elements" {
+                ("element", "close the list with ]")
+            } else {
+                ("value", "close the table with }")
+            };
+            return Some(error().at(here.clone()).hint(format!(
+                "put a comma after the previous {what} (line {}), or {close} if it ends there",
+                here.line
+            )));
+        }
+        if message.starts_with("string values must be quoted") {
+            let word = text.get(span.clone())?.trim();
+            if word.is_empty() || word.contains(['"', '\'', '\n']) {
+                return None;
+            }
+            return Some(error().at(self.loc(&span)).hint(format!(
+                "text is written in quotes: {}",
+                write(at, &format!("\"{word}\""))
+            )));
+        }
+        let hint = if message.starts_with("invalid multi-line basic string")
+            || message.starts_with("invalid multi-line literal string")
+        {
+            let quotes = if message.contains("basic") {
+                "\"\"\""
+            } else {
+                "\'\'\'"
+            };
+            let opened = text.get(..at)?.rfind(quotes)?;
+            format!(
+                "close the text with {quotes} (it opens on line {})",
+                self.loc(&(opened..opened)).line
+            )
+        } else if message.starts_with("invalid basic string") {
+            "close the text with \" on the same line; text over several lines is written between \"\"\" and \"\"\"".to_string()
+        } else if message.starts_with("invalid literal string") {
+            "close the text with ' on the same line; text over several lines is written between \'\'\' and \'\'\'".to_string()
+        } else {
+            return None;
+        };
+        Some(error().at(self.loc(&span)).hint(hint))
     }
 
     /// The location of a span within the TOML text.
@@ -777,6 +903,21 @@ impl<'a> TomlReader<'a> {
 /// year (`year = 2017-18` in a plan whose fund's years are `"2017/18"`:
 /// write year = "2017/18"), else as it is; a year that is no year
 /// (`2015/99`, `2015/17`) is said to be one, with the years to write.
+/// Where a TOML line's comment starts (a `#` outside quotes), or its
+/// length.
+fn comment_start(line: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') => return i,
+            _ => {}
+        }
+    }
+    line.len()
+}
+
 fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<(String, String)> {
     let part = |c: char| c.is_ascii_digit() || c == '/' || c == '-';
     let at = span.start.min(text.len());
@@ -1223,6 +1364,69 @@ mod tests {
         assert_eq!(a.value.to_string(), "10.640");
         assert_eq!((a.location.line, a.location.col), (1, 5));
         assert_eq!((b.value + Decimal::new(2, 1)).to_string(), "0.3");
+    }
+
+    /// TOML's own syntax errors said what was wrong but not what to write:
+    /// `date = 2023-6-20`, a missing comma (pointed at the start of the next
+    /// line), a bare word, an unclosed string.
+    #[test]
+    fn toml_syntax_errors_get_what_to_write() {
+        let one = |text: &str| {
+            let file = SourceFile::new("x.toml", text);
+            let mut diags = Diagnostics::new();
+            let mut r = TomlReader::new(&file, 0, &mut diags);
+            let parsed: Option<toml::Table> = r.parse(text);
+            assert!(parsed.is_none(), "{text}");
+            let d = diags.iter().next().expect("an error").clone();
+            let at = d.location.as_ref().map(|l| (l.line, l.col));
+            (at, d.message, d.hint.unwrap_or_default())
+        };
+        let dates = "dates are written year, month, day (YYYY-MM-DD)";
+        assert_eq!(
+            one("date = 2023-6-20\n"),
+            (
+                Some((1, 8)),
+                "invalid TOML: invalid date, expected a two-digit month (MM)".into(),
+                format!("write date = 2023-06-20: {dates}")
+            )
+        );
+        assert_eq!(
+            one("a = 1\nmeeting = { date = 2023-06-2 }\n").2,
+            format!("write date = 2023-06-02: {dates}")
+        );
+        assert_eq!(
+            one("date = 2023-2-30\n").2,
+            format!("2023-2-30 is not a date: {dates}, e.g. date = 2023-06-20")
+        );
+        let (at, message, hint) = one("x = [\n  \"a\",\n  \"b\"  # note\n  \"c\",\n]\n");
+        assert_eq!(at, Some((3, 5)));
+        assert!(message.starts_with("invalid TOML: missing comma between array elements"));
+        assert_eq!(
+            hint,
+            "put a comma after the previous element (line 3), or close the list with ] if it ends there"
+        );
+        let (at, _, hint) = one("x = { a = 1, b = 2\nstatus = \"held\"\n");
+        assert_eq!(at, Some((1, 18)));
+        assert_eq!(
+            hint,
+            "put a comma after the previous value (line 1), or close the table with } if it ends there"
+        );
+        assert_eq!(
+            one("status = held\n"),
+            (
+                Some((1, 10)),
+                "invalid TOML: string values must be quoted, expected literal string".into(),
+                "text is written in quotes: status = \"held\"".into()
+            )
+        );
+        assert_eq!(
+            one("title = \"Budget\n").2,
+            "close the text with \" on the same line; text over several lines is written between \"\"\" and \"\"\""
+        );
+        assert_eq!(
+            one("title = \"\"\"Budget\n").2,
+            "close the text with \"\"\" (it opens on line 1)"
+        );
     }
 
     #[test]
