@@ -32,11 +32,14 @@ pub enum Status {
     NoStandard,
     /// A metric: the source sets no target, so nothing is met or not met.
     NoTarget,
+    /// A count or rate for a period of another length than the standard's
+    /// threshold is for (a quarter against a year's): not judged.
+    NotAssessed,
 }
 
 impl Status {
     /// Every status, in the order counts are given.
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Met,
         Status::WithinTolerance,
         Status::NotMet,
@@ -44,6 +47,7 @@ impl Status {
         Status::NotYetDue,
         Status::NoStandard,
         Status::NoTarget,
+        Status::NotAssessed,
     ];
 
     pub fn label(self) -> &'static str {
@@ -55,6 +59,7 @@ impl Status {
             Status::NotYetDue => "Not yet due",
             Status::NoStandard => "No standard in force",
             Status::NoTarget => "No target set",
+            Status::NotAssessed => "Not assessed",
         }
     }
 
@@ -68,6 +73,7 @@ impl Status {
             Status::NotYetDue => "not-yet-due",
             Status::NoStandard => "no-standard",
             Status::NoTarget => "no-target",
+            Status::NotAssessed => "not-assessed",
         }
     }
 
@@ -979,6 +985,11 @@ pub fn compute(
             }
         }
         let (status, gap) = match (version, &series.metric) {
+            // A count or rate for a quarter is not judged against a
+            // year's threshold: the two are not the same measure.
+            (Some((_, _, s)), _) if s.not_assessed_for(f.period).is_some() => {
+                (Status::NotAssessed, None)
+            }
             (Some((_, _, s)), _) => (Rule::of(s).assess(value), Some(value - s.threshold)),
             (None, Some(_)) => (Status::NoTarget, None),
             (None, None) => (Status::NoStandard, None),
@@ -1002,6 +1013,53 @@ pub fn compute(
             against: None,
             doubtful: f.doubtful.clone(),
         });
+    }
+    // A count or rate over a period adds up in time: a series with
+    // figures of several lengths judged by a threshold that does not say
+    // which length it is for would judge a quarter by a year's threshold.
+    if let Some(st) = &series.standard {
+        let mut lengths: BTreeSet<u32> = BTreeSet::new();
+        let mut unsaid: Option<&Standard> = None;
+        for f in &history {
+            if let Some(v) = &f.version {
+                let s = &v.standard;
+                if s.unit.adds_up_in_time() && s.threshold_period.is_none() {
+                    lengths.insert(f.period.months());
+                    unsaid.get_or_insert(s);
+                }
+            }
+        }
+        if let (Some(s), true) = (unsaid, lengths.len() > 1) {
+            let words: Vec<String> = lengths
+                .iter()
+                .rev()
+                .map(|m| match m {
+                    1 => "months".to_string(),
+                    3 => "quarters".to_string(),
+                    12 => "years".to_string(),
+                    n => format!("runs of {n} months"),
+                })
+                .collect();
+            diags.push(
+                Diagnostic::error(format!(
+                    "this series has figures for {}, but standard \"{}\" does not say what length of period its threshold of {}{} is for",
+                    match words.split_last() {
+                        Some((last, rest)) if !rest.is_empty() =>
+                            format!("{} and {last}", rest.join(", ")),
+                        _ => words.concat(),
+                    },
+                    s.id,
+                    crate::shown::group_thousands(s.threshold),
+                    s.unit.suffix()
+                ))
+                .at(st.location.clone())
+                .label("a count or rate adds up over its period, so figures for periods of different lengths are not comparable")
+                .hint(format!(
+                    "say which figures the threshold judges: threshold_period = \"year\" (or \"quarter\", \"month\") beside the standard's threshold (at {}); figures for periods of other lengths are then shown as not assessed. Where the figure is an average or a level, not a total over its period, write threshold_period = \"any\"",
+                    s.location
+                )),
+            );
+        }
     }
     let latest = history.last();
     let current = last_version.map(|last| match latest.and_then(|l| l.version.clone()) {
@@ -1530,7 +1588,8 @@ impl AreaSummary {
 }
 
 /// How a commitment's standards combine: any not met → not met; then any
-/// missing figure (no data, not yet due, no standard in force) → that;
+/// missing figure (no data, not yet due, no standard in force, a figure
+/// not assessed against the standard's length of period) → that;
 /// then any within tolerance → within tolerance; else met.
 pub fn combine(statuses: &[Status]) -> Status {
     let any = |s: Status| statuses.contains(&s);
@@ -1542,6 +1601,7 @@ pub fn combine(statuses: &[Status]) -> Status {
         Status::NoData,
         Status::NotYetDue,
         Status::NoStandard,
+        Status::NotAssessed,
         Status::WithinTolerance,
     ] {
         if any(s) {

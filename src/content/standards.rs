@@ -4,7 +4,8 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
-    Citation, Commitment, Comparator, MeasureUnit, Polarity, Site, Standard, StandardSet, Tolerance,
+    Citation, Commitment, Comparator, MeasureUnit, Polarity, Site, Standard, StandardSet,
+    ThresholdPeriod, Tolerance,
 };
 use crate::source::{SourceFile, Spanned, TomlReader};
 use rust_decimal::Decimal;
@@ -78,6 +79,7 @@ struct RawStandard {
     threshold: Spanned<toml::Value>,
     unit: Option<Spanned<String>>,
     can_exceed_100: Option<Spanned<bool>>,
+    threshold_period: Option<Spanned<String>>,
     precision: Option<u32>,
     polarity: Option<Spanned<String>>,
     effective_from: Option<Spanned<toml::Value>>,
@@ -319,6 +321,32 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
             .hint(CAN_EXCEED_100_HINT),
         );
     }
+    let threshold_period = match &s.threshold_period {
+        None => None,
+        Some(tp) => {
+            // Unreadable, the standard is left out (its series are then not
+            // checked against it), as with a unit that cannot be read.
+            let read = Some(r.choice(
+                tp,
+                "threshold_period",
+                &ThresholdPeriod::NAMES,
+                ThresholdPeriod::parse,
+            )?);
+            if !unit.adds_up_in_time() {
+                r.error_at::<_, ()>(
+                    tp,
+                    Diagnostic::error(format!(
+                        "`threshold_period` is for a count or a rate, and \"{id}\" is measured in \"{}\"",
+                        s.unit.as_ref().map_or("", |u| u.get_ref())
+                    ))
+                    .hint("a percentage, ratio or time is judged for a period of any length: remove the line, or check the unit"),
+                );
+                None
+            } else {
+                read
+            }
+        }
+    };
     let polarity = match &s.polarity {
         Some(p) => r.choice(p, "polarity", &Polarity::NAMES, Polarity::parse)?,
         None => match comparator {
@@ -390,6 +418,7 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         threshold: threshold.value,
         unit,
         can_exceed_100,
+        threshold_period,
         precision,
         polarity,
         effective_from,

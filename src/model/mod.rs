@@ -31,9 +31,10 @@ pub use plan::{
     SocialCare, Stated, StatedChanges, StatedSet, TotalsFrom, Unbalanced,
 };
 pub use standard::{
-    AgainstTarget, BlankPeriod, Change, Citation, Commitment, Comparator, Doubtful, FigureValue,
-    MeasureUnit, Metric, OverUnder, Polarity, ProgressFigure, ProgressSeries, Standard,
-    StandardRef, StandardSet, StatedGap, Target, TargetValue, Tolerance,
+    period_length_words, AgainstTarget, BlankPeriod, Change, Citation, Commitment, Comparator,
+    Doubtful, FigureValue, MeasureUnit, Metric, OverUnder, Polarity, ProgressFigure,
+    ProgressSeries, Standard, StandardRef, StandardSet, StatedGap, Target, TargetValue,
+    ThresholdPeriod, Tolerance,
 };
 pub use table::{MonthlyTable, TableRow, YearCap};
 

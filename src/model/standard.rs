@@ -171,6 +171,12 @@ impl MeasureUnit {
         (known(base) || named).then(|| base.to_string())
     }
 
+    /// A count or a rate over a period: it adds up in time (a year's is
+    /// its quarters' together), unlike a percentage, ratio or time.
+    pub fn adds_up_in_time(self) -> bool {
+        self == Self::Count || self.rate_base().is_some()
+    }
+
     /// Text placed after a figure: `%`, ` per 100,000`, ` minutes`.
     pub fn suffix(self) -> &'static str {
         match self {
@@ -182,6 +188,64 @@ impl MeasureUnit {
             Self::Minutes => " minutes",
             Self::Weeks => " weeks",
         }
+    }
+}
+
+/// The length of period a count or rate threshold is for: a count or a
+/// rate over a period adds up in time (a year's admissions are its
+/// quarters' together), so a threshold for a year cannot judge a quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThresholdPeriod {
+    Month,
+    Quarter,
+    Year,
+    /// The figure is an average or a level, not a total over the period
+    /// (delayed days per day): judged whatever its period's length.
+    Any,
+}
+
+impl ThresholdPeriod {
+    pub const NAMES: [&'static str; 4] = ["year", "quarter", "month", "any"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "month" => Some(Self::Month),
+            "quarter" => Some(Self::Quarter),
+            "year" => Some(Self::Year),
+            "any" => Some(Self::Any),
+            _ => None,
+        }
+    }
+
+    /// The months a figure's period must cover to be judged; `None` for any.
+    pub fn months(self) -> Option<u32> {
+        match self {
+            Self::Month => Some(1),
+            Self::Quarter => Some(3),
+            Self::Year => Some(12),
+            Self::Any => None,
+        }
+    }
+
+    /// "a whole year", "a quarter", "a month".
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Month => "a month",
+            Self::Quarter => "a quarter",
+            Self::Year => "a whole year",
+            Self::Any => "any period",
+        }
+    }
+}
+
+/// A period's length in words, as a threshold period's: "a quarter",
+/// "a whole year", "a month", "3 months"... for runs of months.
+pub fn period_length_words(months: u32) -> String {
+    match months {
+        1 => "a month".into(),
+        3 => "a quarter".into(),
+        12 => "a whole year".into(),
+        n => format!("{n} months"),
     }
 }
 
@@ -216,6 +280,9 @@ pub struct Standard {
     /// occupancy with escalation beds); otherwise a percentage is a share,
     /// from 0 to 100.
     pub can_exceed_100: bool,
+    /// For a count or a rate: the length of period the threshold is for.
+    /// A figure for a period of another length is not judged against it.
+    pub threshold_period: Option<ThresholdPeriod>,
     /// Decimal places the standard is stated to.
     pub precision: u32,
     pub polarity: Polarity,
@@ -238,12 +305,28 @@ impl Standard {
         self.effective_from.is_none_or(|f| f <= day) && self.effective_to.is_none_or(|t| day <= t)
     }
 
+    /// Why a figure for `period` is not judged against this version: its
+    /// threshold is for a period of another length. "the standard is for a
+    /// whole year; this figure is for a quarter".
+    pub fn not_assessed_for(&self, period: crate::model::Period) -> Option<String> {
+        let want = self.threshold_period?.months()?;
+        let have = period.months();
+        (want != have).then(|| {
+            format!(
+                "the standard is for {}; this figure is for {}",
+                self.threshold_period.map_or("", |t| t.words()),
+                period_length_words(have)
+            )
+        })
+    }
+
     /// True when the rule of two versions is the same: the same standard listed twice.
     pub fn same_rule(&self, other: &Standard) -> bool {
         self.comparator == other.comparator
             && self.threshold == other.threshold
             && self.unit == other.unit
             && self.can_exceed_100 == other.can_exceed_100
+            && self.threshold_period == other.threshold_period
             && self.precision == other.precision
             && self.polarity == other.polarity
             && self.effective_from == other.effective_from

@@ -43,9 +43,41 @@ fn day(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
-/// "at least 95%" / "at most 9.4 per 100,000", with the threshold as written.
+/// "at least 95%" / "at most 9.4 per 100,000", with the threshold as
+/// written, and the length of period it is for where the standard says
+/// ("at most 796.0 per 100,000 for a whole year").
 pub(crate) fn rule_text(s: &Standard) -> String {
-    rule_words(s.comparator, s.threshold, s.unit, None)
+    let rule = rule_words(s.comparator, s.threshold, s.unit, None);
+    match s.threshold_period {
+        Some(tp) if tp.months().is_some() => format!("{rule} for {}", tp.words()),
+        _ => rule,
+    }
+}
+
+/// How a standard's status is worked out, with the length of period its
+/// threshold is for where it says.
+fn standard_how(s: &Standard) -> String {
+    let how = how_text(&Rule::of(s), s.unit, "standard");
+    match s.threshold_period.filter(|tp| tp.months().is_some()) {
+        Some(tp) => format!(
+            "{how} Only figures for {} are measured against it: a count or rate for a period of another length is not assessed.",
+            tp.words()
+        ),
+        None => how,
+    }
+}
+
+/// A figure's status in words: its label, and for a figure not assessed
+/// why ("Not assessed: the standard is for a whole year; this figure is
+/// for a quarter").
+fn figure_status_words(f: &FigureResult) -> String {
+    match (f.status, f.version.as_ref()) {
+        (Status::NotAssessed, Some(v)) => match v.standard.not_assessed_for(f.period) {
+            Some(why) => format!("{}: {why}", f.status.label()),
+            None => f.status.label().to_string(),
+        },
+        _ => f.status.label().to_string(),
+    }
 }
 
 fn rule_words(c: Comparator, threshold: Decimal, unit: MeasureUnit, dp: Option<u32>) -> String {
@@ -435,7 +467,13 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
                         href: format!("{}#standard-{}", urls::link(from, &set_page), shown.id),
                         latest: ss.figure.as_ref().map(|f| headline_text(f, shown.unit)),
                         period: ss.figure.as_ref().map(|f| period_text(&f.period)),
-                        status: status(ss.status),
+                        status: match &ss.figure {
+                            Some(f) if ss.status == Status::NotAssessed => StatusView {
+                                label: figure_status_words(f),
+                                slug: ss.status.slug().to_string(),
+                            },
+                            _ => status(ss.status),
+                        },
                         series_href: ss
                             .series
                             .as_ref()
@@ -801,7 +839,13 @@ fn set_page(
                                 href: urls::link(&path, &urls::progress(&p.id)),
                                 latest: f.map(|f| headline_text(f, v.unit)),
                                 period: f.map(|f| period_text(&f.period)),
-                                status: status(summary.map_or(prog.status, |x| x.status)),
+                                status: match (f, summary.map_or(prog.status, |x| x.status)) {
+                                    (Some(f), Status::NotAssessed) => StatusView {
+                                        label: figure_status_words(f),
+                                        slug: Status::NotAssessed.slug().to_string(),
+                                    },
+                                    (_, st) => status(st),
+                                },
                             })
                         })
                         .collect();
@@ -828,7 +872,7 @@ fn set_page(
                         rule: rule_text(s),
                         description: s.description.clone(),
                         in_force: in_force_text(s),
-                        how: how_text(&Rule::of(s), s.unit, "standard"),
+                        how: standard_how(s),
                         note: s.note.clone(),
                         source: s.source.as_ref().map(|c| ctx.citation(c, &path)),
                         replaced: replaced_view(ctx, s, &path),

@@ -560,6 +560,12 @@ fn can_exceed_100_is_read_from_the_version_in_force_for_each_figure() {
 }
 
 /// The errors in `file` a check reports: each one's first line and hint.
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
 fn errors_in(err: &str, file: &str) -> Vec<(String, String)> {
     err.split("\n\n")
         .filter(|b| b.starts_with(file))
@@ -827,4 +833,211 @@ fn a_paper_shows_a_progress_figure_from_its_series() {
         "{err}"
     );
     assert!(err.contains("did you mean \"northfield-ae\"?"), "{err}");
+}
+
+const BCF_SET: &str = "content/standards/northshire-bcf.toml";
+const BCF_SERIES: &str = "content/progress/northshire-avoidable.toml";
+
+/// The tester's BCF metric: an annual plan for a rate (at most 796.0 per
+/// 100,000 for the whole year) and a series of a year's rate and then
+/// quarterly rates, each about a quarter of the year's.
+fn with_annual_rate_and_quarters(site: &Path, threshold_period: &str) {
+    std::fs::write(
+        site.join(BCF_SET),
+        format!(
+            r#"title = "Northshire Better Care Fund metrics 2017/18"
+kind = "bcf-metrics"
+period = "2017/18"
+areas = ["Northshire"]
+
+[source]
+publisher = "Northshire Council"
+title = "Northshire Better Care Fund plan 2017-19"
+
+[[items]]
+number = "1"
+id = "avoidable-admissions"
+title = "Avoidable admissions"
+
+  [[items.standards]]
+  id = "avoidable-admissions-per-100k"
+  name = "Avoidable admissions per 100,000 population"
+  comparator = "at-most"
+  threshold = 796.0
+  unit = "per-100000"
+{threshold_period}  precision = 1
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join(BCF_SERIES),
+        r#"standard = "avoidable-admissions-per-100k"
+area = "Northshire"
+source = { publisher = "NHS England", title = "BCF metrics: avoidable admissions", published = 2018-01-18 }
+
+[[figures]]
+period = "2016/17"
+count = 5391
+population = 663600
+value = 812.4
+
+[[figures]]
+period = "2017/18 Q1"
+count = 1312
+population = 663600
+value = 197.7
+
+[[figures]]
+period = "2017/18 Q2"
+count = 1288
+population = 663600
+value = 194.1
+
+[[figures]]
+period = "2017/18 Q3"
+count = 1421
+population = 663600
+value = 214.1
+
+[[targets]]
+name = "Quarter 3 plan"
+value = 212.0
+period = "2017/18 Q3"
+"#,
+    )
+    .unwrap();
+}
+
+/// Quarterly rates were measured against the year's threshold and
+/// published as "Met" (214.1 per 100,000 in a quarter, against a plan of
+/// 796.0 for the year), while the quarter's own plan said not met.
+#[test]
+fn a_quarters_rate_is_not_judged_by_a_years_threshold() {
+    let site = site("trial-nhs");
+    // Unsaid, the series' mix of a year and quarters is an error.
+    with_annual_rate_and_quarters(site.path(), "");
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(
+        errors_in(&err, BCF_SERIES),
+        pairs(&[(
+            "content/progress/northshire-avoidable.toml:1:12: error: this series has figures for years and quarters, but standard \"avoidable-admissions-per-100k\" does not say what length of period its threshold of 796.0 per 100,000 is for",
+            "say which figures the threshold judges: threshold_period = \"year\" (or \"quarter\", \"month\") beside the standard's threshold (at content/standards/northshire-bcf.toml:15:3); figures for periods of other lengths are then shown as not assessed. Where the figure is an average or a level, not a total over its period, write threshold_period = \"any\"",
+        )]),
+        "{err}"
+    );
+    assert!(!err.contains("Met"), "{err}");
+
+    with_annual_rate_and_quarters(site.path(), "  threshold_period = \"year\"\n");
+    build(site.path());
+    let t = text(&page(
+        site.path(),
+        "progress/northshire-avoidable/index.html",
+    ));
+    assert_eq!(
+        between(&t, "In Quarter 3", " Status"),
+        "In Quarter 3 2017/18, the figure for Northshire was 214.1 per 100,000, which is not assessed against the standard of at most 796.0 per 100,000 for a whole year, as this figure is for a quarter; that is worse than in Quarter 2 2017/18 (194.1 per 100,000)."
+    );
+    assert_eq!(
+        between(&t, "Status ", " Latest figure"),
+        "Status Not assessed: the standard is for a whole year; this figure is for a quarter"
+    );
+    assert!(
+        t.contains("Only figures for a whole year are measured against it: a count or rate for a period of another length is not assessed."),
+        "{t}"
+    );
+    assert!(!t.contains("Gap to the standard"), "{t}");
+    // The year is judged; each quarter is not, and the local target still is.
+    assert!(
+        t.contains("2016/17 812.4 per 100,000 5,391 663,600 at most 796.0 per 100,000 for a whole year Not met Quarter 1 2017/18 197.7 per 100,000 1,312 663,600 at most 796.0 per 100,000 for a whole year Not assessed: the standard is for a whole year; this figure is for a quarter"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Quarter 3 plan Status Not met 214.1 per 100,000 in Quarter 3 2017/18"),
+        "{t}"
+    );
+    // The chart's line for the year's standard is drawn beside the year only.
+    assert!(
+        t.contains(
+            "2016/17: 812.4, not met; Quarter 1 2017/18: 197.7, not assessed against the standard;"
+        ),
+        "{t}"
+    );
+    // The standard's line ends above the first quarter's bar.
+    let html = page(site.path(), "progress/northshire-avoidable/index.html");
+    let number =
+        |t: &str, attr: &str| -> f64 { between(t, attr, "\" ")[attr.len()..].parse().unwrap() };
+    let line = between(
+        &html,
+        "<line class=\"chart__line chart__line--standard\"",
+        "/>",
+    );
+    let quarter = between(
+        &html,
+        "<rect class=\"chart__bar chart__bar--not-assessed\"",
+        "/>",
+    );
+    let year = between(
+        &html,
+        "<rect class=\"chart__bar chart__bar--not-met\"",
+        "/>",
+    );
+    assert!(
+        number(&format!("{line} "), " y2=\"") < number(quarter, " y=\"")
+            && number(&format!("{line} "), " y2=\"") > number(year, " y=\""),
+        "{line} {year} {quarter}"
+    );
+    let csv = page(site.path(), "progress/northshire-avoidable/figures.csv");
+    assert!(csv.contains(",at-most,796.0,Not assessed,"), "{csv}");
+    assert!(csv.contains(",at-most,796.0,Not met,"), "{csv}");
+    // The set page and the overview: not met by none, not assessed.
+    let t = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        t.contains("Northshire: 0 of 1 Better Care Fund metric met, quarter 3 2017/18. 1 not assessed. 1. Avoidable admissions Not assessed Avoidable admissions per 100,000 population (standard: at most 796.0 per 100,000 for a whole year): 214.1 per 100,000 (Quarter 3 2017/18), not assessed: the standard is for a whole year; this figure is for a quarter"),
+        "{t}"
+    );
+    let t = text(&page(site.path(), "standards/northshire-bcf/index.html"));
+    assert!(
+        t.contains("Northshire 214.1 per 100,000 (Quarter 3 2017/18) Not assessed: the standard is for a whole year; this figure is for a quarter"),
+        "{t}"
+    );
+    assert!(
+        t.contains("at most 796.0 per 100,000 for a whole year How the status is worked out Met when the figure is at most 796.0 per 100,000. Not met when it is above 796.0 per 100,000. Only figures for a whole year are measured against it"),
+        "{t}"
+    );
+    assert!(!t.contains("Northshire: Met"), "{t}");
+}
+
+/// A length of period is for counts and rates: a percentage is judged
+/// for a period of any length.
+#[test]
+fn a_threshold_period_is_for_a_count_or_rate() {
+    let site = site("trial-nhs");
+    with_annual_rate_and_quarters(site.path(), "  threshold_period = \"yearly\"\n");
+    let err = stderr(&plansite(site.path(), &["build"]));
+    assert_eq!(
+        errors_in(&err, BCF_SET),
+        pairs(&[(
+            "content/standards/northshire-bcf.toml:21:22: error: unknown threshold_period \"yearly\"",
+            "did you mean \"year\"?",
+        )]),
+        "{err}"
+    );
+    edit(
+        site.path(),
+        SET,
+        "  threshold = 95\n",
+        "  threshold = 95\n  threshold_period = \"year\"\n",
+    );
+    let err = stderr(&plansite(site.path(), &["build"]));
+    assert!(
+        err.contains("error: `threshold_period` is for a count or a rate, and \"ae-four-hours\" is measured in \"%\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: a percentage, ratio or time is judged for a period of any length: remove the line, or check the unit"),
+        "{err}"
+    );
 }

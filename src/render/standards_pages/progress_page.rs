@@ -267,6 +267,10 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
     let rule = rule_text(s);
     let gap = gap_to_standard(l, s);
     let judged = match l.status {
+        Status::NotAssessed => format!(
+            "which is not assessed against the standard of {rule}, as this figure is for {}",
+            crate::model::period_length_words(l.period.months())
+        ),
         Status::Met => format!("which meets the standard of {rule}"),
         Status::WithinTolerance => format!(
             "which misses the standard of {rule} by {}, within its tolerance of {}",
@@ -658,7 +662,7 @@ fn history_tables(
                     |v| rule_text(&v.standard),
                 )));
             }
-            cells.push(CellView::text(f.status.label()));
+            cells.push(CellView::text(figure_status_words(f)));
             if has_stated {
                 cells.push(CellView::text(f.stated_status.clone().unwrap_or_default()));
             }
@@ -934,6 +938,9 @@ fn chart_view(
                     // in the description, not on each bar.
                     if f.status == Status::NoTarget {
                         String::new()
+                    } else if f.status == Status::NotAssessed {
+                        // The reference line is not drawn through it.
+                        ", not assessed against the standard".to_string()
                     } else {
                         format!(", {}", f.status.label().to_lowercase())
                     }
@@ -973,11 +980,17 @@ fn chart_view(
     let mut i = 0;
     while i < at.len() {
         let v = at[i].1.version.as_ref();
+        // A figure not assessed against the standard (a quarter against a
+        // year's threshold) has no reference line beside it.
+        let assessed = at[i].1.status != Status::NotAssessed;
         let mut j = i;
-        while j + 1 < at.len() && at[j + 1].1.version.as_ref() == v {
+        while j + 1 < at.len()
+            && at[j + 1].1.version.as_ref() == v
+            && (at[j + 1].1.status != Status::NotAssessed) == assessed
+        {
             j += 1;
         }
-        if let Some(v) = v {
+        if let (Some(v), true) = (v, assessed) {
             // An earlier version that gives only its end says it: "Standard
             // to 30 September 2024", beside "Standard from 1 October 2024".
             let label = match (
@@ -1077,6 +1090,9 @@ fn standard_view(
         .or_else(|| sets.iter().find(|x| x.id == version.set))?;
     let gap = latest.and_then(|l| {
         let v = &l.version.as_ref()?.standard;
+        if l.status == Status::NotAssessed {
+            return None;
+        }
         let g = gap_to_standard(l, v);
         Some(if g.value.is_zero() {
             "None: the figure is exactly at the standard".to_string()
@@ -1092,7 +1108,7 @@ fn standard_view(
         ),
         rule: rule_text(s),
         in_force: in_force_text(s),
-        how: how_text(&Rule::of(s), s.unit, "standard"),
+        how: standard_how(s),
         assessed_note: "Figures are compared exactly as published or calculated, before any rounding for display, and each figure is measured against the version of the standard in force on the last day of its period.".into(),
         gap,
         note: s.note.clone(),
@@ -1167,7 +1183,13 @@ pub(super) fn progress_page(
     let view = ProgressView {
         measure: m.name.clone(),
         area: series.area.clone(),
-        status: status(p.status),
+        status: match latest {
+            Some(l) if p.status == Status::NotAssessed => StatusView {
+                label: figure_status_words(l),
+                slug: p.status.slug().to_string(),
+            },
+            _ => status(p.status),
+        },
         stated_status: latest.and_then(|l| l.stated_status.clone()),
         against: latest.and_then(|l| Some(against_text(l.against.as_ref()?, m))),
         sentence: sentence.clone(),
