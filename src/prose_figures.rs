@@ -33,6 +33,7 @@
 //!
 //! Pure: reads the model and the calculations; pushes diagnostics.
 
+use crate::calc::conditions::{Arithmetic, ConditionsResult};
 use crate::calc::fund::{ListTotals, Series, ShapeTotals};
 use crate::calc::Calculated;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -206,7 +207,8 @@ pub fn typed_figures(text: &str) -> Vec<TypedFigure> {
 }
 
 /// Every figure of a plan, in pounds: each amount as written, each stated
-/// total and each computed line, subtotal and total.
+/// total and each computed line, subtotal and total, and the money of its
+/// national conditions.
 pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
     let mut out = Vec::new();
     for fund in &plan.funds {
@@ -282,7 +284,56 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
             }
         }
     }
+    if let Some(result) = calc.conditions.get(&plan.id) {
+        condition_figures(result, &mut |v| {
+            out.push(Money::new(v, plan.unit).in_pounds());
+        });
+    }
     out
+}
+
+/// The money of a plan's national conditions, in the plan's unit: the
+/// figures given and taken from funds, and those the conditions page works
+/// out and shows (the real-terms minimum, what a figure is above or short
+/// of its minimum by).
+fn condition_figures(result: &ConditionsResult, push: &mut dyn FnMut(Decimal)) {
+    for a in &result.assessments {
+        match &a.arithmetic {
+            Arithmetic::MinimumContribution {
+                contribution,
+                allocation,
+                margin,
+            } => {
+                for v in [*contribution, *allocation, margin.abs()] {
+                    push(v);
+                }
+            }
+            Arithmetic::SocialCare {
+                previous,
+                required,
+                current,
+                margin,
+                ..
+            } => {
+                for v in [*previous, *required, *current, margin.abs()] {
+                    push(v);
+                }
+            }
+            Arithmetic::OutOfHospital { spend, base, .. } => {
+                push(*spend);
+                push(*base);
+            }
+            Arithmetic::Missing { known, .. } => {
+                for (_, v) in known {
+                    push(*v);
+                }
+            }
+            Arithmetic::SignOff { .. } => {}
+        }
+    }
+    for p in &result.printed {
+        push(p.value);
+    }
 }
 
 /// Whether a typed figure is one of `figures` (in pounds), allowing for

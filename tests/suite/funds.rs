@@ -2488,3 +2488,33 @@ fn a_total_change_is_the_difference_of_the_totals_shown() {
         assert!(json.to_string().contains(note), "{json}");
     }
 }
+
+/// The figures of the plan's own national conditions, and the figures the
+/// conditions show worked out from them, are plan figures when typed in a
+/// paper citing the plan: the tester's "£12,841k" (the social care
+/// spending of [[conditions.social_care]]) was warned as matching no
+/// figure in the plan data, and --strict refused a correct paper.
+#[test]
+fn a_condition_figure_typed_in_a_paper_is_a_plan_figure() {
+    let s = site("fund-shapes");
+    let paper = s
+        .path()
+        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
+    let text = read(&paper);
+    fs::write(
+        &paper,
+        format!("{text}\n1.6 Social care spending from the minimum rises to £5,100k, above the £5,089.5k that inflation requires by £10.5k; out-of-hospital spending is £4,076.6k, and the 2018/19 allocation £14,266.6k. Not £4,077.7k.\n"),
+    )
+    .expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("warning: £4,077.7k is typed in the text but matches no figure in the plan data this paper cites"),
+        "{err}"
+    );
+    for typed in ["£5,100k", "£5,089.5k", "£10.5k", "£4,076.6k", "£14,266.6k"] {
+        assert!(
+            !err.contains(&format!("{typed} is typed")),
+            "{typed}: {err}"
+        );
+    }
+}
