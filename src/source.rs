@@ -340,6 +340,40 @@ impl<'a> TomlReader<'a> {
         self.reported(read, text)
     }
 
+    /// [`TomlReader::parse`], but a field that `T` does not know is taken
+    /// out and the rest read again, so that every unknown field (at any
+    /// depth) is reported in one build, not only the first; `None` when
+    /// there was any mistake.
+    pub fn parse_every_field<T: DeserializeOwned>(&mut self, text: &str) -> Option<T> {
+        let tree = self.tree(text)?;
+        let span = tree.span();
+        let mut table = tree.into_inner();
+        let mut unknown = false;
+        // Each round takes one field out: a bound, not a loop without end.
+        for _ in 0..=64 {
+            let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
+            let e = match T::deserialize(toml::de::ValueDeserializer::from(value)) {
+                Ok(v) => return (!unknown).then_some(v),
+                Err(e) => e,
+            };
+            // A field "missing" once a misspelt one was taken out is most
+            // likely that one: its hint already names it.
+            if unknown && e.message().starts_with("missing field `") {
+                return None;
+            }
+            let d = self.toml_error(&e, text);
+            self.diags.push(d);
+            let at = e
+                .span()
+                .filter(|_| e.message().starts_with("unknown field `"))?;
+            if !remove_key_at(&mut table, at.start) {
+                return None;
+            }
+            unknown = true;
+        }
+        None
+    }
+
     /// Parses a whole document into its tree, keeping the span of every
     /// key and value, or records the syntax error. Parts of the tree are
     /// then read with [`TomlReader::from_tree`], each on its own, so that a
@@ -903,6 +937,26 @@ impl<'a> TomlReader<'a> {
 /// year (`year = 2017-18` in a plan whose fund's years are `"2017/18"`:
 /// write year = "2017/18"), else as it is; a year that is no year
 /// (`2015/99`, `2015/17`) is said to be one, with the years to write.
+/// Takes the key written at `at` out of `table` (or a table within it);
+/// whether there was one.
+fn remove_key_at(table: &mut DeTable<'_>, at: usize) -> bool {
+    let key = table
+        .iter()
+        .find(|(k, _)| k.span().start == at)
+        .map(|(k, _)| k.clone());
+    if let Some(key) = key {
+        return table.remove(&key).is_some();
+    }
+    table.iter_mut().any(|(_, v)| match v.get_mut() {
+        DeValue::Table(t) => remove_key_at(t, at),
+        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+            DeValue::Table(t) => remove_key_at(t, at),
+            _ => false,
+        }),
+        _ => false,
+    })
+}
+
 /// Where a TOML line's comment starts (a `#` outside quotes), or its
 /// length.
 fn comment_start(line: &str) -> usize {

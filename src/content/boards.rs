@@ -98,7 +98,7 @@ pub(super) fn assemble(
             continue;
         };
         let mut r = TomlReader::new(file, 0, diags);
-        let Some(raw) = r.parse::<RawBoard>(&file.text.clone()) else {
+        let Some(raw) = r.parse_every_field::<RawBoard>(&file.text.clone()) else {
             continue;
         };
         // Meetings (and their papers) parse independently: in parallel,
@@ -286,7 +286,7 @@ struct MeetingHeader {
 /// Reads `_meeting.toml` (`file`, read by `r`) of the meeting in folder
 /// `slug`; `None` when it has a mistake (reported).
 fn meeting_header(r: &mut TomlReader<'_>, file: &SourceFile, slug: &str) -> Option<MeetingHeader> {
-    let raw: RawMeeting = r.parse(&file.text.clone())?;
+    let raw: RawMeeting = r.parse_every_field(&file.text.clone())?;
     let date = meeting_date(r, &raw.date)?;
     let date_note = r.opt_text(&raw.date_note, "date_note");
     let date_inferred = r.opt_text(&raw.date_inferred, "date_inferred");

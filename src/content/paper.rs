@@ -561,7 +561,7 @@ fn read_paper(
     diags: &mut Diagnostics,
 ) -> Option<Paper> {
     let mut r = TomlReader::new(file, offset, diags).with_top_fields("paper", paper_fields());
-    let raw: RawPaper = r.parse(toml)?;
+    let raw: RawPaper = r.parse_every_field(toml)?;
     let file_loc = Location::file(file.path.clone());
 
     // Each field is read, and its mistake reported, before the paper is
@@ -1077,6 +1077,35 @@ mod tests {
         assert_eq!(first.message, "unknown field \"titl\"");
         assert_eq!(first.location.as_ref().map(|l| l.line), Some(2));
         assert_eq!(first.hint.as_deref(), Some("did you mean \"title\"?"));
+    }
+
+    /// The tester's paper had `recomendation_style` misspelt and `wards`
+    /// written under `[status]`: only the first was reported, the second
+    /// a build later. Every unknown field is reported at once.
+    #[test]
+    fn reports_every_unknown_front_matter_field_at_once() {
+        let text = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\nrecomendation_style = \"decimal\"\nnumbering = \"manual\"\n\n[status]\naccess = \"public\"\nwards = [\"All\"]\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
+        let f = SourceFile::new("p.md", text);
+        let mut d = Diagnostics::new();
+        assert!(parse_paper("p", &f, &mut d).is_none(), "{text}");
+        let said: Vec<(String, Option<u32>)> = d
+            .iter()
+            .map(|d| (d.message.clone(), d.location.as_ref().map(|l| l.line)))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("unknown field \"recomendation_style\"".to_string(), Some(5)),
+                ("unknown field \"wards\"".to_string(), Some(10)),
+            ],
+            "{text}"
+        );
+        let wards = d
+            .iter()
+            .nth(1)
+            .and_then(|d| d.hint.clone())
+            .unwrap_or_default();
+        assert!(wards.contains("move it above [status]"), "{wards}");
     }
 
     #[test]
