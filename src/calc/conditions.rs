@@ -5,10 +5,11 @@
 //! - **minimum contribution**: the contribution to the pooled fund is at
 //!   least the BCF allocation (`contribution ≥ allocation`);
 //! - **social care maintained in real terms**: social care spending from the
-//!   CCG minimum this year is at least last year’s plus inflation
+//!   NHS (before 2022/23, CCG) minimum this year is at least last year’s
+//!   plus inflation
 //!   (`current ≥ previous × (1 + inflation / 100)`);
 //! - **NHS-commissioned out-of-hospital services**: the share of the base
-//!   (normally the CCG minimum allocation) invested is at least the required
+//!   (normally the NHS minimum allocation) invested is at least the required
 //!   share (`spend / base × 100 ≥ required`);
 //! - **sign-off**: the plan is signed off, by whom and when (on or before the
 //!   deadline, when the data gives one).
@@ -289,6 +290,39 @@ fn status(met: bool) -> Status {
     }
 }
 
+/// Who makes the minimum contribution the social care condition speaks of,
+/// as the plan's own framework names it: "NHS" for a plan whose period
+/// starts in 2022/23 or later (clinical commissioning groups were
+/// abolished on 1 July 2022, and the frameworks since speak of the NHS
+/// minimum contribution), "CCG" for earlier plans, as their papers printed
+/// it. The plan's `period` says when it starts (its first four-digit
+/// year, "2023-25" → 2023/24); without one, its conditions' earliest year;
+/// without either, "CCG".
+pub fn minimum_contributor(plan: &Plan) -> &'static str {
+    let first_year = |text: &str| -> Option<i32> {
+        text.as_bytes()
+            .windows(4)
+            .position(|w| w.iter().all(u8::is_ascii_digit))
+            .and_then(|i| text.get(i..i + 4))
+            .and_then(|y| y.parse().ok())
+    };
+    let start = plan.period.as_deref().and_then(first_year).or_else(|| {
+        let c = plan.conditions.as_ref()?;
+        c.minimum_contribution
+            .iter()
+            .map(|m| m.year.as_deref())
+            .chain(c.social_care.iter().map(|s| s.year.as_deref()))
+            .chain(c.out_of_hospital.iter().map(|o| o.year.as_deref()))
+            .flatten()
+            .filter_map(first_year)
+            .min()
+    });
+    match start {
+        Some(y) if y >= 2022 => "NHS",
+        _ => "CCG",
+    }
+}
+
 /// Assesses every national condition of `plan`; `None` when the plan has no
 /// `[conditions]`. Problems with references go to `out`.
 pub fn assess(
@@ -298,6 +332,17 @@ pub fn assess(
 ) -> Option<ConditionsResult> {
     let c = plan.conditions.as_ref()?;
     let mut assessments = Vec::new();
+    let (last_years, this_years) = if minimum_contributor(plan) == "NHS" {
+        (
+            "last year’s social care spending from the NHS minimum",
+            "this year’s social care spending from the NHS minimum",
+        )
+    } else {
+        (
+            "last year’s social care spending from the CCG minimum",
+            "this year’s social care spending from the CCG minimum",
+        )
+    };
     let printed = std::cell::RefCell::new(Vec::new());
     let fig =
         |src: &Option<FigureSource>, year: (Option<&str>, &str), out: &mut Vec<Diagnostic>| {
@@ -381,9 +426,9 @@ pub fn assess(
             (p, i, cur) => (
                 Status::CannotAssess,
                 missing(vec![
-                    ("last year’s social care spending from the CCG minimum", p),
+                    (last_years, p),
                     ("the inflation rate", i),
-                    ("this year’s social care spending from the CCG minimum", cur),
+                    (this_years, cur),
                 ]),
             ),
         };
@@ -398,11 +443,7 @@ pub fn assess(
     if c.social_care.is_empty() {
         assessments.push(not_given(
             Condition::SocialCare,
-            vec![
-                "last year’s social care spending from the CCG minimum",
-                "the inflation rate",
-                "this year’s social care spending from the CCG minimum",
-            ],
+            vec![last_years, "the inflation rate", this_years],
         ));
     }
 
@@ -419,7 +460,7 @@ pub fn assess(
                     out.push(
                         Diagnostic::error("the base of the out-of-hospital share is zero")
                             .at(o.location.clone())
-                            .hint("the base is normally the CCG minimum allocation"),
+                            .hint("the base is normally the NHS (CCG) minimum allocation"),
                     );
                 }
                 sh

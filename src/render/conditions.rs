@@ -54,15 +54,15 @@ fn status_view(s: Status) -> StatusView {
     }
 }
 
-fn names(c: Condition) -> (&'static str, &'static str) {
-    match c {
+fn names(c: Condition, contributor: &str) -> (&'static str, String) {
+    let (title, rule) = match c {
         Condition::MinimumContribution => (
             "Minimum contribution to the pooled fund",
             "The contribution to the pooled fund must be at least the minimum set by the BCF allocation: contribution ≥ allocation.",
         ),
         Condition::SocialCare => (
             "Social care spending maintained in real terms",
-            "Spending on social care from the CCG minimum contribution must keep pace with inflation: this year ≥ last year × (1 + inflation).",
+            "Spending on social care from the {contributor} minimum contribution must keep pace with inflation: this year ≥ last year × (1 + inflation).",
         ),
         Condition::OutOfHospital => (
             "Investment in NHS-commissioned out-of-hospital services",
@@ -72,7 +72,8 @@ fn names(c: Condition) -> (&'static str, &'static str) {
             "Plan signed off",
             "The plan must be signed off, with a record of who signed it off and when (on or before the national deadline, where one is given).",
         ),
-    }
+    };
+    (title, rule.replace("{contributor}", contributor))
 }
 
 /// A percentage as written in the data, e.g. "1.79%".
@@ -104,8 +105,10 @@ fn join_words(items: &[String], conjunction: &str) -> String {
     }
 }
 
-fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String) -> ConditionView {
-    let (title, rule) = names(a.condition);
+/// One condition's view; `contributor` names who makes the minimum
+/// contribution ([`crate::calc::conditions::minimum_contributor`]).
+fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String, contributor: &str) -> ConditionView {
+    let (title, rule) = names(a.condition, contributor);
     let name = match &a.year {
         Some(y) => format!("{title}, {y}"),
         None => title.to_string(),
@@ -172,7 +175,7 @@ fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String) -> ConditionView {
                     m(*required)
                 ),
                 format!(
-                    "Social care spending from the CCG minimum {this}, {}, is {} the spending {last}, {}, increased by inflation of {} to {}: {tail}.",
+                    "Social care spending from the {contributor} minimum {this}, {}, is {} the spending {last}, {}, increased by inflation of {} to {}: {tail}.",
                     m(*current),
                     if met { "at least" } else { "less than" },
                     m(*previous),
@@ -277,7 +280,12 @@ pub(crate) fn conditions_view(
 ) -> Option<ConditionsView> {
     let c = plan.conditions.as_ref()?;
     let m = |v: Decimal| money_text(Money::new(v, plan.unit), style);
-    let items: Vec<ConditionView> = result.assessments.iter().map(|a| item(a, &m)).collect();
+    let contributor = crate::calc::conditions::minimum_contributor(plan);
+    let items: Vec<ConditionView> = result
+        .assessments
+        .iter()
+        .map(|a| item(a, &m, contributor))
+        .collect();
     let count = |s: Status| result.assessments.iter().filter(|a| a.status == s).count();
     let summary = format!(
         "{} met, {} not met, {} cannot be assessed from the plan data.",
@@ -346,7 +354,7 @@ mod tests {
                 MoneyStyle::AsSource,
             )
         };
-        let v = item(&a, &m);
+        let v = item(&a, &m, "CCG");
         assert_eq!(
             v.name,
             "Social care spending maintained in real terms, 2018/19"

@@ -2518,3 +2518,38 @@ fn a_condition_figure_typed_in_a_paper_is_a_plan_figure() {
         );
     }
 }
+
+/// A plan for 2022/23 or later speaks of the NHS minimum contribution, not
+/// the CCG's: the tester's 2023-25 plan said "Spending on social care from
+/// the CCG minimum contribution must keep pace with inflation" and "Social
+/// care spending from the CCG minimum in 2024/25", although CCGs were
+/// abolished on 1 July 2022. Earlier plans keep "CCG", as their papers
+/// printed it.
+#[test]
+fn a_plan_from_2022_23_speaks_of_the_nhs_minimum_contribution() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/multi-year.toml");
+    let text = read(&plan).replace("period = \"2017-19\"", "period = \"2023-25\"");
+    write_and_build(&s, &plan, &text);
+    let html = page(&s, "multi-year");
+    has(
+        &html,
+        &[
+            "Spending on social care from the NHS minimum contribution must keep pace with inflation: this year ≥ last year × (1 + inflation).",
+            "Social care spending from the NHS minimum in 2018/19, £5,100k, is at least the spending in 2017/18, £5,000k, increased by inflation of 1.79% to £5,089.5k: £10.5k above it.",
+        ],
+    );
+    assert!(!html.contains("CCG minimum contribution must"), "{html}");
+    // With no social care figures, what is missing is named the same way.
+    let start = text
+        .find("  [[conditions.social_care]]")
+        .expect("social care");
+    let end = text
+        .find("  [[conditions.out_of_hospital]]")
+        .expect("out of hospital");
+    write_and_build(&s, &plan, format!("{}{}", &text[..start], &text[end..]));
+    has(
+        &page(&s, "multi-year"),
+        &["The plan data does not give last year’s social care spending from the NHS minimum, the inflation rate or this year’s social care spending from the NHS minimum."],
+    );
+}
