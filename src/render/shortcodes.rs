@@ -42,6 +42,15 @@ fn unquote(name: &str) -> &str {
 
 /// `year` as the shortcode writes it: `year=2018/19`, or
 /// `year="Outturn 2016/17"` for a label with spaces.
+/// A period as a shortcode argument: in quotes when it has a space.
+fn code_arg(code: &str) -> String {
+    if code.contains(' ') {
+        format!("\"{code}\"")
+    } else {
+        code.to_string()
+    }
+}
+
 fn year_arg(year: &str) -> String {
     if year.contains(char::is_whitespace) {
         format!("year=\"{year}\"")
@@ -348,13 +357,13 @@ impl PaperShortcodes<'_> {
         }
     }
 
-    /// `{{ progress SERIES }}` or `{{ progress SERIES PERIOD }}`: a progress
-    /// figure as its series' page shows it at its head ("62.3%
-    /// (provisional)"), the latest or the one for PERIOD (written as in the
-    /// series file: `2023-12`, `2023/24 Q3`, `2023/24`). So a paper's
-    /// performance figures come from the data, not typed again.
+    /// `{{ progress SERIES PERIOD }}`: a progress figure as its series'
+    /// page shows it at its head ("62.3% (provisional)"), for PERIOD
+    /// (written as in the series file: `2023-12`, `"2023/24 Q3"`,
+    /// `2023/24`). So a paper's performance figures come from the data,
+    /// not typed again.
     fn progress(&self, args: &[&str]) -> Outcome {
-        const HINT: &str = "e.g. {{ progress northfield-ae }} for the latest figure, or {{ progress northfield-ae 2017-12 }} for one period (a month 2017-12, a quarter 2017/18 Q3, a year 2017/18)";
+        const HINT: &str = "e.g. {{ progress northfield-ae 2017-12 }}: the series, then the period (a month 2017-12, a quarter \"2017/18 Q3\", a year 2017/18)";
         let [series, period @ ..] = args else {
             return Err(err("progress needs a series", HINT));
         };
@@ -362,7 +371,13 @@ impl PaperShortcodes<'_> {
             return Ok(String::new());
         }
         let Some(p) = self.r.calc.progress.get(*series) else {
-            let known = self.r.calc.progress.keys().map(String::as_str);
+            // A series that exists but could not be worked out (its
+            // standard is misspelt, say) has its own error: nothing is
+            // drawn and no other series is offered.
+            if self.r.site.progress.iter().any(|s| s.id == *series) {
+                return Ok(String::new());
+            }
+            let known = self.r.site.progress.iter().map(|s| s.id.as_str());
             return Err(err(
                 format!("unknown series \"{series}\""),
                 match did_you_mean(series, known) {
@@ -372,13 +387,21 @@ impl PaperShortcodes<'_> {
                 },
             ));
         };
+        // A paper is a record of what it told its meeting: the period is
+        // always named, so that the figure is the same however many later
+        // figures the series gains.
         let figure = if period.is_empty() {
-            p.latest().ok_or_else(|| {
-                err(
-                    format!("series \"{series}\" has no figures yet"),
-                    "add its first figure to its file, or leave the figure out of the paper",
-                )
-            })?
+            return Err(err(
+                format!("progress needs the period of the figure, after the series \"{series}\""),
+                match p.latest() {
+                    Some(f) => format!(
+                        "a paper keeps the figure of its time: write {{{{ progress {series} {} }}}} for its latest figure, {}",
+                        code_arg(&f.period.code()),
+                        super::standards_pages::period_text(&f.period)
+                    ),
+                    None => format!("series \"{series}\" has no figures yet"),
+                },
+            ));
         } else {
             let text = unquote(&period.join(" ")).to_string();
             let Some(period) = crate::content::parse_period(&text) else {

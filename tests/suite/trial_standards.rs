@@ -833,6 +833,39 @@ fn a_paper_shows_a_progress_figure_from_its_series() {
         "{err}"
     );
     assert!(err.contains("did you mean \"northfield-ae\"?"), "{err}");
+    // The period is always named: a paper keeps the figure of its time.
+    write(
+        paper,
+        &format!("{head}1.1 Latest {{{{ progress northfield-ae }}}}.\n"),
+    );
+    let err = stderr(&plansite(site.path(), &["build"]));
+    assert!(
+        err.contains(
+            "error: progress needs the period of the figure, after the series \"northfield-ae\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: a paper keeps the figure of its time: write {{ progress northfield-ae \"2017/18 Q3\" }} for its latest figure, Quarter 3 2017/18"),
+        "{err}"
+    );
+    // A series whose own file has a mistake is reported there alone: the
+    // paper is not told of an unknown series, nor offered another one.
+    let ae = site.path().join("content/progress/northfield-ae.toml");
+    let series_text = read(&ae);
+    std::fs::write(
+        &ae,
+        series_text.replace("standard = \"ae-four-hours\"", "standard = \"ae-4-hours\""),
+    )
+    .unwrap();
+    write(
+        paper,
+        &format!("{head}1.1 November {{{{ progress northfield-ae 2017-11 }}}}.\n"),
+    );
+    let err = stderr(&plansite(site.path(), &["build"]));
+    assert!(err.contains("unknown standard \"ae-4-hours\""), "{err}");
+    assert!(!err.contains("unknown series"), "{err}");
+    assert!(!err.contains("ipr.md"), "{err}");
 }
 
 const BCF_SET: &str = "content/standards/northshire-bcf.toml";
