@@ -924,11 +924,26 @@ impl FundParser<'_, '_> {
         // Changes worked out between two labels side by side whose order
         // cannot be checked: neither names a period, or both the same one
         // ("Budget 2017/18", "Outturn 2017/18").
-        let unchecked: Vec<usize> = (1..dated.len())
+        let side_by_side: Vec<usize> = (1..dated.len())
             .filter(|&i| match (dated[i - 1], dated[i]) {
                 (None, None) => true,
                 (Some(_), Some(_)) => same_period(&self.years[i - 1], &self.years[i]) == Some(true),
                 _ => false,
+            })
+            .collect();
+        // A budget before its forecast or outturn for the same period
+        // ("Budget 2023/24", "Forecast outturn 2023/24") is in order as
+        // its words say: only the other pairs are left unchecked (and
+        // years_order, written for such a pair, is still accepted).
+        let unchecked: Vec<usize> = side_by_side
+            .iter()
+            .copied()
+            .filter(|&i| {
+                dated[i].is_none()
+                    || !matches!(
+                        (budget_stage(&self.years[i - 1]), budget_stage(&self.years[i])),
+                        (Some(a), Some(b)) if a < b
+                    )
             })
             .collect();
         if let (Some(o), true) = (order, as_written) {
@@ -938,7 +953,7 @@ impl FundParser<'_, '_> {
                     Diagnostic::error("`years_order` needs two or more `years`")
                         .hint("years_order = \"as-written\" says the years listed in `years` run from the earliest to the latest; without years, remove it"),
                 );
-            } else if unchecked.is_empty() && !kept_as_printed {
+            } else if side_by_side.is_empty() && !kept_as_printed {
                 self.r.error_at::<_, ()>(
                     o,
                     Diagnostic::error("`years_order` is not needed: it confirms the order of two years side by side that name no period, or the same one, or keeps labelled columns as printed out of the order of their periods, and this fund has none")
@@ -2001,6 +2016,26 @@ pub fn not_a_year(text: &str) -> Option<NotAYear> {
     Some(NotAYear { message, instead })
 }
 
+/// Where a column stands in a year's budget cycle, as its label's words
+/// say: a budget (original, approved) 0, a revised budget 1, a forecast
+/// (forecast outturn) 2, an outturn or actual 3; `None` for a label with
+/// none of these words.
+fn budget_stage(label: &str) -> Option<u8> {
+    let l = label.to_lowercase();
+    let has = |w: &str| l.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    if has("forecast") || has("projected") {
+        Some(2)
+    } else if has("outturn") || has("actual") || has("actuals") {
+        Some(3)
+    } else if has("revised") {
+        Some(1)
+    } else if has("budget") {
+        Some(0)
+    } else {
+        None
+    }
+}
+
 /// Whether two year labels name the same period, the one rule for "is
 /// this the year that one means" (a fund's years, a fund's or plan's
 /// period, a condition's or a shortcode's `year`): `Some(true)` when they
@@ -2579,6 +2614,45 @@ mod tests {
         let (_, d) =
             parse(&as_written("[\"Budget\", \"Outturn\"]").replace("as-written", "as written"));
         assert_eq!(d, ["p.toml:12:15: error: unknown years_order \"as written\" [did you mean \"as-written\"?]"]);
+    }
+
+    /// A budget beside its forecast or outturn for the same year is in
+    /// order as the words say, with no warning and nothing to write (the
+    /// docs said so, but the build warned "cannot be checked: both name
+    /// the same period" unless years_order = "as-written" was written);
+    /// written, years_order is still accepted. The other way round, the
+    /// order is still not taken for granted.
+    #[test]
+    fn a_budget_beside_its_forecast_for_the_same_year_is_in_order() {
+        let fund = |years: &str, extra: &str| {
+            format!("{HEAD}[[funds]]\nid = \"f\"\ntitle = \"F\"\nshape = \"lines\"\nyears = {years}\n{extra}\n  [[funds.lines]]\n  label = \"A\"\n  amounts = {{ \"x\" = 1 }}\n")
+        };
+        let parse = |text: &str| {
+            let (_, d) = parse(text);
+            d.into_iter()
+                .filter(|d| !d.contains("\"x\" is not one of"))
+                .collect::<Vec<String>>()
+        };
+        for years in [
+            "[\"Budget 2023/24\", \"Forecast outturn 2023/24\"]",
+            "[\"Revised budget 2024/25\", \"Forecast outturn 2024/25\"]",
+            "[\"Original budget 2017/18\", \"Revised budget 2017/18\", \"Outturn 2017/18\"]",
+            "[\"Budget 2017/18\", \"Actual 2017/18\"]",
+        ] {
+            assert!(parse(&fund(years, "")).is_empty(), "{years}");
+            let d = parse(&fund(years, "years_order = \"as-written\""));
+            assert!(d.is_empty(), "{years}: {d:?}");
+        }
+        for years in [
+            "[\"Forecast outturn 2023/24\", \"Budget 2023/24\"]",
+            "[\"Outturn 2017/18\", \"Revised budget 2017/18\"]",
+        ] {
+            let d = parse(&fund(years, ""));
+            assert!(
+                d.len() == 1 && d[0].contains("cannot be checked: both name the same period"),
+                "{years}: {d:?}"
+            );
+        }
     }
 
     #[test]
