@@ -423,6 +423,22 @@ impl SeriesProgress {
         self.history.last()
     }
 
+    /// The latest period after figure `shown` (within `within`, where
+    /// given) for which the source says it published no figure (a
+    /// `blank`): a headline on `shown` says so beside it, so that "Met" on
+    /// quarter 2 never hides that quarter 3 was not published.
+    pub fn unpublished_after(
+        &self,
+        shown: &FigureResult,
+        within: Option<Period>,
+    ) -> Option<&Missing> {
+        self.missing.iter().rev().find(|m| {
+            m.reason.is_some()
+                && m.period.end_date() > shown.period.end_date()
+                && within.is_none_or(|w| m.period.within(w))
+        })
+    }
+
     /// The figure for `period` that is measured against one of `versions`
     /// of the standard (a set that lists an old version shows the figures
     /// of that version's time; a set that lists two, the latest figure

@@ -67,6 +67,41 @@ fn standard_how(s: &Standard) -> String {
     }
 }
 
+/// True when a `blank` reason says itself that there is no figure ("not
+/// published: …", "not available: …"), so that it is not prefixed with
+/// the same again ("No figure: Not published: …").
+pub(super) fn says_no_figure(reason: &str) -> bool {
+    NO_FIGURE_WORDS
+        .iter()
+        .any(|p| reason.trim_start().to_lowercase().starts_with(p))
+}
+
+const NO_FIGURE_WORDS: [&str; 4] = ["not published", "no figure", "no data", "not available"];
+
+/// "No figure was published for Quarter 3 2023/24 (data quality issue
+/// …)": a `blank` after the figure a headline shows, with its reason, less
+/// any words of its own saying there is no figure.
+fn unpublished_text(m: &Missing) -> String {
+    let when = period_text(&m.period);
+    let reason = m.reason.as_deref().unwrap_or_default().trim();
+    let lower = reason.to_lowercase();
+    let why = NO_FIGURE_WORDS
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(reason, |p| {
+            reason
+                .get(p.len()..)
+                .unwrap_or(reason)
+                .trim_start_matches([':', ';', ',', ' ', '-', '–', '—'])
+        })
+        .trim();
+    if why.is_empty() {
+        format!("No figure was published for {when}.")
+    } else {
+        format!("No figure was published for {when} ({why}).")
+    }
+}
+
 /// A figure's status in words: its label, and for a figure not assessed
 /// why ("Not assessed: the standard is for a whole year; this figure is
 /// for a quarter").
@@ -397,6 +432,9 @@ struct StandardLine {
     latest: Option<String>,
     period: Option<String>,
     status: StatusView,
+    /// A later period than the figure's, within the set's, that the source
+    /// did not publish, and why.
+    unpublished: Option<String>,
     series_href: Option<String>,
 }
 
@@ -420,7 +458,12 @@ struct AreaView {
     commitments: Vec<CommitmentLine>,
 }
 
-fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
+fn area_view(
+    set: &StandardSet,
+    a: &AreaSummary,
+    from: &str,
+    progress: &std::collections::BTreeMap<String, SeriesProgress>,
+) -> AreaView {
     let (one, many) = nouns(set);
     let n = set.items.len();
     let noun = if n == 1 { one } else { many };
@@ -474,6 +517,10 @@ fn area_view(set: &StandardSet, a: &AreaSummary, from: &str) -> AreaView {
                             },
                             _ => status(ss.status),
                         },
+                        unpublished: ss.figure.as_ref().and_then(|f| {
+                            let p = progress.get(ss.series.as_ref()?)?;
+                            p.unpublished_after(f, set.period).map(unpublished_text)
+                        }),
                         series_href: ss
                             .series
                             .as_ref()
@@ -544,6 +591,7 @@ struct SeriesLine {
     latest: Option<String>,
     period: Option<String>,
     status: StatusView,
+    unpublished: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -783,7 +831,10 @@ fn set_page(
     let r = ctx.r;
     let path = urls::standard_set(&set.id);
     let summaries = r.calc.sets.get(&set.id).map_or(&[][..], Vec::as_slice);
-    let areas: Vec<AreaView> = summaries.iter().map(|a| area_view(set, a, &path)).collect();
+    let areas: Vec<AreaView> = summaries
+        .iter()
+        .map(|a| area_view(set, a, &path, &r.calc.progress))
+        .collect();
     let items = set
         .items
         .iter()
@@ -839,6 +890,9 @@ fn set_page(
                                 href: urls::link(&path, &urls::progress(&p.id)),
                                 latest: f.map(|f| headline_text(f, v.unit)),
                                 period: f.map(|f| period_text(&f.period)),
+                                unpublished: f.and_then(|f| {
+                                    prog.unpublished_after(f, set.period).map(unpublished_text)
+                                }),
                                 status: match (f, summary.map_or(prog.status, |x| x.status)) {
                                     (Some(f), Status::NotAssessed) => StatusView {
                                         label: figure_status_words(f),
@@ -944,7 +998,7 @@ pub(crate) fn all(
                 .get(&set.id)
                 .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .map(|a| area_view(set, a, index))
+                .map(|a| area_view(set, a, index, &r.calc.progress))
                 .collect(),
         })
         .collect();

@@ -1074,3 +1074,55 @@ fn a_threshold_period_is_for_a_count_or_rate() {
         "{err}"
     );
 }
+
+/// A blank latest period was hidden: the headline and overview said "Met"
+/// (here "Not met") on the period before, and the blank and its reason
+/// were only in the table further down.
+#[test]
+fn a_latest_period_not_published_is_said_beside_the_last_figure() {
+    let site = site("trial-nhs");
+    let series = site.path().join("content/progress/northfield-rtt.toml");
+    let text_before = read(&series);
+    std::fs::write(
+        &series,
+        format!("{text_before}\n[[figures]]\nperiod = \"2017-10\"\nblank = \"not published: data quality issue with the new patient administration system\"\n"),
+    )
+    .unwrap();
+    build(site.path());
+    let t = text(&page(site.path(), "progress/northfield-rtt/index.html"));
+    assert_eq!(
+        between(&t, "No figure was published", " Latest figure"),
+        "No figure was published for October 2017 (data quality issue with the new patient administration system). The latest published figure for Northfield, for September 2017, was 91.9%, which does not meet the standard of at least 92% (0.1 percentage points below the standard); that is worse than in August 2017 (92.3%). Status Not met, on the latest published figure (September 2017). No figure was published for October 2017 (data quality issue with the new patient administration system)."
+    );
+    assert!(
+        t.contains("October 2017: no data: not published: data quality issue with the new patient administration system."),
+        "{t}"
+    );
+    let t = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        t.contains("91.9% (September 2017), not met. No figure was published for October 2017 (data quality issue with the new patient administration system). 3. Cancer"),
+        "{t}"
+    );
+    let t = text(&page(
+        site.path(),
+        "standards/nhs-constitution-2017-18/index.html",
+    ));
+    assert!(
+        t.contains("Northfield 91.9% (September 2017) Not met No figure was published for October 2017 (data quality issue with the new patient administration system). Progress in Northfield"),
+        "{t}"
+    );
+    // A blank before the latest figure is in the table only.
+    let earlier = text_before.replace(
+        "period = \"2017-08\"\nvalue = 92.3\nnumerator = 21500\ndenominator = 23290\n",
+        "period = \"2017-08\"\nblank = \"suppressed: fewer than 5 people\"\n",
+    );
+    assert_ne!(earlier, text_before);
+    std::fs::write(&series, earlier).unwrap();
+    build(site.path());
+    let t = text(&page(site.path(), "progress/northfield-rtt/index.html"));
+    assert!(!t.contains("No figure was published for"), "{t}");
+    assert!(
+        t.contains("In September 2017, the figure for Northfield was 91.9%"),
+        "{t}"
+    );
+}

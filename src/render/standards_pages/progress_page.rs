@@ -53,6 +53,9 @@ struct ProgressView {
     measure: String,
     area: String,
     status: StatusView,
+    /// A later period than the latest figure's that the source did not
+    /// publish, and why: "No figure was published for Quarter 3 …".
+    unpublished: Option<String>,
     /// The latest figure's status in the source's own words.
     stated_status: Option<String>,
     /// The latest figure against its target, as the source states it, and
@@ -247,6 +250,15 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
     };
     let when = period_text(&l.period);
     let v = places.headline(l, p.measure.unit);
+    // A later period the source did not publish is said first, so that
+    // the status of an earlier figure does not stand for it.
+    let opening = match p.unpublished_after(l, None) {
+        Some(m) => format!(
+            "{} The latest published figure for {area}, for {when}, was {v}",
+            unpublished_text(m)
+        ),
+        None => format!("In {when}, the figure for {area} was {v}"),
+    };
     // What the source says of a figure it marks as not firm, in words.
     let marked = l
         .doubtful
@@ -255,12 +267,12 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
         .unwrap_or_default();
     if p.current.is_none() {
         return format!(
-            "In {when}, the figure for {area} was {v}. No target has been set for this measure, so it is neither met nor not met.{marked}"
+            "{opening}. No target has been set for this measure, so it is neither met nor not met.{marked}"
         );
     }
     let Some(version) = &l.version else {
         return format!(
-            "In {when}, the figure for {area} was {v}; no version of the standard was in force then, so it has no status.{marked}"
+            "{opening}; no version of the standard was in force then, so it has no status.{marked}"
         );
     };
     let s = &version.standard;
@@ -314,7 +326,7 @@ fn sentence(area: &str, p: &SeriesProgress, places: &Places<'_>) -> String {
             )
         })
         .unwrap_or_default();
-    format!("In {when}, the figure for {area} was {v}, {judged}{trend}.{marked}")
+    format!("{opening}, {judged}{trend}.{marked}")
 }
 
 /// The source's "4.3% over target" as the page shows it: its words, and
@@ -550,6 +562,8 @@ pub(super) fn doubtful_text(d: &Doubtful) -> String {
 /// "no data published (21 quarters)".
 fn missing_words(first: &Missing, count: usize) -> String {
     match (&first.reason, count) {
+        // A reason that says itself there is no figure is not doubled.
+        (Some(why), _) if says_no_figure(why) => format!("no data: {why}"),
         (Some(why), _) => format!("no data published ({why})"),
         (None, 1) => "no data published".to_string(),
         (None, n) => format!("no data published ({})", periods_count(first.period, n)),
@@ -1190,6 +1204,9 @@ pub(super) fn progress_page(
             },
             _ => status(p.status),
         },
+        unpublished: latest
+            .and_then(|l| p.unpublished_after(l, None))
+            .map(unpublished_text),
         stated_status: latest.and_then(|l| l.stated_status.clone()),
         against: latest.and_then(|l| Some(against_text(l.against.as_ref()?, m))),
         sentence: sentence.clone(),

@@ -319,9 +319,7 @@ fn cell_out(
             let mut cn = CellNotes::default();
             // A reason that says itself there is no figure ("not
             // published: …") is not prefixed with the same again.
-            let says_so = ["not published", "no figure", "no data", "not available"]
-                .iter()
-                .any(|p| reason.trim_start().to_lowercase().starts_with(p));
+            let says_so = says_no_figure(reason);
             let (note, sr) = if says_so {
                 (sentence_case(reason), reason.clone())
             } else {
