@@ -632,10 +632,24 @@ impl<'a> TomlReader<'a> {
             if word.is_empty() || word.contains(['"', '\'', '\n']) {
                 return None;
             }
-            return Some(error().at(self.loc(&span)).hint(format!(
-                "text is written in quotes: {}",
-                write(at, &format!("\"{word}\""))
-            )));
+            // A yes or no is most often a field that takes true or false
+            // (key_decision, background_papers_none, add_up).
+            let truth = match word.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "on" | "true" => Some("true"),
+                "no" | "n" | "off" | "false" => Some("false"),
+                _ => None,
+            };
+            return Some(error().at(self.loc(&span)).hint(match truth {
+                Some(t) => format!(
+                    "a yes or no is written true or false, without quotes: {}; other text is written in quotes: {}",
+                    write(at, t),
+                    write(at, &format!("\"{word}\""))
+                ),
+                None => format!(
+                    "text is written in quotes: {}",
+                    write(at, &format!("\"{word}\""))
+                ),
+            }));
         }
         let hint = if message.starts_with("invalid multi-line basic string")
             || message.starts_with("invalid multi-line literal string")
@@ -1472,6 +1486,11 @@ mod tests {
                 "invalid TOML: string values must be quoted, expected literal string".into(),
                 "text is written in quotes: status = \"held\"".into()
             )
+        );
+        // A yes or no is most often a true-or-false field.
+        assert_eq!(
+            one("key_decision = yes\n").2,
+            "a yes or no is written true or false, without quotes: key_decision = true; other text is written in quotes: key_decision = \"yes\""
         );
         assert_eq!(
             one("title = \"Budget\n").2,

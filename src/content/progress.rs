@@ -199,11 +199,26 @@ fn time_hint(text: &str) -> Option<String> {
             "; write it to the places the source prints",
         )
     };
-    Some(format!(
+    let reading = format!(
         "write the time in minutes as a decimal: value = {value} ({text} is {whole} minute{} {seconds} second{}{rounded})",
         if whole == 1 { "" } else { "s" },
         if seconds == 1 { "" } else { "s" },
-    ))
+    );
+    // Two parts may be hours and minutes (time in the department) as well
+    // as minutes and seconds (an ambulance response): both are given, so
+    // that the clerk chooses, never a figure 60 times too small.
+    if let [h, m] = parts.as_slice() {
+        let (h, m) = (number(h)?, number(m)?);
+        if m < 60 {
+            return Some(format!(
+                "{reading}; if {text} is hours and minutes, value = {} ({h} hour{} {m} minute{})",
+                h * 60 + m,
+                if h == 1 { "" } else { "s" },
+                if m == 1 { "" } else { "s" },
+            ));
+        }
+    }
+    Some(reading)
 }
 
 /// A figure: a number, exactly as written. Words where a figure should
@@ -787,6 +802,20 @@ fn target(r: &mut TomlReader<'_>, spanned: &Spanned<RawTarget>) -> Option<Target
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_in_two_parts_gets_both_readings() {
+        assert_eq!(
+            time_hint("04:05").as_deref(),
+            Some("write the time in minutes as a decimal: value = 4.08 (04:05 is 4 minutes 5 seconds; write it to the places the source prints); if 04:05 is hours and minutes, value = 245 (4 hours 5 minutes)")
+        );
+        // Three parts are hours, minutes and seconds.
+        assert_eq!(
+            time_hint("00:29:36").as_deref(),
+            Some("write the time in minutes as a decimal: value = 29.6 (00:29:36 is 29 minutes 36 seconds)")
+        );
+        assert_eq!(time_hint("12:75"), None);
+    }
 
     fn codes(texts: &[&str]) -> Vec<String> {
         let mut ps: Vec<Period> = texts

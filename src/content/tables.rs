@@ -78,14 +78,19 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             if parse_period(t.get_ref()).is_none()
                 && !is_year_and_two_digits(t.get_ref().trim()) =>
         {
-            // `to` is a month: the hint is the month meant, or the form.
-            let (y1, m1) = year.last_month();
-            let (y, m) = month_meant(t.get_ref()).unwrap_or((y1, m1));
+            // `to` is a month: the hint is the month meant, or the form
+            // with no month guessed (a guess of the year's last month
+            // would show the months after the real one as "No data").
+            let hint = match month_meant(t.get_ref()) {
+                Some((y, m)) => format!("`to` is the last month the table reports: write it as year and month, YYYY-MM: to = \"{y}-{m:02}\""),
+                None => {
+                    let ((y0, m0), (y1, m1)) = (year.first_month(), year.last_month());
+                    format!("`to` is the last month the table reports: write it as year and month, YYYY-MM, from {y0}-{m0:02} to {y1}-{m1:02}")
+                }
+            };
             return r.error_at(
                 t,
-                Diagnostic::error(format!("unknown month \"{}\"", t.get_ref().trim())).hint(
-                    format!("`to` is the last month the table reports: write it as year and month, YYYY-MM: to = \"{y}-{m:02}\""),
-                ),
+                Diagnostic::error(format!("unknown month \"{}\"", t.get_ref().trim())).hint(hint),
             );
         }
         Some(t) => match read_period(&mut r, t, "to")? {
@@ -100,14 +105,13 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             other => {
                 let (y0, m0) = year.first_month();
                 let (y1, m1) = year.last_month();
-                // A quarter or run within the year ends on a month that is
-                // the one meant ("2023/24 Q3" is to December 2023); else
-                // the year's last month.
-                let (ye, me) = if other.within(year) {
-                    other.last_month()
-                } else {
-                    (y1, m1)
-                };
+                // A quarter or run within the year ends on the month meant
+                // ("2023/24 Q3" is to December 2023). A month outside the
+                // year is not guessed at: 2017-11 in 2016/17 may be
+                // November 2016 or a table of the wrong year, and the
+                // year's last month would show the months after the real
+                // one as "No data".
+                let meant = other.within(year).then(|| other.last_month());
                 return r.error_at(
                     t,
                     Diagnostic::error(format!(
@@ -115,9 +119,14 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
                         other.code(),
                         year.code()
                     ))
-                    .hint(format!(
-                        "write one month from {y0}-{m0:02} to {y1}-{m1:02}: to = \"{ye}-{me:02}\""
-                    )),
+                    .hint(match meant {
+                        Some((ye, me)) => format!(
+                            "write one month from {y0}-{m0:02} to {y1}-{m1:02}: to = \"{ye}-{me:02}\""
+                        ),
+                        None => format!(
+                            "write one month from {y0}-{m0:02} to {y1}-{m1:02}, or correct the table's year"
+                        ),
+                    }),
                 );
             }
         },
@@ -251,6 +260,24 @@ mod tests {
         assert_eq!(
             hints,
             ["write one month from 2023-04 to 2024-03: to = \"2023-12\""]
+        );
+        // A month of another year is taken as that month of the table's
+        // year; a month that cannot be read is not guessed at.
+        let hint = |to: &str| {
+            let mut d = Diagnostics::new();
+            let text = format!(
+                "title = \"T\"\nyear = \"2016/17\"\nto = \"{to}\"\n[[rows]]\nseries = \"s\"\n"
+            );
+            parse_table("t", &SourceFile::new("content/tables/t.toml", text), &mut d);
+            d.iter().filter_map(|d| d.hint.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            hint("2017-11"),
+            ["write one month from 2016-04 to 2017-03, or correct the table's year"]
+        );
+        assert_eq!(
+            hint("November"),
+            ["`to` is the last month the table reports: write it as year and month, YYYY-MM, from 2016-04 to 2017-03"]
         );
         let (_, errs) = parse("title = \"T\"\nyear = \"2016/17 Q1\"\n[[rows]]\nseries = \"s\"\n");
         assert_eq!(

@@ -23,6 +23,9 @@ pub(crate) struct PaperShortcodes<'a> {
 
 type Outcome = Result<String, (String, String)>;
 
+/// Every shortcode a paper's text may use, for hints.
+const SHORTCODES: [&str; 6] = ["ref", "paper", "figure", "progress", "fund", "quoted"];
+
 fn err(message: impl Into<String>, hint: impl Into<String>) -> (String, String) {
     (message.into(), hint.into())
 }
@@ -527,12 +530,8 @@ impl Shortcodes for PaperShortcodes<'_> {
             )),
             other => Err(err(
                 format!("unknown shortcode \"{other}\""),
-                did_you_mean(
-                    other,
-                    ["ref", "paper", "figure", "progress", "fund", "quoted"],
-                )
-                .map_or_else(
-                    || "shortcodes: ref, paper, figure, fund, quoted".to_string(),
+                did_you_mean(other, SHORTCODES).map_or_else(
+                    || format!("shortcodes: {}", SHORTCODES.join(", ")),
                     |s| format!("did you mean \"{s}\"?"),
                 ),
             )),

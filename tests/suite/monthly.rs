@@ -68,7 +68,7 @@ fn year_to_date_adds_the_months_published_and_says_which_are_missing() {
     assert!(html.contains("<dd>4,100. Not checked: the months published add up to 3,570, and the source’s figure may count the months that have no figure here.</dd>"));
     assert!(html.contains("data-value=\"3570\">3,570<sup class=\"cell-marker\" aria-hidden=\"true\">2</sup><span class=\"visually-hidden\"> (7 of 9 months so far added up; note 2)</span></td>"), "{html}");
     // A percentage is not added up.
-    assert!(html.contains("<td class=\"num cell cell--not-added-up\">Not added up<span class=\"visually-hidden\"> (a percentage or rate, not a count)</span></td>"), "{html}");
+    assert!(html.contains("<td class=\"num cell cell--not-added-up\">Not added up<span class=\"visually-hidden\"> (a percentage, not a count)</span></td>"), "{html}");
 }
 
 #[test]

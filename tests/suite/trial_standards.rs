@@ -638,7 +638,7 @@ fn the_testers_minor_mistakes_in_series_get_what_to_write() {
             ),
             (
                 "content/progress/northfield-cat2.toml:19:9: error: \"07:10\" is a time, not a figure",
-                "write the time in minutes as a decimal: value = 7.17 (07:10 is 7 minutes 10 seconds; write it to the places the source prints)",
+                "write the time in minutes as a decimal: value = 7.17 (07:10 is 7 minutes 10 seconds; write it to the places the source prints); if 07:10 is hours and minutes, value = 430 (7 hours 10 minutes)",
             ),
         ]),
         "{err}"

@@ -605,7 +605,12 @@ pub(super) fn table_page(
                         None if row.unit == MeasureUnit::Count => {
                             not_added_up("the report gives no year to date")
                         }
-                        None => not_added_up("a percentage or rate, not a count"),
+                        None => not_added_up(match row.unit {
+                            MeasureUnit::Percent => "a percentage, not a count",
+                            MeasureUnit::Minutes | MeasureUnit::Weeks => "a time, not a count",
+                            MeasureUnit::Ratio => "a ratio, not a count",
+                            _ => "a rate, not a count",
+                        }),
                     })
                 } else {
                     None
