@@ -269,9 +269,11 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Capitals do not count against a near match: "TITLE" is "title".
+    let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -288,6 +290,15 @@ mod tests {
             Some("target")
         );
         assert_eq!(did_you_mean("zzz", ["target", "title"]), None);
+        // Capitals do not count against a near match.
+        assert_eq!(did_you_mean("TITLE", ["target", "title"]), Some("title"));
+        assert_eq!(
+            did_you_mean(
+                "Minimum NHS Contribution",
+                ["Minimum NHS contribution", "DFG"]
+            ),
+            Some("Minimum NHS contribution")
+        );
     }
 
     #[test]

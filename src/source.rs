@@ -951,6 +951,25 @@ impl<'a> TomlReader<'a> {
 /// year (`year = 2017-18` in a plan whose fund's years are `"2017/18"`:
 /// write year = "2017/18"), else as it is; a year that is no year
 /// (`2015/99`, `2015/17`) is said to be one, with the years to write.
+/// The fields of `T`, as serde knows them: read from the error for a
+/// field it does not know, so a list of them is never out of step.
+pub fn serde_fields<T: DeserializeOwned>() -> Vec<String> {
+    match toml::from_str::<T>("no_such_field_at_all = 1") {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .message()
+            .split_once("expected")
+            .map(|(_, rest)| {
+                rest.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
 /// Takes the key written at `at` out of `table` (or a table within it);
 /// whether there was one.
 fn remove_key_at(table: &mut DeTable<'_>, at: usize) -> bool {

@@ -68,6 +68,13 @@ struct RawMeetingContact {
     phone: Option<String>,
 }
 
+/// A meeting file's fields, as serde knows them (read once from the error
+/// for a field it does not know, so the list is never out of step).
+fn meeting_fields() -> &'static [String] {
+    static FIELDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(crate::source::serde_fields::<RawMeeting>)
+}
+
 fn folder_location(path: String) -> Location {
     Location::file(path.into())
 }
@@ -222,7 +229,11 @@ fn assemble_meeting(
         );
         return None;
     };
-    let header = meeting_header(&mut TomlReader::new(file, 0, diags), file, slug);
+    let header = meeting_header(
+        &mut TomlReader::new(file, 0, diags).with_top_fields("meeting", meeting_fields()),
+        file,
+        slug,
+    );
     // The papers are read even when the meeting file has a mistake, so
     // that theirs are reported with it.
     let mut papers = Vec::new();

@@ -516,22 +516,7 @@ fn check_body_alone(file: &SourceFile, parts: FrontMatterParts<'_>, diags: &mut 
 /// error for a field it does not know, so the list is never out of step).
 fn paper_fields() -> &'static [String] {
     static FIELDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    FIELDS.get_or_init(
-        || match toml::from_str::<RawPaper>("no_such_field_at_all = 1") {
-            Ok(_) => Vec::new(),
-            Err(e) => e
-                .message()
-                .split_once("expected")
-                .map(|(_, rest)| {
-                    rest.split('`')
-                        .skip(1)
-                        .step_by(2)
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default(),
-        },
-    )
+    FIELDS.get_or_init(crate::source::serde_fields::<RawPaper>)
 }
 
 /// The front matter's keys that set the rules a paper's body is read by.

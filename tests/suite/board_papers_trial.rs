@@ -718,3 +718,45 @@ fn a_paper_that_could_not_be_read_is_not_unknown_where_it_is_cited() {
     assert!(!err.contains("unknown paper"), "{err}");
     assert!(err.contains("1 error, "), "{err}");
 }
+
+/// A meeting's field written under its `[contact]` table was 'unknown
+/// field "venue"' with the contact's fields as the hint: TOML had read it
+/// into the contact. As in a paper, the hint says to move it above.
+#[test]
+fn a_meetings_field_written_under_its_contact_is_said_to_have_fallen_into_it() {
+    let site = site("minimal");
+    let meeting = "content/boards/test-hwb/2026-01-27/_meeting.toml";
+    write(
+        &site,
+        meeting,
+        "date = 2026-01-27\nstatus = \"held\"\n\n[contact]\nname = \"A. Clerk\"\nvenue = \"Town Hall\"\n",
+    );
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        err.contains("_meeting.toml:6:1: error: unknown field \"venue\"\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: `venue` is a field of the meeting, but this line comes after [contact] (line 4), so TOML reads it as part of that table: move it above [contact]\n"),
+        "{err}"
+    );
+}
+
+/// `line = "Minimum NHS Contribution"` in a plan's `[conditions]` (the
+/// line is "Minimum NHS contribution") was 'fund "income" has no line …'
+/// with no did-you-mean: a label differing only in capitals is named.
+#[test]
+fn a_line_label_differing_only_in_capitals_is_named() {
+    let s = site("fund-shapes");
+    let text = read(&repo().join("tests/fixtures/fund-errors/condition-unknown-line.toml"));
+    let text = text.replace(
+        "line = \"Minimum contribution\"",
+        "line = \"Minimum ccg Contribution\"",
+    );
+    write(&s, "content/plans/condition-unknown-line.toml", &text);
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("condition-unknown-line.toml:32:18: error: cannot take this figure from the fund: fund \"contributions\" has no line \"Minimum ccg Contribution\" (did you mean \"Minimum CCG contribution\"? a label is matched as written, capitals too)\n"),
+        "{err}"
+    );
+}

@@ -324,7 +324,11 @@ pub fn figure(
                     None if fund.by_year() => pick.shown(s.all, line.stated_total.as_ref()),
                     _ => pick.row(s, None),
                 },
-                [] => Err(format!("fund \"{}\" has no line \"{label}\"", fund.id).into()),
+                [] => Err(match all.iter().flat_map(|(_, l, _)| &l.lines).find(|l| l.label.to_lowercase() == label.to_lowercase()) {
+                    Some(l) => format!("fund \"{}\" has no line \"{label}\" (did you mean \"{}\"? a label is matched as written, capitals too)", fund.id, l.label),
+                    None => format!("fund \"{}\" has no line \"{label}\"", fund.id),
+                }
+                .into()),
                 many => Err(format!(
                     "\"{label}\" matches {} lines of fund \"{}\"; name the line by its label",
                     many.len(),
