@@ -323,9 +323,11 @@ fn condition_figures(result: &ConditionsResult, push: &mut dyn FnMut(Decimal)) {
                 push(*spend);
                 push(*base);
             }
+            // Only money: the inflation rate or a required share is a
+            // percentage, and no typed £ figure is one.
             Arithmetic::Missing { known, .. } => {
-                for (_, v) in known {
-                    push(*v);
+                for k in known.iter().filter(|k| k.money) {
+                    push(k.value);
                 }
             }
             Arithmetic::SignOff { .. } => {}

@@ -115,7 +115,7 @@ pub enum Arithmetic {
     },
     /// What the data gives and what it lacks.
     Missing {
-        known: Vec<(&'static str, Decimal)>,
+        known: Vec<Known>,
         missing: Vec<&'static str>,
         deadline: Option<NaiveDate>,
     },
@@ -267,16 +267,32 @@ fn year_hint(
     }
 }
 
-fn missing(known: Vec<(&'static str, Option<Decimal>)>) -> Arithmetic {
+/// A figure a condition that cannot be assessed does have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    /// What it is: "the BCF allocation".
+    pub what: &'static str,
+    pub value: Decimal,
+    /// Money in the plan's unit (`true`), or a percentage (the inflation
+    /// rate, the required share).
+    pub money: bool,
+}
+
+/// Money, in the plan's unit.
+const MONEY: bool = true;
+/// A percentage.
+const PERCENT: bool = false;
+
+fn missing(known: Vec<(&'static str, Option<Decimal>, bool)>) -> Arithmetic {
     Arithmetic::Missing {
         missing: known
             .iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(k, _)| *k)
+            .filter(|(_, v, _)| v.is_none())
+            .map(|(k, _, _)| *k)
             .collect(),
         known: known
             .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .filter_map(|(what, v, money)| v.map(|value| Known { what, value, money }))
             .collect(),
         deadline: None,
     }
@@ -367,8 +383,8 @@ pub fn assess(
             (c, a) => (
                 Status::CannotAssess,
                 missing(vec![
-                    ("the contribution to the pooled fund", c),
-                    ("the BCF allocation", a),
+                    ("the contribution to the pooled fund", c, MONEY),
+                    ("the BCF allocation", a, MONEY),
                 ]),
             ),
         };
@@ -426,9 +442,9 @@ pub fn assess(
             (p, i, cur) => (
                 Status::CannotAssess,
                 missing(vec![
-                    (last_years, p),
-                    ("the inflation rate", i),
-                    (this_years, cur),
+                    (last_years, p, MONEY),
+                    ("the inflation rate", i, PERCENT),
+                    (this_years, cur, MONEY),
                 ]),
             ),
         };
@@ -483,9 +499,10 @@ pub fn assess(
                     (
                         "the spending on NHS-commissioned out-of-hospital services",
                         spend,
+                        MONEY,
                     ),
-                    ("the allocation the share is of", base),
-                    ("the required share", required),
+                    ("the allocation the share is of", base, MONEY),
+                    ("the required share", required, PERCENT),
                 ]),
             ),
         };

@@ -253,7 +253,10 @@ fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String, contributor: &str) -> Con
             if !known.is_empty() {
                 let k: Vec<String> = known
                     .iter()
-                    .map(|(what, v)| format!("{what}, {}", m(*v)))
+                    .map(|k| match k.money {
+                        true => format!("{}, {}", k.what, m(k.value)),
+                        false => format!("{}, {}", k.what, pct(k.value)),
+                    })
                     .collect();
                 words.push_str(&format!(" It gives {}.", join_words(&k, "and")));
             }

@@ -2553,3 +2553,22 @@ fn a_plan_from_2022_23_speaks_of_the_nhs_minimum_contribution() {
         &["The plan data does not give last year’s social care spending from the NHS minimum, the inflation rate or this year’s social care spending from the NHS minimum."],
     );
 }
+
+/// A condition that cannot be assessed lists what the plan data does give:
+/// the inflation rate was shown as money ("the inflation rate, £1.79k"),
+/// and a typed "£1.79k" was taken to match a plan figure. A percentage is
+/// shown as one and is not a money figure.
+#[test]
+fn a_conditions_percentage_is_never_money() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/balance.toml");
+    let mut text = read(&plan);
+    text.push_str("\n[conditions]\n  [[conditions.social_care]]\n  year = \"2017/18\"\n  previous_year = \"2016/17\"\n  current = 16000\n  inflation_percent = 1.79\n");
+    write_and_build(&s, &plan, text);
+    let html = read(&s.path().join("output/plans/balance/index.html"));
+    assert!(
+        html.contains("It gives the inflation rate, 1.79% and this year’s social care spending from the CCG minimum, £16,000k."),
+        "{html}"
+    );
+    assert!(!html.contains("£1.79k"), "{html}");
+}
