@@ -411,6 +411,20 @@ impl<'a> TomlReader<'a> {
         if !self.top_fields.iter().any(|f| f == field) {
             return None;
         }
+        // Written at the top already (a contact's `title`, beside the
+        // paper's): not a line that fell, but a field of the entry
+        // misnamed, left to the did-you-mean.
+        let top = text
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .any(|l| {
+                l.trim_start()
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            });
+        if top {
+            return None;
+        }
         let before = text.get(..at)?;
         let (line_start, header) = before
             .match_indices('\n')

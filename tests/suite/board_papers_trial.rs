@@ -650,7 +650,19 @@ fn a_papers_field_written_under_its_contacts_is_said_to_have_fallen_into_them() 
     );
     let err = stderr(&plansite(site.path(), &["check"]));
     assert!(err.contains("error: unknown field \"nmae\""), "{err}");
-    assert!(err.contains("= help: did you mean \"name\"?"), "{err}");
+    assert!(err.contains("= help: did you mean \"name\"?"), "{err}"); // A contact's title, when the paper has its own title at the top, is
+                                                                      // a contact's field misnamed (role), not a line that fell.
+    write(
+        &site,
+        rel,
+        &paper.replace(
+            "name = \"A. Officer\"\n",
+            "name = \"A. Officer\"\ntitle = \"Director of Finance\"\n",
+        ),
+    );
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(err.contains("error: unknown field \"title\""), "{err}");
+    assert!(!err.contains("move it above"), "{err}");
 }
 
 /// One missing comma in a paper's recommendations gave, beside the TOML
