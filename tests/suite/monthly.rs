@@ -444,6 +444,12 @@ fn an_earlier_reports_table_cites_only_the_sources_of_the_figures_it_shows() {
         text(sources),
         "The table as printed: Example Trust, Monthly performance report, December 2016, published 15 December 2016. Example Trust, Monthly performance report, published 20 January 2017, after this table was printed: a figure it revised is shown here as revised Example Trust, Monthly performance report, March 2017, published 16 March 2017, after this table was printed: a figure it revised is shown here as revised",
     );
+    // So it does not say its figures are as it gave them.
+    assert!(
+        html.contains("<p>Figures to November 2016, some as revised by later reports (see Sources); December 2016 to March 2017 are not in this report"),
+        "{html}"
+    );
+    assert!(!html.contains("as this report gave them"), "{html}");
     // The month-9 table shows December, from the February report, and
     // cites it.
     let html = page(site.path(), TABLE);

@@ -861,6 +861,8 @@ pub(super) fn table_page(
     // The sources of the figures shown, each once, in table order.
     let mut seen = std::collections::BTreeSet::new();
     let mut sources = Vec::new();
+    // Whether a figure shown comes from a report after this table's own.
+    let mut revised_since = false;
     for row in &t.rows {
         let Some(p) = r.calc.progress.get(&row.series) else {
             continue;
@@ -875,6 +877,7 @@ pub(super) fn table_page(
             {
                 let mut cited = ctx.citation(&f.source, &path);
                 if published_after(&f.source, table.source.as_ref()) {
+                    revised_since = true;
                     cited.parts.push(TextLink {
                         text: "after this table was printed: a figure it revised is shown here as revised".into(),
                         href: None,
@@ -900,8 +903,15 @@ pub(super) fn table_page(
             });
             let verb = if next == end { "is" } else { "are" };
             if t.left_behind {
+                // "As this report gave them" only when no figure shown has
+                // been revised by a later report (see Sources).
+                let given = if revised_since {
+                    ", some as revised by later reports (see Sources)"
+                } else {
+                    ", as this report gave them"
+                };
                 format!(
-                    "Figures to {}, as this report gave them; {rest} {verb} not in this report: later reports’ figures are on each measure’s page.",
+                    "Figures to {}{given}; {rest} {verb} not in this report: later reports’ figures are on each measure’s page.",
                     month_text(to)
                 )
             } else {
