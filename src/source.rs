@@ -958,13 +958,6 @@ impl<'a> TomlReader<'a> {
     }
 }
 
-/// A year or period written without quotes (`year = 2015/16`, `period =
-/// 2015-16`, `year = 2015`, `amounts = { 2015/16 = 5 }`), which TOML reads
-/// as a sum, a date or a number: one message, and a hint that is exactly
-/// what to write. The label is written as the file's `years` write the same
-/// year (`year = 2017-18` in a plan whose fund's years are `"2017/18"`:
-/// write year = "2017/18"), else as it is; a year that is no year
-/// (`2015/99`, `2015/17`) is said to be one, with the years to write.
 /// The fields of `T`, as serde knows them: read from the error for a
 /// field it does not know, so a list of them is never out of step.
 pub fn serde_fields<T: DeserializeOwned>() -> Vec<String> {
@@ -1019,6 +1012,13 @@ fn comment_start(line: &str) -> usize {
     line.len()
 }
 
+/// A year or period written without quotes (`year = 2015/16`, `period =
+/// 2015-16`, `year = 2015`, `amounts = { 2015/16 = 5 }`), which TOML reads
+/// as a sum, a date or a number: one message, and a hint that is exactly
+/// what to write. The label is written as the file's `years` write the same
+/// year (`year = 2017-18` in a plan whose fund's years are `"2017/18"`:
+/// write year = "2017/18"), else as it is; a year that is no year
+/// (`2015/99`, `2015/17`) is said to be one, with the years to write.
 fn unquoted_period(text: &str, span: std::ops::Range<usize>) -> Option<(String, String)> {
     let part = |c: char| c.is_ascii_digit() || c == '/' || c == '-';
     let at = span.start.min(text.len());

@@ -261,8 +261,8 @@ mod tests {
             hints,
             ["write one month from 2023-04 to 2024-03: to = \"2023-12\""]
         );
-        // A month of another year is taken as that month of the table's
-        // year; a month that cannot be read is not guessed at.
+        // A month outside the year, and a month that cannot be read, are
+        // not guessed at.
         let hint = |to: &str| {
             let mut d = Diagnostics::new();
             let text = format!(
