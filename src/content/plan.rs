@@ -719,7 +719,7 @@ impl FundParser<'_, '_> {
         for (key, value) in &map {
             match key.as_str() {
                 "total" if !self.adds_up() => {
-                    let why = not_added_up(&self.years);
+                    let why = not_added_up(&self.years, self.add_up);
                     self.r.sub(offset).error_at::<_, ()>(
                         value,
                         Diagnostic::error(format!("{why} it has no all-years total"))
@@ -1576,7 +1576,7 @@ impl FundParser<'_, '_> {
                 None
             }
             Some(t) if !self.adds_up() => {
-                let why = not_added_up(&self.years);
+                let why = not_added_up(&self.years, self.add_up);
                 self.r.error_at::<_, ()>(
                     t,
                     Diagnostic::error(format!("{why} no line has a total across them"))
@@ -1779,8 +1779,12 @@ pub fn columns_add_up(years: &[String]) -> bool {
 
 /// Why a fund's columns have no total across them, for an error at a
 /// stated one: `this fund's columns are not added up ("A" and "B" are not
-/// successive years), so`.
-fn not_added_up(years: &[String]) -> String {
+/// successive years), so`, or, where the fund says `add_up = false`,
+/// that.
+fn not_added_up(years: &[String], add_up: Option<bool>) -> String {
+    if add_up == Some(false) {
+        return "this fund says add_up = false, so its columns are not added up and".into();
+    }
     let quoted: Vec<String> = years.iter().map(|y| format!("\"{y}\"")).collect();
     let list = match quoted.as_slice() {
         [first @ .., last] if !first.is_empty() => format!("{} and {last}", first.join(", ")),

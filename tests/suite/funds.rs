@@ -2401,6 +2401,26 @@ fn add_up_adds_up_labelled_successive_years_and_not_positions() {
         "{html}"
     );
     assert!(!html.contains("all years"), "{html}");
+    // Asked for all years, the fund is said to say add_up = false, not
+    // to have columns that are "not successive years" (they are).
+    let paper = s
+        .path()
+        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
+    let text = read(&paper).replace("\"cash\"]", "\"cash\", \"budget-outturn\"]");
+    fs::write(
+        &paper,
+        format!(
+            "{text}\n1.5 The balance is {{{{ figure budget-outturn contributions total }}}}.\n"
+        ),
+    )
+    .expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("fund \"contributions\" says add_up = false, so its columns (March 2024, March 2025) are not added up"),
+        "{err}"
+    );
+    assert!(!err.contains("not successive"), "{err}");
+    fs::write(&paper, text).expect("write");
 
     let plan = s.path().join("content/plans/budget-outturn.toml");
     let base = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"));

@@ -37,7 +37,13 @@ pub enum FigureError {
     /// No year asked of a fund whose columns are not successive years (a
     /// budget beside its forecast): they are not added up, so one must be
     /// named. `years` are the fund's columns.
-    NotAddedUp { fund: String, years: Vec<String> },
+    NotAddedUp {
+        fund: String,
+        years: Vec<String>,
+        /// The fund says `add_up = false` (its columns would be added up
+        /// by their labels).
+        said_so: bool,
+    },
     /// The fund has no such figure.
     Other(String),
 }
@@ -68,7 +74,16 @@ impl std::fmt::Display for FigureError {
                 f,
                 "fund \"{fund}\" is for one period, not by year, and neither it nor its plan says which: its figure cannot be checked to be for \"{year}\""
             ),
-            FigureError::NotAddedUp { fund, years } => write!(
+            FigureError::NotAddedUp {
+                fund,
+                years,
+                said_so: true,
+            } => write!(
+                f,
+                "fund \"{fund}\" says add_up = false, so its columns ({}) are not added up",
+                years.join(", ")
+            ),
+            FigureError::NotAddedUp { fund, years, .. } => write!(
                 f,
                 "fund \"{fund}\" has columns that are not successive years ({}), so they are not added up",
                 years.join(", ")
@@ -167,6 +182,7 @@ impl Pick<'_> {
             return Err(FigureError::NotAddedUp {
                 fund: self.fund.id.clone(),
                 years: self.fund.years.clone(),
+                said_so: crate::content::columns_add_up(&self.fund.years),
             });
         }
         Ok(i)
