@@ -400,10 +400,36 @@ pub(crate) fn caveat(f: &FigureResult) -> Option<String> {
 /// a status comes from): as [`result_text`], with its [`caveat`] when the
 /// source marks it as not firm: "85.0% (provisional)".
 pub(crate) fn headline_text(f: &FigureResult, unit: MeasureUnit) -> String {
-    match caveat(f) {
-        Some(c) => format!("{} ({c})", result_text(f, unit)),
-        None => result_text(f, unit),
+    with_words(result_text(f, unit), f, unit)
+}
+
+/// A figure as shown with, in brackets, its caveat and the figure the
+/// source printed where that differs from the one shown: "92.9999%
+/// (provisional; printed by the source as 93.0%)".
+fn with_words(shown: String, f: &FigureResult, unit: MeasureUnit) -> String {
+    let words: Vec<String> = caveat(f)
+        .into_iter()
+        .chain(printed_words(f, unit))
+        .collect();
+    if words.is_empty() {
+        shown
+    } else {
+        format!("{shown} ({})", words.join("; "))
     }
+}
+
+/// "printed by the source as 93.0%": the rate the source printed beside
+/// its parts, where the figure worked out from them is shown otherwise
+/// (92.9999%, which does not meet "at least 93.0%"), so that a reader can
+/// find the source's figure.
+fn printed_words(f: &FigureResult, unit: MeasureUnit) -> Option<String> {
+    let printed = f.printed()?;
+    (round(f.value, f.places) != printed).then(|| {
+        format!(
+            "printed by the source as {}",
+            measure(printed, unit, printed.scale())
+        )
+    })
 }
 
 /// Places to show a target at: as written, or — worked out from a baseline

@@ -1126,3 +1126,45 @@ fn a_latest_period_not_published_is_said_beside_the_last_figure() {
         "{t}"
     );
 }
+
+/// The figure the source printed (93.0, beside 12,143 of 13,057, which is
+/// 92.9999…%) appeared nowhere on the page: residents saw 92.9999% "0.0001
+/// percentage points below" a standard of 93.0% with nothing to reconcile
+/// it with the source.
+#[test]
+fn the_figure_the_source_printed_is_shown_beside_the_exact_one() {
+    let site = site("trial-nhs");
+    edit(
+        site.path(),
+        SET,
+        "  threshold = 92\n",
+        "  threshold = 93.0\n",
+    );
+    edit(
+        site.path(),
+        "content/progress/northfield-rtt.toml",
+        "value = 91.9\nnumerator = 21300\ndenominator = 23180\n",
+        "value = 93.0\nnumerator = 12143\ndenominator = 13057\n",
+    );
+    build(site.path());
+    let t = text(&page(site.path(), "progress/northfield-rtt/index.html"));
+    assert!(
+        t.contains("In September 2017, the figure for Northfield was 92.9999% (printed by the source as 93.0%), which does not meet the standard of at least 93.0% (0.0001 percentage points below the standard);"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Latest figure 92.9999% (printed by the source as 93.0%) (September 2017)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("September 2017 92.9999% (printed by the source as 93.0%) 12,143 13,057 at least 93.0% Not met"),
+        "{t}"
+    );
+    // A figure shown as the source printed it says nothing more.
+    assert!(t.contains("August 2017 92.3% 21,500 23,290"), "{t}");
+    let t = text(&page(site.path(), "standards/index.html"));
+    assert!(
+        t.contains("(standard: at least 93.0%): 92.9999% (printed by the source as 93.0%) (September 2017), not met"),
+        "{t}"
+    );
+}

@@ -116,10 +116,7 @@ impl<'a> Places<'a> {
     /// The figure where it is the headline: with its caveat when the
     /// source marks it as not firm, "85.0% (provisional)".
     fn headline(&self, f: &FigureResult, unit: MeasureUnit) -> String {
-        match caveat(f) {
-            Some(c) => format!("{} ({c})", self.text(f, unit)),
-            None => self.text(f, unit),
-        }
+        with_words(self.text(f, unit), f, unit)
     }
 
     /// The figure a target is compared with.
@@ -648,7 +645,10 @@ fn history_tables(
                 }
             };
             let mut cells = vec![CellView::number(
-                places.text(f, m.unit),
+                match printed_words(f, m.unit) {
+                    Some(w) => format!("{} ({w})", places.text(f, m.unit)),
+                    None => places.text(f, m.unit),
+                },
                 exact(f.value, f.direct()),
             )];
             let (n, d, c, pop) = match f.given {
