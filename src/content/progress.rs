@@ -148,6 +148,23 @@ fn doubtful(
             .hint("say why in words, as the source's footnote does: doubtful = \"provisional: subject to validation\"; put the symbol it prints in `marker`"),
         );
     }
+    // "P", "R", "E": the symbol the source prints, copied for its meaning.
+    if text.chars().count() <= 2 {
+        let word = match text.to_lowercase().as_str() {
+            "r" => "revised",
+            "e" => "estimated",
+            _ => "provisional",
+        };
+        return r.error_at(
+            reason,
+            Diagnostic::error(format!(
+                "doubtful \"{text}\" is a marker, not why the figure is doubtful"
+            ))
+            .hint(format!(
+                "say what the marker means in words, as the source's footnote does, and put the symbol in `marker`: doubtful = \"{word}: …\", marker = \"{text}\""
+            )),
+        );
+    }
     let marker = match marker {
         Some(m) => {
             let sym = m.get_ref().trim();

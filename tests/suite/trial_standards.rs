@@ -1168,3 +1168,47 @@ fn the_figure_the_source_printed_is_shown_beside_the_exact_one() {
         "{t}"
     );
 }
+
+/// `doubtful = "P"` (the report's marker, copied) was accepted, and
+/// residents read "Not met (on a P figure)".
+#[test]
+fn a_marker_written_as_doubtful_is_refused_with_what_to_write() {
+    let site = site("trial-nhs");
+    let series = "content/progress/northfield-cancer-62.toml";
+    edit(
+        site.path(),
+        series,
+        "doubtful = \"provisional: December validation not complete\"\nmarker = \"P\"\n",
+        "doubtful = \"P\"\n",
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(
+        errors_in(&err, series),
+        pairs(&[(
+            "content/progress/northfield-cancer-62.toml:25:12: error: doubtful \"P\" is a marker, not why the figure is doubtful",
+            "say what the marker means in words, as the source's footnote does, and put the symbol in `marker`: doubtful = \"provisional: …\", marker = \"P\"",
+        )]),
+        "{err}"
+    );
+    edit(
+        site.path(),
+        series,
+        "doubtful = \"P\"\n",
+        "doubtful = \"R\"\nmarker = \"R\"\n",
+    );
+    let err = stderr(&plansite(site.path(), &["build"]));
+    assert!(
+        err.contains("help: say what the marker means in words, as the source's footnote does, and put the symbol in `marker`: doubtful = \"revised: …\", marker = \"R\""),
+        "{err}"
+    );
+    // A word is a reason.
+    edit(
+        site.path(),
+        series,
+        "doubtful = \"R\"\n",
+        "doubtful = \"revised\"\n",
+    );
+    build(site.path());
+}
