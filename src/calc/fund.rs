@@ -509,10 +509,14 @@ pub fn published_periods(stated: &StatedSet, computed: &Series) -> Vec<Option<De
 }
 
 /// The figure a table shows for a stated figure: the printed one where an
-/// override keeps it, else the computed one.
+/// override keeps it or where it agrees with the computed one (the same
+/// figure, with the decimal places the source printed: 449 stated for
+/// lines adding up to 449.00), else the computed one.
 pub fn published(stated: Option<&Stated>, computed: Option<Decimal>) -> Option<Decimal> {
     match stated {
-        Some(s) if s.overridden.is_some() => Some(s.figure.value),
+        Some(s) if s.overridden.is_some() || Some(s.figure.value) == computed => {
+            Some(s.figure.value)
+        }
         _ => computed,
     }
 }

@@ -105,7 +105,8 @@ impl Ctx<'_> {
                 self.raw(v),
             )
             .printed(),
-            _ => self.opt_cell(computed),
+            // A stated figure that agrees, with the places printed.
+            shown => self.opt_cell(shown),
         }
     }
     fn text(&self, amount: Decimal) -> String {
@@ -436,14 +437,31 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
         if ctx.adds_up() {
             cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
         }
+        // The figures as the row shows them: a stated figure that agrees
+        // with the places printed.
+        let shown: Vec<Option<Decimal>> = (0..s.periods.len())
+            .map(|i| fund::published(stated(i), s.periods[i]))
+            .collect();
         for (i, c) in s
             .changes
             .iter()
             .enumerate()
             .filter(|_| ctx.fund.shows_changes)
         {
+            // The same change, with the places of the figures beside it
+            // (15,750 to 18,280 is +2,530, not +2,530.0).
+            let c = match (*c, shown[i], shown[i + 1]) {
+                (Some(c), Some(a), Some(b)) => match fund::change(a, b) {
+                    Some(d) if d.amount == c.amount => Some(fund::Change {
+                        amount: d.amount,
+                        ..c
+                    }),
+                    _ => Some(c),
+                },
+                (c, ..) => c,
+            };
             let (amount, percent) = row.stated_change(i);
-            cells.extend(ctx.change(*c, amount, percent));
+            cells.extend(ctx.change(c, amount, percent));
         }
     } else {
         cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));

@@ -909,11 +909,11 @@ fn years_side_by_side_with_the_change_between_them() {
             "<th scope=\"row\">Minimum CCG contribution</th><td>CCG</td><td class=\"num\" data-value=\"14000\">14,000</td><td class=\"num\" data-value=\"14266.5\">14,266.5</td><td class=\"num\" data-value=\"28266.5\">28,266.5</td><td class=\"num\" data-value=\"266.5\">+266.5</td><td class=\"num\" data-value=\"1.9\">+1.9%</td>",
             // A line with no figure for 2017/18 is blank there, with no change.
             "<th scope=\"row\">Improved Better Care Fund</th><td>Council</td><td class=\"num\"></td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\" data-value=\"2100\">2,100</td><td class=\"num\"></td><td class=\"num\"></td>",
-            "<th scope=\"row\">Subtotal: CCG</th><td>CCG</td><td class=\"num\" data-value=\"14300\">14,300</td><td class=\"num\" data-value=\"14600.0\">14,600.0</td><td class=\"num\" data-value=\"28900.0\">28,900.0</td>",
+            "<th scope=\"row\">Subtotal: CCG</th><td>CCG</td><td class=\"num\" data-value=\"14300\">14,300</td><td class=\"num\" data-value=\"14600\">14,600</td><td class=\"num\" data-value=\"28900\">28,900</td>",
             // The total's change is the difference of its figures; the note
             // names the line blank in 2017/18 and gives the change without
             // it (15,750 → 16,180).
-            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280.0\">18,280.0</td><td class=\"num\" data-value=\"34030.0\">34,030.0</td><td class=\"num\" data-value=\"2530.0\">+2,530.0</td><td class=\"num\" data-value=\"16.1\">+16.1%</td>",
+            "<th scope=\"row\">Total</th><td></td><td class=\"num\" data-value=\"15750\">15,750</td><td class=\"num\" data-value=\"18280\">18,280</td><td class=\"num\" data-value=\"34030\">34,030</td><td class=\"num\" data-value=\"2530\">+2,530</td><td class=\"num\" data-value=\"16.1\">+16.1%</td>",
             "In the row “Total”, the change from 2017/18 to 2018/19 is the difference between the row’s two figures, which include “Improved Better Care Fund”, blank in one of the two years; comparing only the rows with figures in both years, the change is +430.0 (+2.7%).",
             // A fall is shown with a true minus sign.
             "<th scope=\"row\">Reablement</th><td class=\"num\" data-value=\"4300\">4,300</td><td class=\"num\" data-value=\"4180\">4,180</td><td class=\"num\" data-value=\"8480\">8,480</td><td class=\"num\" data-value=\"-120\">−120</td><td class=\"num\" data-value=\"-2.8\">−2.8%</td>",
@@ -1167,7 +1167,7 @@ fn papers_cite_any_fund_figure_by_year() {
     has(
         &html,
         &[
-            "The CCG contributes <data class=\"figure\" value=\"14600.0\">£14,600.0k</data> in 2018/19 and <data class=\"figure\" value=\"28900.0\">£28,900.0k</data> over the two years; the minimum CCG contribution in 2017/18 is <data class=\"figure\" value=\"14000\">£14,000k</data>.",
+            "The CCG contributes <data class=\"figure\" value=\"14600\">£14,600k</data> in 2018/19 and <data class=\"figure\" value=\"28900\">£28,900k</data> over the two years; the minimum CCG contribution in 2017/18 is <data class=\"figure\" value=\"14000\">£14,000k</data>.",
             "leaves a balance of <data class=\"figure\" value=\"250\">£250k</data> after expenditure of <data class=\"figure\" value=\"14750\">£14,750k</data>, of which the CCG spent <data class=\"figure\" value=\"11700\">£11,700k</data>.",
             "deduction is <data class=\"figure\" value=\"-2.183\">−£2.183m</data>.",
         ],
@@ -1677,7 +1677,7 @@ fn a_year_in_the_wrong_form_or_place_says_exactly_what_to_write() {
     has(
         &html,
         &[
-            "The CCG contributes <data class=\"figure\" value=\"14600.0\">£14,600.0k</data> in 2018/19",
+            "The CCG contributes <data class=\"figure\" value=\"14600\">£14,600k</data> in 2018/19",
             "The outturn leaves a balance of <data class=\"figure\" value=\"250\">£250k</data> after",
         ],
     );
@@ -2591,4 +2591,33 @@ fn a_conditions_percentage_is_never_money() {
         "{html}"
     );
     assert!(!html.contains("£1.79k"), "{html}");
+}
+
+/// A figure the source states is shown as it printed it, in the table, the
+/// sentences and the checks alike: the tester's balance fund with lines to
+/// 2 places (301.25, 147.75) and a stated expenditure of 449 showed
+/// "412.5 / 449.00 / −36.50" in one column, and said "expenditure total
+/// £449k" in the checks but "less expenditure of £449.00k" in the sentence.
+#[test]
+fn a_stated_figure_is_shown_with_the_places_printed() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/hsf.toml");
+    let toml = "title = \"Household Support Fund\"\nperiod = \"2024/25\"\nunit = \"£000\"\n\n[source]\ndocument = \"Example report\"\n\n[[funds]]\nid = \"hsf\"\ntitle = \"Household Support Fund 2024/25\"\nshape = \"balance\"\nbalance_is = \"underspend\"\n\n  [[funds.income]]\n  label = \"Grant\"\n  amount = 412.5\n\n  [[funds.expenditure]]\n  label = \"Food vouchers\"\n  amount = 301.25\n\n  [[funds.expenditure]]\n  label = \"Energy support payments\"\n  amount = 147.75\n\n  [funds.stated]\n  income = 412.5\n  expenditure = 449\n  balance = -36.5\n";
+    write_and_build(&s, &plan, toml);
+    let html = page(&s, "hsf");
+    has(
+        &html,
+        &[
+            "<th scope=\"row\">Total expenditure</th><td class=\"num\" data-value=\"449\">449</td>",
+            "<td class=\"num\" data-value=\"-36.5\">−36.5</td>",
+            "Income of £412.5k less expenditure of £449k leaves a balance of",
+            "expenditure total £449k",
+        ],
+    );
+    assert!(
+        !html.contains("449.00") && !html.contains("36.50"),
+        "{html}"
+    );
+    let csv = read(&s.path().join("output/plans/hsf/hsf-expenditure.csv"));
+    assert_eq!(csv.lines().last(), Some("Total expenditure,449,100.0"));
 }
