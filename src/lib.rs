@@ -429,11 +429,15 @@ fn pipeline(
     mut diags: Diagnostics,
 ) -> Outcome {
     let mut timings = Timings::default();
+    // A build that can keep last time's pages draws few papers: it keeps
+    // none of their parsed text (content::load_files_keeping).
+    let keep_bodies = !options.cache_dir.as_deref().is_some_and(cache::has_record);
     let loaded = timings.time("load (parse content)", || {
-        content::load_files_reusing(
+        content::load_files_keeping(
             files,
             options.source_date_epoch.as_deref(),
             memo.map(render::memo::PaperMemo::papers_parsed),
+            keep_bodies,
             &mut diags,
         )
     });

@@ -21,7 +21,7 @@
 
 mod pages;
 
-pub use pages::{PublishedPages, CODE_FINGERPRINT};
+pub use pages::{has_record, PublishedPages, CODE_FINGERPRINT};
 
 use crate::fingerprint;
 use crate::render::search::IndexCache;

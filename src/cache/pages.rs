@@ -137,6 +137,13 @@ struct Counted {
     unread: bool,
 }
 
+/// Whether the cache folder `dir` holds a record of an earlier build's
+/// pages, so that a build may keep most of its papers' pages rather than
+/// draw them (it then need not keep their parsed text for drawing).
+pub fn has_record(dir: &Path) -> bool {
+    dir.join(RECORD).is_file()
+}
+
 impl PublishedPages {
     /// The record in the cache folder `dir` of what was published into
     /// `output`; empty when there is none or it cannot be read.
@@ -573,6 +580,8 @@ mod tests {
         let html = "<article data-pagefind-body>page</article>";
         fs::write(out.join("p/index.html"), html).expect("page");
         fs::write(out.join("q.html"), "other").expect("page");
+        // No earlier build: a build keeps its papers' parsed text.
+        assert!(!has_record(&cache));
         let first = PublishedPages::load(&cache, &out);
         first.papers().drawn(
             "b/m/p".into(),
@@ -587,6 +596,7 @@ mod tests {
             &Diagnostics::new(),
         );
         first.save(&staged(&out, &["p/index.html", "q.html"]));
+        assert!(has_record(&cache));
 
         // Recorded in the same moment as the files were written: read.
         let racy = PublishedPages::load(&cache, &out);

@@ -273,6 +273,22 @@ pub fn load_files_reusing(
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Loaded {
+    load_files_keeping(sources, source_date_epoch, cache, true, diags)
+}
+
+/// [`load_files_reusing`]; with `keep_bodies` false, the body of every
+/// paper `build` read for parsing alone is let go (and read again if its
+/// pages are drawn): a build that will keep most papers' pages from the
+/// last one (the build cache) has no use for their text, and holding it
+/// only costs memory. With it true, bodies are kept up to
+/// [`paper::KEPT_TEXT_BYTES`].
+pub fn load_files_keeping(
+    sources: Vec<SourceFile>,
+    source_date_epoch: Option<&str>,
+    cache: Option<&ParseCache>,
+    keep_bodies: bool,
+    diags: &mut Diagnostics,
+) -> Loaded {
     if let Some(cache) = cache {
         cache.retain(&sources.iter().map(|f| &*f.path).collect());
     }
@@ -385,7 +401,11 @@ pub fn load_files_reusing(
     loaded.site.set_boards(boards::assemble(
         boards,
         cache,
-        &paper::BodyBudget::new(paper::KEPT_TEXT_BYTES),
+        &paper::BodyBudget::new(if keep_bodies {
+            paper::KEPT_TEXT_BYTES
+        } else {
+            0
+        }),
         diags,
     ));
     loaded.site.unreadable_papers = paper_files
