@@ -448,15 +448,18 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
             .enumerate()
             .filter(|_| ctx.fund.shows_changes)
         {
-            // The same change, with the places of the figures beside it
-            // (15,750 to 18,280 is +2,530, not +2,530.0).
+            // The change of the figures beside it: with their places
+            // (15,750 to 18,280 is +2,530, not +2,530.0), and from a
+            // printed figure an override keeps where there is one (22,647
+            // as printed to 22,646 is −1, though the lines give 0).
             let c = match (*c, shown[i], shown[i + 1]) {
                 (Some(c), Some(a), Some(b)) => match fund::change(a, b) {
                     Some(d) if d.amount == c.amount => Some(fund::Change {
                         amount: d.amount,
                         ..c
                     }),
-                    _ => Some(c),
+                    Some(d) => Some(d),
+                    None => Some(c),
                 },
                 (c, ..) => c,
             };

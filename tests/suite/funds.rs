@@ -2621,3 +2621,33 @@ fn a_stated_figure_is_shown_with_the_places_printed() {
     let csv = read(&s.path().join("output/plans/hsf/hsf-expenditure.csv"));
     assert_eq!(csv.lines().last(), Some("Total expenditure,449,100.0"));
 }
+
+/// Under an override that keeps a printed total, the change beside it was
+/// worked out from the computed totals: "101 (as printed) | 90 | −10
+/// (−10.0%)", a change the figures beside it do not give. A change is the
+/// difference of the figures beside it, printed ones included.
+#[test]
+fn a_change_beside_a_printed_total_kept_by_an_override_is_the_difference_of_the_figures_shown() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"2016/17\", \"2017/18\"]",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"2016/17\" = 100, \"2017/18\" = 90 }\n\n  [funds.stated]\n  total = { \"2016/17\" = { override = 101, difference = 1, reason = \"as printed in the source\" }, \"2017/18\" = 90 }",
+        );
+    write_and_build(&s, &plan, &toml);
+    let html = page(&s, "budget-outturn");
+    assert!(
+        html.contains("<td class=\"num\" data-value=\"101\">101 (as printed)</td><td class=\"num\" data-value=\"90\">90</td><td class=\"num\" data-value=\"190\">190</td><td class=\"num\" data-value=\"-11\">−11</td><td class=\"num\" data-value=\"-10.9\">−10.9%</td>"),
+        "{html}"
+    );
+    let csv = read(
+        &s.path()
+            .join("output/plans/budget-outturn/contributions.csv"),
+    );
+    assert!(csv.contains("\nTotal,101,90,190,-11,-10.9,"), "{csv}");
+}
