@@ -275,12 +275,18 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
             }
         }
         for check in &totals.checks {
-            if check.kind == crate::calc::fund::CheckKind::Money {
-                push(check.stated);
-                // A printed change, kept as printed or not.
-                if changes && check.what.starts_with("change in ") {
-                    push(check.stated.abs());
+            use crate::calc::fund::CheckKind;
+            match check.kind {
+                CheckKind::Money => push(check.stated),
+                // A printed change, kept as printed or not, typed with its
+                // sign or without it.
+                CheckKind::Change => {
+                    push(check.stated);
+                    if changes {
+                        push(check.stated.abs());
+                    }
                 }
+                CheckKind::Percent => {}
             }
         }
     }

@@ -131,6 +131,9 @@ pub struct Check {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckKind {
     Money,
+    /// A change in money (a variance), which a paper may type without its
+    /// sign ("an underspend of £2,567k").
+    Change,
     /// A change in per cent.
     Percent,
 }
@@ -334,7 +337,7 @@ impl Reconciler<'_> {
     ) {
         let value = stated.figure.value;
         let unit = match kind {
-            CheckKind::Money => self.unit.symbol(),
+            CheckKind::Money | CheckKind::Change => self.unit.symbol(),
             CheckKind::Percent => "%",
         };
         let difference = value - computed;
@@ -361,7 +364,7 @@ impl Reconciler<'_> {
                             "stated {value}, computed {computed}, difference {difference} ({unit})"
                         ))
                         .hint(match (kind, unit_slip(self.unit, value, computed)) {
-                            (CheckKind::Money, Some(other)) => format!(
+                            (CheckKind::Money | CheckKind::Change, Some(other)) => format!(
                                 "the stated figure is the computed {noun} in {other} ({computed} in {unit} is {value} in {other}), but this fund's figures are in {unit}: write {computed}; or, if every figure of the fund is in {other}, set unit = \"{other}\" on the fund"
                             ),
                             _ => format!("correct the figure; if the source really published a figure that does not add up, say so with a reasoned override: {{ override = {value}, difference = {difference}, reason = \"…\" }}"),
@@ -458,7 +461,7 @@ impl Reconciler<'_> {
                         "change",
                         s,
                         c.amount,
-                        CheckKind::Money,
+                        CheckKind::Change,
                     ),
                     None => self.no_change(what, &when, s),
                 }

@@ -916,39 +916,11 @@ mod tests {
         ] {
             assert!(near_a_body_rule_key(key), "{key}");
         }
-        // The paper's own keys are not.
-        for key in [
-            "numbering",
-            "paragraphs",
-            "title",
-            "kind",
-            "item",
-            "from",
-            "to",
-            "date",
-            "date_note",
-            "summary",
-            "recommendations_intro",
-            "recommendations",
-            "recommendation_style",
-            "key_decision",
-            "key_decision_note",
-            "wards",
-            "plans",
-            "appendices",
-            "appendix_label",
-            "status",
-            "contacts",
-            "background_papers",
-            "background_papers_none",
-            "impact_assessments",
-            "not_published",
-            "notes",
-            "revision",
-            "decisions",
-            "minute",
-            "paper",
-        ] {
+        // None of the paper's own keys is, whatever keys it gains: the
+        // list is serde's (a new key near one of these would silently
+        // switch the body check off).
+        assert!(paper_fields().len() > 20, "{:?}", paper_fields());
+        for key in paper_fields() {
             assert!(!near_a_body_rule_key(key), "{key}");
         }
     }

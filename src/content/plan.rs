@@ -602,10 +602,7 @@ impl FundParser<'_, '_> {
         };
         let want = *a.get_ref();
         let by_labels = columns_add_up(&self.years);
-        let periods: Option<Vec<crate::model::Period>> =
-            self.years.iter().map(|y| year_period(y)).collect();
-        let successive =
-            periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()));
+        let successive = successive_periods(&self.years, year_period);
         let problem = if self.years.len() < 2 {
             Some(
                 Diagnostic::error("`add_up` needs two or more `years`")
@@ -620,11 +617,7 @@ impl FundParser<'_, '_> {
                     .hint("remove add_up = false")
             })
         } else if want && !successive {
-            let quoted: Vec<String> = self.years.iter().map(|y| format!("\"{y}\"")).collect();
-            let list = match quoted.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                _ => quoted.join(""),
-            };
+            let list = quoted_and_list(&self.years);
             Some(
                 Diagnostic::error(format!(
                     "add_up = true cannot add up these columns: {list} are not successive periods"
@@ -1770,11 +1763,26 @@ impl FundParser<'_, '_> {
 /// [`crate::calc::fund::years_add_up`]): one column, or columns that are
 /// each a bare period ([`bare_period`]), each after the one before.
 pub fn columns_add_up(years: &[String]) -> bool {
-    if years.len() < 2 {
-        return true;
-    }
-    let periods: Option<Vec<crate::model::Period>> = years.iter().map(|y| bare_period(y)).collect();
+    years.len() < 2 || successive_periods(years, bare_period)
+}
+
+/// Whether each label is a period (as `period_of` reads it), each after
+/// the one before.
+fn successive_periods(
+    labels: &[String],
+    period_of: fn(&str) -> Option<crate::model::Period>,
+) -> bool {
+    let periods: Option<Vec<crate::model::Period>> = labels.iter().map(|l| period_of(l)).collect();
     periods.is_some_and(|p| p.windows(2).all(|w| w[0].end_date() < w[1].start_date()))
+}
+
+/// Labels quoted and listed: `"A", "B" and "C"`.
+fn quoted_and_list(labels: &[String]) -> String {
+    let quoted: Vec<String> = labels.iter().map(|y| format!("\"{y}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
 }
 
 /// Why a fund's columns have no total across them, for an error at a
@@ -1785,11 +1793,7 @@ fn not_added_up(years: &[String], add_up: Option<bool>) -> String {
     if add_up == Some(false) {
         return "this fund says add_up = false, so its columns are not added up and".into();
     }
-    let quoted: Vec<String> = years.iter().map(|y| format!("\"{y}\"")).collect();
-    let list = match quoted.as_slice() {
-        [first @ .., last] if !first.is_empty() => format!("{} and {last}", first.join(", ")),
-        _ => quoted.join(""),
-    };
+    let list = quoted_and_list(years);
     format!("this fund's columns are not added up ({list} are not successive years), so")
 }
 

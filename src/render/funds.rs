@@ -126,7 +126,7 @@ impl Ctx<'_> {
     /// A checked figure in prose: money, or a change in per cent as printed.
     fn checked(&self, kind: CheckKind, v: Decimal) -> String {
         match kind {
-            CheckKind::Money => self.text(v),
+            CheckKind::Money | CheckKind::Change => self.text(v),
             CheckKind::Percent => format!("{}%", super::format::true_minus(v.to_string())),
         }
     }

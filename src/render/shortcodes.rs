@@ -43,23 +43,20 @@ fn unquote(name: &str) -> &str {
         .unwrap_or(name)
 }
 
-/// `year` as the shortcode writes it: `year=2018/19`, or
-/// `year="Outturn 2016/17"` for a label with spaces.
-/// A period as a shortcode argument: in quotes when it has a space.
+/// An argument as a shortcode writes it: in quotes when it has a space
+/// (`2017-11`, `"2017/18 Q3"`).
 fn code_arg(code: &str) -> String {
-    if code.contains(' ') {
+    if code.contains(char::is_whitespace) {
         format!("\"{code}\"")
     } else {
         code.to_string()
     }
 }
 
+/// `year` as the shortcode writes it: `year=2018/19`, or
+/// `year="Outturn 2016/17"` for a label with spaces.
 fn year_arg(year: &str) -> String {
-    if year.contains(char::is_whitespace) {
-        format!("year=\"{year}\"")
-    } else {
-        format!("year={year}")
-    }
+    format!("year={}", code_arg(year))
 }
 
 /// A `figure` shortcode's `year` as written.
@@ -114,6 +111,11 @@ fn figure_error(
     written: &dyn Fn(Option<&str>) -> String,
 ) -> (String, String) {
     use crate::calc::fund::FigureError;
+    // The shortcode for each of the fund's columns, as alternatives.
+    let each_column = |years: &[String]| {
+        let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
+        each.join(" or ")
+    };
     let hint = match e {
         FigureError::NoSuchYear {
             same,
@@ -127,18 +129,12 @@ fn figure_error(
                 written(Some(label))
             ),
             // Columns that are not added up have no figure for all of them.
-            [] if !adds_up => {
-                let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
-                format!("write the column: {}", each.join(" or "))
-            }
-            [] => {
-                let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
-                format!(
-                    "for one year write {}; for all years together, {}",
-                    each.join(" or "),
-                    written(None)
-                )
-            }
+            [] if !adds_up => format!("write the column: {}", each_column(years)),
+            [] => format!(
+                "for one year write {}; for all years together, {}",
+                each_column(years),
+                written(None)
+            ),
         },
         FigureError::NotItsPeriod {
             year,
@@ -155,8 +151,7 @@ fn figure_error(
             written(None)
         ),
         FigureError::NotAddedUp { years, .. } => {
-            let each: Vec<String> = years.iter().map(|l| written(Some(l))).collect();
-            format!("give the column: {}", each.join(" or "))
+            format!("give the column: {}", each_column(years))
         }
         FigureError::Other(_) => FIGURE_HINT.to_string(),
     };

@@ -12,6 +12,18 @@ fn write(site: &tempfile::TempDir, rel: &str, text: &str) {
     fs::write(p, text).unwrap();
 }
 
+/// The paper of the `bad-manual-numbering-gap` fixture (numbered by hand,
+/// its paragraph numbers skipping 1.1 to 1.3): its path and its text.
+fn numbering_gap_paper() -> (&'static str, String) {
+    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
+    let paper = read(
+        &repo()
+            .join("tests/fixtures/bad-manual-numbering-gap")
+            .join(rel),
+    );
+    (rel, paper)
+}
+
 const STATEMENT_HEAD: &str =
     "+++\ntitle = \"Position statement\"\nkind = \"position-statement\"\ndate = 2026-03-02\n";
 
@@ -291,12 +303,7 @@ fn a_footnote_is_a_numbered_link_to_the_papers_notes_and_back() {
 #[test]
 fn a_front_matter_mistake_does_not_hide_the_bodys_mistakes() {
     let site = site("minimal");
-    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
-    let paper = read(
-        &repo()
-            .join("tests/fixtures/bad-manual-numbering-gap")
-            .join(rel),
-    );
+    let (rel, paper) = numbering_gap_paper();
     let typo = paper.replace("summary = ", "sumary = ");
     assert_ne!(typo, paper);
     write(&site, rel, &typo);
@@ -531,12 +538,7 @@ fn a_negative_written_in_accounts_brackets_gets_the_figure_to_write() {
 #[test]
 fn a_misspelt_body_rule_key_does_not_get_the_body_checked_by_guessed_rules() {
     let site = site("minimal");
-    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
-    let paper = read(
-        &repo()
-            .join("tests/fixtures/bad-manual-numbering-gap")
-            .join(rel),
-    );
+    let (rel, paper) = numbering_gap_paper();
     for (typo, key) in [
         ("numbring = \"manual\"", "numbring"),
         ("Numbering = \"manual\"", "Numbering"),
@@ -617,12 +619,7 @@ fn a_figure_of_columns_not_added_up_gets_the_shortcodes_to_paste() {
 #[test]
 fn a_papers_field_written_under_its_contacts_is_said_to_have_fallen_into_them() {
     let site = site("minimal");
-    let rel = "content/boards/test-hwb/2026-01-27/budget.md";
-    let paper = read(
-        &repo()
-            .join("tests/fixtures/bad-manual-numbering-gap")
-            .join(rel),
-    );
+    let (rel, paper) = numbering_gap_paper();
     let moved = paper
         .replace("background_papers_none = true\n", "")
         .replace(

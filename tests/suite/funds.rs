@@ -2040,6 +2040,17 @@ fn a_budget_beside_its_forecast_is_not_added_up_as_if_two_years() {
 }
 
 /// The plan `budget-outturn` of fund-shapes with the fund's columns
+/// The fund-shapes site's paper, and its text with `plan` added to the
+/// plans it cites (so that its figures may be typed in it).
+fn paper_citing(s: &tempfile::TempDir, plan: &str) -> (std::path::PathBuf, String) {
+    let paper = s
+        .path()
+        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
+    let text = read(&paper).replace("\"cash\"]", &format!("\"cash\", \"{plan}\"]"));
+    assert!(text.contains(&format!("\"{plan}\"]")), "{text}");
+    (paper, text)
+}
+
 /// `years` (each line's amounts 100, 90, … in turn), built; its page.
 fn with_columns(s: &tempfile::TempDir, years: &[&str], extra: &str) -> String {
     let plan = s.path().join("content/plans/budget-outturn.toml");
@@ -2206,11 +2217,7 @@ totals_from = "printed-subtotals"
   amounts = { "Budget 2024/25" = 2000, "Forecast 2024/25" = 2100 }
 "#;
     fs::write(s.path().join("content/plans/budget-forecast.toml"), plan).expect("write");
-    let paper = s
-        .path()
-        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
-    let text = read(&paper).replace("\"cash\"]", "\"cash\", \"budget-forecast\"]");
-    assert!(text.contains("\"budget-forecast\"]"), "{text}");
+    let (paper, text) = paper_citing(&s, "budget-forecast");
     fs::write(&paper, format!("{text}\n1.5 {para}\n")).expect("write");
     let out = plansite(s.path(), &["build"]);
     assert!(out.status.success(), "build failed:\n{}", stderr(&out));
@@ -2342,11 +2349,7 @@ fn a_carry_forward_between_a_budget_and_its_revision_is_published_as_printed() {
 #[test]
 fn a_variance_typed_without_its_sign_matches_the_change_the_table_shows() {
     let s = site("fund-shapes");
-    let paper = s
-        .path()
-        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
-    let text = read(&paper).replace("\"cash\"]", "\"cash\", \"budget-outturn\"]");
-    assert!(text.contains("\"budget-outturn\"]"), "{text}");
+    let (paper, text) = paper_citing(&s, "budget-outturn");
     fs::write(
         &paper,
         format!("{text}\n1.5 The forecast underspend is £10k (a fall of −£10k), not £20k.\n"),
@@ -2403,10 +2406,7 @@ fn add_up_adds_up_labelled_successive_years_and_not_positions() {
     assert!(!html.contains("all years"), "{html}");
     // Asked for all years, the fund is said to say add_up = false, not
     // to have columns that are "not successive years" (they are).
-    let paper = s
-        .path()
-        .join("content/boards/example-hwb/2017-07-19/bcf-plan.md");
-    let text = read(&paper).replace("\"cash\"]", "\"cash\", \"budget-outturn\"]");
+    let (paper, text) = paper_citing(&s, "budget-outturn");
     fs::write(
         &paper,
         format!(
