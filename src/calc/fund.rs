@@ -425,11 +425,14 @@ impl Reconciler<'_> {
                 self.check(part, &format!("{what}{}", period_suffix(fund, i)), s, c);
             }
         }
-        if let Some(s) = &stated.all {
-            let what = format!("{what} for all years");
-            self.check(part, &what, s, computed.all.unwrap_or_default());
-        }
         let shown = published_periods(stated, computed);
+        if let Some(s) = &stated.all {
+            // Against the row's figures as shown, as its changes are: a
+            // printed total for all years adds the printed figures.
+            let what = format!("{what} for all years");
+            let all = all_shown(&shown, computed).unwrap_or_default();
+            self.check(part, &what, s, all);
+        }
         self.changes(fund, part, what, &stated.changes, &shown);
     }
 
@@ -509,6 +512,20 @@ pub fn published_periods(stated: &StatedSet, computed: &Series) -> Vec<Option<De
             published(s, *c)
         })
         .collect()
+}
+
+/// A row's figure for all periods as the table shows it: the sum of its
+/// figures as shown (`shown`, by period: [`published_periods`]), so that
+/// the row adds up across. Where an override keeps a printed figure for a
+/// period (101 as printed beside 90, though the lines give 100), that is
+/// the printed figure's sum (191), not the computed one (190); else the
+/// computed total. For a fund by year only: a one-period fund's figure
+/// for all periods is its period's, printed or not.
+pub fn all_shown(shown: &[Option<Decimal>], computed: &Series) -> Option<Decimal> {
+    if shown.iter().eq(computed.periods.iter()) {
+        return computed.all;
+    }
+    sum(shown.iter().flatten()).or(computed.all)
 }
 
 /// The figure a table shows for a stated figure: the printed one where an

@@ -117,10 +117,9 @@ impl Ctx<'_> {
     /// up, as the table's cell is.
     fn published(&self, f: FundFigure) -> String {
         let text = self.text(f.value);
-        if f.as_printed() {
-            format!("{text} (as printed)")
-        } else {
-            text
+        match f.flag() {
+            Some(flag) => format!("{text} ({flag})"),
+            None => text,
         }
     }
     /// A checked figure in prose: money, or a change in per cent as printed.
@@ -312,8 +311,56 @@ impl<'a> SeriesRow<'a> {
     /// The row's figure over all periods as its table shows it (printed
     /// where an override keeps it), for the bar a chart draws of it.
     fn shown_all(&self, ctx: &Ctx<'_>) -> Option<FundFigure> {
-        let computed = self.series.all?;
-        Some(FundFigure::shown(self.stated_for_all(ctx), computed))
+        if ctx.fund.by_year() {
+            FundFigure::all(self.stated_all, &self.shown_periods(), self.series)
+        } else {
+            let computed = self.series.all?;
+            Some(FundFigure::shown(self.stated_for_all(ctx), computed))
+        }
+    }
+
+    /// The row's figures by period as it shows them: a stated figure that
+    /// agrees with the places printed, one an override keeps as printed.
+    fn shown_periods(&self) -> Vec<Option<Decimal>> {
+        (0..self.series.periods.len())
+            .map(|i| {
+                let stated = self.stated_periods.get(i).copied().flatten();
+                fund::published(stated, self.series.periods[i])
+            })
+            .collect()
+    }
+
+    /// What the table says about the row's figure for all years where it
+    /// adds a year's figure kept as printed: which, and what the figures
+    /// under it add up to instead.
+    fn all_note(&self, ctx: &Ctx<'_>) -> Option<String> {
+        if !ctx.fund.by_year() || !ctx.adds_up() {
+            return None;
+        }
+        let f = self.shown_all(ctx)?;
+        if !f.adds_printed {
+            return None;
+        }
+        let printed: Vec<String> = self
+            .shown_periods()
+            .iter()
+            .zip(&self.series.periods)
+            .zip(&ctx.fund.years)
+            .filter(|((shown, computed), _)| shown != computed)
+            .filter_map(|((shown, _), year)| Some(format!("{} for {year}", ctx.text((*shown)?))))
+            .collect();
+        let figures = if printed.len() == 1 {
+            "figure"
+        } else {
+            "figures"
+        };
+        Some(format!(
+            "In the row “{}”, the total for all years, {}, adds up the row’s figures as shown, including the {figures} kept as printed ({}), so that the row adds up across; the figures under it add up to {} over all years.",
+            self.header,
+            ctx.text(f.value),
+            and_list(&printed),
+            ctx.text(f.computed),
+        ))
     }
 
     fn stated_change(&self, i: usize) -> (Option<&'a Stated>, Option<&'a Stated>) {
@@ -372,9 +419,14 @@ impl<'a> SeriesRow<'a> {
 /// "“A”", "“A” and “B”", "“A”, “B” and “C”".
 fn quoted_list(items: &[String]) -> String {
     let q: Vec<String> = items.iter().map(|i| format!("“{i}”")).collect();
-    match q.split_last() {
+    and_list(&q)
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => q.join(""),
+        _ => items.join(""),
     }
 }
 
@@ -434,14 +486,15 @@ fn series_cells(ctx: &Ctx<'_>, row: &SeriesRow<'_>, with_share: bool) -> Vec<Cel
         for (i, v) in s.periods.iter().enumerate() {
             cells.push(ctx.total_cell(*v, stated(i)));
         }
-        if ctx.adds_up() {
-            cells.push(ctx.total_cell(s.all, row.stated_for_all(ctx)));
-        }
         // The figures as the row shows them: a stated figure that agrees
-        // with the places printed.
-        let shown: Vec<Option<Decimal>> = (0..s.periods.len())
-            .map(|i| fund::published(stated(i), s.periods[i]))
-            .collect();
+        // with the places printed, one an override keeps as printed.
+        let shown = row.shown_periods();
+        if ctx.adds_up() {
+            // Their sum, so that the row adds up across (101 as printed
+            // and 90 give 191, though the lines give 190: see all_note).
+            let all = fund::all_shown(&shown, s);
+            cells.push(ctx.total_cell(all, row.stated_for_all(ctx)));
+        }
         for (i, c) in s
             .changes
             .iter()
@@ -496,6 +549,7 @@ fn series_table(
     };
     let mut notes = notes;
     for r in rows.iter().chain(foot) {
+        notes.extend(r.all_note(ctx));
         notes.extend(r.change_notes(ctx));
     }
     TableView {

@@ -323,11 +323,9 @@ impl PaperShortcodes<'_> {
                 let text = |v| money_text(Money::new(v, fund.unit), self.r.config.money_style);
                 // A figure the source printed although it does not add up is
                 // shown as printed, as the fund's table shows it, and says so.
-                let flag = if f.as_printed() {
-                    format!(" (as printed; its figures add up to {})", text(f.computed))
-                } else {
-                    String::new()
-                };
+                let flag = f.flag().map_or_else(String::new, |flag| {
+                    format!(" ({flag}; its figures add up to {})", text(f.computed))
+                });
                 Ok(format!(
                     "<data class=\"figure\" value=\"{}\">{}</data>{}",
                     f.value,

@@ -2642,12 +2642,89 @@ fn a_change_beside_a_printed_total_kept_by_an_override_is_the_difference_of_the_
     write_and_build(&s, &plan, &toml);
     let html = page(&s, "budget-outturn");
     assert!(
-        html.contains("<td class=\"num\" data-value=\"101\">101 (as printed)</td><td class=\"num\" data-value=\"90\">90</td><td class=\"num\" data-value=\"190\">190</td><td class=\"num\" data-value=\"-11\">−11</td><td class=\"num\" data-value=\"-10.9\">−10.9%</td>"),
+        html.contains("<td class=\"num\" data-value=\"101\">101 (as printed)</td><td class=\"num\" data-value=\"90\">90</td><td class=\"num\" data-value=\"191\">191</td><td class=\"num\" data-value=\"-11\">−11</td><td class=\"num\" data-value=\"-10.9\">−10.9%</td>"),
         "{html}"
     );
     let csv = read(
         &s.path()
             .join("output/plans/budget-outturn/contributions.csv"),
     );
-    assert!(csv.contains("\nTotal,101,90,190,-11,-10.9,"), "{csv}");
+    assert!(csv.contains("\nTotal,101,90,191,-11,-10.9,"), "{csv}");
+}
+
+/// A row whose printed total for one year is kept by an override read
+/// '101 (as printed) | 90 | 190': its total for all years added the
+/// computed figures (100 + 90), so a reader adding the row got 191. The
+/// total for all years adds the figures the row shows, on the page, in its
+/// CSV and JSON, in a paper's {{ figure }} and the plans list, and a note
+/// under the table says so and what the lines add up to. A printed total
+/// for all years is checked against that sum.
+#[test]
+fn a_total_for_all_years_adds_the_figures_its_row_shows() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"2016/17\", \"2017/18\"]",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"2016/17\" = 100, \"2017/18\" = 90 }\n\n  [funds.stated]\n  total = { \"2016/17\" = { override = 101, difference = 1, reason = \"as printed in the source\" }, \"2017/18\" = 90 }",
+        );
+    let (paper, text) = paper_citing(&s, "budget-outturn");
+    fs::write(
+        &paper,
+        format!(
+            "{text}\n1.5 Over both years: {{{{ figure budget-outturn contributions total }}}}.\n"
+        ),
+    )
+    .expect("write");
+    write_and_build(&s, &plan, &toml);
+    let html = page(&s, "budget-outturn");
+    let note = "In the row “Total”, the total for all years, £191k, adds up the row’s figures as shown, including the figure kept as printed (£101k for 2016/17), so that the row adds up across; the figures under it add up to £190k over all years.";
+    has(
+        &html,
+        &["<td class=\"num\" data-value=\"191\">191</td>", note],
+    );
+    let dir = s.path().join("output/plans/budget-outturn");
+    let csv = read(&dir.join("contributions.csv"));
+    assert!(csv.contains("\nTotal,101,90,191,"), "{csv}");
+    let json = read(&dir.join("contributions.json"));
+    assert!(json.contains(note), "{json}");
+    assert!(json.contains("\"191\""), "{json}");
+    let paper_html = read(
+        &s.path()
+            .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
+    );
+    assert!(
+        paper_html.contains("<data class=\"figure\" value=\"191\">£191k</data> (adding a figure as printed; its figures add up to £190k)"),
+        "{paper_html}"
+    );
+    let plans = read(&s.path().join("output/plans/index.html"));
+    assert!(
+        plans.contains("£191k (adding a figure as printed)"),
+        "{plans}"
+    );
+    // A total for all years printed by the source is checked against the
+    // row as shown: 191 agrees, 190 (the lines' sum) does not.
+    let printed = |all: &str| {
+        toml.replace(
+            "source\" }, \"2017/18\" = 90 }",
+            &format!("source\" }}, \"2017/18\" = 90, total = {all} }}"),
+        )
+    };
+    write_and_build(&s, &plan, printed("191"));
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(err.contains("0 errors"), "{err}");
+    fs::write(&plan, printed("190")).expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("error: stated total for all years does not match the computed total"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stated 190, computed 191, difference -1"),
+        "{err}"
+    );
 }

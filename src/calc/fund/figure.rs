@@ -6,7 +6,7 @@
 //! printed figure, flagged as such ([`FundFigure::as_printed`]) — never a
 //! computed figure the table does not show, so that text and table agree.
 
-use super::{lists, published, FundTotals, Series, ShapeTotals};
+use super::{all_shown, lists, published, published_periods, FundTotals, Series, ShapeTotals};
 use crate::model::{Fund, FundShape, ListName, Measure, Plan, Stated, StatedSet};
 use rust_decimal::Decimal;
 
@@ -147,6 +147,10 @@ pub struct FundFigure {
     pub value: Decimal,
     /// What the figures under it add up to.
     pub computed: Decimal,
+    /// A figure for all years that adds a year's figure kept as printed
+    /// (101 as printed and 90 give 191; the lines give 190): not printed
+    /// itself, but not what the lines add up to either.
+    pub adds_printed: bool,
 }
 
 impl FundFigure {
@@ -156,12 +160,55 @@ impl FundFigure {
         FundFigure {
             value: published(stated, Some(computed)).unwrap_or(computed),
             computed,
+            adds_printed: false,
         }
     }
 
-    /// Whether the figure is kept as printed although it does not add up.
+    /// A row's figure for all years of a fund by year, as its table shows
+    /// it: the figure the source states for all years where it agrees or
+    /// an override keeps it, else the sum of the row's figures as shown
+    /// (`shown`, by year: [`super::all_shown`]). `None` where the row has no
+    /// figures.
+    pub fn all(
+        stated: Option<&Stated>,
+        shown: &[Option<Decimal>],
+        series: &Series,
+    ) -> Option<Self> {
+        let computed = series.all?;
+        let sum = all_shown(shown, series).unwrap_or(computed);
+        let value = published(stated, Some(sum)).unwrap_or(sum);
+        Some(if value == sum {
+            FundFigure {
+                value,
+                computed,
+                adds_printed: sum != computed,
+            }
+        } else {
+            // Printed under an override of its own: against the row's
+            // figures as shown, as it is checked.
+            FundFigure {
+                value,
+                computed: sum,
+                adds_printed: false,
+            }
+        })
+    }
+
+    /// Whether the figure is kept as printed although it does not add up
+    /// (or, for all years, adds a figure kept so: [`Self::adds_printed`]).
     pub fn as_printed(&self) -> bool {
         self.value != self.computed
+    }
+
+    /// What a text says beside the figure where it is not what its figures
+    /// add up to: "as printed", or, for all years, "adding a figure as
+    /// printed".
+    pub fn flag(&self) -> Option<&'static str> {
+        match (self.as_printed(), self.adds_printed) {
+            (false, _) => None,
+            (true, false) => Some("as printed"),
+            (true, true) => Some("adding a figure as printed"),
+        }
     }
 }
 
@@ -212,7 +259,11 @@ impl Pick<'_> {
                     .and_then(|st| st.periods.first())
                     .and_then(Option::as_ref),
             ),
-            None => (s.all, stated.and_then(|st| st.all.as_ref())),
+            None => {
+                let shown = stated.map_or_else(|| s.periods.clone(), |st| published_periods(st, s));
+                return FundFigure::all(stated.and_then(|st| st.all.as_ref()), &shown, s)
+                    .ok_or_else(|| self.missing());
+            }
         };
         self.shown(computed, stated)
     }
