@@ -1030,53 +1030,6 @@ pub fn compute(
             doubtful: f.doubtful.clone(),
         });
     }
-    // A count or rate over a period adds up in time: a series with
-    // figures of several lengths judged by a threshold that does not say
-    // which length it is for would judge a quarter by a year's threshold.
-    if let Some(st) = &series.standard {
-        let mut lengths: BTreeSet<u32> = BTreeSet::new();
-        let mut unsaid: Option<&Standard> = None;
-        for f in &history {
-            if let Some(v) = &f.version {
-                let s = &v.standard;
-                if s.unit.adds_up_in_time() && s.threshold_period.is_none() {
-                    lengths.insert(f.period.months());
-                    unsaid.get_or_insert(s);
-                }
-            }
-        }
-        if let (Some(s), true) = (unsaid, lengths.len() > 1) {
-            let words: Vec<String> = lengths
-                .iter()
-                .rev()
-                .map(|m| match m {
-                    1 => "months".to_string(),
-                    3 => "quarters".to_string(),
-                    12 => "years".to_string(),
-                    n => format!("runs of {n} months"),
-                })
-                .collect();
-            diags.push(
-                Diagnostic::error(format!(
-                    "this series has figures for {}, but standard \"{}\" does not say what length of period its threshold of {}{} is for",
-                    match words.split_last() {
-                        Some((last, rest)) if !rest.is_empty() =>
-                            format!("{} and {last}", rest.join(", ")),
-                        _ => words.concat(),
-                    },
-                    s.id,
-                    crate::shown::group_thousands(s.threshold),
-                    s.unit.suffix()
-                ))
-                .at(st.location.clone())
-                .label("a count or rate adds up over its period, so figures for periods of different lengths are not comparable")
-                .hint(format!(
-                    "say which figures the threshold judges: threshold_period = \"year\" (or \"quarter\", \"month\") beside the standard's threshold (at {}); figures for periods of other lengths are then shown as not assessed. Where the figure is an average or a level, not a total over its period, write threshold_period = \"any\"",
-                    s.location
-                )),
-            );
-        }
-    }
     let latest = history.last();
     let current = last_version.map(|last| match latest.and_then(|l| l.version.clone()) {
         Some(v) => v,

@@ -124,6 +124,10 @@ impl RawTolerance {
     }
 }
 
+/// What to write when a count or rate standard does not say what length
+/// of period its threshold is for.
+const THRESHOLD_PERIOD_HINT: &str = "write the length of period the threshold is for beside it: threshold_period = \"year\", \"quarter\" or \"month\" (at most 796.0 per 100,000 for the whole year is \"year\"; a figure for a period of another length is then shown as not assessed), or threshold_period = \"any\" where the figure is an average or a level, not a total over its period (delayed days a day), and is judged whatever its period's length";
+
 /// What to write when a measure's percentage can pass 100.
 pub(crate) const CAN_EXCEED_100_HINT: &str = "a percentage is read as a share of a whole, never over 100%; where this measure can pass 100% (activity against a plan or baseline, occupancy with escalation beds), write can_exceed_100 = true beside its unit = \"%\"";
 
@@ -301,6 +305,7 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         );
         return None;
     };
+    let unit_span = unit;
     let unit = read_unit(r, unit)?;
     let threshold = r.decimal(&s.threshold)?;
     let id = s.id.get_ref();
@@ -322,6 +327,23 @@ fn standard(r: &mut TomlReader<'_>, s: &RawStandard, location: Location) -> Opti
         );
     }
     let threshold_period = match &s.threshold_period {
+        None if unit.adds_up_in_time() => {
+            // Reported once here, at the standard, whether or not a series
+            // uses it; the standard is still read, so its series are not
+            // reported as naming an unknown standard.
+            r.error_at::<_, ()>(
+                unit_span,
+                Diagnostic::error(format!(
+                    "standard \"{id}\" is a {} and does not say what length of period its threshold of {}{} is for",
+                    if unit == MeasureUnit::Count { "count" } else { "rate" },
+                    crate::shown::group_thousands(threshold.value),
+                    unit.suffix()
+                ))
+                .label("a count or rate adds up over its period, so a quarter's figure cannot be judged against a year's threshold")
+                .hint(THRESHOLD_PERIOD_HINT),
+            );
+            None
+        }
         None => None,
         Some(tp) => {
             // Unreadable, the standard is left out (its series are then not

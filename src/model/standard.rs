@@ -280,8 +280,9 @@ pub struct Standard {
     /// occupancy with escalation beds); otherwise a percentage is a share,
     /// from 0 to 100.
     pub can_exceed_100: bool,
-    /// For a count or a rate: the length of period the threshold is for.
-    /// A figure for a period of another length is not judged against it.
+    /// For a count or a rate: the length of period the threshold is for
+    /// (required of a count or rate; `None` for any other unit). A figure
+    /// for a period of another length is not judged against it.
     pub threshold_period: Option<ThresholdPeriod>,
     /// Decimal places the standard is stated to.
     pub precision: u32,

@@ -419,7 +419,7 @@ fn empty_text_fields_are_refused_in_standards_and_progress_files() {
     let err = check_fails_with(&[
         (
             "content/standards/blank.toml",
-            "title = \"Blank set\"\n[source]\ntitle = \" \"\n\n[[items]]\nnumber = \"\"\nid = \"blank\"\ntitle = \"\"\ntext = \"\"\n\n  [[items.standards]]\n  id = \"blank-standard\"\n  name = \"\"\n  comparator = \"at-least\"\n  threshold = 1\n  unit = \"count\"\n",
+            "title = \"Blank set\"\n[source]\ntitle = \" \"\n\n[[items]]\nnumber = \"\"\nid = \"blank\"\ntitle = \"\"\ntext = \"\"\n\n  [[items.standards]]\n  id = \"blank-standard\"\n  name = \"\"\n  comparator = \"at-least\"\n  threshold = 1\n  unit = \"count\"\n  threshold_period = \"year\"\n",
         ),
         (
             "content/progress/blank.toml",

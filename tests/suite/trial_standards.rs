@@ -687,6 +687,7 @@ text = "Children and young people accessing mental health services, per 1,000 ag
   comparator = "at-least"
   threshold = 40
   unit = "per-1000"
+  threshold_period = "month"    # the figure published each month
   precision = 1
 "#;
 
@@ -948,21 +949,6 @@ period = "2017/18 Q3"
 #[test]
 fn a_quarters_rate_is_not_judged_by_a_years_threshold() {
     let site = site("trial-nhs");
-    // Unsaid, the series' mix of a year and quarters is an error.
-    with_annual_rate_and_quarters(site.path(), "");
-    let out = plansite(site.path(), &["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
-    assert_eq!(
-        errors_in(&err, BCF_SERIES),
-        pairs(&[(
-            "content/progress/northshire-avoidable.toml:1:12: error: this series has figures for years and quarters, but standard \"avoidable-admissions-per-100k\" does not say what length of period its threshold of 796.0 per 100,000 is for",
-            "say which figures the threshold judges: threshold_period = \"year\" (or \"quarter\", \"month\") beside the standard's threshold (at content/standards/northshire-bcf.toml:15:3); figures for periods of other lengths are then shown as not assessed. Where the figure is an average or a level, not a total over its period, write threshold_period = \"any\"",
-        )]),
-        "{err}"
-    );
-    assert!(!err.contains("Met"), "{err}");
-
     with_annual_rate_and_quarters(site.path(), "  threshold_period = \"year\"\n");
     build(site.path());
     let t = text(&page(
@@ -1041,6 +1027,64 @@ fn a_quarters_rate_is_not_judged_by_a_years_threshold() {
         "{t}"
     );
     assert!(!t.contains("Northshire: Met"), "{t}");
+}
+
+/// A series of quarters only, under a rate whose threshold is for the
+/// whole year and which did not say so, was judged "Met" (214.1 against
+/// 796.0 per 100,000): only a series mixing lengths was an error. Now a
+/// count or rate standard must say the length of its threshold's period,
+/// reported once at the standard, whether two series use it or none.
+#[test]
+fn a_count_or_rate_standard_must_say_its_threshold_period() {
+    let site = site("trial-nhs");
+    with_annual_rate_and_quarters(site.path(), "");
+    // Quarters only, in two series; and a count standard no series uses.
+    edit(
+        site.path(),
+        BCF_SERIES,
+        "[[figures]]\nperiod = \"2016/17\"\ncount = 5391\npopulation = 663600\nvalue = 812.4\n\n",
+        "",
+    );
+    edit(
+        site.path(),
+        BCF_SET,
+        "areas = [\"Northshire\"]",
+        "areas = [\"Northshire\", \"Southshire\"]",
+    );
+    let series = read(&site.path().join(BCF_SERIES));
+    std::fs::write(
+        site.path()
+            .join("content/progress/southshire-avoidable.toml"),
+        series.replace("area = \"Northshire\"", "area = \"Southshire\""),
+    )
+    .unwrap();
+    append(
+        &site.path().join(BCF_SET),
+        "\n  [[items.standards]]\n  id = \"avoidable-admissions\"\n  name = \"Avoidable admissions\"\n  comparator = \"at-most\"\n  threshold = 5280\n  unit = \"count\"\n",
+    );
+    let out = plansite(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let hint = "write the length of period the threshold is for beside it: threshold_period = \"year\", \"quarter\" or \"month\" (at most 796.0 per 100,000 for the whole year is \"year\"; a figure for a period of another length is then shown as not assessed), or threshold_period = \"any\" where the figure is an average or a level, not a total over its period (delayed days a day), and is judged whatever its period's length";
+    assert_eq!(
+        errors_in(&err, BCF_SET),
+        pairs(&[
+            (
+                "content/standards/northshire-bcf.toml:20:10: error: standard \"avoidable-admissions-per-100k\" is a rate and does not say what length of period its threshold of 796.0 per 100,000 is for",
+                hint,
+            ),
+            (
+                "content/standards/northshire-bcf.toml:29:10: error: standard \"avoidable-admissions\" is a count and does not say what length of period its threshold of 5,280 is for",
+                hint,
+            ),
+        ]),
+        "{err}"
+    );
+    assert!(
+        err.contains("a count or rate adds up over its period, so a quarter's figure cannot be judged against a year's threshold"),
+        "{err}"
+    );
+    assert_eq!(err.matches(": error: ").count(), 2, "{err}");
 }
 
 /// A length of period is for counts and rates: a percentage is judged
