@@ -1,8 +1,9 @@
 //! Monthly tables: each row's twelve cells from its series (a figure,
 //! blank with its reason, no data published, or not yet due), the
 //! year-to-date sum of a count with the months it leaves out, the check of
-//! a year-to-date figure the source prints, and the count against a yearly
-//! cap.
+//! a year-to-date figure the source prints (against the months as its
+//! report printed them, never a later report's revision), and the count
+//! against a yearly cap.
 //!
 //! Sums are exact `rust_decimal`. A month with no figure is never counted
 //! as 0: the sum is of the months published, and the result says how many
@@ -24,14 +25,19 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     /// A published figure (exact), whether it was written as a figure (so
-    /// keeps its digits), the source's doubt about it, and how the clerk
+    /// keeps its digits), the source's doubt about it, how the clerk
     /// inferred its month when the source did not print it
-    /// (`period_inferred`).
+    /// (`period_inferred`), and the later report it comes from when that
+    /// was published after the table's own (`revised_by`, see
+    /// [`published_after`]): a series keeps one figure a month, the latest
+    /// report's, so the table shows that report's revision, not the figure
+    /// it printed.
     Figure {
         value: Decimal,
         direct: bool,
         doubtful: Option<Doubtful>,
         period_inferred: Option<String>,
+        revised_by: Option<Box<Citation>>,
     },
     /// The series says there is no figure, and why; and how the clerk
     /// inferred the month, when they did.
@@ -113,11 +119,15 @@ pub struct YearToDate {
     pub published: usize,
     /// The months so far with no figure, and why when the series says.
     pub gaps: Vec<(YearMonth, Option<String>)>,
+    /// The months so far whose figure shown is a later report's revision:
+    /// the figure the table's report printed for them is not known.
+    pub revised: Vec<YearMonth>,
     /// The year-to-date figure the source prints.
     pub stated: Option<Decimal>,
     /// True when the stated figure was checked against the sum (every
-    /// month so far has a figure); false when months with no figure make
-    /// that impossible.
+    /// month so far has a figure, as the table's report printed it); false
+    /// when months with no figure, or figures revised since, make that
+    /// impossible.
     pub stated_checked: bool,
     pub cap: Option<CapResult>,
 }
@@ -175,6 +185,27 @@ fn is_month(p: Period) -> bool {
 fn month_words((y, m): YearMonth) -> String {
     NaiveDate::from_ymd_opt(y, m, 1)
         .map_or_else(|| format!("{y}-{m:02}"), |d| d.format("%B %Y").to_string())
+}
+
+/// Whether a figure's source was published after the table's own: the
+/// figure is then a later report's, and the table's report printed
+/// another (or the same) figure for its month.
+pub fn published_after(figure: &Citation, table: Option<&Citation>) -> bool {
+    table
+        .and_then(|t| t.published)
+        .zip(figure.published)
+        .is_some_and(|(printed, published)| published.first_day() > printed.first_day())
+}
+
+/// "October 2016" / "October and November 2016 were": the months whose
+/// figure a later report revised, for a sentence.
+pub fn revised_words(months: &[YearMonth]) -> String {
+    let words: Vec<String> = months.iter().map(|m| month_words(*m)).collect();
+    match words.split_last() {
+        Some((last, [])) => format!("{last} was"),
+        Some((last, rest)) => format!("{} and {last} were", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The months a series has a figure or blank for, single months only.
@@ -309,6 +340,8 @@ pub fn compute(
                     direct: f.direct(),
                     doubtful: f.doubtful.clone(),
                     period_inferred: f.period_inferred.clone(),
+                    revised_by: published_after(&f.source, table.source.as_ref())
+                        .then(|| Box::new(f.source.clone())),
                 },
                 (None, Some(b)) => Cell::Blank {
                     reason: b.reason.clone(),
@@ -404,22 +437,32 @@ fn year_to_date(
 ) -> YearToDate {
     let so_far = last.map_or(0, |i| i + 1);
     let mut sum = Decimal::ZERO;
+    // The months as the table's report printed them: a printed year to
+    // date is checked against these, never against a later revision.
+    let mut as_printed = Decimal::ZERO;
     let mut published = 0;
     let mut gaps = Vec::new();
+    let mut revised = Vec::new();
     let mut all_non_negative = true;
     for (m, c) in months.iter().zip(cells).take(so_far) {
         match c {
-            Cell::Figure { value, .. } => {
+            Cell::Figure {
+                value, revised_by, ..
+            } => {
                 sum += *value;
                 published += 1;
                 all_non_negative &= !value.is_sign_negative();
+                match revised_by {
+                    Some(_) => revised.push(*m),
+                    None => as_printed += *value,
+                }
             }
             Cell::Blank { reason, .. } => gaps.push((*m, Some(reason.clone()))),
             Cell::NoData | Cell::NotYetDue => gaps.push((*m, None)),
         }
     }
     let stated = row.ytd.as_ref().map(|y| y.value);
-    let stated_checked = stated.is_some() && gaps.is_empty();
+    let stated_checked = stated.is_some() && gaps.is_empty() && revised.is_empty();
     if let Some(y) = &row.ytd {
         let span = match (months.first(), last.and_then(|i| months.get(i))) {
             (Some(a), Some(b)) if a == b => month_words(*a),
@@ -432,8 +475,8 @@ fn year_to_date(
             (Some(a), Some(b)) => format!("{} to {}", month_words(*a), month_words(*b)),
             _ => "no month".to_string(),
         };
-        let difference = y.value - sum;
-        if gaps.is_empty() && difference != Decimal::ZERO {
+        let difference = y.value - as_printed;
+        if gaps.is_empty() && revised.is_empty() && difference != Decimal::ZERO {
             diags.push(
                 Diagnostic::error(format!(
                     "year-to-date figure {} does not match the months {span} added up",
@@ -448,8 +491,19 @@ fn year_to_date(
                 ))
                 .hint("check the year to date and each month's figure against the source; the page shows the months added up"),
             );
-        } else if !gaps.is_empty() && all_non_negative && difference.is_sign_negative() {
+        } else if all_non_negative && difference.is_sign_negative() {
+            // Months with no figure, or revised since: what the report
+            // printed for them is not known, but not below 0.
             let missing: Vec<String> = gaps.iter().map(|(m, _)| month_words(*m)).collect();
+            let unknown = match (missing.is_empty(), revised.is_empty()) {
+                (false, true) => format!("no figure for {}", missing.join(", ")),
+                (true, _) => format!("{} revised since, so not counted", revised_words(&revised)),
+                (false, false) => format!(
+                    "no figure for {}; {} revised since, so not counted",
+                    missing.join(", "),
+                    revised_words(&revised)
+                ),
+            };
             diags.push(
                 Diagnostic::error(format!(
                     "year-to-date figure {} is less than the months published ({span}) add up to",
@@ -457,11 +511,10 @@ fn year_to_date(
                 ))
                 .at(y.location.clone())
                 .label(format!(
-                    "stated {}, months published {}, difference {}; no figure for {}",
+                    "stated {}, months published {}, difference {}; {unknown}",
                     y.value,
-                    sum.normalize(),
+                    as_printed.normalize(),
                     difference.abs().normalize(),
-                    missing.join(", ")
                 ))
                 .hint("a year to date counts every month so far, so it cannot be less than the months published; check the figures against the source"),
             );
@@ -501,6 +554,7 @@ fn year_to_date(
         due: so_far,
         published,
         gaps,
+        revised,
         stated,
         stated_checked,
         cap,
@@ -553,6 +607,7 @@ mod tests {
                     direct: true,
                     doubtful: None,
                     period_inferred: None,
+                    revised_by: None,
                 },
                 None => Cell::Blank {
                     reason: "suppressed".into(),

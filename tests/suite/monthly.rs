@@ -88,14 +88,14 @@ fn open_data_gives_every_cell_with_its_flags() {
     let site = built();
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by");
     assert_eq!(lines.len(), 1 + 3 * 12);
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -170,12 +170,12 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
 
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by");
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\"",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\",",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -187,7 +187,7 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
     // The data catalogue lists the column.
     let data = page(site.path(), "data/index.html");
     assert!(
-        data.contains("blank_reason (string); period_inferred (string)</dd>"),
+        data.contains("blank_reason (string); period_inferred (string); revised_by (string)</dd>"),
         "{data}"
     );
 }
@@ -525,6 +525,102 @@ fn the_testers_minor_table_observations() {
     assert!(err.contains("error: unknown month \"2016-9\"\n"), "{err}");
     assert!(
         err.contains("= help: `to` is the last month the table reports: write it as year and month, YYYY-MM: to = \"2016-09\"\n"),
+        "{err}"
+    );
+}
+
+/// The `monthly` fixture's C. difficile cases as two reports gave them:
+/// the December 2016 report printed April to November (October as 4, a
+/// year to date of 20); the January 2017 report revised October to 5 and
+/// added December (a year to date of 23). The series keeps the January
+/// report's October. A month-8 table, the December report's, has `ytd`.
+fn with_a_revised_october(site: &Path, m8_ytd: &str) {
+    let cdiff = site.join("content/progress/cdiff.toml");
+    let jan = "source = { publisher = \"Example Trust\", title = \"Monthly performance report\", published = 2017-01-20 }";
+    let text = read(&cdiff)
+        .replacen(
+            jan,
+            "source = { publisher = \"Example Trust\", title = \"Monthly performance report, December 2016\", published = 2016-12-15 }",
+            1,
+        )
+        .replacen(
+            "period = \"2016-10\"\n",
+            &format!("period = \"2016-10\"\n{jan}\n"),
+            1,
+        )
+        .replacen(
+            "period = \"2016-12\"\n",
+            &format!("period = \"2016-12\"\n{jan}\n"),
+            1,
+        );
+    std::fs::write(&cdiff, text).unwrap();
+    std::fs::write(
+        site.join("content/tables/performance-2016-17-m8.toml"),
+        format!("title = \"Performance report 2016/17, month 8\"\nyear = \"2016/17\"\nto = \"2016-11\"\nsource = {{ publisher = \"Example Trust\", title = \"Monthly performance report, December 2016\", published = 2016-12-15 }}\n\n[[rows]]\nseries = \"cdiff\"\nytd = {m8_ytd}\n"),
+    )
+    .unwrap();
+}
+
+/// A later report's revision made an earlier report's correct year to
+/// date fail the build: the month-8 table's printed 20 (October as 4) was
+/// checked against the months as since revised (October 5: 21). Now a
+/// past table's year to date is checked against the months as its report
+/// printed them; a month revised since is not counted in that check, and
+/// its cell says it shows a later report's revision, in words a screen
+/// reader reads.
+#[test]
+fn a_past_tables_year_to_date_is_not_checked_against_later_revisions() {
+    let root = site("monthly");
+    with_a_revised_october(root.path(), "20");
+    let out = plansite(root.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(root.path(), "tables/performance-2016-17-m8/index.html");
+    let main = main_of(&html);
+    // October's cell: the figure shown, the visible word and marker, and
+    // what a screen reader hears; its note names the later report.
+    assert!(
+        main.contains("<td class=\"num cell cell--figure\" data-value=\"5\">5 <span class=\"cell-flag\" aria-hidden=\"true\">(revised)</span><sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (revised by a later report: Example Trust, Monthly performance report, published 20 January 2017; note 1)</span></td>"),
+        "{main}"
+    );
+    assert!(
+        text(main).contains("1 Shown as revised by a later report: Example Trust, Monthly performance report, published 20 January 2017 (see Sources); this table's report printed it before that revision (C. difficile cases, October 2016)."),
+        "{main}"
+    );
+    // And in the open data.
+    let cells = page(root.path(), "tables/performance-2016-17-m8/cells.csv");
+    assert!(
+        cells.contains(",2016-10,October 2016,figure,5,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\"\r\n"),
+        "{cells}"
+    );
+    assert!(
+        cells.contains(",2016-09,September 2016,figure,2,number,no,,,,,\r\n"),
+        "{cells}"
+    );
+    // Only October is marked: the other months are the December report's.
+    assert_eq!(main.matches("(revised)").count(), 1, "{main}");
+    assert!(
+        text(main).contains("20. Not checked: the months shown add up to 21. October 2016 was revised by a later report after this table was printed, and the figure this table printed is not recorded here, so the months as it printed them cannot be added up."),
+        "{main}"
+    );
+    // The January report's own table: nothing revised since, so checked.
+    let main_table = page(root.path(), TABLE);
+    assert!(
+        text(main_of(&main_table)).contains("23: checked, the months add up to 23."),
+        "{main_table}"
+    );
+    assert!(!main_of(&main_table).contains("(revised)"), "{main_table}");
+
+    // A year to date less than the months as printed is still an error:
+    // April to November without October add up to 16.
+    let root = site("monthly");
+    with_a_revised_october(root.path(), "15");
+    let err = stderr(&plansite(root.path(), &["check"]));
+    assert!(
+        err.contains("content/tables/performance-2016-17-m8.toml:8:7: error: year-to-date figure 15 is less than the months published (April to November 2016) add up to"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stated 15, months published 16, difference 1; October 2016 was revised since, so not counted"),
         "{err}"
     );
 }

@@ -1,8 +1,8 @@
 //! A monthly table's page (`tables/<table>/`): measures as rows, the
 //! twelve months of the year as columns, each cell a figure, a blank with
-//! its reason, "No data" or "Not yet due" in words; doubtful figures and
-//! blanks carry a visible marker, a note under the table and a text
-//! alternative for screen readers. Then each count's year to date, the
+//! its reason, "No data" or "Not yet due" in words; doubtful figures,
+//! blanks and figures a later report revised carry a visible marker, a
+//! note under the table and a text alternative for screen readers. Then each count's year to date, the
 //! source's own year-to-date figure and its check, and the count against a
 //! yearly cap. The cells and the year to date are also CSV and JSON.
 //!
@@ -10,7 +10,9 @@
 //! words and formats them.
 
 use super::*;
-use crate::calc::table::{CapResult, CapStatus, Cell, RowResult, TableResult, YearToDate};
+use crate::calc::table::{
+    published_after, revised_words, CapResult, CapStatus, Cell, RowResult, TableResult, YearToDate,
+};
 use crate::model::{MonthlyTable, YearMonth};
 use std::collections::BTreeMap;
 
@@ -31,8 +33,9 @@ struct CellOut {
     /// `figure`, `blank`, `no-data`, `not-yet-due` or `none`.
     kind: &'static str,
     /// Words shown after the text: "period inferred" when the clerk
-    /// inferred the month (the reason is in `sr` and the note).
-    flag: Option<&'static str>,
+    /// inferred the month, "revised" when a later report revised the
+    /// figure (the reason is in `sr` and the note).
+    flag: Option<String>,
     /// The notes' markers, shown beside the figure ("P", "1", "P, 2").
     marker: Option<String>,
     /// Read by screen readers after the visible text, in place of the marker.
@@ -262,20 +265,20 @@ impl CellNotes {
 }
 
 /// "period inferred", shown in a cell whose month the clerk inferred.
-fn inferred_flag(why: Option<&String>) -> Option<&'static str> {
-    why.map(|_| "period inferred")
+fn inferred_flag(why: Option<&String>) -> Option<String> {
+    why.map(|_| "period inferred".to_string())
 }
 
-/// Whether a figure's source was published after the table's own: the
-/// table then shows a figure as a later report gives it (revised, perhaps).
-fn published_after(
-    figure: &crate::model::Citation,
-    table: Option<&crate::model::Citation>,
-) -> bool {
-    table
-        .and_then(|t| t.published)
-        .zip(figure.published)
-        .is_some_and(|(printed, published)| published.first_day() > printed.first_day())
+/// A later report, as a cell's note names it: "Example Trust, Monthly
+/// performance report, March 2017, published 16 March 2017".
+fn report_words(c: &crate::model::Citation) -> String {
+    c.publisher
+        .iter()
+        .cloned()
+        .chain([c.title.clone()])
+        .chain(c.published.map(|d| format!("published {}", d.long())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn cell_out(
@@ -292,6 +295,7 @@ fn cell_out(
             direct,
             doubtful,
             period_inferred,
+            revised_by,
         } => {
             let mut cn = CellNotes::default();
             if let Some(d) = doubtful {
@@ -303,11 +307,26 @@ fn cell_out(
                 cn.add(m, format!("marked doubtful: {}", d.reason));
             }
             cn.inferred(period_inferred.as_ref(), notes, &at);
+            // The table's caption says "some as revised by later reports";
+            // each such cell says so, and which report.
+            if let Some(later) = revised_by {
+                let report = report_words(later);
+                let m = notes.add(
+                    None,
+                    format!("Shown as revised by a later report: {report} (see Sources); this table's report printed it before that revision"),
+                    at.clone(),
+                );
+                cn.add(m, format!("revised by a later report: {report}"));
+            }
+            let flags: Vec<String> = inferred_flag(period_inferred.as_ref())
+                .into_iter()
+                .chain(revised_by.as_ref().map(|_| "revised".to_string()))
+                .collect();
             CellOut {
                 text: number(*value, row, *direct),
                 raw: exact(*value, *direct),
                 kind: "figure",
-                flag: inferred_flag(period_inferred.as_ref()),
+                flag: (!flags.is_empty()).then(|| flags.join(", ")),
                 marker: cn.markers(),
                 sr: cn.sr(),
             }
@@ -507,14 +526,29 @@ fn ytd_months(y: &YearToDate, months: &[YearMonth]) -> String {
 fn stated_text(y: &YearToDate) -> Option<String> {
     let stated = y.stated?;
     let sum = group_thousands(y.sum.normalize());
+    // A later report's revision is never checked against this report's
+    // year to date: the figures it printed for those months are not here.
+    let revised = if y.revised.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {} revised by a later report after this table was printed, and the figure this table printed is not recorded here, so the months as it printed them cannot be added up.",
+            revised_words(&y.revised)
+        )
+    };
     Some(if y.stated_checked {
         format!(
             "{}: checked, the months add up to {sum}.",
             group_thousands(stated)
         )
+    } else if y.gaps.is_empty() {
+        format!(
+            "{}. Not checked: the months shown add up to {sum}.{revised}",
+            group_thousands(stated)
+        )
     } else {
         format!(
-            "{}. Not checked: the months published add up to {sum}, and the source’s figure may count the months that have no figure here.",
+            "{}. Not checked: the months published add up to {sum}, and the source’s figure may count the months that have no figure here.{revised}",
             group_thousands(stated)
         )
     })
@@ -692,6 +726,7 @@ pub(super) fn table_page(
                     direct,
                     doubtful,
                     period_inferred,
+                    ..
                 } => (
                     "figure",
                     CellView::number(String::new(), exact(*value, *direct)),
@@ -717,6 +752,13 @@ pub(super) fn table_page(
                 }
                 Cell::NotYetDue => ("not yet due", raw(None), None, None, None, None),
             };
+            let revised = match c {
+                Cell::Figure {
+                    revised_by: Some(later),
+                    ..
+                } => report_words(later),
+                _ => String::new(),
+            };
             cell_rows.push(RowView {
                 header: row.label.clone(),
                 cells: vec![
@@ -732,6 +774,7 @@ pub(super) fn table_page(
                     text(marker.unwrap_or_default()),
                     text(blank.unwrap_or_default()),
                     text(inferred.unwrap_or_default()),
+                    text(revised),
                 ],
             });
         }
@@ -754,6 +797,7 @@ pub(super) fn table_page(
             ("doubtful_marker", false),
             ("blank_reason", false),
             ("period_inferred", false),
+            ("revised_by", false),
         ]
         .iter()
         .map(|(t, n)| head(t, *n))
