@@ -320,6 +320,10 @@ pub struct TomlReader<'a> {
     pub top_fields: &'static [String],
     /// What the document is, for that hint: "paper".
     pub document: &'static str,
+    /// Where the document is a table within the file (a plan's fund), its
+    /// header (`[[funds]]`): its own fields are those after the last such
+    /// header. `None`: the file's top.
+    pub own_header: Option<&'static str>,
 }
 
 impl<'a> TomlReader<'a> {
@@ -330,6 +334,7 @@ impl<'a> TomlReader<'a> {
             diags,
             top_fields: &[],
             document: "file",
+            own_header: None,
         }
     }
 
@@ -347,7 +352,30 @@ impl<'a> TomlReader<'a> {
     pub fn parse_every_field<T: DeserializeOwned>(&mut self, text: &str) -> Option<T> {
         let tree = self.tree(text)?;
         let span = tree.span();
-        let mut table = tree.into_inner();
+        self.every_field_of(span, tree.into_inner(), text)
+    }
+
+    /// [`TomlReader::from_tree`] reporting every unknown field, as
+    /// [`TomlReader::parse_every_field`] does: for one table of a tree (a
+    /// plan's `[[funds]]`, each of its lines, groups and rows).
+    pub fn from_tree_every_field<T: DeserializeOwned>(
+        &mut self,
+        v: Spanned<DeValue<'_>>,
+        text: &str,
+    ) -> Option<T> {
+        let span = v.span();
+        match v.into_inner() {
+            DeValue::Table(table) => self.every_field_of(span, table, text),
+            other => self.from_tree(Spanned::new(span, other), text),
+        }
+    }
+
+    fn every_field_of<T: DeserializeOwned>(
+        &mut self,
+        span: std::ops::Range<usize>,
+        mut table: DeTable<'_>,
+        text: &str,
+    ) -> Option<T> {
         let mut unknown = false;
         // Each round takes one field out: a bound, not a loop without end.
         for _ in 0..=64 {
@@ -413,8 +441,24 @@ impl<'a> TomlReader<'a> {
         }
         // Written at the top already (a contact's `title`, beside the
         // paper's): not a line that fell, but a field of the entry
-        // misnamed, left to the did-you-mean.
+        // misnamed, left to the did-you-mean. The top is the document's
+        // start, or, for a table within it (a plan's fund), the lines
+        // after the last of its headers before `at`.
+        let own_start = match self.own_header {
+            None => 0,
+            Some(own) => {
+                let before = text.get(..at)?;
+                let header = before
+                    .match_indices('\n')
+                    .map(|(i, _)| i + 1)
+                    .chain(std::iter::once(0))
+                    .filter(|&i| before[i..].trim_start().starts_with(own))
+                    .max()?;
+                header + text[header..].find('\n')? + 1
+            }
+        };
         let top = text
+            .get(own_start..)?
             .lines()
             .take_while(|l| !l.trim_start().starts_with('['))
             .any(|l| {
@@ -798,6 +842,19 @@ impl<'a> TomlReader<'a> {
         self
     }
 
+    /// The same reader, for a document that is a table within the file
+    /// under `header` (a plan's `[[funds]]`), whose own `fields` are those
+    /// written after that header (see [`TomlReader::with_top_fields`]).
+    pub fn with_table_fields(
+        mut self,
+        document: &'static str,
+        header: &'static str,
+        fields: &'static [String],
+    ) -> Self {
+        self.own_header = Some(header);
+        self.with_top_fields(document, fields)
+    }
+
     /// A reader over the same file whose spans start at `offset` (as
     /// returned by [`TomlReader::inline`]), sharing the diagnostics.
     pub fn sub(&mut self, offset: usize) -> TomlReader<'_> {
@@ -807,6 +864,7 @@ impl<'a> TomlReader<'a> {
             diags: &mut *self.diags,
             top_fields: self.top_fields,
             document: self.document,
+            own_header: self.own_header,
         }
     }
 
@@ -840,6 +898,7 @@ impl<'a> TomlReader<'a> {
             diags: &mut *self.diags,
             top_fields: &[],
             document: "file",
+            own_header: None,
         };
         sub.parse::<Wrap<T>>(&text).map(|w| (w.x, start - 2))
     }

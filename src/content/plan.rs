@@ -430,7 +430,13 @@ fn read_fund(r: &mut TomlReader<'_>, mut v: Spanned<DeValue<'_>>, text: &str) ->
     let income = take("income");
     let expenditure = take("expenditure");
     let rows = take("rows");
-    let fund = r.from_tree::<Spanned<RawFund>>(v, text);
+    // A field of the fund written after one of its [[funds.groups]] (or
+    // lines, rows) headers is said to have fallen into it.
+    let offset = r.offset;
+    let r = &mut r
+        .sub(offset)
+        .with_table_fields("fund", "[[funds]]", fund_fields());
+    let fund = r.from_tree_every_field::<Spanned<RawFund>>(v, text);
     let mut ok = fund.is_some();
     let groups = read_each::<RawGroup>(r, groups, text, &mut ok);
     let sources = read_each(r, sources, text, &mut ok);
@@ -453,6 +459,12 @@ fn read_fund(r: &mut TomlReader<'_>, mut v: Spanned<DeValue<'_>>, text: &str) ->
     (Some(fund), id)
 }
 
+/// The fields of a `[[funds]]` table, as serde knows them.
+fn fund_fields() -> &'static [String] {
+    static FIELDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(crate::source::serde_fields::<RawFund>)
+}
+
 /// A list of tables (`[[funds.sources]]`), each item read on its own; a
 /// mistake in any (every one reported) clears `ok`. A list left out is
 /// empty.
@@ -470,7 +482,7 @@ fn read_each<T: serde::de::DeserializeOwned>(
     match list.into_inner() {
         DeValue::Array(items) => {
             for item in items {
-                match r.from_tree(item, text) {
+                match r.from_tree_every_field(item, text) {
                     Some(t) => out.push(t),
                     None => *ok = false,
                 }

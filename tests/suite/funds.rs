@@ -2728,3 +2728,75 @@ fn a_total_for_all_years_adds_the_figures_its_row_shows() {
         "{err}"
     );
 }
+
+/// One unknown field in a `[[funds]]` table stopped the rest of that fund
+/// being read: `sumary` was reported, and `years_ordr` (and the line's
+/// `lable`) only a build later. Every unknown field of a fund, and of its
+/// lines, is now reported at once, each at its own line and column.
+#[test]
+fn every_unknown_field_of_a_fund_is_reported_at_once() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "shape = \"lines\"\n",
+            "shape = \"lines\"\nsumary = \"Contributions by body\"\nyears_ordr = \"as-written\"\n",
+        )
+        .replace(
+            "  label = \"CCG\"\n",
+            "  label = \"CCG\"\n  not = \"as printed\"\n",
+        );
+    fs::write(&plan, toml).expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    for (at, field, hint) in [
+        ("19:1", "sumary", ""),
+        (
+            "20:1",
+            "years_ordr",
+            "   = help: did you mean \"years_order\"?\n",
+        ),
+        ("26:3", "not", "   = help: did you mean \"note\"?\n"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "content/plans/budget-outturn.toml:{at}: error: unknown field \"{field}\"\n"
+            )),
+            "{field}: {err}"
+        );
+        assert!(err.contains(hint), "{hint}: {err}");
+    }
+}
+
+/// A fund's `notes` written after its `[[funds.groups]]` header is read by
+/// TOML as part of the group, and was reported as a field the group does
+/// not have, with the group's fields as the hint: now the hint says it has
+/// fallen into the group and to move it above, as a paper's fields under
+/// its tables are. A fund that already has `notes` at its top is not told
+/// to move a second one there.
+#[test]
+fn a_funds_field_written_under_its_group_is_said_to_have_fallen_into_it() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml")).replace(
+        "  [[funds.lines]]\n",
+        "  [[funds.groups]]\n  id = \"ccg\"\n  label = \"CCG\"\nnotes = [\"Figures as printed.\"]\n\n  [[funds.lines]]\n  group = \"ccg\"\n",
+    );
+    fs::write(&plan, &toml).expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(
+        err.contains("content/plans/budget-outturn.toml:24:1: error: unknown field \"notes\"\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("   = help: `notes` is a field of the fund, but this line comes after [[funds.groups]] (line 21), so TOML reads it as part of that entry: move it above [[funds.groups]]\n"),
+        "{err}"
+    );
+    let toml = toml.replace(
+        "years = [\"Budget\", \"Outturn\"]\n",
+        "years = [\"Budget\", \"Outturn\"]\nnotes = [\"A note.\"]\n",
+    );
+    fs::write(&plan, &toml).expect("write");
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(err.contains("error: unknown field \"notes\"\n"), "{err}");
+    assert!(!err.contains("move it above"), "{err}");
+}
