@@ -27,17 +27,15 @@ pub enum Cell {
     /// A published figure (exact), whether it was written as a figure (so
     /// keeps its digits), the source's doubt about it, how the clerk
     /// inferred its month when the source did not print it
-    /// (`period_inferred`), and the later report it comes from when that
-    /// was published after the table's own (`revised_by`, see
-    /// [`published_after`]): a series keeps one figure a month, the latest
-    /// report's, so the table shows that report's revision, not the figure
-    /// it printed.
+    /// (`period_inferred`), and, when the series' figure comes from a
+    /// report published after the table's own (see [`published_after`]),
+    /// that revision (`revised`).
     Figure {
         value: Decimal,
         direct: bool,
         doubtful: Option<Doubtful>,
         period_inferred: Option<String>,
-        revised_by: Option<Box<Citation>>,
+        revised: Option<Box<Revised>>,
     },
     /// The series says there is no figure, and why; and how the clerk
     /// inferred the month, when they did.
@@ -49,6 +47,21 @@ pub enum Cell {
     NoData,
     /// A month after the last one the table reports.
     NotYetDue,
+}
+
+/// A month whose figure a later report revised. A series keeps one figure
+/// a month, the latest report's; the figure the table's report printed is
+/// known only where the row gives it (`printed`), and is then the one the
+/// cell shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revised {
+    /// The later report the series' figure comes from.
+    pub by: Citation,
+    /// The series' figure: the later report's.
+    pub to: Decimal,
+    /// Whether the cell's figure is the one the table's report printed
+    /// (from `printed`); otherwise it is `to`, as no other is known.
+    pub as_printed: bool,
 }
 
 /// How a count so far stands against a yearly cap.
@@ -119,8 +132,9 @@ pub struct YearToDate {
     pub published: usize,
     /// The months so far with no figure, and why when the series says.
     pub gaps: Vec<(YearMonth, Option<String>)>,
-    /// The months so far whose figure shown is a later report's revision:
-    /// the figure the table's report printed for them is not known.
+    /// The months so far whose figure shown is a later report's revision
+    /// because the figure the table's report printed for them is not
+    /// known (the row gives no `printed` for them).
     pub revised: Vec<YearMonth>,
     /// The year-to-date figure the source prints.
     pub stated: Option<Decimal>,
@@ -331,18 +345,29 @@ pub fn compute(
             .filter(|b| is_month(b.period))
             .map(|b| (b.period.first_month(), b))
             .collect();
+        let printed: BTreeMap<YearMonth, &crate::model::Located<Decimal>> =
+            row.printed.iter().map(|(m, v)| (*m, v)).collect();
         let cells: Vec<Cell> = months
             .iter()
             .map(|&m| match (figures.get(&m), blanks.get(&m)) {
                 _ if !due(m) && table.to.is_some() => Cell::NotYetDue,
-                (Some(f), _) => Cell::Figure {
-                    value: f.value,
-                    direct: f.direct(),
-                    doubtful: f.doubtful.clone(),
-                    period_inferred: f.period_inferred.clone(),
-                    revised_by: published_after(&f.source, table.source.as_ref())
-                        .then(|| Box::new(f.source.clone())),
-                },
+                (Some(f), _) => {
+                    let later = published_after(&f.source, table.source.as_ref());
+                    let printed = printed.get(&m).filter(|_| later);
+                    Cell::Figure {
+                        value: printed.map_or(f.value, |p| p.value),
+                        direct: printed.is_some() || f.direct(),
+                        doubtful: f.doubtful.clone(),
+                        period_inferred: f.period_inferred.clone(),
+                        revised: later.then(|| {
+                            Box::new(Revised {
+                                by: f.source.clone(),
+                                to: f.value,
+                                as_printed: printed.is_some(),
+                            })
+                        }),
+                    }
+                }
                 (None, Some(b)) => Cell::Blank {
                     reason: b.reason.clone(),
                     period_inferred: b.period_inferred.clone(),
@@ -351,6 +376,7 @@ pub fn compute(
                 (None, None) => Cell::NotYetDue,
             })
             .collect();
+        check_printed(row, &months, &cells, &figures, table, &series.id, diags);
         let unit = p.measure.unit;
         let is_count = unit == MeasureUnit::Count;
         if !is_count {
@@ -427,6 +453,52 @@ pub fn compute(
     }
 }
 
+/// A row's `printed` figures: each must be for a month whose figure the
+/// table shows as revised by a later report (else the series' figure is
+/// the one the table's report printed, or there is none to revise).
+fn check_printed(
+    row: &crate::model::TableRow,
+    months: &[YearMonth],
+    cells: &[Cell],
+    figures: &BTreeMap<YearMonth, &super::progress::FigureResult>,
+    table: &MonthlyTable,
+    series: &str,
+    diags: &mut Diagnostics,
+) {
+    for (m, v) in &row.printed {
+        let cell = months
+            .iter()
+            .position(|x| x == m)
+            .and_then(|i| cells.get(i));
+        let why = match (cell, figures.get(m)) {
+            (Some(Cell::Figure { revised: Some(_), .. }), _) => continue,
+            (Some(Cell::NotYetDue), _) => format!(
+                "{} is after the last month this table reports",
+                month_words(*m)
+            ),
+            (Some(Cell::Figure { .. }), Some(f)) => format!(
+                "the series' figure for {} ({}) is not from a report published after this table's{}, so it is the figure this table's report printed",
+                month_words(*m),
+                f.value.normalize(),
+                table.source.as_ref().and_then(|c| c.published).map_or_else(
+                    || " (the table's `source` has no `published` date to tell)".to_string(),
+                    |d| format!(" ({})", d.long())
+                )
+            ),
+            _ => format!("series \"{series}\" has no figure for {}, so there is nothing revised", month_words(*m)),
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "`printed` gives {} for {}, but {why}",
+                v.value,
+                month_words(*m)
+            ))
+            .at(v.location.clone())
+            .hint("`printed` is for a month a later report revised: the figure this table's report printed, where the series now holds the later report's (with that report as the figure's source). Otherwise remove it"),
+        );
+    }
+}
+
 /// The months so far added up, the source's figure checked, and the cap.
 fn year_to_date(
     row: &crate::model::TableRow,
@@ -442,19 +514,17 @@ fn year_to_date(
     let mut as_printed = Decimal::ZERO;
     let mut published = 0;
     let mut gaps = Vec::new();
-    let mut revised = Vec::new();
+    let mut revised_months = Vec::new();
     let mut all_non_negative = true;
     for (m, c) in months.iter().zip(cells).take(so_far) {
         match c {
-            Cell::Figure {
-                value, revised_by, ..
-            } => {
+            Cell::Figure { value, revised, .. } => {
                 sum += *value;
                 published += 1;
                 all_non_negative &= !value.is_sign_negative();
-                match revised_by {
-                    Some(_) => revised.push(*m),
-                    None => as_printed += *value,
+                match revised {
+                    Some(r) if !r.as_printed => revised_months.push(*m),
+                    _ => as_printed += *value,
                 }
             }
             Cell::Blank { reason, .. } => gaps.push((*m, Some(reason.clone()))),
@@ -462,7 +532,7 @@ fn year_to_date(
         }
     }
     let stated = row.ytd.as_ref().map(|y| y.value);
-    let stated_checked = stated.is_some() && gaps.is_empty() && revised.is_empty();
+    let stated_checked = stated.is_some() && gaps.is_empty() && revised_months.is_empty();
     if let Some(y) = &row.ytd {
         let span = match (months.first(), last.and_then(|i| months.get(i))) {
             (Some(a), Some(b)) if a == b => month_words(*a),
@@ -476,7 +546,7 @@ fn year_to_date(
             _ => "no month".to_string(),
         };
         let difference = y.value - as_printed;
-        if gaps.is_empty() && revised.is_empty() && difference != Decimal::ZERO {
+        if gaps.is_empty() && revised_months.is_empty() && difference != Decimal::ZERO {
             diags.push(
                 Diagnostic::error(format!(
                     "year-to-date figure {} does not match the months {span} added up",
@@ -495,13 +565,16 @@ fn year_to_date(
             // Months with no figure, or revised since: what the report
             // printed for them is not known, but not below 0.
             let missing: Vec<String> = gaps.iter().map(|(m, _)| month_words(*m)).collect();
-            let unknown = match (missing.is_empty(), revised.is_empty()) {
+            let unknown = match (missing.is_empty(), revised_months.is_empty()) {
                 (false, true) => format!("no figure for {}", missing.join(", ")),
-                (true, _) => format!("{} revised since, so not counted", revised_words(&revised)),
+                (true, _) => format!(
+                    "{} revised since, so not counted",
+                    revised_words(&revised_months)
+                ),
                 (false, false) => format!(
                     "no figure for {}; {} revised since, so not counted",
                     missing.join(", "),
-                    revised_words(&revised)
+                    revised_words(&revised_months)
                 ),
             };
             diags.push(
@@ -554,7 +627,7 @@ fn year_to_date(
         due: so_far,
         published,
         gaps,
-        revised,
+        revised: revised_months,
         stated,
         stated_checked,
         cap,
@@ -585,6 +658,7 @@ mod tests {
                 source: None,
                 location: at.clone(),
             }),
+            printed: Vec::new(),
             add_up: None,
             note: None,
             location: at,
@@ -607,7 +681,7 @@ mod tests {
                     direct: true,
                     doubtful: None,
                     period_inferred: None,
-                    revised_by: None,
+                    revised: None,
                 },
                 None => Cell::Blank {
                     reason: "suppressed".into(),

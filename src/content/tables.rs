@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Located, MonthlyTable, Period, TableRow, YearCap};
 use crate::source::{SourceFile, Spanned, TomlReader};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +34,9 @@ struct RawRow {
     ytd: Option<Spanned<toml::Value>>,
     cap: Option<Spanned<RawCap>>,
     add_up: Option<Spanned<bool>>,
+    /// `printed = { "2016-10" = 4 }`: what this table's report printed
+    /// for a month a later report revised.
+    printed: Option<BTreeMap<String, Spanned<toml::Value>>>,
     note: Option<Spanned<String>>,
 }
 
@@ -44,6 +48,8 @@ struct RawCap {
     name: Option<Spanned<String>>,
     source: Option<RawCitation>,
 }
+
+const PRINTED_HINT: &str = "write the figure as this table's report printed it, as a number: printed = { \"2016-10\" = 4 }";
 
 const NUMBER_HINT: &str = "write the figure as the source prints it, as a number: ytd = 23, cap = { value = 40 }; where the source prints none, leave the field out";
 
@@ -157,6 +163,29 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
                 location,
             })
         });
+        let mut printed = Vec::new();
+        for (month, v) in row.printed.iter().flatten() {
+            let within = match parse_period(month.trim()) {
+                Some(p @ Period::Months { from, to }) if from == to && p.within(year) => Some(from),
+                _ => None,
+            };
+            let Some(m) = within else {
+                let ((y0, m0), (y1, m1)) = (year.first_month(), year.last_month());
+                r.error_at::<_, ()>(
+                    v,
+                    Diagnostic::error(format!(
+                        "`printed` gives a figure for a month of {}, and \"{month}\" is not one",
+                        year.code()
+                    ))
+                    .hint(format!("write the month as year and month, from {y0}-{m0:02} to {y1}-{m1:02}: printed = {{ \"{y0}-{m0:02}\" = 4 }}")),
+                );
+                continue;
+            };
+            let location = r.loc_of(v);
+            if let Some(value) = figure_number(&mut r, v, PRINTED_HINT) {
+                printed.push((m, Located { value, location }));
+            }
+        }
         rows.push(TableRow {
             series: {
                 r.text(
@@ -169,6 +198,7 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             label: r.opt_text(&row.label, "label"),
             ytd,
             cap,
+            printed,
             add_up: row
                 .add_up
                 .as_ref()

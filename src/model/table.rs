@@ -34,6 +34,10 @@ pub struct TableRow {
     /// month), to be checked against the sum of the months.
     pub ytd: Option<Located<Decimal>>,
     pub cap: Option<YearCap>,
+    /// What this table's report printed for months a later report
+    /// revised (`printed = { "2016-10" = 4 }`): the table shows these, as
+    /// its report printed them, with the revision beside them.
+    pub printed: Vec<(YearMonth, Located<Decimal>)>,
     /// Where the row says `add_up = true`: the months of a count are added
     /// up although the source prints no year to date. Without it, `ytd` or
     /// `cap`, a count is not added up (it may be a position at each

@@ -88,14 +88,14 @@ fn open_data_gives_every_cell_with_its_flags() {
     let site = built();
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by,revised_to");
     assert_eq!(lines.len(), 1 + 3 * 12);
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,,,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -170,12 +170,12 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
 
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by,revised_to");
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\",",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\",,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -187,7 +187,7 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
     // The data catalogue lists the column.
     let data = page(site.path(), "data/index.html");
     assert!(
-        data.contains("blank_reason (string); period_inferred (string); revised_by (string)</dd>"),
+        data.contains("blank_reason (string); period_inferred (string); revised_by (string); revised_to (number)</dd>"),
         "{data}"
     );
 }
@@ -533,8 +533,9 @@ fn the_testers_minor_table_observations() {
 /// the December 2016 report printed April to November (October as 4, a
 /// year to date of 20); the January 2017 report revised October to 5 and
 /// added December (a year to date of 23). The series keeps the January
-/// report's October. A month-8 table, the December report's, has `ytd`.
-fn with_a_revised_october(site: &Path, m8_ytd: &str) {
+/// report's October. A month-8 table, the December report's, has a row for
+/// the series with `m8_row` ("ytd = 20").
+fn with_a_revised_october(site: &Path, m8_row: &str) {
     let cdiff = site.join("content/progress/cdiff.toml");
     let jan = "source = { publisher = \"Example Trust\", title = \"Monthly performance report\", published = 2017-01-20 }";
     let text = read(&cdiff)
@@ -556,7 +557,7 @@ fn with_a_revised_october(site: &Path, m8_ytd: &str) {
     std::fs::write(&cdiff, text).unwrap();
     std::fs::write(
         site.join("content/tables/performance-2016-17-m8.toml"),
-        format!("title = \"Performance report 2016/17, month 8\"\nyear = \"2016/17\"\nto = \"2016-11\"\nsource = {{ publisher = \"Example Trust\", title = \"Monthly performance report, December 2016\", published = 2016-12-15 }}\n\n[[rows]]\nseries = \"cdiff\"\nytd = {m8_ytd}\n"),
+        format!("title = \"Performance report 2016/17, month 8\"\nyear = \"2016/17\"\nto = \"2016-11\"\nsource = {{ publisher = \"Example Trust\", title = \"Monthly performance report, December 2016\", published = 2016-12-15 }}\n\n[[rows]]\nseries = \"cdiff\"\n{m8_row}\n"),
     )
     .unwrap();
 }
@@ -571,7 +572,7 @@ fn with_a_revised_october(site: &Path, m8_ytd: &str) {
 #[test]
 fn a_past_tables_year_to_date_is_not_checked_against_later_revisions() {
     let root = site("monthly");
-    with_a_revised_october(root.path(), "20");
+    with_a_revised_october(root.path(), "ytd = 20");
     let out = plansite(root.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(root.path(), "tables/performance-2016-17-m8/index.html");
@@ -589,11 +590,11 @@ fn a_past_tables_year_to_date_is_not_checked_against_later_revisions() {
     // And in the open data.
     let cells = page(root.path(), "tables/performance-2016-17-m8/cells.csv");
     assert!(
-        cells.contains(",2016-10,October 2016,figure,5,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\"\r\n"),
+        cells.contains(",2016-10,October 2016,figure,5,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\",5\r\n"),
         "{cells}"
     );
     assert!(
-        cells.contains(",2016-09,September 2016,figure,2,number,no,,,,,\r\n"),
+        cells.contains(",2016-09,September 2016,figure,2,number,no,,,,,,\r\n"),
         "{cells}"
     );
     // Only October is marked: the other months are the December report's.
@@ -613,7 +614,7 @@ fn a_past_tables_year_to_date_is_not_checked_against_later_revisions() {
     // A year to date less than the months as printed is still an error:
     // April to November without October add up to 16.
     let root = site("monthly");
-    with_a_revised_october(root.path(), "15");
+    with_a_revised_october(root.path(), "ytd = 15");
     let err = stderr(&plansite(root.path(), &["check"]));
     assert!(
         err.contains("content/tables/performance-2016-17-m8.toml:8:7: error: year-to-date figure 15 is less than the months published (April to November 2016) add up to"),
@@ -623,4 +624,61 @@ fn a_past_tables_year_to_date_is_not_checked_against_later_revisions() {
         err.contains("stated 15, months published 16, difference 1; October 2016 was revised since, so not counted"),
         "{err}"
     );
+}
+
+/// The paper's own table shows what the paper printed: where the row gives
+/// the figure its report printed for a month a later report revised
+/// (`printed`), the cell shows that figure, says it was revised and to
+/// what, and the printed year to date is checked against it.
+#[test]
+fn a_past_table_shows_the_figure_its_report_printed_where_the_row_gives_it() {
+    let root = site("monthly");
+    with_a_revised_october(root.path(), "ytd = 20\nprinted = { \"2016-10\" = 4 }");
+    let out = plansite(root.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(root.path(), "tables/performance-2016-17-m8/index.html");
+    let main = main_of(&html);
+    assert!(
+        main.contains("<td class=\"num cell cell--figure\" data-value=\"4\">4 <span class=\"cell-flag\" aria-hidden=\"true\">(revised)</span><sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (as printed; revised to 5 by a later report: Example Trust, Monthly performance report, published 20 January 2017; note 1)</span></td>"),
+        "{main}"
+    );
+    assert!(
+        text(main).contains("1 As this table's report printed it; revised to 5 by a later report: Example Trust, Monthly performance report, published 20 January 2017 (see Sources) (C. difficile cases, October 2016)."),
+        "{main}"
+    );
+    assert!(
+        text(main).contains("20: checked, the months add up to 20."),
+        "{main}"
+    );
+    // Every figure shown is as the report printed it, and the page says so.
+    assert!(
+        main.contains("<p>Figures to November 2016, as this report gave them; December 2016 to March 2017 are not in this report"),
+        "{main}"
+    );
+    assert!(
+        text(main).contains("Example Trust, Monthly performance report, published 20 January 2017, after this table was printed: a figure it revised is shown here as this table's report printed it"),
+        "{main}"
+    );
+    let cells = page(root.path(), "tables/performance-2016-17-m8/cells.csv");
+    assert!(
+        cells.contains(",2016-10,October 2016,figure,4,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\",5\r\n"),
+        "{cells}"
+    );
+    // The printed figures are checked: the year to date against them, and
+    // `printed` only for a month revised since.
+    let root = site("monthly");
+    with_a_revised_october(
+        root.path(),
+        "ytd = 21\nprinted = { \"2016-10\" = 4, \"2016-09\" = 2, \"2016-12\" = 2, \"October\" = 4 }",
+    );
+    let err = stderr(&plansite(root.path(), &["check"]));
+    for expected in [
+        "content/tables/performance-2016-17-m8.toml:8:7: error: year-to-date figure 21 does not match the months April to November 2016 added up",
+        "stated 21, computed 20, difference 1",
+        "error: `printed` gives 2 for September 2016, but the series' figure for September 2016 (2) is not from a report published after this table's (15 December 2016), so it is the figure this table's report printed",
+        "error: `printed` gives 2 for December 2016, but December 2016 is after the last month this table reports",
+        "error: `printed` gives a figure for a month of 2016/17, and \"October\" is not one",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
 }

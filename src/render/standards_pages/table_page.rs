@@ -295,7 +295,7 @@ fn cell_out(
             direct,
             doubtful,
             period_inferred,
-            revised_by,
+            revised,
         } => {
             let mut cn = CellNotes::default();
             if let Some(d) = doubtful {
@@ -309,18 +309,26 @@ fn cell_out(
             cn.inferred(period_inferred.as_ref(), notes, &at);
             // The table's caption says "some as revised by later reports";
             // each such cell says so, and which report.
-            if let Some(later) = revised_by {
-                let report = report_words(later);
-                let m = notes.add(
-                    None,
-                    format!("Shown as revised by a later report: {report} (see Sources); this table's report printed it before that revision"),
-                    at.clone(),
-                );
-                cn.add(m, format!("revised by a later report: {report}"));
+            if let Some(rv) = revised {
+                let report = report_words(&rv.by);
+                let (note, sr) = if rv.as_printed {
+                    let later = number(rv.to, row, true);
+                    (
+                        format!("As this table's report printed it; revised to {later} by a later report: {report} (see Sources)"),
+                        format!("as printed; revised to {later} by a later report: {report}"),
+                    )
+                } else {
+                    (
+                        format!("Shown as revised by a later report: {report} (see Sources); this table's report printed it before that revision"),
+                        format!("revised by a later report: {report}"),
+                    )
+                };
+                let m = notes.add(None, note, at.clone());
+                cn.add(m, sr);
             }
             let flags: Vec<String> = inferred_flag(period_inferred.as_ref())
                 .into_iter()
-                .chain(revised_by.as_ref().map(|_| "revised".to_string()))
+                .chain(revised.as_ref().map(|_| "revised".to_string()))
                 .collect();
             CellOut {
                 text: number(*value, row, *direct),
@@ -752,12 +760,14 @@ pub(super) fn table_page(
                 }
                 Cell::NotYetDue => ("not yet due", raw(None), None, None, None, None),
             };
-            let revised = match c {
+            let (revised_by, revised_to) = match c {
                 Cell::Figure {
-                    revised_by: Some(later),
-                    ..
-                } => report_words(later),
-                _ => String::new(),
+                    revised: Some(rv), ..
+                } => (
+                    report_words(&rv.by),
+                    CellView::number(String::new(), rv.to.to_string()),
+                ),
+                _ => (String::new(), raw(None)),
             };
             cell_rows.push(RowView {
                 header: row.label.clone(),
@@ -774,7 +784,8 @@ pub(super) fn table_page(
                     text(marker.unwrap_or_default()),
                     text(blank.unwrap_or_default()),
                     text(inferred.unwrap_or_default()),
-                    text(revised),
+                    text(revised_by),
+                    revised_to,
                 ],
             });
         }
@@ -798,6 +809,7 @@ pub(super) fn table_page(
             ("blank_reason", false),
             ("period_inferred", false),
             ("revised_by", false),
+            ("revised_to", true),
         ]
         .iter()
         .map(|(t, n)| head(t, *n))
@@ -905,8 +917,20 @@ pub(super) fn table_page(
     // The sources of the figures shown, each once, in table order.
     let mut seen = std::collections::BTreeSet::new();
     let mut sources = Vec::new();
-    // Whether a figure shown comes from a report after this table's own.
+    // Whether a figure shown comes from a report after this table's own
+    // (a revision shown as revised, not as this table's report printed it).
     let mut revised_since = false;
+    let shown_revised: std::collections::BTreeSet<String> = t
+        .rows
+        .iter()
+        .flat_map(|row| &row.cells)
+        .filter_map(|c| match c {
+            Cell::Figure {
+                revised: Some(rv), ..
+            } if !rv.as_printed => Some(citation_key(&rv.by)),
+            _ => None,
+        })
+        .collect();
     for row in &t.rows {
         let Some(p) = r.calc.progress.get(&row.series) else {
             continue;
@@ -921,9 +945,15 @@ pub(super) fn table_page(
             {
                 let mut cited = ctx.citation(&f.source, &path);
                 if published_after(&f.source, table.source.as_ref()) {
-                    revised_since = true;
+                    let shown = shown_revised.contains(&citation_key(&f.source));
+                    revised_since |= shown;
                     cited.parts.push(TextLink {
-                        text: "after this table was printed: a figure it revised is shown here as revised".into(),
+                        text: if shown {
+                            "after this table was printed: a figure it revised is shown here as revised"
+                        } else {
+                            "after this table was printed: a figure it revised is shown here as this table's report printed it"
+                        }
+                        .into(),
                         href: None,
                     });
                 }
