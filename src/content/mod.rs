@@ -412,6 +412,7 @@ pub fn load_files_keeping(
         .into_iter()
         .filter(|k| loaded.site.paper(k).is_none())
         .collect();
+    loaded.site.unread_bodies = unread_bodies(&loaded.site.unreadable_papers, &sources);
     standards::check_registry(&loaded.site, diags);
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.
@@ -421,6 +422,32 @@ pub fn load_files_keeping(
         }
     }
     loaded
+}
+
+/// The bodies of the paper files (`board/meeting/paper`) that could not be
+/// read, for their shortcodes to be checked all the same; a file `build`
+/// deferred is read again (there are few such papers, and the build fails).
+fn unread_bodies(keys: &[String], sources: &[SourceFile]) -> Vec<crate::model::UnreadBody> {
+    keys.iter()
+        .filter_map(|key| {
+            let path = format!("content/boards/{key}.md");
+            let file = sources.iter().find(|f| *f.path == *path)?;
+            let read;
+            let file = match file.deferred_path() {
+                Some(on_disk) => {
+                    read = SourceFile::read(on_disk, &file.path).ok()?;
+                    &read
+                }
+                None => file,
+            };
+            let (text, line) = paper::body_alone(file)?;
+            Some(crate::model::UnreadBody {
+                path: file.path.clone(),
+                text,
+                line,
+            })
+        })
+        .collect()
 }
 
 /// Whether `path` (from the site root, `content/boards/<b>/<m>/<p>.md`) is

@@ -470,6 +470,14 @@ pub fn parse_paper(slug: &str, file: &SourceFile, diags: &mut Diagnostics) -> Op
     paper
 }
 
+/// The body of a paper file and its first line, where its front matter
+/// can be told from it (whatever mistakes are in it): for checking the
+/// body's shortcodes when the paper could not be read.
+pub(crate) fn body_alone(file: &SourceFile) -> Option<(String, u32)> {
+    let (_, _, body, line) = split_front_matter(file).ok()?;
+    Some((body.to_string(), line))
+}
+
 /// The body of a paper whose front matter has a mistake (so the paper was
 /// not read) is still checked, so that a clerk hears of all the paper's
 /// mistakes in one build: when its numbering and paragraph style can be

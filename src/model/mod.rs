@@ -65,6 +65,11 @@ pub struct Site {
     /// with them): a link, appendix or plan naming one is not reported
     /// again as naming a paper that does not exist.
     pub unreadable_papers: Vec<String>,
+    /// The bodies of those papers, where their front matter could be told
+    /// from their body: the shortcodes in them are still checked
+    /// ([`UnreadBody`]), so that a clerk hears of the body's mistakes in the
+    /// same build as the front matter's.
+    pub unread_bodies: Vec<UnreadBody>,
     /// Standard sets by id, sorted.
     pub standard_sets: Vec<StandardSet>,
     /// Standards sets whose file could not be read (their mistakes are
@@ -83,6 +88,18 @@ pub struct Site {
     /// [`Site::set_boards`], so that checking, calculating and drawing look
     /// papers up without each spelling out every reference again.
     paper_index: rustc_hash::FxHashMap<String, (usize, usize, usize)>,
+}
+
+/// The body of a paper file that could not be read (its front matter, or
+/// its meeting, has a mistake, reported with it).
+#[derive(Debug, Clone)]
+pub struct UnreadBody {
+    /// The paper file, from the site root.
+    pub path: std::sync::Arc<str>,
+    /// The body's Markdown, after the front matter.
+    pub text: String,
+    /// The 1-based line of the body's first line in the file.
+    pub line: u32,
 }
 
 /// A paper's stable reference, `board/meeting/paper`: how content cites it

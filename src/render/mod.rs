@@ -309,6 +309,7 @@ pub fn render_site(
     // meeting or a paper whose inputs have not changed since the last build
     // keep their pages; so do they with the pages `build` published last
     // time.
+    shortcodes::check_unread_bodies(&r, diags);
     let reusing = Reusing::start(reuse, config, site, templates);
     let site_pages = reusing
         .as_ref()

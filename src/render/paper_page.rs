@@ -395,7 +395,7 @@ fn version_page(
     let searchable = public && is_current && r.config.search.enabled;
     let sc = PaperShortcodes {
         r,
-        paper,
+        paper: Some(paper),
         page: &path,
         searchable,
     };

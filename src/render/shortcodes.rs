@@ -13,7 +13,10 @@ use crate::model::{ListName, Measure, Money, Paper, Plan};
 /// Shortcodes for one paper's page.
 pub(crate) struct PaperShortcodes<'a> {
     pub(crate) r: &'a Renderer<'a>,
-    pub(crate) paper: &'a Paper,
+    /// `None` for the body of a paper whose front matter could not be read
+    /// ([`check_unread_bodies`]): what needs the paper's own fields (its
+    /// `plans`, the targets of a `ref`) is then not checked.
+    pub(crate) paper: Option<&'a Paper>,
     /// The page path, for relative links.
     pub(crate) page: &'a str,
     /// Whether the page goes into the search index (its fund tables then
@@ -213,7 +216,10 @@ impl PaperShortcodes<'_> {
             );
             return Err(err(format!("unknown plan \"{id}\""), hint));
         };
-        if !self.paper.plans.iter().any(|p| p.value == id) {
+        if self
+            .paper
+            .is_some_and(|paper| !paper.plans.iter().any(|p| p.value == id))
+        {
             return Err(err(
                 format!("plan \"{id}\" is used but not listed in this paper's `plans`"),
                 format!("add plans = [\"{id}\"] to the front matter, so readers can see which data the paper cites"),
@@ -344,7 +350,10 @@ impl PaperShortcodes<'_> {
                 "e.g. {{ ref 4.5 }} or {{ ref pooled-budget }}",
             ));
         };
-        match self.paper.targets.resolve(target) {
+        let Some(paper) = self.paper else {
+            return Ok(String::new());
+        };
+        match paper.targets.resolve(target) {
             Some((anchor, cite)) => Ok(format!("<a href=\"#{anchor}\">{}</a>", escape(&cite))),
             None => Err(err(
                 format!("no paragraph or section \"{target}\" in this paper"),
@@ -502,6 +511,28 @@ impl PaperShortcodes<'_> {
                 ),
             )),
         }
+    }
+}
+
+/// Checks the shortcodes in the body of each paper whose front matter
+/// could not be read ([`crate::model::Site::unread_bodies`]): their syntax,
+/// their names, and the plans, funds, figures and series they name, which
+/// do not depend on the paper's own fields; what does (a plan listed in
+/// its `plans`, a `ref` to its own paragraphs) is left until the front
+/// matter reads. Nothing is drawn: the build fails on the front matter.
+pub(crate) fn check_unread_bodies(r: &Renderer<'_>, diags: &mut crate::diagnostics::Diagnostics) {
+    for body in &r.site.unread_bodies {
+        let sc = PaperShortcodes {
+            r,
+            paper: None,
+            page: "index.html",
+            searchable: false,
+        };
+        let origin = super::markdown::Origin {
+            path: &body.path,
+            line: body.line,
+        };
+        super::markdown::render(&body.text, &origin, &sc, diags);
     }
 }
 

@@ -297,6 +297,52 @@ fn a_footnote_is_a_numbered_link_to_the_papers_notes_and_back() {
     assert!(err.contains("0 errors, 2 warnings"), "{err}");
 }
 
+/// A paper whose front matter did not read had its body's shortcodes left
+/// unchecked: the clerk put right the front matter, built again, and only
+/// then heard of `{{ figur … }}` and a plan id misspelt in the body. The
+/// shortcodes' names and the plans, funds and series they name are checked
+/// in the same build; what needs the paper's own fields (a plan listed in
+/// its `plans`) is left until the front matter reads.
+#[test]
+fn a_front_matter_mistake_does_not_hide_the_bodys_shortcode_mistakes() {
+    let site = site("minimal");
+    let (rel, paper) = numbering_gap_paper();
+    let text = paper.replace("summary = ", "sumary = ").replace(
+        "1.3 Skipped a number.",
+        "1.3 Skipped a number. See {{ figur test-bcf pool total }}, {{ figure test-bfc pool total }} and {{ progress no-such-series 2017-12 }}.",
+    );
+    assert!(text.contains("{{ figur "), "{text}");
+    let line = text.lines().count();
+    write(&site, rel, &text);
+    let out = plansite(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for said in [
+        "budget.md:7:1: error: unknown field \"sumary\"".to_string(),
+        format!("budget.md:{line}:27: error: unknown shortcode \"figur\""),
+        "   = help: did you mean \"figure\"?".to_string(),
+        format!("budget.md:{line}:"),
+        "error: unknown plan \"test-bfc\"".to_string(),
+        "   = help: did you mean \"test-bcf\"?".to_string(),
+        "error: unknown series \"no-such-series\"".to_string(),
+    ] {
+        assert!(err.contains(&said), "{said}:\n{err}");
+    }
+    // The paper lists no plans: that is for when its front matter reads.
+    assert!(!err.contains("not listed in this paper's `plans`"), "{err}");
+    // Written correctly, the body's shortcodes say nothing more.
+    let fixed = text
+        .replace("{{ figur ", "{{ figure ")
+        .replace("test-bfc", "test-bcf")
+        .replace(" and {{ progress no-such-series 2017-12 }}", "");
+    write(&site, rel, &fixed);
+    let err = stderr(&plansite(site.path(), &["check"]));
+    assert!(
+        !err.contains("shortcode") && !err.contains("unknown plan"),
+        "{err}"
+    );
+}
+
 /// A mistake in a paper's front matter hid every mistake in its body: the
 /// clerk put right a misspelt field, built again, and only then heard of
 /// the skipped paragraph number. Both are reported in one build.
