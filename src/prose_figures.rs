@@ -37,7 +37,7 @@ use crate::calc::conditions::{Arithmetic, ConditionsResult};
 use crate::calc::fund::{ListTotals, Series, ShapeTotals};
 use crate::calc::Calculated;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Access, Chunk, FundShape, Money, MoneyUnit, Paper, Plan, Site};
+use crate::model::{Access, Chunk, FundShape, Money, MoneyUnit, Paper, Plan, Site, StatedSet};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -272,6 +272,43 @@ pub fn plan_figures(plan: &Plan, calc: &Calculated) -> Vec<Decimal> {
                     push(*v);
                 }
                 push(m.total);
+            }
+        }
+        // A total for all years that adds a year's figure kept as printed
+        // (101 as printed and 90 give 191; the lines give 190) is a figure
+        // the table shows.
+        if adds_up && fund.by_year() {
+            use crate::calc::fund::{all_shown, lists, published_periods};
+            let pool = match &fund.shape {
+                FundShape::Flow(f) => Some(&f.stated_pool),
+                _ => None,
+            };
+            let balance = match (&fund.shape, &totals.shape) {
+                (FundShape::Balance(b), ShapeTotals::Balance { balance, .. }) => {
+                    Some((&b.stated_balance, balance))
+                }
+                _ => None,
+            };
+            for (name, l, t) in lists(fund, totals) {
+                let pool = pool.filter(|_| name == crate::model::ListName::Sources);
+                let rows = l
+                    .groups
+                    .iter()
+                    .map(|g| &g.stated)
+                    .zip(&t.groups)
+                    .chain([(&l.stated, &t.total)])
+                    .chain(pool.map(|p| (p, &t.total)));
+                for (stated, s) in rows {
+                    push_all(&mut push, stated, s);
+                }
+            }
+            if let Some((stated, s)) = balance {
+                push_all(&mut push, stated, s);
+            }
+            fn push_all(push: &mut dyn FnMut(Decimal), stated: &StatedSet, s: &Series) {
+                if let Some(v) = all_shown(&published_periods(stated, s), s) {
+                    push(v);
+                }
             }
         }
         for check in &totals.checks {

@@ -2676,7 +2676,7 @@ fn a_total_for_all_years_adds_the_figures_its_row_shows() {
     fs::write(
         &paper,
         format!(
-            "{text}\n1.5 Over both years: {{{{ figure budget-outturn contributions total }}}}.\n"
+            "{text}\n1.5 Over both years: {{{{ figure budget-outturn contributions total }}}}, or £191k as the table shows.\n"
         ),
     )
     .expect("write");
@@ -2706,6 +2706,9 @@ fn a_total_for_all_years_adds_the_figures_its_row_shows() {
         plans.contains("£191k (adding a figure as printed)"),
         "{plans}"
     );
+    // Typed as the table shows it, it is a figure of the plan.
+    let err = stderr(&plansite(s.path(), &["check"]));
+    assert!(!err.contains("£191k is typed"), "{err}");
     // A total for all years printed by the source is checked against the
     // row as shown: 191 agrees, 190 (the lines' sum) does not.
     let printed = |all: &str| {
