@@ -197,11 +197,39 @@ impl FileIdentity {
     }
 }
 
+/// What [`put`] did with one file.
+struct Put {
+    /// Its bytes are the previous copy's.
+    unchanged: bool,
+    /// The file now in the staging folder, when it was already there (a
+    /// recycled spare's hard link to the previous copy) and so was looked
+    /// at anyway: a caller recording it need not look again.
+    seen: Option<FileIdentity>,
+}
+
+impl Put {
+    fn written(unchanged: bool) -> Self {
+        Put {
+            unchanged,
+            seen: None,
+        }
+    }
+
+    /// The file was already in place: `here` is what the staging folder
+    /// holds.
+    fn in_place(here: &fs::Metadata) -> Self {
+        Put {
+            unchanged: true,
+            seen: Some(FileIdentity::of(here)),
+        }
+    }
+}
+
 /// Writes one file into `staging`, hard-linking the previous copy when its
-/// bytes are identical. Returns whether it was unchanged. `staging` may be
-/// a recycled spare: whatever is at the file's place there (a file, maybe
-/// a hard link to a published one, or a folder) is replaced, never written
-/// through, unless it is already the previous copy.
+/// bytes are identical. `staging` may be a recycled spare: whatever is at
+/// the file's place there (a file, maybe a hard link to a published one,
+/// or a folder) is replaced, never written through, unless it is already
+/// the previous copy.
 fn put(
     staging: &Path,
     recycled: bool,
@@ -209,7 +237,7 @@ fn put(
     rel: &Path,
     bytes: &[u8],
     known: Known,
-) -> io::Result<bool> {
+) -> io::Result<Put> {
     let dest = staging.join(rel);
     make_parent(staging, rel)?;
     // A new staging folder holds nothing yet: no need to look.
@@ -227,18 +255,18 @@ fn put(
             && meta.len() == bytes.len() as u64
             && (read_already || fs::read(&old).is_ok_and(|b| b == bytes))
         {
-            if here.as_ref().is_some_and(|h| same_file(h, &meta)) {
-                return Ok(true);
+            if let Some(h) = here.as_ref().filter(|h| same_file(h, &meta)) {
+                return Ok(Put::in_place(h));
             }
             clear(&dest, here.as_ref())?;
             if fs::hard_link(&old, &dest).is_ok() {
-                return Ok(true);
+                return Ok(Put::written(true));
             }
         }
     }
     clear(&dest, here.as_ref())?;
     fs::write(&dest, bytes)?;
-    Ok(false)
+    Ok(Put::written(false))
 }
 
 /// Puts the published file `old`, trusted without being read
@@ -254,7 +282,7 @@ fn link_unread(
     here: Option<&fs::Metadata>,
     (identity, hash): (FileIdentity, u128),
     rel: &Path,
-) -> io::Result<bool> {
+) -> io::Result<Put> {
     let changed = || changed_during_build(&rel.display().to_string());
     let meta = fs::symlink_metadata(old)
         .ok()
@@ -267,10 +295,10 @@ fn link_unread(
         }
         clear(dest, here)?;
         fs::write(dest, bytes)?;
-        return Ok(true);
+        return Ok(Put::written(true));
     }
-    if here.is_some_and(|h| same_file(h, &meta)) {
-        return Ok(true);
+    if let Some(h) = here.filter(|h| same_file(h, &meta)) {
+        return Ok(Put::in_place(h));
     }
     clear(dest, here)?;
     if fs::hard_link(old, dest).is_err() {
@@ -284,7 +312,7 @@ fn link_unread(
             )
         })?;
     }
-    Ok(true)
+    Ok(Put::written(true))
 }
 
 /// The error for a published file (at `path` in the output folder) that
@@ -460,7 +488,7 @@ impl Staging {
             }
             state.report.files += 1;
         }
-        let unchanged = put(
+        let Put { unchanged, seen } = put(
             &self.dir,
             self.recycled,
             &self.output,
@@ -470,7 +498,7 @@ impl Staging {
         )?;
         let staged = self
             .record_identities
-            .then(|| FileIdentity::at(&self.dir.join(&rel)))
+            .then(|| seen.or_else(|| FileIdentity::at(&self.dir.join(&rel))))
             .flatten();
         let mut state = self.state.lock().map_err(|_| poisoned())?;
         if !unchanged {

@@ -150,8 +150,10 @@ pub struct SourceFile {
     /// Path relative to the site root, with `/` separators.
     pub path: Arc<str>,
     pub text: Arc<str>,
-    /// Where each line starts (shared, so copies of a file are cheap).
-    line_starts: Arc<[usize]>,
+    /// Where each line starts, worked out the first time a location is
+    /// asked for (most files of a build never are: only a mistake needs
+    /// its line), and shared, so copies of a file are cheap.
+    line_starts: Arc<std::sync::OnceLock<Box<[usize]>>>,
     /// For a file not read yet (see [`SourceFile::deferred`]): where it is.
     deferred: Option<Arc<Path>>,
 }
@@ -165,13 +167,10 @@ impl SourceFile {
         if text.contains('\r') {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path: path.into(),
             text: text.into(),
-            line_starts,
+            line_starts: Arc::default(),
             deferred: None,
         }
     }
@@ -230,14 +229,34 @@ impl SourceFile {
         }
     }
 
+    /// Where each line of the text starts.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
+
+    /// The line (1-based) a byte offset is on, without the table of every
+    /// line's start ([`SourceFile::line_col`]) when there is none yet.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.get() {
+            Some(_) => self.line_col(offset).0,
+            None => memchr::memchr_iter(b'\n', &self.text.as_bytes()[..offset]).count() as u32 + 1,
+        }
+    }
+
     /// Line and column (1-based, columns in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let col = self
             .text
             .get(start..offset)
@@ -258,9 +277,9 @@ impl SourceFile {
     /// Text of line `line` (1-based), without its newline.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         let i = (line as usize).checked_sub(1)?;
-        let start = *self.line_starts.get(i)?;
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let start = *starts.get(i)?;
+        let end = starts
             .get(i + 1)
             .map_or(self.text.len(), |e| e.saturating_sub(1));
         self.text.get(start..end)
@@ -1601,5 +1620,18 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(5), (2, 2)); // after the two-byte £
         assert_eq!(f.line_text(2), Some("£cd"));
+    }
+
+    #[test]
+    fn the_line_of_an_offset_is_the_same_before_and_after_the_line_table_is_made() {
+        let text = "+++\ntitle = \"T\"\n+++\n\n## 1. Intro\n\n1.1 £5k\n";
+        let fresh = SourceFile::new("x", text);
+        let before: Vec<u32> = (0..=text.len()).map(|o| fresh.line_of(o)).collect();
+        let table = SourceFile::new("x", text);
+        let with_table: Vec<u32> = (0..=text.len()).map(|o| table.line_col(o).0).collect();
+        let after: Vec<u32> = (0..=text.len()).map(|o| table.line_of(o)).collect();
+        assert_eq!(before, with_table);
+        assert_eq!(after, with_table);
+        assert_eq!(fresh.line_of(text.find("## 1.").expect("heading")), 5);
     }
 }

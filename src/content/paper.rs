@@ -170,7 +170,7 @@ fn split_front_matter(file: &SourceFile) -> Result<FrontMatterParts<'_>, Diagnos
     let open = 4;
     let toml = &text[open..open + close];
     let body = &text[body_start..];
-    let (line, _) = file.line_col(body_start);
+    let line = file.line_of(body_start);
     Ok((toml, open, body, line))
 }
 
