@@ -484,7 +484,7 @@ fn unknown_standard(site: &Site, standard: &Located<String>) -> Diagnostic {
 /// rate, a count, a time, a ratio), and a percentage is a share of at most
 /// 100 unless its measure `can_exceed_100`. The error's message (with the
 /// figure as written, `105.0`, where it was written) and hint.
-fn impossible(
+pub(crate) fn impossible(
     value: Decimal,
     given: &FigureValue,
     unit: MeasureUnit,

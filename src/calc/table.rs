@@ -1,9 +1,9 @@
 //! Monthly tables: each row's twelve cells from its series (a figure,
 //! blank with its reason, no data published, or not yet due), the
 //! year-to-date sum of a count with the months it leaves out, the check of
-//! a year-to-date figure the source prints (against the months as its
-//! report printed them, never a later report's revision), and the count
-//! against a yearly cap.
+//! a year-to-date figure the source prints (against the months as the
+//! table shows them: a later report's figure unless the row gives what its
+//! own report printed, `printed`), and the count against a yearly cap.
 //!
 //! Sums are exact `rust_decimal`. A month with no figure is never counted
 //! as 0: the sum is of the months published, and the result says how many
@@ -29,13 +29,14 @@ pub enum Cell {
     /// inferred its month when the source did not print it
     /// (`period_inferred`), and, when the series' figure comes from a
     /// report published after the table's own (see [`published_after`]),
-    /// that revision (`revised`).
+    /// that report and whether the row says it revised the figure
+    /// (`later`).
     Figure {
         value: Decimal,
         direct: bool,
         doubtful: Option<Doubtful>,
         period_inferred: Option<String>,
-        revised: Option<Box<Revised>>,
+        later: Option<Box<Later>>,
     },
     /// The series says there is no figure, and why; and how the clerk
     /// inferred the month, when they did.
@@ -49,19 +50,22 @@ pub enum Cell {
     NotYetDue,
 }
 
-/// A month whose figure a later report revised. A series keeps one figure
-/// a month, the latest report's; the figure the table's report printed is
-/// known only where the row gives it (`printed`), and is then the one the
-/// cell shows.
+/// A month whose series figure comes from a report published after the
+/// table's own. A series keeps one figure a month, the latest report's, so
+/// that is not known to be a revision: the later report may repeat what
+/// the table's report printed. It is one only where the row gives what the
+/// table's report printed (`printed`), a different figure, which the cell
+/// then shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revised {
+pub struct Later {
     /// The later report the series' figure comes from.
     pub by: Citation,
     /// The series' figure: the later report's.
-    pub to: Decimal,
-    /// Whether the cell's figure is the one the table's report printed
-    /// (from `printed`); otherwise it is `to`, as no other is known.
-    pub as_printed: bool,
+    pub figure: Decimal,
+    /// Whether the row's `printed` gives another figure for the month: the
+    /// cell shows that one, and the later report revised it to `figure`.
+    /// Otherwise the cell shows `figure`.
+    pub revised: bool,
 }
 
 /// How a count so far stands against a yearly cap.
@@ -132,16 +136,11 @@ pub struct YearToDate {
     pub published: usize,
     /// The months so far with no figure, and why when the series says.
     pub gaps: Vec<(YearMonth, Option<String>)>,
-    /// The months so far whose figure shown is a later report's revision
-    /// because the figure the table's report printed for them is not
-    /// known (the row gives no `printed` for them).
-    pub revised: Vec<YearMonth>,
     /// The year-to-date figure the source prints.
     pub stated: Option<Decimal>,
     /// True when the stated figure was checked against the sum (every
-    /// month so far has a figure, as the table's report printed it); false
-    /// when months with no figure, or figures revised since, make that
-    /// impossible.
+    /// month so far has a figure); false when months with no figure make
+    /// that impossible.
     pub stated_checked: bool,
     pub cap: Option<CapResult>,
 }
@@ -203,7 +202,7 @@ fn month_words((y, m): YearMonth) -> String {
 
 /// Whether a figure's source was published after the table's own: the
 /// figure is then a later report's, and the table's report printed
-/// another (or the same) figure for its month.
+/// another (or the same: not known) figure for its month.
 pub fn published_after(figure: &Citation, table: Option<&Citation>) -> bool {
     table
         .and_then(|t| t.published)
@@ -211,13 +210,14 @@ pub fn published_after(figure: &Citation, table: Option<&Citation>) -> bool {
         .is_some_and(|(printed, published)| published.first_day() > printed.first_day())
 }
 
-/// "October 2016" / "October and November 2016 were": the months whose
-/// figure a later report revised, for a sentence.
-pub fn revised_words(months: &[YearMonth]) -> String {
+/// "October 2016 is" / "October 2016 and November 2016 are" (each month
+/// with its year): the months a table shows as a later report gives them,
+/// for a hint.
+fn months_are(months: &[YearMonth]) -> String {
     let words: Vec<String> = months.iter().map(|m| month_words(*m)).collect();
     match words.split_last() {
-        Some((last, [])) => format!("{last} was"),
-        Some((last, rest)) => format!("{} and {last} were", rest.join(", ")),
+        Some((last, [])) => format!("{last} is"),
+        Some((last, rest)) => format!("{} and {last} are", rest.join(", ")),
         None => String::new(),
     }
 }
@@ -346,24 +346,29 @@ pub fn compute(
             .map(|b| (b.period.first_month(), b))
             .collect();
         let printed: BTreeMap<YearMonth, &crate::model::Located<Decimal>> =
-            row.printed.iter().map(|(m, v)| (*m, v)).collect();
+            row.printed.iter().map(|(m, v)| (m.value, v)).collect();
         let cells: Vec<Cell> = months
             .iter()
             .map(|&m| match (figures.get(&m), blanks.get(&m)) {
                 _ if !due(m) && table.to.is_some() => Cell::NotYetDue,
                 (Some(f), _) => {
                     let later = published_after(&f.source, table.source.as_ref());
-                    let printed = printed.get(&m).filter(|_| later);
+                    // What the table's report printed, where the row gives
+                    // another figure than the later report's (the same is
+                    // an error: see check_printed).
+                    let printed = printed.get(&m).filter(|p| later && p.value != f.value);
                     Cell::Figure {
                         value: printed.map_or(f.value, |p| p.value),
                         direct: printed.is_some() || f.direct(),
-                        doubtful: f.doubtful.clone(),
+                        // The source's doubt is about its own figure, not
+                        // the one the table's report printed.
+                        doubtful: f.doubtful.clone().filter(|_| printed.is_none()),
                         period_inferred: f.period_inferred.clone(),
-                        revised: later.then(|| {
-                            Box::new(Revised {
+                        later: later.then(|| {
+                            Box::new(Later {
                                 by: f.source.clone(),
-                                to: f.value,
-                                as_printed: printed.is_some(),
+                                figure: f.value,
+                                revised: printed.is_some(),
                             })
                         }),
                     }
@@ -376,7 +381,7 @@ pub fn compute(
                 (None, None) => Cell::NotYetDue,
             })
             .collect();
-        check_printed(row, &months, &cells, &figures, table, &series.id, diags);
+        check_printed(row, &months, &cells, &figures, table, p, diags);
         let unit = p.measure.unit;
         let is_count = unit == MeasureUnit::Count;
         if !is_count {
@@ -454,24 +459,55 @@ pub fn compute(
 }
 
 /// A row's `printed` figures: each must be for a month whose figure the
-/// table shows as revised by a later report (else the series' figure is
-/// the one the table's report printed, or there is none to revise).
+/// table shows from a later report, and differ from it (else the series'
+/// figure is the one the table's report printed, or there is none to
+/// revise); and each is a figure of the row's measure, checked as the
+/// series' figures are (not below zero, a percentage not over 100).
 fn check_printed(
     row: &crate::model::TableRow,
     months: &[YearMonth],
     cells: &[Cell],
     figures: &BTreeMap<YearMonth, &super::progress::FigureResult>,
     table: &MonthlyTable,
-    series: &str,
+    p: &SeriesProgress,
     diags: &mut Diagnostics,
 ) {
-    for (m, v) in &row.printed {
+    let what = format!("\"{}\"", p.measure.name);
+    for (key, v) in &row.printed {
+        let m = &key.value;
+        if let Some((message, hint)) = super::progress::impossible(
+            v.value,
+            &crate::model::FigureValue::Direct(v.value),
+            p.measure.unit,
+            p.measure.can_exceed_100,
+            &what,
+        ) {
+            diags.push(
+                Diagnostic::error(format!("`printed` for {}: {message}", month_words(*m)))
+                    .at(v.location.clone())
+                    .hint(hint),
+            );
+            continue;
+        }
         let cell = months
             .iter()
             .position(|x| x == m)
             .and_then(|i| cells.get(i));
         let why = match (cell, figures.get(m)) {
-            (Some(Cell::Figure { revised: Some(_), .. }), _) => continue,
+            (Some(Cell::Figure { later: Some(l), .. }), _) if l.revised => continue,
+            (Some(Cell::Figure { later: Some(l), .. }), _) => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`printed` gives {} for {}, but the later report gives the same figure, {}: nothing was revised",
+                        v.value,
+                        month_words(*m),
+                        l.figure.normalize()
+                    ))
+                    .at(key.location.clone())
+                    .hint("`printed` is for a figure a later report changed; where it gives the same figure, the table shows it as it is: remove it"),
+                );
+                continue;
+            }
             (Some(Cell::NotYetDue), _) => format!(
                 "{} is after the last month this table reports",
                 month_words(*m)
@@ -485,7 +521,7 @@ fn check_printed(
                     |d| format!(" ({})", d.long())
                 )
             ),
-            _ => format!("series \"{series}\" has no figure for {}, so there is nothing revised", month_words(*m)),
+            _ => format!("the series has no figure for {}, so there is nothing revised", month_words(*m)),
         };
         diags.push(
             Diagnostic::error(format!(
@@ -493,9 +529,22 @@ fn check_printed(
                 v.value,
                 month_words(*m)
             ))
-            .at(v.location.clone())
+            .at(key.location.clone())
             .hint("`printed` is for a month a later report revised: the figure this table's report printed, where the series now holds the later report's (with that report as the figure's source). Otherwise remove it"),
         );
+    }
+}
+
+/// Where a year to date disagrees with months shown as a later report
+/// gives them: the hint to give what the table's report printed.
+fn printed_hint(later: &[YearMonth]) -> String {
+    match later.first() {
+        None => String::new(),
+        Some((y, m)) => format!(
+            "; {} shown as a later report gives {}: where this table's report printed another figure, give it in the row, printed = {{ \"{y}-{m:02}\" = 4 }}, and the year to date is checked against it",
+            months_are(later),
+            if later.len() == 1 { "it" } else { "them" }
+        ),
     }
 }
 
@@ -508,23 +557,24 @@ fn year_to_date(
     diags: &mut Diagnostics,
 ) -> YearToDate {
     let so_far = last.map_or(0, |i| i + 1);
+    // The months as the table shows them: as its report printed them
+    // where the row gives `printed`, else the series' figure.
     let mut sum = Decimal::ZERO;
-    // The months as the table's report printed them: a printed year to
-    // date is checked against these, never against a later revision.
-    let mut as_printed = Decimal::ZERO;
     let mut published = 0;
     let mut gaps = Vec::new();
-    let mut revised_months = Vec::new();
+    // Months shown as a later report gives them, with no `printed`: the
+    // table's report may have printed another figure, which the clerk
+    // can give (named in the hint of a year to date that disagrees).
+    let mut later_months = Vec::new();
     let mut all_non_negative = true;
     for (m, c) in months.iter().zip(cells).take(so_far) {
         match c {
-            Cell::Figure { value, revised, .. } => {
+            Cell::Figure { value, later, .. } => {
                 sum += *value;
                 published += 1;
                 all_non_negative &= !value.is_sign_negative();
-                match revised {
-                    Some(r) if !r.as_printed => revised_months.push(*m),
-                    _ => as_printed += *value,
+                if later.as_ref().is_some_and(|l| !l.revised) {
+                    later_months.push(*m);
                 }
             }
             Cell::Blank { reason, .. } => gaps.push((*m, Some(reason.clone()))),
@@ -532,7 +582,7 @@ fn year_to_date(
         }
     }
     let stated = row.ytd.as_ref().map(|y| y.value);
-    let stated_checked = stated.is_some() && gaps.is_empty() && revised_months.is_empty();
+    let stated_checked = stated.is_some() && gaps.is_empty();
     if let Some(y) = &row.ytd {
         let span = match (months.first(), last.and_then(|i| months.get(i))) {
             (Some(a), Some(b)) if a == b => month_words(*a),
@@ -545,8 +595,8 @@ fn year_to_date(
             (Some(a), Some(b)) => format!("{} to {}", month_words(*a), month_words(*b)),
             _ => "no month".to_string(),
         };
-        let difference = y.value - as_printed;
-        if gaps.is_empty() && revised_months.is_empty() && difference != Decimal::ZERO {
+        let difference = y.value - sum;
+        if gaps.is_empty() && difference != Decimal::ZERO {
             diags.push(
                 Diagnostic::error(format!(
                     "year-to-date figure {} does not match the months {span} added up",
@@ -559,24 +609,10 @@ fn year_to_date(
                     sum.normalize(),
                     difference.abs().normalize()
                 ))
-                .hint("check the year to date and each month's figure against the source; the page shows the months added up"),
+                .hint(format!("check the year to date and each month's figure against the source; the page shows the months added up{}", printed_hint(&later_months))),
             );
-        } else if all_non_negative && difference.is_sign_negative() {
-            // Months with no figure, or revised since: what the report
-            // printed for them is not known, but not below 0.
+        } else if !gaps.is_empty() && all_non_negative && difference.is_sign_negative() {
             let missing: Vec<String> = gaps.iter().map(|(m, _)| month_words(*m)).collect();
-            let unknown = match (missing.is_empty(), revised_months.is_empty()) {
-                (false, true) => format!("no figure for {}", missing.join(", ")),
-                (true, _) => format!(
-                    "{} revised since, so not counted",
-                    revised_words(&revised_months)
-                ),
-                (false, false) => format!(
-                    "no figure for {}; {} revised since, so not counted",
-                    missing.join(", "),
-                    revised_words(&revised_months)
-                ),
-            };
             diags.push(
                 Diagnostic::error(format!(
                     "year-to-date figure {} is less than the months published ({span}) add up to",
@@ -584,12 +620,13 @@ fn year_to_date(
                 ))
                 .at(y.location.clone())
                 .label(format!(
-                    "stated {}, months published {}, difference {}; {unknown}",
+                    "stated {}, months published {}, difference {}; no figure for {}",
                     y.value,
-                    as_printed.normalize(),
+                    sum.normalize(),
                     difference.abs().normalize(),
+                    missing.join(", ")
                 ))
-                .hint("a year to date counts every month so far, so it cannot be less than the months published; check the figures against the source"),
+                .hint(format!("a year to date counts every month so far, so it cannot be less than the months published; check the figures against the source{}", printed_hint(&later_months))),
             );
         }
     }
@@ -627,7 +664,6 @@ fn year_to_date(
         due: so_far,
         published,
         gaps,
-        revised: revised_months,
         stated,
         stated_checked,
         cap,
@@ -681,7 +717,7 @@ mod tests {
                     direct: true,
                     doubtful: None,
                     period_inferred: None,
-                    revised: None,
+                    later: None,
                 },
                 None => Cell::Blank {
                     reason: "suppressed".into(),

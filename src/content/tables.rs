@@ -36,7 +36,7 @@ struct RawRow {
     add_up: Option<Spanned<bool>>,
     /// `printed = { "2016-10" = 4 }`: what this table's report printed
     /// for a month a later report revised.
-    printed: Option<BTreeMap<String, Spanned<toml::Value>>>,
+    printed: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     note: Option<Spanned<String>>,
 }
 
@@ -164,7 +164,13 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             })
         });
         let mut printed = Vec::new();
-        for (month, v) in row.printed.iter().flatten() {
+        let mut months_seen: Vec<(crate::model::YearMonth, Location)> = Vec::new();
+        // In the order written, so a month given twice (as "2016-10" and
+        // "2016-10..2016-10", or " 2016-10") is reported at the second.
+        let mut entries: Vec<_> = row.printed.iter().flatten().collect();
+        entries.sort_by_key(|(k, _)| k.span().start);
+        for (key, v) in entries {
+            let month = key.get_ref();
             let within = match parse_period(month.trim()) {
                 Some(p @ Period::Months { from, to }) if from == to && p.within(year) => Some(from),
                 _ => None,
@@ -172,7 +178,7 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
             let Some(m) = within else {
                 let ((y0, m0), (y1, m1)) = (year.first_month(), year.last_month());
                 r.error_at::<_, ()>(
-                    v,
+                    key,
                     Diagnostic::error(format!(
                         "`printed` gives a figure for a month of {}, and \"{month}\" is not one",
                         year.code()
@@ -181,9 +187,28 @@ pub fn parse_table(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
                 );
                 continue;
             };
+            if let Some((_, first)) = months_seen.iter().find(|(seen, _)| *seen == m) {
+                let (y, mm) = m;
+                r.error_at::<_, ()>(
+                    key,
+                    Diagnostic::error(format!(
+                        "`printed` gives {y}-{mm:02} twice: \"{month}\" is the same month as an earlier key"
+                    ))
+                    .hint(format!("the other is at {first}; keep one figure for the month, written \"{y}-{mm:02}\"")),
+                );
+                continue;
+            }
+            let at_key = r.loc_of(key);
+            months_seen.push((m, at_key.clone()));
             let location = r.loc_of(v);
             if let Some(value) = figure_number(&mut r, v, PRINTED_HINT) {
-                printed.push((m, Located { value, location }));
+                printed.push((
+                    Located {
+                        value: m,
+                        location: at_key,
+                    },
+                    Located { value, location },
+                ));
             }
         }
         rows.push(TableRow {

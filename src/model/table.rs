@@ -37,7 +37,8 @@ pub struct TableRow {
     /// What this table's report printed for months a later report
     /// revised (`printed = { "2016-10" = 4 }`): the table shows these, as
     /// its report printed them, with the revision beside them.
-    pub printed: Vec<(YearMonth, Located<Decimal>)>,
+    /// Each with where its month (the key) and its figure are written.
+    pub printed: Vec<(Located<YearMonth>, Located<Decimal>)>,
     /// Where the row says `add_up = true`: the months of a count are added
     /// up although the source prints no year to date. Without it, `ytd` or
     /// `cap`, a count is not added up (it may be a position at each

@@ -88,14 +88,14 @@ fn open_data_gives_every_cell_with_its_flags() {
     let site = built();
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by,revised_to");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,later_report,later_figure,revised");
     assert_eq!(lines.len(), 1 + 3 * 12);
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2017-01,January 2017,not yet due,,per cent,no,,,,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-08,August 2016,no data published,,number,no,,,,,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,,,,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -170,12 +170,12 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
 
     let csv = page(site.path(), "tables/performance-2016-17/cells.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,revised_by,revised_to");
+    assert_eq!(lines[0], "measure,series,area,month,month_label,state,value,unit,doubtful,doubtful_reason,doubtful_marker,blank_reason,period_inferred,later_report,later_figure,revised");
     for line in [
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\",,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report,,",
-        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November,,",
-        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-09,September 2016,figure,94.4,per cent,no,,,,\"the table is headed only \"\"September\"\"\",,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-12,December 2016,figure,91.8,per cent,yes,provisional: subject to validation,P,,the last column of the January report,,,",
+        "Delayed transfers of care: days,dtoc-days,Exampleshire,2016-10,October 2016,blank,,number,no,,,not published: data quality concern,between September and November,,,",
+        "A&E: four-hour performance,ae-monthly,Exampleshire,2016-11,November 2016,figure,91.13,per cent,no,,,,,,,",
     ] {
         assert!(lines.contains(&line), "missing {line}\n{csv}");
     }
@@ -187,7 +187,7 @@ fn a_month_the_clerk_inferred_is_flagged_in_its_cell_its_note_and_the_data() {
     // The data catalogue lists the column.
     let data = page(site.path(), "data/index.html");
     assert!(
-        data.contains("blank_reason (string); period_inferred (string); revised_by (string); revised_to (number)</dd>"),
+        data.contains("blank_reason (string); period_inferred (string); later_report (string); later_figure (number); revised (string)</dd>"),
         "{data}"
     );
 }
@@ -442,11 +442,11 @@ fn an_earlier_reports_table_cites_only_the_sources_of_the_figures_it_shows() {
         .unwrap_or_default();
     assert_eq!(
         text(sources),
-        "The table as printed: Example Trust, Monthly performance report, December 2016, published 15 December 2016. Example Trust, Monthly performance report, published 20 January 2017, after this table was printed: a figure it revised is shown here as revised Example Trust, Monthly performance report, March 2017, published 16 March 2017, after this table was printed: a figure it revised is shown here as revised",
+        "The table as printed: Example Trust, Monthly performance report, December 2016, published 15 December 2016. Example Trust, Monthly performance report, published 20 January 2017, after this table was printed: figures from it are shown here as it gives them Example Trust, Monthly performance report, March 2017, published 16 March 2017, after this table was printed: figures from it are shown here as it gives them",
     );
     // So it does not say its figures are as it gave them.
     assert!(
-        html.contains("<p>Figures to November 2016, some as revised by later reports (see Sources); December 2016 to March 2017 are not in this report"),
+        html.contains("<p>Figures to November 2016, some as later reports give them (see Sources); December 2016 to March 2017 are not in this report"),
         "{html}"
     );
     assert!(!html.contains("as this report gave them"), "{html}");
@@ -562,68 +562,145 @@ fn with_a_revised_october(site: &Path, m8_row: &str) {
     .unwrap();
 }
 
-/// A later report's revision made an earlier report's correct year to
-/// date fail the build: the month-8 table's printed 20 (October as 4) was
-/// checked against the months as since revised (October 5: 21). Now a
-/// past table's year to date is checked against the months as its report
-/// printed them; a month revised since is not counted in that check, and
-/// its cell says it shows a later report's revision, in words a screen
-/// reader reads.
+/// The usual series has one `source`, updated each month; once it is the
+/// January 2017 report, every figure of the December 2016 report's table
+/// (month 8) came from a report published after it. 59e3b15 called each
+/// of them "(revised)", telling residents the December report printed
+/// other figures (not known: the January report may repeat them), and no
+/// longer checked that table's year to date: 25 against months adding up
+/// to 21 built. A later report's figure is now said to be one, not a
+/// revision, and the year to date is checked exactly against the months
+/// shown: a wrong one is an error whose hint says how to give what the
+/// table's report printed (`printed`), if that was another figure.
 #[test]
-fn a_past_tables_year_to_date_is_not_checked_against_later_revisions() {
+fn a_later_reports_figure_is_not_called_revised_and_the_year_to_date_is_still_checked() {
+    let m8 = |ytd: u32| {
+        format!("title = \"Performance report 2016/17, month 8\"\nyear = \"2016/17\"\nto = \"2016-11\"\nsource = {{ publisher = \"Example Trust\", title = \"Monthly performance report, December 2016\", published = 2016-12-15 }}\n\n[[rows]]\nseries = \"cdiff\"\nytd = {ytd}\n")
+    };
     let root = site("monthly");
-    with_a_revised_october(root.path(), "ytd = 20");
+    let table = root
+        .path()
+        .join("content/tables/performance-2016-17-m8.toml");
+    std::fs::write(&table, m8(25)).unwrap();
+    let err = stderr(&plansite(root.path(), &["check"]));
+    for expected in [
+        "content/tables/performance-2016-17-m8.toml:8:7: error: year-to-date figure 25 does not match the months April to November 2016 added up",
+        "stated 25, computed 21, difference 4",
+        "April 2016, May 2016, June 2016, July 2016, August 2016, September 2016, October 2016 and November 2016 are shown as a later report gives them: where this table's report printed another figure, give it in the row, printed = { \"2016-04\" = 4 }, and the year to date is checked against it",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+
+    std::fs::write(&table, m8(21)).unwrap();
     let out = plansite(root.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(root.path(), "tables/performance-2016-17-m8/index.html");
     let main = main_of(&html);
-    // October's cell: the figure shown, the visible word and marker, and
-    // what a screen reader hears; its note names the later report.
+    assert!(!main.to_lowercase().contains("revis"), "{main}");
+    // October's cell: the visible words and marker, and what a screen
+    // reader hears; one note, naming the later report, for every month.
     assert!(
-        main.contains("<td class=\"num cell cell--figure\" data-value=\"5\">5 <span class=\"cell-flag\" aria-hidden=\"true\">(revised)</span><sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (revised by a later report: Example Trust, Monthly performance report, published 20 January 2017; note 1)</span></td>"),
+        main.contains("<td class=\"num cell cell--figure\" data-value=\"5\">5 <span class=\"cell-flag\" aria-hidden=\"true\">(later report)</span><sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (figure from a later report: Example Trust, Monthly performance report, published 20 January 2017; note 1)</span></td>"),
         "{main}"
     );
     assert!(
-        text(main).contains("1 Shown as revised by a later report: Example Trust, Monthly performance report, published 20 January 2017 (see Sources); this table's report printed it before that revision (C. difficile cases, October 2016)."),
+        text(main).contains("1 Figure from a later report: Example Trust, Monthly performance report, published 20 January 2017 (see Sources), published after this table's report (C. difficile cases, April 2016;"),
         "{main}"
     );
-    // And in the open data.
+    assert!(
+        text(main).contains("21: checked, the months add up to 21."),
+        "{main}"
+    );
+    assert!(
+        main.contains("<p>Figures to November 2016, some as later reports give them (see Sources); December 2016 to March 2017 are not in this report"),
+        "{main}"
+    );
+    assert!(
+        text(main).contains("Example Trust, Monthly performance report, published 20 January 2017, after this table was printed: figures from it are shown here as it gives them"),
+        "{main}"
+    );
     let cells = page(root.path(), "tables/performance-2016-17-m8/cells.csv");
     assert!(
-        cells.contains(",2016-10,October 2016,figure,5,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\",5\r\n"),
+        cells.contains(",2016-10,October 2016,figure,5,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\",5,no\r\n"),
         "{cells}"
     );
-    assert!(
-        cells.contains(",2016-09,September 2016,figure,2,number,no,,,,,,\r\n"),
-        "{cells}"
-    );
-    // Only October is marked: the other months are the December report's.
-    assert_eq!(main.matches("(revised)").count(), 1, "{main}");
-    assert!(
-        text(main).contains("20. Not checked: the months shown add up to 21. October 2016 was revised by a later report after this table was printed, and the figure this table printed is not recorded here, so the months as it printed them cannot be added up."),
-        "{main}"
-    );
-    // The January report's own table: nothing revised since, so checked.
+
+    // October alone from the January report, the December report's 20
+    // written as its year to date: the months shown add up to 21, so it is
+    // an error until the clerk gives what the December report printed.
+    let root = site("monthly");
+    with_a_revised_october(root.path(), "ytd = 20");
+    let err = stderr(&plansite(root.path(), &["check"]));
+    for expected in [
+        "content/tables/performance-2016-17-m8.toml:8:7: error: year-to-date figure 20 does not match the months April to November 2016 added up",
+        "stated 20, computed 21, difference 1",
+        "October 2016 is shown as a later report gives it: where this table's report printed another figure, give it in the row, printed = { \"2016-10\" = 4 }",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+    // The January report's own table has nothing from a later report.
+    let root = site("monthly");
+    with_a_revised_october(root.path(), "ytd = 20\nprinted = { \"2016-10\" = 4 }");
+    let out = plansite(root.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let main_table = page(root.path(), TABLE);
     assert!(
         text(main_of(&main_table)).contains("23: checked, the months add up to 23."),
         "{main_table}"
     );
+    assert!(
+        !main_of(&main_table).contains("later report)"),
+        "{main_table}"
+    );
     assert!(!main_of(&main_table).contains("(revised)"), "{main_table}");
+}
 
-    // A year to date less than the months as printed is still an error:
-    // April to November without October add up to 16.
+/// `printed` was taken on trust: the later report's own figure gave
+/// "revised to 5" beside a 5; a figure below zero, which a series refuses,
+/// was shown; the later figure's doubt was put on the printed one; and a
+/// month keyed twice ("2016-10", "2016-10..2016-10") lost one silently.
+#[test]
+fn printed_figures_are_checked_like_the_series_figures_they_stand_for() {
     let root = site("monthly");
-    with_a_revised_october(root.path(), "ytd = 15");
-    let err = stderr(&plansite(root.path(), &["check"]));
-    assert!(
-        err.contains("content/tables/performance-2016-17-m8.toml:8:7: error: year-to-date figure 15 is less than the months published (April to November 2016) add up to"),
-        "{err}"
+    with_a_revised_october(
+        root.path(),
+        "ytd = 20\nprinted = { \"2016-10\" = 5, \"2016-09\" = -1, \"2016-10..2016-10\" = 3 }",
     );
-    assert!(
-        err.contains("stated 15, months published 16, difference 1; October 2016 was revised since, so not counted"),
-        "{err}"
+    let out = plansite(root.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for expected in [
+        "content/tables/performance-2016-17-m8.toml:9:13: error: `printed` gives 5 for October 2016, but the later report gives the same figure, 5: nothing was revised",
+        "where it gives the same figure, the table shows it as it is: remove it",
+        "content/tables/performance-2016-17-m8.toml:9:40: error: `printed` for September 2016: -1 is below zero: \"C. difficile cases\" is measured as a count of people or events, never below zero",
+        "content/tables/performance-2016-17-m8.toml:9:44: error: `printed` gives 2016-10 twice: \"2016-10..2016-10\" is the same month as an earlier key",
+        "the other is at content/tables/performance-2016-17-m8.toml:9:13; keep one figure for the month, written \"2016-10\"",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+
+    // October doubtful in the January report: its 4 as the December
+    // report printed it is not.
+    let root = site("monthly");
+    with_a_revised_october(root.path(), "ytd = 20\nprinted = { \"2016-10\" = 4 }");
+    let cdiff = root.path().join("content/progress/cdiff.toml");
+    let written = read(&cdiff).replacen(
+        "period = \"2016-10\"\n",
+        "period = \"2016-10\"\ndoubtful = \"provisional: subject to validation\"\n",
+        1,
     );
+    std::fs::write(&cdiff, written).unwrap();
+    let out = plansite(root.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let main = page(root.path(), "tables/performance-2016-17-m8/index.html");
+    assert!(
+        main_of(&main).contains("data-value=\"4\">4 <span class=\"cell-flag\" aria-hidden=\"true\">(revised)</span><sup class=\"cell-marker\" aria-hidden=\"true\">1</sup><span class=\"visually-hidden\"> (as printed; revised to 5"),
+        "{main}"
+    );
+    assert!(!main_of(&main).contains("provisional"), "{main}");
+    // The January report's table shows its October as doubtful.
+    let main = page(root.path(), TABLE);
+    assert!(main_of(&main).contains("provisional"), "{main}");
 }
 
 /// The paper's own table shows what the paper printed: where the row gives
@@ -661,7 +738,7 @@ fn a_past_table_shows_the_figure_its_report_printed_where_the_row_gives_it() {
     );
     let cells = page(root.path(), "tables/performance-2016-17-m8/cells.csv");
     assert!(
-        cells.contains(",2016-10,October 2016,figure,4,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\",5\r\n"),
+        cells.contains(",2016-10,October 2016,figure,4,number,no,,,,,\"Example Trust, Monthly performance report, published 20 January 2017\",5,yes\r\n"),
         "{cells}"
     );
     // The printed figures are checked: the year to date against them, and

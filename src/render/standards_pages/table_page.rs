@@ -1,8 +1,9 @@
 //! A monthly table's page (`tables/<table>/`): measures as rows, the
 //! twelve months of the year as columns, each cell a figure, a blank with
 //! its reason, "No data" or "Not yet due" in words; doubtful figures,
-//! blanks and figures a later report revised carry a visible marker, a
-//! note under the table and a text alternative for screen readers. Then each count's year to date, the
+//! blanks, figures from a report published after the table's and figures
+//! the row says a later report revised carry a visible marker, a note
+//! under the table and a text alternative for screen readers. Then each count's year to date, the
 //! source's own year-to-date figure and its check, and the count against a
 //! yearly cap. The cells and the year to date are also CSV and JSON.
 //!
@@ -11,7 +12,7 @@
 
 use super::*;
 use crate::calc::table::{
-    published_after, revised_words, CapResult, CapStatus, Cell, RowResult, TableResult, YearToDate,
+    published_after, CapResult, CapStatus, Cell, RowResult, TableResult, YearToDate,
 };
 use crate::model::{MonthlyTable, YearMonth};
 use std::collections::BTreeMap;
@@ -33,8 +34,9 @@ struct CellOut {
     /// `figure`, `blank`, `no-data`, `not-yet-due` or `none`.
     kind: &'static str,
     /// Words shown after the text: "period inferred" when the clerk
-    /// inferred the month, "revised" when a later report revised the
-    /// figure (the reason is in `sr` and the note).
+    /// inferred the month, "later report" when the figure is a later
+    /// report's, "revised" when the row says a later report revised it
+    /// (the reason is in `sr` and the note).
     flag: Option<String>,
     /// The notes' markers, shown beside the figure ("P", "1", "P, 2").
     marker: Option<String>,
@@ -295,7 +297,7 @@ fn cell_out(
             direct,
             doubtful,
             period_inferred,
-            revised,
+            later,
         } => {
             let mut cn = CellNotes::default();
             if let Some(d) = doubtful {
@@ -307,20 +309,22 @@ fn cell_out(
                 cn.add(m, format!("marked doubtful: {}", d.reason));
             }
             cn.inferred(period_inferred.as_ref(), notes, &at);
-            // The table's caption says "some as revised by later reports";
-            // each such cell says so, and which report.
-            if let Some(rv) = revised {
-                let report = report_words(&rv.by);
-                let (note, sr) = if rv.as_printed {
-                    let later = number(rv.to, row, true);
+            // The table's caption says "some as later reports give them";
+            // each such cell says so, and which report. A later report's
+            // figure is not called revised unless the row gives another
+            // figure its own report printed (`printed`).
+            if let Some(l) = later {
+                let report = report_words(&l.by);
+                let (note, sr) = if l.revised {
+                    let to = number(l.figure, row, true);
                     (
-                        format!("As this table's report printed it; revised to {later} by a later report: {report} (see Sources)"),
-                        format!("as printed; revised to {later} by a later report: {report}"),
+                        format!("As this table's report printed it; revised to {to} by a later report: {report} (see Sources)"),
+                        format!("as printed; revised to {to} by a later report: {report}"),
                     )
                 } else {
                     (
-                        format!("Shown as revised by a later report: {report} (see Sources); this table's report printed it before that revision"),
-                        format!("revised by a later report: {report}"),
+                        format!("Figure from a later report: {report} (see Sources), published after this table's report"),
+                        format!("figure from a later report: {report}"),
                     )
                 };
                 let m = notes.add(None, note, at.clone());
@@ -328,7 +332,11 @@ fn cell_out(
             }
             let flags: Vec<String> = inferred_flag(period_inferred.as_ref())
                 .into_iter()
-                .chain(revised.as_ref().map(|_| "revised".to_string()))
+                .chain(
+                    later
+                        .as_ref()
+                        .map(|l| if l.revised { "revised" } else { "later report" }.to_string()),
+                )
                 .collect();
             CellOut {
                 text: number(*value, row, *direct),
@@ -534,29 +542,14 @@ fn ytd_months(y: &YearToDate, months: &[YearMonth]) -> String {
 fn stated_text(y: &YearToDate) -> Option<String> {
     let stated = y.stated?;
     let sum = group_thousands(y.sum.normalize());
-    // A later report's revision is never checked against this report's
-    // year to date: the figures it printed for those months are not here.
-    let revised = if y.revised.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " {} revised by a later report after this table was printed, and the figure this table printed is not recorded here, so the months as it printed them cannot be added up.",
-            revised_words(&y.revised)
-        )
-    };
     Some(if y.stated_checked {
         format!(
             "{}: checked, the months add up to {sum}.",
             group_thousands(stated)
         )
-    } else if y.gaps.is_empty() {
-        format!(
-            "{}. Not checked: the months shown add up to {sum}.{revised}",
-            group_thousands(stated)
-        )
     } else {
         format!(
-            "{}. Not checked: the months published add up to {sum}, and the source’s figure may count the months that have no figure here.{revised}",
+            "{}. Not checked: the months published add up to {sum}, and the source’s figure may count the months that have no figure here.",
             group_thousands(stated)
         )
     })
@@ -760,14 +753,13 @@ pub(super) fn table_page(
                 }
                 Cell::NotYetDue => ("not yet due", raw(None), None, None, None, None),
             };
-            let (revised_by, revised_to) = match c {
-                Cell::Figure {
-                    revised: Some(rv), ..
-                } => (
-                    report_words(&rv.by),
-                    CellView::number(String::new(), rv.to.to_string()),
+            let (later_report, later_figure, revised) = match c {
+                Cell::Figure { later: Some(l), .. } => (
+                    report_words(&l.by),
+                    CellView::number(String::new(), l.figure.to_string()),
+                    if l.revised { "yes" } else { "no" },
                 ),
-                _ => (String::new(), raw(None)),
+                _ => (String::new(), raw(None), ""),
             };
             cell_rows.push(RowView {
                 header: row.label.clone(),
@@ -784,8 +776,9 @@ pub(super) fn table_page(
                     text(marker.unwrap_or_default()),
                     text(blank.unwrap_or_default()),
                     text(inferred.unwrap_or_default()),
-                    text(revised_by),
-                    revised_to,
+                    text(later_report),
+                    later_figure,
+                    text(revised.to_string()),
                 ],
             });
         }
@@ -808,8 +801,9 @@ pub(super) fn table_page(
             ("doubtful_marker", false),
             ("blank_reason", false),
             ("period_inferred", false),
-            ("revised_by", false),
-            ("revised_to", true),
+            ("later_report", false),
+            ("later_figure", true),
+            ("revised", false),
         ]
         .iter()
         .map(|(t, n)| head(t, *n))
@@ -917,20 +911,24 @@ pub(super) fn table_page(
     // The sources of the figures shown, each once, in table order.
     let mut seen = std::collections::BTreeSet::new();
     let mut sources = Vec::new();
-    // Whether a figure shown comes from a report after this table's own
-    // (a revision shown as revised, not as this table's report printed it).
-    let mut revised_since = false;
-    let shown_revised: std::collections::BTreeSet<String> = t
-        .rows
-        .iter()
-        .flat_map(|row| &row.cells)
-        .filter_map(|c| match c {
-            Cell::Figure {
-                revised: Some(rv), ..
-            } if !rv.as_printed => Some(citation_key(&rv.by)),
-            _ => None,
-        })
-        .collect();
+    // Whether a figure shown is a later report's, as it gives it (no
+    // `printed`): the page then does not say its figures are as this
+    // report gave them.
+    let mut given_since = false;
+    // The later reports whose figures are shown as they give them, and
+    // those whose figures the row says they revised (shown as printed).
+    let mut given_by = std::collections::BTreeSet::new();
+    let mut revised_by = std::collections::BTreeSet::new();
+    for c in t.rows.iter().flat_map(|row| &row.cells) {
+        if let Cell::Figure { later: Some(l), .. } = c {
+            let key = citation_key(&l.by);
+            if l.revised {
+                revised_by.insert(key);
+            } else {
+                given_by.insert(key);
+            }
+        }
+    }
     for row in &t.rows {
         let Some(p) = r.calc.progress.get(&row.series) else {
             continue;
@@ -945,13 +943,15 @@ pub(super) fn table_page(
             {
                 let mut cited = ctx.citation(&f.source, &path);
                 if published_after(&f.source, table.source.as_ref()) {
-                    let shown = shown_revised.contains(&citation_key(&f.source));
-                    revised_since |= shown;
+                    let key = citation_key(&f.source);
+                    let revised = revised_by.contains(&key);
+                    let given = given_by.contains(&key) || !revised;
+                    given_since |= given;
                     cited.parts.push(TextLink {
-                        text: if shown {
-                            "after this table was printed: a figure it revised is shown here as revised"
-                        } else {
-                            "after this table was printed: a figure it revised is shown here as this table's report printed it"
+                        text: match (given, revised) {
+                            (true, false) => "after this table was printed: figures from it are shown here as it gives them",
+                            (false, _) => "after this table was printed: a figure it revised is shown here as this table's report printed it",
+                            (true, true) => "after this table was printed: a figure it revised is shown here as this table's report printed it, others as it gives them",
                         }
                         .into(),
                         href: None,
@@ -977,10 +977,10 @@ pub(super) fn table_page(
             });
             let verb = if next == end { "is" } else { "are" };
             if t.left_behind {
-                // "As this report gave them" only when no figure shown has
-                // been revised by a later report (see Sources).
-                let given = if revised_since {
-                    ", some as revised by later reports (see Sources)"
+                // "As this report gave them" only when no figure shown is
+                // a later report's as it gives it (see Sources).
+                let given = if given_since {
+                    ", some as later reports give them (see Sources)"
                 } else {
                     ", as this report gave them"
                 };
