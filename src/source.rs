@@ -326,6 +326,31 @@ impl SourceMap {
     }
 }
 
+/// The table headers of `text` (`[[funds.groups]]`, `[contact]`), each
+/// with where its line starts, as written (without a comment after it).
+fn headers(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter_map(move |i| {
+            let line = text.get(i..)?.lines().next()?;
+            let header = line.split('#').next().unwrap_or("").trim();
+            let start = i + (line.len() - line.trim_start().len());
+            header.starts_with('[').then(|| (start, header.to_string()))
+        })
+}
+
+/// A table header's name with the spaces TOML allows inside its brackets
+/// and around its dots taken out: `[[ funds ]]` and `[[funds]]` are both
+/// `[[funds]]`. `None` for a line that is not a header.
+fn table_name(header: &str) -> Option<String> {
+    let (open, close, inner) = match header.strip_prefix("[[") {
+        Some(rest) => ("[[", "]]", rest.strip_suffix("]]")?),
+        None => ("[", "]", header.strip_prefix('[')?.strip_suffix(']')?),
+    };
+    let name: Vec<&str> = inner.split('.').map(str::trim).collect();
+    Some(format!("{open}{}{close}", name.join(".")))
+}
+
 /// Reads TOML that starts at byte `offset` of a [`SourceFile`] (0 for a
 /// `.toml` file, after the opening `+++` for front matter) and turns spans,
 /// numbers, dates and enumerations into located values, collecting every
@@ -466,13 +491,9 @@ impl<'a> TomlReader<'a> {
         let own_start = match self.own_header {
             None => 0,
             Some(own) => {
-                let before = text.get(..at)?;
-                let header = before
-                    .match_indices('\n')
-                    .map(|(i, _)| i + 1)
-                    .chain(std::iter::once(0))
-                    .filter(|&i| before[i..].trim_start().starts_with(own))
-                    .max()?;
+                let (header, _) = headers(text.get(..at)?)
+                    .filter(|(_, h)| table_name(h).as_deref() == Some(own))
+                    .last()?;
                 header + text[header..].find('\n')? + 1
             }
         };
@@ -488,26 +509,37 @@ impl<'a> TomlReader<'a> {
         if top {
             return None;
         }
-        let before = text.get(..at)?;
-        let (line_start, header) = before
-            .match_indices('\n')
-            .map(|(i, _)| i + 1)
-            .chain(std::iter::once(0))
-            .filter_map(|i| {
-                let line = before[i..].lines().next()?.trim();
-                line.starts_with('[').then(|| (i, line.to_string()))
-            })
-            .max_by_key(|(i, _)| *i)?;
-        let header = header.split('#').next().unwrap_or("").trim().to_string();
-        let line = self.loc(&(line_start..line_start + header.len())).line;
-        let what = if header.starts_with("[[") {
+        // The entry it fell into is the last header before it; moving it
+        // above that alone would move it into the entry before, if there
+        // is one: it goes above the first header after the document's own.
+        let tables: Vec<(usize, String)> = headers(text.get(own_start..at)?)
+            .map(|(i, h)| (own_start + i, h))
+            .collect();
+        let (last_start, last) = tables.last()?;
+        let (first_start, first) = tables.first()?;
+        let line_of = |start: usize, h: &str| self.loc(&(start..start + h.len())).line;
+        let line = line_of(*last_start, last);
+        let what = if last.starts_with("[[") {
             "that entry"
         } else {
             "that table"
         };
+        let document = self.document;
+        let to = if first_start == last_start {
+            format!("move it above {last}")
+        } else {
+            let sub = if self.own_header.is_some() {
+                "sub-table"
+            } else {
+                "table"
+            };
+            format!(
+                "move it above {first} (line {}), before the {document}'s first {sub}",
+                line_of(*first_start, first)
+            )
+        };
         Some(format!(
-            "`{field}` is a field of the {}, but this line comes after {header} (line {line}), so TOML reads it as part of {what}: move it above {header}",
-            self.document
+            "`{field}` is a field of the {document}, but this line comes after {last} (line {line}), so TOML reads it as part of {what}: {to}"
         ))
     }
 

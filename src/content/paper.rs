@@ -1073,6 +1073,26 @@ mod tests {
         assert!(wards.contains("move it above [status]"), "{wards}");
     }
 
+    /// A paper's field after its second `[[contacts]]` entry: moving it
+    /// above that one would move it into the first, so the hint names the
+    /// first table of the paper.
+    #[test]
+    fn a_field_after_two_entries_is_told_to_move_above_the_first() {
+        let text = "+++\ntitle = \"T\"\nkind = \"position-statement\"\ndate = 2016-01-27\n\n[[contacts]]\nname = \"A\"\n\n[[ contacts ]]\nname = \"B\"\nbackground_papers_none = true\n+++\n\n## 1. Intro\n\n1.1 Text.\n";
+        let f = SourceFile::new("p.md", text);
+        let mut d = Diagnostics::new();
+        assert!(parse_paper("p", &f, &mut d).is_none(), "{text}");
+        let hint = d
+            .iter()
+            .find(|d| d.message == "unknown field \"background_papers_none\"")
+            .and_then(|d| d.hint.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            hint,
+            "`background_papers_none` is a field of the paper, but this line comes after [[ contacts ]] (line 9), so TOML reads it as part of that entry: move it above [[contacts]] (line 6), before the paper's first table"
+        );
+    }
+
     #[test]
     fn rejects_a_paper_without_front_matter() {
         let f = SourceFile::new("p.md", "# Hello\n");

@@ -2816,3 +2816,29 @@ fn a_funds_field_written_under_its_group_is_said_to_have_fallen_into_it() {
     assert!(err.contains("error: unknown field \"notes\"\n"), "{err}");
     assert!(!err.contains("move it above"), "{err}");
 }
+
+/// With two `[[funds.groups]]`, a fund's `notes` written after the second
+/// was told to move above that one, which only moves it into the first:
+/// the hint names the fund's first sub-table. And a fund written
+/// `[[ funds ]]` (spaces TOML allows) lost the hint altogether.
+#[test]
+fn a_fallen_field_is_told_to_move_above_the_funds_first_sub_table() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml")).replace(
+        "  [[funds.lines]]\n",
+        "  [[funds.groups]]\n  id = \"ccg\"\n  label = \"CCG\"\n\n  [[funds.groups]]\n  id = \"other\"\n  label = \"Other\"\nnotes = [\"Figures as printed.\"]\n\n  [[funds.lines]]\n  group = \"ccg\"\n",
+    );
+    let hint = "   = help: `notes` is a field of the fund, but this line comes after [[funds.groups]] (line 25), so TOML reads it as part of that entry: move it above [[funds.groups]] (line 21), before the fund's first sub-table\n";
+    for toml in [toml.clone(), toml.replace("[[funds]]\n", "[[ funds ]]\n")] {
+        fs::write(&plan, &toml).expect("write");
+        let err = stderr(&plansite(s.path(), &["check"]));
+        assert!(
+            err.contains(
+                "content/plans/budget-outturn.toml:28:1: error: unknown field \"notes\"\n"
+            ),
+            "{err}"
+        );
+        assert!(err.contains(hint), "{err}");
+    }
+}
