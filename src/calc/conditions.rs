@@ -149,6 +149,11 @@ pub struct PrintedFigure {
     pub value: Decimal,
     /// What its figures add up to.
     pub computed: Decimal,
+    /// For a total for all years that is not printed itself but adds up
+    /// the figures its row shows: the years' figures kept as printed among
+    /// them, by year ("2016/17", 101), in the plan's unit. Empty for a
+    /// figure the source printed.
+    pub added: Vec<(String, Decimal)>,
 }
 
 type Totals<'a> = BTreeMap<&'a str, &'a FundTotals>;
@@ -191,6 +196,14 @@ fn resolve(
                             fund: f.id.clone(),
                             value: in_plan_unit(v.value),
                             computed: in_plan_unit(v.computed),
+                            added: v
+                                .added_printed
+                                .iter()
+                                .map(|(i, d)| {
+                                    let year = f.years.get(*i).cloned().unwrap_or_default();
+                                    (year, in_plan_unit(*d))
+                                })
+                                .collect(),
                         };
                         let mut list = printed.borrow_mut();
                         if !list.contains(&p) {

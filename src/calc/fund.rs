@@ -431,7 +431,12 @@ impl Reconciler<'_> {
             // printed total for all years adds the printed figures.
             let what = format!("{what} for all years");
             let all = all_shown(&shown, computed).unwrap_or_default();
-            self.check(part, &what, s, all);
+            let lines = computed.all.unwrap_or_default();
+            if all != lines && s.overridden.is_none() && s.figure.value != all {
+                self.adds_printed_mismatch(fund, &what, s, &shown, computed, all);
+            } else {
+                self.check(part, &what, s, all);
+            }
         }
         self.changes(fund, part, what, &stated.changes, &shown);
     }
@@ -488,6 +493,65 @@ impl Reconciler<'_> {
         }
     }
 
+    /// A printed total for all years that is not the sum of the row's
+    /// figures as shown, where those add a year's figure kept as printed
+    /// (101 for 2016/17 and 90 give 191; the lines give 190): said for
+    /// what it is, with how to keep a total the source prints that adds
+    /// the lines instead.
+    fn adds_printed_mismatch(
+        &mut self,
+        fund: &Fund,
+        what: &str,
+        stated: &Stated,
+        shown: &[Option<Decimal>],
+        computed: &Series,
+        all: Decimal,
+    ) {
+        let value = stated.figure.value;
+        let lines = computed.all.unwrap_or_default();
+        let unit = self.unit.symbol();
+        let printed = printed_periods(shown, computed);
+        let parts: Vec<String> = shown
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let v = (*v)?;
+                let year = fund.years.get(i).map_or("", String::as_str);
+                Some(if printed.iter().any(|(p, _)| *p == i) {
+                    format!("{v} for {year} as printed")
+                } else {
+                    v.to_string()
+                })
+            })
+            .collect();
+        let difference = value - all;
+        let years: Vec<String> = printed
+            .iter()
+            .filter_map(|(i, _)| fund.years.get(*i).cloned())
+            .collect();
+        let hint = if value == lines {
+            format!(
+                "the total for all years adds up the row's figures as shown, so that the row adds up across; the source's {value} is what the lines add up to, without the figure kept as printed for {}. To publish {value} as the source prints it, keep it with an override of the total for all years: total = {{ override = {value}, difference = {difference}, reason = \"…\" }} beside the years' figures; or write {all}, the row's figures as shown",
+                years.join(" and ")
+            )
+        } else {
+            format!(
+                "correct the figure: the row's figures as shown add up to {all}, the lines to {lines}; if the source really prints {value}, keep it with an override of the total for all years: total = {{ override = {value}, difference = {difference}, reason = \"…\" }}"
+            )
+        };
+        self.problems.push(
+            Diagnostic::error(format!(
+                "stated {what} does not match the row's figures as shown"
+            ))
+            .at(stated.figure.location.clone())
+            .label(format!(
+                "stated {value}; the row’s figures as shown add up to {all} ({}); the lines add up to {lines} ({unit})",
+                parts.join(" + ")
+            ))
+            .hint(hint),
+        );
+    }
+
     fn no_change(&mut self, what: &str, when: &str, stated: &Stated) {
         self.problems.push(
             Diagnostic::error(format!(
@@ -503,14 +567,21 @@ impl Reconciler<'_> {
 /// A row's figures by period as the table shows them: a figure printed
 /// under an override where there is one, else the computed figure.
 pub fn published_periods(stated: &StatedSet, computed: &Series) -> Vec<Option<Decimal>> {
+    shown_periods(stated.periods.iter().map(Option::as_ref), computed)
+}
+
+/// [`published_periods`] for what the source states by period, in order
+/// (`None` where it states nothing; periods past its end state nothing):
+/// a table's row holds them as a list of its own.
+pub fn shown_periods<'s>(
+    stated: impl IntoIterator<Item = Option<&'s Stated>>,
+    computed: &Series,
+) -> Vec<Option<Decimal>> {
+    let mut stated = stated.into_iter();
     computed
         .periods
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let s = stated.periods.get(i).and_then(Option::as_ref);
-            published(s, *c)
-        })
+        .map(|c| published(stated.next().flatten(), *c))
         .collect()
 }
 
@@ -1354,4 +1425,4 @@ mod tests {
 mod props;
 
 mod figure;
-pub use figure::{figure, period_index, FigureError, FundFigure};
+pub use figure::{figure, period_index, printed_periods, FigureError, FundFigure};

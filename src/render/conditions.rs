@@ -303,11 +303,27 @@ pub(crate) fn conditions_view(
             let fund = plan
                 .fund(&p.fund)
                 .map_or(p.fund.as_str(), |f| f.title.as_str());
-            format!(
-                "{} from “{fund}” is used as the source prints it, as the fund’s table shows it; its figures add up to {}.",
-                m(p.value),
-                m(p.computed)
-            )
+            if p.added.is_empty() {
+                format!(
+                    "{} from “{fund}” is used as the source prints it, as the fund’s table shows it; its figures add up to {}.",
+                    m(p.value),
+                    m(p.computed)
+                )
+            } else {
+                // Not printed: the sum of the row's figures as shown, one
+                // of them kept as printed (101 beside 90 gives 191).
+                let each: Vec<String> = p
+                    .added
+                    .iter()
+                    .map(|(year, v)| format!("{} for {year}", m(*v)))
+                    .collect();
+                format!(
+                    "{} from “{fund}” is its total for all years as the fund’s table shows it: it adds up the figures as shown, including {} kept as printed; its figures add up to {}.",
+                    m(p.value),
+                    super::funds::and_list(&each),
+                    m(p.computed)
+                )
+            }
         })
         .collect();
     Some(ConditionsView {

@@ -115,7 +115,7 @@ impl Ctx<'_> {
     /// A figure in prose as the fund's table shows it: flagged "(as
     /// printed)" where an override keeps a printed figure that does not add
     /// up, as the table's cell is.
-    fn published(&self, f: FundFigure) -> String {
+    fn published(&self, f: &FundFigure) -> String {
         let text = self.text(f.value);
         match f.flag() {
             Some(flag) => format!("{text} ({flag})"),
@@ -322,12 +322,7 @@ impl<'a> SeriesRow<'a> {
     /// The row's figures by period as it shows them: a stated figure that
     /// agrees with the places printed, one an override keeps as printed.
     fn shown_periods(&self) -> Vec<Option<Decimal>> {
-        (0..self.series.periods.len())
-            .map(|i| {
-                let stated = self.stated_periods.get(i).copied().flatten();
-                fund::published(stated, self.series.periods[i])
-            })
-            .collect()
+        fund::shown_periods(self.stated_periods.iter().copied(), self.series)
     }
 
     /// What the table says about the row's figure for all years where it
@@ -338,29 +333,29 @@ impl<'a> SeriesRow<'a> {
             return None;
         }
         let f = self.shown_all(ctx)?;
-        if !f.adds_printed {
+        if !f.adds_printed() {
             return None;
         }
-        let printed: Vec<String> = self
-            .shown_periods()
-            .iter()
-            .zip(&self.series.periods)
-            .zip(&ctx.fund.years)
-            .filter(|((shown, computed), _)| shown != computed)
-            .filter_map(|((shown, _), year)| Some(format!("{} for {year}", ctx.text((*shown)?))))
-            .collect();
-        let figures = if printed.len() == 1 {
+        let printed = printed_list(ctx, &f);
+        let figures = if f.added_printed.len() == 1 {
             "figure"
         } else {
             "figures"
         };
         Some(format!(
-            "In the row “{}”, the total for all years, {}, adds up the row’s figures as shown, including the {figures} kept as printed ({}), so that the row adds up across; the figures under it add up to {} over all years.",
+            "In the row “{}”, the total for all years, {}, adds up the row’s figures as shown, including the {figures} kept as printed ({printed}), so that the row adds up across; the figures under it add up to {} over all years.",
             self.header,
             ctx.text(f.value),
-            and_list(&printed),
             ctx.text(f.computed),
         ))
+    }
+
+    /// Where the row's figure for all years (as shown) is not what its
+    /// lines add up to, that sum, of which the table's shares are.
+    fn share_base(&self, ctx: &Ctx<'_>) -> Option<(Decimal, Decimal)> {
+        let f = self.shown_all(ctx)?;
+        let lines = self.series.all?;
+        (f.value != lines).then_some((f.value, lines))
     }
 
     fn stated_change(&self, i: usize) -> (Option<&'a Stated>, Option<&'a Stated>) {
@@ -422,8 +417,22 @@ fn quoted_list(items: &[String]) -> String {
     and_list(&q)
 }
 
+/// The years' figures kept as printed that a figure for all years adds
+/// ([`FundFigure::added_printed`]): "£101k for 2016/17".
+fn printed_list(ctx: &Ctx<'_>, f: &FundFigure) -> String {
+    let each: Vec<String> = f
+        .added_printed
+        .iter()
+        .map(|(i, v)| {
+            let year = ctx.fund.years.get(*i).map_or("", String::as_str);
+            format!("{} for {year}", ctx.text(*v))
+        })
+        .collect();
+    and_list(&each)
+}
+
 /// "A", "A and B", "A, B and C".
-fn and_list(items: &[String]) -> String {
+pub(super) fn and_list(items: &[String]) -> String {
     match items.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => items.join(""),
@@ -551,6 +560,20 @@ fn series_table(
     for r in rows.iter().chain(foot) {
         notes.extend(r.all_note(ctx));
         notes.extend(r.change_notes(ctx));
+    }
+    // Shares are of what the lines add up to: said where the total shows
+    // another figure for all years (191, adding 101 as printed; lines 190).
+    if with_share && ctx.fund.by_year() && ctx.adds_up() {
+        for r in foot {
+            if let Some((shown, lines)) = r.share_base(ctx) {
+                notes.push(format!(
+                    "Shares of all years are of what the lines add up to over all years, {}, not of the {} the row “{}” shows.",
+                    ctx.text(lines),
+                    ctx.text(shown),
+                    r.header
+                ));
+            }
+        }
     }
     TableView {
         caption: caption(ctx, &label),
@@ -1003,7 +1026,7 @@ fn list_chart(
             f.map(|f| Bar {
                 label,
                 value: f.value,
-                text: ctx.published(f),
+                text: ctx.published(&f),
             })
         })
         .collect();
@@ -1118,6 +1141,8 @@ fn balance_table(
         BalanceMeaning::Underspend => "A positive balance is money not spent (an underspend); a negative balance, shown with a minus sign, is spending beyond income (an overspend).",
         BalanceMeaning::Cash => "The balance is the money held: income less expenditure. A negative balance, shown with a minus sign, is a deficit.",
     };
+    let mut notes = vec![meaning.to_string()];
+    notes.extend(balance_all_note(ctx, &rows, balance));
     series_table(
         ctx,
         format!("{}-balance", ctx.fund.id),
@@ -1127,8 +1152,48 @@ fn balance_table(
         &rows,
         &foot,
         false,
-        vec![meaning.to_string()],
+        notes,
     )
+}
+
+/// Where the total income or expenditure for all years adds a year's
+/// figure kept as printed (191 for 101 as printed and 90; the lines give
+/// 190), the balance for all years is still the sum of the years'
+/// balances, each worked out from what the lines add up to, so that the
+/// balance row adds up across: said in words, as its column does not
+/// subtract.
+fn balance_all_note(ctx: &Ctx<'_>, rows: &[SeriesRow<'_>; 2], balance: &Series) -> Option<String> {
+    if !ctx.fund.by_year() || !ctx.adds_up() {
+        return None;
+    }
+    let figures: Vec<FundFigure> = rows.iter().filter_map(|r| r.shown_all(ctx)).collect();
+    if !figures.iter().any(FundFigure::adds_printed) {
+        return None;
+    }
+    let [i, e] = figures.as_slice() else {
+        return None;
+    };
+    let b = balance.all?;
+    let which: Vec<String> = rows
+        .iter()
+        .zip(&figures)
+        .filter(|(_, f)| f.adds_printed())
+        .map(|(r, f)| {
+            format!(
+                "“{}”, {}, adds {}",
+                r.header,
+                ctx.text(f.value),
+                printed_list(ctx, f)
+            )
+        })
+        .collect();
+    Some(format!(
+        "The balance for all years, {}, is the sum of the years’ balances, each worked out from what the lines add up to (income of {} less expenditure of {} over all years), so that the balance row adds up across; it is not the difference of the totals for all years shown above, as {} kept as printed.",
+        ctx.text(b),
+        ctx.text(i.computed),
+        ctx.text(e.computed),
+        and_list(&which)
+    ))
 }
 
 /// What a balance is, in words that follow the data's `balance_is`.
@@ -1220,7 +1285,7 @@ fn pool_sentences(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
             pool.as_printed().then(|| {
                 format!(
                     "The source prints the pooled fund{when} as {}, not the {} its sources add up to.",
-                    ctx.published(pool),
+                    ctx.published(&pool),
                     ctx.text(pool.computed)
                 )
             })
@@ -1270,7 +1335,7 @@ fn balance_sentence_for(ctx: &Ctx<'_>, totals: &FundTotals, year: Option<&str>) 
         .as_deref()
         .map(|l| format!(" ({})", lower_first(l)))
         .unwrap_or_default();
-    let (i_text, e_text, b_text) = (ctx.published(i), ctx.published(e), ctx.published(b));
+    let (i_text, e_text, b_text) = (ctx.published(&i), ctx.published(&e), ctx.published(&b));
     Some(match i.value.checked_sub(e.value) {
         Some(d) if d == b.value => format!(
             "Income of {i_text} less expenditure of {e_text} leaves a balance of {b_text}{label}{when}: {word}."
@@ -1308,8 +1373,8 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                 Some([(None, s, a)]) => out.push(if s.as_printed() || a.as_printed() {
                     format!(
                         "Sources of funds of {} equal the application of funds of {}.",
-                        ctx.published(*s),
-                        ctx.published(*a)
+                        ctx.published(s),
+                        ctx.published(a)
                     )
                 } else {
                     format!(
@@ -1326,8 +1391,8 @@ fn list_checks(ctx: &Ctx<'_>, totals: &FundTotals) -> Vec<String> {
                             if s.as_printed() || a.as_printed() {
                                 format!(
                                     "{year}: sources {}, applications {}",
-                                    ctx.published(*s),
-                                    ctx.published(*a)
+                                    ctx.published(s),
+                                    ctx.published(a)
                                 )
                             } else {
                                 format!("{year} {}", ctx.text(s.value))

@@ -2720,16 +2720,91 @@ fn a_total_for_all_years_adds_the_figures_its_row_shows() {
     write_and_build(&s, &plan, printed("191"));
     let err = stderr(&plansite(s.path(), &["check"]));
     assert!(err.contains("0 errors"), "{err}");
+    // 190 is what the lines add up to: said for what it is, with how to
+    // keep it as the source prints it.
     fs::write(&plan, printed("190")).expect("write");
     let err = stderr(&plansite(s.path(), &["check"]));
-    assert!(
-        err.contains("error: stated total for all years does not match the computed total"),
-        "{err}"
+    for needle in [
+        "error: stated total for all years does not match the row's figures as shown\n",
+        "stated 190; the row’s figures as shown add up to 191 (101 for 2016/17 as printed + 90); the lines add up to 190 (£000)",
+        "= help: the total for all years adds up the row's figures as shown, so that the row adds up across; the source's 190 is what the lines add up to, without the figure kept as printed for 2016/17. To publish 190 as the source prints it, keep it with an override of the total for all years: total = { override = 190, difference = -1, reason = \"…\" } beside the years' figures; or write 191, the row's figures as shown\n",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert!(!err.contains("computed 191"), "{err}");
+    // Which keeps it.
+    write_and_build(
+        &s,
+        &plan,
+        printed(
+            "{ override = 190, difference = -1, reason = \"the source's total adds the lines\" }",
+        ),
+    );
+    has(
+        &page(&s, "budget-outturn"),
+        &["<td class=\"num\" data-value=\"190\">190 (as printed)</td>"],
+    );
+}
+
+/// A national condition that takes a fund's total for all years, where
+/// that total adds a year's figure kept as printed (101 beside 90 gives
+/// 191; the lines give 190), was said to use 191 "as the source prints
+/// it": the source printed 101, not 191. It now says what 191 is.
+#[test]
+fn a_condition_on_a_total_for_all_years_that_adds_a_printed_figure_says_so() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let toml = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"))
+        .replace(
+            "years = [\"Budget\", \"Outturn\"]",
+            "years = [\"2016/17\", \"2017/18\"]",
+        )
+        .replace(
+            "amounts = { \"Budget\" = 100, \"Outturn\" = 90 }",
+            "amounts = { \"2016/17\" = 100, \"2017/18\" = 90 }\n\n  [funds.stated]\n  total = { \"2016/17\" = { override = 101, difference = 1, reason = \"as printed in the source\" }, \"2017/18\" = 90 }",
+        );
+    let toml = format!(
+        "{toml}\n[conditions]\n\n  [[conditions.minimum_contribution]]\n  contribution = {{ fund = \"contributions\", measure = \"total\" }}\n  allocation = 150\n"
+    );
+    write_and_build(&s, &plan, &toml);
+    let html = page(&s, "budget-outturn");
+    has(
+        &html,
+        &["£191k from “Contributions” is its total for all years as the fund’s table shows it: it adds up the figures as shown, including £101k for 2016/17 kept as printed; its figures add up to £190k."],
     );
     assert!(
-        err.contains("stated 190, computed 191, difference -1"),
-        "{err}"
+        !html.contains("£191k from “Contributions” is used as the source prints it"),
+        "{html}"
     );
+}
+
+/// Beside a total income for all years that adds a year's figure kept as
+/// printed (191 for 101 as printed and 90; the lines give 190), the
+/// balance for all years is still the years' balances added up (40), so
+/// that the balance row adds up across: a note says why its column does
+/// not subtract (191 less 150 is not 40). And a table's shares, of what
+/// the lines add up to, say so where its total shows another figure.
+#[test]
+fn a_balance_and_shares_beside_a_total_that_adds_a_printed_figure_say_what_they_are_of() {
+    let s = site("fund-shapes");
+    let plan = s.path().join("content/plans/budget-outturn.toml");
+    let fixture = read(&repo().join("tests/fixtures/fund-warnings/budget-outturn.toml"));
+    let top = fixture.split("[[funds]]").next().expect("a fund");
+    let toml = format!(
+        "{top}[[funds]]\nid = \"contributions\"\ntitle = \"Contributions\"\nshape = \"balance\"\nyears = [\"2016/17\", \"2017/18\"]\n\n  [[funds.income]]\n  body = \"ccg\"\n  label = \"CCG contribution\"\n  amounts = {{ \"2016/17\" = 100, \"2017/18\" = 90 }}\n\n  [[funds.expenditure]]\n  body = \"ccg\"\n  label = \"Community services\"\n  amounts = {{ \"2016/17\" = 80, \"2017/18\" = 70 }}\n\n  [funds.stated]\n  income = {{ \"2016/17\" = {{ override = 101, difference = 1, reason = \"as printed in the source\" }}, \"2017/18\" = 90 }}\n"
+    );
+    write_and_build(&s, &plan, &toml);
+    let html = page(&s, "budget-outturn");
+    has(
+        &html,
+        &[
+            "The balance for all years, £40k, is the sum of the years’ balances, each worked out from what the lines add up to (income of £190k less expenditure of £150k over all years), so that the balance row adds up across; it is not the difference of the totals for all years shown above, as “Total income”, £191k, adds £101k for 2016/17 kept as printed.",
+            "Shares of all years are of what the lines add up to over all years, £190k, not of the £191k the row “Total income” shows.",
+        ],
+    );
+    // Only where the row shows another figure: the expenditure's shares
+    // are of its total as shown.
+    assert!(!html.contains("not of the £150k"), "{html}");
 }
 
 /// One unknown field in a `[[funds]]` table stopped the rest of that fund

@@ -141,16 +141,17 @@ pub fn period_index(
 }
 
 /// A figure of a fund as published, with the figure its parts add up to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FundFigure {
     /// The figure the table shows: printed under an override, or computed.
     pub value: Decimal,
     /// What the figures under it add up to.
     pub computed: Decimal,
-    /// A figure for all years that adds a year's figure kept as printed
-    /// (101 as printed and 90 give 191; the lines give 190): not printed
-    /// itself, but not what the lines add up to either.
-    pub adds_printed: bool,
+    /// For a figure for all years that adds up the row's figures as shown
+    /// and so differs from what the lines add up to: the years' figures
+    /// kept as printed among them, by period (101 for 2016/17 beside 90
+    /// gives 191; the lines give 190). Empty otherwise.
+    pub added_printed: Vec<(usize, Decimal)>,
 }
 
 impl FundFigure {
@@ -160,7 +161,7 @@ impl FundFigure {
         FundFigure {
             value: published(stated, Some(computed)).unwrap_or(computed),
             computed,
-            adds_printed: false,
+            added_printed: Vec::new(),
         }
     }
 
@@ -181,7 +182,11 @@ impl FundFigure {
             FundFigure {
                 value,
                 computed,
-                adds_printed: sum != computed,
+                added_printed: if sum == computed {
+                    Vec::new()
+                } else {
+                    printed_periods(shown, series)
+                },
             }
         } else {
             // Printed under an override of its own: against the row's
@@ -189,9 +194,15 @@ impl FundFigure {
             FundFigure {
                 value,
                 computed: sum,
-                adds_printed: false,
+                added_printed: Vec::new(),
             }
         })
+    }
+
+    /// Whether the figure is a figure for all years that adds a year's
+    /// figure kept as printed ([`Self::added_printed`]).
+    pub fn adds_printed(&self) -> bool {
+        !self.added_printed.is_empty()
     }
 
     /// Whether the figure is kept as printed although it does not add up
@@ -204,12 +215,25 @@ impl FundFigure {
     /// add up to: "as printed", or, for all years, "adding a figure as
     /// printed".
     pub fn flag(&self) -> Option<&'static str> {
-        match (self.as_printed(), self.adds_printed) {
+        match (self.as_printed(), self.adds_printed()) {
             (false, _) => None,
             (true, false) => Some("as printed"),
             (true, true) => Some("adding a figure as printed"),
         }
     }
+}
+
+/// The periods of a row whose figure as shown (`shown`) is not the one
+/// its lines add up to (`series`): each kept as printed under an override,
+/// with the figure shown.
+pub fn printed_periods(shown: &[Option<Decimal>], series: &Series) -> Vec<(usize, Decimal)> {
+    shown
+        .iter()
+        .zip(&series.periods)
+        .enumerate()
+        .filter(|(_, (shown, computed))| shown != computed)
+        .filter_map(|(i, (shown, _))| Some((i, (*shown)?)))
+        .collect()
 }
 
 /// Which figure of a row a measure takes: one period, or all of them.
