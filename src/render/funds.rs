@@ -1336,6 +1336,20 @@ fn balance_sentence_for(ctx: &Ctx<'_>, totals: &FundTotals, year: Option<&str>) 
         .map(|l| format!(" ({})", lower_first(l)))
         .unwrap_or_default();
     let (i_text, e_text, b_text) = (ctx.published(&i), ctx.published(&e), ctx.published(&b));
+    // A total for all years that adds a year's figure kept as printed is
+    // not the source's: the balance is the years' balances added up (see
+    // balance_all_note).
+    if i.adds_printed() || e.adds_printed() {
+        let differ = i
+            .value
+            .checked_sub(e.value)
+            .filter(|d| *d != b.value)
+            .map(|d| format!(" is {}, not the balance,", ctx.text(d)))
+            .unwrap_or_default();
+        return Some(format!(
+            "The balance over all years is {b_text}{label}, the years’ balances added up: {word}. Income of {i_text} less expenditure of {e_text} over all years{differ} as a total for all years adds a year’s figure kept as printed (see the notes under the balance table)."
+        ));
+    }
     Some(match i.value.checked_sub(e.value) {
         Some(d) if d == b.value => format!(
             "Income of {i_text} less expenditure of {e_text} leaves a balance of {b_text}{label}{when}: {word}."

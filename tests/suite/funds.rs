@@ -2800,8 +2800,11 @@ fn a_balance_and_shares_beside_a_total_that_adds_a_printed_figure_say_what_they_
         &[
             "The balance for all years, £40k, is the sum of the years’ balances, each worked out from what the lines add up to (income of £190k less expenditure of £150k over all years), so that the balance row adds up across; it is not the difference of the totals for all years shown above, as “Total income”, £191k, adds £101k for 2016/17 kept as printed.",
             "Shares of all years are of what the lines add up to over all years, £190k, not of the £191k the row “Total income” shows.",
+            // The sentence does not say the source gives 191.
+            "The balance over all years is £40k, the years’ balances added up: income is more than expenditure. Income of £191k (adding a figure as printed) less expenditure of £150k over all years is £41k, not the balance, as a total for all years adds a year’s figure kept as printed (see the notes under the balance table).",
         ],
     );
+    assert!(!html.contains("The source gives income of £191k"), "{html}");
     // Only where the row shows another figure: the expenditure's shares
     // are of its total as shown.
     assert!(!html.contains("not of the £150k"), "{html}");
