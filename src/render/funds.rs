@@ -420,12 +420,22 @@ fn quoted_list(items: &[String]) -> String {
 /// The years' figures kept as printed that a figure for all years adds
 /// ([`FundFigure::added_printed`]): "£101k for 2016/17".
 fn printed_list(ctx: &Ctx<'_>, f: &FundFigure) -> String {
+    added_printed_list(ctx.fund, f, &|v| ctx.text(v))
+}
+
+/// [`printed_list`] for a figure of `fund` outside its table (a paper's
+/// `{{ figure … total }}`), each figure written by `text`.
+pub(super) fn added_printed_list(
+    fund: &Fund,
+    f: &FundFigure,
+    text: &dyn Fn(Decimal) -> String,
+) -> String {
     let each: Vec<String> = f
         .added_printed
         .iter()
         .map(|(i, v)| {
-            let year = ctx.fund.years.get(*i).map_or("", String::as_str);
-            format!("{} for {year}", ctx.text(*v))
+            let year = fund.years.get(*i).map_or("", String::as_str);
+            format!("{} for {year}", text(*v))
         })
         .collect();
     and_list(&each)

@@ -329,9 +329,19 @@ impl PaperShortcodes<'_> {
                 let text = |v| money_text(Money::new(v, fund.unit), self.r.config.money_style);
                 // A figure the source printed although it does not add up is
                 // shown as printed, as the fund's table shows it, and says so.
-                let flag = f.flag().map_or_else(String::new, |flag| {
-                    format!(" ({flag}; its figures add up to {})", text(f.computed))
-                });
+                // A total for all years that adds a year's figure kept as
+                // printed names it, as the table's note does.
+                let flag = if f.adds_printed() {
+                    format!(
+                        " (adding {} as printed; its figures add up to {})",
+                        super::funds::added_printed_list(fund, &f, &text),
+                        text(f.computed)
+                    )
+                } else {
+                    f.flag().map_or_else(String::new, |flag| {
+                        format!(" ({flag}; its figures add up to {})", text(f.computed))
+                    })
+                };
                 Ok(format!(
                     "<data class=\"figure\" value=\"{}\">{}</data>{}",
                     f.value,

@@ -2698,7 +2698,7 @@ fn a_total_for_all_years_adds_the_figures_its_row_shows() {
             .join("output/boards/example-hwb/2017-07-19/bcf-plan/index.html"),
     );
     assert!(
-        paper_html.contains("<data class=\"figure\" value=\"191\">£191k</data> (adding a figure as printed; its figures add up to £190k)"),
+        paper_html.contains("<data class=\"figure\" value=\"191\">£191k</data> (adding £101k for 2016/17 as printed; its figures add up to £190k)"),
         "{paper_html}"
     );
     let plans = read(&s.path().join("output/plans/index.html"));
