@@ -3,7 +3,8 @@
 //! (which decides, once, the places each figure of a progress series is
 //! shown at, and words its messages to the clerk with them) and `render`
 //! (whose `format` module re-exports these for the pages), so that a
-//! figure reads the same on every page and in every message.
+//! figure reads the same on every page and in every message. Also the
+//! one way a list is written in a sentence ([`and_list`]).
 //!
 //! Depends on nothing else in the crate but the model's units.
 
@@ -115,6 +116,20 @@ pub fn gap_as_shown(
     Gap {
         value: round(figure, figure_places) - round(threshold, threshold_places),
         places: figure_places.max(threshold_places),
+    }
+}
+
+/// A list as a sentence writes it: "A", "A and B", "A, B and C".
+pub fn and_list(items: &[String]) -> String {
+    joined(items, "and")
+}
+
+/// A list joined by `conjunction`: "A, B or C".
+pub fn joined(items: &[String], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

@@ -333,7 +333,7 @@ fn headers(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .filter_map(move |i| {
             let line = text.get(i..)?.lines().next()?;
-            let header = line.split('#').next().unwrap_or("").trim();
+            let header = line[..comment_start(line)].trim();
             let start = i + (line.len() - line.trim_start().len());
             header.starts_with('[').then(|| (start, header.to_string()))
         })

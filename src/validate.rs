@@ -234,7 +234,7 @@ fn check_minutes(m: &Meeting, unreadable: impl Fn(&str) -> bool, diags: &mut Dia
                 format!("\"{}\" has no recommendation {written}", paper.slug),
                 format!(
                     "{hint}its recommendations are {} (or write their position, 1 to {count})",
-                    list(&names)
+                    crate::shown::and_list(&names)
                 ),
             ))
         } else {
@@ -247,14 +247,5 @@ fn check_minutes(m: &Meeting, unreadable: impl Fn(&str) -> bool, diags: &mut Dia
                     .hint(hint),
             );
         }
-    }
-}
-
-/// `I`, `I and II`, `I, II and III`.
-fn list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

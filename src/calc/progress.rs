@@ -1003,9 +1003,7 @@ pub fn compute(
         let (status, gap) = match (version, &series.metric) {
             // A count or rate for a quarter is not judged against a
             // year's threshold: the two are not the same measure.
-            (Some((_, _, s)), _) if s.not_assessed_for(f.period).is_some() => {
-                (Status::NotAssessed, None)
-            }
+            (Some((_, _, s)), _) if !s.judges(f.period) => (Status::NotAssessed, None),
             (Some((_, _, s)), _) => (Rule::of(s).assess(value), Some(value - s.threshold)),
             (None, Some(_)) => (Status::NoTarget, None),
             (None, None) => (Status::NoStandard, None),

@@ -215,10 +215,10 @@ pub fn published_after(figure: &Citation, table: Option<&Citation>) -> bool {
 /// for a hint.
 fn months_are(months: &[YearMonth]) -> String {
     let words: Vec<String> = months.iter().map(|m| month_words(*m)).collect();
-    match words.split_last() {
-        Some((last, [])) => format!("{last} is"),
-        Some((last, rest)) => format!("{} and {last} are", rest.join(", ")),
-        None => String::new(),
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => format!("{one} is"),
+        _ => format!("{} are", crate::shown::and_list(&words)),
     }
 }
 

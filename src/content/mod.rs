@@ -262,21 +262,11 @@ pub fn load_files(
     source_date_epoch: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Loaded {
-    load_files_reusing(sources, source_date_epoch, None, diags)
+    load_files_keeping(sources, source_date_epoch, None, true, diags)
 }
 
 /// [`load_files`], taking papers whose text has not changed from `cache`
-/// (`serve`).
-pub fn load_files_reusing(
-    sources: Vec<SourceFile>,
-    source_date_epoch: Option<&str>,
-    cache: Option<&ParseCache>,
-    diags: &mut Diagnostics,
-) -> Loaded {
-    load_files_keeping(sources, source_date_epoch, cache, true, diags)
-}
-
-/// [`load_files_reusing`]; with `keep_bodies` false, the body of every
+/// (`serve`, `build`). With `keep_bodies` false, the body of every
 /// paper `build` read for parsing alone is let go (and read again if its
 /// pages are drawn): a build that will keep most papers' pages from the
 /// last one (the build cache) has no use for their text, and holding it

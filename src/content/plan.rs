@@ -1791,10 +1791,7 @@ fn successive_periods(
 /// Labels quoted and listed: `"A", "B" and "C"`.
 fn quoted_and_list(labels: &[String]) -> String {
     let quoted: Vec<String> = labels.iter().map(|y| format!("\"{y}\"")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => quoted.join(""),
-    }
+    crate::shown::and_list(&quoted)
 }
 
 /// Why a fund's columns have no total across them, for an error at a

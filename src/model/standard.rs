@@ -306,17 +306,24 @@ impl Standard {
         self.effective_from.is_none_or(|f| f <= day) && self.effective_to.is_none_or(|t| day <= t)
     }
 
+    /// Whether a figure for `period` is judged against this version: its
+    /// threshold is for a period of that length, or of any.
+    pub fn judges(&self, period: crate::model::Period) -> bool {
+        self.threshold_period
+            .and_then(ThresholdPeriod::months)
+            .is_none_or(|want| want == period.months())
+    }
+
     /// Why a figure for `period` is not judged against this version: its
     /// threshold is for a period of another length. "the standard is for a
     /// whole year; this figure is for a quarter".
     pub fn not_assessed_for(&self, period: crate::model::Period) -> Option<String> {
-        let want = self.threshold_period?.months()?;
-        let have = period.months();
-        (want != have).then(|| {
+        let tp = self.threshold_period?;
+        (!self.judges(period)).then(|| {
             format!(
                 "the standard is for {}; this figure is for {}",
-                self.threshold_period.map_or("", |t| t.words()),
-                period_length_words(have)
+                tp.words(),
+                period_length_words(period.months())
             )
         })
     }

@@ -11,6 +11,7 @@ use super::views::StatusView;
 use crate::calc::conditions::{Arithmetic, Assessment, Condition, ConditionsResult, Status};
 use crate::config::MoneyStyle;
 use crate::model::{Money, Plan};
+use crate::shown::and_list;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -55,25 +56,24 @@ fn status_view(s: Status) -> StatusView {
 }
 
 fn names(c: Condition, contributor: &str) -> (&'static str, String) {
-    let (title, rule) = match c {
+    match c {
         Condition::MinimumContribution => (
             "Minimum contribution to the pooled fund",
-            "The contribution to the pooled fund must be at least the minimum set by the BCF allocation: contribution ≥ allocation.",
+            "The contribution to the pooled fund must be at least the minimum set by the BCF allocation: contribution ≥ allocation.".into(),
         ),
         Condition::SocialCare => (
             "Social care spending maintained in real terms",
-            "Spending on social care from the {contributor} minimum contribution must keep pace with inflation: this year ≥ last year × (1 + inflation).",
+            format!("Spending on social care from the {contributor} minimum contribution must keep pace with inflation: this year ≥ last year × (1 + inflation)."),
         ),
         Condition::OutOfHospital => (
             "Investment in NHS-commissioned out-of-hospital services",
-            "At least the required share of the allocation must be invested in NHS-commissioned out-of-hospital services: spending ÷ allocation × 100 ≥ required share.",
+            "At least the required share of the allocation must be invested in NHS-commissioned out-of-hospital services: spending ÷ allocation × 100 ≥ required share.".into(),
         ),
         Condition::SignOff => (
             "Plan signed off",
-            "The plan must be signed off, with a record of who signed it off and when (on or before the national deadline, where one is given).",
+            "The plan must be signed off, with a record of who signed it off and when (on or before the national deadline, where one is given).".into(),
         ),
-    };
-    (title, rule.replace("{contributor}", contributor))
+    }
 }
 
 /// A percentage as written in the data, e.g. "1.79%".
@@ -94,15 +94,6 @@ fn share_text(share: Decimal, required: Decimal) -> String {
 
 fn date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
-}
-
-/// "a, b and c" (or "a, b or c").
-fn join_words(items: &[String], conjunction: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
-    }
 }
 
 /// One condition's view; `contributor` names who makes the minimum
@@ -234,10 +225,7 @@ fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String, contributor: &str) -> Con
                     "The plan data records that the plan has not been signed off.".to_string(),
                 )
             } else {
-                (
-                    String::new(),
-                    format!("Signed off {}.", join_words(&each, "and")),
-                )
+                (String::new(), format!("Signed off {}.", and_list(&each)))
             }
         }
         Arithmetic::Missing {
@@ -248,17 +236,17 @@ fn item(a: &Assessment, m: &dyn Fn(Decimal) -> String, contributor: &str) -> Con
             let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
             let mut words = format!(
                 "The plan data does not give {}.",
-                join_words(&missing, "or")
+                crate::shown::joined(&missing, "or")
             );
             if !known.is_empty() {
                 let k: Vec<String> = known
                     .iter()
-                    .map(|k| match k.money {
-                        true => format!("{}, {}", k.what, m(k.value)),
-                        false => format!("{}, {}", k.what, pct(k.value)),
+                    .map(|k| {
+                        let v = if k.money { m(k.value) } else { pct(k.value) };
+                        format!("{}, {v}", k.what)
                     })
                     .collect();
-                words.push_str(&format!(" It gives {}.", join_words(&k, "and")));
+                words.push_str(&format!(" It gives {}.", and_list(&k)));
             }
             if let Some(d) = deadline {
                 words.push_str(&format!(" The deadline for sign-off is {}.", date(*d)));
@@ -320,7 +308,7 @@ pub(crate) fn conditions_view(
                 format!(
                     "{} from “{fund}” is its total for all years as the fund’s table shows it: it adds up the figures as shown, including {} kept as printed; its figures add up to {}.",
                     m(p.value),
-                    super::funds::and_list(&each),
+                    and_list(&each),
                     m(p.computed)
                 )
             }

@@ -27,6 +27,7 @@ use crate::model::{
     BalanceMeaning, Fund, FundLine, FundShape, LineList, ListName, ListRole, Matrix, Measure,
     Money, Plan, Stated, StatedChanges, StatedSet, TotalsFrom,
 };
+use crate::shown::and_list;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -116,11 +117,7 @@ impl Ctx<'_> {
     /// printed)" where an override keeps a printed figure that does not add
     /// up, as the table's cell is.
     fn published(&self, f: &FundFigure) -> String {
-        let text = self.text(f.value);
-        match f.flag() {
-            Some(flag) => format!("{text} ({flag})"),
-            None => text,
-        }
+        f.flagged(self.text(f.value))
     }
     /// A checked figure in prose: money, or a change in per cent as printed.
     fn checked(&self, kind: CheckKind, v: Decimal) -> String {
@@ -325,18 +322,14 @@ impl<'a> SeriesRow<'a> {
         fund::shown_periods(self.stated_periods.iter().copied(), self.series)
     }
 
-    /// What the table says about the row's figure for all years where it
-    /// adds a year's figure kept as printed: which, and what the figures
-    /// under it add up to instead.
-    fn all_note(&self, ctx: &Ctx<'_>) -> Option<String> {
-        if !ctx.fund.by_year() || !ctx.adds_up() {
-            return None;
-        }
-        let f = self.shown_all(ctx)?;
+    /// What the table says about the row's figure for all years (`f`, as
+    /// [`Self::shown_all`] gives it) where it adds a year's figure kept as
+    /// printed: which, and what the figures under it add up to instead.
+    fn all_note(&self, ctx: &Ctx<'_>, f: &FundFigure) -> Option<String> {
         if !f.adds_printed() {
             return None;
         }
-        let printed = printed_list(ctx, &f);
+        let printed = printed_list(ctx, f);
         let figures = if f.added_printed.len() == 1 {
             "figure"
         } else {
@@ -350,12 +343,18 @@ impl<'a> SeriesRow<'a> {
         ))
     }
 
-    /// Where the row's figure for all years (as shown) is not what its
-    /// lines add up to, that sum, of which the table's shares are.
-    fn share_base(&self, ctx: &Ctx<'_>) -> Option<(Decimal, Decimal)> {
-        let f = self.shown_all(ctx)?;
+    /// Where the row's figure for all years (`f`, as shown) is not what
+    /// its lines add up to, a note that the table's shares are of that sum.
+    fn share_note(&self, ctx: &Ctx<'_>, f: &FundFigure) -> Option<String> {
         let lines = self.series.all?;
-        (f.value != lines).then_some((f.value, lines))
+        (f.value != lines).then(|| {
+            format!(
+                "Shares of all years are of what the lines add up to over all years, {}, not of the {} the row “{}” shows.",
+                ctx.text(lines),
+                ctx.text(f.value),
+                self.header
+            )
+        })
     }
 
     fn stated_change(&self, i: usize) -> (Option<&'a Stated>, Option<&'a Stated>) {
@@ -439,14 +438,6 @@ pub(super) fn added_printed_list(
         })
         .collect();
     and_list(&each)
-}
-
-/// "A", "A and B", "A, B and C".
-pub(super) fn and_list(items: &[String]) -> String {
-    match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => items.join(""),
-    }
 }
 
 /// "Total expenditure" → "total expenditure"; "Subtotal: CCG" → "subtotal: CCG".
@@ -567,24 +558,21 @@ fn series_table(
         cells: series_cells(ctx, r, with_share),
     };
     let mut notes = notes;
-    for r in rows.iter().chain(foot) {
-        notes.extend(r.all_note(ctx));
-        notes.extend(r.change_notes(ctx));
-    }
-    // Shares are of what the lines add up to: said where the total shows
-    // another figure for all years (191, adding 101 as printed; lines 190).
-    if with_share && ctx.fund.by_year() && ctx.adds_up() {
-        for r in foot {
-            if let Some((shown, lines)) = r.share_base(ctx) {
-                notes.push(format!(
-                    "Shares of all years are of what the lines add up to over all years, {}, not of the {} the row “{}” shows.",
-                    ctx.text(lines),
-                    ctx.text(shown),
-                    r.header
-                ));
+    // Shares are of what the lines add up to: said (after the rows' own
+    // notes) where a total shows another figure for all years (191, adding
+    // 101 as printed; lines 190).
+    let mut share_notes = Vec::new();
+    let with_all = ctx.fund.by_year() && ctx.adds_up();
+    for (i, r) in rows.iter().chain(foot).enumerate() {
+        if let Some(all) = with_all.then(|| r.shown_all(ctx)).flatten() {
+            notes.extend(r.all_note(ctx, &all));
+            if with_share && i >= rows.len() {
+                share_notes.extend(r.share_note(ctx, &all));
             }
         }
+        notes.extend(r.change_notes(ctx));
     }
+    notes.extend(share_notes);
     TableView {
         caption: caption(ctx, &label),
         id,

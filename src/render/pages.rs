@@ -354,10 +354,7 @@ pub(crate) fn plans_index(r: &Renderer<'_>, diags: &mut Diagnostics) -> Option<O
                         r.config.money_style,
                     );
                     // As the plan's table shows it: printed, and flagged.
-                    let text = match total.flag() {
-                        Some(flag) => format!("{text} ({flag})"),
-                        None => text,
-                    };
+                    let text = total.flagged(text);
                     // Shown after the plan's period: a fund for another
                     // period says which.
                     Some(match f.own_period(p) {

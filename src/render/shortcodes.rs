@@ -405,7 +405,7 @@ impl PaperShortcodes<'_> {
         // A paper is a record of what it told its meeting: the period is
         // always named, so that the figure is the same however many later
         // figures the series gains.
-        let figure = if period.is_empty() {
+        if period.is_empty() {
             return Err(err(
                 format!("progress needs the period of the figure, after the series \"{series}\""),
                 match p.latest() {
@@ -417,15 +417,14 @@ impl PaperShortcodes<'_> {
                     None => format!("series \"{series}\" has no figures yet"),
                 },
             ));
-        } else {
-            let text = unquote(&period.join(" ")).to_string();
-            let Some(period) = crate::content::parse_period(&text) else {
-                return Err(err(format!("\"{text}\" is not a period"), HINT));
-            };
-            let name = super::standards_pages::period_text(&period);
-            if let Some(f) = p.history.iter().find(|f| f.period.same_span(period)) {
-                f
-            } else if let Some(m) = p.missing.iter().find(|m| m.period.same_span(period)) {
+        }
+        let text = unquote(&period.join(" ")).to_string();
+        let Some(period) = crate::content::parse_period(&text) else {
+            return Err(err(format!("\"{text}\" is not a period"), HINT));
+        };
+        let name = super::standards_pages::period_text(&period);
+        let Some(figure) = p.history.iter().find(|f| f.period.same_span(period)) else {
+            if let Some(m) = p.missing.iter().find(|m| m.period.same_span(period)) {
                 return Err(err(
                     format!(
                         "series \"{series}\" has no figure for {name}{}",
@@ -435,17 +434,16 @@ impl PaperShortcodes<'_> {
                     ),
                     "say so in words; a figure shown here must be one the series holds",
                 ));
-            } else {
-                let held: Vec<String> = p.history.iter().map(|f| f.period.code()).collect();
-                return Err(err(
-                    format!("series \"{series}\" has no figure for {name}"),
-                    if held.is_empty() {
-                        "it has no figures yet".to_string()
-                    } else {
-                        format!("its figures are for {}", held.join(", "))
-                    },
-                ));
             }
+            let held: Vec<String> = p.history.iter().map(|f| f.period.code()).collect();
+            return Err(err(
+                format!("series \"{series}\" has no figure for {name}"),
+                if held.is_empty() {
+                    "it has no figures yet".to_string()
+                } else {
+                    format!("its figures are for {}", held.join(", "))
+                },
+            ));
         };
         Ok(format!(
             "<data class=\"figure\" value=\"{}\">{}</data>",

@@ -39,6 +39,18 @@ fn status(s: Status) -> StatusView {
     }
 }
 
+/// The status shown beside a figure: for a figure not assessed, with why
+/// ([`figure_status_words`]).
+fn figure_status(st: Status, figure: Option<&FigureResult>) -> StatusView {
+    match figure {
+        Some(f) if st == Status::NotAssessed => StatusView {
+            label: figure_status_words(f),
+            slug: st.slug().to_string(),
+        },
+        _ => status(st),
+    }
+}
+
 fn day(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
@@ -71,12 +83,20 @@ fn standard_how(s: &Standard) -> String {
 /// published: …", "not available: …"), so that it is not prefixed with
 /// the same again ("No figure: Not published: …").
 pub(super) fn says_no_figure(reason: &str) -> bool {
-    NO_FIGURE_WORDS
-        .iter()
-        .any(|p| reason.trim_start().to_lowercase().starts_with(p))
+    no_figure_words(reason.trim_start()).is_some()
 }
 
 const NO_FIGURE_WORDS: [&str; 4] = ["not published", "no figure", "no data", "not available"];
+
+/// The words ([`NO_FIGURE_WORDS`]) `reason` starts with, whatever their
+/// capitals.
+fn no_figure_words(reason: &str) -> Option<&'static str> {
+    let lower = reason.to_lowercase();
+    NO_FIGURE_WORDS
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .copied()
+}
 
 /// "No figure was published for Quarter 3 2023/24 (data quality issue
 /// …)": a `blank` after the figure a headline shows, with its reason, less
@@ -84,10 +104,7 @@ const NO_FIGURE_WORDS: [&str; 4] = ["not published", "no figure", "no data", "no
 fn unpublished_text(m: &Missing) -> String {
     let when = period_text(&m.period);
     let reason = m.reason.as_deref().unwrap_or_default().trim();
-    let lower = reason.to_lowercase();
-    let why = NO_FIGURE_WORDS
-        .iter()
-        .find(|p| lower.starts_with(*p))
+    let why = no_figure_words(reason)
         .map_or(reason, |p| {
             reason
                 .get(p.len()..)
@@ -536,13 +553,7 @@ fn area_view(
                         href: format!("{}#standard-{}", urls::link(from, &set_page), shown.id),
                         latest: ss.figure.as_ref().map(|f| headline_text(f, shown.unit)),
                         period: ss.figure.as_ref().map(|f| period_text(&f.period)),
-                        status: match &ss.figure {
-                            Some(f) if ss.status == Status::NotAssessed => StatusView {
-                                label: figure_status_words(f),
-                                slug: ss.status.slug().to_string(),
-                            },
-                            _ => status(ss.status),
-                        },
+                        status: figure_status(ss.status, ss.figure.as_ref()),
                         unpublished: ss.figure.as_ref().and_then(|f| {
                             let p = progress.get(ss.series.as_ref()?)?;
                             p.unpublished_after(f, set.period).map(unpublished_text)
@@ -919,13 +930,7 @@ fn set_page(
                                 unpublished: f.and_then(|f| {
                                     prog.unpublished_after(f, set.period).map(unpublished_text)
                                 }),
-                                status: match (f, summary.map_or(prog.status, |x| x.status)) {
-                                    (Some(f), Status::NotAssessed) => StatusView {
-                                        label: figure_status_words(f),
-                                        slug: Status::NotAssessed.slug().to_string(),
-                                    },
-                                    (_, st) => status(st),
-                                },
+                                status: figure_status(summary.map_or(prog.status, |x| x.status), f),
                             })
                         })
                         .collect();

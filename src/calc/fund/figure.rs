@@ -211,6 +211,15 @@ impl FundFigure {
         self.value != self.computed
     }
 
+    /// `text` (the figure written) with its [`Self::flag`] after it, as
+    /// prose gives it: "£101k (as printed)".
+    pub fn flagged(&self, text: String) -> String {
+        match self.flag() {
+            Some(flag) => format!("{text} ({flag})"),
+            None => text,
+        }
+    }
+
     /// What a text says beside the figure where it is not what its figures
     /// add up to: "as printed", or, for all years, "adding a figure as
     /// printed".

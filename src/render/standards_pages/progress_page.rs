@@ -1197,13 +1197,7 @@ pub(super) fn progress_page(
     let view = ProgressView {
         measure: m.name.clone(),
         area: series.area.clone(),
-        status: match latest {
-            Some(l) if p.status == Status::NotAssessed => StatusView {
-                label: figure_status_words(l),
-                slug: p.status.slug().to_string(),
-            },
-            _ => status(p.status),
-        },
+        status: figure_status(p.status, latest),
         unpublished: latest
             .and_then(|l| p.unpublished_after(l, None))
             .map(unpublished_text),

@@ -120,11 +120,7 @@ fn months_text(n: usize) -> String {
 /// September 2016".
 fn month_list(months: &[YearMonth]) -> String {
     let words: Vec<String> = months.iter().map(|m| month_text(*m)).collect();
-    match words.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    crate::shown::and_list(&words)
 }
 
 /// Notes under the table, one per marker and reason, naming their cells.
