@@ -42,6 +42,47 @@ struct SectionView {
     heading: Option<HeadingView>,
     lead_html: Option<String>,
     paragraphs: Vec<ParagraphView>,
+    /// The section's numbered paragraphs as plansite draws them
+    /// ([`draw_paragraphs`]): what the default theme puts on the page, in
+    /// one piece, so that a paper of 30 paragraphs is not 30 turns of a
+    /// template loop (the loop was a quarter of a full build's time). A
+    /// theme that wants other markup loops over `paragraphs` instead.
+    paragraphs_html: String,
+}
+
+/// The numbered paragraphs of a section, each a `div.para` holding its
+/// anchor (and its `{#label}`'s, an empty `span.para__label`), the number
+/// as a link to itself (left out of the search index where the page is
+/// indexed: `searchable`) and the paragraph's HTML. Each paragraph starts
+/// on a new line, indented as the default theme's `paper.html` lays out
+/// the rest of the page.
+fn draw_paragraphs(paragraphs: &[ParagraphView], searchable: bool) -> String {
+    use super::escape;
+    let size: usize = paragraphs.iter().map(|p| p.html.len() + 240).sum();
+    let mut out = String::with_capacity(size);
+    for p in paragraphs {
+        let anchor = escape(&p.anchor);
+        out.push_str("\n  <div class=\"para\" id=\"");
+        out.push_str(&anchor);
+        out.push_str("\">");
+        if let Some(label) = &p.label {
+            out.push_str("<span class=\"para__label\" id=\"");
+            out.push_str(&escape(label));
+            out.push_str("\"></span>");
+        }
+        out.push_str("\n    <a class=\"para__number\" href=\"#");
+        out.push_str(&anchor);
+        out.push('"');
+        if searchable {
+            out.push_str(" data-pagefind-ignore");
+        }
+        out.push_str("><span class=\"visually-hidden\">Paragraph </span>");
+        out.push_str(&escape(&p.number));
+        out.push_str("</a>\n    <div class=\"para__body\">");
+        out.push_str(&p.html);
+        out.push_str("</div>\n  </div>\n  ");
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -416,14 +457,10 @@ fn version_page(
             .body
             .sections
             .iter()
-            .map(|s| SectionView {
-                heading: s.heading.as_ref().map(|h| HeadingView {
-                    level: h.level,
-                    number: h.number.clone(),
-                    text: h.text.clone(),
-                    anchor: h.anchor.clone(),
-                }),
-                lead_html: s.lead.as_ref().map(|c| {
+            .map(|s| {
+                // The lead before the paragraphs: notes are numbered in
+                // the order the page reads.
+                let lead_html = s.lead.as_ref().map(|c| {
                     let place = s.heading.as_ref().map(|h| match &h.number {
                         Some(n) => format!(
                             "section {}",
@@ -432,8 +469,8 @@ fn version_page(
                         None => format!("“{}”", h.text),
                     });
                     chunk_html(c, 1, file, &sc, &mut footnotes, place, &mut ids, diags)
-                }),
-                paragraphs: s
+                });
+                let paragraphs: Vec<ParagraphView> = s
                     .paragraphs
                     .iter()
                     .map(|p| ParagraphView {
@@ -451,7 +488,18 @@ fn version_page(
                             diags,
                         ),
                     })
-                    .collect(),
+                    .collect();
+                SectionView {
+                    heading: s.heading.as_ref().map(|h| HeadingView {
+                        level: h.level,
+                        number: h.number.clone(),
+                        text: h.text.clone(),
+                        anchor: h.anchor.clone(),
+                    }),
+                    lead_html,
+                    paragraphs_html: draw_paragraphs(&paragraphs, searchable),
+                    paragraphs,
+                }
             })
             .collect()
     } else {
@@ -672,5 +720,31 @@ mod tests {
         assert_eq!(numeral(RecommendationStyle::UpperRoman, 4), "IV.");
         assert_eq!(numeral(RecommendationStyle::LowerRoman, 2), "(ii)");
         assert_eq!(crate::model::roman(1994), "MCMXCIV");
+    }
+
+    fn para(number: &str, label: Option<&str>, html: &str) -> ParagraphView {
+        ParagraphView {
+            number: number.into(),
+            anchor: format!("para-{}", number.replace('.', "-")),
+            label: label.map(Into::into),
+            html: html.into(),
+        }
+    }
+
+    #[test]
+    fn paragraphs_are_drawn_as_the_default_theme_lays_out_the_page() {
+        let paragraphs = [
+            para("1.1", None, "<p>The pooled budget.</p>"),
+            para("1.2", Some("carers-<pool>"), "<p>Carers &amp; others.</p>"),
+        ];
+        assert_eq!(
+            draw_paragraphs(&paragraphs, true),
+            "\n  <div class=\"para\" id=\"para-1-1\">\n    <a class=\"para__number\" href=\"#para-1-1\" data-pagefind-ignore><span class=\"visually-hidden\">Paragraph </span>1.1</a>\n    <div class=\"para__body\"><p>The pooled budget.</p></div>\n  </div>\n  \
+             \n  <div class=\"para\" id=\"para-1-2\"><span class=\"para__label\" id=\"carers-&lt;pool&gt;\"></span>\n    <a class=\"para__number\" href=\"#para-1-2\" data-pagefind-ignore><span class=\"visually-hidden\">Paragraph </span>1.2</a>\n    <div class=\"para__body\"><p>Carers &amp; others.</p></div>\n  </div>\n  "
+        );
+        // A page that is not indexed (an earlier version, search off)
+        // leaves the number in; a section without paragraphs is empty.
+        assert!(!draw_paragraphs(&paragraphs, false).contains("data-pagefind-ignore"));
+        assert_eq!(draw_paragraphs(&[], true), "");
     }
 }

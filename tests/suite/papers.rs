@@ -769,6 +769,39 @@ fn the_search_index_is_sharded_by_board_and_a_rebuild_reindexes_only_what_change
 // ---------------------------------------------------------------- embedding
 
 #[test]
+fn a_theme_can_draw_the_numbered_paragraphs_itself() {
+    let site = site("papers");
+    let page_path = "boards/test-hwb/2026-01-27/budget/index.html";
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The default theme places the paragraphs as plansite draws them.
+    let drawn = page(&site, page_path);
+    assert!(
+        drawn.contains("<div class=\"para\" id=\"para-1-2\"><span class=\"para__label\" id=\"pool\"></span>\n    <a class=\"para__number\" href=\"#para-1-2\" data-pagefind-ignore><span class=\"visually-hidden\">Paragraph </span>1.2</a>\n    <div class=\"para__body\"><p>Carers get £1,240k from the ICB and £1,374k in all.</p>\n</div>\n  </div>"),
+        "{drawn}"
+    );
+    // A theme that wants other markup loops over section.paragraphs.
+    let default = read(&repo().join("themes/default/templates/paper.html"));
+    let own = default.replace(
+        "{{ section.paragraphs_html | safe }}",
+        "{% for p in section.paragraphs %}<p class=\"council-para\" id=\"{{ p.anchor }}\">{% if p.label %}<a id=\"{{ p.label }}\"></a>{% endif %}<b>{{ p.number }}</b> {{ p.html | safe }}</p>{% endfor %}",
+    );
+    assert_ne!(
+        own, default,
+        "the default paper.html places section.paragraphs_html"
+    );
+    write(&site, "themes/default/templates/paper.html", &own);
+    let out = plansite(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&site, page_path);
+    assert!(
+        html.contains("<p class=\"council-para\" id=\"para-1-2\"><a id=\"pool\"></a><b>1.2</b> <p>Carers get £1,240k from the ICB and £1,374k in all.</p>\n</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("class=\"para\""), "{html}");
+}
+
+#[test]
 fn a_web_team_header_and_footer_replace_the_themes() {
     let site = site("papers");
     write(&site, "embed/header.html", "<header class=\"council-header\"><a href=\"{{ page.root }}\">Test Council home</a></header>\n");
