@@ -233,15 +233,27 @@ impl Put {
 fn put(
     staging: &Path,
     recycled: bool,
-    previous: &Path,
+    previous: Option<&Path>,
     rel: &Path,
     bytes: &[u8],
     known: Known,
 ) -> io::Result<Put> {
     let dest = staging.join(rel);
-    make_parent(staging, rel)?;
     // A new staging folder holds nothing yet: no need to look.
     let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
+    // Something at the file's place means its folder is there.
+    if here.is_none() {
+        make_parent(staging, recycled, rel)?;
+    }
+    let Some(previous) = previous else {
+        // No earlier site to link from (a first build, or `output/`
+        // removed): a page trusted to be there is not.
+        if let Known::Unread(..) = known {
+            return Err(changed_during_build(&rel.display().to_string()));
+        }
+        fs::write(&dest, bytes)?;
+        return Ok(Put::written(false));
+    };
     let old = previous.join(rel);
     if let Known::Unread(identity, hash) = known {
         return link_unread(&old, &dest, here.as_ref(), (identity, hash), rel);
@@ -360,10 +372,17 @@ fn remove_entry(path: &Path, is_dir: bool) -> io::Result<()> {
 
 /// Makes the folders `rel`'s file goes in, under `root`, replacing a file
 /// (left in a recycled spare) where a folder must be.
-fn make_parent(root: &Path, rel: &Path) -> io::Result<()> {
+fn make_parent(root: &Path, recycled: bool, rel: &Path) -> io::Result<()> {
     let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return Ok(());
     };
+    if !recycled {
+        // A new staging folder holds only the folders this build made:
+        // nothing at a folder's place needs removing, and making a folder
+        // first (its parents only if that fails) is one call for most
+        // pages, where looking along the path first was one per folder.
+        return fs::create_dir_all(root.join(parent));
+    }
     if fs::symlink_metadata(root.join(parent)).is_ok_and(|m| m.is_dir()) {
         return Ok(());
     }
@@ -396,6 +415,9 @@ pub struct Staging {
     /// Whether `dir` is the last build's spare (holding an older site),
     /// rather than a new, empty folder.
     recycled: bool,
+    /// Whether `output` held a site when the build began: if not, there
+    /// is nothing to compare a file with or link it from.
+    previous: bool,
     /// Whether to report each file's identity as put
     /// ([`WriteReport::staged`]): only a build that keeps a record of what
     /// it published needs them ([`Staging::recording_identities`]).
@@ -436,6 +458,7 @@ impl Staging {
             dir,
             spare,
             recycled,
+            previous: output.is_dir(),
             record_identities: false,
             state: Default::default(),
             committed: false,
@@ -491,7 +514,7 @@ impl Staging {
         let Put { unchanged, seen } = put(
             &self.dir,
             self.recycled,
-            &self.output,
+            self.previous.then_some(self.output.as_path()),
             &rel,
             &file.bytes,
             known,

@@ -155,7 +155,15 @@ pub struct SourceFile {
     /// its line), and shared, so copies of a file are cheap.
     line_starts: Arc<std::sync::OnceLock<Box<[usize]>>>,
     /// For a file not read yet (see [`SourceFile::deferred`]): where it is.
-    deferred: Option<Arc<Path>>,
+    deferred: Option<Arc<Deferred>>,
+}
+
+/// Where a deferred file is, and whether it has been read since it was
+/// listed ([`SourceFile::read_deferred`]).
+#[derive(Debug)]
+struct Deferred {
+    path: std::path::PathBuf,
+    read: std::sync::atomic::AtomicBool,
 }
 
 impl SourceFile {
@@ -180,13 +188,35 @@ impl SourceFile {
     /// hold every paper's text at once. Its text here is empty.
     pub fn deferred(path: &Path, display: &str) -> Self {
         let mut file = SourceFile::new(display, String::new());
-        file.deferred = Some(path.into());
+        file.deferred = Some(Arc::new(Deferred {
+            path: path.to_path_buf(),
+            read: false.into(),
+        }));
         file
     }
 
     /// Where a deferred file is; `None` for a file whose text is here.
     pub fn deferred_path(&self) -> Option<&Path> {
-        self.deferred.as_deref()
+        self.deferred.as_deref().map(|d| d.path.as_path())
+    }
+
+    /// Reads a deferred file's text (as [`SourceFile::read`]) and notes
+    /// that it was read, whether or not it could be; `None` for a file
+    /// whose text is here.
+    pub fn read_deferred(&self) -> Option<Result<SourceFile, Diagnostic>> {
+        let deferred = self.deferred.as_deref()?;
+        deferred
+            .read
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        Some(SourceFile::read(&deferred.path, &self.path))
+    }
+
+    /// Whether this is a deferred file that nothing has read yet
+    /// ([`SourceFile::read_deferred`]).
+    pub fn never_read(&self) -> bool {
+        self.deferred
+            .as_deref()
+            .is_some_and(|d| !d.read.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Reads `path` (shown as `display`), refusing files that are too large

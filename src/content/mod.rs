@@ -223,12 +223,11 @@ pub fn read_tree_with(
                         display,
                         link,
                     }: &Listed| match cache {
-        // Read now all the same, so that a paper that cannot be read
-        // is reported here as `check` reports it, whatever happens to
-        // it later; its text is let go at once.
-        _ if defer_papers && is_paper_file(display) => {
-            SourceFile::read(path, display).map(|_| SourceFile::deferred(path, display))
-        }
+        // Read when parsed (and let go); one that nothing parses is read
+        // at the end of loading all the same, so that a paper that cannot
+        // be read is reported as `check` reports it, whatever happens to
+        // it (`load_files_keeping`).
+        _ if defer_papers && is_paper_file(display) => Ok(SourceFile::deferred(path, display)),
         // Reported written: read again, whatever its size and time say.
         Some(cache) if written.contains(display) => cache.read_again(path, display),
         // The watcher vouches for the rest: taken as last read.
@@ -237,6 +236,16 @@ pub fn read_tree_with(
             .map_or_else(|| cache.read(path, display), Ok),
         Some(cache) => cache.read(path, display),
         None => SourceFile::read(path, display),
+    };
+    // A paper that cannot be read stays in the listing, deferred: its
+    // parse reads it again and reports why, and its meeting folder and
+    // versions are checked with it there, as `build` (which defers every
+    // paper) checks them.
+    let read_one = |listed: &Listed| match read_one(listed) {
+        Err(_) if is_paper_file(&listed.display) => {
+            Ok(SourceFile::deferred(&listed.path, &listed.display))
+        }
+        read => read,
     };
     // Taking files as last read is quicker done in order than shared out.
     let read: Vec<Result<SourceFile, Diagnostic>> = if trusted {
@@ -404,6 +413,13 @@ pub fn load_files_keeping(
         .collect();
     loaded.site.unread_bodies = unread_bodies(&loaded.site.unreadable_papers, &sources);
     standards::check_registry(&loaded.site, diags);
+    // A deferred paper that nothing parsed (its meeting folder has no
+    // _meeting.toml, say) is read to report whether it can be.
+    for file in sources.iter().filter(|f| f.never_read()) {
+        if let Some(Err(d)) = file.read_deferred() {
+            diags.push(d);
+        }
+    }
     // A deferred file's text was read while parsing and let go; the
     // report reads it again if it has problems to show.
     for file in sources {

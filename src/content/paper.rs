@@ -304,10 +304,10 @@ pub(super) fn parse_paper_file(
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Option<Paper> {
-    let Some(on_disk) = file.deferred_path() else {
+    let (Some(on_disk), Some(read)) = (file.deferred_path(), file.read_deferred()) else {
         return parse_paper_cached(slug, file, cache, diags);
     };
-    let read = match SourceFile::read(on_disk, &file.path) {
+    let read = match read {
         Ok(read) => read,
         Err(d) => {
             diags.push(d);

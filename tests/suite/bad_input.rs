@@ -241,10 +241,11 @@ fn strict_build_with_only_warnings_writes_nothing() {
 
 #[test]
 fn an_unreadable_paper_is_reported_by_build_as_by_check_even_when_never_parsed() {
-    // `build` does not keep papers' text, but it reads each one when it
-    // reads the content folder, so a paper that cannot be read is reported
-    // even when nothing would parse it (here its name is not a slug).
-    let expected =
+    // `build` reads each paper only when it parses it, and a paper that
+    // cannot be read is reported even when nothing parses it (here its
+    // name is not a slug; below, its meeting folder has no _meeting.toml),
+    // with what else is wrong where it lies, by `check` and `build` alike.
+    let unreadable =
         "content/boards/test-hwb/2026-01-27/Not_A_Slug.md:1:4: error: file is not valid UTF-8 text";
     let spoil = |root: &Path| {
         fs::write(
@@ -253,10 +254,36 @@ fn an_unreadable_paper_is_reported_by_build_as_by_check_even_when_never_parsed()
         )
         .unwrap();
     };
-    let r = fails_cleanly("non-UTF-8 paper", expected, spoil);
+    let r = fails_cleanly(
+        "non-UTF-8 paper",
+        "content/boards/test-hwb/2026-01-27/Not_A_Slug.md: error: paper file name \"Not_A_Slug.md\" is not a slug",
+        spoil,
+    );
     assert!(r.is_none(), "{}", r.unwrap_or_default());
+
     let site = site("minimal");
     spoil(site.path());
-    let check = plansite(site.path(), &["check"]);
-    assert!(stderr(&check).contains(expected), "{}", stderr(&check));
+    let meeting = site.path().join("content/boards/test-hwb/2026-05-05");
+    fs::create_dir_all(&meeting).unwrap();
+    fs::write(
+        meeting.join("orphan.md"),
+        b"+++\ntitle = \"Orphan \xfe\"\n+++\n",
+    )
+    .unwrap();
+    let check = stderr(&plansite(site.path(), &["check"]));
+    let build = stderr(&plansite(site.path(), &["build"]));
+    for expected in [
+        unreadable,
+        "content/boards/test-hwb/2026-05-05: error: meeting folder has no _meeting.toml",
+        "content/boards/test-hwb/2026-05-05/orphan.md:2:17: error: file is not valid UTF-8 text",
+        "4 errors, 1 warning",
+    ] {
+        assert!(check.contains(expected), "{expected}\n{check}");
+    }
+    // Each error once, and the same from both commands.
+    assert_eq!(check.matches("is not valid UTF-8").count(), 2, "{check}");
+    assert_eq!(
+        check.replace("plansite check failed", "plansite build failed"),
+        build
+    );
 }
