@@ -451,8 +451,10 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
         // own reader, as its rules for which pages go in (a page without
         // a body is left out when others have one) hold only among pages
         // it has read itself.
+        // Read in parallel: in a rebuild after one edit, this shard is
+        // the only one indexed, and the other cores would be idle.
         let texts: Option<Vec<_>> = pages
-            .iter()
+            .par_iter()
             .map(|page| super::index_text::digest(&String::from_utf8_lossy(&page.bytes)))
             .collect();
         match texts {
