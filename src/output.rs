@@ -239,18 +239,18 @@ fn put(
     known: Known,
 ) -> io::Result<Put> {
     let dest = staging.join(rel);
+    make_parent(staging, recycled, rel)?;
     // A new staging folder holds nothing yet: no need to look.
     let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
-    // Something at the file's place means its folder is there.
-    if here.is_none() {
-        make_parent(staging, recycled, rel)?;
-    }
     let Some(previous) = previous else {
-        // No earlier site to link from (a first build, or `output/`
-        // removed): a page trusted to be there is not.
+        // No earlier site to link from (a first build, or `output/` moved
+        // away): a page trusted to be there is not.
         if let Known::Unread(..) = known {
             return Err(changed_during_build(&rel.display().to_string()));
         }
+        // A recycled spare's file may be a hard link to a page of the
+        // site that was moved away: replaced, never written through.
+        clear(&dest, here.as_ref())?;
         fs::write(&dest, bytes)?;
         return Ok(Put::written(false));
     };

@@ -183,9 +183,10 @@ impl SourceFile {
         }
     }
 
-    /// A file at `path` (shown as `display`) whose text is not kept: it is
-    /// read again when it is parsed (`content`), so that `build` need not
-    /// hold every paper's text at once. Its text here is empty.
+    /// A file at `path` (shown as `display`) whose text is not read yet:
+    /// it is read when it is parsed ([`SourceFile::read_deferred`], in
+    /// `content`), so that `build` need not hold every paper's text at
+    /// once. Its text here is empty.
     pub fn deferred(path: &Path, display: &str) -> Self {
         let mut file = SourceFile::new(display, String::new());
         file.deferred = Some(Arc::new(Deferred {

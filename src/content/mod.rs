@@ -5,10 +5,11 @@
 //! Reading a file is kept apart from parsing its text: each `parse_*`
 //! function takes a [`SourceFile`] and returns model values plus
 //! diagnostics, so parsers are unit-tested on strings. The one exception is
-//! `build`'s papers: [`read_tree_with`] checks that each can be read but
-//! does not keep its text ([`SourceFile::deferred`]); `paper.rs` reads it
-//! again to parse it, lets its body go once its versions are compared
-//! ([`revisions`]), and [`reload`] reads it a last time to draw its pages. This module owns the
+//! `build`'s papers: [`read_tree_with`] lists each without reading it
+//! ([`SourceFile::deferred`]); `paper.rs` reads it to parse it, lets its
+//! body go once its versions are compared ([`revisions`]), and [`reload`]
+//! reads it again to draw its pages. A paper nothing parses is read at
+//! the end of loading, to report whether it can be. This module owns the
 //! folder layout (see `docs/content-format.md`); it does no arithmetic on
 //! figures (that is `calc`) and no HTML (that is `render`).
 
@@ -147,7 +148,9 @@ pub fn load(root: &Path, source_date_epoch: Option<&str>, diags: &mut Diagnostic
 
 /// Reads every file under `root/content` (sorted, hidden files skipped,
 /// symbolic links out of `content/` refused), calling `on_file(done, total)`
-/// after each. `None` when there is no content folder at all.
+/// after each. `None` when there is no content folder at all. A paper that
+/// cannot be read is listed unread ([`SourceFile::deferred`]), without a
+/// diagnostic: loading it ([`load_files`]) reports why.
 pub fn read_tree(
     root: &Path,
     diags: &mut Diagnostics,
@@ -164,9 +167,9 @@ pub struct ReadOptions<'a> {
     /// The folder's last listing and what the watcher saw since (`serve`):
     /// while it vouches for the listing, the folder is not walked.
     pub listing: Option<&'a WatchedListing>,
-    /// Do not keep the papers' text ([`SourceFile::deferred`]): each is
-    /// read again when it is parsed and its body let go afterwards
-    /// (`build`), so a build never holds every paper's text at once.
+    /// Do not read the papers' text now ([`SourceFile::deferred`]): each
+    /// is read when it is parsed and its body let go afterwards (`build`),
+    /// so a build never holds every paper's text at once.
     pub defer_papers: bool,
 }
 
@@ -433,6 +436,9 @@ pub fn load_files_keeping(
 /// The bodies of the paper files (`board/meeting/paper`) that could not be
 /// read, for their shortcodes to be checked all the same; a file `build`
 /// deferred is read again (there are few such papers, and the build fails).
+/// A file that cannot be read is skipped here without a word: its error
+/// is reported where it was parsed, or by the sweep of papers nothing
+/// parsed (`load_files_keeping`), which this read does not count as one.
 fn unread_bodies(keys: &[String], sources: &[SourceFile]) -> Vec<crate::model::UnreadBody> {
     keys.iter()
         .filter_map(|key| {

@@ -437,6 +437,19 @@ pub fn bundle(
 /// Each page is dropped as soon as its text is copied for pagefind, so in
 /// `build` a shard's peak (when the bundle is written) holds none of them.
 fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, String> {
+    // plansite's own markup is read in one pass (see `index_text`). If any
+    // page of the shard is not, every page is read by pagefind's own
+    // reader, as its rules for which pages go in (a page without a body is
+    // left out when others have one) hold only among pages it has read
+    // itself. Read in parallel (in a rebuild after one edit this shard is
+    // the only one indexed, and the other cores would be idle), and before
+    // the indexer's runtime starts: a thread waiting for rayon inside it
+    // could be given another shard's indexing, and a runtime cannot start
+    // inside another.
+    let texts: Option<Vec<_>> = pages
+        .par_iter()
+        .map(|page| super::index_text::digest(&String::from_utf8_lossy(&page.bytes)))
+        .collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
@@ -446,17 +459,6 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        // plansite's own markup is read in one pass (see `index_text`). If
-        // any page of the shard is not, every page is read by pagefind's
-        // own reader, as its rules for which pages go in (a page without
-        // a body is left out when others have one) hold only among pages
-        // it has read itself.
-        // Read in parallel: in a rebuild after one edit, this shard is
-        // the only one indexed, and the other cores would be idle.
-        let texts: Option<Vec<_>> = pages
-            .par_iter()
-            .map(|page| super::index_text::digest(&String::from_utf8_lossy(&page.bytes)))
-            .collect();
         match texts {
             Some(texts) => {
                 for (page, text) in pages.into_iter().zip(texts) {

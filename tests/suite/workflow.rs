@@ -1491,3 +1491,44 @@ fn a_link_to_a_paper_spelt_with_an_escape_is_refused() {
         fs::write(&summary, text).unwrap();
     }
 }
+
+#[test]
+fn a_site_moved_away_to_publish_it_is_never_written_through_by_the_next_build() {
+    // A web team moves output/ away to deploy it. The next build finds no
+    // output/ but recycles the spare the build before left, whose files
+    // are hard links to the pages that were moved: it must replace them,
+    // never write into them.
+    let site = site("minimal");
+    let root = site.path();
+    for _ in 0..2 {
+        let out = plansite(root, &["build"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let deployed = root.join("deployed");
+    fs::rename(root.join("output"), &deployed).unwrap();
+    let before = snapshot_tree(&deployed);
+    let config = root.join("content/site.toml");
+    let text = read(&config);
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a title in site.toml")
+        .to_string();
+    fs::write(
+        &config,
+        text.replacen(
+            &format!("title = \"{title}\""),
+            "title = \"Renamed site\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = plansite(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(&root.join("output/index.html")).contains("Renamed site"));
+    assert!(
+        snapshot_tree(&deployed) == before,
+        "the deployed site was changed"
+    );
+}
