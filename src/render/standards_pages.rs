@@ -23,7 +23,7 @@ use crate::calc::progress::{
 use crate::diagnostics::Diagnostics;
 use crate::model::{
     Change, Citation, Commitment, Comparator, FigureValue, MeasureUnit, Period, Polarity,
-    ProgressSeries, Standard, StandardSet, Tolerance,
+    ProgressSeries, Standard, StandardSet, ThresholdPeriod, Tolerance,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -779,6 +779,8 @@ fn set_registry(
             head("replaced_by", false),
             head("description", false),
             head("source", false),
+            head("threshold_period", false),
+            head("can_exceed_100", false),
         ],
         rows: standards
             .iter()
@@ -831,6 +833,17 @@ fn set_registry(
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         ),
+                        // The span of time a count or rate's threshold is
+                        // for (blank for a percentage or other unit).
+                        opt(s.threshold_period.map(|p| {
+                            ThresholdPeriod::NAMES
+                                .iter()
+                                .find(|n| ThresholdPeriod::parse(n) == Some(p))
+                                .copied()
+                                .unwrap_or_default()
+                                .to_string()
+                        })),
+                        text(s.can_exceed_100.to_string()),
                     ],
                 }
             })

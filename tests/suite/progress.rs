@@ -312,6 +312,25 @@ fn every_series_and_registry_is_in_the_data_catalogue() {
         registry.contains("ambulance-category-a,Ambulance: Category A within eight minutes,ambulance,at-least,75,%,0,higher-is-better,,2017-07-31,,,ambulance-category-1-mean,,"),
         "{registry}"
     );
+    // What a figure is judged against needs the span of time a count or
+    // rate's threshold is for, and whether a percentage can pass 100.
+    assert_eq!(
+        registry.lines().next(),
+        Some("id,name,commitment,comparator,threshold,unit,precision,polarity,effective_from,effective_to,tolerance_percent,tolerance_amount,replaced_by,description,source,threshold_period,can_exceed_100"),
+    );
+    let cancer = registry
+        .lines()
+        .find(|l| l.starts_with("cancer-62-days,"))
+        .expect("the cancer standard");
+    assert!(cancer.ends_with(",,false"), "{cancer}");
+    let older = page(site.path(), "standards/example-older/standards.csv");
+    for (id, end) in [
+        ("delayed-transfers,", ",any,false"),
+        ("non-elective-admissions,", ",year,false"),
+    ] {
+        let row = older.lines().find(|l| l.starts_with(id)).expect(id);
+        assert!(row.ends_with(end), "{row}");
+    }
 }
 
 #[test]
