@@ -785,11 +785,7 @@ fn set_registry(
         rows: standards
             .iter()
             .map(|(c, s)| {
-                let unit = MeasureUnit::NAMES
-                    .iter()
-                    .find(|n| MeasureUnit::parse(n) == Some(s.unit))
-                    .copied()
-                    .unwrap_or_default();
+                let unit = name_in(&MeasureUnit::NAMES, MeasureUnit::parse, s.unit);
                 let (tp, ta) = match s.tolerance {
                     Some(Tolerance::PercentOfTarget(p)) => (p.to_string(), String::new()),
                     Some(Tolerance::Amount(a)) => (String::new(), a.to_string()),
@@ -801,14 +797,7 @@ fn set_registry(
                     cells: vec![
                         text(s.name.clone()),
                         text(c.id.clone()),
-                        text(
-                            Comparator::NAMES
-                                .iter()
-                                .find(|n| Comparator::parse(n) == Some(s.comparator))
-                                .copied()
-                                .unwrap_or_default()
-                                .to_string(),
-                        ),
+                        text(name_in(&Comparator::NAMES, Comparator::parse, s.comparator).into()),
                         CellView::number(String::new(), s.threshold.to_string()),
                         text(unit.to_string()),
                         CellView::number(String::new(), s.precision.to_string()),
@@ -836,12 +825,7 @@ fn set_registry(
                         // The span of time a count or rate's threshold is
                         // for (blank for a percentage or other unit).
                         opt(s.threshold_period.map(|p| {
-                            ThresholdPeriod::NAMES
-                                .iter()
-                                .find(|n| ThresholdPeriod::parse(n) == Some(p))
-                                .copied()
-                                .unwrap_or_default()
-                                .to_string()
+                            name_in(&ThresholdPeriod::NAMES, ThresholdPeriod::parse, p).into()
                         })),
                         text(s.can_exceed_100.to_string()),
                     ],
@@ -853,6 +837,21 @@ fn set_registry(
         downloads: None,
     };
     publish(ctx, display, data, path, "standards")
+}
+
+/// The name a standard's file gives `value` (one of `names`, read by
+/// `parse`), for the registry's open data: the file's own word back.
+fn name_in<T: PartialEq>(
+    names: &[&'static str],
+    parse: fn(&str) -> Option<T>,
+    value: T,
+) -> &'static str {
+    let value = Some(value);
+    names
+        .iter()
+        .find(|n| parse(n) == value)
+        .copied()
+        .unwrap_or_default()
 }
 
 /// Publishes `data` (the open-data form of the table the page shows as

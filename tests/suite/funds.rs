@@ -45,12 +45,6 @@ fn page(site: &tempfile::TempDir, plan: &str) -> String {
     read(&site.path().join(format!("output/plans/{plan}/index.html")))
 }
 
-fn has(html: &str, needles: &[&str]) {
-    for n in needles {
-        assert!(html.contains(n), "missing {n:?}");
-    }
-}
-
 #[test]
 fn deductions_are_negative_only_as_written_and_shown_with_a_true_minus() {
     let s = built("fund-shapes");

@@ -131,3 +131,11 @@ pub(crate) fn text(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
+
+/// Asserts that `haystack` holds each of `needles`, naming the first that
+/// is missing.
+pub(crate) fn has(haystack: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(haystack.contains(n), "missing {n:?} in:\n{haystack}");
+    }
+}
