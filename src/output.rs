@@ -233,13 +233,14 @@ impl Put {
 fn put(
     staging: &Path,
     recycled: bool,
+    folders: &Folders,
     previous: Option<&Path>,
     rel: &Path,
     bytes: &[u8],
     known: Known,
 ) -> io::Result<Put> {
     let dest = staging.join(rel);
-    make_parent(staging, recycled, rel)?;
+    make_parent(staging, recycled, folders, rel)?;
     // A new staging folder holds nothing yet: no need to look.
     let here = recycled.then(|| fs::symlink_metadata(&dest).ok()).flatten();
     let Some(previous) = previous else {
@@ -296,6 +297,13 @@ fn link_unread(
     rel: &Path,
 ) -> io::Result<Put> {
     let changed = || changed_during_build(&rel.display().to_string());
+    // A recycled spare's file that is still the very file trusted (the
+    // same inode, unchanged since) is already in place: no need to look
+    // at the published one again. This is the usual case for a page
+    // kept build after build.
+    if let Some(h) = here.filter(|h| h.is_file() && FileIdentity::of(h) == identity) {
+        return Ok(Put::in_place(h));
+    }
     let meta = fs::symlink_metadata(old)
         .ok()
         .filter(fs::Metadata::is_file)
@@ -370,12 +378,31 @@ fn remove_entry(path: &Path, is_dir: bool) -> io::Result<()> {
     }
 }
 
+/// The folders of a staging folder this build has made or found to be
+/// folders already (relative paths): the files of a search shard share
+/// a folder, which need be looked at only once.
+type Folders = std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>;
+
 /// Makes the folders `rel`'s file goes in, under `root`, replacing a file
-/// (left in a recycled spare) where a folder must be.
-fn make_parent(root: &Path, recycled: bool, rel: &Path) -> io::Result<()> {
+/// (left in a recycled spare) where a folder must be; `folders` are
+/// known to be in place already and are added to.
+fn make_parent(root: &Path, recycled: bool, folders: &Folders, rel: &Path) -> io::Result<()> {
     let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return Ok(());
     };
+    if folders.lock().is_ok_and(|f| f.contains(parent)) {
+        return Ok(());
+    }
+    make_folders(root, recycled, parent)?;
+    if let Ok(mut f) = folders.lock() {
+        f.insert(parent.to_path_buf());
+    }
+    Ok(())
+}
+
+/// [`make_parent`]'s work for the folder `parent`, not yet known to be
+/// in place.
+fn make_folders(root: &Path, recycled: bool, parent: &Path) -> io::Result<()> {
     if !recycled {
         // A new staging folder holds only the folders this build made:
         // nothing at a folder's place needs removing, and making a folder
@@ -422,6 +449,8 @@ pub struct Staging {
     /// ([`WriteReport::staged`]): only a build that keeps a record of what
     /// it published needs them ([`Staging::recording_identities`]).
     record_identities: bool,
+    /// See [`Folders`].
+    folders: Folders,
     state: std::sync::Mutex<StagingState>,
     committed: bool,
 }
@@ -460,6 +489,7 @@ impl Staging {
             recycled,
             previous: output.is_dir(),
             record_identities: false,
+            folders: Default::default(),
             state: Default::default(),
             committed: false,
         })
@@ -514,6 +544,7 @@ impl Staging {
         let Put { unchanged, seen } = put(
             &self.dir,
             self.recycled,
+            &self.folders,
             self.previous.then_some(self.output.as_path()),
             &rel,
             &file.bytes,

@@ -25,6 +25,11 @@ pub use toml::Spanned;
 /// kilobytes; anything near this is a mistake (a PDF renamed, a log file).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The error for a file that could not be opened or read.
+fn cannot_read(display: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read file: {e}")).at(Location::file(display.into()))
+}
+
 /// Files read by an earlier build, kept by `serve` so that a rebuild reads
 /// again only the files that changed.
 ///
@@ -223,27 +228,43 @@ impl SourceFile {
     /// Reads `path` (shown as `display`), refusing files that are too large
     /// or not UTF-8, with a diagnostic that says where the problem is.
     pub fn read(path: &Path, display: &str) -> Result<Self, Diagnostic> {
-        let meta = std::fs::metadata(path).map_err(|e| {
-            Diagnostic::error(format!("cannot read file: {e}")).at(Location::file(display.into()))
-        })?;
-        Self::read_sized(path, display, meta.len())
+        // Its size from the open file: looking the path up once, not twice.
+        let file = std::fs::File::open(path).map_err(|e| cannot_read(display, e))?;
+        let len = file.metadata().map_err(|e| cannot_read(display, e))?.len();
+        Self::read_open(file, display, len)
     }
 
     /// [`SourceFile::read`] of a file whose size is known to be `len`.
     fn read_sized(path: &Path, display: &str, len: u64) -> Result<Self, Diagnostic> {
-        let loc = Location::file(display.into());
-        if len > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(format!(
-                "file is {len} bytes, more than the {} bytes plansite reads",
-                MAX_FILE_BYTES
+        let file = std::fs::File::open(path).map_err(|e| cannot_read(display, e))?;
+        Self::read_open(file, display, len)
+    }
+
+    /// Reads the open `file` (shown as `display`) of `len` bytes.
+    fn read_open(file: std::fs::File, display: &str, len: u64) -> Result<Self, Diagnostic> {
+        use std::io::Read;
+        let too_large = |len: u64| {
+            Diagnostic::error(format!(
+                "file is {len} bytes, more than the {MAX_FILE_BYTES} bytes plansite reads"
             ))
-            .at(loc)
-            .hint(
-                "content files are plain text; split the file, or remove it if it is not content",
-            ));
+            .at(Location::file(display.into()))
+            .hint("content files are plain text; split the file, or remove it if it is not content")
+        };
+        if len > MAX_FILE_BYTES {
+            return Err(too_large(len));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).at(loc.clone()))?;
+        // Through `take`, which reads into the room made for `len` bytes
+        // without first asking the file its size and position again (as
+        // `File`'s own `read_to_end` does), and stops a file that has
+        // grown since at the limit.
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        (&file)
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| cannot_read(display, e))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(display, text)),
             Err(e) => {

@@ -36,7 +36,6 @@ use crate::diagnostics::Diagnostics;
 use crate::output::FileIdentity;
 use crate::render::memo::Reusable;
 use crate::render::OutputFile;
-use rayon::prelude::*;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -254,21 +253,21 @@ impl PublishedPages {
         let shared = &self.shared;
         let mut next = std::mem::take(&mut *shared.next.lock().unwrap_or_else(|p| p.into_inner()));
         next.sort_by(|a, b| a.0.cmp(&b.0));
-        // Taken before the files are looked at: a file that changed within
-        // a clock tick of then is not vouched for (see
+        // Later than every file was put: one that had changed within a
+        // clock tick of then is not vouched for (see
         // `FileIdentity::settled_before`).
         let recorded = crate::output::nanos_since_epoch(std::time::SystemTime::now()).unwrap_or(0);
-        // Each page is now published: the record vouches for the file that
-        // holds it only if it is still the file this build put there (not
-        // one another build swapped in since, or one changed in place).
-        next.par_iter_mut()
-            .flat_map(|(_, record)| record.pages.par_iter_mut())
-            .for_each(|page| {
-                let now = crate::output::safe_relative(&page.path)
-                    .ok()
-                    .and_then(|rel| FileIdentity::at(&shared.output.join(rel)));
-                page.identity = now.filter(|now| staged.get(&page.path) == Some(now));
-            });
+        // The record vouches for each page's file as this build put it,
+        // not for whatever is at its path now: a file another build has
+        // swapped in since, or one changed in place, is not that file (its
+        // inode or times differ), so the next build reads it rather than
+        // trusting it (`Shared::read_back`). Not looked at again here: that
+        // was one call per page.
+        for (_, record) in &mut next {
+            for page in &mut record.pages {
+                page.identity = staged.get(&page.path).copied();
+            }
+        }
         let mut text = header();
         text.push_str(&format!("\nrecorded {recorded}\n"));
         for (key, record) in &next {
@@ -648,8 +647,9 @@ mod tests {
         fs::write(out.join("p/index.html"), html).expect("page");
         let put = staged(&out, &["p/index.html"]);
         // Another build swaps in its older page (same length) before this
-        // one writes its record.
-        fs::remove_file(out.join("p/index.html")).expect("remove");
+        // one writes its record. (The page put is kept elsewhere, so the
+        // older one cannot be given its inode.)
+        fs::rename(out.join("p/index.html"), dir.path().join("put.html")).expect("move");
         fs::write(out.join("p/index.html"), html.replace("new", "old")).expect("older page");
         let first = PublishedPages::load(&cache, &out);
         first.papers().drawn(
@@ -659,12 +659,14 @@ mod tests {
             &Diagnostics::new(),
         );
         first.save(&put);
+        let put_word = put["p/index.html"].to_word().expect("identity");
+        let there = FileIdentity::at(&out.join("p/index.html")).expect("older page");
+        let record = fs::read_to_string(cache.join(RECORD)).expect("record");
         assert!(
-            fs::read_to_string(cache.join(RECORD))
-                .expect("record")
-                .contains(" i - p/index.html\n"),
-            "no identity recorded for a file the build did not put there"
+            record.contains(&format!(" i {put_word} p/index.html\n")),
+            "the record vouches for the file the build put there: {record}"
         );
+        assert_ne!(Some(put_word), there.to_word(), "not for the one there now");
         age_record(&cache);
         // Read, found not to be the page recorded: drawn again.
         assert!(PublishedPages::load(&cache, &out)

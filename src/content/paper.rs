@@ -401,7 +401,7 @@ pub fn paper_digest(path: &str, text: &str) -> PaperDigest {
 /// text as it is drawn (spelt with a backslash escape or a character
 /// reference), so none is hidden from this.
 fn paper_links(text: &str) -> impl Iterator<Item = &str> {
-    text.match_indices("{{").filter_map(move |(i, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), b"{{").filter_map(move |i| {
         let rest = text[i + 2..].trim_start();
         let rest = rest.strip_prefix("paper")?;
         if !rest.starts_with(char::is_whitespace) {
