@@ -15,6 +15,11 @@
 //! wrong or partial shard. After writing an entry, the other entries of the
 //! same shard are removed (only the latest is worth keeping).
 //!
+//! Beside them, `records/<board>/<year>.bin` holds the words the indexer
+//! read from each page of a shard (`render::index_records`), so that a
+//! shard built again after an edit reads only the pages that changed. The
+//! file is replaced whole by a rename and checked whole when read.
+//!
 //! The cache is an optimisation and never fails a build: a folder that
 //! cannot be read or written is treated as empty. Deleting
 //! `.plansite-cache/` at any time is safe.
@@ -32,6 +37,10 @@ use std::path::{Path, PathBuf};
 
 /// The folder name of the cache inside a site's root.
 pub const DIR_NAME: &str = ".plansite-cache";
+
+/// The folder of the words read from each shard's pages, a file per shard
+/// (see `render::index_records`).
+const RECORDS: &str = "records";
 
 /// The list of an entry's files: `<fingerprint> <length> <path>` per line.
 const LIST: &str = "files.txt";
@@ -55,6 +64,15 @@ impl DiskCache {
     /// The cache in `dir` (usually `<root>/.plansite-cache`).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         DiskCache { dir: dir.into() }
+    }
+
+    /// The file of the words read from `shard`'s pages
+    /// (`render::index_records`), if the id is safe to use as a path.
+    fn records_file(&self, shard: &str) -> Option<PathBuf> {
+        shard
+            .split('/')
+            .all(plain)
+            .then(|| self.dir.join(RECORDS).join(format!("{shard}.bin")))
     }
 
     /// The folder of `shard`'s entries, if the id is safe to use as a path
@@ -97,6 +115,27 @@ impl IndexCache for DiskCache {
     fn clear(&self) {
         // Best effort, as everywhere in the cache.
         let _ = fs::remove_dir_all(self.dir.join("search"));
+        let _ = fs::remove_dir_all(self.dir.join(RECORDS));
+    }
+
+    fn records(&self, shard: &str) -> Option<Vec<u8>> {
+        fs::read(self.records_file(shard)?).ok()
+    }
+
+    fn put_records(&self, shard: &str, bytes: &[u8]) {
+        if let Some(path) = self.records_file(shard) {
+            // A reader sees the old file or the new one, never half.
+            let _ = path
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| {
+                    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+                    fs::write(&tmp, bytes)?;
+                    fs::rename(&tmp, &path).inspect_err(|_| {
+                        let _ = fs::remove_file(&tmp);
+                    })
+                });
+        }
     }
 
     fn put(&self, shard: &str, fingerprint: &str, files: &[OutputFile]) {

@@ -19,6 +19,7 @@ mod feeds;
 pub mod format;
 mod fund_charts;
 mod funds;
+mod index_records;
 mod index_text;
 pub mod markdown;
 pub mod memo;

@@ -53,7 +53,7 @@ pub(crate) const SHARD_PAPERS: usize = 300;
 const FINGERPRINT_SALT: &str = concat!(
     "plansite ",
     env!("CARGO_PKG_VERSION"),
-    " search v5; ",
+    " search v6; ",
     env!("PLANSITE_INDEXER_VERSIONS")
 );
 
@@ -68,6 +68,13 @@ pub trait IndexCache: Send + Sync {
     fn put(&self, shard: &str, fingerprint: &str, files: &[OutputFile]);
     /// Forgets every shard (the site's search was turned off).
     fn clear(&self) {}
+    /// The words read from `shard`'s pages by an earlier build, as kept
+    /// by [`IndexCache::put_records`] (see `index_records`).
+    fn records(&self, _shard: &str) -> Option<Vec<u8>> {
+        None
+    }
+    /// Keeps the words read from `shard`'s pages for a later build.
+    fn put_records(&self, _shard: &str, _bytes: &[u8]) {}
 }
 
 /// No cache: every shard is built.
@@ -335,7 +342,7 @@ pub(crate) fn index_group(
                     })
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()?;
-            let built = index_shard(pages, lang).map_err(|e| {
+            let built = index_shard(pages, lang, Some((cache, &group.id))).map_err(|e| {
                 Diagnostic::error(format!("the search index could not be built: {e}")).hint(
                     "this is a bug in plansite or pagefind; please report it with the page named",
                 )
@@ -433,10 +440,18 @@ pub fn bundle(
     out
 }
 
-/// One shard's pagefind bundle, paths relative to the shard's folder.
+/// One shard's pagefind bundle, paths relative to the shard's folder,
+/// reusing what `kept` (a cache and the shard's id) holds of the words
+/// read from its pages by an earlier build ([`index_records`]).
 /// Each page is dropped as soon as its text is copied for pagefind, so in
 /// `build` a shard's peak (when the bundle is written) holds none of them.
-fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, String> {
+///
+/// [`index_records`]: super::index_records
+fn index_shard(
+    pages: Vec<OutputFile>,
+    lang: &str,
+    kept: Option<(&dyn IndexCache, &str)>,
+) -> Result<Vec<OutputFile>, String> {
     // plansite's own markup is read in one pass (see `index_text`). If any
     // page of the shard is not, every page is read by pagefind's own
     // reader, as its rules for which pages go in (a page without a body is
@@ -450,46 +465,47 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
         .par_iter()
         .map(|page| super::index_text::digest(&String::from_utf8_lossy(&page.bytes)))
         .collect();
+    let options = pagefind::options::PagefindServiceConfig::builder()
+        .force_language(lang.to_string())
+        .build();
+    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
-    runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(lang.to_string())
-            .build();
-        let mut index =
-            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        match texts {
-            Some(texts) => {
-                for (page, text) in pages.into_iter().zip(texts) {
-                    let url = format!("/{}", urls::pretty(&page.path));
-                    let meta = record_meta(text.title, text.image);
-                    index
-                        .add_custom_record(
-                            url,
-                            text.content,
-                            lang.to_string(),
-                            Some(meta),
-                            None,
-                            None,
-                        )
-                        .await
-                        .map_err(|e| format!("{}: {e}", page.path))?;
-                }
-            }
-            None => {
-                for page in pages {
-                    let url = format!("/{}", urls::pretty(&page.path));
-                    let html = separate_blocks(&String::from_utf8_lossy(&page.bytes));
-                    let path = page.path;
-                    drop(page.bytes);
-                    index
-                        .add_html_file(None, Some(url), html)
-                        .await
-                        .map_err(|e| format!("{path}: {e}"))?;
-                }
-            }
+    match texts {
+        Some(texts) => {
+            let (paths, records): (Vec<String>, Vec<_>) = pages
+                .into_iter()
+                .zip(texts)
+                .map(|(page, text)| {
+                    let record = pagefind::api::CustomRecord {
+                        url: format!("/{}", urls::pretty(&page.path)),
+                        content: text.content,
+                        language: lang.to_string(),
+                        meta: Some(record_meta(text.title, text.image)),
+                        filters: None,
+                        sort: None,
+                    };
+                    (page.path, record)
+                })
+                .unzip();
+            add_records(&mut index, &paths, records, kept)?;
         }
+        None => runtime.block_on(async {
+            for page in pages {
+                let url = format!("/{}", urls::pretty(&page.path));
+                let html = separate_blocks(&String::from_utf8_lossy(&page.bytes));
+                let path = page.path;
+                drop(page.bytes);
+                index
+                    .add_html_file(None, Some(url), html)
+                    .await
+                    .map_err(|e| format!("{path}: {e}"))?;
+            }
+            Ok::<(), String>(())
+        })?,
+    }
+    runtime.block_on(async {
         let bundle = index.get_files().await.map_err(|e| e.to_string())?;
         let mut out: Vec<OutputFile> = bundle
             .into_iter()
@@ -504,6 +520,48 @@ fn index_shard(pages: Vec<OutputFile>, lang: &str) -> Result<Vec<OutputFile>, St
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     })
+}
+
+/// Adds `records` (of the pages at `paths`) to `index`, in order, as
+/// pagefind's `add_custom_record` would one after another: the words of
+/// each are taken from what `kept` holds for the very same record, or
+/// read now (on every core, in the vendored pagefind: vendor/README.md),
+/// and what was read is kept for the next build.
+fn add_records(
+    index: &mut pagefind::api::PagefindIndex,
+    paths: &[String],
+    records: Vec<pagefind::api::CustomRecord>,
+    kept: Option<(&dyn IndexCache, &str)>,
+) -> Result<(), String> {
+    use super::index_records;
+    let keys: Vec<String> = records
+        .iter()
+        .map(|r| index_records::key(FINGERPRINT_SALT, r))
+        .collect();
+    let mut earlier = kept
+        .and_then(|(cache, shard)| cache.records(shard))
+        .map(|bytes| index_records::decode(&bytes))
+        .unwrap_or_default();
+    let mut readings: Vec<_> = keys.iter().map(|k| earlier.remove(k)).collect();
+    let (at, unread): (Vec<usize>, Vec<_>) = records
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| readings[*i].is_none())
+        .unzip();
+    let read_now = index.fossick_custom_records_blocking(unread);
+    for (&i, reading) in at.iter().zip(read_now) {
+        let reading = reading.map_err(|e| format!("{}: {e}", paths[i]))?;
+        readings[i] = Some(reading.into());
+    }
+    let readings: Vec<_> = readings.into_iter().flatten().collect();
+    if let Some((cache, shard)) = kept.filter(|_| !at.is_empty() || !earlier.is_empty()) {
+        let by_key: Vec<_> = keys.into_iter().zip(&readings).collect();
+        if let Some(bytes) = index_records::encode(&by_key) {
+            cache.put_records(shard, &bytes);
+        }
+    }
+    index.add_fossicked_blocking(readings.into_iter().map(|r| r.record).collect());
+    Ok(())
 }
 
 /// Block elements whose text pagefind runs into the next element's: it ends
@@ -590,7 +648,7 @@ pub(crate) fn separate_blocks(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::separate_blocks;
+    use super::{separate_blocks, IndexCache};
 
     /// The number of pages in a shard's bundle.
     fn fragments(pages: &[(&str, &str)]) -> usize {
@@ -601,7 +659,7 @@ mod tests {
                 bytes: html.as_bytes().to_vec().into(),
             })
             .collect();
-        super::index_shard(pages, "en")
+        super::index_shard(pages, "en", None)
             .expect("indexed")
             .iter()
             .filter(|f| f.path.ends_with(".pf_fragment"))
@@ -621,6 +679,113 @@ mod tests {
             fragments(&[("a/index.html", paper), ("b/index.html", mentions)]),
             1
         );
+    }
+
+    /// A cache holding one shard's records in memory (no bundles).
+    #[derive(Default)]
+    struct Records(std::sync::Mutex<Option<Vec<u8>>>);
+
+    impl super::IndexCache for Records {
+        fn get(&self, _: &str, _: &str) -> Option<Vec<super::OutputFile>> {
+            None
+        }
+        fn put(&self, _: &str, _: &str, _: &[super::OutputFile]) {}
+        fn records(&self, _: &str) -> Option<Vec<u8>> {
+            self.0.lock().expect("lock").clone()
+        }
+        fn put_records(&self, _: &str, bytes: &[u8]) {
+            *self.0.lock().expect("lock") = Some(bytes.to_vec());
+        }
+    }
+
+    /// A paper page as plansite draws it, with `words` in its body.
+    fn paper(path: &str, words: &str) -> super::OutputFile {
+        let html = format!(
+            "<!DOCTYPE html><html><head><title>{words}</title></head><body>\
+             <article data-pagefind-body><h1>{words}</h1><p>{words} and more.</p>\
+             </article></body></html>"
+        );
+        super::OutputFile {
+            path: path.to_string(),
+            bytes: html.into_bytes().into(),
+        }
+    }
+
+    /// A shard's bundle, built with `cache` (or none).
+    fn shard(pages: &[(&str, &str)], cache: Option<&Records>) -> Vec<super::OutputFile> {
+        let pages = pages.iter().map(|(p, w)| paper(p, w)).collect();
+        let kept = cache.map(|c| (c as &dyn super::IndexCache, "board/2020"));
+        super::index_shard(pages, "en", kept).expect("indexed")
+    }
+
+    #[test]
+    fn a_shard_indexed_again_builds_from_kept_readings_the_bundle_a_fresh_one_builds() {
+        let cache = Records::default();
+        let before = [
+            ("a/index.html", "Alpha budget"),
+            ("b/index.html", "Bravo care"),
+        ];
+        let first = shard(&before, Some(&cache));
+        assert_eq!(first, shard(&before, None));
+        let kept = cache.records("board/2020").expect("records kept");
+        assert_eq!(super::super::index_records::decode(&kept).len(), 2);
+        // Unchanged: every reading is kept, and nothing needs writing.
+        assert_eq!(shard(&before, Some(&cache)), first);
+        assert_eq!(cache.records("board/2020"), Some(kept.clone()));
+        // One page changed: the bundle is the one built afresh, and the
+        // records now hold the changed page's reading instead.
+        let after = [
+            ("a/index.html", "Alpha budget"),
+            ("b/index.html", "Bravo fund"),
+        ];
+        let changed = shard(&after, Some(&cache));
+        assert_ne!(changed, first);
+        assert_eq!(changed, shard(&after, None));
+        let now = cache.records("board/2020").expect("records");
+        assert_ne!(now, kept);
+        assert_eq!(super::super::index_records::decode(&now).len(), 2);
+        // A records file that is not whole is not used.
+        let mut cut = now.clone();
+        cut.truncate(now.len() - 1);
+        *cache.0.lock().expect("lock") = Some(cut);
+        assert_eq!(shard(&after, Some(&cache)), changed);
+        let keys = |bytes: &[u8]| {
+            let mut keys: Vec<_> = super::super::index_records::decode(bytes)
+                .into_keys()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let rewritten = cache.records("board/2020").expect("records");
+        assert_eq!(keys(&rewritten), keys(&now));
+    }
+
+    #[test]
+    fn a_kept_reading_is_used_for_the_very_record_it_was_made_from() {
+        use super::super::index_records::{decode, encode};
+        // The reading kept for one text, put under the key of another
+        // page's record: the bundle then holds the first text, which shows
+        // the reading was used as kept, not made again.
+        let alpha = Records::default();
+        shard(&[("a/index.html", "Alpha budget")], Some(&alpha));
+        let zulu = Records::default();
+        shard(&[("a/index.html", "Zulu pension")], Some(&zulu));
+        let alpha_reading = decode(&alpha.records("x").expect("kept"))
+            .into_values()
+            .next()
+            .expect("one reading");
+        let zulu_key = decode(&zulu.records("x").expect("kept"))
+            .into_keys()
+            .next()
+            .expect("one key");
+        let planted = Records::default();
+        planted.put_records(
+            "x",
+            &encode(&[(zulu_key, &alpha_reading)]).expect("encoded"),
+        );
+        let bundle = shard(&[("a/index.html", "Zulu pension")], Some(&planted));
+        assert_eq!(bundle, shard(&[("a/index.html", "Alpha budget")], None));
+        assert_ne!(bundle, shard(&[("a/index.html", "Zulu pension")], None));
     }
 
     #[test]

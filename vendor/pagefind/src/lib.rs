@@ -116,17 +116,24 @@ impl SearchState {
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
-            }
+            self.insert_fossicked(result.clone());
         }
         result
+    }
+
+    /// plansite: `fossick_one`'s second half, for a page fossicked apart
+    /// (`api::PagefindIndex::add_fossicked_blocking`): replaces the page
+    /// with the same URL, or adds it at the end.
+    pub fn insert_fossicked(&mut self, result: FossickedData) {
+        let existing = self
+            .fossicked_pages
+            .iter()
+            .position(|page| page.url == result.url);
+        if let Some(existing) = existing {
+            *self.fossicked_pages.get_mut(existing).unwrap() = result;
+        } else {
+            self.fossicked_pages.push(result);
+        }
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {

@@ -34,7 +34,8 @@ lazy_static! {
 pub mod parser;
 mod splitting;
 
-#[derive(Debug, Clone, PartialEq)]
+// plansite: Serialize and Deserialize added (see vendor/README.md).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FossickedWord {
     pub position: u32,
     pub weight: u8,
@@ -42,7 +43,8 @@ pub struct FossickedWord {
     pub original_word: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+// plansite: Serialize and Deserialize added.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetaFossickedWord {
     pub field_id: u16,
     pub position: u32,
@@ -50,7 +52,8 @@ pub struct MetaFossickedWord {
     pub original_word: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+// plansite: Serialize and Deserialize added.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,

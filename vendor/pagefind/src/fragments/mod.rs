@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Debug, Clone)]
+// plansite: Deserialize added (see vendor/README.md).
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PageAnchorData {
     pub element: String,
     pub id: String,
@@ -12,7 +13,8 @@ pub struct PageAnchorData {
     pub location: u32,
 }
 
-#[derive(Serialize, Debug, Clone)]
+// plansite: Deserialize added.
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PageFragmentData {
     pub url: String,
     pub content: String,
@@ -22,7 +24,8 @@ pub struct PageFragmentData {
     pub anchors: Vec<PageAnchorData>,
 }
 
-#[derive(Debug, Clone)]
+// plansite: Serialize and Deserialize added.
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PageFragment {
     pub page_number: usize,
     pub data: PageFragmentData,

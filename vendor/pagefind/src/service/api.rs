@@ -44,6 +44,43 @@ use crate::{
     PagefindInboundConfig, SearchOptions, SearchState,
 };
 
+/// plansite: one record for [`PagefindIndex::fossick_custom_records_blocking`],
+/// with the arguments of [`PagefindIndex::add_custom_record`].
+#[derive(Debug)]
+pub struct CustomRecord {
+    pub url: String,
+    pub content: String,
+    pub language: String,
+    pub meta: Option<BTreeMap<String, String>>,
+    pub filters: Option<BTreeMap<String, Vec<String>>>,
+    pub sort: Option<BTreeMap<String, String>>,
+}
+
+/// plansite: what pagefind read from one record, before it goes into an
+/// index: made by [`PagefindIndex::fossick_custom_records_blocking`] and
+/// added by [`PagefindIndex::add_fossicked_blocking`]. It can be kept
+/// (serde) and added to a later index of the same pagefind version and
+/// options instead of reading the same record again.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct FossickedRecord(crate::fossick::FossickedData);
+
+impl FossickedRecord {
+    /// plansite: whether the record reads back as it was written in a
+    /// format that is not self-describing (postcard, bincode): not when
+    /// it has an anchor without a title, which pagefind's fragment format
+    /// leaves out of the serialisation (`skip_serializing_if`). A custom
+    /// record has anchors only when its text holds pagefind's anchor marker.
+    pub fn round_trips(&self) -> bool {
+        self.0
+            .fragment
+            .data
+            .anchors
+            .iter()
+            .all(|anchor| anchor.title.is_some())
+    }
+}
+
 #[derive(Debug)]
 pub struct IndexedFileResponse {
     pub page_word_count: u32,
@@ -168,6 +205,55 @@ impl PagefindIndex {
             page_url: data.fragment.data.url,
             page_meta: data.fragment.data.meta,
         })
+    }
+
+    /// plansite: reads many custom records on every core (rayon), without
+    /// adding them to the index: what [`PagefindIndex::add_custom_record`]
+    /// reads from each, one result per record in the order given.
+    /// Synchronous: call it outside any async runtime.
+    pub fn fossick_custom_records_blocking(
+        &self,
+        records: Vec<CustomRecord>,
+    ) -> Vec<Result<FossickedRecord>> {
+        use rayon::prelude::*;
+        let state = self.search_index.blocking_lock();
+        let options = &state.options;
+        records
+            .into_par_iter()
+            .map(|record| {
+                let data = DomParserResult {
+                    digest: record.content,
+                    filters: record.filters.unwrap_or_default(),
+                    sort: record.sort.unwrap_or_default(),
+                    meta: record.meta.unwrap_or_default(),
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: options
+                        .force_language
+                        .clone()
+                        .unwrap_or(record.language),
+                };
+                Fossicker::new_with_data(record.url, data)
+                    .fossick_sync(options)
+                    .map(FossickedRecord)
+            })
+            .collect()
+    }
+
+    /// plansite: adds records read by
+    /// [`PagefindIndex::fossick_custom_records_blocking`] (now or by an
+    /// earlier index), in the order given, as `add_custom_record` would
+    /// have added them. Synchronous: call it outside any async runtime.
+    pub fn add_fossicked_blocking(&mut self, records: Vec<FossickedRecord>) {
+        let mut state = self.search_index.blocking_lock();
+        for record in records {
+            state.insert_fossicked(record.0);
+        }
     }
 
     /// Index a directory of HTML files from disk.
