@@ -1,9 +1,11 @@
 //! Build script:
 //!
 //! - records which versions of the crates that write the search index are
-//!   compiled in (read from `Cargo.lock`), as the environment variable
-//!   `PLANSITE_INDEXER_VERSIONS`. The build cache's fingerprints include
-//!   it, so a shard built by one pagefind is never reused by another;
+//!   compiled in (read from `Cargo.lock`), and a fingerprint of the
+//!   vendored copy of pagefind (`vendor/pagefind`), as the environment
+//!   variable `PLANSITE_INDEXER_VERSIONS`. The build cache's fingerprints
+//!   include it, so a shard (or a page's reading) made by one pagefind is
+//!   never reused by another, even after an edit inside the vendored copy;
 //! - compiles the default theme (`themes/default/`) into the binary: it
 //!   writes `$OUT_DIR/default_theme.rs`, one `include_bytes!` per file, so
 //!   a site needs no `themes/` folder of its own
@@ -27,8 +29,7 @@ fn main() {
 /// the build cache never keeps pages drawn by other code. (The default
 /// theme is part of the templates' own fingerprint.)
 fn code_fingerprint() {
-    let manifest =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let manifest = manifest_dir();
     let mut files = Vec::new();
     println!("cargo:rerun-if-changed=src");
     files_under(&manifest.join("src"), &mut files);
@@ -36,7 +37,17 @@ fn code_fingerprint() {
         println!("cargo:rerun-if-changed={name}");
         files.push(manifest.join(name));
     }
-    // FNV-1a, 64 bits, over each file's path (from the package) and bytes.
+    let hash = fingerprint_files(&manifest, &files);
+    println!("cargo:rustc-env=PLANSITE_CODE_FINGERPRINT={hash:016x}");
+}
+
+/// The package's folder.
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()))
+}
+
+/// FNV-1a, 64 bits, over each file's path (from `base`) and bytes.
+fn fingerprint_files(base: &Path, files: &[PathBuf]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut add = |bytes: &[u8]| {
         for &b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
@@ -44,12 +55,12 @@ fn code_fingerprint() {
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     };
-    for file in &files {
-        let rel = file.strip_prefix(&manifest).unwrap_or(file);
+    for file in files {
+        let rel = file.strip_prefix(base).unwrap_or(file);
         add(rel.to_string_lossy().replace('\\', "/").as_bytes());
         add(&std::fs::read(file).unwrap_or_default());
     }
-    println!("cargo:rustc-env=PLANSITE_CODE_FINGERPRINT={hash:016x}");
+    hash
 }
 
 fn indexer_versions() {
@@ -67,6 +78,16 @@ fn indexer_versions() {
         }
     }
     found.sort();
+    // The vendored copy can be edited without its version changing.
+    let vendored = manifest_dir().join("vendor/pagefind");
+    println!("cargo:rerun-if-changed=vendor/pagefind");
+    let mut files = Vec::new();
+    files_under(&vendored.join("src"), &mut files);
+    files.push(vendored.join("Cargo.toml"));
+    found.push(format!(
+        "vendored pagefind {:016x}",
+        fingerprint_files(&vendored, &files)
+    ));
     println!(
         "cargo:rustc-env=PLANSITE_INDEXER_VERSIONS={}",
         found.join(", ")

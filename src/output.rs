@@ -12,10 +12,13 @@
 //! `.output.spare/`, and the next build is staged in it: its folders already
 //! exist and most of its files are already hard links to the published
 //! ones, so a rebuild touches only what changed instead of making (and then
-//! deleting) a folder per paper. Nothing in the spare is trusted: every
-//! file is compared with the published one and the page to write, a spare
-//! file is replaced (never written through: it may share its inode with a
-//! published file) and whatever the new site does not have is removed
+//! deleting) a folder per paper. Nothing in the spare is trusted by its
+//! place alone: each of its folders is checked once per build to be a
+//! folder, not a link; a spare file is kept only when it is the published
+//! one with the page's bytes, or the very file the build cache vouches for
+//! (same inode, length and times: [`Staging::put_unread`]); any other is
+//! replaced (never written through: it may share its inode with a
+//! published file); and whatever the new site does not have is removed
 //! before the swap. Deleting `.output.spare/` at any time is safe.
 
 use crate::render::OutputFile;
@@ -76,8 +79,9 @@ enum Known {
     Published(FileIdentity),
     /// They were not read at all: the published copy is trusted to be the
     /// page because it is still the file recorded when it was published
-    /// (`crate::cache::PublishedPages`), so it must be linked. If it is
-    /// no longer that file it is read and linked all the same when it
+    /// (`crate::cache::PublishedPages`), so it must be linked (or left in
+    /// place, where a recycled spare still holds that very file). If it
+    /// is no longer that file it is read and put all the same when it
     /// still holds bytes with the recorded fingerprint; otherwise the
     /// build stops rather than write a page it does not have.
     Unread(FileIdentity, u128),
@@ -284,7 +288,8 @@ fn put(
 
 /// Puts the published file `old`, trusted without being read
 /// ([`Known::Unread`]), at `dest` (where `here` is what a recycled spare
-/// holds): linked, or copied where the file system cannot link. If `old`
+/// holds): left in place when `here` is still that very file, else
+/// linked, or copied where the file system cannot link. If `old`
 /// is no longer the file it was trusted as (another build linking it also
 /// changes its change time), it is read and put all the same while its
 /// bytes have the recorded fingerprint; an error if they have not, as the
@@ -384,50 +389,58 @@ fn remove_entry(path: &Path, is_dir: bool) -> io::Result<()> {
 type Folders = std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>;
 
 /// Makes the folders `rel`'s file goes in, under `root`, replacing a file
-/// (left in a recycled spare) where a folder must be; `folders` are
-/// known to be in place already and are added to.
+/// or a symbolic link (left in a recycled spare) where a folder must be;
+/// `folders` are known to be in place already and are added to.
 fn make_parent(root: &Path, recycled: bool, folders: &Folders, rel: &Path) -> io::Result<()> {
     let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return Ok(());
     };
-    if folders.lock().is_ok_and(|f| f.contains(parent)) {
+    let known = |folder: &Path| folders.lock().is_ok_and(|f| f.contains(folder));
+    let add = |folder: &Path| {
+        if let Ok(mut f) = folders.lock() {
+            f.insert(folder.to_path_buf());
+        }
+    };
+    if known(parent) {
         return Ok(());
     }
-    make_folders(root, recycled, parent)?;
-    if let Ok(mut f) = folders.lock() {
-        f.insert(parent.to_path_buf());
-    }
-    Ok(())
-}
-
-/// [`make_parent`]'s work for the folder `parent`, not yet known to be
-/// in place.
-fn make_folders(root: &Path, recycled: bool, parent: &Path) -> io::Result<()> {
-    if !recycled {
+    if recycled {
+        // Each folder along the path, from the top, looked at without
+        // following a symbolic link: a link in a spare, even half way
+        // down, would have files written through it, out of the site.
+        let mut at = PathBuf::new();
+        for part in parent.components() {
+            at.push(part);
+            if !known(&at) {
+                make_folder(&root.join(&at))?;
+                add(&at);
+            }
+        }
+    } else {
         // A new staging folder holds only the folders this build made:
         // nothing at a folder's place needs removing, and making a folder
         // first (its parents only if that fails) is one call for most
         // pages, where looking along the path first was one per folder.
-        return fs::create_dir_all(root.join(parent));
-    }
-    if fs::symlink_metadata(root.join(parent)).is_ok_and(|m| m.is_dir()) {
-        return Ok(());
-    }
-    let mut at = root.to_path_buf();
-    for part in parent.components() {
-        at.push(part);
-        match fs::symlink_metadata(&at) {
-            Ok(m) if m.is_dir() => continue,
-            Ok(_) => remove_entry(&at, false)?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
-        }
-        match fs::create_dir(&at) {
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
+        fs::create_dir_all(root.join(parent))?;
+        add(parent);
     }
     Ok(())
+}
+
+/// Makes the folder `at` in a recycled spare, where its parent is one:
+/// kept if it is a folder already, else whatever is there (a file, a
+/// symbolic link) is removed first.
+fn make_folder(at: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(at) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => remove_entry(at, false)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    match fs::create_dir(at) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// A new site being written beside `output/`: files go in as they are made
@@ -519,7 +532,9 @@ impl Staging {
     /// [`Staging::put`] for a page kept from the last build without being
     /// read (its bytes are not in `file`): the published file, trusted
     /// because it is still `identity`, the file recorded when it was
-    /// published, is linked. An error if it has changed since.
+    /// published, is linked (or left in place, when the recycled spare
+    /// still holds that file). If it has changed since, it is read and put
+    /// while its bytes still have the fingerprint `hash`; an error if not.
     pub fn put_unread(
         &self,
         file: &OutputFile,
@@ -1057,6 +1072,46 @@ mod tests {
         let r = write_site(&out, &first, None).expect("fourth");
         assert_eq!(r.files, 6);
         assert_eq!(tree(&out), expected(&first));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_the_spare_is_never_written_through() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        let spare = dir.path().join(".output.spare");
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().into(),
+        };
+        let site = |n: &str| {
+            [
+                f("index.html", "home"),
+                f("boards/a/index.html", &format!("a{n}")),
+                f("boards/b/x/index.html", &format!("x{n}")),
+            ]
+        };
+        write_site(&out, &site("1"), None).expect("first");
+        write_site(&out, &site("2"), None).expect("second");
+        // A folder of the spare, half way down a page's path, replaced by
+        // a link to a folder elsewhere with the same folders in it.
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(elsewhere.join("a")).expect("elsewhere");
+        fs::create_dir_all(elsewhere.join("b/x")).expect("elsewhere");
+        fs::write(elsewhere.join("a/index.html"), "not plansite's").expect("file");
+        fs::remove_dir_all(spare.join("boards")).expect("remove");
+        std::os::unix::fs::symlink(&elsewhere, spare.join("boards")).expect("link");
+        write_site(&out, &site("3"), None).expect("third");
+        assert_eq!(tree(&out), expected(&site("3")));
+        assert!(!fs::symlink_metadata(out.join("boards"))
+            .expect("boards")
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("a/index.html")).expect("file"),
+            "not plansite's"
+        );
+        assert!(!elsewhere.join("b/x/index.html").exists());
     }
 
     #[test]

@@ -263,7 +263,9 @@ impl SourceFile {
             .read_to_end(&mut bytes)
             .map_err(|e| cannot_read(display, e))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_large(bytes.len() as u64));
+            // It grew past the limit while it was read: its size now.
+            let now = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+            return Err(too_large(now.max(MAX_FILE_BYTES + 1)));
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(display, text)),

@@ -122,19 +122,17 @@ impl IndexCache for DiskCache {
         fs::read(self.records_file(shard)?).ok()
     }
 
+    fn keeps_records(&self) -> bool {
+        true
+    }
+
     fn put_records(&self, shard: &str, bytes: &[u8]) {
-        if let Some(path) = self.records_file(shard) {
+        let Some(path) = self.records_file(shard) else {
+            return;
+        };
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
             // A reader sees the old file or the new one, never half.
-            let _ = path
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| {
-                    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-                    fs::write(&tmp, bytes)?;
-                    fs::rename(&tmp, &path).inspect_err(|_| {
-                        let _ = fs::remove_file(&tmp);
-                    })
-                });
+            let _ = write_atomically(dir, &name.to_string_lossy(), bytes);
         }
     }
 
@@ -209,6 +207,26 @@ fn remove_others(dir: &Path, keep: &str) {
             let _ = fs::remove_dir_all(item.path());
         }
     }
+}
+
+/// Writes `name` in `dir` by renaming a complete temporary file into
+/// place, so a reader sees the old record or the new one, never half.
+/// Temporary files that killed builds left an hour ago or more are removed.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let prefix = format!(".{name}.tmp-");
+    for item in fs::read_dir(dir)?.flatten() {
+        if item.file_name().to_string_lossy().starts_with(&prefix) && stale(&item) {
+            let _ = fs::remove_file(item.path());
+        }
+    }
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
+    let mut file = fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    drop(file);
+    fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
 }
 
 /// Whether a temporary folder is old enough to be a killed build's.

@@ -8,8 +8,9 @@
 //! date) and the path, length and fingerprint of each of its pages, whether
 //! it goes into the search index, and the identity of the file it was
 //! published as (device, inode, length, modification and change times,
-//! recorded only when the file in `output/` is still the one the build
-//! put there); and the
+//! as the build put it there: a file swapped in or changed since has
+//! another identity, so the next build reads it rather than trusting it);
+//! and the
 //! same for each meeting page, each part of the site-wide pages and each
 //! shard of the search index (`search <board>/<year>`, by the fingerprint
 //! of the pages it indexes).
@@ -26,8 +27,9 @@
 //! editor writes a new file), a record written by another build of
 //! plansite or for another output folder, a missing or unreadable file:
 //! each only means the paper is drawn again. A trusted file that changes
-//! while the build runs stops the build ("build again"), never publishes
-//! something else.
+//! while the build runs is read and put all the same while its bytes have
+//! the recorded fingerprint, and otherwise stops the build ("build
+//! again"): it never publishes something else.
 //!
 //! Pages whose drawing gave any warning are not recorded, so they are
 //! drawn (and their warnings reported) by every build.
@@ -37,7 +39,7 @@ use crate::output::FileIdentity;
 use crate::render::memo::Reusable;
 use crate::render::OutputFile;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -284,7 +286,7 @@ impl PublishedPages {
                 ));
             }
         }
-        let _ = write_atomically(&shared.dir, RECORD, text.as_bytes());
+        let _ = super::write_atomically(&shared.dir, RECORD, text.as_bytes());
     }
 }
 
@@ -436,26 +438,6 @@ fn parse(text: &str) -> Option<(std::time::SystemTime, rustc_hash::FxHashMap<Str
     }
     records.extend(current);
     Some((recorded, records))
-}
-
-/// Writes `name` in `dir` by renaming a complete temporary file into
-/// place, so a reader sees the old record or the new one, never half.
-/// Temporary files that killed builds left an hour ago or more are removed.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let prefix = format!(".{name}.tmp-");
-    for item in fs::read_dir(dir)?.flatten() {
-        if item.file_name().to_string_lossy().starts_with(&prefix) && super::stale(&item) {
-            let _ = fs::remove_file(item.path());
-        }
-    }
-    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
-    let mut file = fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    drop(file);
-    fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
 }
 
 #[cfg(test)]

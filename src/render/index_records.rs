@@ -26,20 +26,25 @@ const FORMAT: &str = "plansite-index-records-2";
 /// The key of the reading of `record` by the indexer whose versions are
 /// `salt` (see `search::FINGERPRINT_SALT`).
 pub(crate) fn key(salt: &str, record: &CustomRecord) -> String {
+    // Each list is preceded by its length, so no two records give the
+    // same parts.
+    let count = |n: usize| (n as u64).to_le_bytes();
     let mut fp = Fingerprint::new();
     fp.part(salt.as_bytes())
         .part(record.url.as_bytes())
         .part(record.content.as_bytes())
         .part(record.language.as_bytes());
-    for (field, map) in [("meta", &record.meta), ("sort", &record.sort)] {
-        fp.part(field.as_bytes());
-        for (name, value) in map.iter().flatten() {
+    for map in [&record.meta, &record.sort] {
+        let map = map.as_ref();
+        fp.part(&count(map.map_or(0, |m| m.len())));
+        for (name, value) in map.into_iter().flatten() {
             fp.part(name.as_bytes()).part(value.as_bytes());
         }
     }
-    fp.part(b"filters");
-    for (name, values) in record.filters.iter().flatten() {
-        fp.part(name.as_bytes());
+    let filters = record.filters.as_ref();
+    fp.part(&count(filters.map_or(0, |f| f.len())));
+    for (name, values) in filters.into_iter().flatten() {
+        fp.part(name.as_bytes()).part(&count(values.len()));
         for value in values {
             fp.part(value.as_bytes());
         }
@@ -135,29 +140,72 @@ mod tests {
         assert_ne!(base, key("other salt", &record("Some words", "Title")));
         assert_ne!(base, key("salt", &record("Some word", "Title")));
         assert_ne!(base, key("salt", &record("Some words", "Title 2")));
-        let mut moved = record("Some words", "Title");
-        moved.url = "/b/".into();
-        assert_ne!(base, key("salt", &moved));
-        // Parts are kept apart: words moved from the text to the title
-        // are another record.
+        let changed = |change: fn(&mut CustomRecord)| {
+            let mut r = record("Some words", "Title");
+            change(&mut r);
+            key("salt", &r)
+        };
+        assert_ne!(base, changed(|r| r.url = "/b/".into()));
+        assert_ne!(base, changed(|r| r.language = "cy".into()));
+        assert_ne!(
+            base,
+            changed(|r| r.sort = Some([("date".into(), "2020".into())].into()))
+        );
+        assert_ne!(
+            base,
+            changed(|r| r.filters = Some([("board".into(), vec!["kent".into()])].into()))
+        );
+        // Parts are kept apart: words moved from the text to the title,
+        // a value moved between lists, are other records.
         assert_ne!(
             key("salt", &record("ab", "c")),
             key("salt", &record("a", "bc"))
         );
+        let filters = |f: &[(&str, &[&str])]| {
+            let mut r = record("w", "t");
+            r.filters = Some(
+                f.iter()
+                    .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+                    .collect(),
+            );
+            key("salt", &r)
+        };
+        assert_ne!(
+            filters(&[("a", &["b", "c"])]),
+            filters(&[("a", &["b"]), ("c", &[])])
+        );
+    }
+
+    /// What the indexer reads from `r`.
+    fn reading(r: CustomRecord) -> Reading {
+        let index = pagefind::api::PagefindIndex::new(None).expect("index");
+        let mut read = index.fossick_custom_records_blocking(vec![r]);
+        read.pop().expect("one").expect("read").into()
     }
 
     #[test]
     fn a_records_file_is_used_only_whole() {
-        assert!(decode(b"").is_empty());
-        assert!(decode(b"plansite-index-records-2 0\n").is_empty());
-        // An empty list, written and read back.
-        let empty = encode(&[]).expect("encoded");
-        assert!(decode(&empty).is_empty());
-        let mut changed = empty.clone();
-        changed.push(0);
-        assert!(decode(&changed).is_empty());
-        let mut other_format = empty.clone();
-        other_format[23] = b'1';
+        let r = record("Some words to index", "Title");
+        let k = key("salt", &r);
+        let good = encode(&[(k.clone(), &reading(r))]).expect("encoded");
+        let back = decode(&good);
+        assert_eq!(back.keys().collect::<Vec<_>>(), [&k]);
+        // Written back as the bytes it was read as.
+        assert_eq!(
+            encode(&[(k.clone(), &back[&k])]).as_deref(),
+            Some(&good[..])
+        );
+        let mut flipped = good.clone();
+        let last = flipped.len() - 3;
+        flipped[last] ^= 1;
+        assert!(decode(&flipped).is_empty());
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(decode(&longer).is_empty());
+        let mut other_format = good.clone();
+        let digit = FORMAT.len() - 1;
+        other_format[digit] = b'1';
         assert!(decode(&other_format).is_empty());
+        assert!(decode(b"").is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! The text the search index holds for one of plansite's own pages, read
-//! straight from the page's HTML in one pass, for pagefind's
-//! `add_custom_record`.
+//! straight from the page's HTML in one pass, for pagefind as a custom
+//! record (see `search::add_records`).
 //!
 //! pagefind reads a page with a general HTML rewriter, which is about half
 //! of the time it takes to index a page. plansite's pages are its own

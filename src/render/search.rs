@@ -47,9 +47,10 @@ const INDEXED: &str = "data-pagefind-body";
 pub(crate) const SHARD_PAPERS: usize = 300;
 
 /// Changes whenever what a shard's bundle holds for the same pages could
-/// change: plansite's version (and so how it calls pagefind) and the exact
+/// change: plansite's version (and so how it calls pagefind), the exact
 /// versions of the crates that write the bundle, read from `Cargo.lock` by
-/// `build.rs`.
+/// `build.rs`, and a fingerprint of the vendored copy of pagefind (also
+/// `build.rs`).
 const FINGERPRINT_SALT: &str = concat!(
     "plansite ",
     env!("CARGO_PKG_VERSION"),
@@ -75,6 +76,11 @@ pub trait IndexCache: Send + Sync {
     }
     /// Keeps the words read from `shard`'s pages for a later build.
     fn put_records(&self, _shard: &str, _bytes: &[u8]) {}
+    /// Whether it keeps them at all (when not, they are not made ready
+    /// for it).
+    fn keeps_records(&self) -> bool {
+        false
+    }
 }
 
 /// No cache: every shard is built.
@@ -452,6 +458,28 @@ fn index_shard(
     lang: &str,
     kept: Option<(&dyn IndexCache, &str)>,
 ) -> Result<Vec<OutputFile>, String> {
+    // Shards are indexed on rayon's threads, and pagefind's own parallel
+    // loops run inside its runtime: a thread waiting there may be given
+    // another shard to index. A runtime cannot start, nor a lock be waited
+    // for, inside another runtime, so that shard is indexed on a thread of
+    // its own.
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return std::thread::scope(|scope| {
+            scope
+                .spawn(|| index_shard_here(pages, lang, kept))
+                .join()
+                .unwrap_or_else(|_| Err("the indexer's thread failed".to_string()))
+        });
+    }
+    index_shard_here(pages, lang, kept)
+}
+
+/// [`index_shard`] on this thread, outside any async runtime.
+fn index_shard_here(
+    pages: Vec<OutputFile>,
+    lang: &str,
+    kept: Option<(&dyn IndexCache, &str)>,
+) -> Result<Vec<OutputFile>, String> {
     // plansite's own markup is read in one pass (see `index_text`). If any
     // page of the shard is not, every page is read by pagefind's own
     // reader, as its rules for which pages go in (a page without a body is
@@ -534,6 +562,7 @@ fn add_records(
     kept: Option<(&dyn IndexCache, &str)>,
 ) -> Result<(), String> {
     use super::index_records;
+    let kept = kept.filter(|(cache, _)| cache.keeps_records());
     let keys: Vec<String> = records
         .iter()
         .map(|r| index_records::key(FINGERPRINT_SALT, r))
@@ -681,9 +710,19 @@ mod tests {
         );
     }
 
-    /// A cache holding one shard's records in memory (no bundles).
+    /// A cache holding one shard's records in memory (no bundles), and
+    /// how many times they were written.
     #[derive(Default)]
-    struct Records(std::sync::Mutex<Option<Vec<u8>>>);
+    struct Records(
+        std::sync::Mutex<Option<Vec<u8>>>,
+        std::sync::atomic::AtomicUsize,
+    );
+
+    impl Records {
+        fn writes(&self) -> usize {
+            self.1.load(std::sync::atomic::Ordering::Relaxed)
+        }
+    }
 
     impl super::IndexCache for Records {
         fn get(&self, _: &str, _: &str) -> Option<Vec<super::OutputFile>> {
@@ -695,6 +734,10 @@ mod tests {
         }
         fn put_records(&self, _: &str, bytes: &[u8]) {
             *self.0.lock().expect("lock") = Some(bytes.to_vec());
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn keeps_records(&self) -> bool {
+            true
         }
     }
 
@@ -720,6 +763,7 @@ mod tests {
 
     #[test]
     fn a_shard_indexed_again_builds_from_kept_readings_the_bundle_a_fresh_one_builds() {
+        use super::super::index_records::decode;
         let cache = Records::default();
         let before = [
             ("a/index.html", "Alpha budget"),
@@ -728,10 +772,11 @@ mod tests {
         let first = shard(&before, Some(&cache));
         assert_eq!(first, shard(&before, None));
         let kept = cache.records("board/2020").expect("records kept");
-        assert_eq!(super::super::index_records::decode(&kept).len(), 2);
-        // Unchanged: every reading is kept, and nothing needs writing.
+        assert_eq!(decode(&kept).len(), 2);
+        assert_eq!(cache.writes(), 1);
+        // Unchanged: every reading is kept, and nothing is written.
         assert_eq!(shard(&before, Some(&cache)), first);
-        assert_eq!(cache.records("board/2020"), Some(kept.clone()));
+        assert_eq!(cache.writes(), 1, "nothing read afresh, nothing written");
         // One page changed: the bundle is the one built afresh, and the
         // records now hold the changed page's reading instead.
         let after = [
@@ -741,23 +786,51 @@ mod tests {
         let changed = shard(&after, Some(&cache));
         assert_ne!(changed, first);
         assert_eq!(changed, shard(&after, None));
+        assert_eq!(cache.writes(), 2);
         let now = cache.records("board/2020").expect("records");
-        assert_ne!(now, kept);
-        assert_eq!(super::super::index_records::decode(&now).len(), 2);
-        // A records file that is not whole is not used.
-        let mut cut = now.clone();
-        cut.truncate(now.len() - 1);
-        *cache.0.lock().expect("lock") = Some(cut);
-        assert_eq!(shard(&after, Some(&cache)), changed);
         let keys = |bytes: &[u8]| {
-            let mut keys: Vec<_> = super::super::index_records::decode(bytes)
-                .into_keys()
-                .collect();
+            let mut keys: Vec<_> = decode(bytes).into_keys().collect();
             keys.sort();
             keys
         };
+        assert_eq!(keys(&now).len(), 2);
+        assert_ne!(keys(&now), keys(&kept));
+        // A records file changed in its middle (where the readings' text
+        // is) is not used: every reading is made afresh and written again.
+        let mut tampered = now.clone();
+        let middle = now.len() / 2;
+        tampered[middle] ^= 0x20;
+        *cache.0.lock().expect("lock") = Some(tampered);
+        assert_eq!(shard(&after, Some(&cache)), changed);
+        assert_eq!(cache.writes(), 3);
         let rewritten = cache.records("board/2020").expect("records");
         assert_eq!(keys(&rewritten), keys(&now));
+        // A page whose reading cannot be kept (an anchor without a title,
+        // from pagefind's anchor marker in its text) is read afresh each
+        // time, and the bundle is still the fresh one.
+        let marked = [
+            ("a/index.html", "Alpha ___PAGEFIND_ANCHOR___a:0:x budget"),
+            ("b/index.html", "Bravo fund"),
+        ];
+        let bundle = shard(&marked, Some(&cache));
+        assert_eq!(bundle, shard(&marked, None));
+        let records = cache.records("board/2020").expect("records");
+        assert_eq!(decode(&records).len(), 1, "only the other page's reading");
+        assert_eq!(shard(&marked, Some(&cache)), bundle);
+    }
+
+    #[test]
+    fn a_shard_given_to_a_thread_inside_another_indexers_runtime_is_indexed() {
+        // As when a rayon thread waiting in pagefind's parallel loop, inside
+        // its runtime, is given another shard.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let cache = Records::default();
+        let pages = [("a/index.html", "Alpha budget")];
+        let inside = runtime.block_on(async { shard(&pages, Some(&cache)) });
+        assert_eq!(inside, shard(&pages, None));
+        assert!(cache.records("x").is_some(), "its readings were kept");
     }
 
     #[test]
