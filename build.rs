@@ -82,7 +82,9 @@ fn indexer_versions() {
     let vendored = manifest_dir().join("vendor/pagefind");
     println!("cargo:rerun-if-changed=vendor/pagefind");
     let mut files = Vec::new();
+    // Its code, and the scripts and WebAssembly it puts in every bundle.
     files_under(&vendored.join("src"), &mut files);
+    files_under(&vendored.join("vendor"), &mut files);
     files.push(vendored.join("Cargo.toml"));
     found.push(format!(
         "vendored pagefind {:016x}",

@@ -431,9 +431,11 @@ fn make_parent(root: &Path, recycled: bool, folders: &Folders, rel: &Path) -> io
 /// kept if it is a folder already, else whatever is there (a file, a
 /// symbolic link) is removed first.
 fn make_folder(at: &Path) -> io::Result<()> {
+    let is_folder = || fs::symlink_metadata(at).is_ok_and(|m| m.is_dir());
     match fs::symlink_metadata(at) {
         Ok(m) if m.is_dir() => return Ok(()),
-        Ok(_) => remove_entry(at, false)?,
+        // Another thread may have put the folder in its place meanwhile.
+        Ok(_) => remove_entry(at, false).or_else(|e| if is_folder() { Ok(()) } else { Err(e) })?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }

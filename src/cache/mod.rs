@@ -250,6 +250,38 @@ mod tests {
     }
 
     #[test]
+    fn keeps_a_shards_readings_in_a_file_of_its_own() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = DiskCache::new(dir.path());
+        assert!(cache.keeps_records());
+        assert!(!crate::render::search::NoCache.keeps_records());
+        assert!(cache.records("kent-hwb/2015").is_none());
+        cache.put_records("kent-hwb/2015", b"first");
+        cache.put_records("kent-hwb/2015", b"second");
+        cache.put_records("kent-hwb/2016", b"other year");
+        assert_eq!(
+            cache.records("kent-hwb/2015").as_deref(),
+            Some(&b"second"[..])
+        );
+        assert_eq!(
+            fs::read(dir.path().join("records/kent-hwb/2015.bin")).expect("file"),
+            b"second"
+        );
+        // No temporary file is left, and an id that is not a plain path
+        // is neither read nor written.
+        let names: Vec<_> = fs::read_dir(dir.path().join("records/kent-hwb"))
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        cache.put_records("../escape", b"x");
+        assert!(cache.records("../escape").is_none());
+        assert!(!dir.path().join("escape.bin").exists());
+        cache.clear();
+        assert!(cache.records("kent-hwb/2015").is_none());
+    }
+
+    #[test]
     fn gives_back_what_was_put_only_for_the_same_fingerprint() {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = DiskCache::new(dir.path());

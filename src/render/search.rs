@@ -42,8 +42,9 @@ const INDEXED: &str = "data-pagefind-body";
 /// the next year then starts a new shard. Big enough that a county site
 /// has a handful of shards (a search fetches a little of each), small
 /// enough that indexing one takes under a second and about 50 MB. A build
-/// indexes one shard per core at once, so on two cores a 10,000-paper build
-/// peaks near 200 MB.
+/// indexes about one shard per core at once (a thread waiting for its
+/// shard's parallel work may take up another meanwhile), so on two cores a
+/// 10,000-paper build peaks near 200 MB.
 pub(crate) const SHARD_PAPERS: usize = 300;
 
 /// Changes whenever what a shard's bundle holds for the same pages could
@@ -458,37 +459,22 @@ fn index_shard(
     lang: &str,
     kept: Option<(&dyn IndexCache, &str)>,
 ) -> Result<Vec<OutputFile>, String> {
-    // Shards are indexed on rayon's threads, and pagefind's own parallel
-    // loops run inside its runtime: a thread waiting there may be given
-    // another shard to index. A runtime cannot start, nor a lock be waited
-    // for, inside another runtime, so that shard is indexed on a thread of
-    // its own.
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return std::thread::scope(|scope| {
-            scope
-                .spawn(|| index_shard_here(pages, lang, kept))
-                .join()
-                .unwrap_or_else(|_| Err("the indexer's thread failed".to_string()))
-        });
-    }
-    index_shard_here(pages, lang, kept)
-}
-
-/// [`index_shard`] on this thread, outside any async runtime.
-fn index_shard_here(
-    pages: Vec<OutputFile>,
-    lang: &str,
-    kept: Option<(&dyn IndexCache, &str)>,
-) -> Result<Vec<OutputFile>, String> {
+    // Shards are indexed on rayon's threads, and a thread waiting for one
+    // of rayon's parallel loops may be given other work meanwhile, even
+    // another shard to index. So nothing that waits for rayon runs inside
+    // the indexer's async runtime (a runtime cannot start, nor the index's
+    // lock be waited for, inside another): the pages' text, their words
+    // (`add_records`) and the index itself (`build_indexes_blocking`, in
+    // the vendored pagefind) are made outside it, and the runtime only
+    // drives pagefind's own reader of HTML (which reads on tokio's threads)
+    // and the writing of the bundle into memory.
+    //
     // plansite's own markup is read in one pass (see `index_text`). If any
     // page of the shard is not, every page is read by pagefind's own
     // reader, as its rules for which pages go in (a page without a body is
     // left out when others have one) hold only among pages it has read
-    // itself. Read in parallel (in a rebuild after one edit this shard is
-    // the only one indexed, and the other cores would be idle), and before
-    // the indexer's runtime starts: a thread waiting for rayon inside it
-    // could be given another shard's indexing, and a runtime cannot start
-    // inside another.
+    // itself. Read in parallel: in a rebuild after one edit this shard is
+    // the only one indexed, and the other cores would be idle.
     let texts: Option<Vec<_>> = pages
         .par_iter()
         .map(|page| super::index_text::digest(&String::from_utf8_lossy(&page.bytes)))
@@ -533,8 +519,9 @@ fn index_shard_here(
             Ok::<(), String>(())
         })?,
     }
+    index.build_indexes_blocking().map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let bundle = index.get_files().await.map_err(|e| e.to_string())?;
+        let bundle = index.get_built_files().await;
         let mut out: Vec<OutputFile> = bundle
             .into_iter()
             .filter_map(|f| {
@@ -795,11 +782,12 @@ mod tests {
         };
         assert_eq!(keys(&now).len(), 2);
         assert_ne!(keys(&now), keys(&kept));
-        // A records file changed in its middle (where the readings' text
-        // is) is not used: every reading is made afresh and written again.
+        // A records file with a letter of a kept text changed (it still
+        // reads as postcard) is not used: every reading is made afresh and
+        // written again.
         let mut tampered = now.clone();
-        let middle = now.len() / 2;
-        tampered[middle] ^= 0x20;
+        let at = memchr::memmem::find(&now, b"Bravo fund").expect("the text");
+        tampered[at] = b'b';
         *cache.0.lock().expect("lock") = Some(tampered);
         assert_eq!(shard(&after, Some(&cache)), changed);
         assert_eq!(cache.writes(), 3);
@@ -817,20 +805,6 @@ mod tests {
         let records = cache.records("board/2020").expect("records");
         assert_eq!(decode(&records).len(), 1, "only the other page's reading");
         assert_eq!(shard(&marked, Some(&cache)), bundle);
-    }
-
-    #[test]
-    fn a_shard_given_to_a_thread_inside_another_indexers_runtime_is_indexed() {
-        // As when a rayon thread waiting in pagefind's parallel loop, inside
-        // its runtime, is given another shard.
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("runtime");
-        let cache = Records::default();
-        let pages = [("a/index.html", "Alpha budget")];
-        let inside = runtime.block_on(async { shard(&pages, Some(&cache)) });
-        assert_eq!(inside, shard(&pages, None));
-        assert!(cache.records("x").is_some(), "its readings were kept");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub use service::api;
 use wax::walk::Entry;
 use wax::Glob;
 
-use crate::index::build_indexes;
+use crate::index::build_indexes_sync;
 
 mod fossick;
 mod fragments;
@@ -137,6 +137,14 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_sync()
+    }
+
+    /// plansite: `build_indexes` as a plain function (it awaited only
+    /// futures that await nothing), so that the rayon loops inside it can
+    /// run outside any async runtime: a thread waiting in one may be given
+    /// other work, and that work may start a runtime of its own.
+    pub fn build_indexes_sync(&mut self) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -247,11 +255,12 @@ impl SearchState {
 
         log.status("[Building search indexes]");
 
-        let indexes: Vec<_> = language_map
+        // plansite: one language after another, as `join_all` polled
+        // futures that were ready at once.
+        let built_indexes: Vec<_> = language_map
             .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
+            .map(|(language, pages)| build_indexes_sync(pages, language, &self.options))
             .collect();
-        let built_indexes = join_all(indexes).await;
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();
 
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {

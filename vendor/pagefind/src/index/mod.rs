@@ -52,7 +52,9 @@ struct PageProcessingResult {
     encoded_page: IntermediaryPageData,
 }
 
-pub async fn build_indexes(
+/// plansite: was `async fn build_indexes`, which awaited nothing; a plain
+/// function, so that its rayon loops can run outside any async runtime.
+pub fn build_indexes_sync(
     mut pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,

@@ -256,6 +256,21 @@ impl PagefindIndex {
         }
     }
 
+    /// plansite: builds the search index from the records added, as
+    /// [`PagefindIndex::get_files`] does first, outside any async runtime
+    /// (its rayon loops must not wait inside one). Then
+    /// [`PagefindIndex::get_built_files`] gives the files.
+    pub fn build_indexes_blocking(&mut self) -> Result<()> {
+        self.search_index.blocking_lock().build_indexes_sync()
+    }
+
+    /// plansite: the files of an index built by
+    /// [`PagefindIndex::build_indexes_blocking`], as
+    /// [`PagefindIndex::get_files`] gives them after building it.
+    pub async fn get_built_files(&mut self) -> Vec<SyntheticFile> {
+        self.search_index.lock().await.get_files().await
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
