@@ -808,6 +808,52 @@ mod tests {
     }
 
     #[test]
+    fn shards_indexed_together_on_a_small_pool_neither_hang_nor_panic() {
+        use rayon::prelude::*;
+        // Eight shards of 30 pages at once on two threads, half of them
+        // read by pagefind's own HTML reader (a page plansite does not
+        // read): a thread waiting for one shard's parallel work may take
+        // up another, and nothing may wait for rayon inside a runtime.
+        let foreign = super::OutputFile {
+            path: "n/index.html".into(),
+            bytes: b"<!DOCTYPE html><html><head><title>n</title></head><body>\
+                <h1>Notes</h1><p>no marked body</p><!-- c --></body></html>"
+                .to_vec()
+                .into(),
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("pool");
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let bundles: Vec<_> = pool.install(|| {
+                (0..8)
+                    .into_par_iter()
+                    .map(|i| {
+                        let mut pages: Vec<_> = (0..30)
+                            .map(|p| paper(&format!("p{p}/index.html"), &format!("Alpha {i} {p}")))
+                            .collect();
+                        if i % 2 == 1 {
+                            pages.push(foreign.clone());
+                        }
+                        super::index_shard(pages, "en", None).map(|files| files.len())
+                    })
+                    .collect()
+            });
+            let _ = done.send(bundles);
+        });
+        let bundles = finished
+            .recv_timeout(std::time::Duration::from_secs(300))
+            .expect("every shard indexed (no hang, no panic)");
+        assert_eq!(bundles.len(), 8);
+        assert!(
+            bundles.iter().all(|b| b.as_ref().is_ok_and(|n| *n > 0)),
+            "{bundles:?}"
+        );
+    }
+
+    #[test]
     fn a_kept_reading_is_used_for_the_very_record_it_was_made_from() {
         use super::super::index_records::{decode, encode};
         // The reading kept for one text, put under the key of another
