@@ -120,8 +120,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn default_theme() {
     println!("cargo:rerun-if-changed=themes/default");
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
-    let theme = Path::new(&manifest).join("themes").join("default");
+    let theme = manifest_dir().join("themes").join("default");
     let mut files = Vec::new();
     files_under(&theme, &mut files);
     let mut code = String::from(

@@ -789,6 +789,14 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// A file of the site, `path` holding `bytes`.
+    fn f(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.as_bytes().into(),
+        }
+    }
+
     #[test]
     fn refuses_paths_that_leave_the_output_folder() {
         assert!(safe_relative("boards/a/index.html").is_ok());
@@ -801,23 +809,20 @@ mod tests {
     fn a_path_out_of_the_output_folder_writes_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("site/output");
-        let f = |p: &str| OutputFile {
-            path: p.into(),
-            bytes: b"x"[..].into(),
-        };
-        write_site(&out, &[f("index.html")], None).expect("first");
+        write_site(&out, &[f("index.html", "x")], None).expect("first");
         for bad in [
             "../escaped.html",
             "/tmp/absolute.html",
             "a/../../escaped.html",
         ] {
-            let err = write_site(&out, &[f("index.html"), f(bad)], None).expect_err(bad);
+            let err = write_site(&out, &[f("index.html", "x"), f(bad, "x")], None).expect_err(bad);
             assert!(
                 err.to_string().contains("refusing to write outside"),
                 "{err}"
             );
         }
-        let err = write_site(&out, &[f("a.html"), f("a.html")], None).expect_err("duplicate");
+        let err =
+            write_site(&out, &[f("a.html", "x"), f("a.html", "x")], None).expect_err("duplicate");
         assert!(
             err.to_string()
                 .contains("two files would be written to a.html"),
@@ -866,10 +871,6 @@ mod tests {
     fn swaps_in_a_new_site_and_keeps_unchanged_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("output");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().into(),
-        };
         let r = write_site(&out, &[f("a.html", "one"), f("b/c.html", "two")], None).expect("first");
         assert_eq!((r.files, r.changed), (2, 2));
         let r =
@@ -1021,10 +1022,6 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("output");
         let spare = dir.path().join(".output.spare");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().into(),
-        };
         let first = [
             f("index.html", "home"),
             f("a/index.html", "a1"),
@@ -1082,10 +1079,6 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("output");
         let spare = dir.path().join(".output.spare");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().into(),
-        };
         let site = |n: &str| {
             [
                 f("index.html", "home"),
@@ -1120,10 +1113,6 @@ mod tests {
     fn a_failed_build_leaves_the_output_and_keeps_a_spare() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("output");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().into(),
-        };
         write_site(&out, &[f("a.html", "one")], None).expect("first");
         write_site(&out, &[f("a.html", "two")], None).expect("second");
         let err =

@@ -66,22 +66,25 @@ impl DiskCache {
         DiskCache { dir: dir.into() }
     }
 
-    /// The file of the words read from `shard`'s pages
-    /// (`render::index_records`), if the id is safe to use as a path.
-    fn records_file(&self, shard: &str) -> Option<PathBuf> {
+    /// `<cache>/<top>/<shard><ending>`, if the shard's id is safe to use
+    /// as a path (shard ids are `<board>/<year>` built from validated
+    /// slugs).
+    fn shard_path(&self, top: &str, shard: &str, ending: &str) -> Option<PathBuf> {
         shard
             .split('/')
             .all(plain)
-            .then(|| self.dir.join(RECORDS).join(format!("{shard}.bin")))
+            .then(|| self.dir.join(top).join(format!("{shard}{ending}")))
     }
 
-    /// The folder of `shard`'s entries, if the id is safe to use as a path
-    /// (shard ids are `<board>/<year>` built from validated slugs).
+    /// The file of the words read from `shard`'s pages
+    /// (`render::index_records`).
+    fn records_file(&self, shard: &str) -> Option<PathBuf> {
+        self.shard_path(RECORDS, shard, ".bin")
+    }
+
+    /// The folder of `shard`'s entries.
     fn shard_dir(&self, shard: &str) -> Option<PathBuf> {
-        shard
-            .split('/')
-            .all(plain)
-            .then(|| self.dir.join("search").join(shard))
+        self.shard_path("search", shard, "")
     }
 }
 
