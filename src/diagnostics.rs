@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 /// A place in a content file. Lines and columns count from 1; columns count
 /// characters, not bytes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Location {
     /// Path relative to the site root, with `/` separators.
     pub path: Arc<str>,

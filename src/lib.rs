@@ -150,6 +150,8 @@ pub struct Timings {
     pub stages: Vec<StageTime>,
     /// The slowest paper pages to render, slowest first.
     pub slowest_pages: Vec<(String, std::time::Duration)>,
+    /// What else `--timings` says of the build (how much it reused).
+    pub notes: Vec<String>,
 }
 
 /// One stage of a build: how long it took and the memory in use after it.
@@ -432,15 +434,41 @@ fn pipeline(
     // A build that can keep last time's pages draws few papers: it keeps
     // none of their parsed text (content::load_files_keeping).
     let keep_bodies = !options.cache_dir.as_deref().is_some_and(cache::has_record);
+    let mut meetings_taken = None;
     let loaded = timings.time("load (parse content)", || {
-        content::load_files_keeping(
+        // `build` with its cache takes each meeting whose files have not
+        // changed as the last build parsed it (and kept none of its
+        // papers' text, so what it takes is what it would have made).
+        let stored = match (after, &options.cache_dir, memo) {
+            (After::Write(_), Some(dir), None) if !keep_bodies => {
+                Some(cache::ParsedMeetings::load(dir))
+            }
+            _ => None,
+        };
+        let before = match (memo, &stored) {
+            (Some(memo), _) => content::ParsedBefore::Memo(memo.papers_parsed()),
+            (None, Some(stored)) => content::ParsedBefore::Stored(stored),
+            (None, None) => content::ParsedBefore::Nothing,
+        };
+        let loaded = content::load_files_keeping(
             files,
             options.source_date_epoch.as_deref(),
-            memo.map(render::memo::PaperMemo::papers_parsed),
+            before,
             keep_bodies,
             &mut diags,
-        )
+        );
+        if let Some(stored) = stored {
+            meetings_taken = Some(stored.taken());
+            stored.save();
+        }
+        loaded
     });
+    if let Some(taken) = meetings_taken {
+        let meetings: usize = loaded.site.boards.iter().map(|b| b.meetings.len()).sum();
+        timings.notes.push(format!(
+            "{taken} of {meetings} meetings taken as the last build parsed them"
+        ));
+    }
     let mut outcome = Outcome {
         sources: loaded.sources,
         ..Outcome::default()

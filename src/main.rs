@@ -313,6 +313,9 @@ fn print_timings(t: &plansite::Timings) {
         "  {:>9.1} ms  total of the stages above\n",
         ms(total)
     ));
+    for note in &t.notes {
+        out.push_str(&format!("{note}\n"));
+    }
     if !t.slowest_pages.is_empty() {
         out.push_str("slowest pages:\n");
         for (page, d) in &t.slowest_pages {

@@ -217,6 +217,17 @@ impl SourceFile {
         Some(SourceFile::read(&deferred.path, &self.path))
     }
 
+    /// Notes that a deferred file's parse was taken from the build cache
+    /// (`cache::ParsedMeetings`), which vouches that it is unchanged since
+    /// it was last read: it counts as read.
+    pub fn taken_as_parsed(&self) {
+        if let Some(deferred) = self.deferred.as_deref() {
+            deferred
+                .read
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
     /// Whether this is a deferred file that nothing has read yet
     /// ([`SourceFile::read_deferred`]).
     pub fn never_read(&self) -> bool {

@@ -20,13 +20,19 @@
 //! shard built again after an edit reads only the pages that changed. The
 //! file is replaced whole by a rename and checked whole when read.
 //!
+//! And `parsed/<board>.bin` holds each meeting as `build` parsed it
+//! ([`parsed`]), so that a build parses again only the meetings whose
+//! files changed.
+//!
 //! The cache is an optimisation and never fails a build: a folder that
 //! cannot be read or written is treated as empty. Deleting
 //! `.plansite-cache/` at any time is safe.
 
 mod pages;
+mod parsed;
 
 pub use pages::{has_record, PublishedPages, CODE_FINGERPRINT};
+pub use parsed::{Inputs as MeetingInputs, ParsedMeetings};
 
 use crate::fingerprint;
 use crate::render::search::IndexCache;

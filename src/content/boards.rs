@@ -1,8 +1,9 @@
 //! Boards and meetings: `_board.toml`, `_meeting.toml`, and assembling the
 //! papers of each meeting into agenda order.
 
-use super::is_slug;
 use super::paper::{parse_paper_file, release_bodies, BodyBudget, ParseCache};
+use super::{is_slug, ParsedBefore};
+use crate::cache::{MeetingInputs, ParsedMeetings};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Board, Located, Meeting, MeetingDate, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
@@ -16,6 +17,16 @@ pub(super) struct MeetingParts<'a> {
     pub(super) papers: Vec<(String, &'a SourceFile)>,
     /// Earlier versions: (paper slug, version number, file).
     pub(super) versions: Vec<(String, u32, &'a SourceFile)>,
+}
+
+impl<'a> MeetingParts<'a> {
+    /// Every file of the meeting: its meeting file, papers and versions.
+    fn files(&self) -> impl Iterator<Item = &'a SourceFile> + '_ {
+        self.meeting
+            .into_iter()
+            .chain(self.papers.iter().map(|(_, f)| *f))
+            .chain(self.versions.iter().map(|(_, _, f)| *f))
+    }
 }
 
 #[derive(Default)]
@@ -81,7 +92,7 @@ fn folder_location(path: String) -> Location {
 
 pub(super) fn assemble(
     parts: BTreeMap<String, BoardParts<'_>>,
-    cache: Option<&ParseCache>,
+    before: ParsedBefore<'_>,
     budget: &BodyBudget,
     diags: &mut Diagnostics,
 ) -> Vec<Board> {
@@ -115,7 +126,7 @@ pub(super) fn assemble(
             .into_par_iter()
             .map(|(mslug, mparts)| {
                 let mut d = Diagnostics::new();
-                let m = meeting(&slug, &mslug, mparts, cache, budget, &mut d);
+                let m = meeting(&slug, &mslug, mparts, before, budget, &mut d);
                 (m, d)
             })
             .collect();
@@ -161,26 +172,27 @@ fn check_duplicate_meetings(meetings: &[Meeting], diags: &mut Diagnostics) {
     }
 }
 
-/// [`assemble_meeting`], or with `cache` (`serve`) the meeting as it was
-/// assembled before when none of its files changed.
+/// [`assemble_meeting`], or the meeting as it was parsed before when none
+/// of its files changed.
 fn meeting(
     board: &str,
     slug: &str,
     parts: MeetingParts<'_>,
-    cache: Option<&ParseCache>,
+    before: ParsedBefore<'_>,
     budget: &BodyBudget,
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
-    let Some(cache) = cache else {
-        return assemble_meeting(board, slug, parts, None, budget, diags);
+    let cache = match before {
+        ParsedBefore::Nothing => return assemble_meeting(board, slug, parts, None, budget, diags),
+        ParsedBefore::Stored(stored) => {
+            return stored_meeting(board, slug, parts, stored, budget, diags)
+        }
+        ParsedBefore::Memo(cache) => cache,
     };
     let folder = format!("content/boards/{board}/{slug}");
     // Each file by its path (which names the paper and version) and text.
     let inputs: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> = parts
-        .meeting
-        .into_iter()
-        .chain(parts.papers.iter().map(|(_, f)| *f))
-        .chain(parts.versions.iter().map(|(_, _, f)| *f))
+        .files()
         .map(|f| (f.path.clone(), f.text.clone()))
         .collect();
     if let Some((meeting, d)) = cache.meeting(&folder, &inputs) {
@@ -190,6 +202,32 @@ fn meeting(
     let mut own = Diagnostics::new();
     let meeting = assemble_meeting(board, slug, parts, Some(cache), budget, &mut own);
     cache.put_meeting(folder, inputs, meeting.clone(), own.clone());
+    diags.extend(own);
+    meeting
+}
+
+/// [`assemble_meeting`], or the meeting the last build kept in its cache
+/// (`build`) when its files are the very files it was parsed from.
+fn stored_meeting(
+    board: &str,
+    slug: &str,
+    parts: MeetingParts<'_>,
+    stored: &ParsedMeetings,
+    budget: &BodyBudget,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
+    let folder = format!("content/boards/{board}/{slug}");
+    let inputs = MeetingInputs::of(parts.files());
+    if let Some(meeting) = stored.take(board, &folder, &inputs) {
+        // Its papers count as read: the cache vouches for them.
+        parts.files().for_each(SourceFile::taken_as_parsed);
+        return Some(meeting);
+    }
+    let mut own = Diagnostics::new();
+    let meeting = assemble_meeting(board, slug, parts, None, budget, &mut own);
+    if let (Some(m), true) = (&meeting, own.is_empty()) {
+        stored.put(board, &folder, inputs, m);
+    }
     diags.extend(own);
     meeting
 }

@@ -274,11 +274,29 @@ pub fn load_files(
     source_date_epoch: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Loaded {
-    load_files_keeping(sources, source_date_epoch, None, true, diags)
+    load_files_keeping(
+        sources,
+        source_date_epoch,
+        ParsedBefore::Nothing,
+        true,
+        diags,
+    )
 }
 
-/// [`load_files`], taking papers whose text has not changed from `cache`
-/// (`serve`, `build`). With `keep_bodies` false, the body of every
+/// What [`load_files_keeping`] may take as parsed before rather than parse.
+#[derive(Clone, Copy)]
+pub enum ParsedBefore<'a> {
+    Nothing,
+    /// `serve`: papers and meetings as the last rebuild parsed them, held
+    /// in memory and recognised by their text.
+    Memo(&'a ParseCache),
+    /// `build` with its cache: meetings as the last build parsed them,
+    /// kept on disk and recognised by their files' identities.
+    Stored(&'a crate::cache::ParsedMeetings),
+}
+
+/// [`load_files`], taking papers and meetings whose files have not changed
+/// from `before` (`serve`, `build`). With `keep_bodies` false, the body of every
 /// paper `build` read for parsing alone is let go (and read again if its
 /// pages are drawn): a build that will keep most papers' pages from the
 /// last one (the build cache) has no use for their text, and holding it
@@ -287,11 +305,11 @@ pub fn load_files(
 pub fn load_files_keeping(
     sources: Vec<SourceFile>,
     source_date_epoch: Option<&str>,
-    cache: Option<&ParseCache>,
+    before: ParsedBefore<'_>,
     keep_bodies: bool,
     diags: &mut Diagnostics,
 ) -> Loaded {
-    if let Some(cache) = cache {
+    if let ParsedBefore::Memo(cache) = before {
         cache.retain(&sources.iter().map(|f| &*f.path).collect());
     }
     let mut loaded = Loaded::default();
@@ -402,7 +420,7 @@ pub fn load_files_keeping(
         .collect();
     loaded.site.set_boards(boards::assemble(
         boards,
-        cache,
+        before,
         &paper::BodyBudget::new(if keep_bodies {
             paper::KEPT_TEXT_BYTES
         } else {

@@ -16,7 +16,7 @@ pub struct Board {
 }
 
 /// Whether a meeting has happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MeetingStatus {
     Scheduled,
     Held,
@@ -49,7 +49,7 @@ impl MeetingStatus {
 }
 
 /// One meeting of a board: its agenda is its papers in item order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Meeting {
     pub slug: String,
     pub date: MeetingDate,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use std::fmt;
 
 /// A date known to a year, a month or a day. Ordered by its first possible day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PartialDate {
     Year(i32),
     Month(i32, u32),
@@ -117,7 +117,7 @@ impl fmt::Display for PartialDate {
 /// A meeting's date: as precise as the source gives it, or not stated at
 /// all (`date = "not-stated"`). A meeting whose date is not stated sorts
 /// before every dated meeting, so that lists drawn newest first end with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MeetingDate {
     Known(PartialDate),
     NotStated,

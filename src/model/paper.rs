@@ -6,13 +6,13 @@ use std::borrow::Cow;
 
 /// A value read from a file together with where it was written, so later
 /// stages can point at it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub location: Location,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PaperKind {
     BoardPaper,
     PositionStatement,
@@ -50,7 +50,7 @@ impl PaperKind {
 
 /// What a meeting decided on a paper or one of its recommendations, as its
 /// minutes record it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     Agreed,
     /// Agreed with changes: the decision carries the amended wording.
@@ -111,7 +111,7 @@ impl Outcome {
 /// Which recommendation of a paper a decision is about, as the clerk wrote
 /// it: its position (`recommendation = 2`) or its numeral as the paper
 /// prints it (`"II"`, `"(ii)"`, `"2"`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RecommendationRef {
     Position(i64),
     Numeral(String),
@@ -185,7 +185,7 @@ impl RecommendationRef {
 }
 
 /// One decision recorded in a meeting's minutes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     /// The minute's number as published (`"23/16"`), if it has one.
     pub minute: Option<String>,
@@ -202,7 +202,7 @@ pub struct Decision {
 }
 
 /// An answer the paper gives to a yes/no question, or that it gives none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum YesNo {
     Yes,
     No,
@@ -231,7 +231,7 @@ impl YesNo {
 }
 
 /// How the recommendations are numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RecommendationStyle {
     /// I, II, III
     UpperRoman,
@@ -255,7 +255,7 @@ impl RecommendationStyle {
 }
 
 /// Who numbers the paragraphs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Numbering {
     /// The numbers are written in the text as published, and checked.
     Manual,
@@ -264,7 +264,7 @@ pub enum Numbering {
 }
 
 /// How paragraph numbers are formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParagraphStyle {
     /// 2.1, 2.2 under numbered sections.
     Sectioned,
@@ -273,7 +273,7 @@ pub enum ParagraphStyle {
 }
 
 /// Whether a paper may be published.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Access {
     Public,
     /// Exempt under the Local Government Act 1972, Schedule 12A.
@@ -298,7 +298,7 @@ pub fn schedule_12a(paragraph: u8) -> Option<&'static str> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub name: String,
     pub role: Option<String>,
@@ -307,13 +307,13 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BackgroundPaper {
     pub title: String,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImpactAssessments {
     pub equality: YesNo,
     pub privacy: YesNo,
@@ -322,7 +322,7 @@ pub struct ImpactAssessments {
 
 /// Why a part that a report normally has is missing from the published
 /// paper (for faithful transcriptions of historical papers).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotPublished {
     pub from: Option<String>,
     pub contacts: Option<String>,
@@ -453,7 +453,7 @@ impl PaperBody {
 /// the body is not (see [`Released`]), so references between papers are
 /// checked and resolved without holding every paper's text. It is one
 /// string, a line per target, so a paper's targets are one allocation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Targets {
     /// Lines of `p<TAB>number<TAB>anchor<TAB>label` for a paragraph and
     /// `h<TAB>cite<TAB>anchor<TAB>label` for a heading (an empty label when
@@ -594,7 +594,7 @@ impl Targets {
 /// past it, the body is let go and the file is read and parsed again when
 /// the paper's pages are drawn (`content::reload`). So a site's memory
 /// does not grow with the text of its papers beyond the budget.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Released {
     /// The file, as it was read.
     pub file: std::path::PathBuf,
@@ -618,7 +618,7 @@ impl Released {
 
 /// What an incremental rebuild needs to know of a paper file's text
 /// (`render::memo`), without the text: computed by `content::paper_digest`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PaperDigest {
     /// The fingerprint of the file's path and whole text.
     pub hash: u128,
@@ -629,7 +629,7 @@ pub struct PaperDigest {
 }
 
 /// The differences from one version of a paper to the next.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Changes {
     /// Paragraph numbers, in the order of the newer version.
     pub added: Vec<String>,
@@ -649,7 +649,7 @@ impl Changes {
 }
 
 /// Which version of a paper this is and what it was called.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Revision {
     /// 1 for the first version; the current version has the highest number.
     pub number: u32,
@@ -667,7 +667,7 @@ pub struct Revision {
 }
 
 /// A paper as written: front matter and numbered body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Paper {
     pub slug: String,
     pub title: String,
@@ -704,7 +704,9 @@ pub struct Paper {
     /// The numbered body; emptied once `build` has let it go (see
     /// [`Paper::released`]). Shared, so
     /// that copying a paper (as `serve` does for papers it did not parse
-    /// again) does not copy its body.
+    /// again) does not copy its body. Not kept in the build cache
+    /// (`cache::parsed` keeps only papers whose body was let go).
+    #[serde(skip)]
     pub body: std::sync::Arc<PaperBody>,
     /// What links into the body can point at (kept when the body is not).
     pub targets: Targets,

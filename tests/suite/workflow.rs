@@ -1226,6 +1226,85 @@ fn build_line(root: &Path) -> String {
     stderr(&out).lines().last().unwrap_or_default().to_string()
 }
 
+/// `build --timings`: (meetings taken as the last build parsed them, all
+/// meetings), and what it printed.
+fn meetings_taken(root: &Path) -> ((usize, usize), String) {
+    let out = plansite(root, &["build", "--timings"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.ends_with(" meetings taken as the last build parsed them"))
+        .unwrap_or_else(|| panic!("no meetings line in {err}"));
+    let mut words = line.split(' ');
+    let taken = words.next().and_then(|w| w.parse().ok()).expect("a count");
+    let all = words.nth(1).and_then(|w| w.parse().ok()).expect("a count");
+    ((taken, all), err)
+}
+
+#[test]
+fn a_cached_build_takes_meetings_whose_files_have_not_changed_as_parsed_last_time() {
+    let site = demo_site();
+    let root = site.path();
+    // Files written within a clock tick of being looked at are not
+    // vouched for: the copied demo must settle first.
+    std::thread::sleep(Duration::from_millis(3200));
+    // The first build keeps a record of the pages it published; the
+    // second, with its papers' bodies let go, the meetings it parsed.
+    build_line(root);
+    let ((taken, all), _) = meetings_taken(root);
+    assert_eq!(taken, 0);
+    assert!(all >= 3, "{all}");
+    assert_eq!(meetings_taken(root).0, (all, all));
+    let before = published(root);
+    assert_eq!(before, built_afresh(root));
+
+    // One paper edited: its meeting is parsed again, and the site is what
+    // a build without the cache writes.
+    let paper = root.join("content/boards/southampton-hwb/2017/better-care-plan-2017-19.md");
+    append(&paper, "\nAn added closing sentence.\n");
+    assert_eq!(meetings_taken(root).0, (all - 1, all));
+    assert_ne!(published(root), before);
+    assert_eq!(published(root), built_afresh(root));
+
+    // A paper with a warning: its meeting is parsed on every build, so
+    // the warning is reported every time.
+    append(&paper, "\nReplace with the closing paragraph.\n");
+    std::thread::sleep(Duration::from_millis(3200));
+    for _ in 0..2 {
+        let (counts, err) = meetings_taken(root);
+        assert_eq!(counts, (all - 1, all));
+        assert!(
+            err.contains("placeholder left in the content")
+                && err.contains("better-care-plan-2017-19.md"),
+            "{err}"
+        );
+    }
+    assert_eq!(published(root), built_afresh(root));
+
+    // Put right: kept again once it has settled. A paper added to a
+    // meeting, or one removed, has its meeting parsed again.
+    fs::write(
+        &paper,
+        read(&paper).replace("\nReplace with the closing paragraph.\n", ""),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(3200));
+    meetings_taken(root);
+    assert_eq!(meetings_taken(root).0, (all, all));
+    let added = root.join("content/boards/kent-hwb/2016-01-27/added-paper.md");
+    fs::write(
+        &added,
+        "+++\ntitle = \"An added paper\"\nkind = \"position-statement\"\ndate = 2016-01-27\n+++\n\n## 1. Purpose\n\n1.1 Text.\n",
+    )
+    .unwrap();
+    assert_eq!(meetings_taken(root).0, (all - 1, all));
+    assert_eq!(published(root), built_afresh(root));
+    fs::remove_file(&added).unwrap();
+    assert_eq!(meetings_taken(root).0, (all - 1, all));
+    assert_eq!(published(root), built_afresh(root));
+}
+
 #[test]
 fn a_cached_build_keeps_unchanged_papers_and_writes_what_a_full_build_writes() {
     let site = demo_site();

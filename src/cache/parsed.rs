@@ -1,0 +1,436 @@
+//! Meetings as `build` parsed them, kept between builds, so that a build
+//! after one paper is edited parses that paper's meeting and takes every
+//! other meeting as it was.
+//!
+//! A meeting (its `_meeting.toml`, papers and earlier versions) is parsed
+//! from its own folder's files and nothing else, so it is kept under the
+//! list of those files: each paper file by where it is and its identity on
+//! disk (device, inode, length, modification and change times; see
+//! [`FileIdentity`]), the meeting file (which `build` has read anyway) by
+//! the fingerprint of its text. A meeting is taken from the cache only
+//! when that list is exactly the folder's now: a file added, removed,
+//! written to, replaced or touched means it is parsed again.
+//!
+//! Only what a build would have made is kept: meetings parsed with no
+//! diagnostic at all (a warning is reported again on every build, so its
+//! meeting is parsed every time), whose papers' bodies were all let go
+//! (`content::paper::release_bodies`: a build with a record of the last
+//! one keeps none, and the bodies are not kept here), and whose files had
+//! all last changed well before they were looked at
+//! ([`FileIdentity::settled_before`]): a file written within a clock tick
+//! of that could change again without its times showing it.
+//!
+//! One file per board, `<cache>/parsed/<board>.bin`: a first line naming
+//! the format, the code that wrote it ([`super::CODE_FINGERPRINT`]: another
+//! build of plansite parses afresh) and the fingerprint of the rest, then
+//! the meetings in postcard. A file that does not match is ignored whole,
+//! and rewritten only when something in it changed.
+
+use super::CODE_FINGERPRINT;
+use crate::model::Meeting;
+use crate::output::FileIdentity;
+use crate::source::SourceFile;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The folder of the kept meetings inside the cache.
+const PARSED: &str = "parsed";
+
+/// The first word of a board's file: its format.
+const FORMAT: &str = "plansite-parsed-meetings-1";
+
+/// One file a meeting was parsed from, as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Input {
+    /// Its path from the site root (`content/boards/…`).
+    path: String,
+    what: What,
+}
+
+/// How an [`Input`] is recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+enum What {
+    /// A file read when it was parsed: where it is and its identity
+    /// ([`FileIdentity::to_word`]).
+    OnDisk { at: PathBuf, identity: String },
+    /// A file already read: the fingerprint of its text.
+    Text(u128),
+    /// A file that cannot be vouched for (no identity): never matches.
+    Unknown,
+}
+
+/// The files of one meeting folder, as they are now.
+pub struct Inputs {
+    list: Vec<Input>,
+    /// Every file had last changed well before it was looked at.
+    settled: bool,
+}
+
+impl Inputs {
+    /// The inputs of a meeting parsed from `files` (its meeting file,
+    /// papers and versions, in the order the folder lists them).
+    pub fn of<'a>(files: impl IntoIterator<Item = &'a SourceFile>) -> Inputs {
+        let mut settled = true;
+        let list = files
+            .into_iter()
+            .map(|file| {
+                let what = match file.deferred_path() {
+                    Some(at) => {
+                        let looked = std::time::SystemTime::now();
+                        // Through a symbolic link, as the file is read.
+                        let identity = fs::metadata(at).ok().map(|m| FileIdentity::of(&m));
+                        settled &= identity.is_some_and(|i| i.settled_before(looked));
+                        match identity.and_then(|i| i.to_word()) {
+                            Some(identity) => What::OnDisk {
+                                at: at.to_path_buf(),
+                                identity,
+                            },
+                            None => What::Unknown,
+                        }
+                    }
+                    None => What::Text(crate::fingerprint::of(file.text.as_bytes())),
+                };
+                settled &= what != What::Unknown;
+                Input {
+                    path: file.path.to_string(),
+                    what,
+                }
+            })
+            .collect();
+        Inputs { list, settled }
+    }
+}
+
+/// A meeting kept in a board's file: the files it was parsed from, and the
+/// meeting in postcard.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    folder: String,
+    inputs: Vec<Input>,
+    meeting: Vec<u8>,
+}
+
+/// What a build does with the meetings kept by the last one.
+pub struct ParsedMeetings {
+    /// `<cache>/parsed`.
+    dir: PathBuf,
+    /// Each board's file as read: its entries by folder.
+    kept: FxHashMap<String, FxHashMap<String, Entry>>,
+    /// What this build keeps for the next, by board and folder, and
+    /// whether a board's file must be written again.
+    next: Mutex<Next>,
+}
+
+#[derive(Default)]
+struct Next {
+    boards: BTreeMap<String, BTreeMap<String, Entry>>,
+    /// Boards with a meeting parsed afresh and kept.
+    changed: rustc_hash::FxHashSet<String>,
+    /// Meetings taken as kept.
+    taken: usize,
+}
+
+impl ParsedMeetings {
+    /// The meetings kept in the cache at `cache_dir` (none when it has
+    /// none, or they cannot be read).
+    pub fn load(cache_dir: &Path) -> Self {
+        let dir = cache_dir.join(PARSED);
+        let files: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|item| {
+                let name = item.file_name().into_string().ok()?;
+                let board = name.strip_suffix(".bin")?;
+                crate::content::is_slug(board).then(|| (board.to_string(), item.path()))
+            })
+            .collect();
+        let kept = files
+            .into_par_iter()
+            .map(|(board, path)| {
+                let entries = fs::read(&path).ok().map(|b| decode(&b)).unwrap_or_default();
+                (board, entries)
+            })
+            .collect();
+        ParsedMeetings {
+            dir,
+            kept,
+            next: Mutex::default(),
+        }
+    }
+
+    fn next(&self) -> std::sync::MutexGuard<'_, Next> {
+        self.next.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The meeting in `folder` of `board`, if it was kept from exactly
+    /// `inputs`.
+    pub fn take(&self, board: &str, folder: &str, inputs: &Inputs) -> Option<Meeting> {
+        let entry = self.kept.get(board)?.get(folder)?;
+        if !inputs.settled || entry.inputs != inputs.list {
+            return None;
+        }
+        let meeting = postcard::from_bytes(&entry.meeting).ok()?;
+        let mut next = self.next();
+        next.taken += 1;
+        next.boards.entry(board.to_string()).or_default().insert(
+            folder.to_string(),
+            Entry {
+                folder: folder.to_string(),
+                inputs: entry.inputs.clone(),
+                meeting: entry.meeting.clone(),
+            },
+        );
+        Some(meeting)
+    }
+
+    /// Keeps `meeting`, just parsed from `inputs` with no diagnostic, for
+    /// the next build, if it may be (see the module's comment).
+    pub fn put(&self, board: &str, folder: &str, inputs: Inputs, meeting: &Meeting) {
+        let bodies_let_go = meeting
+            .papers
+            .iter()
+            .flat_map(|p| std::iter::once(&**p).chain(&p.earlier))
+            .all(|p| crate::model::Released::let_go(&p.released));
+        if !inputs.settled || !bodies_let_go {
+            return;
+        }
+        let Ok(bytes) = postcard::to_stdvec(meeting) else {
+            return;
+        };
+        let mut next = self.next();
+        next.changed.insert(board.to_string());
+        next.boards.entry(board.to_string()).or_default().insert(
+            folder.to_string(),
+            Entry {
+                folder: folder.to_string(),
+                inputs: inputs.list,
+                meeting: bytes,
+            },
+        );
+    }
+
+    /// How many meetings were taken as kept.
+    pub fn taken(&self) -> usize {
+        self.next().taken
+    }
+
+    /// Writes each board's file whose meetings changed (best effort, as
+    /// everywhere in the cache), and removes those of boards with none to
+    /// keep.
+    pub fn save(&self) {
+        let next = std::mem::take(&mut *self.next());
+        for (board, kept) in &self.kept {
+            if !next.boards.contains_key(board) {
+                let _ = fs::remove_file(self.dir.join(format!("{board}.bin")));
+            } else if let Some(entries) = next.boards.get(board) {
+                let same = !next.changed.contains(board) && entries.len() == kept.len();
+                if same {
+                    continue;
+                }
+                write(&self.dir, board, entries);
+            }
+        }
+        for (board, entries) in &next.boards {
+            if !self.kept.contains_key(board) {
+                write(&self.dir, board, entries);
+            }
+        }
+    }
+}
+
+/// Writes `board`'s file of `entries`.
+fn write(dir: &Path, board: &str, entries: &BTreeMap<String, Entry>) {
+    if let Some(bytes) = encode(entries.values()) {
+        let _ = super::write_atomically(dir, &format!("{board}.bin"), &bytes);
+    }
+}
+
+/// The first line of a board's file whose rest is `body`.
+fn header(body: &[u8]) -> String {
+    format!(
+        "{FORMAT} {CODE_FINGERPRINT} {:032x}",
+        crate::fingerprint::of(body)
+    )
+}
+
+/// A board's file holding `entries`.
+fn encode<'a>(entries: impl Iterator<Item = &'a Entry>) -> Option<Vec<u8>> {
+    let entries: Vec<&Entry> = entries.collect();
+    let body = postcard::to_stdvec(&entries).ok()?;
+    let mut out = header(&body).into_bytes();
+    out.push(b'\n');
+    out.extend_from_slice(&body);
+    Some(out)
+}
+
+/// The entries of a board's file, by folder; none when `bytes` is not a
+/// whole file written by this build of plansite.
+fn decode(bytes: &[u8]) -> FxHashMap<String, Entry> {
+    let Some(newline) = memchr::memchr(b'\n', bytes) else {
+        return FxHashMap::default();
+    };
+    let (head, body) = (&bytes[..newline], &bytes[newline + 1..]);
+    if head != header(body).as_bytes() {
+        return FxHashMap::default();
+    }
+    postcard::from_bytes::<Vec<Entry>>(body)
+        .map(|entries| entries.into_iter().map(|e| (e.folder.clone(), e)).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{load_files_keeping, read_tree_with, ParsedBefore, ReadOptions};
+    use crate::diagnostics::Diagnostics;
+
+    /// The demo site's meetings as `build` parses them: papers read as
+    /// they are parsed, their bodies let go unless `keep_bodies`.
+    fn demo_meetings(keep_bodies: bool) -> Vec<Meeting> {
+        meetings_of("", keep_bodies)
+    }
+
+    /// [`demo_meetings`] of the site in `site` (from the package's folder).
+    fn meetings_of(site: &str, keep_bodies: bool) -> Vec<Meeting> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(site);
+        let root = root.as_path();
+        let mut diags = Diagnostics::new();
+        let options = ReadOptions {
+            defer_papers: true,
+            ..ReadOptions::default()
+        };
+        let files = read_tree_with(root, options, &mut diags, &mut |_, _| {}).expect("content");
+        let loaded =
+            load_files_keeping(files, None, ParsedBefore::Nothing, keep_bodies, &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let meetings: Vec<Meeting> = loaded
+            .site
+            .boards
+            .iter()
+            .flat_map(|b| b.meetings.clone())
+            .collect();
+        assert!(!meetings.is_empty());
+        meetings
+    }
+
+    /// Inputs of files already read, so settled whenever they were made.
+    fn inputs(texts: &[(&str, &str)]) -> Inputs {
+        let files: Vec<SourceFile> = texts.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+        Inputs::of(&files)
+    }
+
+    #[test]
+    fn a_kept_meeting_reads_back_as_the_meeting_parsed() {
+        let meetings: Vec<Meeting> = ["", "tests/fixtures/board-trial", "tests/fixtures/minutes"]
+            .iter()
+            .flat_map(|site| meetings_of(site, false))
+            .collect();
+        let papers = || meetings.iter().flat_map(|m| &m.papers);
+        // Every part of a paper goes through: earlier versions (with their
+        // changes), decisions, plans, contacts, targets and the released
+        // body's digest.
+        assert!(papers().any(|p| !p.earlier.is_empty()));
+        assert!(papers().any(|p| !p.decisions.is_empty()));
+        assert!(papers().any(|p| !p.plans.is_empty()));
+        assert!(papers().any(|p| !p.contacts.is_empty()));
+        assert!(papers().all(|p| !p.targets.as_str().is_empty()));
+        assert!(papers().all(|p| crate::model::Released::let_go(&p.released)));
+        for m in &meetings {
+            let bytes = postcard::to_stdvec(m).unwrap();
+            let back: Meeting = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{m:?}"), "{}", m.slug);
+        }
+    }
+
+    #[test]
+    fn a_meeting_is_taken_only_from_the_very_files_it_was_parsed_from() {
+        let cache = tempfile::tempdir().unwrap();
+        let meeting = demo_meetings(false).remove(0);
+        let files = [
+            ("content/boards/b/m/_meeting.toml", "date = 2020-01-01\n"),
+            ("content/boards/b/m/p.md", "text"),
+        ];
+        let stored = ParsedMeetings::load(cache.path());
+        assert!(stored
+            .take("b", "content/boards/b/m", &inputs(&files))
+            .is_none());
+        stored.put("b", "content/boards/b/m", inputs(&files), &meeting);
+        stored.save();
+        let file = cache.path().join("parsed/b.bin");
+        let written = FileIdentity::at(&file).expect("the board's file");
+
+        let stored = ParsedMeetings::load(cache.path());
+        let taken = stored.take("b", "content/boards/b/m", &inputs(&files));
+        assert_eq!(format!("{taken:?}"), format!("{:?}", Some(&meeting)));
+        assert_eq!(stored.taken(), 1);
+        // Another folder, a file changed, added or gone: parsed again.
+        assert!(stored
+            .take("b", "content/boards/b/n", &inputs(&files))
+            .is_none());
+        assert!(stored
+            .take("c", "content/boards/b/m", &inputs(&files))
+            .is_none());
+        let changed = [files[0], ("content/boards/b/m/p.md", "text!")];
+        assert!(stored
+            .take("b", "content/boards/b/m", &inputs(&changed))
+            .is_none());
+        assert!(stored
+            .take("b", "content/boards/b/m", &inputs(&files[..1]))
+            .is_none());
+        let added = [files[0], files[1], ("content/boards/b/m/q.md", "")];
+        assert!(stored
+            .take("b", "content/boards/b/m", &inputs(&added))
+            .is_none());
+        // Nothing changed: the file is left as it was.
+        stored.save();
+        assert_eq!(FileIdentity::at(&file), Some(written));
+
+        // A file cut short or written by another build is not used.
+        let bytes = fs::read(&file).unwrap();
+        fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(ParsedMeetings::load(cache.path())
+            .take("b", "content/boards/b/m", &inputs(&files))
+            .is_none());
+        let other =
+            String::from_utf8_lossy(&bytes).replacen(CODE_FINGERPRINT, "0000000000000000", 1);
+        fs::write(&file, other.as_bytes()).unwrap();
+        assert!(ParsedMeetings::load(cache.path())
+            .take("b", "content/boards/b/m", &inputs(&files))
+            .is_none());
+
+        // A board none of whose meetings is kept has no file.
+        fs::write(&file, &bytes).unwrap();
+        let stored = ParsedMeetings::load(cache.path());
+        assert!(stored
+            .take("b", "content/boards/b/m", &inputs(&changed))
+            .is_none());
+        stored.save();
+        assert!(!file.exists());
+    }
+
+    #[test]
+    fn only_what_a_build_would_have_made_is_kept() {
+        let cache = tempfile::tempdir().unwrap();
+        let files = [("content/boards/b/m/p.md", "text")];
+        let stored = ParsedMeetings::load(cache.path());
+        // A meeting whose papers' bodies are held is not what a build
+        // with a record of the last one makes.
+        let held = demo_meetings(true)
+            .into_iter()
+            .find(|m| !m.papers.is_empty())
+            .unwrap();
+        stored.put("b", "content/boards/b/m", inputs(&files), &held);
+        // Nor one parsed from a file that cannot be vouched for.
+        let unread = SourceFile::deferred(&cache.path().join("gone.md"), "content/boards/b/n/p.md");
+        let meeting = demo_meetings(false).remove(0);
+        stored.put("b", "content/boards/b/n", Inputs::of([&unread]), &meeting);
+        stored.save();
+        assert!(!cache.path().join("parsed/b.bin").exists());
+    }
+}
