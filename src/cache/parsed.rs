@@ -342,15 +342,15 @@ mod tests {
         assert!(papers().all(|p| !p.targets.as_str().is_empty()));
         assert!(papers().all(|p| crate::model::Released::let_go(&p.released)));
         for m in &meetings {
-            let bytes = postcard::to_stdvec(m).unwrap();
-            let back: Meeting = postcard::from_bytes(&bytes).unwrap();
+            let bytes = postcard::to_stdvec(m).expect("encoded");
+            let back: Meeting = postcard::from_bytes(&bytes).expect("decoded");
             assert_eq!(format!("{back:?}"), format!("{m:?}"), "{}", m.slug);
         }
     }
 
     #[test]
     fn a_meeting_is_taken_only_from_the_very_files_it_was_parsed_from() {
-        let cache = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().expect("a temporary folder");
         let meeting = demo_meetings(false).remove(0);
         let files = [
             ("content/boards/b/m/_meeting.toml", "date = 2020-01-01\n"),
@@ -392,20 +392,20 @@ mod tests {
         assert_eq!(FileIdentity::at(&file), Some(written));
 
         // A file cut short or written by another build is not used.
-        let bytes = fs::read(&file).unwrap();
-        fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        let bytes = fs::read(&file).expect("the board's file");
+        fs::write(&file, &bytes[..bytes.len() - 1]).expect("written");
         assert!(ParsedMeetings::load(cache.path())
             .take("b", "content/boards/b/m", &inputs(&files))
             .is_none());
         let other =
             String::from_utf8_lossy(&bytes).replacen(CODE_FINGERPRINT, "0000000000000000", 1);
-        fs::write(&file, other.as_bytes()).unwrap();
+        fs::write(&file, other.as_bytes()).expect("written");
         assert!(ParsedMeetings::load(cache.path())
             .take("b", "content/boards/b/m", &inputs(&files))
             .is_none());
 
         // A board none of whose meetings is kept has no file.
-        fs::write(&file, &bytes).unwrap();
+        fs::write(&file, &bytes).expect("written");
         let stored = ParsedMeetings::load(cache.path());
         assert!(stored
             .take("b", "content/boards/b/m", &inputs(&changed))
@@ -416,7 +416,7 @@ mod tests {
 
     #[test]
     fn only_what_a_build_would_have_made_is_kept() {
-        let cache = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().expect("a temporary folder");
         let files = [("content/boards/b/m/p.md", "text")];
         let stored = ParsedMeetings::load(cache.path());
         // A meeting whose papers' bodies are held is not what a build
@@ -424,7 +424,7 @@ mod tests {
         let held = demo_meetings(true)
             .into_iter()
             .find(|m| !m.papers.is_empty())
-            .unwrap();
+            .expect("a meeting with papers");
         stored.put("b", "content/boards/b/m", inputs(&files), &held);
         // Nor one parsed from a file that cannot be vouched for.
         let unread = SourceFile::deferred(&cache.path().join("gone.md"), "content/boards/b/n/p.md");
