@@ -441,7 +441,7 @@ fn pipeline(
         // papers' text, so what it takes is what it would have made).
         let stored = match (after, &options.cache_dir, memo) {
             (After::Write(_), Some(dir), None) if !keep_bodies => {
-                Some(cache::ParsedMeetings::load(dir))
+                cache::ParsedMeetings::load(dir, &options.root.join("content"))
             }
             _ => None,
         };

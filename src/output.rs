@@ -162,6 +162,11 @@ impl FileIdentity {
             .all(|t| t.is_some_and(|t| t < cutoff))
     }
 
+    /// The device the file is on.
+    pub fn device(&self) -> u64 {
+        self.device
+    }
+
     /// The identity of the file at `path` (not through a symbolic link),
     /// if it is a file.
     pub fn at(path: &Path) -> Option<Self> {

@@ -32,7 +32,7 @@ mod pages;
 mod parsed;
 
 pub use pages::{has_record, PublishedPages, CODE_FINGERPRINT};
-pub use parsed::{Inputs as MeetingInputs, ParsedMeetings};
+pub use parsed::{MeetingInputs, ParsedMeetings};
 
 use crate::fingerprint;
 use crate::render::search::IndexCache;

@@ -11,9 +11,14 @@
 //! when that list is exactly the folder's now: a file added, removed,
 //! written to, replaced or touched means it is parsed again.
 //!
+//! Identities are trusted only on a local file system that keeps change
+//! times (`keeps_identities`; on Linux: ext4, XFS, Btrfs, ZFS, tmpfs and
+//! the like). Content on a network share, on FAT, or on another system is
+//! parsed whole by every build, as with `--no-cache`.
+//!
 //! Only what a build would have made is kept: meetings parsed with no
-//! diagnostic at all (a warning is reported again on every build, so its
-//! meeting is parsed every time), whose papers' bodies were all let go
+//! diagnostic at all (a warning or error is reported again on every build,
+//! so its meeting is parsed every time), whose papers' bodies were all let go
 //! (`content::paper::release_bodies`: a build with a record of the last
 //! one keeps none, and the bodies are not kept here), and whose files had
 //! all last changed well before they were looked at
@@ -49,61 +54,28 @@ const FORMAT: &str = "plansite-parsed-meetings-1";
 struct Input {
     /// Its path from the site root (`content/boards/…`).
     path: String,
-    what: What,
+    /// How it is recognised; `None` for a file that cannot be vouched for
+    /// (it has no identity), which never matches.
+    as_read: Option<AsRead>,
 }
 
 /// How an [`Input`] is recognised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-enum What {
+enum AsRead {
     /// A file read when it was parsed: where it is and its identity
     /// ([`FileIdentity::to_word`]).
     OnDisk { at: PathBuf, identity: String },
     /// A file already read: the fingerprint of its text.
     Text(u128),
-    /// A file that cannot be vouched for (no identity): never matches.
-    Unknown,
 }
 
-/// The files of one meeting folder, as they are now.
-pub struct Inputs {
+/// The files of one meeting folder, as they are now
+/// ([`ParsedMeetings::inputs`]).
+pub struct MeetingInputs {
     list: Vec<Input>,
-    /// Every file had last changed well before it was looked at.
+    /// Every file can be vouched for, and had last changed well before it
+    /// was looked at.
     settled: bool,
-}
-
-impl Inputs {
-    /// The inputs of a meeting parsed from `files` (its meeting file,
-    /// papers and versions, in the order the folder lists them).
-    pub fn of<'a>(files: impl IntoIterator<Item = &'a SourceFile>) -> Inputs {
-        let mut settled = true;
-        let list = files
-            .into_iter()
-            .map(|file| {
-                let what = match file.deferred_path() {
-                    Some(at) => {
-                        let looked = std::time::SystemTime::now();
-                        // Through a symbolic link, as the file is read.
-                        let identity = fs::metadata(at).ok().map(|m| FileIdentity::of(&m));
-                        settled &= identity.is_some_and(|i| i.settled_before(looked));
-                        match identity.and_then(|i| i.to_word()) {
-                            Some(identity) => What::OnDisk {
-                                at: at.to_path_buf(),
-                                identity,
-                            },
-                            None => What::Unknown,
-                        }
-                    }
-                    None => What::Text(crate::fingerprint::of(file.text.as_bytes())),
-                };
-                settled &= what != What::Unknown;
-                Input {
-                    path: file.path.to_string(),
-                    what,
-                }
-            })
-            .collect();
-        Inputs { list, settled }
-    }
 }
 
 /// A meeting kept in a board's file: the files it was parsed from, and the
@@ -115,12 +87,23 @@ struct Entry {
     meeting: Vec<u8>,
 }
 
+/// A board's file as read.
+struct KeptBoard {
+    /// Its entries by folder, each taken out when its meeting is.
+    entries: Mutex<FxHashMap<String, Entry>>,
+    /// How many entries it had.
+    count: usize,
+}
+
 /// What a build does with the meetings kept by the last one.
 pub struct ParsedMeetings {
     /// `<cache>/parsed`.
     dir: PathBuf,
-    /// Each board's file as read: its entries by folder.
-    kept: FxHashMap<String, FxHashMap<String, Entry>>,
+    /// The device of the content folder: a file on another (a file system
+    /// mounted inside it) is not vouched for.
+    device: u64,
+    /// Each board's file as read, by board.
+    kept: FxHashMap<String, KeptBoard>,
     /// What this build keeps for the next, by board and folder, and
     /// whether a board's file must be written again.
     next: Mutex<Next>,
@@ -137,8 +120,14 @@ struct Next {
 
 impl ParsedMeetings {
     /// The meetings kept in the cache at `cache_dir` (none when it has
-    /// none, or they cannot be read).
-    pub fn load(cache_dir: &Path) -> Self {
+    /// none, or they cannot be read) for the content folder `content`;
+    /// `None` when files there cannot be recognised by their identities
+    /// (see [`keeps_identities`]), so every meeting is parsed.
+    pub fn load(cache_dir: &Path, content: &Path) -> Option<Self> {
+        if !keeps_identities(content) {
+            return None;
+        }
+        let device = FileIdentity::of(&fs::metadata(content).ok()?).device();
         let dir = cache_dir.join(PARSED);
         let files: Vec<(String, PathBuf)> = fs::read_dir(&dir)
             .into_iter()
@@ -147,51 +136,102 @@ impl ParsedMeetings {
             .filter_map(|item| {
                 let name = item.file_name().into_string().ok()?;
                 let board = name.strip_suffix(".bin")?;
-                crate::content::is_slug(board).then(|| (board.to_string(), item.path()))
+                super::plain(board).then(|| (board.to_string(), item.path()))
             })
             .collect();
         let kept = files
             .into_par_iter()
             .map(|(board, path)| {
                 let entries = fs::read(&path).ok().map(|b| decode(&b)).unwrap_or_default();
-                (board, entries)
+                let count = entries.len();
+                let entries = Mutex::new(entries);
+                (board, KeptBoard { entries, count })
             })
             .collect();
-        ParsedMeetings {
+        Some(ParsedMeetings {
             dir,
+            device,
             kept,
             next: Mutex::default(),
-        }
+        })
     }
 
     fn next(&self) -> std::sync::MutexGuard<'_, Next> {
         self.next.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The inputs of a meeting parsed from `files` (its meeting file,
+    /// papers and versions, in the order the folder lists them), looked
+    /// at before any is read: a file written after that has another
+    /// identity next time.
+    pub fn inputs<'a>(&self, files: impl IntoIterator<Item = &'a SourceFile>) -> MeetingInputs {
+        let mut settled = true;
+        let list = files
+            .into_iter()
+            .map(|file| {
+                let as_read = match file.deferred_path() {
+                    Some(at) => {
+                        let looked = std::time::SystemTime::now();
+                        // From the open file (through a symbolic link, as
+                        // it is read): opening it is what makes a network
+                        // file system look again rather than answer from
+                        // its cache.
+                        let identity = fs::File::open(at)
+                            .and_then(|f| f.metadata())
+                            .ok()
+                            .map(|m| FileIdentity::of(&m))
+                            .filter(|i| i.device() == self.device);
+                        settled &= identity.is_some_and(|i| i.settled_before(looked));
+                        identity
+                            .and_then(|i| i.to_word())
+                            .map(|identity| AsRead::OnDisk {
+                                at: at.to_path_buf(),
+                                identity,
+                            })
+                    }
+                    None => Some(AsRead::Text(crate::fingerprint::of(file.text.as_bytes()))),
+                };
+                settled &= as_read.is_some();
+                Input {
+                    path: file.path.to_string(),
+                    as_read,
+                }
+            })
+            .collect();
+        MeetingInputs { list, settled }
+    }
+
     /// The meeting in `folder` of `board`, if it was kept from exactly
     /// `inputs`.
-    pub fn take(&self, board: &str, folder: &str, inputs: &Inputs) -> Option<Meeting> {
-        let entry = self.kept.get(board)?.get(folder)?;
-        if !inputs.settled || entry.inputs != inputs.list {
+    pub fn take(&self, board: &str, folder: &str, inputs: &MeetingInputs) -> Option<Meeting> {
+        if !inputs.settled {
             return None;
         }
+        let entry = {
+            let mut entries = self
+                .kept
+                .get(board)?
+                .entries
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            match entries.get(folder) {
+                Some(entry) if entry.inputs == inputs.list => entries.remove(folder)?,
+                _ => return None,
+            }
+        };
         let meeting = postcard::from_bytes(&entry.meeting).ok()?;
         let mut next = self.next();
         next.taken += 1;
-        next.boards.entry(board.to_string()).or_default().insert(
-            folder.to_string(),
-            Entry {
-                folder: folder.to_string(),
-                inputs: entry.inputs.clone(),
-                meeting: entry.meeting.clone(),
-            },
-        );
+        next.boards
+            .entry(board.to_string())
+            .or_default()
+            .insert(folder.to_string(), entry);
         Some(meeting)
     }
 
     /// Keeps `meeting`, just parsed from `inputs` with no diagnostic, for
     /// the next build, if it may be (see the module's comment).
-    pub fn put(&self, board: &str, folder: &str, inputs: Inputs, meeting: &Meeting) {
+    pub fn put(&self, board: &str, folder: &str, inputs: MeetingInputs, meeting: &Meeting) {
         let bodies_let_go = meeting
             .papers
             .iter()
@@ -226,14 +266,13 @@ impl ParsedMeetings {
     pub fn save(&self) {
         let next = std::mem::take(&mut *self.next());
         for (board, kept) in &self.kept {
-            if !next.boards.contains_key(board) {
-                let _ = fs::remove_file(self.dir.join(format!("{board}.bin")));
-            } else if let Some(entries) = next.boards.get(board) {
-                let same = !next.changed.contains(board) && entries.len() == kept.len();
-                if same {
-                    continue;
+            match next.boards.get(board) {
+                None => {
+                    let _ = fs::remove_file(self.dir.join(format!("{board}.bin")));
                 }
-                write(&self.dir, board, entries);
+                // Every entry taken, none added: the file is as it was.
+                Some(entries) if !next.changed.contains(board) && entries.len() == kept.count => {}
+                Some(entries) => write(&self.dir, board, entries),
             }
         }
         for (board, entries) in &next.boards {
@@ -241,6 +280,40 @@ impl ParsedMeetings {
                 write(&self.dir, board, entries);
             }
         }
+    }
+}
+
+/// Whether files in `dir` can be recognised by their identities: on a
+/// local file system that keeps a change time no program can set (so a
+/// file written keeps no identity it had) and answers from its own
+/// records. Not on a network share, whose times come from another
+/// machine's clock and may be answered from a cache, nor on FAT and the
+/// like; and not where plansite cannot tell (any system but Linux).
+fn keeps_identities(dir: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        const LOCAL: [u64; 10] = [
+            0xEF53,      // ext2, ext3, ext4
+            0x5846_5342, // XFS
+            0x9123_683E, // Btrfs
+            0x2FC1_2FC1, // ZFS
+            0x0102_1994, // tmpfs
+            0x8584_58F6, // ramfs
+            0x794C_7630, // overlayfs (containers)
+            0xF2F5_2010, // F2FS
+            0xCA45_1A4E, // bcachefs
+            0x3153_464A, // JFS
+        ];
+        rustix::fs::statfs(dir).is_ok_and(|fs| {
+            #[allow(clippy::unnecessary_cast)] // its width differs by target
+            let magic = (fs.f_type as u64) & 0xFFFF_FFFF;
+            LOCAL.contains(&magic)
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        false
     }
 }
 
@@ -319,10 +392,18 @@ mod tests {
         meetings
     }
 
+    /// The meetings kept in `cache` (for content in the same folder, on
+    /// the local file system the tests run on).
+    fn store(cache: &Path) -> ParsedMeetings {
+        ParsedMeetings::load(cache, cache).expect("a local file system")
+    }
+
     /// Inputs of files already read, so settled whenever they were made.
-    fn inputs(texts: &[(&str, &str)]) -> Inputs {
+    fn inputs(texts: &[(&str, &str)]) -> MeetingInputs {
         let files: Vec<SourceFile> = texts.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
-        Inputs::of(&files)
+        // Any store will do: files already read are known by their text.
+        let cache = tempfile::tempdir().expect("a temporary folder");
+        store(cache.path()).inputs(&files)
     }
 
     #[test]
@@ -356,7 +437,7 @@ mod tests {
             ("content/boards/b/m/_meeting.toml", "date = 2020-01-01\n"),
             ("content/boards/b/m/p.md", "text"),
         ];
-        let stored = ParsedMeetings::load(cache.path());
+        let stored = store(cache.path());
         assert!(stored
             .take("b", "content/boards/b/m", &inputs(&files))
             .is_none());
@@ -365,7 +446,7 @@ mod tests {
         let file = cache.path().join("parsed/b.bin");
         let written = FileIdentity::at(&file).expect("the board's file");
 
-        let stored = ParsedMeetings::load(cache.path());
+        let stored = store(cache.path());
         let taken = stored.take("b", "content/boards/b/m", &inputs(&files));
         assert_eq!(format!("{taken:?}"), format!("{:?}", Some(&meeting)));
         assert_eq!(stored.taken(), 1);
@@ -394,19 +475,19 @@ mod tests {
         // A file cut short or written by another build is not used.
         let bytes = fs::read(&file).expect("the board's file");
         fs::write(&file, &bytes[..bytes.len() - 1]).expect("written");
-        assert!(ParsedMeetings::load(cache.path())
+        assert!(store(cache.path())
             .take("b", "content/boards/b/m", &inputs(&files))
             .is_none());
         let other =
             String::from_utf8_lossy(&bytes).replacen(CODE_FINGERPRINT, "0000000000000000", 1);
         fs::write(&file, other.as_bytes()).expect("written");
-        assert!(ParsedMeetings::load(cache.path())
+        assert!(store(cache.path())
             .take("b", "content/boards/b/m", &inputs(&files))
             .is_none());
 
         // A board none of whose meetings is kept has no file.
         fs::write(&file, &bytes).expect("written");
-        let stored = ParsedMeetings::load(cache.path());
+        let stored = store(cache.path());
         assert!(stored
             .take("b", "content/boards/b/m", &inputs(&changed))
             .is_none());
@@ -418,7 +499,7 @@ mod tests {
     fn only_what_a_build_would_have_made_is_kept() {
         let cache = tempfile::tempdir().expect("a temporary folder");
         let files = [("content/boards/b/m/p.md", "text")];
-        let stored = ParsedMeetings::load(cache.path());
+        let stored = store(cache.path());
         // A meeting whose papers' bodies are held is not what a build
         // with a record of the last one makes.
         let held = demo_meetings(true)
@@ -426,11 +507,29 @@ mod tests {
             .find(|m| !m.papers.is_empty())
             .expect("a meeting with papers");
         stored.put("b", "content/boards/b/m", inputs(&files), &held);
-        // Nor one parsed from a file that cannot be vouched for.
-        let unread = SourceFile::deferred(&cache.path().join("gone.md"), "content/boards/b/n/p.md");
+        // Nor one parsed from a file that cannot be vouched for, or from
+        // one written within a clock tick or so of being looked at.
+        let gone = SourceFile::deferred(&cache.path().join("gone.md"), "content/boards/b/n/p.md");
         let meeting = demo_meetings(false).remove(0);
-        stored.put("b", "content/boards/b/n", Inputs::of([&unread]), &meeting);
+        stored.put("b", "content/boards/b/n", stored.inputs([&gone]), &meeting);
+        let new = cache.path().join("new.md");
+        fs::write(&new, "text").expect("written");
+        let new = SourceFile::deferred(&new, "content/boards/b/o/p.md");
+        let inputs = stored.inputs([&new]);
+        assert!(!inputs.settled);
+        stored.put("b", "content/boards/b/o", inputs, &meeting);
         stored.save();
         assert!(!cache.path().join("parsed/b.bin").exists());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn files_are_recognised_by_identity_only_on_a_local_file_system() {
+        let here = tempfile::tempdir().expect("a temporary folder");
+        assert!(keeps_identities(here.path()));
+        // procfs: times that mean nothing, like a share's from afar.
+        assert!(!keeps_identities(Path::new("/proc/self")));
+        assert!(ParsedMeetings::load(here.path(), Path::new("/proc/self")).is_none());
+        assert!(!keeps_identities(&here.path().join("not there")));
     }
 }

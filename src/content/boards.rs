@@ -3,7 +3,7 @@
 
 use super::paper::{parse_paper_file, release_bodies, BodyBudget, ParseCache};
 use super::{is_slug, ParsedBefore};
-use crate::cache::{MeetingInputs, ParsedMeetings};
+use crate::cache::ParsedMeetings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Board, Located, Meeting, MeetingDate, MeetingStatus, PartialDate};
 use crate::source::{SourceFile, Spanned, TomlReader};
@@ -217,7 +217,7 @@ fn stored_meeting(
     diags: &mut Diagnostics,
 ) -> Option<Meeting> {
     let folder = format!("content/boards/{board}/{slug}");
-    let inputs = MeetingInputs::of(parts.files());
+    let inputs = stored.inputs(parts.files());
     if let Some(meeting) = stored.take(board, &folder, &inputs) {
         // Its papers count as read: the cache vouches for them.
         parts.files().for_each(SourceFile::taken_as_parsed);

@@ -286,6 +286,7 @@ pub fn load_files(
 /// What [`load_files_keeping`] may take as parsed before rather than parse.
 #[derive(Clone, Copy)]
 pub enum ParsedBefore<'a> {
+    /// Everything is parsed (`check`, `build --no-cache`, a first build).
     Nothing,
     /// `serve`: papers and meetings as the last rebuild parsed them, held
     /// in memory and recognised by their text.

@@ -1303,6 +1303,27 @@ fn a_cached_build_takes_meetings_whose_files_have_not_changed_as_parsed_last_tim
     fs::remove_file(&added).unwrap();
     assert_eq!(meetings_taken(root).0, (all - 1, all));
     assert_eq!(published(root), built_afresh(root));
+
+    // In one other meeting (so that no other is left unsettled): a paper
+    // touched, an earlier version edited, the meeting file edited. Each
+    // time that meeting alone is parsed again.
+    let folder = root.join("content/boards/plansite-examples/2026-11-26");
+    fs::File::options()
+        .write(true)
+        .open(folder.join("kent-bcf-summary.md"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    assert_eq!(meetings_taken(root).0, (all - 1, all));
+    append(
+        &folder.join("kent-bcf-summary.v1.md"),
+        "\nA sentence added to the first version.\n",
+    );
+    assert_eq!(meetings_taken(root).0, (all - 1, all));
+    assert_eq!(published(root), built_afresh(root));
+    append(&folder.join("_meeting.toml"), "\n# a comment\n");
+    assert_eq!(meetings_taken(root).0, (all - 1, all));
+    assert_eq!(published(root), built_afresh(root));
 }
 
 #[test]
