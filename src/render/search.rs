@@ -749,6 +749,36 @@ mod tests {
     }
 
     #[test]
+    fn stems_remembered_in_one_language_are_never_used_for_another() {
+        // The indexer remembers stems on each thread (vendored change 4):
+        // a French index built on threads that have just stemmed the same
+        // words in English is the one built on fresh threads.
+        let pages = || {
+            vec![paper(
+                "a/index.html",
+                "running jumps nationalisation généralement",
+            )]
+        };
+        let on_fresh_threads = |languages: &[&str]| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .expect("a pool");
+            pool.install(|| {
+                languages
+                    .iter()
+                    .map(|lang| super::index_shard(pages(), lang, None).expect("indexed"))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let french = on_fresh_threads(&["fr"]).remove(0);
+        let both = on_fresh_threads(&["en", "fr"]);
+        assert_ne!(both[0], both[1], "the languages stem these words alike");
+        assert_eq!(both[1], french);
+        assert_eq!(on_fresh_threads(&["en"]).remove(0), both[0]);
+    }
+
+    #[test]
     fn a_shard_indexed_again_builds_from_kept_readings_the_bundle_a_fresh_one_builds() {
         use super::super::index_records::decode;
         let cache = Records::default();

@@ -729,9 +729,27 @@ fn normalize_content(content: &str) -> String {
     content.to_string()
 }
 
+/// plansite: a stemmer with the language code it was chosen by, so that
+/// the stems it gives can be remembered by language
+/// (`splitting::stem_word`; see vendor/README.md).
+pub struct LangStemmer {
+    pub lang: String,
+    pub stemmer: Stemmer,
+}
+
+/// plansite: [`stemmer_for`] with its language code.
+fn get_stemmer(lang: &str) -> Option<LangStemmer> {
+    let code = lang.split('-').next().unwrap_or_default();
+    stemmer_for(code).map(|stemmer| LangStemmer {
+        lang: code.to_string(),
+        stemmer,
+    })
+}
+
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
-fn get_stemmer(lang: &str) -> Option<Stemmer> {
-    match lang.split('-').next().unwrap() {
+// plansite: was `get_stemmer`, matching `lang.split('-').next().unwrap()`.
+fn stemmer_for(code: &str) -> Option<Stemmer> {
+    match code {
         "ar" => Some(Stemmer::create(Algorithm::Arabic)),
         "hy" => Some(Stemmer::create(Algorithm::Armenian)),
         "eu" => Some(Stemmer::create(Algorithm::Basque)),

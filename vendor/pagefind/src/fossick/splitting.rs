@@ -2,7 +2,7 @@ use convert_case::{Case, Casing};
 use emojis;
 use hashbrown::HashSet;
 use lazy_static::lazy_static;
-use pagefind_stem::Stemmer;
+use super::LangStemmer;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -29,7 +29,7 @@ pub struct IndexableWord {
 /// - Emoji characters
 pub fn get_indexable_words(
     raw_word: &str,
-    stemmer: Option<&Stemmer>,
+    stemmer: Option<&LangStemmer>,
     include_characters: &[char],
 ) -> Vec<IndexableWord> {
     let mut results = Vec::new();
@@ -70,9 +70,7 @@ pub fn get_indexable_words(
             let part_diacritic = normalize_diacritics(part_word);
 
             let stemmed_part = if let Some(stemmer) = stemmer {
-                stemmer
-                    .stem(part_diacritic.as_deref().unwrap_or(part_word))
-                    .into_owned()
+                remembered_stem(stemmer, part_diacritic.as_deref().unwrap_or(part_word))
             } else {
                 part_diacritic
                     .clone()
@@ -105,7 +103,7 @@ pub fn get_indexable_words(
 /// without completely decomposing it.
 pub fn get_dotted_tails(
     raw_word: &str,
-    stemmer: Option<&Stemmer>,
+    stemmer: Option<&LangStemmer>,
     include_characters: &[char],
     existing: &[IndexableWord],
 ) -> Vec<IndexableWord> {
@@ -145,7 +143,7 @@ pub fn get_dotted_tails(
 /// segment, for pages in a language that is segmented into words.
 pub fn get_indexable_bigrams(
     raw_word: &str,
-    stemmer: Option<&Stemmer>,
+    stemmer: Option<&LangStemmer>,
     existing: &[IndexableWord],
 ) -> Vec<IndexableWord> {
     let mut seen: HashSet<String> = existing.iter().map(|w| w.stemmed.clone()).collect();
@@ -165,7 +163,7 @@ pub fn get_indexable_bigrams(
 pub fn get_indexable_cross_bigram(
     raw_word: &str,
     previous_cluster: Option<&str>,
-    stemmer: Option<&Stemmer>,
+    stemmer: Option<&LangStemmer>,
     existing: &[IndexableWord],
 ) -> Option<IndexableWord> {
     let bigram = stem_word(&cross_pair(raw_word, previous_cluster)?, stemmer, true);
@@ -192,17 +190,49 @@ fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
     normalized_word
 }
 
+/// plansite: how many stems a thread remembers for one language before it
+/// forgets them all and starts again (about 100 bytes each).
+const REMEMBERED_STEMS: usize = 100_000;
+
+thread_local! {
+    /// plansite: stems this thread has worked out, by language code and
+    /// word. A word's stem depends on nothing but the word and the
+    /// language's algorithm, so a remembered stem is the stem; stemming
+    /// had been a seventh of a full build's processor time, the same
+    /// words stemmed over and over.
+    static STEMS: std::cell::RefCell<hashbrown::HashMap<String, hashbrown::HashMap<String, String>>> =
+        Default::default();
+}
+
+/// plansite: `stemmer.stemmer.stem(word)`, remembered (see [`STEMS`]).
+fn remembered_stem(stemmer: &LangStemmer, word: &str) -> String {
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        let known = stems.entry_ref(stemmer.lang.as_str()).or_default();
+        if let Some(stem) = known.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer.stemmer.stem(word).into_owned();
+        if known.len() >= REMEMBERED_STEMS {
+            known.clear();
+        }
+        known.insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
 fn stem_word(
     normalized_word: &str,
-    stemmer: Option<&Stemmer>,
+    stemmer: Option<&LangStemmer>,
     is_compound_part: bool,
 ) -> IndexableWord {
     let diacritic_normalized = normalize_diacritics(normalized_word);
 
     let stemmed = if let Some(stemmer) = stemmer {
-        stemmer
-            .stem(diacritic_normalized.as_deref().unwrap_or(normalized_word))
-            .into_owned()
+        remembered_stem(
+            stemmer,
+            diacritic_normalized.as_deref().unwrap_or(normalized_word),
+        )
     } else {
         diacritic_normalized
             .clone()
