@@ -749,9 +749,9 @@ mod tests {
     }
 
     #[test]
-    fn stems_remembered_in_one_language_are_never_used_for_another() {
-        // The indexer remembers stems on each thread (vendored change 4):
-        // a French index built on threads that have just stemmed the same
+    fn words_remembered_in_one_language_are_never_used_for_another() {
+        // The indexer remembers words on each thread (vendored change 4):
+        // a French index built on threads that have just read the same
         // words in English is the one built on fresh threads.
         let pages = || {
             vec![paper(

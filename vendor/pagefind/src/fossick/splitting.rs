@@ -32,6 +32,56 @@ pub fn get_indexable_words(
     stemmer: Option<&LangStemmer>,
     include_characters: &[char],
 ) -> Vec<IndexableWord> {
+    // plansite: remembered (see [`WORDS`]).
+    WORDS.with(|remembered| {
+        let mut remembered = remembered.borrow_mut();
+        let lang = stemmer.map(|s| s.lang.as_str());
+        if remembered.lang.as_deref() != lang || remembered.include != include_characters {
+            remembered.lang = lang.map(str::to_string);
+            remembered.include = include_characters.to_vec();
+            remembered.words.clear();
+        }
+        if let Some(words) = remembered.words.get(raw_word) {
+            return words.clone();
+        }
+        let words = work_out_indexable_words(raw_word, stemmer, include_characters);
+        if remembered.words.len() >= REMEMBERED_WORDS {
+            remembered.words.clear();
+        }
+        remembered.words.insert(raw_word.to_string(), words.clone());
+        words
+    })
+}
+
+/// plansite: how many words a thread remembers (see [`WORDS`]) before it
+/// forgets them all and starts again.
+const REMEMBERED_WORDS: usize = 100_000;
+
+/// plansite: what [`get_indexable_words`] gave for each word, for one
+/// language and set of characters to include.
+#[derive(Default)]
+struct RememberedWords {
+    lang: Option<String>,
+    include: Vec<char>,
+    words: hashbrown::HashMap<String, Vec<IndexableWord>>,
+}
+
+thread_local! {
+    /// plansite: the indexable words this thread has worked out. They
+    /// depend on nothing but the word, the language and the characters to
+    /// include, so remembered words are the words; working them out
+    /// (normalising, splitting compound words, stemming) had been a fifth
+    /// of a full build's processor time, the same words over and over.
+    static WORDS: std::cell::RefCell<RememberedWords> = Default::default();
+}
+
+/// plansite: was `get_indexable_words`, which now remembers what this
+/// gives.
+fn work_out_indexable_words(
+    raw_word: &str,
+    stemmer: Option<&LangStemmer>,
+    include_characters: &[char],
+) -> Vec<IndexableWord> {
     let mut results = Vec::new();
 
     let normalized_word = normalize_word(raw_word, include_characters);
@@ -70,7 +120,10 @@ pub fn get_indexable_words(
             let part_diacritic = normalize_diacritics(part_word);
 
             let stemmed_part = if let Some(stemmer) = stemmer {
-                remembered_stem(stemmer, part_diacritic.as_deref().unwrap_or(part_word))
+                stemmer
+                    .stemmer
+                    .stem(part_diacritic.as_deref().unwrap_or(part_word))
+                    .into_owned()
             } else {
                 part_diacritic
                     .clone()
@@ -190,37 +243,6 @@ fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
     normalized_word
 }
 
-/// plansite: how many stems a thread remembers for one language before it
-/// forgets them all and starts again (about 100 bytes each).
-const REMEMBERED_STEMS: usize = 100_000;
-
-thread_local! {
-    /// plansite: stems this thread has worked out, by language code and
-    /// word. A word's stem depends on nothing but the word and the
-    /// language's algorithm, so a remembered stem is the stem; stemming
-    /// had been a seventh of a full build's processor time, the same
-    /// words stemmed over and over.
-    static STEMS: std::cell::RefCell<hashbrown::HashMap<String, hashbrown::HashMap<String, String>>> =
-        Default::default();
-}
-
-/// plansite: `stemmer.stemmer.stem(word)`, remembered (see [`STEMS`]).
-fn remembered_stem(stemmer: &LangStemmer, word: &str) -> String {
-    STEMS.with(|stems| {
-        let mut stems = stems.borrow_mut();
-        let known = stems.entry_ref(stemmer.lang.as_str()).or_default();
-        if let Some(stem) = known.get(word) {
-            return stem.clone();
-        }
-        let stem = stemmer.stemmer.stem(word).into_owned();
-        if known.len() >= REMEMBERED_STEMS {
-            known.clear();
-        }
-        known.insert(word.to_string(), stem.clone());
-        stem
-    })
-}
-
 fn stem_word(
     normalized_word: &str,
     stemmer: Option<&LangStemmer>,
@@ -229,10 +251,10 @@ fn stem_word(
     let diacritic_normalized = normalize_diacritics(normalized_word);
 
     let stemmed = if let Some(stemmer) = stemmer {
-        remembered_stem(
-            stemmer,
-            diacritic_normalized.as_deref().unwrap_or(normalized_word),
-        )
+        stemmer
+            .stemmer
+            .stem(diacritic_normalized.as_deref().unwrap_or(normalized_word))
+            .into_owned()
     } else {
         diacritic_normalized
             .clone()
