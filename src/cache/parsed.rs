@@ -13,8 +13,9 @@
 //!
 //! Identities are trusted only on a local file system that keeps change
 //! times (`keeps_identities`; on Linux: ext4, XFS, Btrfs, ZFS, tmpfs and
-//! the like). Content on a network share, on FAT, or on another system is
-//! parsed whole by every build, as with `--no-cache`.
+//! the like). Content on any other file system (a network share, FAT,
+//! exFAT, NTFS, FUSE, 9p or virtiofs), or on another system, is parsed
+//! whole by every build, as with `--no-cache`.
 //!
 //! Only what a build would have made is kept: meetings parsed with no
 //! diagnostic at all (a warning or error is reported again on every build,
@@ -100,7 +101,8 @@ pub struct ParsedMeetings {
     /// `<cache>/parsed`.
     dir: PathBuf,
     /// The device of the content folder: a file on another (a file system
-    /// mounted inside it) is not vouched for.
+    /// mounted inside it, or an overlay layer that reports another
+    /// device) is not vouched for, and its meeting is parsed every time.
     device: u64,
     /// Each board's file as read, by board.
     kept: FxHashMap<String, KeptBoard>,
@@ -172,12 +174,9 @@ impl ParsedMeetings {
                 let as_read = match file.deferred_path() {
                     Some(at) => {
                         let looked = std::time::SystemTime::now();
-                        // From the open file (through a symbolic link, as
-                        // it is read): opening it is what makes a network
-                        // file system look again rather than answer from
-                        // its cache.
-                        let identity = fs::File::open(at)
-                            .and_then(|f| f.metadata())
+                        // Through a symbolic link, as the file is read; on
+                        // the content folder's own (local) file system.
+                        let identity = fs::metadata(at)
                             .ok()
                             .map(|m| FileIdentity::of(&m))
                             .filter(|i| i.device() == self.device);
@@ -357,7 +356,8 @@ fn decode(bytes: &[u8]) -> FxHashMap<String, Entry> {
         .unwrap_or_default()
 }
 
-#[cfg(test)]
+// Files are recognised by their identities only on Linux (`keeps_identities`).
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
     use crate::content::{load_files_keeping, read_tree_with, ParsedBefore, ReadOptions};

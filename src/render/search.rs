@@ -759,6 +759,12 @@ mod tests {
                 "running jumps nationalisation généralement",
             )]
         };
+        // Read by plansite and fossicked on rayon's threads (the pool's
+        // below), not by pagefind's HTML reader on its runtime's.
+        for page in pages() {
+            let html = std::str::from_utf8(&page.bytes).expect("UTF-8");
+            assert!(super::super::index_text::digest(html).is_some());
+        }
         let on_fresh_threads = |languages: &[&str]| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
@@ -773,7 +779,7 @@ mod tests {
         };
         let french = on_fresh_threads(&["fr"]).remove(0);
         let both = on_fresh_threads(&["en", "fr"]);
-        assert_ne!(both[0], both[1], "the languages stem these words alike");
+        assert_ne!(both[0], both[1]);
         assert_eq!(both[1], french);
         assert_eq!(on_fresh_threads(&["en"]).remove(0), both[0]);
     }

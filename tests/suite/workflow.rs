@@ -1243,6 +1243,8 @@ fn meetings_taken(root: &Path) -> ((usize, usize), String) {
 }
 
 #[test]
+// Files are recognised by their identities only on Linux (`cache::parsed`).
+#[cfg(target_os = "linux")]
 fn a_cached_build_takes_meetings_whose_files_have_not_changed_as_parsed_last_time() {
     let site = demo_site();
     let root = site.path();
@@ -1304,26 +1306,37 @@ fn a_cached_build_takes_meetings_whose_files_have_not_changed_as_parsed_last_tim
     assert_eq!(meetings_taken(root).0, (all - 1, all));
     assert_eq!(published(root), built_afresh(root));
 
-    // In one other meeting (so that no other is left unsettled): a paper
-    // touched, an earlier version edited, the meeting file edited. Each
-    // time that meeting alone is parsed again.
+    // In one other meeting: a paper's times set back to what they were
+    // (which changes its change time alone), an earlier version edited,
+    // the meeting file edited. Each time, once the change has settled,
+    // that meeting alone is parsed again (and kept again for the next).
     let folder = root.join("content/boards/plansite-examples/2026-11-26");
-    fs::File::options()
-        .write(true)
-        .open(folder.join("kent-bcf-summary.md"))
-        .unwrap()
-        .set_modified(std::time::SystemTime::now())
-        .unwrap();
-    assert_eq!(meetings_taken(root).0, (all - 1, all));
-    append(
-        &folder.join("kent-bcf-summary.v1.md"),
-        "\nA sentence added to the first version.\n",
-    );
-    assert_eq!(meetings_taken(root).0, (all - 1, all));
-    assert_eq!(published(root), built_afresh(root));
-    append(&folder.join("_meeting.toml"), "\n# a comment\n");
-    assert_eq!(meetings_taken(root).0, (all - 1, all));
-    assert_eq!(published(root), built_afresh(root));
+    let summary = folder.join("kent-bcf-summary.md");
+    let modified = fs::metadata(&summary).unwrap().modified().unwrap();
+    let changes: [&dyn Fn(); 3] = [
+        &|| {
+            fs::File::options()
+                .write(true)
+                .open(&summary)
+                .unwrap()
+                .set_modified(modified)
+                .unwrap()
+        },
+        &|| {
+            append(
+                &folder.join("kent-bcf-summary.v1.md"),
+                "\nA sentence added to the first version.\n",
+            )
+        },
+        &|| append(&folder.join("_meeting.toml"), "\n# a comment\n"),
+    ];
+    for change in changes {
+        change();
+        std::thread::sleep(Duration::from_millis(3200));
+        assert_eq!(meetings_taken(root).0, (all - 1, all));
+        assert_eq!(meetings_taken(root).0, (all, all));
+        assert_eq!(published(root), built_afresh(root));
+    }
 }
 
 #[test]

@@ -730,11 +730,12 @@ fn normalize_content(content: &str) -> String {
 }
 
 /// plansite: a stemmer with the language code it was chosen by, so that
-/// the stems it gives can be remembered by language
-/// (`splitting::stem_word`; see vendor/README.md).
+/// the words worked out with it can be remembered by language
+/// (`splitting::get_indexable_words`; see vendor/README.md). Made only by
+/// `get_stemmer`, so one code always means one algorithm.
 pub struct LangStemmer {
-    pub lang: String,
-    pub stemmer: Stemmer,
+    lang: String,
+    stemmer: Stemmer,
 }
 
 /// plansite: [`stemmer_for`] with its language code.

@@ -32,30 +32,50 @@ pub fn get_indexable_words(
     stemmer: Option<&LangStemmer>,
     include_characters: &[char],
 ) -> Vec<IndexableWord> {
-    // plansite: remembered (see [`WORDS`]).
+    // plansite: remembered (see [`WORDS`]). A long word (a link, a code)
+    // rarely comes again: it is worked out each time.
+    if raw_word.len() > REMEMBERED_WORD_BYTES {
+        return work_out_indexable_words(raw_word, stemmer, include_characters);
+    }
     WORDS.with(|remembered| {
-        let mut remembered = remembered.borrow_mut();
+        let Ok(mut remembered) = remembered.try_borrow_mut() else {
+            return work_out_indexable_words(raw_word, stemmer, include_characters);
+        };
         let lang = stemmer.map(|s| s.lang.as_str());
         if remembered.lang.as_deref() != lang || remembered.include != include_characters {
-            remembered.lang = lang.map(str::to_string);
-            remembered.include = include_characters.to_vec();
-            remembered.words.clear();
+            *remembered = RememberedWords {
+                lang: lang.map(str::to_string),
+                include: include_characters.to_vec(),
+                ..Default::default()
+            };
         }
         if let Some(words) = remembered.words.get(raw_word) {
             return words.clone();
         }
         let words = work_out_indexable_words(raw_word, stemmer, include_characters);
-        if remembered.words.len() >= REMEMBERED_WORDS {
-            remembered.words.clear();
+        // Roughly what the entry takes: its strings and their overheads.
+        let size = 64
+            + raw_word.len()
+            + words
+                .iter()
+                .map(|w| 64 + w.stemmed.len() + w.original.as_ref().map_or(0, String::len))
+                .sum::<usize>();
+        if remembered.bytes + size > REMEMBERED_BYTES {
+            remembered.words = Default::default();
+            remembered.bytes = 0;
         }
+        remembered.bytes += size;
         remembered.words.insert(raw_word.to_string(), words.clone());
         words
     })
 }
 
-/// plansite: how many words a thread remembers (see [`WORDS`]) before it
-/// forgets them all and starts again.
-const REMEMBERED_WORDS: usize = 100_000;
+/// plansite: about how much memory a thread gives to remembered words (see
+/// [`WORDS`]) before it forgets them all and starts again.
+const REMEMBERED_BYTES: usize = 8 << 20;
+
+/// plansite: the longest word (in bytes) that is remembered.
+const REMEMBERED_WORD_BYTES: usize = 64;
 
 /// plansite: what [`get_indexable_words`] gave for each word, for one
 /// language and set of characters to include.
@@ -64,6 +84,8 @@ struct RememberedWords {
     lang: Option<String>,
     include: Vec<char>,
     words: hashbrown::HashMap<String, Vec<IndexableWord>>,
+    /// About how much memory `words` takes.
+    bytes: usize,
 }
 
 thread_local! {
