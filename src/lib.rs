@@ -436,12 +436,13 @@ fn pipeline(
     let keep_bodies = !options.cache_dir.as_deref().is_some_and(cache::has_record);
     let mut meetings_taken = None;
     let loaded = timings.time("load (parse content)", || {
-        // `build` with its cache takes each meeting whose files have not
-        // changed as the last build parsed it (and kept none of its
-        // papers' text, so what it takes is what it would have made).
+        // `build` with its cache keeps the meetings it parsed, and, where
+        // the last build left a record (so this one keeps none of its
+        // papers' text), takes each meeting whose files have not changed
+        // as the last build parsed it.
         let stored = match (after, &options.cache_dir, memo) {
-            (After::Write(_), Some(dir), None) if !keep_bodies => {
-                cache::ParsedMeetings::load(dir, &options.root.join("content"))
+            (After::Write(_), Some(dir), None) => {
+                cache::ParsedMeetings::load(dir, &options.root.join("content"), !keep_bodies)
             }
             _ => None,
         };

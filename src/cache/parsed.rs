@@ -17,14 +17,18 @@
 //! exFAT, NTFS, FUSE, 9p or virtiofs), or on another system, is parsed
 //! whole by every build, as with `--no-cache`.
 //!
-//! Only what a build would have made is kept: meetings parsed with no
-//! diagnostic at all (a warning or error is reported again on every build,
-//! so its meeting is parsed every time), whose papers' bodies were all let go
-//! (`content::paper::release_bodies`: a build with a record of the last
-//! one keeps none, and the bodies are not kept here), and whose files had
-//! all last changed well before they were looked at
+//! Only meetings parsed with no diagnostic at all are kept (a warning or
+//! error is reported again on every build, so its meeting is parsed every
+//! time), and only when every paper in them was read from its own file
+//! (so that its body can be read again when it is drawn) and every file
+//! had last changed well before it was looked at
 //! ([`FileIdentity::settled_before`]): a file written within a clock tick
-//! of that could change again without its times showing it.
+//! of that could change again without its times showing it. A meeting is
+//! kept without its papers' bodies and taken with every body let go, as a
+//! build with a record of the last one parses it
+//! (`content::paper::release_bodies`); so a first build, which keeps the
+//! bodies to draw every paper, keeps its meetings for the next build but
+//! takes none.
 //!
 //! One file per board, `<cache>/parsed/<board>.bin`: a first line naming
 //! the format, the code that wrote it ([`super::CODE_FINGERPRINT`]: another
@@ -122,10 +126,11 @@ struct Next {
 
 impl ParsedMeetings {
     /// The meetings kept in the cache at `cache_dir` (none when it has
-    /// none, or they cannot be read) for the content folder `content`;
+    /// none, or they cannot be read, or `take` is false: a build that
+    /// takes none but keeps its own) for the content folder `content`;
     /// `None` when files there cannot be recognised by their identities
     /// (see [`keeps_identities`]), so every meeting is parsed.
-    pub fn load(cache_dir: &Path, content: &Path) -> Option<Self> {
+    pub fn load(cache_dir: &Path, content: &Path, take: bool) -> Option<Self> {
         if !keeps_identities(content) {
             return None;
         }
@@ -144,7 +149,11 @@ impl ParsedMeetings {
         let kept = files
             .into_par_iter()
             .map(|(board, path)| {
-                let entries = fs::read(&path).ok().map(|b| decode(&b)).unwrap_or_default();
+                let entries = match take {
+                    true => fs::read(&path).ok().map(|b| decode(&b)).unwrap_or_default(),
+                    // Only its name: the file is written afresh or removed.
+                    false => FxHashMap::default(),
+                };
                 let count = entries.len();
                 let entries = Mutex::new(entries);
                 (board, KeptBoard { entries, count })
@@ -218,7 +227,15 @@ impl ParsedMeetings {
                 _ => return None,
             }
         };
-        let meeting = postcard::from_bytes(&entry.meeting).ok()?;
+        let mut meeting: Meeting = postcard::from_bytes(&entry.meeting).ok()?;
+        // Every body let go, to be read again when its paper is drawn.
+        for paper in &mut meeting.papers {
+            let paper = std::sync::Arc::get_mut(paper)?;
+            for version in &mut paper.earlier {
+                version.released.as_mut()?.held = false;
+            }
+            paper.released.as_mut()?.held = false;
+        }
         let mut next = self.next();
         next.taken += 1;
         next.boards
@@ -231,12 +248,12 @@ impl ParsedMeetings {
     /// Keeps `meeting`, just parsed from `inputs` with no diagnostic, for
     /// the next build, if it may be (see the module's comment).
     pub fn put(&self, board: &str, folder: &str, inputs: MeetingInputs, meeting: &Meeting) {
-        let bodies_let_go = meeting
+        let read_from_files = meeting
             .papers
             .iter()
             .flat_map(|p| std::iter::once(&**p).chain(&p.earlier))
-            .all(|p| crate::model::Released::let_go(&p.released));
-        if !inputs.settled || !bodies_let_go {
+            .all(|p| p.released.is_some());
+        if !inputs.settled || !read_from_files {
             return;
         }
         let Ok(bytes) = postcard::to_stdvec(meeting) else {
@@ -395,11 +412,11 @@ mod tests {
     /// The meetings kept in `cache` (for content in the same folder, on
     /// the local file system the tests run on).
     fn store(cache: &Path) -> ParsedMeetings {
-        ParsedMeetings::load(cache, cache).expect("a local file system")
+        ParsedMeetings::load(cache, cache, true).expect("a local file system")
     }
 
     /// Inputs of files already read, so settled whenever they were made.
-    fn inputs(texts: &[(&str, &str)]) -> MeetingInputs {
+    fn inputs_of(texts: &[(&str, &str)]) -> MeetingInputs {
         let files: Vec<SourceFile> = texts.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
         // Any store will do: files already read are known by their text.
         let cache = tempfile::tempdir().expect("a temporary folder");
@@ -439,34 +456,34 @@ mod tests {
         ];
         let stored = store(cache.path());
         assert!(stored
-            .take("b", "content/boards/b/m", &inputs(&files))
+            .take("b", "content/boards/b/m", &inputs_of(&files))
             .is_none());
-        stored.put("b", "content/boards/b/m", inputs(&files), &meeting);
+        stored.put("b", "content/boards/b/m", inputs_of(&files), &meeting);
         stored.save();
         let file = cache.path().join("parsed/b.bin");
         let written = FileIdentity::at(&file).expect("the board's file");
 
         let stored = store(cache.path());
-        let taken = stored.take("b", "content/boards/b/m", &inputs(&files));
+        let taken = stored.take("b", "content/boards/b/m", &inputs_of(&files));
         assert_eq!(format!("{taken:?}"), format!("{:?}", Some(&meeting)));
         assert_eq!(stored.taken(), 1);
         // Another folder, a file changed, added or gone: parsed again.
         assert!(stored
-            .take("b", "content/boards/b/n", &inputs(&files))
+            .take("b", "content/boards/b/n", &inputs_of(&files))
             .is_none());
         assert!(stored
-            .take("c", "content/boards/b/m", &inputs(&files))
+            .take("c", "content/boards/b/m", &inputs_of(&files))
             .is_none());
         let changed = [files[0], ("content/boards/b/m/p.md", "text!")];
         assert!(stored
-            .take("b", "content/boards/b/m", &inputs(&changed))
+            .take("b", "content/boards/b/m", &inputs_of(&changed))
             .is_none());
         assert!(stored
-            .take("b", "content/boards/b/m", &inputs(&files[..1]))
+            .take("b", "content/boards/b/m", &inputs_of(&files[..1]))
             .is_none());
         let added = [files[0], files[1], ("content/boards/b/m/q.md", "")];
         assert!(stored
-            .take("b", "content/boards/b/m", &inputs(&added))
+            .take("b", "content/boards/b/m", &inputs_of(&added))
             .is_none());
         // Nothing changed: the file is left as it was.
         stored.save();
@@ -476,20 +493,20 @@ mod tests {
         let bytes = fs::read(&file).expect("the board's file");
         fs::write(&file, &bytes[..bytes.len() - 1]).expect("written");
         assert!(store(cache.path())
-            .take("b", "content/boards/b/m", &inputs(&files))
+            .take("b", "content/boards/b/m", &inputs_of(&files))
             .is_none());
         let other =
             String::from_utf8_lossy(&bytes).replacen(CODE_FINGERPRINT, "0000000000000000", 1);
         fs::write(&file, other.as_bytes()).expect("written");
         assert!(store(cache.path())
-            .take("b", "content/boards/b/m", &inputs(&files))
+            .take("b", "content/boards/b/m", &inputs_of(&files))
             .is_none());
 
         // A board none of whose meetings is kept has no file.
         fs::write(&file, &bytes).expect("written");
         let stored = store(cache.path());
         assert!(stored
-            .take("b", "content/boards/b/m", &inputs(&changed))
+            .take("b", "content/boards/b/m", &inputs_of(&changed))
             .is_none());
         stored.save();
         assert!(!file.exists());
@@ -498,16 +515,8 @@ mod tests {
     #[test]
     fn only_what_a_build_would_have_made_is_kept() {
         let cache = tempfile::tempdir().expect("a temporary folder");
-        let files = [("content/boards/b/m/p.md", "text")];
         let stored = store(cache.path());
-        // A meeting whose papers' bodies are held is not what a build
-        // with a record of the last one makes.
-        let held = demo_meetings(true)
-            .into_iter()
-            .find(|m| !m.papers.is_empty())
-            .expect("a meeting with papers");
-        stored.put("b", "content/boards/b/m", inputs(&files), &held);
-        // Nor one parsed from a file that cannot be vouched for, or from
+        // A meeting parsed from a file that cannot be vouched for, or from
         // one written within a clock tick or so of being looked at.
         let gone = SourceFile::deferred(&cache.path().join("gone.md"), "content/boards/b/n/p.md");
         let meeting = demo_meetings(false).remove(0);
@@ -518,7 +527,56 @@ mod tests {
         let inputs = stored.inputs([&new]);
         assert!(!inputs.settled);
         stored.put("b", "content/boards/b/o", inputs, &meeting);
+        // Or one with a paper not read from its own file.
+        let mut unread = meeting.clone();
+        let paper = std::sync::Arc::make_mut(unread.papers.first_mut().expect("a paper"));
+        paper.released = None;
+        stored.put(
+            "b",
+            "content/boards/b/p",
+            inputs_of(&[("content/boards/b/p/p.md", "text")]),
+            &unread,
+        );
         stored.save();
+        assert!(!cache.path().join("parsed/b.bin").exists());
+    }
+
+    #[test]
+    fn a_first_build_keeps_its_meetings_as_a_later_build_parses_them() {
+        // A first build keeps every paper's body to draw it; a later one
+        // lets them go. What the first keeps is taken as the later parses.
+        let cache = tempfile::tempdir().expect("a temporary folder");
+        let first = ParsedMeetings::load(cache.path(), cache.path(), false).expect("local");
+        let held = demo_meetings(true);
+        let files = [("content/boards/b/m/p.md", "text")];
+        let paper = |m: &Meeting| m.papers.first().map(|p| p.released.clone());
+        let with_papers = held
+            .iter()
+            .position(|m| !m.papers.is_empty())
+            .expect("papers");
+        assert!(
+            paper(&held[with_papers])
+                .flatten()
+                .expect("read from its file")
+                .held
+        );
+        first.put(
+            "b",
+            "content/boards/b/m",
+            inputs_of(&files),
+            &held[with_papers],
+        );
+        first.save();
+        let later = store(cache.path());
+        let taken = later.take("b", "content/boards/b/m", &inputs_of(&files));
+        let let_go = demo_meetings(false).remove(with_papers);
+        assert_eq!(format!("{taken:?}"), format!("{:?}", Some(let_go)));
+        // A build that takes none writes its own afresh.
+        let again = ParsedMeetings::load(cache.path(), cache.path(), false).expect("local");
+        assert!(again
+            .take("b", "content/boards/b/m", &inputs_of(&files))
+            .is_none());
+        again.save();
         assert!(!cache.path().join("parsed/b.bin").exists());
     }
 
@@ -529,7 +587,7 @@ mod tests {
         assert!(keeps_identities(here.path()));
         // procfs: times that mean nothing, like a share's from afar.
         assert!(!keeps_identities(Path::new("/proc/self")));
-        assert!(ParsedMeetings::load(here.path(), Path::new("/proc/self")).is_none());
+        assert!(ParsedMeetings::load(here.path(), Path::new("/proc/self"), true).is_none());
         assert!(!keeps_identities(&here.path().join("not there")));
     }
 }
